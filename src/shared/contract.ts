@@ -1,0 +1,81 @@
+// Every operation of OAuth Desk, listed once: its name, the zod schema of its input and the type of its output.
+// Electron IPC, the CLI and the e2e test bridge are doors onto one dispatch over this table.
+import { z } from 'zod';
+import type {
+  ActivityEntry,
+  AppSummary,
+  Catalogue,
+  ExternalClient,
+  Handoff,
+  KeychainRef,
+  NewSecret,
+  TenantDetails,
+  TenantSummary,
+} from './model';
+import { ScopeRequest } from './model';
+
+/** An operation: the schema its input must pass, and (as a type only) what it answers. */
+export interface Operation<I extends z.ZodType, O> {
+  input: I;
+  /** Phantom: carries the output type, never read at run time. */
+  output?: O;
+}
+
+function op<O>() {
+  return <I extends z.ZodType>(input: I): Operation<I, O> => ({ input });
+}
+
+const tenant = z.string().min(1, 'Tenant is required.').default('local');
+const clientId = z.string().min(1, 'App ID is required.');
+
+export const contract = {
+  /** The tenants (Identity Server organisations) this workspace knows. */
+  listTenants: op<TenantSummary[]>()(z.object({}).strict()),
+  /** URLs, org, partition and the admin application of one tenant. */
+  showTenant: op<TenantDetails>()(z.object({ tenant }).strict()),
+  /** The tenant's API resources and their scopes (GET /ExternalApiResource), cached for offline use. */
+  listCatalogue: op<Catalogue>()(z.object({ tenant, refresh: z.boolean().default(false) }).strict()),
+  /** The External Applications table: from the workspace cache, refreshed from the server when asked. */
+  listApps: op<AppSummary[]>()(z.object({ tenant, refresh: z.boolean().default(false) }).strict()),
+  getApp: op<ExternalClient>()(z.object({ tenant, clientId }).strict()),
+  /** Registers an application; a confidential one's secret goes to the keychain before this answers. */
+  createApp: op<{ app: ExternalClient; secret: NewSecret | null }>()(
+    z
+      .object({
+        tenant,
+        name: z.string({ error: 'Application Name is required.' }),
+        isConfidential: z.boolean({ error: 'Application Type must be Confidential or Non-confidential.' }),
+        redirectUri: z.string().nullable().default(null),
+        scopes: z.array(ScopeRequest, { error: 'Scopes must be a list of { name, type }.' }),
+      })
+      .strict(),
+  ),
+  /** Tries again to put a secret the keychain refused into it; main kept the value in memory until then. */
+  retrySecretStore: op<{ stored: true; keychain: KeychainRef }>()(z.object({ pendingId: z.string().min(1) }).strict()),
+  /** Forgets a secret the keychain refused (the admin copied it elsewhere, or gave up). */
+  dismissPendingSecret: op<{ dismissed: boolean }>()(z.object({ pendingId: z.string().min(1) }).strict()),
+  /** The details a developer needs to build the integration, as data and as a document. */
+  handoffApp: op<{ handoff: Handoff; document: string }>()(
+    z.object({ tenant, clientId, format: z.enum(['md', 'json']).default('md') }).strict(),
+  ),
+  /** What the admin did, newest first. Never carries a secret. */
+  listActivity: op<ActivityEntry[]>()(z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict()),
+} as const;
+
+export type Contract = typeof contract;
+export type OperationName = keyof Contract;
+export type InputOf<K extends OperationName> = z.infer<Contract[K]['input']>;
+/** What a caller passes: defaults may be left out. */
+export type RawInputOf<K extends OperationName> = z.input<Contract[K]['input']>;
+export type OutputOf<K extends OperationName> = NonNullable<Contract[K]['output']>;
+
+export const operationNames = Object.keys(contract) as OperationName[];
+
+export function isOperationName(value: string): value is OperationName {
+  return Object.prototype.hasOwnProperty.call(contract, value);
+}
+
+/** The IPC channel of an operation. */
+export function channelOf(name: OperationName): string {
+  return `oauth-desk:${name}`;
+}

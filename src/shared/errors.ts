@@ -1,0 +1,56 @@
+// Errors as values with a code, mapped once at each door (IPC envelope, CLI exit code, HTTP status).
+
+export type ErrorCode =
+  | 'invalid_input' // the caller sent something the rules refuse; `issues` names the fields
+  | 'not_found'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'rate_limited'
+  | 'tenant_unreachable'
+  | 'keychain_unavailable'
+  | 'server_error'
+  | 'internal';
+
+/** A problem with one field of the input, in words a person understands. */
+export interface Issue {
+  field: string;
+  message: string;
+}
+
+export interface AppErrorShape {
+  code: ErrorCode;
+  message: string;
+  issues?: Issue[];
+}
+
+export class AppError extends Error implements AppErrorShape {
+  readonly code: ErrorCode;
+  readonly issues?: Issue[];
+
+  constructor(code: ErrorCode, message: string, issues?: Issue[]) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    if (issues && issues.length > 0) this.issues = issues;
+  }
+
+  static invalid(issues: Issue[]): AppError {
+    const message = issues.map((i) => `${i.field}: ${i.message}`).join('\n');
+    return new AppError('invalid_input', message, issues);
+  }
+
+  static from(shape: AppErrorShape): AppError {
+    return new AppError(shape.code, shape.message, shape.issues);
+  }
+
+  toJSON(): AppErrorShape {
+    return { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) };
+  }
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}
+
+/** What crosses every door: a value, or a typed error. Never a thrown exception. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorShape };

@@ -1,0 +1,151 @@
+// The domain's shapes, as zod schemas; every type of the app flows from these (z.infer).
+import { z } from 'zod';
+
+/** How a granted scope is used: on behalf of a signed-in user, or by the application itself. */
+export const ScopeType = z.enum(['user', 'application']);
+export type ScopeType = z.infer<typeof ScopeType>;
+
+/** How the catalogue allows a scope to be used. */
+export const CatalogueScopeType = z.enum(['user', 'application', 'userAndApplication']);
+export type CatalogueScopeType = z.infer<typeof CatalogueScopeType>;
+
+export const CatalogueScope = z.object({
+  name: z.string(),
+  displayName: z.string(),
+  description: z.string(),
+  type: CatalogueScopeType,
+});
+export type CatalogueScope = z.infer<typeof CatalogueScope>;
+
+/** An API resource an external application can be given scopes of (GET /ExternalApiResource). */
+export const CatalogueResource = z.object({
+  name: z.string(),
+  displayName: z.string(),
+  description: z.string(),
+  scopes: z.array(CatalogueScope),
+});
+export type CatalogueResource = z.infer<typeof CatalogueResource>;
+export type Catalogue = CatalogueResource[];
+
+/** A scope as the admin requests it for an application. */
+export const ScopeRequest = z.object({
+  name: z.string(),
+  type: ScopeType,
+});
+export type ScopeRequest = z.infer<typeof ScopeRequest>;
+
+export const GrantedScope = z.object({
+  name: z.string(),
+  displayName: z.string(),
+  description: z.string(),
+  type: ScopeType,
+});
+export type GrantedScope = z.infer<typeof GrantedScope>;
+
+export const AppResource = z.object({
+  name: z.string(),
+  displayName: z.string(),
+  description: z.string(),
+  scopes: z.array(GrantedScope),
+});
+export type AppResource = z.infer<typeof AppResource>;
+
+/** A secret's record. Never its value. */
+export const SecretInfo = z.object({
+  id: z.string(),
+  description: z.string().nullable(),
+  creationTime: z.string(),
+  expiryTime: z.string().nullable(),
+  lastUsedTime: z.string().nullable().optional(),
+});
+export type SecretInfo = z.infer<typeof SecretInfo>;
+
+/** An external application as the Identity Server returns it (ExternalClientDto). */
+export const ExternalClient = z.object({
+  id: z.string(),
+  name: z.string(),
+  isConfidential: z.boolean(),
+  redirectUri: z.string().nullable(),
+  resources: z.array(AppResource),
+  secrets: z.array(SecretInfo),
+});
+export type ExternalClient = z.infer<typeof ExternalClient>;
+
+/** One row of the External Applications table, kept small so 10 000 of them cross IPC quickly. */
+export const AppSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  isConfidential: z.boolean(),
+  redirectUri: z.string().nullable(),
+  resources: z.array(z.string()),
+  userScopeCount: z.number(),
+  applicationScopeCount: z.number(),
+  secretCount: z.number(),
+});
+export type AppSummary = z.infer<typeof AppSummary>;
+
+/** Where a secret is kept in the OS keychain: the names `secret-tool`, Keychain Access or Credential Manager show. */
+export const KeychainRef = z.object({
+  service: z.string(),
+  account: z.string(),
+});
+export type KeychainRef = z.infer<typeof KeychainRef>;
+
+/**
+ * A secret just created. `value` is shown once; `stored` tells whether it reached the keychain.
+ * When it did not, `pendingId` lets the admin retry: main holds the value in memory until then.
+ */
+export const NewSecret = z.object({
+  id: z.string(),
+  value: z.string(),
+  keychain: KeychainRef,
+  stored: z.boolean(),
+  keychainError: z.string().nullable(),
+  pendingId: z.string().nullable(),
+});
+export type NewSecret = z.infer<typeof NewSecret>;
+
+export const TenantSummary = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  baseUrl: z.string(),
+  orgName: z.string(),
+  isLocal: z.boolean(),
+});
+export type TenantSummary = z.infer<typeof TenantSummary>;
+
+export const TenantDetails = TenantSummary.extend({
+  partitionGlobalId: z.string(),
+  issuer: z.string(),
+  tokenUrl: z.string(),
+  authorizeUrl: z.string(),
+  adminClientId: z.string(),
+  adminSecret: KeychainRef,
+});
+export type TenantDetails = z.infer<typeof TenantDetails>;
+
+/** What a developer needs to build the integration. Carries where the secret is, never the secret. */
+export const Handoff = z.object({
+  tenant: z.string(),
+  appId: z.string(),
+  name: z.string(),
+  applicationType: z.enum(['Confidential', 'Non-confidential']),
+  userScopes: z.array(z.string()),
+  applicationScopes: z.array(z.string()),
+  redirectUri: z.string().nullable(),
+  issuer: z.string(),
+  tokenUrl: z.string(),
+  authorizeUrl: z.string(),
+  secrets: z.array(z.object({ id: z.string(), keychain: KeychainRef, expiryTime: z.string().nullable() })),
+});
+export type Handoff = z.infer<typeof Handoff>;
+
+export const ActivityEntry = z.object({
+  id: z.number(),
+  at: z.string(),
+  tenant: z.string(),
+  action: z.string(),
+  target: z.string(),
+  detail: z.string(),
+});
+export type ActivityEntry = z.infer<typeof ActivityEntry>;

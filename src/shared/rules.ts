@@ -1,0 +1,172 @@
+// Registration rules (DESIGN.md §3): pure functions shared by the wizard, main, the CLI and the Identity Server,
+// so that the same message reaches the admin whichever door the input came through.
+import type { Issue } from './errors';
+import type { Catalogue, CatalogueScopeType, ScopeRequest, ScopeType } from './model';
+
+export const NAME_MAX = 100;
+export const REDIRECT_URI_MAX = 256;
+
+/** A rule's verdict: errors refuse the input, warnings are shown but let it through. */
+export interface Verdict {
+  errors: Issue[];
+  warnings: Issue[];
+}
+
+export interface RegistrationDraft {
+  name: string;
+  isConfidential: boolean;
+  redirectUri?: string | null;
+  scopes: ScopeRequest[];
+}
+
+const FORBIDDEN_SCHEMES = new Set(['javascript:', 'data:', 'file:', 'vbscript:', 'blob:', 'about:']);
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]']);
+
+export function checkName(name: string, existingNames: readonly string[] = []): Verdict {
+  const trimmed = name.trim();
+  const errors: Issue[] = [];
+  const warnings: Issue[] = [];
+  if (trimmed.length === 0) errors.push({ field: 'name', message: 'Application Name is required.' });
+  else if (trimmed.length > NAME_MAX)
+    errors.push({ field: 'name', message: `Application Name must be at most ${NAME_MAX} characters (it has ${trimmed.length}).` });
+  else if (existingNames.some((n) => n.trim().toLowerCase() === trimmed.toLowerCase()))
+    warnings.push({ field: 'name', message: `Another application in this organization is already named "${trimmed}".` });
+  return { errors, warnings };
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname);
+}
+
+/** A reverse-domain private-use scheme (RFC 8252 §7.1), e.g. `com.example.app`. */
+function isPrivateUseScheme(protocol: string): boolean {
+  const scheme = protocol.replace(/:$/, '');
+  return /^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+$/i.test(scheme);
+}
+
+/**
+ * The redirect URL rules of RFC 6749 §3.1.2, RFC 8252 and RFC 9700.
+ * `required` is true when the application has any user scope.
+ */
+export function checkRedirectUri(
+  value: string | null | undefined,
+  options: { isConfidential: boolean; required: boolean },
+): Verdict {
+  const field = 'redirectUri';
+  const errors: Issue[] = [];
+  const warnings: Issue[] = [];
+  const uri = value ?? '';
+  const fail = (message: string): Verdict => ({ errors: [{ field, message }], warnings });
+
+  if (uri.length === 0) {
+    return options.required
+      ? fail('Redirect URL is required when the application has user scopes.')
+      : { errors, warnings };
+  }
+  if (uri.length > REDIRECT_URI_MAX)
+    return fail(`Redirect URL must be at most ${REDIRECT_URI_MAX} characters (it has ${uri.length}).`);
+  if (/\s/.test(uri)) return fail('Redirect URL must not contain spaces.');
+  if (uri.includes('*')) return fail('Redirect URL must not contain wildcards (*): it is matched exactly.');
+  if (uri.includes('#')) return fail('Redirect URL must not contain a fragment (#…).');
+
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return fail('Redirect URL must be an absolute URL, such as https://app.example.com/callback.');
+  }
+  const protocol = url.protocol.toLowerCase();
+  if (FORBIDDEN_SCHEMES.has(protocol)) return fail(`Redirect URL must not use the ${protocol} scheme.`);
+  if (url.username || url.password) return fail('Redirect URL must not contain a user name or password.');
+
+  if (protocol === 'https:') {
+    if (!url.hostname) return fail('Redirect URL must name a host.');
+    return { errors, warnings };
+  }
+  if (protocol === 'http:') {
+    if (isLoopbackHost(url.hostname)) return { errors, warnings };
+    if (url.hostname === 'localhost') {
+      warnings.push({
+        field,
+        message: 'localhost may resolve to another address; prefer http://127.0.0.1 or http://[::1] (RFC 8252 §8.3).',
+      });
+      return { errors, warnings };
+    }
+    return fail('http is allowed only on a loopback host (127.0.0.1 or [::1]); use https for any other host.');
+  }
+  if (isPrivateUseScheme(protocol)) {
+    if (options.isConfidential)
+      return fail('A private-use scheme (such as com.example.app:/callback) is allowed only for a non-confidential application.');
+    return { errors, warnings };
+  }
+  return fail(
+    'Redirect URL must use https, http on a loopback host, or (for a non-confidential application) a reverse-domain scheme such as com.example.app:/callback.',
+  );
+}
+
+/** Whether a catalogue scope of `allowed` type may be granted as `wanted`. */
+export function scopeTypeAllows(allowed: CatalogueScopeType, wanted: ScopeType): boolean {
+  return allowed === 'userAndApplication' || allowed === wanted;
+}
+
+export function checkScopes(scopes: readonly ScopeRequest[], catalogue: Catalogue, isConfidential: boolean): Verdict {
+  const field = 'scopes';
+  const errors: Issue[] = [];
+  if (scopes.length === 0) errors.push({ field, message: 'Add at least one scope.' });
+  const known = new Map<string, CatalogueScopeType>();
+  for (const resource of catalogue) for (const scope of resource.scopes) known.set(scope.name, scope.type);
+
+  for (const scope of scopes) {
+    const allowed = known.get(scope.name);
+    if (allowed === undefined) {
+      errors.push({ field, message: `Scope ${scope.name} does not exist in the resource catalogue.` });
+    } else if (!scopeTypeAllows(allowed, scope.type)) {
+      errors.push({
+        field,
+        message: `Scope ${scope.name} cannot be granted as a${scope.type === 'user' ? ' user' : 'n application'} scope; it is ${
+          allowed === 'user' ? 'a user' : 'an application'
+        } scope only.`,
+      });
+    }
+  }
+  const appScopes = scopes.filter((s) => s.type === 'application');
+  if (!isConfidential && appScopes.length > 0)
+    errors.push({
+      field,
+      message: `A non-confidential application cannot have application scopes (${appScopes.map((s) => s.name).join(', ')}).`,
+    });
+  return { errors, warnings: [] };
+}
+
+export function hasUserScopes(scopes: readonly ScopeRequest[]): boolean {
+  return scopes.some((s) => s.type === 'user');
+}
+
+/** Every rule of a registration at once; `existingNames` only adds the duplicate-name warning. */
+export function checkRegistration(draft: RegistrationDraft, catalogue: Catalogue, existingNames: readonly string[] = []): Verdict {
+  const verdicts = [
+    checkName(draft.name, existingNames),
+    checkScopes(draft.scopes, catalogue, draft.isConfidential),
+    checkRedirectUri(draft.redirectUri, { isConfidential: draft.isConfidential, required: hasUserScopes(draft.scopes) }),
+  ];
+  return {
+    errors: verdicts.flatMap((v) => v.errors),
+    warnings: verdicts.flatMap((v) => v.warnings),
+  };
+}
+
+/** The scopes that switching a confidential application to non-confidential would drop. */
+export function scopesDroppedByNonConfidential(scopes: readonly ScopeRequest[]): ScopeRequest[] {
+  return scopes.filter((s) => s.type === 'application');
+}
+
+/** Removes duplicate (name, type) pairs, keeping the first. */
+export function uniqueScopes(scopes: readonly ScopeRequest[]): ScopeRequest[] {
+  const seen = new Set<string>();
+  return scopes.filter((s) => {
+    const key = `${s.type}:${s.name}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
