@@ -1,0 +1,93 @@
+// Plain-text rendering of the CLI's answers: aligned tables and key/value blocks, no colours (scripts read them too).
+import type { AppSummary, ExternalClient, NewSecret, TenantDetails, TenantSummary } from '../shared/model';
+
+export function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n');
+}
+
+export function keyValues(pairs: Array<[string, string | number | boolean | null | undefined]>): string {
+  const width = Math.max(...pairs.map(([k]) => k.length));
+  return pairs.map(([k, v]) => `${`${k}:`.padEnd(width + 1)} ${v ?? '—'}`).join('\n');
+}
+
+export function appType(isConfidential: boolean): string {
+  return isConfidential ? 'Confidential' : 'Non-confidential';
+}
+
+export function appsTable(apps: AppSummary[]): string {
+  if (apps.length === 0) return 'No external applications yet. Register one with: oauth-desk apps create <name> …';
+  return table(
+    ['APP ID', 'NAME', 'TYPE', 'RESOURCES', 'SECRETS'],
+    apps.map((a) => [a.id, a.name, appType(a.isConfidential), a.resources.join(', '), String(a.secretCount)]),
+  );
+}
+
+export function scopesByType(app: ExternalClient): { user: string[]; application: string[] } {
+  const scopes = app.resources.flatMap((r) => r.scopes);
+  return {
+    user: scopes.filter((s) => s.type === 'user').map((s) => s.name),
+    application: scopes.filter((s) => s.type === 'application').map((s) => s.name),
+  };
+}
+
+export function appDetails(app: ExternalClient): string {
+  const scopes = scopesByType(app);
+  const secrets = app.secrets.map(
+    (s) => `  ${s.id}  created ${s.creationTime}  expires ${s.expiryTime ?? 'never'}${s.description ? `  ${s.description}` : ''}`,
+  );
+  return [
+    keyValues([
+      ['App ID', app.id],
+      ['Name', app.name],
+      ['Type', appType(app.isConfidential)],
+      ['Redirect URL', app.redirectUri],
+      ['User scopes', scopes.user.join(' ') || '—'],
+      ['Application scopes', scopes.application.join(' ') || '—'],
+      ['Secrets', app.secrets.length],
+    ]),
+    ...secrets,
+  ].join('\n');
+}
+
+export function tenantsTable(tenants: TenantSummary[]): string {
+  return table(
+    ['TENANT', 'ORGANIZATION', 'BASE URL', 'KIND'],
+    tenants.map((t) => [t.id, t.orgName, t.baseUrl, t.isLocal ? 'embedded Identity Server' : 'remote']),
+  );
+}
+
+export function tenantDetails(t: TenantDetails): string {
+  return keyValues([
+    ['Tenant', t.id],
+    ['Base URL', t.baseUrl],
+    ['Organization', t.orgName],
+    ['partitionGlobalId', t.partitionGlobalId],
+    ['Issuer', t.issuer],
+    ['Token URL', t.tokenUrl],
+    ['Authorize URL', t.authorizeUrl],
+    ['Admin App ID', t.adminClientId],
+    ['Admin secret', `keychain service "${t.adminSecret.service}", account "${t.adminSecret.account}"`],
+  ]);
+}
+
+/** What `apps create` says about the new secret: where it is kept, and the value only when asked (or when it would be lost). */
+export function secretNotice(secret: NewSecret, showSecret: boolean): { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  if (secret.stored) {
+    stdout.push(`App secret saved to your keychain as ${secret.keychain.service} / ${secret.keychain.account}`);
+    if (showSecret) stdout.push(`App secret: ${secret.value}`, 'It cannot be viewed again from the Identity Server; keep it safe.');
+  } else {
+    // The keychain refused it: printing it is the only way not to lose it.
+    stderr.push(`The secret could not be saved to your keychain: ${secret.keychainError ?? 'unknown error'}`);
+    stderr.push('Store it somewhere safe now; it cannot be viewed again.');
+    stdout.push(`App secret: ${secret.value}`);
+  }
+  return { stdout, stderr };
+}

@@ -1,0 +1,58 @@
+// oauth-desk entry point: wires the commands to the same dispatch the desktop app uses, and maps errors to exit codes.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { openAppContext, type AppContext } from '../main/context';
+import { resolveHome, resolveLocalPort } from '../main/home';
+import { AppError } from '../shared/errors';
+import { buildProgram, exitCodeOf } from './program';
+
+/** Electron's userData folder of the desktop app ("OAuth Desk"), so the CLI and the app share one workspace. */
+export function desktopDataFolder(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+  home: string = homedir(),
+): string {
+  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'OAuth Desk');
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'OAuth Desk');
+  return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'OAuth Desk');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const home = resolveHome(desktopDataFolder());
+  let context: AppContext | undefined;
+  const open = async () => (context ??= await openAppContext({ home, port: resolveLocalPort(), reuseRunningServer: true }));
+
+  const program = buildProgram({
+    dispatch: async (operation, input) => (await open()).dispatch(operation, input),
+    serve: async (port) => {
+      const served = await openAppContext({ home, port: port ?? resolveLocalPort() });
+      process.stdout.write(
+        `OAuth Desk Identity Server listening on ${served.local.baseUrl}\n` +
+          `  issuer:    ${served.local.baseUrl}/identity_\n` +
+          `  token URL: ${served.local.baseUrl}/identity_/connect/token\n` +
+          `  data:      ${home}\nPress Ctrl+C to stop.\n`,
+      );
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await served.close();
+    },
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+  });
+
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    const code = exitCodeOf(error);
+    if (error instanceof AppError) process.stderr.write(`oauth-desk: ${error.message}\n`);
+    else if (code === 1) process.stderr.write(`oauth-desk: ${error instanceof Error ? error.message : String(error)}\n`);
+    return code;
+  } finally {
+    await context?.close();
+  }
+}
+
+process.exitCode = await main(process.argv);
