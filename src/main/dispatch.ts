@@ -1,0 +1,110 @@
+// The one dispatch behind every door (IPC, CLI, test bridge): validate the input by the contract, call the handler,
+// and answer a Result. Errors become values here, once.
+import type { z } from 'zod';
+import { contract, isOperationName, type InputOf, type OperationName, type OutputOf } from '../shared/contract';
+import { AppError, isAppError, type Issue, type Result } from '../shared/errors';
+
+export type Handlers = { [K in OperationName]: (input: InputOf<K>) => Promise<OutputOf<K>> };
+export type Dispatch = (operation: string, rawInput: unknown) => Promise<Result<unknown>>;
+
+export interface DispatchOptions {
+  /** Where unexpected errors are reported; receives the error's name, message and stack, never the input. */
+  logError?: (operation: string, error: unknown) => void;
+}
+
+const INTERNAL_MESSAGE = 'Something went wrong inside OAuth Desk. The details are in its log; please try again.';
+
+/** The words an admin sees for the contract's field names. */
+const FIELD_LABELS: Record<string, string> = {
+  tenant: 'Tenant',
+  clientId: 'App ID',
+  name: 'Application Name',
+  isConfidential: 'Application Type',
+  redirectUri: 'Redirect URL',
+  scopes: 'Scopes',
+  type: 'Scope type',
+  refresh: 'Refresh',
+  format: 'Format',
+  limit: 'Limit',
+  pendingId: 'Pending secret ID',
+  input: 'The input',
+};
+
+function labelOf(path: readonly PropertyKey[]): string {
+  const last = [...path].reverse().find((key) => typeof key === 'string');
+  return (typeof last === 'string' && FIELD_LABELS[last]) || (typeof last === 'string' ? last : 'The input');
+}
+
+const KIND_WORDS: Record<string, string> = {
+  int: 'a whole number',
+  number: 'a number',
+  string: 'text',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+};
+
+/** Zod's issues as the app's: the field is the path joined by '.', the message is one a person understands. */
+export function issuesOf(error: z.ZodError): Issue[] {
+  return error.issues.flatMap((issue): Issue[] => {
+    const path = issue.path as PropertyKey[];
+    if (issue.code === 'unrecognized_keys')
+      // Each unknown key is its own field, so the caller sees exactly what to remove.
+      return issue.keys.map((key) => ({
+        field: [...path, key].map(String).join('.'),
+        message: `${key} is not a field of this operation.`,
+      }));
+    const field = path.map(String).join('.') || 'input';
+    return [{ field, message: plainMessage(issue, labelOf(path)) }];
+  });
+}
+
+function plainMessage(issue: z.core.$ZodIssue, label: string): string {
+  // Messages written in the contract (e.g. 'App ID is required.') are kept; zod's generic ones are reworded.
+  const generic = /^(Invalid|Too (small|big))/.test(issue.message);
+  if (!generic) return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      return /received undefined/.test(issue.message)
+        ? `${label} is required.`
+        : `${label} must be ${KIND_WORDS[issue.expected] ?? `a ${issue.expected}`}.`;
+    case 'invalid_value':
+      return `${label} must be one of: ${issue.values.map((v) => String(v)).join(', ')}.`;
+    case 'too_small':
+      return issue.origin === 'string' || issue.origin === 'array'
+        ? `${label} must not be empty.`
+        : `${label} must be at least ${String(issue.minimum)}.`;
+    case 'too_big':
+      return issue.origin === 'string'
+        ? `${label} must be at most ${String(issue.maximum)} characters.`
+        : `${label} must be at most ${String(issue.maximum)}.`;
+    default:
+      return `${label} is not valid.`;
+  }
+}
+
+function defaultLogError(operation: string, error: unknown): void {
+  // Only the error itself: inputs and answers may carry secrets, so they are never logged.
+  const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+  console.error(`[oauth-desk] ${operation} failed: ${text}`);
+}
+
+export function createDispatch(handlers: Handlers, options: DispatchOptions = {}): Dispatch {
+  const logError = options.logError ?? defaultLogError;
+  return async (operation, rawInput) => {
+    if (!isOperationName(operation))
+      return { ok: false, error: new AppError('invalid_input', `Unknown operation: ${operation}.`, [
+        { field: 'operation', message: `Unknown operation: ${operation}.` },
+      ]).toJSON() };
+    const parsed = contract[operation].input.safeParse(rawInput ?? {});
+    if (!parsed.success) return { ok: false, error: AppError.invalid(issuesOf(parsed.error)).toJSON() };
+    try {
+      const handler = handlers[operation] as (input: unknown) => Promise<unknown>;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (error) {
+      if (isAppError(error)) return { ok: false, error: error.toJSON() };
+      logError(operation, error);
+      return { ok: false, error: { code: 'internal', message: INTERNAL_MESSAGE } };
+    }
+  };
+}

@@ -1,0 +1,36 @@
+// The Keychain port: where secrets live at rest. Services depend on this, never on a keychain library.
+import { AppError } from '../../shared/errors';
+import type { KeychainRef } from '../../shared/model';
+
+export interface Keychain {
+  set(service: string, account: string, value: string): Promise<void>;
+  /** The stored value, or null when there is none. */
+  get(service: string, account: string): Promise<string | null>;
+  /** True when an entry was removed. */
+  delete(service: string, account: string): Promise<boolean>;
+}
+
+/**
+ * The account a secret is filed under. It names the tenant, the app and the secret, so that an admin browsing
+ * Keychain Access or `secret-tool search service oauth-desk` can tell entries apart, and two secrets of one app
+ * (rotation) never overwrite each other.
+ */
+export function secretAccount(tenantId: string, clientId: string, secretId: string): string {
+  return `${tenantId}/${clientId}/${secretId}`;
+}
+
+export function secretRef(service: string, tenantId: string, clientId: string, secretId: string): KeychainRef {
+  return { service, account: secretAccount(tenantId, clientId, secretId) };
+}
+
+/** Turns whatever a keychain library threw into the one error the rest of the app understands, in plain words. */
+export function keychainUnavailable(cause: unknown): AppError {
+  if (cause instanceof AppError && cause.code === 'keychain_unavailable') return cause;
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  let reason = 'it refused the request';
+  if (/dbus|secret service|org\.freedesktop|autolaunch|no such interface|name has no owner/i.test(detail))
+    reason = 'no Secret Service is running; on Linux start gnome-keyring or KeePassXC with its Secret Service enabled';
+  else if (/locked|unlock|prompt/i.test(detail)) reason = 'it is locked; unlock it and try again';
+  else if (/denied|not allowed|permission|cancel/i.test(detail)) reason = 'access was denied';
+  return new AppError('keychain_unavailable', `The OS keychain is not available (${reason}). Details: ${detail}`);
+}

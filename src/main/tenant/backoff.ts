@@ -1,0 +1,33 @@
+// How long to wait before retrying a request the tenant refused with 429, from its Retry-After header.
+
+export interface BackoffPolicy {
+  /** Never wait longer than this for one retry, whatever the server says. */
+  maxWaitMs: number;
+  /** Used when Retry-After is missing or unreadable; doubled for each attempt. */
+  baseWaitMs: number;
+  /** Up to this much is added at random, so that many clients do not retry in step. */
+  jitterMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = { maxWaitMs: 30_000, baseWaitMs: 1_000, jitterMs: 250 };
+
+/** Retry-After as milliseconds: delta-seconds or an HTTP date (RFC 9110 §10.2.3); null when unreadable. */
+export function parseRetryAfter(header: string | null, now: number = Date.now()): number | null {
+  if (header === null) return null;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+/** The wait before retry number `attempt` (0-based). */
+export function retryDelayMs(
+  retryAfter: string | null,
+  attempt: number,
+  policy: BackoffPolicy = DEFAULT_BACKOFF,
+  random: () => number = Math.random,
+  now: number = Date.now(),
+): number {
+  const asked = parseRetryAfter(retryAfter, now) ?? policy.baseWaitMs * 2 ** attempt;
+  return Math.min(policy.maxWaitMs, asked) + Math.floor(random() * policy.jitterMs);
+}

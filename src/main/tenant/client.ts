@@ -1,0 +1,274 @@
+// TenantClient: the app's HTTP client of an Identity Server organisation's API (ExternalClient, catalogue, token).
+// The same client talks to the embedded server on loopback and to cloud.uipath.com.
+import { z } from 'zod';
+import { AppError, type Issue } from '../../shared/errors';
+import { CatalogueResource, ExternalClient, type Catalogue, type ScopeRequest } from '../../shared/model';
+import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff';
+import { endpointsOf, type TenantAddress, type TenantEndpoints } from './endpoints';
+
+/** The scopes the app's admin application asks for: read and create applications, and issue their secrets. */
+export const ADMIN_SCOPES = ['PM.OAuthApp', 'PM.OAuthAppSecret.Write'] as const;
+
+export interface TenantConnection extends TenantAddress {
+  partitionGlobalId: string;
+  adminClientId: string;
+}
+
+export interface TenantClientOptions {
+  connection: TenantConnection;
+  /** Reads the admin application's secret (from the keychain) when a token is needed; never cached here. */
+  adminSecret: () => Promise<string>;
+  fetch?: typeof fetch;
+  backoff?: BackoffPolicy;
+  /** How many times a 429 is retried before giving up. */
+  maxRetries?: number;
+  requestTimeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface CreateAppRequest {
+  name: string;
+  isConfidential: boolean;
+  redirectUri: string | null;
+  scopes: ScopeRequest[];
+}
+
+export interface CreatedApp {
+  app: ExternalClient;
+  /** A confidential app's first secret, which the server shows this once. */
+  secret: { id: string; value: string } | null;
+}
+
+/** Renew the token this long before it expires, so that a request never leaves with a dying token. */
+const TOKEN_MARGIN_MS = 60_000;
+
+const TokenAnswer = z.object({ access_token: z.string().min(1), expires_in: z.number().positive().default(3600) });
+const ErrorBody = z.object({
+  title: z.string().optional(),
+  error: z.string().optional(),
+  error_description: z.string().optional(),
+  errors: z.record(z.string(), z.array(z.string())).optional(),
+});
+// A confidential app's create answer carries its secret; accept it as a bare value or as { id, value|secret }.
+const CreateAnswerSecret = z.union([
+  z.string().min(1),
+  z.object({ id: z.string().optional(), value: z.string().min(1) }),
+  z.object({ id: z.string().optional(), secret: z.string().min(1) }),
+]);
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class TenantClient {
+  readonly endpoints: TenantEndpoints;
+  private readonly connection: TenantConnection;
+  private readonly options: Required<Omit<TenantClientOptions, 'connection' | 'adminSecret'>> &
+    Pick<TenantClientOptions, 'adminSecret'>;
+  private token: { value: string; renewAt: number } | null = null;
+  private pendingToken: Promise<string> | null = null;
+
+  constructor(options: TenantClientOptions) {
+    this.connection = options.connection;
+    this.endpoints = endpointsOf(options.connection);
+    this.options = {
+      adminSecret: options.adminSecret,
+      fetch: options.fetch ?? globalThis.fetch,
+      backoff: options.backoff ?? DEFAULT_BACKOFF,
+      maxRetries: options.maxRetries ?? 4,
+      requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+      sleep: options.sleep ?? defaultSleep,
+    };
+  }
+
+  async listApps(): Promise<ExternalClient[]> {
+    const body = await this.api('GET', `/ExternalClient/${this.partition()}`);
+    return parseAnswer(z.array(ExternalClient), body, 'the list of applications');
+  }
+
+  async getApp(clientId: string): Promise<ExternalClient> {
+    const body = await this.api('GET', `/ExternalClient/${this.partition()}/${encodeURIComponent(clientId)}`, undefined, {
+      notFound: `No application with App ID ${clientId} exists in ${this.connection.orgName}.`,
+    });
+    return parseAnswer(ExternalClient, body, 'the application');
+  }
+
+  async createApp(request: CreateAppRequest): Promise<CreatedApp> {
+    const body = await this.api('POST', '/ExternalClient', {
+      partitionGlobalId: this.connection.partitionGlobalId,
+      name: request.name,
+      isConfidential: request.isConfidential,
+      redirectUri: request.redirectUri,
+      scopes: request.scopes,
+    });
+    const app = parseAnswer(ExternalClient, body, 'the new application');
+    const raw = (body as { secret?: unknown }).secret;
+    if (raw === undefined || raw === null) return { app, secret: null };
+    const parsed = parseAnswer(CreateAnswerSecret, raw, "the new application's secret");
+    const value = typeof parsed === 'string' ? parsed : 'value' in parsed ? parsed.value : parsed.secret;
+    const id = (typeof parsed === 'object' ? parsed.id : undefined) ?? app.secrets[0]?.id;
+    if (!id) throw new AppError('server_error', 'The tenant returned a secret without saying which secret it is.');
+    return { app, secret: { id, value } };
+  }
+
+  async catalogue(): Promise<Catalogue> {
+    const body = await this.api('GET', '/ExternalApiResource');
+    return parseAnswer(z.array(CatalogueResource), body, 'the resource catalogue');
+  }
+
+  /** Forgets the cached token, e.g. after the admin secret changed. */
+  forgetToken(): void {
+    this.token = null;
+  }
+
+  private partition(): string {
+    return encodeURIComponent(this.connection.partitionGlobalId);
+  }
+
+  /** One management API call: bearer token, 429 back-off, and a single retry with a fresh token after a 401. */
+  private async api(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+    messages: { notFound?: string } = {},
+  ): Promise<unknown> {
+    for (let renewed = false; ; renewed = true) {
+      const token = await this.accessToken();
+      const response = await this.send(`${this.endpoints.apiUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (response.status === 401 && !renewed) {
+        // The token may have outlived the server's keys (a restarted or reset tenant): get a new one once.
+        this.forgetToken();
+        continue;
+      }
+      if (response.ok) return response.status === 204 ? null : readJson(response);
+      throw await this.errorOf(response, messages.notFound);
+    }
+  }
+
+  private async accessToken(): Promise<string> {
+    if (this.token && Date.now() < this.token.renewAt) return this.token.value;
+    // Concurrent calls share one token request instead of each spending a POST of the rate limit.
+    this.pendingToken ??= this.requestToken().finally(() => {
+      this.pendingToken = null;
+    });
+    return this.pendingToken;
+  }
+
+  private async requestToken(): Promise<string> {
+    const secret = await this.options.adminSecret();
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: this.connection.adminClientId,
+      client_secret: secret,
+      scope: ADMIN_SCOPES.join(' '),
+    });
+    const response = await this.send(this.endpoints.tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: form.toString(),
+    });
+    if (!response.ok) {
+      const error = await this.errorOf(response);
+      if (response.status === 400 || response.status === 401)
+        throw new AppError(
+          'unauthorized',
+          `${this.connection.orgName} refused the admin application ${this.connection.adminClientId} (${error.message}). Its secret may have been deleted or may have expired.`,
+        );
+      throw error;
+    }
+    const answer = parseAnswer(TokenAnswer, await readJson(response), 'the access token');
+    const lifetimeMs = answer.expires_in * 1000;
+    this.token = { value: answer.access_token, renewAt: Date.now() + Math.max(lifetimeMs - TOKEN_MARGIN_MS, lifetimeMs / 2) };
+    return answer.access_token;
+  }
+
+  /** fetch with a timeout, network errors as tenant_unreachable, and 429 answered by waiting and retrying. */
+  private async send(url: string, init: RequestInit): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
+      let response: Response;
+      try {
+        response = await this.options.fetch(url, { ...init, signal: AbortSignal.timeout(this.options.requestTimeoutMs) });
+      } catch (error) {
+        throw this.unreachable(error);
+      }
+      if (response.status !== 429) return response;
+      const retryAfter = response.headers.get('retry-after');
+      await response.body?.cancel();
+      if (attempt >= this.options.maxRetries)
+        throw new AppError(
+          'rate_limited',
+          `${this.connection.orgName} is limiting requests${retryAfter ? ` (retry after ${retryAfter} s)` : ''}; try again later.`,
+        );
+      await this.options.sleep(retryDelayMs(retryAfter, attempt, this.options.backoff));
+    }
+  }
+
+  private unreachable(error: unknown): AppError {
+    const cause = (error as { cause?: { code?: string } } | null)?.cause;
+    const why =
+      error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+        ? `no answer within ${Math.round(this.options.requestTimeoutMs / 1000)} s`
+        : cause?.code === 'ECONNREFUSED'
+          ? 'connection refused: is its Identity Server running?'
+          : cause?.code === 'ENOTFOUND'
+            ? 'host not found'
+            : (cause?.code ?? (error instanceof Error ? error.message : 'network error'));
+    return new AppError('tenant_unreachable', `Cannot reach ${this.connection.baseUrl} (${why}).`);
+  }
+
+  private async errorOf(response: Response, notFound?: string): Promise<AppError> {
+    const text = await response.text().catch(() => '');
+    let body: z.infer<typeof ErrorBody> = {};
+    try {
+      const parsed = ErrorBody.safeParse(JSON.parse(text));
+      if (parsed.success) body = parsed.data;
+    } catch {
+      // Not JSON (a proxy's HTML page, say): the status alone tells what happened.
+    }
+    const said = body.error_description ?? body.title ?? body.error;
+    switch (response.status) {
+      case 400: {
+        const issues: Issue[] = Object.entries(body.errors ?? {}).flatMap(([field, messages]) =>
+          messages.map((message) => ({ field, message })),
+        );
+        if (issues.length > 0) return AppError.invalid(issues);
+        return new AppError('invalid_input', said ?? `${this.connection.orgName} refused the request as invalid.`);
+      }
+      case 401:
+        return new AppError('unauthorized', `${this.connection.orgName} did not accept the admin application's token.`);
+      case 403:
+        return new AppError(
+          'forbidden',
+          `The admin application ${this.connection.adminClientId} lacks the scope for this operation in ${this.connection.orgName}.`,
+        );
+      case 404:
+        return new AppError('not_found', notFound ?? said ?? `Not found in ${this.connection.orgName}.`);
+      default:
+        return new AppError(
+          'server_error',
+          `${this.connection.orgName} answered ${response.status}${said ? `: ${said}` : ''}.`,
+        );
+    }
+  }
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    throw new AppError('server_error', `The tenant answered ${response.status} with something that is not JSON.`);
+  }
+}
+
+function parseAnswer<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const where = parsed.error.issues[0]?.path.join('.') || 'its top level';
+  throw new AppError('server_error', `The tenant answered with an unexpected shape for ${what} (at ${where}).`);
+}

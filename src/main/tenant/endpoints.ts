@@ -1,0 +1,26 @@
+// The URLs of an Identity Server organisation, in UiPath's two path forms (DESIGN.md §2).
+
+export interface TenantAddress {
+  /** e.g. https://cloud.uipath.com or http://127.0.0.1:43110, without a trailing slash. */
+  baseUrl: string;
+  orgName: string;
+}
+
+export interface TenantEndpoints {
+  issuer: string;
+  tokenUrl: string;
+  authorizeUrl: string;
+  /** The management API, under the organisation's path. */
+  apiUrl: string;
+}
+
+export function endpointsOf(address: TenantAddress): TenantEndpoints {
+  const base = address.baseUrl.replace(/\/+$/, '');
+  const issuer = `${base}/identity_`;
+  return {
+    issuer,
+    tokenUrl: `${issuer}/connect/token`,
+    authorizeUrl: `${issuer}/connect/authorize`,
+    apiUrl: `${base}/${encodeURIComponent(address.orgName)}/identity_/api`,
+  };
+}

@@ -1,0 +1,10 @@
+// The workspace's migrations in the order they apply. Append only: a shipped migration never changes.
+import { initial } from './0001_initial';
+
+export interface Migration {
+  /** Ordered name, e.g. 0002_scope_sets; its position in `migrations` is its version. */
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [initial];

@@ -1,0 +1,118 @@
+// The registrations cache: each tenant's external applications as last fetched, for the table and offline browsing.
+import type { AppSummary, ExternalClient } from '../../shared/model';
+import type { Db } from './database';
+
+interface SummaryRow {
+  client_id: string;
+  name: string;
+  is_confidential: number;
+  redirect_uri: string | null;
+  resource_names: string;
+  user_scope_count: number;
+  application_scope_count: number;
+  secret_count: number;
+}
+
+/** The row of the External Applications table for an application. */
+export function summarize(app: ExternalClient): AppSummary {
+  let userScopeCount = 0;
+  let applicationScopeCount = 0;
+  for (const resource of app.resources)
+    for (const scope of resource.scopes) {
+      if (scope.type === 'user') userScopeCount++;
+      else applicationScopeCount++;
+    }
+  return {
+    id: app.id,
+    name: app.name,
+    isConfidential: app.isConfidential,
+    redirectUri: app.redirectUri,
+    resources: app.resources.map((r) => r.displayName),
+    userScopeCount,
+    applicationScopeCount,
+    secretCount: app.secrets.length,
+  };
+}
+
+function fromSummaryRow(row: SummaryRow): AppSummary {
+  return {
+    id: row.client_id,
+    name: row.name,
+    isConfidential: row.is_confidential === 1,
+    redirectUri: row.redirect_uri,
+    resources: JSON.parse(row.resource_names) as string[],
+    userScopeCount: row.user_scope_count,
+    applicationScopeCount: row.application_scope_count,
+    secretCount: row.secret_count,
+  };
+}
+
+export function registrationRepository(db: Db) {
+  const summaries = db.prepare<[string], SummaryRow>(`
+    SELECT client_id, name, is_confidential, redirect_uri, resource_names,
+           user_scope_count, application_scope_count, secret_count
+    FROM registrations WHERE tenant_id = ? ORDER BY name COLLATE NOCASE, client_id`);
+  const one = db.prepare<[string, string], { json: string }>(
+    'SELECT json FROM registrations WHERE tenant_id = ? AND client_id = ?',
+  );
+  const names = db.prepare<[string], { name: string }>('SELECT name FROM registrations WHERE tenant_id = ?');
+  const count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM registrations WHERE tenant_id = ?');
+  const removeAll = db.prepare('DELETE FROM registrations WHERE tenant_id = ?');
+  const upsert = db.prepare(`
+    INSERT INTO registrations (tenant_id, client_id, name, is_confidential, redirect_uri, resource_names,
+                               user_scope_count, application_scope_count, secret_count, json, fetched_at)
+    VALUES (@tenantId, @id, @name, @isConfidential, @redirectUri, @resourceNames,
+            @userScopeCount, @applicationScopeCount, @secretCount, @json, @fetchedAt)
+    ON CONFLICT (tenant_id, client_id) DO UPDATE SET
+      name = excluded.name, is_confidential = excluded.is_confidential, redirect_uri = excluded.redirect_uri,
+      resource_names = excluded.resource_names, user_scope_count = excluded.user_scope_count,
+      application_scope_count = excluded.application_scope_count, secret_count = excluded.secret_count,
+      json = excluded.json, fetched_at = excluded.fetched_at`);
+
+  function put(tenantId: string, app: ExternalClient, fetchedAt: string): void {
+    const summary = summarize(app);
+    upsert.run({
+      tenantId,
+      id: summary.id,
+      name: summary.name,
+      isConfidential: summary.isConfidential ? 1 : 0,
+      redirectUri: summary.redirectUri,
+      resourceNames: JSON.stringify(summary.resources),
+      userScopeCount: summary.userScopeCount,
+      applicationScopeCount: summary.applicationScopeCount,
+      secretCount: summary.secretCount,
+      json: JSON.stringify(app),
+      fetchedAt,
+    });
+  }
+
+  // The server's list is the truth: an app deleted elsewhere disappears from the cache too.
+  const replace = db.transaction((tenantId: string, apps: readonly ExternalClient[]) => {
+    const fetchedAt = new Date().toISOString();
+    removeAll.run(tenantId);
+    for (const app of apps) put(tenantId, app, fetchedAt);
+  });
+
+  return {
+    listSummaries(tenantId: string): AppSummary[] {
+      return summaries.all(tenantId).map(fromSummaryRow);
+    },
+    get(tenantId: string, clientId: string): ExternalClient | null {
+      const row = one.get(tenantId, clientId);
+      return row ? (JSON.parse(row.json) as ExternalClient) : null;
+    },
+    names(tenantId: string): string[] {
+      return names.all(tenantId).map((r) => r.name);
+    },
+    count(tenantId: string): number {
+      return count.get(tenantId)?.n ?? 0;
+    },
+    save(tenantId: string, app: ExternalClient): void {
+      put(tenantId, app, new Date().toISOString());
+    },
+    replaceAll(tenantId: string, apps: readonly ExternalClient[]): void {
+      replace(tenantId, apps);
+    },
+  };
+}
+export type RegistrationRepository = ReturnType<typeof registrationRepository>;

@@ -1,0 +1,82 @@
+// The secret records: which keychain entry holds each secret, with a fingerprint. Never the secret's value.
+import { createHash } from 'node:crypto';
+import type { KeychainRef } from '../../shared/model';
+import type { Db } from './database';
+
+export interface SecretRecord {
+  tenantId: string;
+  clientId: string;
+  secretId: string;
+  keychain: KeychainRef;
+  createdAt: string;
+  expiresAt: string | null;
+  fingerprint: string;
+}
+
+/** The first 8 hex digits of the value's SHA-256: tells entries apart, reveals nothing usable. */
+export function fingerprintOf(secretValue: string): string {
+  return createHash('sha256').update(secretValue, 'utf8').digest('hex').slice(0, 8);
+}
+
+interface Row {
+  tenant_id: string;
+  client_id: string;
+  secret_id: string;
+  keychain_service: string;
+  keychain_account: string;
+  created_at: string;
+  expires_at: string | null;
+  fingerprint: string;
+}
+
+function fromRow(row: Row): SecretRecord {
+  return {
+    tenantId: row.tenant_id,
+    clientId: row.client_id,
+    secretId: row.secret_id,
+    keychain: { service: row.keychain_service, account: row.keychain_account },
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    fingerprint: row.fingerprint,
+  };
+}
+
+export function secretRepository(db: Db) {
+  const byClient = db.prepare<[string, string], Row>(
+    'SELECT * FROM secrets WHERE tenant_id = ? AND client_id = ? ORDER BY created_at',
+  );
+  const one = db.prepare<[string, string], Row>('SELECT * FROM secrets WHERE tenant_id = ? AND secret_id = ?');
+  const upsert = db.prepare(`
+    INSERT INTO secrets (tenant_id, client_id, secret_id, keychain_service, keychain_account, created_at, expires_at, fingerprint)
+    VALUES (@tenantId, @clientId, @secretId, @service, @account, @createdAt, @expiresAt, @fingerprint)
+    ON CONFLICT (tenant_id, secret_id) DO UPDATE SET
+      keychain_service = excluded.keychain_service, keychain_account = excluded.keychain_account,
+      expires_at = excluded.expires_at, fingerprint = excluded.fingerprint`);
+  const remove = db.prepare('DELETE FROM secrets WHERE tenant_id = ? AND secret_id = ?');
+
+  return {
+    listForClient(tenantId: string, clientId: string): SecretRecord[] {
+      return byClient.all(tenantId, clientId).map(fromRow);
+    },
+    get(tenantId: string, secretId: string): SecretRecord | null {
+      const row = one.get(tenantId, secretId);
+      return row ? fromRow(row) : null;
+    },
+    save(record: SecretRecord): void {
+      upsert.run({
+        tenantId: record.tenantId,
+        clientId: record.clientId,
+        secretId: record.secretId,
+        service: record.keychain.service,
+        account: record.keychain.account,
+        createdAt: record.createdAt,
+        expiresAt: record.expiresAt,
+        fingerprint: record.fingerprint,
+      });
+    },
+    delete(tenantId: string, secretId: string): void {
+      remove.run(tenantId, secretId);
+    },
+  };
+}
+export type SecretRepository = ReturnType<typeof secretRepository>;

@@ -1,0 +1,62 @@
+// The tenants repository: the Identity Server organisations this workspace connects to.
+import type { Db } from './database';
+
+export interface TenantRecord {
+  id: string;
+  displayName: string;
+  baseUrl: string;
+  orgName: string;
+  partitionGlobalId: string;
+  adminClientId: string;
+  isLocal: boolean;
+}
+
+interface Row {
+  id: string;
+  display_name: string;
+  base_url: string;
+  org_name: string;
+  partition_global_id: string;
+  admin_client_id: string;
+  is_local: number;
+}
+
+const COLUMNS = 'id, display_name, base_url, org_name, partition_global_id, admin_client_id, is_local';
+
+function fromRow(row: Row): TenantRecord {
+  return {
+    id: row.id,
+    displayName: row.display_name,
+    baseUrl: row.base_url,
+    orgName: row.org_name,
+    partitionGlobalId: row.partition_global_id,
+    adminClientId: row.admin_client_id,
+    isLocal: row.is_local === 1,
+  };
+}
+
+export function tenantRepository(db: Db) {
+  const all = db.prepare<[], Row>(`SELECT ${COLUMNS} FROM tenants ORDER BY is_local DESC, display_name`);
+  const one = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM tenants WHERE id = ?`);
+  const upsert = db.prepare(`
+    INSERT INTO tenants (${COLUMNS}, created_at, updated_at)
+    VALUES (@id, @displayName, @baseUrl, @orgName, @partitionGlobalId, @adminClientId, @isLocal, @now, @now)
+    ON CONFLICT (id) DO UPDATE SET
+      display_name = excluded.display_name, base_url = excluded.base_url, org_name = excluded.org_name,
+      partition_global_id = excluded.partition_global_id, admin_client_id = excluded.admin_client_id,
+      is_local = excluded.is_local, updated_at = excluded.updated_at`);
+
+  return {
+    list(): TenantRecord[] {
+      return all.all().map(fromRow);
+    },
+    get(id: string): TenantRecord | null {
+      const row = one.get(id);
+      return row ? fromRow(row) : null;
+    },
+    save(tenant: TenantRecord): void {
+      upsert.run({ ...tenant, isLocal: tenant.isLocal ? 1 : 0, now: new Date().toISOString() });
+    },
+  };
+}
+export type TenantRepository = ReturnType<typeof tenantRepository>;
