@@ -1,0 +1,45 @@
+// The Electron door onto dispatch: one IPC handler per contract operation, each behind the same sender check.
+// The input is parsed by the operation's schema inside dispatch; nothing here looks at it.
+import { ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { channelOf, operationNames, type OperationName } from '../shared/contract';
+import type { Result } from '../shared/errors';
+import { isTrustedSender, type SenderFrame } from './security';
+
+export type Dispatch = (operation: string, rawInput: unknown) => Promise<Result<unknown>>;
+
+const refused: Result<never> = {
+  ok: false,
+  error: { code: 'forbidden', message: 'This page is not allowed to use OAuth Desk.' },
+};
+
+/** The frame a message came from, as the trust check sees it; null when the frame is already gone. */
+export function senderFrameOf(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): SenderFrame | null {
+  const frame = event.senderFrame;
+  if (!frame) return null;
+  return { url: frame.url, isMainFrame: frame.parent === null };
+}
+
+/**
+ * Answers one message: refused unless it comes from the app's own main frame, else whatever dispatch answers.
+ * The check runs before any handler, for every operation alike (VS Code's validatedIpcMain does the same).
+ */
+export async function answerIpc(
+  dispatch: Dispatch,
+  appUrl: string,
+  event: Pick<IpcMainInvokeEvent, 'senderFrame'>,
+  operation: OperationName,
+  input: unknown,
+): Promise<Result<unknown>> {
+  if (!isTrustedSender(senderFrameOf(event), appUrl)) return refused;
+  return dispatch(operation, input);
+}
+
+/** Registers every contract operation on its channel; returns the way to remove them again. */
+export function registerIpc(dispatch: Dispatch, appUrl: string): () => void {
+  for (const operation of operationNames) {
+    ipcMain.handle(channelOf(operation), (event, input: unknown) => answerIpc(dispatch, appUrl, event, operation, input));
+  }
+  return () => {
+    for (const operation of operationNames) ipcMain.removeHandler(channelOf(operation));
+  };
+}

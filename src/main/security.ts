@@ -1,0 +1,60 @@
+// The main process's trust decisions: which frame may call an operation, which permission a page gets, which file
+// the app scheme may serve. Pure functions, so each is proven by a test named after the attack it stops.
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { APP_HOST, APP_SCHEME, isAppUrl } from './window';
+
+/** What the main process knows about the frame an IPC message came from. */
+export interface SenderFrame {
+  url: string;
+  /** False for an iframe: only the app's own top-level page speaks to main. */
+  isMainFrame: boolean;
+}
+
+/**
+ * Whether an IPC message may reach dispatch: it must come from the main frame of the app's own page. A frame
+ * that is gone (null), an iframe (even one of ours) or a page that navigated elsewhere is refused.
+ */
+export function isTrustedSender(frame: SenderFrame | null | undefined, appUrl: string): boolean {
+  if (!frame || typeof frame.url !== 'string') return false;
+  if (frame.isMainFrame !== true) return false;
+  return isAppUrl(frame.url, appUrl);
+}
+
+/**
+ * Permissions the app's own page may use. Writing to the clipboard is the one the UI needs (the Copy button of
+ * a secret shown once); camera, microphone, geolocation, notifications, clipboard reading and all the rest are
+ * never granted, and nothing is granted to any other origin.
+ */
+const GRANTED_TO_APP: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+export function isPermissionGranted(permission: string, requestingUrl: string | undefined, appUrl: string): boolean {
+  if (!GRANTED_TO_APP.has(permission)) return false;
+  return typeof requestingUrl === 'string' && isAppUrl(requestingUrl, appUrl);
+}
+
+/**
+ * The file on disk an `app://oauth-desk/...` request may be answered with, or null. Only files inside the built
+ * renderer folder are served: `..`, encoded traversal, other hosts and other schemes get nothing.
+ */
+export function appAssetPath(requestUrl: string, rendererDir: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(requestUrl);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;
+  if (url.username || url.password) return null;
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(url.pathname);
+  } catch {
+    return null;
+  }
+  if (pathname.includes('\0') || pathname.includes('\\')) return null;
+  const root = resolve(rendererDir);
+  const file = resolve(root, `.${pathname === '/' ? '/index.html' : pathname}`);
+  const inside = relative(root, file);
+  if (inside === '' || inside.startsWith(`..${sep}`) || inside === '..' || isAbsolute(inside)) return null;
+  return file;
+}

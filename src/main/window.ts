@@ -1,0 +1,98 @@
+// The main window's options and where its page comes from, as pure values (proven without launching Electron).
+import type { BrowserWindowConstructorOptions } from 'electron';
+
+/**
+ * The privileged scheme the built renderer is served from in production. A custom scheme instead of file://
+ * (electronjs.org security checklist, item "avoid file://"): the page gets a real origin of its own, and
+ * nothing else on disk is reachable from it.
+ */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'oauth-desk';
+export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
+
+/** The main window: every renderer-side protection on, nothing Node-ish reachable from the page. */
+export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+  return {
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'OAuth Desk',
+    // Shown once the first paint is ready, so the user never sees an empty white frame.
+    show: false,
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      safeDialogs: true,
+    },
+  };
+}
+
+/**
+ * Where the renderer is loaded from: the dev server electron-vite names in ELECTRON_RENDERER_URL while
+ * developing (never in a packaged app, where that variable must not redirect the window), else the app scheme.
+ */
+export function rendererUrl(options: { isPackaged: boolean; devServerUrl?: string | undefined }): string {
+  const dev = options.devServerUrl?.trim();
+  if (!options.isPackaged && dev && isHttpUrl(dev)) return dev;
+  return APP_ENTRY_URL;
+}
+
+/**
+ * Whether `url` is a page of the app itself (same scheme, host and port as the renderer; for file: the very same
+ * file). Navigation anywhere else is refused: the window must never show another site with the preload attached.
+ */
+export function isAppUrl(url: string, appUrl: string): boolean {
+  const target = parse(url);
+  const app = parse(appUrl);
+  if (!target || !app) return false;
+  if (target.protocol !== app.protocol) return false;
+  if (target.username || target.password) return false;
+  if (app.protocol === 'file:') return target.host === app.host && target.pathname === app.pathname;
+  return target.host === app.host && target.host !== '';
+}
+
+/** Longest link handed to the OS browser; longer ones are not links an admin clicks. */
+const MAX_EXTERNAL_URL_LENGTH = 2048;
+
+/**
+ * Whether a link may be handed to `shell.openExternal`: only http(s) to a named host, without user-info and
+ * without whitespace or control characters (which the URL parser would silently strip or re-encode, so what
+ * the user saw and what the OS opens could differ). Anything else (javascript:, file:, smb:, custom app
+ * schemes) could run code or open local files outside the sandbox.
+ */
+export function isSafeExternalUrl(url: unknown): boolean {
+  if (typeof url !== 'string' || url.length === 0 || url.length > MAX_EXTERNAL_URL_LENGTH) return false;
+  // eslint-disable-next-line no-control-regex
+  if (/[\s\u0000-\u001f\u007f-\u009f]/.test(url)) return false;
+  if (!/^https?:\/\//i.test(url)) return false;
+  const parsed = parse(url);
+  if (!parsed) return false;
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return false;
+  if (parsed.username || parsed.password) return false;
+  return parsed.hostname.length > 0;
+}
+
+function isHttpUrl(url: string): boolean {
+  const parsed = parse(url);
+  return parsed !== null && (parsed.protocol === 'http:' || parsed.protocol === 'https:');
+}
+
+function parse(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}

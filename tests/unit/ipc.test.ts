@@ -1,0 +1,84 @@
+// The Electron IPC door: one handler per contract operation, and no message reaches dispatch unless its frame is
+// the app's own main frame. Electron's ipcMain is replaced by a recorder (the binary cannot run in a unit test).
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { channelOf, operationNames } from '../../src/shared/contract';
+import type { Result } from '../../src/shared/errors';
+
+type Handler = (event: unknown, input: unknown) => Promise<Result<unknown>>;
+const handlers = new Map<string, Handler>();
+
+vi.mock('electron', () => ({
+  ipcMain: {
+    handle: (channel: string, handler: Handler) => {
+      if (handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+      handlers.set(channel, handler);
+    },
+    removeHandler: (channel: string) => handlers.delete(channel),
+  },
+}));
+
+const { registerIpc } = await import('../../src/main/ipc');
+
+const appUrl = 'app://oauth-desk/index.html';
+const mainFrame = (url: string) => ({ senderFrame: { url, parent: null } });
+const childFrame = (url: string) => ({ senderFrame: { url, parent: { url: appUrl, parent: null } } });
+
+let calls: Array<{ operation: string; input: unknown }>;
+const dispatch = async (operation: string, input: unknown): Promise<Result<unknown>> => {
+  calls.push({ operation, input });
+  return { ok: true, value: { operation } };
+};
+
+beforeEach(() => {
+  handlers.clear();
+  calls = [];
+});
+
+describe('IPC door', () => {
+  it('registers exactly one channel per contract operation, and removes them all again', () => {
+    const unregister = registerIpc(dispatch, appUrl);
+    expect([...handlers.keys()].sort()).toEqual(operationNames.map(channelOf).sort());
+    unregister();
+    expect(handlers.size).toBe(0);
+  });
+
+  it('hands the app page’s message to dispatch with its operation and input untouched', async () => {
+    registerIpc(dispatch, appUrl);
+    const input = { tenant: 'local', name: 'Invoice bot', isConfidential: true, scopes: [] };
+    const answer = await handlers.get(channelOf('createApp'))!(mainFrame(`${appUrl}#/apps/new`), input);
+    expect(answer).toEqual({ ok: true, value: { operation: 'createApp' } });
+    expect(calls).toEqual([{ operation: 'createApp', input }]);
+  });
+
+  it('a frame from another origin cannot call an operation', async () => {
+    registerIpc(dispatch, appUrl);
+    for (const operation of operationNames) {
+      const answer = await handlers.get(channelOf(operation))!(mainFrame('https://evil.example/'), {});
+      expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('an iframe inside the app cannot call an operation', async () => {
+    registerIpc(dispatch, appUrl);
+    const answer = await handlers.get(channelOf('listApps'))!(childFrame(appUrl), {});
+    expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(calls).toEqual([]);
+  });
+
+  it('a message whose frame is already gone is refused', async () => {
+    registerIpc(dispatch, appUrl);
+    const answer = await handlers.get(channelOf('listTenants'))!({ senderFrame: null }, {});
+    expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(calls).toEqual([]);
+  });
+
+  it('the refusal tells nothing about the app’s data', async () => {
+    registerIpc(dispatch, appUrl);
+    const answer = await handlers.get(channelOf('getApp'))!(mainFrame('file:///tmp/evil.html'), { clientId: 'x' });
+    expect(answer).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'This page is not allowed to use OAuth Desk.' },
+    });
+  });
+});
