@@ -1,0 +1,185 @@
+// The app context: opens the workspace, starts (or attaches to) the local Identity Server, bootstraps the local
+// tenant and builds the one dispatch every door uses. Electron, the CLI and the e2e bridge each open one.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { startIdentityServer, type RateLimits, type RunningIdentityServer } from '../identity-server/server';
+import { AppError } from '../shared/errors';
+import { createDispatch, type Dispatch } from './dispatch';
+import { resolveKeychainService, resolveLocalPort } from './home';
+import type { Keychain } from './keychain/keychain';
+import { createKeytarKeychain } from './keychain/keytar';
+import { createHandlers, createServices, type LocalServer } from './services/index';
+import { openWorkspace, type Workspace } from './workspace/workspace';
+
+export interface AppContextOptions {
+  /** The data folder: workspace.db, the embedded server's folder and server.json live here. */
+  home: string;
+  /** Port of the local Identity Server; 0 picks a free one. Default: OAUTH_DESK_PORT or 43110. */
+  port?: number;
+  keychain?: Keychain;
+  /** Default: OAUTH_DESK_KEYCHAIN_SERVICE or 'oauth-desk'. */
+  keychainService?: string;
+  rateLimits?: Partial<RateLimits>;
+  /** Use the server another process of this data folder is running, instead of starting one (the CLI, the app). */
+  reuseRunningServer?: boolean;
+}
+
+export interface AppContext {
+  dispatch: Dispatch;
+  local: { baseUrl: string; reused: boolean };
+  close(): Promise<void>;
+}
+
+/** What a process serving the local tenant writes to `${home}/server.json`, so others of the same home find it. */
+const ServerFile = z.object({
+  pid: z.number().int(),
+  baseUrl: z.string(),
+  orgName: z.string(),
+  partitionGlobalId: z.string(),
+});
+type ServerFile = z.infer<typeof ServerFile>;
+
+export function serverFilePath(home: string): string {
+  return join(home, 'server.json');
+}
+
+export function identityServerDataDir(home: string): string {
+  return join(home, 'identity-server');
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The local server another process of this home is running, if its process lives and its discovery answers. */
+export async function findRunningServer(home: string): Promise<ServerFile | null> {
+  let file: ServerFile;
+  try {
+    const parsed = ServerFile.safeParse(JSON.parse(readFileSync(serverFilePath(home), 'utf8')));
+    if (!parsed.success) return null;
+    file = parsed.data;
+  } catch {
+    return null;
+  }
+  if (!isAlive(file.pid)) return null;
+  try {
+    const issuer = `${file.baseUrl}/identity_`;
+    const response = await fetch(`${issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(2000) });
+    if (!response.ok) return null;
+    const discovery = (await response.json()) as { issuer?: unknown };
+    return discovery.issuer === issuer ? file : null;
+  } catch {
+    return null;
+  }
+}
+
+async function startLocalServer(home: string, port: number, rateLimits?: Partial<RateLimits>): Promise<RunningIdentityServer> {
+  try {
+    return await startIdentityServer({ dataDir: identityServerDataDir(home), port, rateLimits });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new AppError(
+        'tenant_unreachable',
+        `Port ${port} is already used by another program, so the local Identity Server cannot start. Set OAUTH_DESK_PORT to a free port.`,
+      );
+    throw error;
+  }
+}
+
+export async function openAppContext(options: AppContextOptions): Promise<AppContext> {
+  const { home } = options;
+  const keychain = options.keychain ?? createKeytarKeychain();
+  const keychainService = options.keychainService ?? resolveKeychainService();
+  const port = options.port ?? resolveLocalPort();
+
+  const workspace: Workspace = openWorkspace(home);
+  let server: RunningIdentityServer | null = null;
+  let ownsServerFile = false;
+
+  const cleanUp = async () => {
+    if (ownsServerFile) {
+      // Only this process's own file: another process may have taken over the home since.
+      try {
+        const current = ServerFile.safeParse(JSON.parse(readFileSync(serverFilePath(home), 'utf8')));
+        if (current.success && current.data.pid === process.pid && current.data.baseUrl === server?.baseUrl)
+          rmSync(serverFilePath(home), { force: true });
+      } catch {
+        // Already gone.
+      }
+      ownsServerFile = false;
+    }
+    if (server) await server.close();
+    server = null;
+    workspace.close();
+  };
+
+  try {
+    const running = options.reuseRunningServer ? await findRunningServer(home) : null;
+    let local: LocalServer;
+    if (running) {
+      local = { baseUrl: running.baseUrl, orgName: running.orgName, partitionGlobalId: running.partitionGlobalId };
+    } else {
+      const started = await startLocalServer(home, port, options.rateLimits);
+      server = started;
+      local = {
+        baseUrl: started.baseUrl,
+        orgName: started.orgName,
+        partitionGlobalId: started.partitionGlobalId,
+        ensureAdminClient: (o) => started.ensureAdminClient(o),
+      };
+    }
+
+    const services = createServices({ workspace, keychain, keychainService });
+    await services.tenants.bootstrapLocal(local);
+
+    if (server) {
+      const file: ServerFile = {
+        pid: process.pid,
+        baseUrl: server.baseUrl,
+        orgName: server.orgName,
+        partitionGlobalId: server.partitionGlobalId,
+      };
+      writeFileSync(serverFilePath(home), `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+      ownsServerFile = true;
+    }
+
+    const dispatch = createDispatch(createHandlers(services));
+    let closing: Promise<void> | null = null;
+    return {
+      dispatch,
+      local: { baseUrl: local.baseUrl, reused: running !== null },
+      close() {
+        closing ??= (async () => {
+          services.pending.clear();
+          services.tenants.forgetSecretsInMemory();
+          await cleanUp();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+}
+
+/**
+ * Runs the local tenant's Identity Server in this process (`oauth-desk server`), refusing when another process
+ * of the same data folder already serves it.
+ */
+export async function serveLocalTenant(options: Omit<AppContextOptions, 'reuseRunningServer'>): Promise<AppContext> {
+  const running = await findRunningServer(options.home);
+  if (running)
+    throw new AppError(
+      'server_error',
+      `The local Identity Server of this data folder is already running at ${running.baseUrl} (process ${running.pid}).`,
+    );
+  return openAppContext({ ...options, reuseRunningServer: false });
+}

@@ -1,0 +1,118 @@
+// The registrations service: a tenant's external applications — listed from the cache, refreshed from the
+// tenant, and created after the shared rules accepted them, with a confidential app's secret kept in the keychain.
+import type { InputOf } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
+import type { AppSummary, ExternalClient, NewSecret } from '../../shared/model';
+import { checkRegistration, uniqueScopes } from '../../shared/rules';
+import type { Workspace } from '../workspace/workspace';
+import type { ActivityService } from './activity';
+import type { CatalogueService } from './catalogue';
+import type { SecretKeeping } from './secretKeeping';
+import type { TenantService } from './tenants';
+
+export interface RegistrationServiceDeps {
+  workspace: Workspace;
+  tenants: TenantService;
+  catalogue: CatalogueService;
+  secretKeeping: SecretKeeping;
+  activity: ActivityService;
+}
+
+function isUnreachable(error: unknown): boolean {
+  return error instanceof AppError && error.code === 'tenant_unreachable';
+}
+
+function scopeSummary(app: ExternalClient): string {
+  const scopes = app.resources.flatMap((r) => r.scopes);
+  const names = (type: 'user' | 'application') =>
+    scopes
+      .filter((s) => s.type === type)
+      .map((s) => s.name)
+      .join(', ') || 'none';
+  return `user scopes: ${names('user')}; application scopes: ${names('application')}`;
+}
+
+export function registrationService(deps: RegistrationServiceDeps) {
+  const { workspace, tenants, catalogue, secretKeeping, activity } = deps;
+  const fetchedKey = (tenantId: string) => `registrations.fetchedAt.${tenantId}`;
+
+  async function refresh(tenantId: string): Promise<void> {
+    const apps = await tenants.client(tenantId).listApps();
+    workspace.db.transaction(() => {
+      workspace.registrations.replaceAll(tenantId, apps);
+      workspace.settings.set(fetchedKey(tenantId), new Date().toISOString());
+    })();
+  }
+
+  return {
+    /**
+     * The table rows, always from the cache so that 10 000 load at once and browsing works offline.
+     * The tenant is asked when `refresh` is set or nothing was ever fetched; if it cannot be reached, the cache answers.
+     */
+    async list(tenantId: string, wantRefresh: boolean): Promise<AppSummary[]> {
+      tenants.record(tenantId);
+      const everFetched = workspace.settings.get<string>(fetchedKey(tenantId)) !== null;
+      if (wantRefresh || !everFetched) {
+        try {
+          await refresh(tenantId);
+        } catch (error) {
+          if (!(everFetched && isUnreachable(error))) throw error;
+        }
+      }
+      return workspace.registrations.listSummaries(tenantId);
+    },
+
+    /** One application, fresh from the tenant (and cached); from the cache when the tenant cannot be reached. */
+    async get(tenantId: string, clientId: string): Promise<ExternalClient> {
+      tenants.record(tenantId);
+      try {
+        const app = await tenants.client(tenantId).getApp(clientId);
+        workspace.registrations.save(tenantId, app);
+        return app;
+      } catch (error) {
+        const cached = isUnreachable(error) ? workspace.registrations.get(tenantId, clientId) : null;
+        if (cached) return cached;
+        throw error;
+      }
+    },
+
+    async create(input: InputOf<'createApp'>): Promise<{ app: ExternalClient; secret: NewSecret | null }> {
+      const tenantId = input.tenant;
+      tenants.record(tenantId);
+      const draft = {
+        name: input.name.trim(),
+        isConfidential: input.isConfidential,
+        redirectUri: input.redirectUri?.trim() ? input.redirectUri.trim() : null,
+        scopes: uniqueScopes(input.scopes),
+      };
+      // The same rules and messages as the wizard and the server, checked before anything leaves this machine.
+      const verdict = checkRegistration(draft, await catalogue.list(tenantId, false));
+      if (verdict.errors.length > 0) throw AppError.invalid(verdict.errors);
+
+      const created = await tenants.client(tenantId).createApp(draft);
+      const { app } = created;
+      workspace.registrations.save(tenantId, app);
+      // The secret reaches the keychain (or the in-memory hold) before the caller sees it.
+      const secret = created.secret
+        ? await secretKeeping.keep({
+            tenantId,
+            clientId: app.id,
+            secretId: created.secret.id,
+            value: created.secret.value,
+            createdAt: app.secrets.find((s) => s.id === created.secret?.id)?.creationTime,
+            expiresAt: app.secrets.find((s) => s.id === created.secret?.id)?.expiryTime ?? null,
+          })
+        : null;
+      activity.record({
+        tenant: tenantId,
+        action: 'app.create',
+        target: app.id,
+        detail: `Registered "${app.name}" (${app.isConfidential ? 'Confidential' : 'Non-confidential'}; ${scopeSummary(app)}${
+          app.redirectUri ? `; redirect URL ${app.redirectUri}` : ''
+        }${secret ? `; secret ${secret.id} ${secret.stored ? `in the keychain as ${secret.keychain.service} / ${secret.keychain.account}` : 'held in memory: the keychain refused it'}` : ''}).`,
+      });
+      return { app, secret };
+    },
+  };
+}
+export type RegistrationService = ReturnType<typeof registrationService>;

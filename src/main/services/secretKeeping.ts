@@ -1,0 +1,119 @@
+// Puts a new secret into the keychain and records where it is; when the keychain refuses, holds it in memory instead.
+import { AppError } from '../../shared/errors';
+import type { KeychainRef, NewSecret } from '../../shared/model';
+import { keychainUnavailable, secretRef, type Keychain } from '../keychain/keychain';
+import { fingerprintOf, type SecretRepository } from '../workspace/secrets';
+import type { ActivityService } from './activity';
+import type { PendingSecret, PendingSecretStore } from './pendingSecrets';
+
+export interface SecretToKeep {
+  tenantId: string;
+  clientId: string;
+  secretId: string;
+  value: string;
+  createdAt?: string;
+  expiresAt?: string | null;
+}
+
+export interface SecretKeepingDeps {
+  keychain: Keychain;
+  keychainService: string;
+  secrets: SecretRepository;
+  pending: PendingSecretStore;
+  activity: ActivityService;
+}
+
+export function secretKeeping(deps: SecretKeepingDeps) {
+  const { keychain, keychainService, secrets, pending, activity } = deps;
+
+  async function store(secret: PendingSecret): Promise<void> {
+    await keychain.set(secret.keychain.service, secret.keychain.account, secret.value);
+    // Recorded only once the keychain holds it: a record promises the value can be found there.
+    secrets.save({
+      tenantId: secret.tenantId,
+      clientId: secret.clientId,
+      secretId: secret.secretId,
+      keychain: secret.keychain,
+      createdAt: secret.createdAt,
+      expiresAt: secret.expiresAt,
+      fingerprint: fingerprintOf(secret.value),
+    });
+  }
+
+  function refOf(tenantId: string, clientId: string, secretId: string): KeychainRef {
+    return secretRef(keychainService, tenantId, clientId, secretId);
+  }
+
+  return {
+    refOf,
+
+    /** Keychain first; on failure the value waits in memory and the answer says so, so nothing is lost. */
+    async keep(secret: SecretToKeep): Promise<NewSecret> {
+      const held: PendingSecret = {
+        tenantId: secret.tenantId,
+        clientId: secret.clientId,
+        secretId: secret.secretId,
+        value: secret.value,
+        keychain: refOf(secret.tenantId, secret.clientId, secret.secretId),
+        createdAt: secret.createdAt ?? new Date().toISOString(),
+        expiresAt: secret.expiresAt ?? null,
+      };
+      try {
+        await store(held);
+        return { id: held.secretId, value: held.value, keychain: held.keychain, stored: true, keychainError: null, pendingId: null };
+      } catch (error) {
+        const failure = keychainUnavailable(error);
+        const pendingId = pending.hold(held);
+        activity.record({
+          tenant: held.tenantId,
+          action: 'secret.keychain_failed',
+          target: held.clientId,
+          detail: `Secret ${held.secretId} could not be saved to the keychain (${held.keychain.service} / ${held.keychain.account}); it is held in memory until retried.`,
+        });
+        return {
+          id: held.secretId,
+          value: held.value,
+          keychain: held.keychain,
+          stored: false,
+          keychainError: failure.message,
+          pendingId,
+        };
+      }
+    },
+
+    async retry(pendingId: string): Promise<{ stored: true; keychain: KeychainRef }> {
+      const held = pending.get(pendingId);
+      if (!held)
+        throw new AppError('not_found', 'No secret is waiting for the keychain under that id: it was saved or dismissed already.', [
+          { field: 'pendingId', message: 'No secret is waiting for the keychain under that id.' },
+        ]);
+      try {
+        await store(held);
+      } catch (error) {
+        throw keychainUnavailable(error);
+      }
+      pending.release(pendingId);
+      activity.record({
+        tenant: held.tenantId,
+        action: 'secret.stored',
+        target: held.clientId,
+        detail: `Secret ${held.secretId} saved to the keychain as ${held.keychain.service} / ${held.keychain.account}.`,
+      });
+      return { stored: true, keychain: held.keychain };
+    },
+
+    dismiss(pendingId: string): { dismissed: boolean } {
+      const held = pending.get(pendingId);
+      const dismissed = pending.release(pendingId);
+      if (held && dismissed)
+        activity.record({
+          tenant: held.tenantId,
+          action: 'secret.dismissed',
+          target: held.clientId,
+          detail: `Secret ${held.secretId} was not saved to the keychain; the admin dismissed it.`,
+        });
+      return { dismissed };
+    },
+  };
+}
+export type SecretKeeping = ReturnType<typeof secretKeeping>;

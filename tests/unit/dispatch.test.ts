@@ -1,0 +1,132 @@
+// Every operation of the contract, given malformed input, answers a typed invalid_input error naming the field,
+// and never reaches its handler.
+import { describe, expect, it } from 'vitest';
+import { operationNames, type OperationName } from '../../src/shared/contract';
+import { AppError } from '../../src/shared/errors';
+import { createDispatch, type Handlers } from '../../src/main/dispatch';
+
+/** Malformed inputs of each operation and the field the error must name. */
+const malformed: Record<OperationName, Array<{ input: unknown; field: string; message?: RegExp }>> = {
+  listTenants: [
+    { input: { tenant: 'local' }, field: 'tenant', message: /not a field/ },
+    { input: 'local', field: 'input' },
+  ],
+  showTenant: [
+    { input: { tenant: '' }, field: 'tenant', message: /Tenant is required/ },
+    { input: { tenant: 42 }, field: 'tenant', message: /Tenant must be text/ },
+  ],
+  listCatalogue: [{ input: { refresh: 'yes' }, field: 'refresh', message: /Refresh must be true or false/ }],
+  listApps: [
+    { input: { tenant: null }, field: 'tenant' },
+    { input: { refresh: 1 }, field: 'refresh' },
+    { input: { filter: 'x' }, field: 'filter' },
+  ],
+  getApp: [
+    { input: {}, field: 'clientId', message: /App ID is required/ },
+    { input: { clientId: '' }, field: 'clientId', message: /App ID is required/ },
+  ],
+  createApp: [
+    { input: { isConfidential: true, scopes: [] }, field: 'name', message: /Application Name is required/ },
+    { input: { name: 'A', isConfidential: 'yes', scopes: [] }, field: 'isConfidential', message: /Application Type/ },
+    { input: { name: 'A', isConfidential: true }, field: 'scopes', message: /Scopes must be a list/ },
+    {
+      input: { name: 'A', isConfidential: true, scopes: [{ name: 'OR.Jobs', type: 'robot' }] },
+      field: 'scopes.0.type',
+      message: /user, application/,
+    },
+    { input: { name: 'A', isConfidential: true, scopes: [], redirectUri: 7 }, field: 'redirectUri', message: /Redirect URL/ },
+    { input: { name: 'A', isConfidential: true, scopes: [], secret: 'x' }, field: 'secret' },
+  ],
+  retrySecretStore: [{ input: {}, field: 'pendingId' }, { input: { pendingId: '' }, field: 'pendingId' }],
+  dismissPendingSecret: [{ input: { pendingId: 5 }, field: 'pendingId' }],
+  handoffApp: [
+    { input: { clientId: 'abc', format: 'pdf' }, field: 'format', message: /md, json/ },
+    { input: { format: 'md' }, field: 'clientId' },
+  ],
+  listActivity: [
+    { input: { limit: 0 }, field: 'limit', message: /at least 1/ },
+    { input: { limit: 5000 }, field: 'limit', message: /at most 1000/ },
+    { input: { limit: 2.5 }, field: 'limit', message: /whole number/ },
+  ],
+};
+
+function spyHandlers(): { handlers: Handlers; calls: string[] } {
+  const calls: string[] = [];
+  const handlers = Object.fromEntries(
+    operationNames.map((name) => [
+      name,
+      async () => {
+        calls.push(name);
+        return null;
+      },
+    ]),
+  ) as unknown as Handlers;
+  return { handlers, calls };
+}
+
+describe('dispatch', () => {
+  it('has malformed cases for every operation of the contract', () => {
+    expect(Object.keys(malformed).sort()).toEqual([...operationNames].sort());
+  });
+
+  for (const name of operationNames) {
+    for (const { input, field, message } of malformed[name]) {
+      it(`${name} refuses ${JSON.stringify(input)} naming ${field}, without calling the handler`, async () => {
+        const { handlers, calls } = spyHandlers();
+        const result = await createDispatch(handlers)(name, input);
+        expect(result.ok).toBe(false);
+        if (result.ok) return;
+        expect(result.error.code).toBe('invalid_input');
+        const issue = result.error.issues?.find((i) => i.field === field);
+        expect(issue, JSON.stringify(result.error.issues)).toBeDefined();
+        expect(issue!.message).not.toMatch(/^Invalid input/);
+        if (message) expect(issue!.message).toMatch(message);
+        expect(calls).toEqual([]);
+      });
+    }
+  }
+
+  it('refuses an unknown operation', async () => {
+    const { handlers, calls } = spyHandlers();
+    const result = await createDispatch(handlers)('deleteEverything', {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ field: 'operation' }] } });
+    expect(calls).toEqual([]);
+  });
+
+  it('passes parsed input with defaults to the handler', async () => {
+    const { handlers } = spyHandlers();
+    let seen: unknown;
+    handlers.listApps = async (input) => {
+      seen = input;
+      return [];
+    };
+    const result = await createDispatch(handlers)('listApps', undefined);
+    expect(result).toEqual({ ok: true, value: [] });
+    expect(seen).toEqual({ tenant: 'local', refresh: false });
+  });
+
+  it('answers an AppError as its typed envelope', async () => {
+    const { handlers } = spyHandlers();
+    handlers.getApp = async () => {
+      throw new AppError('not_found', 'No application with App ID x.');
+    };
+    expect(await createDispatch(handlers)('getApp', { clientId: 'x' })).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: 'No application with App ID x.' },
+    });
+  });
+
+  it('hides an unexpected error behind "internal" and logs it without the input', async () => {
+    const { handlers } = spyHandlers();
+    handlers.createApp = async () => {
+      throw new TypeError('boom');
+    };
+    const logged: string[] = [];
+    const dispatch = createDispatch(handlers, { logError: (op, e) => logged.push(`${op}: ${String(e)}`) });
+    const result = await dispatch('createApp', { name: 'S3cretName', isConfidential: true, scopes: [] });
+    expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
+    if (!result.ok) expect(result.error.message).not.toContain('boom');
+    expect(logged).toEqual(['createApp: TypeError: boom']);
+    expect(logged.join()).not.toContain('S3cretName');
+  });
+});
