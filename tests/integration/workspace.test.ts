@@ -1,0 +1,134 @@
+// The workspace database on a real SQLite file: migrations, pragmas, repositories, and no place for a secret value.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ExternalClient } from '../../src/shared/model';
+import { migrations } from '../../src/main/workspace/migrations/index';
+import Database from 'better-sqlite3';
+import { openDatabase, workspacePath } from '../../src/main/workspace/database';
+import { fingerprintOf } from '../../src/main/workspace/secrets';
+import { openWorkspace, type Workspace } from '../../src/main/workspace/workspace';
+
+let home: string;
+let workspace: Workspace;
+
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'oauth-desk-workspace-'));
+  workspace = openWorkspace(home);
+  workspace.tenants.save({
+    id: 'local',
+    displayName: 'Local',
+    baseUrl: 'http://127.0.0.1:1',
+    orgName: 'local',
+    partitionGlobalId: 'p',
+    adminClientId: 'admin',
+    isLocal: true,
+  });
+});
+afterEach(() => {
+  workspace.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+function appNo(i: number): ExternalClient {
+  return {
+    id: `client-${i}`,
+    name: `App ${String(i).padStart(5, '0')}`,
+    isConfidential: i % 2 === 0,
+    redirectUri: i % 2 === 0 ? null : 'https://app.example.com/cb',
+    resources: [
+      {
+        name: 'OrchestratorApiUserAccess',
+        displayName: 'Orchestrator API Access',
+        description: '',
+        scopes: [
+          { name: 'OR.Jobs', displayName: 'OR.Jobs', description: '', type: 'user' },
+          { name: 'OR.Queues', displayName: 'OR.Queues', description: '', type: 'application' },
+          { name: 'OR.Assets', displayName: 'OR.Assets', description: '', type: 'application' },
+        ],
+      },
+    ],
+    secrets: [{ id: `s-${i}`, description: null, creationTime: '2025-01-01T00:00:00Z', expiryTime: null }],
+  };
+}
+
+describe('workspace', () => {
+  it('applies every migration once, with WAL and foreign keys on', () => {
+    expect(workspace.db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(workspace.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(workspace.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    workspace.close();
+    workspace = openWorkspace(home); // reopening applies nothing twice
+    expect(workspace.tenants.get('local')?.adminClientId).toBe('admin');
+  });
+
+  it('refuses a workspace written by a newer version', () => {
+    workspace.db.pragma(`user_version = ${migrations.length + 1}`);
+    workspace.close();
+    expect(() => openDatabase(home)).toThrow(/newer OAuth Desk/);
+    const raw = new Database(workspacePath(home));
+    raw.pragma(`user_version = ${migrations.length}`);
+    raw.close();
+    workspace = openWorkspace(home);
+  });
+
+  it('rolls back a failing migration as a whole', () => {
+    const other = mkdtempSync(join(tmpdir(), 'oauth-desk-workspace-'));
+    const broken = [...migrations, { name: '9999_broken', sql: 'CREATE TABLE half (x); INSERT INTO nowhere VALUES (1);' }];
+    expect(() => openDatabase(other, broken)).toThrow();
+    const db = openDatabase(other);
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half'").get()).toEqual({ n: 0 });
+    db.close();
+    rmSync(other, { recursive: true, force: true });
+  });
+
+  it('caches 10 000 registrations and lists their summaries', () => {
+    const apps = Array.from({ length: 10_000 }, (_, i) => appNo(i));
+    workspace.registrations.replaceAll('local', apps);
+    const rows = workspace.registrations.listSummaries('local');
+    expect(rows).toHaveLength(10_000);
+    expect(rows[0]).toEqual({
+      id: 'client-0',
+      name: 'App 00000',
+      isConfidential: true,
+      redirectUri: null,
+      resources: ['Orchestrator API Access'],
+      userScopeCount: 1,
+      applicationScopeCount: 2,
+      secretCount: 1,
+    });
+    expect(workspace.registrations.get('local', 'client-42')).toEqual(appNo(42));
+    workspace.registrations.replaceAll('local', apps.slice(0, 3));
+    expect(workspace.registrations.count('local')).toBe(3);
+  });
+
+  it('keeps secret records with a fingerprint, never a value', () => {
+    workspace.secrets.save({
+      tenantId: 'local',
+      clientId: 'c',
+      secretId: 's',
+      keychain: { service: 'oauth-desk', account: 'local/c/s' },
+      createdAt: '2025-01-01T00:00:00Z',
+      expiresAt: null,
+      fingerprint: fingerprintOf('the-value'),
+    });
+    expect(workspace.secrets.listForClient('local', 'c')[0]?.fingerprint).toMatch(/^[0-9a-f]{8}$/);
+    const columns = workspace.db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('secrets')").all();
+    expect(columns.map((c) => c.name)).not.toContain('value');
+  });
+
+  it('refuses rows of an unknown tenant (foreign keys)', () => {
+    expect(() => workspace.catalogue.save('nowhere', [])).toThrow(/FOREIGN KEY/);
+  });
+
+  it('lists activity newest first and keeps settings as JSON', () => {
+    workspace.activity.record({ tenant: 'local', action: 'app.create', target: 'a', detail: 'first' });
+    workspace.activity.record({ tenant: 'local', action: 'app.create', target: 'b', detail: 'second' });
+    expect(workspace.activity.list(10).map((a) => a.detail)).toEqual(['second', 'first']);
+    workspace.settings.set('theme', { dark: true });
+    expect(workspace.settings.get('theme')).toEqual({ dark: true });
+    expect(workspace.settings.get('missing')).toBeNull();
+  });
+});

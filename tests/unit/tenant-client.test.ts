@@ -1,0 +1,160 @@
+// TenantClient against a small real HTTP server: token caching, 429 back-off, error mapping, unreachable tenant.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../src/shared/errors';
+import { parseRetryAfter, retryDelayMs } from '../../src/main/tenant/backoff';
+import { TenantClient } from '../../src/main/tenant/client';
+
+type Route = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+
+let server: Server | null = null;
+afterEach(async () => {
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  server = null;
+});
+
+async function serve(route: Route): Promise<string> {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => route(req, res, body));
+  });
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+const app = { id: 'c1', name: 'A', isConfidential: true, redirectUri: null, resources: [], secrets: [] };
+
+function clientOf(baseUrl: string, waits: number[] = []) {
+  return new TenantClient({
+    connection: { baseUrl, orgName: 'acme', partitionGlobalId: 'p-1', adminClientId: 'admin' },
+    adminSecret: async () => 'admin-secret',
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
+  });
+}
+
+describe('Retry-After', () => {
+  it('reads seconds and HTTP dates, and caps the wait', () => {
+    expect(parseRetryAfter('7')).toBe(7000);
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10_000);
+    expect(parseRetryAfter('soon')).toBeNull();
+    expect(retryDelayMs('600', 0, undefined, () => 0)).toBe(30_000);
+    expect(retryDelayMs(null, 2, undefined, () => 0)).toBe(4000);
+    expect(retryDelayMs('1', 0, undefined, () => 0.999)).toBeLessThan(1250);
+  });
+});
+
+describe('TenantClient', () => {
+  it('gets one admin token by client_credentials and reuses it', async () => {
+    const tokenRequests: URLSearchParams[] = [];
+    const baseUrl = await serve((req, res, body) => {
+      if (req.url === '/identity_/connect/token') {
+        tokenRequests.push(new URLSearchParams(body));
+        return json(res, 200, { access_token: 'tok', expires_in: 3600, token_type: 'Bearer' });
+      }
+      expect(req.headers.authorization).toBe('Bearer tok');
+      expect(req.url).toBe('/acme/identity_/api/ExternalClient/p-1');
+      json(res, 200, [app]);
+    });
+    const client = clientOf(baseUrl);
+    await Promise.all([client.listApps(), client.listApps()]);
+    await client.listApps();
+    expect(tokenRequests).toHaveLength(1);
+    expect(Object.fromEntries(tokenRequests[0]!)).toEqual({
+      grant_type: 'client_credentials',
+      client_id: 'admin',
+      client_secret: 'admin-secret',
+      scope: 'PM.OAuthApp PM.OAuthAppSecret.Write',
+    });
+  });
+
+  it('waits as Retry-After says on 429 and retries', async () => {
+    let calls = 0;
+    const baseUrl = await serve((req, res) => {
+      if (req.url?.endsWith('/token')) return json(res, 200, { access_token: 'tok', expires_in: 3600 });
+      calls++;
+      if (calls <= 2) return json(res, 429, { title: 'Too many requests' }, { 'retry-after': '2' });
+      json(res, 200, [app]);
+    });
+    const waits: number[] = [];
+    expect(await clientOf(baseUrl, waits).listApps()).toHaveLength(1);
+    expect(waits).toHaveLength(2);
+    for (const w of waits) expect(w).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('gives up after a bounded number of 429s with rate_limited', async () => {
+    const baseUrl = await serve((req, res) => {
+      if (req.url?.endsWith('/token')) return json(res, 200, { access_token: 'tok', expires_in: 3600 });
+      json(res, 429, {}, { 'retry-after': '1' });
+    });
+    const waits: number[] = [];
+    await expect(clientOf(baseUrl, waits).listApps()).rejects.toMatchObject({ code: 'rate_limited' });
+    expect(waits).toHaveLength(4);
+  });
+
+  it('maps 400 errors to invalid_input issues by field', async () => {
+    const baseUrl = await serve((req, res) => {
+      if (req.url?.endsWith('/token')) return json(res, 200, { access_token: 'tok', expires_in: 3600 });
+      json(res, 400, { status: 400, title: 'Invalid', errors: { name: ['Application Name is required.'] } });
+    });
+    const error = await clientOf(baseUrl)
+      .createApp({ name: '', isConfidential: true, redirectUri: null, scopes: [] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'invalid_input', issues: [{ field: 'name', message: 'Application Name is required.' }] });
+  });
+
+  it('maps 403 and 404, and renews the token once after a 401', async () => {
+    let tokens = 0;
+    let first = true;
+    const baseUrl = await serve((req, res) => {
+      if (req.url?.endsWith('/token')) return json(res, 200, { access_token: `tok${++tokens}`, expires_in: 3600 });
+      if (req.url?.endsWith('/missing')) return json(res, 404, { title: 'Not found' });
+      if (req.url?.endsWith('/ExternalApiResource')) return json(res, 403, {});
+      if (first) {
+        first = false;
+        return json(res, 401, {});
+      }
+      json(res, 200, app);
+    });
+    const client = clientOf(baseUrl);
+    await expect(client.getApp('c1')).resolves.toMatchObject({ id: 'c1' });
+    expect(tokens).toBe(2);
+    await expect(client.getApp('missing')).rejects.toMatchObject({ code: 'not_found', message: /missing/ });
+    await expect(client.catalogue()).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('reads a confidential app\'s secret from the create answer', async () => {
+    const baseUrl = await serve((req, res) => {
+      if (req.url?.endsWith('/token')) return json(res, 200, { access_token: 'tok', expires_in: 3600 });
+      const created = { ...app, secrets: [{ id: 's1', description: null, creationTime: 'now', expiryTime: null }] };
+      json(res, 201, { ...created, secret: 'value-1' });
+    });
+    const created = await clientOf(baseUrl).createApp({ name: 'A', isConfidential: true, redirectUri: null, scopes: [] });
+    expect(created.secret).toEqual({ id: 's1', value: 'value-1' });
+    expect(created.app).not.toHaveProperty('secret');
+  });
+
+  it('says the admin application was refused when the token endpoint rejects its secret', async () => {
+    const baseUrl = await serve((_req, res) => json(res, 401, { error: 'invalid_client', error_description: 'client authentication failed' }));
+    await expect(clientOf(baseUrl).listApps()).rejects.toMatchObject({ code: 'unauthorized', message: /admin application admin/ });
+  });
+
+  it('answers tenant_unreachable when nothing listens', async () => {
+    const baseUrl = await serve((_req, res) => json(res, 200, {}));
+    await new Promise<void>((resolve) => server!.close(() => resolve()));
+    server = null;
+    await expect(clientOf(baseUrl).listApps()).rejects.toMatchObject({
+      code: 'tenant_unreachable',
+      message: /connection refused/,
+    });
+  });
+});
