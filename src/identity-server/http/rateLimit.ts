@@ -1,0 +1,59 @@
+// The organisation's API rate limits: a count per method class per fixed window, as UiPath documents them.
+
+export interface RateLimits {
+  get: number;
+  post: number;
+  put: number;
+  patch: number;
+  delete: number;
+  windowSeconds: number;
+}
+
+/** UiPath's limits per organisation: GET 300, POST 24 000, PUT/PATCH/DELETE 160 each, per 5 minutes. */
+export const UIPATH_RATE_LIMITS: RateLimits = { get: 300, post: 24_000, put: 160, patch: 160, delete: 160, windowSeconds: 300 };
+
+type MethodClass = Exclude<keyof RateLimits, 'windowSeconds'>;
+
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number; limit: number; methodClass: MethodClass };
+
+export class RateLimiter {
+  private readonly limits: RateLimits;
+  private readonly windows = new Map<MethodClass, { startedAt: number; count: number }>();
+
+  constructor(limits: Partial<RateLimits> = {}, private readonly now: () => number = Date.now) {
+    this.limits = { ...UIPATH_RATE_LIMITS, ...limits };
+  }
+
+  /** Counts a request of `method` and says whether it is within the limit. HEAD and OPTIONS count as GET. */
+  take(method: string): RateDecision {
+    const methodClass = methodClassOf(method);
+    const limit = this.limits[methodClass];
+    const windowMs = this.limits.windowSeconds * 1000;
+    const now = this.now();
+    let window = this.windows.get(methodClass);
+    if (!window || now - window.startedAt >= windowMs) {
+      window = { startedAt: now, count: 0 };
+      this.windows.set(methodClass, window);
+    }
+    if (window.count >= limit) {
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.startedAt + windowMs - now) / 1000)), limit, methodClass };
+    }
+    window.count++;
+    return { allowed: true };
+  }
+}
+
+function methodClassOf(method: string): MethodClass {
+  switch (method.toUpperCase()) {
+    case 'POST':
+      return 'post';
+    case 'PUT':
+      return 'put';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return 'delete';
+    default:
+      return 'get';
+  }
+}

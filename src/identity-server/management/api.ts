@@ -1,0 +1,127 @@
+// The ExternalClient management API (DESIGN.md §2) as a Koa app: rate limit, bearer scopes, validated bodies.
+import Koa from 'koa';
+import Router from '@koa/router';
+import type { Catalogue } from '../../shared/model';
+import type { RateLimiter } from '../http/rateLimit';
+import type { ClientRecord, ClientStore } from '../store/clients';
+import type { ScopeGuard } from './bearer';
+import { externalClientMapper, secretDto } from './externalClientDto';
+import { readJsonBody } from './jsonBody';
+import { ApiProblem, sendProblem } from './problem';
+import { CreateClientBody, GenerateSecretBody, UpdateClientBody, checkedDraft, checkedSecretRequest, parseBody } from './requestBodies';
+
+export interface ManagementSettings {
+  partitionGlobalId: string;
+  catalogue: Catalogue;
+  clients: ClientStore;
+  rateLimiter: RateLimiter;
+  guard: ScopeGuard;
+  /** Refuses metadata oidc-provider would not accept, so that no client is stored that could never get a token. */
+  checkClientMetadata: (client: Omit<ClientRecord, 'secrets'>) => Promise<string | null>;
+}
+
+const READ = ['PM.OAuthApp', 'PM.OAuthApp.Read'];
+const WRITE = ['PM.OAuthApp', 'PM.OAuthApp.Write'];
+const SECRET_WRITE = ['PM.OAuthApp', 'PM.OAuthApp.Write', 'PM.OAuthAppSecret.Write'];
+const ANY = ['PM.OAuthApp', 'PM.OAuthApp.Read', 'PM.OAuthApp.Write', 'PM.OAuthAppSecret.Write'];
+
+export function createManagementApi(settings: ManagementSettings): Koa {
+  const { clients, catalogue, guard } = settings;
+  const toDto = externalClientMapper(catalogue);
+  const router = new Router();
+
+  const partitionOf = (id: string): string => {
+    if (id.toLowerCase() !== settings.partitionGlobalId.toLowerCase()) throw ApiProblem.notFound(`Partition ${id}`);
+    return settings.partitionGlobalId;
+  };
+  const clientOf = (partitionId: string, clientId: string): ClientRecord => {
+    const partition = partitionOf(partitionId);
+    const client = clients.get(clientId);
+    if (!client || client.partitionGlobalId !== partition) throw ApiProblem.notFound(`External application ${clientId}`);
+    return client;
+  };
+  const acceptedByProvider = async (client: Omit<ClientRecord, 'secrets'>): Promise<void> => {
+    const refusal = await settings.checkClientMetadata(client);
+    if (refusal) throw ApiProblem.invalid([{ field: 'redirectUri', message: refusal }]);
+  };
+
+  router.get('/ExternalApiResource', guard(...ANY), (ctx) => {
+    ctx.body = catalogue;
+  });
+
+  router.get('/ExternalClient/:partitionGlobalId', guard(...READ), (ctx) => {
+    ctx.body = clients.list(partitionOf(ctx.params['partitionGlobalId']!)).map(toDto);
+  });
+
+  router.get('/ExternalClient/:partitionGlobalId/:clientId', guard(...READ), (ctx) => {
+    ctx.body = toDto(clientOf(ctx.params['partitionGlobalId']!, ctx.params['clientId']!));
+  });
+
+  router.post('/ExternalClient/GenerateSecret', guard(...SECRET_WRITE), async (ctx) => {
+    const body = parseBody(GenerateSecretBody, await readJsonBody(ctx));
+    const client = clientOf(body.partitionGlobalId, body.clientId);
+    if (!client.isConfidential)
+      throw ApiProblem.invalid([{ field: 'clientId', message: 'A non-confidential application has no secrets.' }]);
+    const issued = clients.addSecret(client.id, checkedSecretRequest(body));
+    ctx.status = 201;
+    ctx.body = { ...secretDto(issued.record), secret: issued.value };
+  });
+
+  router.post('/ExternalClient', guard(...WRITE), async (ctx) => {
+    const body = parseBody(CreateClientBody, await readJsonBody(ctx));
+    const partition = partitionOf(body.partitionGlobalId);
+    const draft = checkedDraft(body, catalogue);
+    await acceptedByProvider({ id: 'new-client', partitionGlobalId: partition, ...draft });
+    const created = clients.create(partition, draft, draft.isConfidential ? { description: null, expiryTime: null } : null);
+    ctx.status = 201;
+    ctx.body = { ...toDto(created.client), ...(created.secret ? { secret: created.secret.value } : {}) };
+  });
+
+  router.put('/ExternalClient/:partitionGlobalId/:clientId', guard(...WRITE), async (ctx) => {
+    const body = parseBody(UpdateClientBody, await readJsonBody(ctx));
+    const client = clientOf(ctx.params['partitionGlobalId']!, ctx.params['clientId']!);
+    if (body.isConfidential !== undefined && body.isConfidential !== client.isConfidential)
+      throw ApiProblem.invalid([{ field: 'isConfidential', message: 'The Application Type cannot be changed after registration.' }]);
+    const draft = checkedDraft({ ...body, isConfidential: client.isConfidential }, catalogue);
+    await acceptedByProvider({ id: client.id, partitionGlobalId: client.partitionGlobalId, ...draft });
+    ctx.body = toDto(clients.update(client.id, draft)!);
+  });
+
+  router.delete('/ExternalClient/:partitionGlobalId/secrets/:secretId', guard(...SECRET_WRITE), (ctx) => {
+    const partition = partitionOf(ctx.params['partitionGlobalId']!);
+    const secretId = ctx.params['secretId']!;
+    if (clients.secretOwner(secretId)?.partitionGlobalId !== partition) throw ApiProblem.notFound(`Secret ${secretId}`);
+    clients.deleteSecret(secretId);
+    ctx.status = 204;
+  });
+
+  router.delete('/ExternalClient/:partitionGlobalId/:clientId', guard(...WRITE), (ctx) => {
+    const client = clientOf(ctx.params['partitionGlobalId']!, ctx.params['clientId']!);
+    clients.delete(client.id);
+    ctx.status = 204;
+  });
+
+  const app = new Koa();
+  app.use(async (ctx, next) => {
+    try {
+      const decision = settings.rateLimiter.take(ctx.method);
+      if (!decision.allowed) {
+        throw new ApiProblem(
+          429,
+          `Too many ${decision.methodClass.toUpperCase()} requests: the organisation's limit is ${decision.limit} per window. Retry after ${decision.retryAfterSeconds} seconds.`,
+          undefined,
+          { 'Retry-After': String(decision.retryAfterSeconds) },
+        );
+      }
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) throw new ApiProblem(404, 'No such API operation.');
+    } catch (error) {
+      if (error instanceof ApiProblem) return sendProblem(ctx, error);
+      ctx.app.emit('error', error, ctx);
+      sendProblem(ctx, new ApiProblem(500, 'The server failed to handle the request.'));
+    }
+  });
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

@@ -1,0 +1,76 @@
+// The management API's request bodies: their shape (zod) and their meaning (the shared registration rules).
+import { z } from 'zod';
+import type { Issue } from '../../shared/errors';
+import type { Catalogue } from '../../shared/model';
+import { ScopeType } from '../../shared/model';
+import { checkRegistration, uniqueScopes } from '../../shared/rules';
+import type { ClientDraft, SecretRequest } from '../store/clients';
+import { ApiProblem } from './problem';
+
+const ScopeBody = z.object({
+  name: z.string({ error: 'Each scope needs a name.' }),
+  type: z.enum(ScopeType.options, { error: 'Each scope type must be user or application.' }),
+});
+
+const RegistrationFields = {
+  name: z.string({ error: 'Application Name is required.' }),
+  redirectUri: z.string({ error: 'Redirect URL must be text.' }).nullish(),
+  scopes: z.array(ScopeBody, { error: 'Scopes must be a list of { name, type }.' }),
+};
+
+const PartitionGlobalId = z.string({ error: 'partitionGlobalId is required.' }).min(1, 'partitionGlobalId is required.');
+
+export const CreateClientBody = z.object({
+  partitionGlobalId: PartitionGlobalId,
+  isConfidential: z.boolean({ error: 'Application Type must be Confidential or Non-confidential.' }),
+  ...RegistrationFields,
+});
+
+export const UpdateClientBody = z.object({
+  isConfidential: z.boolean({ error: 'Application Type must be Confidential or Non-confidential.' }).optional(),
+  ...RegistrationFields,
+});
+
+export const GenerateSecretBody = z.object({
+  clientId: z.string({ error: 'clientId is required.' }).min(1, 'clientId is required.'),
+  partitionGlobalId: PartitionGlobalId,
+  description: z.string({ error: 'Description must be text.' }).max(256, 'Description must be at most 256 characters.').nullish(),
+  expiryTime: z.iso.datetime({ offset: true, error: 'Expiration must be a date and time, such as 2030-01-31T00:00:00Z.' }).nullish(),
+});
+
+/** Parses `body` with `schema`; a shape problem becomes a 400 naming each field. */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issues: Issue[] = result.error.issues.map((issue) => ({
+    // `scopes.2.type` is reported as `scopes`: the field the admin sees.
+    field: typeof issue.path[0] === 'string' ? issue.path[0] : 'body',
+    message: issue.path.length === 0 && body === undefined ? 'A JSON body is required.' : issue.message,
+  }));
+  throw ApiProblem.invalid(issues);
+}
+
+/** A registration that passed the rules of DESIGN.md §3, normalised (trimmed name, each scope once). */
+export function checkedDraft(
+  fields: { name: string; isConfidential: boolean; redirectUri?: string | null | undefined; scopes: ClientDraft['scopes'] },
+  catalogue: Catalogue,
+): ClientDraft {
+  const draft: ClientDraft = {
+    name: fields.name.trim(),
+    isConfidential: fields.isConfidential,
+    redirectUri: fields.redirectUri ? fields.redirectUri : null,
+    scopes: uniqueScopes(fields.scopes),
+  };
+  const verdict = checkRegistration(draft, catalogue);
+  if (verdict.errors.length > 0) throw ApiProblem.invalid(verdict.errors);
+  return draft;
+}
+
+/** A new secret's description and expiry; an expiry in the past would make a secret that never works. */
+export function checkedSecretRequest(body: z.infer<typeof GenerateSecretBody>, now = new Date()): SecretRequest {
+  const expiryTime = body.expiryTime ? new Date(body.expiryTime).toISOString() : null;
+  if (expiryTime !== null && Date.parse(expiryTime) <= now.getTime())
+    throw ApiProblem.invalid([{ field: 'expiryTime', message: 'Expiration must be in the future.' }]);
+  const description = body.description?.trim();
+  return { description: description ? description : null, expiryTime };
+}

@@ -1,0 +1,137 @@
+// The OpenID provider (oidc-provider) of the embedded Identity Server: routes, grants, token format and scopes policy.
+import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Catalogue } from '../../shared/model';
+import { catalogueScopeNames } from '../catalog';
+import type { IdentityDatabase } from '../store/database';
+import type { ClientStore } from '../store/clients';
+import { OidcModelAdapter } from '../store/oidcModels';
+import type { ServerKeys } from '../store/signingKeys';
+import { APPLICATION_SCOPES, SIGN_IN_SCOPES, USER_SCOPES, toClientMetadata } from './clientMetadata';
+import { authenticateWithHashedSecrets } from './hashedSecrets';
+
+/** Where the provider lives under the server's base URL, as at UiPath. */
+export const ISSUER_PATH = '/identity_';
+
+export const ACCESS_TOKEN_TTL_SECONDS = 3600;
+export const REFRESH_TOKEN_TTL_SECONDS = 60 * 24 * 3600;
+
+export interface ProviderSettings {
+  issuer: string;
+  /** The resource indicator and audience of every access token: the organisation's APIs. */
+  apiAudience: string;
+  db: IdentityDatabase;
+  clients: ClientStore;
+  keys: ServerKeys;
+  catalogue: Catalogue;
+}
+
+export function createProvider(settings: ProviderSettings): Provider {
+  const { clients, db } = settings;
+
+  const configuration: Configuration = {
+    adapter: (model: string) => (model === 'Client' ? new ClientAdapter(clients) : new OidcModelAdapter(db, model)),
+    jwks: { keys: settings.keys.signing as NonNullable<Configuration['jwks']>['keys'] },
+    cookies: { keys: settings.keys.cookies },
+    // The catalogue's scopes are the server's scopes: a client asking for one it was not granted gets invalid_scope.
+    scopes: [...SIGN_IN_SCOPES, ...catalogueScopeNames(settings.catalogue)],
+    claims: { openid: ['sub'] },
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
+    extraClientMetadata: { properties: [APPLICATION_SCOPES, USER_SCOPES] },
+    routes: {
+      authorization: '/connect/authorize',
+      token: '/connect/token',
+      jwks: '/.well-known/openid-configuration/jwks',
+      introspection: '/connect/introspect',
+      revocation: '/connect/revocation',
+      userinfo: '/connect/userinfo',
+      end_session: '/connect/endsession',
+    },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => settings.apiAudience,
+        useGrantedResource: () => true,
+        getResourceServerInfo: (ctx, resourceIndicator, client) => {
+          if (resourceIndicator !== settings.apiAudience) throw new errors.InvalidTarget();
+          return {
+            scope: grantableScopes(ctx, client).join(' '),
+            audience: settings.apiAudience,
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: ACCESS_TOKEN_TTL_SECONDS,
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
+      },
+    },
+    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    // A browser page may exchange its code: allow the origin of the app's own redirect URL, and nothing else.
+    clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((uri) => URL.parse(uri)?.origin === origin) ?? false,
+    rotateRefreshToken: true,
+    interactions: { url: (_ctx, interaction) => `${ISSUER_PATH}/interaction/${interaction.uid}` },
+    findAccount: () => undefined,
+    ttl: {
+      AccessToken: ACCESS_TOKEN_TTL_SECONDS,
+      ClientCredentials: ACCESS_TOKEN_TTL_SECONDS,
+      AuthorizationCode: 60,
+      IdToken: ACCESS_TOKEN_TTL_SECONDS,
+      RefreshToken: REFRESH_TOKEN_TTL_SECONDS,
+      Grant: REFRESH_TOKEN_TTL_SECONDS,
+      Interaction: 600,
+      Session: 14 * 24 * 3600,
+    },
+  };
+
+  const provider = new Provider(settings.issuer, configuration);
+  authenticateWithHashedSecrets(provider, clients);
+  return provider;
+}
+
+/**
+ * The scopes a token of this request may carry: the client's application scopes for client_credentials, its user
+ * scopes (and the OpenID ones) for a user-context grant. A scope outside them is refused, not silently dropped.
+ */
+function grantableScopes(ctx: KoaContextWithOIDC, client: { [key: string]: unknown }): string[] {
+  const params = ctx.oidc.params ?? {};
+  const isClientCredentials = ctx.oidc.route === 'token' && params['grant_type'] === 'client_credentials';
+  const granted = isClientCredentials
+    ? (client[APPLICATION_SCOPES] as string[] | undefined) ?? []
+    : [...((client[USER_SCOPES] as string[] | undefined) ?? []), ...SIGN_IN_SCOPES];
+  if (isClientCredentials && typeof params['scope'] === 'string') {
+    const allowed = new Set(granted);
+    for (const scope of params['scope'].split(' ').filter(Boolean)) {
+      if (!allowed.has(scope)) throw new errors.InvalidScope('requested scope is not allowed', scope);
+    }
+  }
+  return granted;
+}
+
+/** oidc-provider reads clients from the ExternalClient store; they are never written through it. */
+class ClientAdapter {
+  constructor(private readonly clients: ClientStore) {}
+
+  async find(id: string) {
+    const client = this.clients.getForAuthorization(id);
+    return client ? toClientMetadata(client) : undefined;
+  }
+
+  async upsert(): Promise<void> {
+    throw new Error('External clients are managed through the ExternalClient API.');
+  }
+
+  async destroy(): Promise<void> {
+    throw new Error('External clients are managed through the ExternalClient API.');
+  }
+
+  async consume(): Promise<void> {}
+  async findByUid() {
+    return undefined;
+  }
+  async findByUserCode() {
+    return undefined;
+  }
+  async revokeByGrantId(): Promise<void> {}
+}

@@ -1,0 +1,81 @@
+// Opens the Identity Server's own SQLite database and brings its schema up to date.
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+
+export type IdentityDatabase = Database.Database;
+
+/** Ordered schema steps; `PRAGMA user_version` records how many have been applied. Append, never edit. */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE organization (
+    id                  INTEGER PRIMARY KEY CHECK (id = 1),
+    name                TEXT NOT NULL,
+    partition_global_id TEXT NOT NULL,
+    admin_client_id     TEXT,
+    creation_time       TEXT NOT NULL
+  );
+  CREATE TABLE external_client (
+    id                  TEXT PRIMARY KEY,
+    partition_global_id TEXT NOT NULL,
+    name                TEXT NOT NULL,
+    is_confidential     INTEGER NOT NULL CHECK (is_confidential IN (0, 1)),
+    redirect_uri        TEXT,
+    creation_time       TEXT NOT NULL,
+    update_time         TEXT NOT NULL
+  );
+  CREATE INDEX external_client_partition ON external_client (partition_global_id, name);
+  CREATE TABLE client_scope (
+    client_id TEXT NOT NULL REFERENCES external_client (id) ON DELETE CASCADE,
+    type      TEXT NOT NULL CHECK (type IN ('user', 'application')),
+    name      TEXT NOT NULL,
+    PRIMARY KEY (client_id, type, name)
+  );
+  CREATE TABLE client_secret (
+    id             TEXT PRIMARY KEY,
+    client_id      TEXT NOT NULL REFERENCES external_client (id) ON DELETE CASCADE,
+    hash           BLOB NOT NULL,
+    description    TEXT,
+    creation_time  TEXT NOT NULL,
+    expiry_time    TEXT,
+    last_used_time TEXT
+  );
+  CREATE INDEX client_secret_client ON client_secret (client_id);
+  CREATE TABLE oidc_model (
+    model       TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    payload     TEXT NOT NULL,
+    grant_id    TEXT,
+    user_code   TEXT,
+    uid         TEXT,
+    expires_at  INTEGER,
+    consumed_at INTEGER,
+    PRIMARY KEY (model, id)
+  );
+  CREATE INDEX oidc_model_grant ON oidc_model (grant_id);
+  CREATE INDEX oidc_model_uid ON oidc_model (uid);
+  CREATE INDEX oidc_model_user_code ON oidc_model (user_code);
+  `,
+];
+
+export const DATABASE_FILE = 'identity.db';
+
+export function openIdentityDatabase(dataDir: string): IdentityDatabase {
+  const db = new Database(join(dataDir, DATABASE_FILE));
+  db.pragma('journal_mode = WAL');
+  // NORMAL is durable across application crashes in WAL mode and keeps the token endpoint's lastUsed writes cheap.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: IdentityDatabase): void {
+  const applied = db.pragma('user_version', { simple: true }) as number;
+  for (let step = applied; step < MIGRATIONS.length; step++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[step]!);
+      db.pragma(`user_version = ${step + 1}`);
+    })();
+  }
+}

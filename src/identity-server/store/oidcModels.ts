@@ -1,0 +1,75 @@
+// oidc-provider's adapter for its own models (sessions, grants, codes, refresh tokens, interactions…) in SQLite.
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import type { IdentityDatabase } from './database';
+
+interface ModelRow {
+  payload: string;
+  expires_at: number | null;
+  consumed_at: number | null;
+}
+
+/** One instance per model name, as oidc-provider asks; all share one table keyed by (model, id). */
+export class OidcModelAdapter implements Adapter {
+  private readonly upsertRow;
+  private readonly findRow;
+  private readonly findByUidRow;
+  private readonly findByUserCodeRow;
+  private readonly consumeRow;
+  private readonly destroyRow;
+  private readonly revokeGrantRows;
+
+  constructor(db: IdentityDatabase, private readonly model: string) {
+    this.upsertRow = db.prepare(
+      `INSERT INTO oidc_model (model, id, payload, grant_id, user_code, uid, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, grant_id = excluded.grant_id,
+         user_code = excluded.user_code, uid = excluded.uid, expires_at = excluded.expires_at`,
+    );
+    this.findRow = db.prepare('SELECT payload, expires_at, consumed_at FROM oidc_model WHERE model = ? AND id = ?');
+    this.findByUidRow = db.prepare('SELECT payload, expires_at, consumed_at FROM oidc_model WHERE model = ? AND uid = ?');
+    this.findByUserCodeRow = db.prepare('SELECT payload, expires_at, consumed_at FROM oidc_model WHERE model = ? AND user_code = ?');
+    this.consumeRow = db.prepare('UPDATE oidc_model SET consumed_at = ? WHERE model = ? AND id = ?');
+    this.destroyRow = db.prepare('DELETE FROM oidc_model WHERE model = ? AND id = ?');
+    // A grant's revocation takes every artifact issued under it, whatever its model.
+    this.revokeGrantRows = db.prepare('DELETE FROM oidc_model WHERE grant_id = ?');
+  }
+
+  async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+    const expiresAt = expiresIn ? nowSeconds() + expiresIn : null;
+    this.upsertRow.run(this.model, id, JSON.stringify(payload), payload.grantId ?? null, payload.userCode ?? null, payload.uid ?? null, expiresAt);
+  }
+
+  async find(id: string): Promise<AdapterPayload | undefined> {
+    return this.read(this.findRow.get(this.model, id) as ModelRow | undefined);
+  }
+
+  async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+    return this.read(this.findByUidRow.get(this.model, uid) as ModelRow | undefined);
+  }
+
+  async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+    return this.read(this.findByUserCodeRow.get(this.model, userCode) as ModelRow | undefined);
+  }
+
+  async consume(id: string): Promise<void> {
+    this.consumeRow.run(nowSeconds(), this.model, id);
+  }
+
+  async destroy(id: string): Promise<void> {
+    this.destroyRow.run(this.model, id);
+  }
+
+  async revokeByGrantId(grantId: string): Promise<void> {
+    this.revokeGrantRows.run(grantId);
+  }
+
+  private read(row: ModelRow | undefined): AdapterPayload | undefined {
+    if (!row) return undefined;
+    if (row.expires_at !== null && row.expires_at <= nowSeconds()) return undefined;
+    const payload = JSON.parse(row.payload) as AdapterPayload;
+    return row.consumed_at !== null ? { ...payload, consumed: row.consumed_at } : payload;
+  }
+}
+
+function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
