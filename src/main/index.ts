@@ -1,0 +1,106 @@
+// The Electron entry point: wires the app context, the IPC door and the window together. Every decision it acts
+// on (window options, which URL is ours, which frame is trusted, which file is served) lives in window.ts and
+// security.ts; this file only connects them to Electron.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, net, protocol, session, shell, type WebContents } from 'electron';
+import { openAppContext } from './context';
+import { resolveHome } from './home';
+import { registerIpc } from './ipc';
+import { appAssetPath, isPermissionGranted } from './security';
+import { APP_SCHEME, isAppUrl, isSafeExternalUrl, rendererUrl, windowOptions } from './window';
+
+const outDir = join(import.meta.dirname, '..');
+const preloadPath = join(outDir, 'preload', 'index.cjs');
+const rendererDir = join(outDir, 'renderer');
+const appUrl = rendererUrl({ isPackaged: app.isPackaged, devServerUrl: process.env.ELECTRON_RENDERER_URL });
+
+type AppContext = Awaited<ReturnType<typeof openAppContext>>;
+let context: AppContext | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+// Every renderer is sandboxed, whatever a window's own options say.
+app.enableSandbox();
+// Must happen before `ready`: the app scheme behaves like https (its own origin, secure context, fetch).
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) {
+  // Another OAuth Desk owns this data folder and the local port; it focuses its window (below) and we leave.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => guard(contents));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (context && BrowserWindow.getAllWindows().length === 0) void openWindow();
+  });
+  app.on('will-quit', (event) => {
+    if (!context) return;
+    // Close the workspace and the embedded Identity Server before the process ends, then quit for real.
+    event.preventDefault();
+    const closing = context;
+    context = null;
+    void closing.close().finally(() => app.quit());
+  });
+  void app.whenReady().then(start);
+}
+
+async function start(): Promise<void> {
+  protocol.handle(APP_SCHEME, (request) => {
+    const file = appAssetPath(request.url, rendererDir);
+    if (!file) return new Response('Not found', { status: 404 });
+    return net.fetch(pathToFileURL(file).toString());
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isPermissionGranted(permission, details.requestingUrl, appUrl)),
+  );
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    isPermissionGranted(permission, requestingOrigin, appUrl),
+  );
+  try {
+    // Port and keychain service come from home.ts's defaults (OAUTH_DESK_PORT, OAUTH_DESK_KEYCHAIN_SERVICE).
+    // A server of this data folder already started by `oauth-desk server` is reused, not fought over.
+    context = await openAppContext({ home: resolveHome(app.getPath('userData')), reuseRunningServer: true });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    dialog.showErrorBox('OAuth Desk could not start', reason);
+    app.exit(1);
+    return;
+  }
+  registerIpc(context.dispatch, appUrl);
+  await openWindow();
+}
+
+async function openWindow(): Promise<void> {
+  const window = new BrowserWindow(windowOptions(preloadPath));
+  mainWindow = window;
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  await window.loadURL(appUrl);
+}
+
+/** Applies the same navigation rules to every web contents the app ever creates. */
+function guard(contents: WebContents): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url, appUrl)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url, appUrl)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    // Links to documentation and the like open in the user's browser; the app never opens a window of its own.
+    if (isSafeExternalUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
