@@ -10,28 +10,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { electronExecutable, electronPackageDir } from './electron-runtime.mjs';
 
 const root = join(import.meta.dirname, '..');
 const require = createRequire(join(root, 'package.json'));
 const cliHint = 'the same operations are available from the terminal: npx oauth-desk --help';
-
-/**
- * The Electron executable, found exactly as the electron package's own index.js finds it: `path.txt` names the
- * executable inside `dist/` (or inside ELECTRON_OVERRIDE_DIST_PATH). Null when it is not on disk. Electron 45's
- * package has no postinstall: it downloads the runtime on first use, by running its install.js.
- */
-function electronExecutable(electronDir) {
-  const pathFile = join(electronDir, 'path.txt');
-  const executable = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  if (override) {
-    const full = join(override, executable || 'electron');
-    return existsSync(full) ? full : null;
-  }
-  if (!executable) return null;
-  const full = join(electronDir, 'dist', executable);
-  return existsSync(full) ? full : null;
-}
 
 /** Runs the electron package's installer (the download electron's index.js would start) and says why it failed. */
 function downloadElectron(electronDir) {
@@ -81,11 +64,10 @@ function run(command, args, options = {}) {
 }
 
 async function main() {
-  const electronDir = dirname(require.resolve('electron/package.json'));
-  let executable = electronExecutable(electronDir);
+  let executable = electronExecutable();
   if (!executable) {
-    const failure = downloadElectron(electronDir);
-    executable = electronExecutable(electronDir);
+    const failure = downloadElectron(electronPackageDir());
+    executable = electronExecutable();
     if (!executable) {
       console.error(`OAuth Desk: the Electron runtime could not be downloaded (${failure ?? 'no executable after install'}); ${cliHint}`);
       return 1;
