@@ -3,9 +3,8 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { channelOf, operationNames, type OperationName } from '../shared/contract';
 import type { Result } from '../shared/errors';
+import type { Dispatch } from './dispatch';
 import { isTrustedSender, type SenderFrame } from './security';
-
-export type Dispatch = (operation: string, rawInput: unknown) => Promise<Result<unknown>>;
 
 const refused: Result<never> = {
   ok: false,

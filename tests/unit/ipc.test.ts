@@ -1,6 +1,7 @@
 // The Electron IPC door: one handler per contract operation, and no message reaches dispatch unless its frame is
 // the app's own main frame. Electron's ipcMain is replaced by a recorder (the binary cannot run in a unit test).
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createDispatch, type Handlers } from '../../src/main/dispatch';
 import { channelOf, operationNames } from '../../src/shared/contract';
 import type { Result } from '../../src/shared/errors';
 
@@ -80,5 +81,48 @@ describe('IPC door', () => {
       ok: false,
       error: { code: 'forbidden', message: 'This page is not allowed to use OAuth Desk.' },
     });
+  });
+});
+
+describe('IPC door over the real dispatch', () => {
+  const handled: string[] = [];
+  const handlersFor = () =>
+    Object.fromEntries(
+      operationNames.map((name) => [
+        name,
+        async () => {
+          handled.push(name);
+          return [];
+        },
+      ]),
+    ) as unknown as Handlers;
+
+  beforeEach(() => {
+    handled.length = 0;
+  });
+
+  it('bad input from the app page gets the contract’s typed error naming the field, and no handler runs', async () => {
+    registerIpc(createDispatch(handlersFor()), appUrl);
+    const answer = await handlers.get(channelOf('createApp'))!(mainFrame(appUrl), {
+      name: 'Invoice bot',
+      isConfidential: 'yes',
+      scopes: [],
+    });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ field: 'isConfidential' }] } });
+    expect(handled).toEqual([]);
+  });
+
+  it('an unknown field smuggled into the input is refused by name', async () => {
+    registerIpc(createDispatch(handlersFor()), appUrl);
+    const answer = await handlers.get(channelOf('listApps'))!(mainFrame(appUrl), { tenant: 'local', sql: 'DROP TABLE' });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ field: 'sql' }] } });
+    expect(handled).toEqual([]);
+  });
+
+  it('good input from the app page reaches its handler', async () => {
+    registerIpc(createDispatch(handlersFor()), appUrl);
+    const answer = await handlers.get(channelOf('listTenants'))!(mainFrame(appUrl), {});
+    expect(answer).toEqual({ ok: true, value: [] });
+    expect(handled).toEqual(['listTenants']);
   });
 });
