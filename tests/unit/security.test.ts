@@ -170,6 +170,9 @@ describe('permissions', () => {
 
   it('the app’s own page may write a secret to the clipboard from its Copy button', () => {
     expect(isPermissionGranted('clipboard-sanitized-write', 'app://oauth-desk/index.html#/apps', APP_ENTRY_URL)).toBe(true);
+    // The permission check handler is given an origin, not a page URL.
+    expect(isPermissionGranted('clipboard-sanitized-write', 'app://oauth-desk', APP_ENTRY_URL)).toBe(true);
+    expect(isPermissionGranted('clipboard-sanitized-write', 'http://localhost:5173', devUrl)).toBe(true);
   });
 
   it('another origin gets no permission at all', () => {

@@ -1,0 +1,74 @@
+// The preload's side of IPC: what it exposes to the page, on which channels it calls main, and how an error
+// crosses the contextBridge. Electron's contextBridge and ipcRenderer are replaced by recorders.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { channelOf, operationNames } from '../../src/shared/contract';
+import type { Result } from '../../src/shared/errors';
+
+const exposed = new Map<string, unknown>();
+const invocations: Array<{ channel: string; input: unknown }> = [];
+let answer: Result<unknown> = { ok: true, value: null };
+
+vi.mock('electron', () => ({
+  contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
+  ipcRenderer: {
+    invoke: async (channel: string, input: unknown) => {
+      invocations.push({ channel, input });
+      return answer;
+    },
+  },
+}));
+
+await import('../../src/preload/index');
+const api = exposed.get('api') as Record<string, (input?: unknown) => Promise<unknown>>;
+
+beforeEach(() => {
+  invocations.length = 0;
+  answer = { ok: true, value: null };
+});
+
+describe('preload', () => {
+  it('exposes one thing to the page, `api`, holding exactly the contract’s operations', () => {
+    expect([...exposed.keys()]).toEqual(['api']);
+    expect(Object.keys(api).sort()).toEqual([...operationNames].sort());
+    expect(Object.isFrozen(api)).toBe(true);
+  });
+
+  it('the page cannot reach ipcRenderer or send on a channel of its choosing', () => {
+    for (const value of Object.values(api)) expect(typeof value).toBe('function');
+    expect(api).not.toHaveProperty('invoke');
+    expect(api).not.toHaveProperty('send');
+    expect(api).not.toHaveProperty('ipcRenderer');
+  });
+
+  it('each operation calls main on its own channel with the input as given', async () => {
+    answer = { ok: true, value: [{ id: 'local' }] };
+    await expect(api.listTenants!({})).resolves.toEqual([{ id: 'local' }]);
+    expect(invocations).toEqual([{ channel: channelOf('listTenants'), input: {} }]);
+  });
+
+  it('a typed error reaches the page with its code and the fields to mark, even after the bridge copies it', async () => {
+    answer = {
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message: 'redirectUri: Use https, or http only on a loopback host.',
+        issues: [{ field: 'redirectUri', message: 'Use https, or http only on a loopback host.' }],
+      },
+    };
+    const rejection = await api.createApp!({ name: 'x', isConfidential: false, scopes: [] }).catch((error: unknown) => error);
+    // The contextBridge copies values across worlds; structuredClone is the same kind of copy.
+    expect(structuredClone(rejection)).toEqual({
+      name: 'AppError',
+      code: 'invalid_input',
+      message: 'redirectUri: Use https, or http only on a loopback host.',
+      issues: [{ field: 'redirectUri', message: 'Use https, or http only on a loopback host.' }],
+    });
+  });
+
+  it('why: a copied Error keeps only its message, so a thrown AppError would lose its code and issues', () => {
+    const error = Object.assign(new Error('Application Name is required.'), { code: 'invalid_input', issues: [] });
+    const copied = structuredClone(error) as Error & { code?: string };
+    expect(copied.message).toBe('Application Name is required.');
+    expect(copied.code).toBeUndefined();
+  });
+});
