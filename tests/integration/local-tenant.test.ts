@@ -69,6 +69,22 @@ describe('the local tenant', () => {
     await context.close();
   });
 
+  it('gets a new admin secret when the keychain holds one the server no longer accepts', async () => {
+    const before = await (async () => {
+      const { context, call } = await start();
+      const tenant = await call('showTenant', {});
+      await context.close();
+      return tenant;
+    })();
+    await keytar.setPassword(before.adminSecret.service, before.adminSecret.account, 'not-the-secret');
+
+    const { context, call } = await start();
+    const after = await call('showTenant', {});
+    expect(after.adminSecret.account).not.toBe(before.adminSecret.account);
+    expect((await call('listApps', { refresh: true })).map((a) => a.name)).toContain('Survives restarts');
+    await context.close();
+  });
+
   it('answers not_found naming the field for a tenant it does not know', async () => {
     const { context } = await start();
     const result = await context.dispatch('showTenant', { tenant: 'acme' });

@@ -102,7 +102,8 @@ export function secretKeeping(deps: SecretKeepingDeps) {
       return { stored: true, keychain: held.keychain };
     },
 
-    dismiss(pendingId: string): { dismissed: boolean } {
+    /** Forgets a held secret; `why` ends the activity line (by default: the admin dismissed it). */
+    dismiss(pendingId: string, why = 'the admin dismissed it'): { dismissed: boolean } {
       const held = pending.get(pendingId);
       const dismissed = pending.release(pendingId);
       if (held && dismissed)
@@ -110,7 +111,7 @@ export function secretKeeping(deps: SecretKeepingDeps) {
           tenant: held.tenantId,
           action: 'secret.dismissed',
           target: held.clientId,
-          detail: `Secret ${held.secretId} was not saved to the keychain; the admin dismissed it.`,
+          detail: `Secret ${held.secretId} was not saved to the keychain; ${why}.`,
         });
       return { dismissed };
     },

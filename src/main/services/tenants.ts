@@ -64,8 +64,30 @@ export function tenantService(deps: TenantServiceDeps) {
     if (!kept.stored) {
       // The admin secret has no dialog to wait in; hold it for this session only.
       adminSecretsInMemory.set(tenantId, secret.value);
-      if (kept.pendingId) secretKeeping.dismiss(kept.pendingId);
+      if (kept.pendingId) secretKeeping.dismiss(kept.pendingId, 'the admin secret is held in memory until the app closes');
     }
+  }
+
+  /** The HTTP client of a tenant, made once and kept, so its admin token is reused until it expires. */
+  function client(tenantId: string): TenantClient {
+    const existing = clients.get(tenantId);
+    if (existing) return existing;
+    const tenant = record(tenantId);
+    const created = new TenantClient({
+      connection: tenant,
+      fetch: deps.fetch,
+      adminSecret: async () => {
+        const secret = await readAdminSecret(record(tenantId));
+        if (secret === null)
+          throw new AppError(
+            'unauthorized',
+            `The keychain holds no secret of the admin application of ${tenant.orgName}; reconnect the tenant.`,
+          );
+        return secret;
+      },
+    });
+    clients.set(tenantId, created);
+    return created;
   }
 
   return {
@@ -126,6 +148,15 @@ export function tenantService(deps: TenantServiceDeps) {
         if (!server.ensureAdminClient) throw keychainUnavailable(error);
         existing = null;
       }
+      if (existing !== null && server.ensureAdminClient) {
+        // The keychain may hold a secret the server no longer accepts (deleted or expired there): test it once.
+        try {
+          await client(tenant.id).checkAdminAccess();
+        } catch (error) {
+          if (!(error instanceof AppError && error.code === 'unauthorized')) throw error;
+          existing = null;
+        }
+      }
       if (existing === null) {
         if (!server.ensureAdminClient)
           throw new AppError(
@@ -135,17 +166,19 @@ export function tenantService(deps: TenantServiceDeps) {
         const reissued = await server.ensureAdminClient({ reissueSecret: true });
         if (!reissued.secret) throw new AppError('server_error', 'The local Identity Server did not issue a new admin secret.');
         await keepAdminSecret(tenant.id, reissued.clientId, reissued.secret);
+        clients.get(tenant.id)?.forgetToken();
         activity.record({
           tenant: tenant.id,
           action: 'tenant.admin_secret_reissued',
           target: reissued.clientId,
-          detail: 'The keychain no longer held the admin secret, so the local Identity Server issued a new one.',
+          detail: 'The keychain held no working admin secret, so the local Identity Server issued a new one.',
         });
       }
       return tenant;
     },
 
     record,
+    client,
 
     list(): TenantSummary[] {
       return workspace.tenants.list().map((t) => ({
@@ -175,28 +208,6 @@ export function tenantService(deps: TenantServiceDeps) {
         // Without a record the keychain refused the secret at start; it lives in memory for this session only.
         adminSecret: held?.keychain ?? { service: secretKeeping.refOf(t.id, t.adminClientId, '').service, account: '(not in the keychain)' },
       };
-    },
-
-    /** The HTTP client of a tenant, made once and kept, so its admin token is reused until it expires. */
-    client(tenantId: string): TenantClient {
-      const existing = clients.get(tenantId);
-      if (existing) return existing;
-      const tenant = record(tenantId);
-      const client = new TenantClient({
-        connection: tenant,
-        fetch: deps.fetch,
-        adminSecret: async () => {
-          const secret = await readAdminSecret(record(tenantId));
-          if (secret === null)
-            throw new AppError(
-              'unauthorized',
-              `The keychain holds no secret of the admin application of ${tenant.orgName}; reconnect the tenant.`,
-            );
-          return secret;
-        },
-      });
-      clients.set(tenantId, client);
-      return client;
     },
 
     forgetSecretsInMemory(): void {

@@ -114,6 +114,11 @@ export class TenantClient {
     return parseAnswer(z.array(CatalogueResource), body, 'the resource catalogue');
   }
 
+  /** Proves the admin application's secret works by getting a token; throws `unauthorized` when it is refused. */
+  async checkAdminAccess(): Promise<void> {
+    await this.accessToken();
+  }
+
   /** Forgets the cached token, e.g. after the admin secret changed. */
   forgetToken(): void {
     this.token = null;
