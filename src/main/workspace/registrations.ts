@@ -1,4 +1,5 @@
 // The registrations cache: each tenant's external applications as last fetched, for the table and offline browsing.
+import { summarizeApp } from '../../shared/appSummary';
 import type { AppSummary, ExternalClient } from '../../shared/model';
 import type { Db } from './database';
 
@@ -11,27 +12,6 @@ interface SummaryRow {
   user_scope_count: number;
   application_scope_count: number;
   secret_count: number;
-}
-
-/** The row of the External Applications table for an application. */
-export function summarize(app: ExternalClient): AppSummary {
-  let userScopeCount = 0;
-  let applicationScopeCount = 0;
-  for (const resource of app.resources)
-    for (const scope of resource.scopes) {
-      if (scope.type === 'user') userScopeCount++;
-      else applicationScopeCount++;
-    }
-  return {
-    id: app.id,
-    name: app.name,
-    isConfidential: app.isConfidential,
-    redirectUri: app.redirectUri,
-    resources: app.resources.map((r) => r.displayName),
-    userScopeCount,
-    applicationScopeCount,
-    secretCount: app.secrets.length,
-  };
 }
 
 function fromSummaryRow(row: SummaryRow): AppSummary {
@@ -70,7 +50,7 @@ export function registrationRepository(db: Db) {
       json = excluded.json, fetched_at = excluded.fetched_at`);
 
   function put(tenantId: string, app: ExternalClient, fetchedAt: string): void {
-    const summary = summarize(app);
+    const summary = summarizeApp(app);
     upsert.run({
       tenantId,
       id: summary.id,
