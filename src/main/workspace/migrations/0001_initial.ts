@@ -39,7 +39,7 @@ export const initial: Migration = {
       fetched_at              TEXT NOT NULL,
       PRIMARY KEY (tenant_id, client_id)
     ) STRICT;
-    CREATE INDEX registrations_by_name ON registrations (tenant_id, name COLLATE NOCASE);
+    CREATE INDEX registrations_by_name ON registrations (tenant_id, name COLLATE NOCASE, client_id);
 
     -- Where each secret is in the keychain. Never its value: only the first 8 hex digits of its SHA-256,
     -- enough for an admin to tell which keychain entry matches which secret.
