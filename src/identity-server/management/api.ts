@@ -3,7 +3,7 @@ import Koa from 'koa';
 import Router from '@koa/router';
 import type { Catalogue } from '../../shared/model';
 import type { RateLimiter } from '../http/rateLimit';
-import type { ClientRecord, ClientStore } from '../store/clients';
+import type { AuthorizingClient, ClientRecord, ClientStore } from '../store/clients';
 import type { ScopeGuard } from './bearer';
 import { externalClientMapper, secretDto } from './externalClientDto';
 import { readJsonBody } from './jsonBody';
@@ -17,7 +17,7 @@ export interface ManagementSettings {
   rateLimiter: RateLimiter;
   guard: ScopeGuard;
   /** Refuses metadata oidc-provider would not accept, so that no client is stored that could never get a token. */
-  checkClientMetadata: (client: Omit<ClientRecord, 'secrets'>) => Promise<string | null>;
+  checkClientMetadata: (client: AuthorizingClient) => Promise<string | null>;
 }
 
 const READ = ['PM.OAuthApp', 'PM.OAuthApp.Read'];
@@ -40,7 +40,7 @@ export function createManagementApi(settings: ManagementSettings): Koa {
     if (!client || client.partitionGlobalId !== partition) throw ApiProblem.notFound(`External application ${clientId}`);
     return client;
   };
-  const acceptedByProvider = async (client: Omit<ClientRecord, 'secrets'>): Promise<void> => {
+  const acceptedByProvider = async (client: AuthorizingClient): Promise<void> => {
     const refusal = await settings.checkClientMetadata(client);
     if (refusal) throw ApiProblem.invalid([{ field: 'redirectUri', message: refusal }]);
   };

@@ -1,7 +1,7 @@
 // How an external client becomes oidc-provider client metadata: grants, auth method, redirect URIs and scopes.
 import type { ClientMetadata } from 'oidc-provider';
 import { isLoopbackHost } from '../../shared/rules';
-import type { ClientRecord } from '../store/clients';
+import type { AuthorizingClient } from '../store/clients';
 
 /** Extra metadata keys that carry the scopes by type; oidc-provider keeps them on the client as given. */
 export const APPLICATION_SCOPES = 'application_scopes';
@@ -17,7 +17,7 @@ export const SIGN_IN_SCOPES = ['openid', 'offline_access'] as const;
  */
 const HASHED_SECRETS_MARKER = 'secrets-are-stored-hashed';
 
-export function toClientMetadata(client: Omit<ClientRecord, 'secrets'>): ClientMetadata {
+export function toClientMetadata(client: AuthorizingClient): ClientMetadata {
   const applicationScopes = client.scopes.filter((s) => s.type === 'application').map((s) => s.name);
   const userScopes = client.scopes.filter((s) => s.type === 'user').map((s) => s.name);
   // A non-confidential client can only ever sign users in; a confidential one does when it has user scopes.

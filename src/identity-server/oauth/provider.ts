@@ -1,9 +1,9 @@
 // The OpenID provider (oidc-provider) of the embedded Identity Server: routes, grants, token format and scopes policy.
-import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Catalogue } from '../../shared/model';
 import { catalogueScopeNames } from '../catalog';
 import type { IdentityDatabase } from '../store/database';
-import type { ClientStore } from '../store/clients';
+import type { AuthorizingClient, ClientStore } from '../store/clients';
 import { OidcModelAdapter } from '../store/oidcModels';
 import type { ServerKeys } from '../store/signingKeys';
 import { APPLICATION_SCOPES, SIGN_IN_SCOPES, USER_SCOPES, toClientMetadata } from './clientMetadata';
@@ -111,11 +111,20 @@ function grantableScopes(ctx: KoaContextWithOIDC, client: { [key: string]: unkno
 
 /** oidc-provider reads clients from the ExternalClient store; they are never written through it. */
 class ClientAdapter {
+  /** Metadata per cached client object: the token endpoint converts each client once, not on every request. */
+  private readonly metadata = new WeakMap<AuthorizingClient, ClientMetadata>();
+
   constructor(private readonly clients: ClientStore) {}
 
-  async find(id: string) {
+  async find(id: string): Promise<ClientMetadata | undefined> {
     const client = this.clients.getForAuthorization(id);
-    return client ? toClientMetadata(client) : undefined;
+    if (!client) return undefined;
+    let metadata = this.metadata.get(client);
+    if (!metadata) {
+      metadata = toClientMetadata(client);
+      this.metadata.set(client, metadata);
+    }
+    return metadata;
   }
 
   async upsert(): Promise<void> {

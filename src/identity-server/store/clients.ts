@@ -68,12 +68,18 @@ interface SecretHashRow {
   expiry_time: string | null;
 }
 
+export type AuthorizingClient = Omit<ClientRecord, 'secrets'>;
+
+/** How many clients' token-endpoint view stays in memory (oldest dropped first). */
+const AUTHORIZING_CACHE_SIZE = 10_000;
+
 /** A secret's last use is written at most this often, so a busy integration costs one small write per second. */
 const LAST_USED_WRITE_INTERVAL_MS = 1000;
 
 export class ClientStore {
   private readonly statements: ReturnType<typeof prepare>;
   private readonly lastUsedWritten = new Map<string, number>();
+  private readonly authorizing = new Map<string, AuthorizingClient>();
 
   constructor(private readonly db: IdentityDatabase) {
     this.statements = prepare(db);
@@ -95,12 +101,19 @@ export class ClientStore {
     return toRecord(row, s.scopesOfClient.all(clientId) as ScopeRow[], s.secretsOfClient.all(clientId) as SecretRow[]);
   }
 
-  /** The client without its secrets: what the token endpoint needs on every request. */
-  getForAuthorization(clientId: string): Omit<ClientRecord, 'secrets'> | null {
+  /**
+   * The client without its secrets: what the token endpoint needs on every request. Kept in memory, since this
+   * store is the only writer of its database and drops an entry whenever the client changes.
+   */
+  getForAuthorization(clientId: string): AuthorizingClient | null {
+    const cached = this.authorizing.get(clientId);
+    if (cached) return cached;
     const s = this.statements;
     const row = s.client.get(clientId) as ClientRow | undefined;
     if (!row) return null;
     const { secrets: _none, ...client } = toRecord(row, s.scopesOfClient.all(clientId) as ScopeRow[], []);
+    if (this.authorizing.size >= AUTHORIZING_CACHE_SIZE) this.authorizing.delete(this.authorizing.keys().next().value!);
+    this.authorizing.set(clientId, client);
     return client;
   }
 
@@ -127,6 +140,7 @@ export class ClientStore {
         clientId,
       );
       if (result.changes === 0) return false;
+      this.authorizing.delete(clientId);
       this.statements.deleteScopes.run(clientId);
       this.insertScopes(clientId, draft.scopes);
       return true;
@@ -136,6 +150,7 @@ export class ClientStore {
 
   /** Deletes the client with its scopes and secrets; false when there was none. */
   delete(clientId: string): boolean {
+    this.authorizing.delete(clientId);
     return this.statements.deleteClient.run(clientId).changes > 0;
   }
 
