@@ -454,6 +454,65 @@ describe('embedded Identity Server', () => {
     });
   });
 
+  describe('authorization endpoint (ready for the sign-in flow)', () => {
+    let spa: CreatedClient;
+    const authorize = (params: Record<string, string>) =>
+      fetch(
+        `${h.server.baseUrl}/${h.server.orgName}/identity_/connect/authorize?${new URLSearchParams({
+          client_id: spa.id,
+          response_type: 'code',
+          redirect_uri: 'http://127.0.0.1:9999/callback',
+          scope: 'OR.Folders.Read offline_access',
+          code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGcSjsCsTs',
+          code_challenge_method: 'S256',
+          acr_values: `tenantName:${h.server.orgName}`,
+          ...params,
+        })}`,
+        { redirect: 'manual' },
+      );
+
+    beforeAll(async () => {
+      spa = await create({
+        name: 'Browser app',
+        isConfidential: false,
+        redirectUri: 'http://127.0.0.1:5173/callback',
+        scopes: [{ name: 'OR.Folders.Read', type: 'user' }],
+      });
+    });
+
+    it('accepts UiPath’s tenant acr_values and a loopback redirect on another port, and keeps the sign-in under /identity_', async () => {
+      const response = await authorize({});
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toMatch(/^\/identity_\/interaction\/[\w-]+$/);
+    });
+
+    it('refuses a redirect URL that was not registered, and a request without PKCE', async () => {
+      const wrongRedirect = await authorize({ redirect_uri: 'https://attacker.example.com/callback' });
+      expect(wrongRedirect.status).toBe(400);
+      expect(await wrongRedirect.text()).toContain('invalid_redirect_uri');
+
+      const noPkce = await authorize({ code_challenge: '', code_challenge_method: '' });
+      const location = new URL(noPkce.headers.get('location')!);
+      expect(location.origin + location.pathname).toBe('http://127.0.0.1:9999/callback');
+      expect(location.searchParams.get('error')).toBe('invalid_request');
+    });
+
+    it('lets the app’s own origin, and no other, call the token endpoint from a browser', async () => {
+      const preflight = (origin: string) =>
+        fetch(`${h.server.issuer}/connect/token`, {
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': 'POST' },
+        });
+      expect((await preflight('http://127.0.0.1:5173')).headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:5173');
+      const other = await fetch(`${h.server.issuer}/connect/token`, {
+        method: 'POST',
+        headers: { origin: 'https://attacker.example.com', 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'authorization_code', client_id: spa.id, code: 'x', redirect_uri: 'http://127.0.0.1:5173/callback' }),
+      });
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    });
+  });
+
   describe('admin application', () => {
     it('is created once, and can be given a new secret when the old one was lost', async () => {
       const again = await h.server.ensureAdminClient();

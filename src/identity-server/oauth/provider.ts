@@ -73,6 +73,10 @@ export function createProvider(settings: ProviderSettings): Provider {
     rotateRefreshToken: true,
     interactions: { url: (_ctx, interaction) => `${ISSUER_PATH}/interaction/${interaction.uid}` },
     findAccount: () => undefined,
+    renderError: (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = errorPage(out);
+    },
     ttl: {
       AccessToken: ACCESS_TOKEN_TTL_SECONDS,
       ClientCredentials: ACCESS_TOKEN_TTL_SECONDS,
@@ -143,4 +147,12 @@ class ClientAdapter {
     return undefined;
   }
   async revokeByGrantId(): Promise<void> {}
+}
+
+/** The page a browser sees when an authorization request cannot go back to the app (e.g. an unknown redirect URL). */
+function errorPage(out: { error: string; error_description?: string }): string {
+  const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign-in error</title></head><body>
+<h1>Sign-in cannot continue</h1><p><strong>${escape(out.error)}</strong></p><p>${escape(out.error_description ?? '')}</p>
+</body></html>`;
 }
