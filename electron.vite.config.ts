@@ -22,6 +22,8 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
+    // Relative asset URLs: the same build loads from file:// in Electron and over http in the e2e tests.
+    base: './',
     plugins: [vue()],
     build: {
       rolldownOptions: {

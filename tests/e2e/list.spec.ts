@@ -1,0 +1,58 @@
+// The External Applications view: empty state, both kinds of application listed, search.
+import { test, expect, SCREENSHOTS } from './fixtures';
+import { ORCHESTRATOR, fillWizard, openWizard, result } from './wizard';
+
+test('registered apps are listed and the search filters them by name, App ID or resource', async ({ app: page }) => {
+  const registered: Record<string, string> = {};
+  for (const app of [
+    { name: 'Nightly queue worker', confidential: true, scopes: [{ resource: ORCHESTRATOR, application: ['OR.Queues'] }] },
+    {
+      name: 'Data browser',
+      confidential: false,
+      scopes: [{ resource: 'Data Service API Access', user: ['DataFabric.Data.Read'] }],
+      redirectUri: 'https://data.example.com/callback',
+    },
+  ]) {
+    await openWizard(page);
+    await fillWizard(page, app);
+    await page.getByTestId('submit-application').click();
+    registered[app.name] = await result(page).getByTestId('result-app-id').locator('input').inputValue();
+    await result(page).getByTestId('close-result').click();
+  }
+
+  const rows = page.getByTestId('app-row');
+  for (const [name, id] of Object.entries(registered))
+    await expect(page.locator(`[data-testid="app-row"][data-app-id="${id}"]`)).toContainText(name);
+  const total = await rows.count();
+  await page.screenshot({ path: `${SCREENSHOTS}/applications.png` });
+
+  const search = page.getByTestId('apps-search').locator('input');
+  await search.fill('queue worker');
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toContainText('Nightly queue worker');
+
+  await search.fill(registered['Data browser']!.slice(0, 12));
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toContainText('Data browser');
+
+  await search.fill('data service');
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toContainText('Data browser');
+
+  await search.fill('no such application');
+  await expect(rows).toHaveCount(0);
+  await expect(page.getByText('No application matches “no such application”')).toBeVisible();
+
+  await search.fill('');
+  await expect(rows).toHaveCount(total);
+});
+
+test('Refresh reads the list again from the Identity Server', async ({ app: page, desk }) => {
+  const created = await desk.call('createApp', {
+    name: 'Made from a script',
+    isConfidential: true,
+    scopes: [{ name: 'OR.Jobs.Read', type: 'application' }],
+  });
+  await page.getByTestId('apps-refresh').click();
+  await expect(page.locator(`[data-testid="app-row"][data-app-id="${created.app.id}"]`)).toContainText('Made from a script');
+});
