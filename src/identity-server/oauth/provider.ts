@@ -13,6 +13,7 @@ import { authenticateWithHashedSecrets } from './hashedSecrets';
 export const ISSUER_PATH = '/identity_';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 3600;
+const ASYMMETRIC_ALGS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
 export const REFRESH_TOKEN_TTL_SECONDS = 60 * 24 * 3600;
 
 export interface ProviderSettings {
@@ -36,6 +37,12 @@ export function createProvider(settings: ProviderSettings): Provider {
     scopes: [...SIGN_IN_SCOPES, ...catalogueScopeNames(settings.catalogue)],
     claims: { openid: ['sub'] },
     clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
+    // Secrets are stored hashed, so nothing may use a client secret as an HMAC key: asymmetric algorithms only.
+    enabledJWA: {
+      clientAuthSigningAlgValues: ASYMMETRIC_ALGS,
+      requestObjectSigningAlgValues: ASYMMETRIC_ALGS,
+      idTokenSigningAlgValues: ['RS256'],
+    },
     extraClientMetadata: { properties: [APPLICATION_SCOPES, USER_SCOPES] },
     routes: {
       authorization: '/connect/authorize',
