@@ -1,7 +1,6 @@
 // The API resources and scopes an external application can be given, shipped as data (resources/catalogue.json).
 import { z } from 'zod';
-import { CatalogueResource, type Catalogue, type ScopeType } from '../shared/model';
-import { scopeTypeAllows } from '../shared/rules';
+import { CatalogueResource, type Catalogue } from '../shared/model';
 // Imported, not read from disk: the bundler inlines it, so it works from src (vitest, tsx) and from out/main alike.
 import catalogueJson from '../../resources/catalogue.json';
 
@@ -18,7 +17,3 @@ export function catalogueScopeNames(catalogue: Catalogue): string[] {
   return [...new Set(catalogue.flatMap((resource) => resource.scopes.map((scope) => scope.name)))];
 }
 
-/** Whether the catalogue lets `name` be granted as `type`. */
-export function catalogueAllows(catalogue: Catalogue, name: string, type: ScopeType): boolean {
-  return catalogue.some((resource) => resource.scopes.some((scope) => scope.name === name && scopeTypeAllows(scope.type, type)));
-}
