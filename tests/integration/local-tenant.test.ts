@@ -1,8 +1,8 @@
 // The local tenant across starts: its bootstrap, its admin secret in the keychain (and a new one when the keychain
 // lost it), a second process of the same data folder using the running server, and offline browsing once it stops.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openAppContext, serverFilePath, type AppContext } from '../../src/main/context';
+import { identityServerDataDir, openAppContext, serverFilePath, type AppContext } from '../../src/main/context';
 import { caller, clearKeychainService, keytar, removeHome, tempHome, testKeychainService } from './support';
 
 const home = tempHome();
@@ -134,5 +134,16 @@ describe('a second process of the same data folder', () => {
       scopes: [{ name: 'OR.Jobs', type: 'application' }],
     });
     expect(refused).toMatchObject({ ok: false, error: { code: 'tenant_unreachable', message: /connection refused/ } });
+  });
+});
+
+describe('a reset local server', () => {
+  it('drops the cached applications of the old server and lists the new one', async () => {
+    rmSync(identityServerDataDir(home), { recursive: true, force: true });
+    const { context, call } = await start();
+    const rows = await call('listApps', {});
+    expect(rows.map((r) => r.name)).toEqual(['OAuth Desk admin']);
+    expect((await call('listActivity', { limit: 1 }))[0]).toMatchObject({ action: 'tenant.connect' });
+    await context.close();
   });
 });

@@ -34,13 +34,12 @@ function scopeSummary(app: ExternalClient): string {
 
 export function registrationService(deps: RegistrationServiceDeps) {
   const { workspace, tenants, catalogue, secretKeeping, activity } = deps;
-  const fetchedKey = (tenantId: string) => `registrations.fetchedAt.${tenantId}`;
 
   async function refresh(tenantId: string): Promise<void> {
     const apps = await tenants.client(tenantId).listApps();
     workspace.db.transaction(() => {
       workspace.registrations.replaceAll(tenantId, apps);
-      workspace.settings.set(fetchedKey(tenantId), new Date().toISOString());
+      workspace.tenants.setRegistrationsFetchedAt(tenantId, new Date().toISOString());
     })();
   }
 
@@ -51,7 +50,7 @@ export function registrationService(deps: RegistrationServiceDeps) {
      */
     async list(tenantId: string, wantRefresh: boolean): Promise<AppSummary[]> {
       tenants.record(tenantId);
-      const everFetched = workspace.settings.get<string>(fetchedKey(tenantId)) !== null;
+      const everFetched = workspace.tenants.registrationsFetchedAt(tenantId) !== null;
       if (wantRefresh || !everFetched) {
         try {
           await refresh(tenantId);

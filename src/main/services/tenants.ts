@@ -122,10 +122,11 @@ export function tenantService(deps: TenantServiceDeps) {
       };
       workspace.db.transaction(() => {
         // A new partition means a new server database: the cached applications belong to the old one.
+        workspace.tenants.save(tenant);
         if (previous && previous.partitionGlobalId !== tenant.partitionGlobalId) {
           workspace.registrations.replaceAll(LOCAL_TENANT_ID, []);
+          workspace.tenants.setRegistrationsFetchedAt(LOCAL_TENANT_ID, null);
         }
-        workspace.tenants.save(tenant);
       })();
       clients.delete(LOCAL_TENANT_ID);
 

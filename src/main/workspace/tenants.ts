@@ -45,6 +45,8 @@ export function tenantRepository(db: Db) {
       display_name = excluded.display_name, base_url = excluded.base_url, org_name = excluded.org_name,
       partition_global_id = excluded.partition_global_id, admin_client_id = excluded.admin_client_id,
       is_local = excluded.is_local, updated_at = excluded.updated_at`);
+  const fetchedAt = db.prepare<[string], { at: string | null }>('SELECT registrations_fetched_at AS at FROM tenants WHERE id = ?');
+  const setFetchedAt = db.prepare('UPDATE tenants SET registrations_fetched_at = ? WHERE id = ?');
 
   return {
     list(): TenantRecord[] {
@@ -56,6 +58,13 @@ export function tenantRepository(db: Db) {
     },
     save(tenant: TenantRecord): void {
       upsert.run({ ...tenant, isLocal: tenant.isLocal ? 1 : 0, now: new Date().toISOString() });
+    },
+    /** When the tenant's applications were last fetched into the cache; null when never. */
+    registrationsFetchedAt(id: string): string | null {
+      return fetchedAt.get(id)?.at ?? null;
+    },
+    setRegistrationsFetchedAt(id: string, at: string | null): void {
+      setFetchedAt.run(at, id);
     },
   };
 }

@@ -12,6 +12,8 @@ export const initial: Migration = {
       partition_global_id TEXT NOT NULL,
       admin_client_id     TEXT NOT NULL,
       is_local            INTEGER NOT NULL DEFAULT 0 CHECK (is_local IN (0, 1)),
+      -- When the registrations cache was last filled from the tenant; NULL: never, so the next list asks the tenant.
+      registrations_fetched_at TEXT,
       created_at          TEXT NOT NULL,
       updated_at          TEXT NOT NULL
     ) STRICT;
