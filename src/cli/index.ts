@@ -1,7 +1,7 @@
 // oauth-desk entry point: wires the commands to the same dispatch the desktop app uses, and maps errors to exit codes.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { openAppContext, type AppContext } from '../main/context';
+import { openAppContext, serveLocalTenant, type AppContext } from '../main/context';
 import { resolveHome, resolveLocalPort } from '../main/home';
 import { AppError } from '../shared/errors';
 import { buildProgram, exitCodeOf } from './program';
@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
   const program = buildProgram({
     dispatch: async (operation, input) => (await open()).dispatch(operation, input),
     serve: async (port) => {
-      const served = await openAppContext({ home, port: port ?? resolveLocalPort() });
+      const served = await serveLocalTenant({ home, port: port ?? resolveLocalPort() });
       process.stdout.write(
         `OAuth Desk Identity Server listening on ${served.local.baseUrl}\n` +
           `  issuer:    ${served.local.baseUrl}/identity_\n` +

@@ -146,6 +146,9 @@ describe('oauth-desk', () => {
       const shown = JSON.parse((await cli(['tenants', 'show', 'local', '--json'])).stdout);
       expect(url).toBe(`http://127.0.0.1:${port}`);
       expect(shown.baseUrl).toBe(url);
+      const second = await cli(['server', '--port', String(port)]);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain(`already running at ${url}`);
       const discovery = await fetch(`${url}/identity_/.well-known/openid-configuration`);
       expect(((await discovery.json()) as { issuer: string }).issuer).toBe(`${url}/identity_`);
     } finally {
