@@ -14,7 +14,7 @@ test('a confidential app with Orchestrator application scopes: App ID, secret on
   await expect(row).toContainText(ORCHESTRATOR);
   await expect(row).toContainText('OR.Jobs');
   await expect(row).toContainText('OR.Queues.Read');
-  await page.screenshot({ path: `${SCREENSHOTS}/wizard-confidential.png`, fullPage: true });
+  await page.screenshot({ path: `${SCREENSHOTS}/wizard-confidential.png` });
 
   await page.getByTestId('submit-application').click();
   const dialog = result(page);
@@ -56,6 +56,8 @@ test('a non-confidential app with user scopes and a redirect URL; the applicatio
   const panel = await pickScopes(page, { resource: ORCHESTRATOR, user: ['OR.Jobs.Read', 'OR.Folders.Read'] });
   await expect(scopeTab(page, 'Application Scope(s)')).toHaveAttribute('data-disabled', 'true');
   await expect(panel.getByTestId('application-scopes-unavailable')).toContainText('cannot keep a secret');
+  await panel.getByTestId('resource-select').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENSHOTS}/edit-resource.png` });
   await panel.getByTestId('save-resource').click();
   await expect(panel).toBeHidden();
 
@@ -103,7 +105,7 @@ test('bad input shows the rule’s message on the field and creates nothing', as
     'http is allowed only on a loopback host (127.0.0.1 or [::1]); use https for any other host.',
   );
   await page.getByTestId('submit-application').click();
-  await page.screenshot({ path: `${SCREENSHOTS}/wizard-bad-input.png`, fullPage: true });
+  await page.screenshot({ path: `${SCREENSHOTS}/wizard-bad-input.png` });
   await redirect.fill('http://localhost:3000/callback');
   await expect(feedbackOf(page, 'Redirect URL')).toContainText('localhost may resolve to another address');
   await redirect.fill('https://example.com/callback#section');

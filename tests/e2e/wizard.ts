@@ -37,14 +37,14 @@ export async function pickScopes(page: Page, choice: ScopeChoice): Promise<Locat
   await expect(panel.getByText('Edit Resource')).toBeVisible();
   await panel.getByTestId('resource-select').click();
   await page.locator('.n-base-select-option', { hasText: choice.resource }).first().click();
-  for (const [tab, scopes] of [
-    ['User Scope(s)', choice.user ?? []],
-    ['Application Scope(s)', choice.application ?? []],
+  for (const [tab, group, scopes] of [
+    ['User Scope(s)', 'User scopes', choice.user ?? []],
+    ['Application Scope(s)', 'Application scopes', choice.application ?? []],
   ] as const) {
     if (scopes.length === 0) continue;
     await scopeTab(page, tab).click();
-    const pane = panel.locator('.n-tab-pane:visible');
-    for (const scope of scopes) await pane.getByRole('checkbox', { name: scope, exact: true }).click();
+    const list = panel.getByRole('group', { name: group });
+    for (const scope of scopes) await list.getByRole('checkbox', { name: scope, exact: true }).click();
   }
   return panel;
 }

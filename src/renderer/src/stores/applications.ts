@@ -56,7 +56,9 @@ export const useApplicationsStore = defineStore('applications', () => {
   const filtered = computed(() => {
     const needle = query.value.trim().toLowerCase();
     if (needle.length === 0) return rows.value;
-    return rows.value.filter((row) => row.searchKey.includes(needle));
+    const matches = rows.value.filter((row) => row.searchKey.includes(needle));
+    // The same array when nothing is filtered out, so the table has nothing to redo.
+    return matches.length === rows.value.length ? rows.value : matches;
   });
 
   const names = computed(() => rows.value.map((row) => row.name));
