@@ -56,3 +56,17 @@ test('Refresh reads the list again from the Identity Server', async ({ app: page
   await page.getByTestId('apps-refresh').click();
   await expect(page.locator(`[data-testid="app-row"][data-app-id="${created.app.id}"]`)).toContainText('Made from a script');
 });
+
+test('Activity shows the registration, and never its secret', async ({ app: page, desk }) => {
+  const created = await desk.call('createApp', {
+    name: 'Audited app',
+    isConfidential: true,
+    scopes: [{ name: 'OR.Assets.Read', type: 'application' }],
+  });
+  await page.getByRole('menuitem', { name: 'Activity' }).click();
+  await expect(page.getByRole('heading', { name: 'Activity' })).toBeVisible();
+  const table = page.getByTestId('activity-table');
+  await expect(table).toContainText(created.app.id);
+  await expect(table).toContainText('app.create');
+  expect(await page.content()).not.toContain(created.secret!.value);
+});
