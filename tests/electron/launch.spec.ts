@@ -59,10 +59,12 @@ test('the app opens on the External Applications view, with only the contract re
   });
   expect(nodeGlobals).toEqual({ require: 'undefined', process: 'undefined', module: 'undefined' });
 
-  const tenants = (await page.evaluate(() => (globalThis as unknown as PageGlobals).api.listTenants!({}))) as Array<{
-    id: string;
-  }>;
-  expect(tenants.map((tenant) => tenant.id)).toContain('local');
+  const tenants = (await page.evaluate(() => (globalThis as unknown as PageGlobals).api.listTenants!({}))) as {
+    ok: boolean;
+    value: Array<{ id: string }>;
+  };
+  expect(tenants.ok).toBe(true);
+  expect(tenants.value.map((tenant) => tenant.id)).toContain('local');
 
   // Navigating away is refused: the page stays the app's own.
   const before = page.url();

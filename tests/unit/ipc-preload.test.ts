@@ -2,7 +2,7 @@
 // crosses the contextBridge. Electron's contextBridge and ipcRenderer are replaced by recorders.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { channelOf, operationNames } from '../../src/shared/contract';
-import type { Result } from '../../src/shared/errors';
+import { AppError, type Result } from '../../src/shared/errors';
 
 const exposed = new Map<string, unknown>();
 const invocations: Array<{ channel: string; input: unknown }> = [];
@@ -42,11 +42,11 @@ describe('preload', () => {
 
   it('each operation calls main on its own channel with the input as given', async () => {
     answer = { ok: true, value: [{ id: 'local' }] };
-    await expect(api.listTenants!({})).resolves.toEqual([{ id: 'local' }]);
+    await expect(api.listTenants!({})).resolves.toEqual({ ok: true, value: [{ id: 'local' }] });
     expect(invocations).toEqual([{ channel: channelOf('listTenants'), input: {} }]);
   });
 
-  it('a typed error reaches the page with its code and the fields to mark, even after the bridge copies it', async () => {
+  it('a typed error reaches the page as a value with its code and the fields to mark, whole after the bridge copies it', async () => {
     answer = {
       ok: false,
       error: {
@@ -55,14 +55,14 @@ describe('preload', () => {
         issues: [{ field: 'redirectUri', message: 'Use https, or http only on a loopback host.' }],
       },
     };
-    const rejection = await api.createApp!({ name: 'x', isConfidential: false, scopes: [] }).catch((error: unknown) => error);
+    const answered = await api.createApp!({ name: 'x', isConfidential: false, scopes: [] });
     // The contextBridge copies values across worlds; structuredClone is the same kind of copy.
-    expect(structuredClone(rejection)).toEqual({
-      name: 'AppError',
-      code: 'invalid_input',
-      message: 'redirectUri: Use https, or http only on a loopback host.',
-      issues: [{ field: 'redirectUri', message: 'Use https, or http only on a loopback host.' }],
-    });
+    expect(structuredClone(answered)).toEqual(answer);
+    // On the page's side, the renderer turns it back into an AppError with everything the wizard marks.
+    const { unwrapApi } = await import('../../src/preload/api');
+    const error = await unwrapApi(api as never).createApp({ name: 'x', isConfidential: false, scopes: [] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'invalid_input', issues: [{ field: 'redirectUri' }] });
   });
 
   it('why: a copied Error keeps only its message, so a thrown AppError would lose its code and issues', () => {
