@@ -1,9 +1,8 @@
 // The e2e world: the built renderer served over HTTP, a real app context (workspace, keychain, Identity Server)
 // in a fresh data folder, and a page whose `window.api` reaches that context's dispatch.
-import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { test as base, expect, type Page } from '@playwright/test';
 import keytar from 'keytar';
@@ -12,44 +11,8 @@ import type { Keychain } from '../../src/main/keychain/keychain';
 import { createKeytarKeychain } from '../../src/main/keychain/keytar';
 import { channelOf, operationNames, type OperationName, type OutputOf, type RawInputOf } from '../../src/shared/contract';
 import { AppError } from '../../src/shared/errors';
-import { BRIDGE_FILE, RENDERER_DIR } from './build';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
-
-/** Serves out/renderer read-only on a loopback port. */
-function serveRenderer(): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
-    const file = normalize(join(RENDERER_DIR, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(RENDERER_DIR + sep)) {
-      response.writeHead(403).end();
-      return;
-    }
-    try {
-      const body = readFileSync(file);
-      response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  return new Promise((resolveServer) => {
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      resolveServer({
-        url: `http://127.0.0.1:${port}`,
-        close: () => new Promise<void>((done) => server.close(() => done())),
-      });
-    });
-  });
-}
+import { BRIDGE_FILE } from './build';
+import { serveRenderer } from './serve';
 
 const operationByChannel = new Map<string, OperationName>(operationNames.map((name) => [channelOf(name), name]));
 
