@@ -36,7 +36,16 @@ export const contract = {
   /** The tenant's API resources and their scopes (GET /ExternalApiResource), cached for offline use. */
   listCatalogue: op<Catalogue>()(z.object({ tenant, refresh: z.boolean().default(false) }).strict()),
   /** The External Applications table: from the workspace cache, refreshed from the server when asked. */
-  listApps: op<AppSummary[]>()(z.object({ tenant, refresh: z.boolean().default(false) }).strict()),
+  listApps: op<AppSummary[]>()(
+    z
+      .object({
+        tenant,
+        refresh: z.boolean().default(false),
+        /** Only the first rows in name order: a screenful to paint at once, before the whole list arrives. */
+        limit: z.number().int().min(1).optional(),
+      })
+      .strict(),
+  ),
   getApp: op<ExternalClient>()(z.object({ tenant, clientId }).strict()),
   /** Registers an application; a confidential one's secret goes to the keychain before this answers. */
   createApp: op<{ app: ExternalClient; secret: NewSecret | null }>()(

@@ -7,34 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { test as base, expect, type Page } from '@playwright/test';
 import keytar from 'keytar';
 import { openAppContext, type AppContext } from '../../src/main/context';
-import type { Keychain } from '../../src/main/keychain/keychain';
-import { createKeytarKeychain } from '../../src/main/keychain/keytar';
-import { channelOf, operationNames, type OperationName, type OutputOf, type RawInputOf } from '../../src/shared/contract';
+import type { OperationName, OutputOf, RawInputOf } from '../../src/shared/contract';
 import { AppError } from '../../src/shared/errors';
-import { BRIDGE_FILE } from './build';
+import { attachApi } from './attach';
 import { serveRenderer } from './serve';
+import { refusableKeychain } from '../integration/support';
 
-const operationByChannel = new Map<string, OperationName>(operationNames.map((name) => [channelOf(name), name]));
-
-/** A keychain that refuses while `refusing` is set: a Secret Service that says no, the rest is the real one. */
-export interface RefusableKeychain extends Keychain {
-  refusing: boolean;
-}
-
-function refusableKeychain(): RefusableKeychain {
-  const real = createKeytarKeychain();
-  const keychain: RefusableKeychain = {
-    refusing: false,
-    async set(service, account, value) {
-      if (keychain.refusing)
-        throw new AppError('keychain_unavailable', 'The OS keychain is not available (access was denied). Details: the request was refused.');
-      await real.set(service, account, value);
-    },
-    get: (service, account) => real.get(service, account),
-    delete: (service, account) => real.delete(service, account),
-  };
-  return keychain;
-}
+export type RefusableKeychain = ReturnType<typeof refusableKeychain>;
 
 export interface Desk {
   context: AppContext;
@@ -95,10 +74,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   },
 
   app: async ({ page, desk, rendererUrl }, use) => {
-    await page.exposeBinding('__oauthDeskInvoke', (_source, channel: string, input: unknown) =>
-      desk.context.dispatch(operationByChannel.get(channel) ?? channel, input),
-    );
-    await page.addInitScript({ path: BRIDGE_FILE });
+    await attachApi(page, desk.context.dispatch);
     await page.goto(`${rendererUrl}/index.html#/applications`);
     await expect(page.getByRole('heading', { name: 'External Applications' })).toBeVisible();
     await use(page);

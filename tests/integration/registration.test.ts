@@ -112,6 +112,9 @@ describe('registering a confidential application', () => {
       userScopeCount: 0,
       secretCount: 1,
     });
+    // A screenful first: the first rows in the table's own (name) order.
+    const first = await call('listApps', { limit: 1 });
+    expect(first).toEqual([rows[0]]);
   });
 
   it('lets an OAuth client library get a client_credentials token carrying exactly the requested scopes', async () => {

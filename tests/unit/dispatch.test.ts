@@ -20,6 +20,8 @@ const malformed: Record<OperationName, Array<{ input: unknown; field: string; me
     { input: { tenant: null }, field: 'tenant' },
     { input: { refresh: 1 }, field: 'refresh' },
     { input: { filter: 'x' }, field: 'filter' },
+    { input: { limit: 0 }, field: 'limit' },
+    { input: { limit: 2.5 }, field: 'limit' },
   ],
   getApp: [
     { input: {}, field: 'clientId', message: /App ID is required/ },

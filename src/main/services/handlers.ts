@@ -21,7 +21,7 @@ export function createHandlers(s: Services): Handlers {
     listTenants: async () => s.tenants.list(),
     showTenant: async ({ tenant }) => s.tenants.show(tenant),
     listCatalogue: ({ tenant, refresh }) => s.catalogue.list(tenant, refresh),
-    listApps: ({ tenant, refresh }) => s.registrations.list(tenant, refresh),
+    listApps: ({ tenant, refresh, limit }) => s.registrations.list(tenant, refresh, limit),
     getApp: ({ tenant, clientId }) => s.registrations.get(tenant, clientId),
     createApp: (input) => s.registrations.create(input),
     retrySecretStore: ({ pendingId }) => s.secretKeeping.retry(pendingId),

@@ -48,7 +48,7 @@ export function registrationService(deps: RegistrationServiceDeps) {
      * The table rows, always from the cache so that 10 000 load at once and browsing works offline.
      * The tenant is asked when `refresh` is set or nothing was ever fetched; if it cannot be reached, the cache answers.
      */
-    async list(tenantId: string, wantRefresh: boolean): Promise<AppSummary[]> {
+    async list(tenantId: string, wantRefresh: boolean, limit?: number): Promise<AppSummary[]> {
       tenants.record(tenantId);
       const everFetched = workspace.tenants.registrationsFetchedAt(tenantId) !== null;
       if (wantRefresh || !everFetched) {
@@ -58,7 +58,7 @@ export function registrationService(deps: RegistrationServiceDeps) {
           if (!(everFetched && isUnreachable(error))) throw error;
         }
       }
-      return workspace.registrations.listSummaries(tenantId);
+      return workspace.registrations.listSummaries(tenantId, limit);
     },
 
     /** One application, fresh from the tenant (and cached); from the cache when the tenant cannot be reached. */

@@ -28,10 +28,10 @@ function fromSummaryRow(row: SummaryRow): AppSummary {
 }
 
 export function registrationRepository(db: Db) {
-  const summaries = db.prepare<[string], SummaryRow>(`
+  const summaries = db.prepare<[string, number], SummaryRow>(`
     SELECT client_id, name, is_confidential, redirect_uri, resource_names,
            user_scope_count, application_scope_count, secret_count
-    FROM registrations WHERE tenant_id = ? ORDER BY name COLLATE NOCASE, client_id`);
+    FROM registrations WHERE tenant_id = ? ORDER BY name COLLATE NOCASE, client_id LIMIT ?`);
   const one = db.prepare<[string, string], { json: string }>(
     'SELECT json FROM registrations WHERE tenant_id = ? AND client_id = ?',
   );
@@ -74,8 +74,9 @@ export function registrationRepository(db: Db) {
   });
 
   return {
-    listSummaries(tenantId: string): AppSummary[] {
-      return summaries.all(tenantId).map(fromSummaryRow);
+    /** The table's rows in name order; `limit` gives only the first ones. */
+    listSummaries(tenantId: string, limit?: number): AppSummary[] {
+      return summaries.all(tenantId, limit ?? -1).map(fromSummaryRow);
     },
     get(tenantId: string, clientId: string): ExternalClient | null {
       const row = one.get(tenantId, clientId);

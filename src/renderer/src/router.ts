@@ -1,11 +1,13 @@
-// The views of the app. Hash history, because the page is loaded from a file in Electron.
+// The views of the app. Hash history: the page's URL is the app's own (app:// in Electron, a file, or a test server).
 import { createRouter, createWebHashHistory } from 'vue-router';
+// The list is the first view: part of the main bundle, so its rows do not wait for another file to load.
+import ApplicationsView from './views/ApplicationsView.vue';
 
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
     { path: '/', redirect: '/applications' },
-    { path: '/applications', name: 'applications', component: () => import('./views/ApplicationsView.vue') },
+    { path: '/applications', name: 'applications', component: ApplicationsView },
     { path: '/applications/new', name: 'add-application', component: () => import('./views/AddApplicationView.vue') },
     { path: '/activity', name: 'activity', component: () => import('./views/ActivityView.vue') },
   ],

@@ -3,6 +3,7 @@
 // computed once when the list arrives, so a keystroke costs one substring test per row.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
+import { summarizeApp } from '../../../shared/appSummary';
 import type { AppSummary, ExternalClient, KeychainRef, NewSecret } from '../../../shared/model';
 import type { RegistrationDraft } from '../../../shared/rules';
 import { api } from '../api';
@@ -21,19 +22,8 @@ export interface Registration {
   secret: NewSecret | null;
 }
 
-function summarize(app: ExternalClient): AppSummary {
-  const scopes = app.resources.flatMap((r) => r.scopes);
-  return {
-    id: app.id,
-    name: app.name,
-    isConfidential: app.isConfidential,
-    redirectUri: app.redirectUri,
-    resources: app.resources.map((r) => r.displayName),
-    userScopeCount: scopes.filter((s) => s.type === 'user').length,
-    applicationScopeCount: scopes.filter((s) => s.type === 'application').length,
-    secretCount: app.secrets.length,
-  };
-}
+/** Rows to paint before the whole list has arrived: more than a screen holds. */
+const FIRST_SCREEN = 60;
 
 export const useApplicationsStore = defineStore('applications', () => {
   const tenant = useTenantStore();
@@ -41,6 +31,8 @@ export const useApplicationsStore = defineStore('applications', () => {
 
   const rows = shallowRef<ApplicationRow[]>([]);
   const loaded = ref(false);
+  /** False while only the first screenful is here and the rest of the list is on its way. */
+  const complete = ref(false);
   const loading = ref(false);
   const query = ref('');
 
@@ -68,12 +60,23 @@ export const useApplicationsStore = defineStore('applications', () => {
     loading.value = true;
     try {
       // Resource display names come from the catalogue; the list still shows if the catalogue cannot be had.
-      const [apps] = await Promise.all([
-        api.listApps({ tenant: tenant.currentId, refresh }),
-        catalogue.load().catch(() => undefined),
-      ]);
+      const catalogueLoaded = catalogue.load().catch(() => undefined);
+      if (!refresh && rows.value.length === 0) {
+        // A screenful first, so the table paints before thousands of rows have crossed over from main.
+        const first = await api.listApps({ tenant: tenant.currentId, limit: FIRST_SCREEN });
+        if (rows.value.length === 0) {
+          rows.value = first.map(toRow);
+          loaded.value = true;
+          complete.value = first.length < FIRST_SCREEN;
+          // Let those rows be painted before the page is busy taking in the whole list. Two frames: the table's
+          // virtual list lays itself out in the first and draws its rows in the second.
+          for (let frame = 0; frame < 2; frame++) await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
+        }
+      }
+      const [apps] = await Promise.all([api.listApps({ tenant: tenant.currentId, refresh }), catalogueLoaded]);
       rows.value = apps.map(toRow);
       loaded.value = true;
+      complete.value = true;
     } finally {
       loading.value = false;
     }
@@ -97,7 +100,7 @@ export const useApplicationsStore = defineStore('applications', () => {
       redirectUri: draft.redirectUri ? draft.redirectUri : null,
       scopes: draft.scopes,
     });
-    upsert(summarize(result.app));
+    upsert(summarizeApp(result.app));
     return result;
   }
 
@@ -109,5 +112,5 @@ export const useApplicationsStore = defineStore('applications', () => {
     return api.dismissPendingSecret({ pendingId });
   }
 
-  return { rows, loaded, loading, query, filtered, names, load, register, retrySecretStore, dismissPendingSecret };
+  return { rows, loaded, complete, loading, query, filtered, names, load, register, retrySecretStore, dismissPendingSecret };
 });
