@@ -1,5 +1,6 @@
 // The row of the External Applications table for an application: one definition for the workspace cache and the renderer.
 import type { AppSummary, ExternalClient } from './model';
+import { nextExpiry } from './secrets';
 
 export function summarizeApp(app: ExternalClient): AppSummary {
   let userScopeCount = 0;
@@ -18,5 +19,6 @@ export function summarizeApp(app: ExternalClient): AppSummary {
     userScopeCount,
     applicationScopeCount,
     secretCount: app.secrets.length,
+    nextSecretExpiry: nextExpiry(app.secrets),
   };
 }

@@ -13,6 +13,7 @@ import type {
   TenantSummary,
 } from './model';
 import { ScopeRequest } from './model';
+import type { LocalUser, SecretRecord } from './model';
 
 /** An operation: the schema its input must pass, and (as a type only) what it answers. */
 export interface Operation<I extends z.ZodType, O> {
@@ -63,10 +64,88 @@ export const contract = {
   retrySecretStore: op<{ stored: true; keychain: KeychainRef }>()(z.object({ pendingId: z.string().min(1) }).strict()),
   /** Forgets a secret the keychain refused (the admin copied it elsewhere, or gave up). */
   dismissPendingSecret: op<{ dismissed: boolean }>()(z.object({ pendingId: z.string().min(1) }).strict()),
-  /** The details a developer needs to build the integration, as data and as a document. */
-  handoffApp: op<{ handoff: Handoff; document: string }>()(
-    z.object({ tenant, clientId, format: z.enum(['md', 'json']).default('md') }).strict(),
+  /**
+   * Changes an application's name, redirect URL and scopes (the scopes given replace the app's scopes; a field left
+   * out stays as it is). The rules of a registration hold; the application type cannot change.
+   */
+  updateApp: op<ExternalClient>()(
+    z
+      .object({
+        tenant,
+        clientId,
+        name: z.string().optional(),
+        redirectUri: z.string().nullable().optional(),
+        scopes: z.array(ScopeRequest, { error: 'Scopes must be a list of { name, type }.' }).optional(),
+      })
+      .strict(),
   ),
+  /** Deletes an application on the tenant, and its secrets' keychain entries. */
+  deleteApp: op<{ deleted: true; keychainEntriesRemoved: number }>()(z.object({ tenant, clientId }).strict()),
+  /** The App Secret section: every secret of the app with created, expires, last used and its keychain entry. */
+  listSecrets: op<SecretRecord[]>()(z.object({ tenant, clientId }).strict()),
+  /**
+   * Generates a new secret, puts it into the keychain, then (`replace`) deletes the app's other secrets — only once
+   * the new one is safely in the keychain — or (`overlap`) leaves them working until deleted or expired.
+   * `replaced` lists the secrets deleted; when the keychain refused the new one, nothing is deleted yet and retrying
+   * (retrySecretStore) finishes the replacement.
+   */
+  generateSecret: op<{ secret: NewSecret; replaced: string[] }>()(
+    z
+      .object({
+        tenant,
+        clientId,
+        description: z.string().max(200, 'Description must be at most 200 characters.').nullable().default(null),
+        /** ISO date-time; null for a secret that does not expire. */
+        expiryTime: z.iso.datetime({ offset: true, error: 'Expiration must be a date and time, e.g. 2027-01-31T00:00:00Z.' }).nullable().default(null),
+        mode: z.enum(['replace', 'overlap'], { error: 'Mode must be replace or overlap.' }),
+      })
+      .strict(),
+  ),
+  /** Deletes one secret: integrations using it stop working. Its keychain entry goes with it. */
+  deleteSecret: op<{ deleted: true }>()(z.object({ tenant, clientId, secretId: z.string().min(1, 'Secret ID is required.') }).strict()),
+  /** Reads a secret from the keychain in main and puts it on the clipboard, cleared after `clearAfterSeconds`. */
+  copySecret: op<{ copied: true; clearAfterSeconds: number }>()(
+    z.object({ tenant, clientId, secretId: z.string().min(1, 'Secret ID is required.') }).strict(),
+  ),
+  /**
+   * The details a developer needs to build the integration, as data and as a document (Markdown, JSON or .env).
+   * The document never carries a secret: only exportHandoff writes one into a file, and only when asked.
+   */
+  handoffApp: op<{ handoff: Handoff; document: string }>()(
+    z.object({ tenant, clientId, format: z.enum(['md', 'json', 'env']).default('md') }).strict(),
+  ),
+  /**
+   * Writes the handoff document to a file the user chooses (main asks with a save dialog when `path` is not given).
+   * `includeSecret` (.env only) reads the newest secret from the keychain in main and writes it into the file.
+   */
+  exportHandoff: op<{ path: string } | { cancelled: true }>()(
+    z
+      .object({
+        tenant,
+        clientId,
+        format: z.enum(['md', 'json', 'env']),
+        includeSecret: z.boolean().default(false),
+        path: z.string().min(1).optional(),
+      })
+      .strict()
+      .refine((input) => !input.includeSecret || input.format === 'env', {
+        path: ['includeSecret'],
+        message: 'Only a .env export can include the secret.',
+      }),
+  ),
+  /** The users of the local tenant, who sign in on its page during an authorization-code flow. */
+  listUsers: op<LocalUser[]>()(z.object({ tenant }).strict()),
+  createUser: op<LocalUser>()(
+    z
+      .object({
+        tenant,
+        userName: z.string({ error: 'User name is required.' }),
+        displayName: z.string().default(''),
+        password: z.string({ error: 'Password is required.' }),
+      })
+      .strict(),
+  ),
+  deleteUser: op<{ deleted: true }>()(z.object({ tenant, userName: z.string().min(1, 'User name is required.') }).strict()),
   /** What the admin did, newest first. Never carries a secret. */
   listActivity: op<ActivityEntry[]>()(z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict()),
 } as const;

@@ -81,6 +81,8 @@ export const AppSummary = z.object({
   userScopeCount: z.number(),
   applicationScopeCount: z.number(),
   secretCount: z.number(),
+  /** The soonest expiry among the app's secrets (ISO), or null when none expires: the list marks it when close. */
+  nextSecretExpiry: z.string().nullable(),
 });
 export type AppSummary = z.infer<typeof AppSummary>;
 
@@ -149,3 +151,21 @@ export const ActivityEntry = z.object({
   detail: z.string(),
 });
 export type ActivityEntry = z.infer<typeof ActivityEntry>;
+
+/** A secret of an application as the App Secret section shows it: the server's record plus where it is kept. */
+export const SecretRecord = SecretInfo.extend({
+  /** Where this workspace keeps its value; null when it was made elsewhere (another workspace, the portal). */
+  keychain: KeychainRef.nullable(),
+  /** First 8 hex digits of SHA-256 of the value, to tell secrets apart without showing them. */
+  fingerprint: z.string().nullable(),
+});
+export type SecretRecord = z.infer<typeof SecretRecord>;
+
+/** A user of the local tenant, who signs in on the Identity Server's page during an authorization-code flow. */
+export const LocalUser = z.object({
+  id: z.string(),
+  userName: z.string(),
+  displayName: z.string(),
+  creationTime: z.string(),
+});
+export type LocalUser = z.infer<typeof LocalUser>;

@@ -170,3 +170,20 @@ export function uniqueScopes(scopes: readonly ScopeRequest[]): ScopeRequest[] {
     return true;
   });
 }
+
+export const USER_NAME_MAX = 64;
+export const PASSWORD_MIN = 8;
+
+/** A local tenant's user: a user name people can type on the sign-in page, and a password worth the name. */
+export function checkUser(user: { userName: string; password: string }): Verdict {
+  const errors: Issue[] = [];
+  const userName = user.userName.trim();
+  if (userName.length === 0) errors.push({ field: 'userName', message: 'User name is required.' });
+  else if (userName.length > USER_NAME_MAX)
+    errors.push({ field: 'userName', message: `User name must be at most ${USER_NAME_MAX} characters.` });
+  else if (!/^[A-Za-z0-9._@-]+$/.test(userName))
+    errors.push({ field: 'userName', message: 'User name may contain only letters, digits and . _ @ -' });
+  if (user.password.length < PASSWORD_MIN)
+    errors.push({ field: 'password', message: `Password must be at least ${PASSWORD_MIN} characters.` });
+  return { errors, warnings: [] };
+}
