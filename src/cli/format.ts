@@ -1,5 +1,6 @@
 // Plain-text rendering of the CLI's answers: aligned tables and key/value blocks, no colours (scripts read them too).
-import type { AppSummary, ExternalClient, NewSecret, TenantDetails, TenantSummary } from '../shared/model';
+import type { AppSummary, ExternalClient, NewSecret, SecretRecord, TenantDetails, TenantSummary } from '../shared/model';
+import { secretStatus } from '../shared/secrets';
 
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -24,7 +25,11 @@ export function appsTable(apps: AppSummary[]): string {
   if (apps.length === 0) return 'No external applications yet. Register one with: oauth-desk apps create <name> …';
   return table(
     ['APP ID', 'NAME', 'TYPE', 'RESOURCES', 'SECRETS'],
-    apps.map((a) => [a.id, a.name, appType(a.isConfidential), a.resources.join(', '), String(a.secretCount)]),
+    apps.map((a) => {
+      const status = secretStatus(a.nextSecretExpiry);
+      const secrets = `${a.secretCount}${status === 'active' ? '' : ` (a secret ${status === 'expired' ? 'expired' : 'expires soon'})`}`;
+      return [a.id, a.name, appType(a.isConfidential), a.resources.join(', '), secrets];
+    }),
   );
 }
 
@@ -90,4 +95,22 @@ export function secretNotice(secret: NewSecret, showSecret: boolean): { stdout: 
     stdout.push(`App secret: ${secret.value}`);
   }
   return { stdout, stderr };
+}
+
+export function secretsTable(secrets: SecretRecord[], now: Date = new Date()): string {
+  if (secrets.length === 0) return 'This application has no secrets.';
+  return table(
+    ['SECRET ID', 'DESCRIPTION', 'CREATED', 'EXPIRES', 'LAST USED', 'KEYCHAIN'],
+    secrets.map((s) => {
+      const status = secretStatus(s.expiryTime, now);
+      return [
+        s.id,
+        s.description ?? '',
+        s.creationTime,
+        s.expiryTime ? `${s.expiryTime}${status === 'active' ? '' : ` (${status})`}` : 'never',
+        s.lastUsedTime ?? 'never',
+        s.keychain ? `${s.keychain.service} / ${s.keychain.account}` : 'not in this workspace',
+      ];
+    }),
+  );
 }
