@@ -9,10 +9,12 @@ import { createManagementApi } from './management/api';
 import { bearerGuard } from './management/bearer';
 import { toClientMetadata } from './oauth/clientMetadata';
 import { ISSUER_PATH, createProvider } from './oauth/provider';
+import { createSignIn } from './oauth/signIn';
 import { ClientStore } from './store/clients';
 import { openIdentityDatabase } from './store/database';
 import { loadOrganization, recordAdminClient } from './store/organization';
 import { loadOrCreateKeys, publicJwks } from './store/signingKeys';
+import { UserStore } from './store/users';
 
 export type { RateLimits } from './http/rateLimit';
 export { UIPATH_RATE_LIMITS } from './http/rateLimit';
@@ -38,15 +40,15 @@ export interface RunningIdentityServer {
   partitionGlobalId: string;
   /** `${baseUrl}/identity_`. */
   issuer: string;
-  /** Creates the admin external application if missing: confidential, application scopes PM.OAuthApp and
-   *  PM.OAuthAppSecret.Write, name "OAuth Desk admin". Returns a new secret value when it created the app, or when
+  /** Creates the admin external application if missing: confidential, application scopes PM.OAuthApp,
+   *  PM.OAuthAppSecret.Write and PM.User, name "OAuth Desk admin"; gives an existing one any of them it lacks. Returns a new secret value when it created the app, or when
    *  `reissueSecret` is true (adds a new secret to the existing admin app; used when the keychain lost the old one). */
   ensureAdminClient(options?: { reissueSecret?: boolean }): Promise<{ clientId: string; secret: { id: string; value: string } | null }>;
   close(): Promise<void>;
 }
 
 export const ADMIN_CLIENT_NAME = 'OAuth Desk admin';
-const ADMIN_SCOPES = ['PM.OAuthApp', 'PM.OAuthAppSecret.Write'] as const;
+const ADMIN_SCOPES = ['PM.OAuthApp', 'PM.OAuthAppSecret.Write', 'PM.User'] as const;
 const API_PATH = '/api';
 
 export async function startIdentityServer(options: IdentityServerOptions): Promise<RunningIdentityServer> {
@@ -58,6 +60,7 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
   const organization = loadOrganization(db, orgName);
   const keys = loadOrCreateKeys(options.dataDir);
   const clients = new ClientStore(db);
+  const users = new UserStore(db);
   const catalogue = loadCatalogue();
 
   // The port is known only once listening, and the issuer contains it: listen first, then build the handlers.
@@ -77,11 +80,13 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
   const issuer = `${baseUrl}${ISSUER_PATH}`;
   const apiAudience = `${baseUrl}/${encodeURIComponent(orgName)}`;
 
-  const provider = createProvider({ issuer, apiAudience, db, clients, keys, catalogue });
+  const provider = createProvider({ issuer, apiAudience, db, clients, keys, catalogue, users });
+  const signIn = createSignIn({ provider, users, apiAudience });
   const management = createManagementApi({
     partitionGlobalId: organization.partitionGlobalId,
     catalogue,
     clients,
+    users,
     rateLimiter: new RateLimiter(options.rateLimits),
     guard: bearerGuard({ issuer, audience: apiAudience, jwks: publicJwks(keys) }),
     checkClientMetadata: async (client) => {
@@ -110,6 +115,15 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
       void manage(req, res);
       return;
     }
+    const interaction = /^\/interaction\/([\w-]+)$/.exec(path);
+    if (interaction) {
+      signIn(req, res, interaction[1]!).catch((error: unknown) => {
+        console.error('Sign-in page failed:', error);
+        if (!res.headersSent) res.statusCode = 500;
+        res.end();
+      });
+      return;
+    }
     if (path === '/connect/authorize') dropTenantAcrValue(url, organization.name);
     // oidc-provider derives its mount path from originalUrl minus url, as under Express: its generated URLs
     // (discovery, interactions, resume) then stay under /identity_ whichever form the request came in.
@@ -122,6 +136,12 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
     const current = loadOrganization(db, organization.name).adminClientId;
     const existing = current ? clients.get(current) : null;
     if (existing) {
+      // A server created before an admin scope existed gives its admin app that scope now.
+      const missing = ADMIN_SCOPES.filter((name) => !existing.scopes.some((s) => s.type === 'application' && s.name === name));
+      if (missing.length > 0) {
+        const { id: _id, partitionGlobalId: _partition, secrets: _secrets, ...draft } = existing;
+        clients.update(existing.id, { ...draft, scopes: [...draft.scopes, ...missing.map((name) => ({ name, type: 'application' as const }))] });
+      }
       if (!request.reissueSecret) return { clientId: existing.id, secret: null };
       const issued = clients.addSecret(existing.id, { description: `${ADMIN_CLIENT_NAME} secret`, expiryTime: null });
       return { clientId: existing.id, secret: { id: issued.record.id, value: issued.value } };

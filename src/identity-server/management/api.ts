@@ -4,16 +4,28 @@ import Router from '@koa/router';
 import type { Catalogue } from '../../shared/model';
 import type { RateLimiter } from '../http/rateLimit';
 import type { AuthorizingClient, ClientRecord, ClientStore } from '../store/clients';
+import { DuplicateUserName, type UserStore } from '../store/users';
 import type { ScopeGuard } from './bearer';
 import { externalClientMapper, secretDto } from './externalClientDto';
 import { readJsonBody } from './jsonBody';
 import { ApiProblem, sendProblem } from './problem';
-import { CreateClientBody, GenerateSecretBody, UpdateClientBody, checkedDraft, checkedSecretRequest, parseBody } from './requestBodies';
+import {
+  CreateClientBody,
+  CreateUserBody,
+  GenerateSecretBody,
+  UpdateClientBody,
+  checkedDraft,
+  checkedSecretRequest,
+  checkedUser,
+  parseBody,
+} from './requestBodies';
 
 export interface ManagementSettings {
   partitionGlobalId: string;
   catalogue: Catalogue;
   clients: ClientStore;
+  /** The local tenant's users, who sign in on the server's page. */
+  users: UserStore;
   rateLimiter: RateLimiter;
   guard: ScopeGuard;
   /** Refuses metadata oidc-provider would not accept, so that no client is stored that could never get a token. */
@@ -24,9 +36,11 @@ const READ = ['PM.OAuthApp', 'PM.OAuthApp.Read'];
 const WRITE = ['PM.OAuthApp', 'PM.OAuthApp.Write'];
 const SECRET_WRITE = ['PM.OAuthApp', 'PM.OAuthApp.Write', 'PM.OAuthAppSecret.Write'];
 const ANY = ['PM.OAuthApp', 'PM.OAuthApp.Read', 'PM.OAuthApp.Write', 'PM.OAuthAppSecret.Write'];
+const USER_READ = ['PM.User', 'PM.User.Read'];
+const USER_WRITE = ['PM.User', 'PM.User.Write'];
 
 export function createManagementApi(settings: ManagementSettings): Koa {
-  const { clients, catalogue, guard } = settings;
+  const { clients, users, catalogue, guard } = settings;
   const toDto = externalClientMapper(catalogue);
   const router = new Router();
 
@@ -98,6 +112,29 @@ export function createManagementApi(settings: ManagementSettings): Koa {
   router.delete('/ExternalClient/:partitionGlobalId/:clientId', guard(...WRITE), (ctx) => {
     const client = clientOf(ctx.params['partitionGlobalId']!, ctx.params['clientId']!);
     clients.delete(client.id);
+    ctx.status = 204;
+  });
+
+  router.get('/User', guard(...USER_READ), (ctx) => {
+    ctx.body = users.list();
+  });
+
+  router.post('/User', guard(...USER_WRITE), async (ctx) => {
+    const user = checkedUser(parseBody(CreateUserBody, await readJsonBody(ctx)));
+    try {
+      ctx.body = await users.create(user);
+    } catch (error) {
+      if (!(error instanceof DuplicateUserName)) throw error;
+      throw new ApiProblem(409, `A user named ${user.userName} already exists.`, {
+        userName: ['A user with this user name already exists.'],
+      });
+    }
+    ctx.status = 201;
+  });
+
+  router.delete('/User/:userName', guard(...USER_WRITE), (ctx) => {
+    const userName = ctx.params['userName']!;
+    if (!users.delete(userName)) throw ApiProblem.notFound(`User ${userName}`);
     ctx.status = 204;
   });
 

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { Issue } from '../../shared/errors';
 import type { Catalogue } from '../../shared/model';
 import { ScopeType } from '../../shared/model';
-import { checkRegistration, uniqueScopes } from '../../shared/rules';
+import { checkRegistration, checkUser, uniqueScopes } from '../../shared/rules';
 import type { ClientDraft, SecretRequest } from '../store/clients';
+import type { NewUser } from '../store/users';
 import { ApiProblem } from './problem';
 
 const ScopeBody = z.object({
@@ -36,6 +37,14 @@ export const GenerateSecretBody = z.object({
   partitionGlobalId: PartitionGlobalId,
   description: z.string({ error: 'Description must be text.' }).max(256, 'Description must be at most 256 characters.').nullish(),
   expiryTime: z.iso.datetime({ offset: true, error: 'Expiration must be a date and time, such as 2030-01-31T00:00:00Z.' }).nullish(),
+});
+
+export const DISPLAY_NAME_MAX = 100;
+
+export const CreateUserBody = z.object({
+  userName: z.string({ error: 'User name is required.' }),
+  displayName: z.string({ error: 'Display name must be text.' }).max(DISPLAY_NAME_MAX, `Display name must be at most ${DISPLAY_NAME_MAX} characters.`).nullish(),
+  password: z.string({ error: 'Password is required.' }),
 });
 
 /** Parses `body` with `schema`; a shape problem becomes a 400 naming each field. */
@@ -73,4 +82,12 @@ export function checkedSecretRequest(body: z.infer<typeof GenerateSecretBody>, n
     throw ApiProblem.invalid([{ field: 'expiryTime', message: 'Expiration must be in the future.' }]);
   const description = body.description?.trim();
   return { description: description ? description : null, expiryTime };
+}
+
+/** A new user that passed the shared user rules; the display name falls back to the user name. */
+export function checkedUser(body: z.infer<typeof CreateUserBody>): NewUser {
+  const verdict = checkUser(body);
+  if (verdict.errors.length > 0) throw ApiProblem.invalid(verdict.errors);
+  const userName = body.userName.trim();
+  return { userName, displayName: body.displayName?.trim() || userName, password: body.password };
 }

@@ -8,7 +8,7 @@ export const APPLICATION_SCOPES = 'application_scopes';
 export const USER_SCOPES = 'user_scopes';
 
 /** The OpenID scopes a user-context client may ask for besides its granted user scopes. */
-export const SIGN_IN_SCOPES = ['openid', 'offline_access'] as const;
+export const SIGN_IN_SCOPES = ['openid', 'profile', 'offline_access'] as const;
 
 /**
  * oidc-provider's client_secret_basic/post need a `client_secret` in the metadata, but our secrets exist only as
@@ -54,4 +54,19 @@ function isNativeRedirectUri(uri: string): boolean {
   if (!url) return false;
   if (url.protocol === 'http:') return isLoopbackHost(url.hostname) || url.hostname === 'localhost';
   return url.protocol !== 'https:';
+}
+
+/**
+ * Whether a browser page at `origin` may call the token endpoint for a client with these redirect URIs: the origin
+ * of a redirect URI, or, for a loopback redirect URI (whose port the provider does not match), that host on any port.
+ */
+export function isRedirectOrigin(redirectUris: readonly string[], origin: string): boolean {
+  const caller = URL.parse(origin);
+  if (!caller) return false;
+  return redirectUris.some((uri) => {
+    const redirect = URL.parse(uri);
+    if (!redirect) return false;
+    if (redirect.origin === caller.origin) return true;
+    return redirect.protocol === 'http:' && caller.protocol === 'http:' && isLoopbackHost(redirect.hostname) && redirect.hostname === caller.hostname;
+  });
 }

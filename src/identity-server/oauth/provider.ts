@@ -6,8 +6,10 @@ import type { IdentityDatabase } from '../store/database';
 import type { AuthorizingClient, ClientStore } from '../store/clients';
 import { OidcModelAdapter } from '../store/oidcModels';
 import type { ServerKeys } from '../store/signingKeys';
-import { APPLICATION_SCOPES, SIGN_IN_SCOPES, USER_SCOPES, toClientMetadata } from './clientMetadata';
+import type { UserStore } from '../store/users';
+import { APPLICATION_SCOPES, SIGN_IN_SCOPES, USER_SCOPES, isRedirectOrigin, toClientMetadata } from './clientMetadata';
 import { authenticateWithHashedSecrets } from './hashedSecrets';
+import { errorBody, htmlPage } from './pages';
 
 /** Where the provider lives under the server's base URL, as at UiPath. */
 export const ISSUER_PATH = '/identity_';
@@ -24,6 +26,8 @@ export interface ProviderSettings {
   clients: ClientStore;
   keys: ServerKeys;
   catalogue: Catalogue;
+  /** The accounts behind user-context tokens: `sub` is the user's id. */
+  users: UserStore;
 }
 
 export function createProvider(settings: ProviderSettings): Provider {
@@ -35,7 +39,7 @@ export function createProvider(settings: ProviderSettings): Provider {
     cookies: { keys: settings.keys.cookies },
     // The catalogue's scopes are the server's scopes: a client asking for one it was not granted gets invalid_scope.
     scopes: [...SIGN_IN_SCOPES, ...catalogueScopeNames(settings.catalogue)],
-    claims: { openid: ['sub'] },
+    claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
     clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
     // Secrets are stored hashed, so nothing may use a client secret as an HMAC key: asymmetric algorithms only.
     enabledJWA: {
@@ -76,13 +80,22 @@ export function createProvider(settings: ProviderSettings): Provider {
     },
     pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
     // A browser page may exchange its code: allow the origin of the app's own redirect URL, and nothing else.
-    clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((uri) => URL.parse(uri)?.origin === origin) ?? false,
+    clientBasedCORS: (_ctx, origin, client) => isRedirectOrigin(client.redirectUris ?? [], origin),
     rotateRefreshToken: true,
     interactions: { url: (_ctx, interaction) => `${ISSUER_PATH}/interaction/${interaction.uid}` },
-    findAccount: () => undefined,
+    findAccount: (_ctx, sub) => {
+      const user = settings.users.get(sub);
+      if (!user) return undefined;
+      return {
+        accountId: user.id,
+        claims: () => ({ sub: user.id, name: user.displayName, preferred_username: user.userName }),
+      };
+    },
+    // The page a browser sees when an authorization request cannot go back to the app (e.g. an unknown redirect URL).
     renderError: (ctx, out) => {
-      ctx.type = 'html';
-      ctx.body = errorPage(out);
+      const { headers, html } = htmlPage('Sign-in error', errorBody('Sign-in cannot continue', out.error, out.error_description ?? ''));
+      ctx.set(headers);
+      ctx.body = html;
     },
     ttl: {
       AccessToken: ACCESS_TOKEN_TTL_SECONDS,
@@ -103,16 +116,15 @@ export function createProvider(settings: ProviderSettings): Provider {
 
 /**
  * The scopes a token of this request may carry: the client's application scopes for client_credentials, its user
- * scopes (and the OpenID ones) for a user-context grant. A scope outside them is refused, not silently dropped.
+ * scopes for a user-context grant (authorization code, refresh). A requested scope outside them is refused, not
+ * silently dropped; the OpenID scopes may be asked for besides, but are not access-token scopes.
  */
 function grantableScopes(ctx: KoaContextWithOIDC, client: { [key: string]: unknown }): string[] {
   const params = ctx.oidc.params ?? {};
   const isClientCredentials = ctx.oidc.route === 'token' && params['grant_type'] === 'client_credentials';
-  const granted = isClientCredentials
-    ? (client[APPLICATION_SCOPES] as string[] | undefined) ?? []
-    : [...((client[USER_SCOPES] as string[] | undefined) ?? []), ...SIGN_IN_SCOPES];
-  if (isClientCredentials && typeof params['scope'] === 'string') {
-    const allowed = new Set(granted);
+  const granted = ((isClientCredentials ? client[APPLICATION_SCOPES] : client[USER_SCOPES]) as string[] | undefined) ?? [];
+  if (typeof params['scope'] === 'string') {
+    const allowed = new Set<string>(isClientCredentials ? granted : [...granted, ...SIGN_IN_SCOPES]);
     for (const scope of params['scope'].split(' ').filter(Boolean)) {
       if (!allowed.has(scope)) throw new errors.InvalidScope('requested scope is not allowed', scope);
     }
@@ -154,12 +166,4 @@ class ClientAdapter {
     return undefined;
   }
   async revokeByGrantId(): Promise<void> {}
-}
-
-/** The page a browser sees when an authorization request cannot go back to the app (e.g. an unknown redirect URL). */
-function errorPage(out: { error: string; error_description?: string }): string {
-  const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign-in error</title></head><body>
-<h1>Sign-in cannot continue</h1><p><strong>${escape(out.error)}</strong></p><p>${escape(out.error_description ?? '')}</p>
-</body></html>`;
 }

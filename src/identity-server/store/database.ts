@@ -55,6 +55,15 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX oidc_model_uid ON oidc_model (uid);
   CREATE INDEX oidc_model_user_code ON oidc_model (user_code);
   `,
+  `
+  CREATE TABLE local_user (
+    id            TEXT PRIMARY KEY,
+    user_name     TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    display_name  TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    creation_time TEXT NOT NULL
+  );
+  `,
 ];
 
 export const DATABASE_FILE = 'identity.db';

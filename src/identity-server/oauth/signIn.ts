@@ -1,0 +1,129 @@
+// The sign-in step of the authorization-code flow: oidc-provider's interaction page, with the local tenant's users.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Provider from 'oidc-provider';
+import type { UserStore } from '../store/users';
+import { SIGN_IN_SCOPES, USER_SCOPES } from './clientMetadata';
+import { errorBody, sendPage, signInBody, type PageSecurity } from './pages';
+import { ISSUER_PATH } from './provider';
+
+export const WRONG_CREDENTIALS = 'The user name or password is incorrect.';
+const EXPIRED =
+  'This sign-in has expired or was opened in another browser. Go back to the application and start signing in again.';
+const MAX_FORM_BYTES = 8 * 1024;
+
+export interface SignInSettings {
+  provider: Provider;
+  users: UserStore;
+  /** The resource the user scopes are granted on: the organisation's APIs (the access tokens' audience). */
+  apiAudience: string;
+}
+
+type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+/**
+ * Handles `/interaction/{uid}`. What ties the form to the authorization request is oidc-provider's own interaction
+ * cookie (signed, SameSite=Lax, scoped to this path): a page elsewhere cannot post a sign-in into someone's flow.
+ * There is no consent screen: an admin granted the application its user scopes when registering it.
+ */
+export function createSignIn(settings: SignInSettings): (req: IncomingMessage, res: ServerResponse, uid: string) => Promise<void> {
+  const { provider, users } = settings;
+
+  return async (req, res, uid) => {
+    let interaction: Interaction;
+    try {
+      interaction = await provider.interactionDetails(req, res);
+    } catch {
+      return sendPage(res, 400, 'Sign-in expired', errorBody('Sign-in cannot continue', 'Sign-in expired', EXPIRED));
+    }
+    if (interaction.uid !== uid) {
+      return sendPage(res, 400, 'Sign-in expired', errorBody('Sign-in cannot continue', 'Sign-in expired', EXPIRED));
+    }
+
+    // Signed in already (a session of this browser) but without a grant for this app: grant it, no page needed.
+    if (interaction.prompt.name !== 'login' && interaction.session?.accountId) {
+      return finish(interaction, interaction.session.accountId, req, res);
+    }
+
+    const security: PageSecurity = { formActions: formActionsFor(interaction) };
+    const applicationName = await applicationNameOf(interaction);
+    const action = `${ISSUER_PATH}/interaction/${uid}`;
+
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      return sendPage(res, 200, 'Sign in', signInBody({ action, applicationName, userName: '', error: null }), security);
+    }
+    if (req.method !== 'POST') {
+      res.statusCode = 405;
+      res.setHeader('allow', 'GET, POST');
+      return void res.end();
+    }
+
+    const form = await readForm(req);
+    const userName = form?.get('userName') ?? '';
+    const user = form ? await users.authenticate(userName, form.get('password') ?? '') : null;
+    if (!user) {
+      return sendPage(res, 401, 'Sign in', signInBody({ action, applicationName, userName, error: WRONG_CREDENTIALS }), security);
+    }
+    return finish(interaction, user.id, req, res);
+  };
+
+  /** Records the login and a grant of the requested scopes the app holds as user scopes, then resumes the flow. */
+  async function finish(interaction: Interaction, accountId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const clientId = String(interaction.params['client_id']);
+    const client = await provider.Client.find(clientId);
+    const userScopes = new Set((client?.metadata()[USER_SCOPES] as string[] | undefined) ?? []);
+    const requested = String(interaction.params['scope'] ?? '').split(' ').filter(Boolean);
+    const signInScopes = requested.filter((scope) => (SIGN_IN_SCOPES as readonly string[]).includes(scope));
+    const resourceScopes = requested.filter((scope) => userScopes.has(scope));
+
+    // The catalogue's scope names are also the provider's static scopes, so each granted one is recorded both ways.
+    const grant = interaction.grantId
+      ? ((await provider.Grant.find(interaction.grantId)) ?? new provider.Grant({ accountId, clientId }))
+      : new provider.Grant({ accountId, clientId });
+    grant.addOIDCScope([...signInScopes, ...resourceScopes].join(' '));
+    if (resourceScopes.length > 0) grant.addResourceScope(settings.apiAudience, resourceScopes.join(' '));
+    const grantId = await grant.save();
+
+    // Anything still missing after this grant was not the app's to have (its scopes changed meanwhile): refuse it,
+    // rather than send the browser round again.
+    const missing = interaction.prompt.name === 'consent' ? missingScopes(interaction).filter((s) => !userScopes.has(s) && !signInScopes.includes(s)) : [];
+    const result =
+      missing.length > 0
+        ? { error: 'access_denied', error_description: `The application was not granted: ${missing.join(' ')}` }
+        : { login: { accountId }, consent: { grantId } };
+    await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+  }
+
+  async function applicationNameOf(interaction: Interaction): Promise<string> {
+    const client = await provider.Client.find(String(interaction.params['client_id']));
+    return client?.clientName ?? String(interaction.params['client_id']);
+  }
+}
+
+/** What the consent prompt reports as not yet granted, OpenID and resource scopes together. */
+function missingScopes(interaction: Interaction): string[] {
+  const details = interaction.prompt.details as { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> };
+  return [...(details.missingOIDCScope ?? []), ...Object.values(details.missingResourceScopes ?? {}).flat()];
+}
+
+/**
+ * The page posts to itself, and the answer redirects through the provider to the app's redirect URL; Chromium
+ * applies form-action to every hop, so the app's redirect origin (or private-use scheme) is allowed too.
+ */
+function formActionsFor(interaction: Interaction): string[] {
+  const sources = ["'self'"];
+  const redirect = URL.parse(String(interaction.params['redirect_uri'] ?? ''));
+  if (redirect) sources.push(redirect.origin !== 'null' ? redirect.origin : redirect.protocol);
+  return sources;
+}
+
+async function readForm(req: IncomingMessage): Promise<URLSearchParams | null> {
+  if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return null;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_FORM_BYTES) return null;
+    chunks.push(chunk);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
