@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { startIdentityServer, type RateLimits, type RunningIdentityServer } from '../identity-server/server';
 import { AppError } from '../shared/errors';
+import type { Clipboard } from './clipboard/clipboard';
 import { createDispatch, type Dispatch } from './dispatch';
 import { resolveKeychainService, resolveLocalPort } from './home';
 import type { Keychain } from './keychain/keychain';
 import { createKeytarKeychain } from './keychain/keytar';
+import type { ChooseSavePath } from './services/handoff';
 import { createHandlers, createServices, type LocalServer } from './services/index';
 import { openWorkspace, type Workspace } from './workspace/workspace';
 
@@ -23,6 +25,12 @@ export interface AppContextOptions {
   rateLimits?: Partial<RateLimits>;
   /** Use the server another process of this data folder is running, instead of starting one (the CLI, the app). */
   reuseRunningServer?: boolean;
+  /** Where copySecret puts a secret: Electron's clipboard in the app; none in the CLI, which then cannot copy. */
+  clipboard?: Clipboard;
+  /** How long a copied secret stays on the clipboard; default 60 s (tests shorten it). */
+  clipboardClearAfterSeconds?: number;
+  /** Asks where to save an export (Electron's save dialog); null when cancelled. Without it an export needs a path. */
+  chooseSavePath?: ChooseSavePath;
 }
 
 export interface AppContext {
@@ -136,7 +144,14 @@ export async function openAppContext(options: AppContextOptions): Promise<AppCon
       };
     }
 
-    const services = createServices({ workspace, keychain, keychainService });
+    const services = createServices({
+      workspace,
+      keychain,
+      keychainService,
+      clipboard: options.clipboard,
+      clipboardClearAfterSeconds: options.clipboardClearAfterSeconds,
+      chooseSavePath: options.chooseSavePath,
+    });
     await services.tenants.bootstrapLocal(local);
 
     if (server) {
@@ -158,6 +173,7 @@ export async function openAppContext(options: AppContextOptions): Promise<AppCon
       close() {
         closing ??= (async () => {
           services.pending.clear();
+          services.closeClipboard();
           services.tenants.forgetSecretsInMemory();
           await cleanUp();
         })();

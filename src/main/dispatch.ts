@@ -27,6 +27,15 @@ const FIELD_LABELS: Record<string, string> = {
   format: 'Format',
   limit: 'Limit',
   pendingId: 'Pending secret ID',
+  secretId: 'Secret ID',
+  description: 'Description',
+  expiryTime: 'Expiration',
+  mode: 'Mode',
+  includeSecret: 'Include secret',
+  path: 'Path',
+  userName: 'User name',
+  displayName: 'Display name',
+  password: 'Password',
   input: 'The input',
 };
 

@@ -98,6 +98,7 @@ describe('workspace', () => {
       userScopeCount: 1,
       applicationScopeCount: 2,
       secretCount: 1,
+      nextSecretExpiry: null,
     });
     expect(workspace.registrations.get('local', 'client-42')).toEqual(appNo(42));
     workspace.registrations.replaceAll('local', apps.slice(0, 3));

@@ -7,9 +7,18 @@ export type ActivityAction =
   | 'tenant.connect'
   | 'tenant.admin_secret_reissued'
   | 'app.create'
+  | 'app.update'
+  | 'app.delete'
+  | 'secret.generate'
+  | 'secret.replace'
+  | 'secret.delete'
+  | 'secret.copy'
   | 'secret.stored'
   | 'secret.keychain_failed'
-  | 'secret.dismissed';
+  | 'secret.dismissed'
+  | 'handoff.export'
+  | 'user.create'
+  | 'user.delete';
 
 export function activityService(repository: ActivityRepository) {
   return {

@@ -5,14 +5,18 @@ import type { CatalogueService } from './catalogue';
 import type { HandoffService } from './handoff';
 import type { RegistrationService } from './registrations';
 import type { SecretKeeping } from './secretKeeping';
+import type { SecretService } from './secrets';
 import type { TenantService } from './tenants';
+import type { UserService } from './users';
 
 export interface Services {
   tenants: TenantService;
   catalogue: CatalogueService;
   registrations: RegistrationService;
   secretKeeping: SecretKeeping;
+  secrets: SecretService;
   handoff: HandoffService;
+  users: UserService;
   activity: ActivityService;
 }
 
@@ -26,7 +30,17 @@ export function createHandlers(s: Services): Handlers {
     createApp: (input) => s.registrations.create(input),
     retrySecretStore: ({ pendingId }) => s.secretKeeping.retry(pendingId),
     dismissPendingSecret: async ({ pendingId }) => s.secretKeeping.dismiss(pendingId),
+    updateApp: (input) => s.registrations.update(input),
+    deleteApp: ({ tenant, clientId }) => s.registrations.delete(tenant, clientId),
+    listSecrets: ({ tenant, clientId }) => s.secrets.list(tenant, clientId),
+    generateSecret: (input) => s.secrets.generate(input),
+    deleteSecret: ({ tenant, clientId, secretId }) => s.secrets.delete(tenant, clientId, secretId),
+    copySecret: ({ tenant, clientId, secretId }) => s.secrets.copy(tenant, clientId, secretId),
     handoffApp: ({ tenant, clientId, format }) => s.handoff.handoff(tenant, clientId, format),
+    exportHandoff: (input) => s.handoff.export(input),
+    listUsers: ({ tenant }) => s.users.list(tenant),
+    createUser: (input) => s.users.create(input),
+    deleteUser: ({ tenant, userName }) => s.users.delete(tenant, userName),
     listActivity: async ({ limit }) => s.activity.list(limit),
   };
 }

@@ -1,23 +1,37 @@
 // Builds the services of one workspace and wires them to each other.
+import { secretClipboard, DEFAULT_CLIPBOARD_CLEAR_SECONDS, type Clipboard } from '../clipboard/clipboard';
 import type { Keychain } from '../keychain/keychain';
 import type { Workspace } from '../workspace/workspace';
 import { activityService } from './activity';
 import { catalogueService } from './catalogue';
 import type { Services } from './handlers';
-import { handoffService } from './handoff';
+import { handoffService, type ChooseSavePath } from './handoff';
 import { pendingSecretStore } from './pendingSecrets';
 import { registrationService } from './registrations';
 import { secretKeeping as createSecretKeeping } from './secretKeeping';
+import { secretService } from './secrets';
 import { tenantService } from './tenants';
+import { userService } from './users';
 
 export interface ServiceDeps {
   workspace: Workspace;
   keychain: Keychain;
   keychainService: string;
   fetch?: typeof fetch;
+  /** Where copied secrets go (Electron's clipboard); without one, copySecret answers that it cannot copy. */
+  clipboard?: Clipboard;
+  clipboardClearAfterSeconds?: number;
+  /** The save dialog of exports; without one, an export needs a path. */
+  chooseSavePath?: ChooseSavePath;
 }
 
-export function createServices(deps: ServiceDeps): Services & { pending: ReturnType<typeof pendingSecretStore> } {
+export type AllServices = Services & {
+  pending: ReturnType<typeof pendingSecretStore>;
+  /** Takes every copied secret still on the clipboard off it, when the app closes. */
+  closeClipboard(): void;
+};
+
+export function createServices(deps: ServiceDeps): AllServices {
   const { workspace, keychain, keychainService } = deps;
   const activity = activityService(workspace.activity);
   const pending = pendingSecretStore();
@@ -25,8 +39,24 @@ export function createServices(deps: ServiceDeps): Services & { pending: ReturnT
   const tenants = tenantService({ workspace, keychain, secretKeeping, activity, fetch: deps.fetch });
   const catalogue = catalogueService({ workspace, tenants });
   const registrations = registrationService({ workspace, tenants, catalogue, secretKeeping, activity });
-  const handoff = handoffService({ workspace, tenants, registrations });
-  return { tenants, catalogue, registrations, secretKeeping, handoff, activity, pending };
+  const clipboard = deps.clipboard
+    ? secretClipboard(deps.clipboard, deps.clipboardClearAfterSeconds ?? DEFAULT_CLIPBOARD_CLEAR_SECONDS)
+    : undefined;
+  const secrets = secretService({ workspace, tenants, registrations, secretKeeping, activity, clipboard });
+  const handoff = handoffService({ workspace, tenants, registrations, secretKeeping, activity, chooseSavePath: deps.chooseSavePath });
+  const users = userService({ tenants, activity });
+  return {
+    tenants,
+    catalogue,
+    registrations,
+    secretKeeping,
+    secrets,
+    handoff,
+    users,
+    activity,
+    pending,
+    closeClipboard: () => clipboard?.close(),
+  };
 }
 
 export { createHandlers, type Services } from './handlers';

@@ -10,6 +10,11 @@ export interface PendingSecret {
   keychain: KeychainRef;
   createdAt: string;
   expiresAt: string | null;
+  /**
+   * What must happen once the value is safely in the keychain, e.g. deleting the secrets it replaces: never before,
+   * so that a refused keychain cannot leave an application without a secret anyone holds.
+   */
+  afterStored?: () => Promise<void>;
 }
 
 export function pendingSecretStore() {

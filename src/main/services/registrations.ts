@@ -3,6 +3,7 @@
 import type { InputOf } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { AppSummary, ExternalClient, NewSecret } from '../../shared/model';
+import { describeChanges, diffApp, hasChanges, scopesOf } from '../../shared/changes';
 import { checkRegistration, uniqueScopes } from '../../shared/rules';
 import type { Workspace } from '../workspace/workspace';
 import type { ActivityService } from './activity';
@@ -43,6 +44,22 @@ export function registrationService(deps: RegistrationServiceDeps) {
     })();
   }
 
+  /** One application, fresh from the tenant (and cached); from the cache when the tenant cannot be reached. */
+  async function getApp(tenantId: string, clientId: string): Promise<ExternalClient> {
+    tenants.record(tenantId);
+    try {
+      const app = await tenants.client(tenantId).getApp(clientId);
+      workspace.registrations.save(tenantId, app);
+      return app;
+    } catch (error) {
+      // Deleted elsewhere (the portal, another workspace): the cache forgets it too.
+      if (error instanceof AppError && error.code === 'not_found') workspace.registrations.delete(tenantId, clientId);
+      const cached = isUnreachable(error) ? workspace.registrations.get(tenantId, clientId) : null;
+      if (cached) return cached;
+      throw error;
+    }
+  }
+
   return {
     /**
      * The table rows, always from the cache so that 10 000 load at once and browsing works offline.
@@ -61,19 +78,7 @@ export function registrationService(deps: RegistrationServiceDeps) {
       return workspace.registrations.listSummaries(tenantId, limit);
     },
 
-    /** One application, fresh from the tenant (and cached); from the cache when the tenant cannot be reached. */
-    async get(tenantId: string, clientId: string): Promise<ExternalClient> {
-      tenants.record(tenantId);
-      try {
-        const app = await tenants.client(tenantId).getApp(clientId);
-        workspace.registrations.save(tenantId, app);
-        return app;
-      } catch (error) {
-        const cached = isUnreachable(error) ? workspace.registrations.get(tenantId, clientId) : null;
-        if (cached) return cached;
-        throw error;
-      }
-    },
+    get: getApp,
 
     async create(input: InputOf<'createApp'>): Promise<{ app: ExternalClient; secret: NewSecret | null }> {
       const tenantId = input.tenant;
@@ -111,6 +116,80 @@ export function registrationService(deps: RegistrationServiceDeps) {
         }${secret ? `; secret ${secret.id} ${secret.stored ? `in the keychain as ${secret.keychain.service} / ${secret.keychain.account}` : 'held in memory: the keychain refused it'}` : ''}).`,
       });
       return { app, secret };
+    },
+
+    /**
+     * Applies an edit: the merged application must pass the registration rules (its type unchanged) before the
+     * tenant is asked. An edit that changes nothing answers the application as it is.
+     */
+    async update(input: InputOf<'updateApp'>): Promise<ExternalClient> {
+      const tenantId = input.tenant;
+      const current = await getApp(tenantId, input.clientId);
+      const draft = {
+        name: input.name === undefined ? current.name : input.name.trim(),
+        isConfidential: current.isConfidential,
+        redirectUri: input.redirectUri === undefined ? current.redirectUri : input.redirectUri?.trim() || null,
+        scopes: input.scopes === undefined ? scopesOf(current) : uniqueScopes(input.scopes),
+      };
+      const verdict = checkRegistration(draft, await catalogue.list(tenantId, false));
+      if (verdict.errors.length > 0) throw AppError.invalid(verdict.errors);
+      const changes = diffApp(current, draft);
+      if (!hasChanges(changes)) return current;
+
+      const app = await tenants.client(tenantId).updateApp(current.id, {
+        name: draft.name,
+        redirectUri: draft.redirectUri,
+        scopes: draft.scopes,
+      });
+      workspace.registrations.save(tenantId, app);
+      activity.record({
+        tenant: tenantId,
+        action: 'app.update',
+        target: app.id,
+        detail: `Changed "${app.name}": ${describeChanges(changes).join('; ')}.`,
+      });
+      return app;
+    },
+
+    /** Deletes the application on the tenant, then every keychain entry, secret record and cache row of it here. */
+    async delete(tenantId: string, clientId: string): Promise<{ deleted: true; keychainEntriesRemoved: number }> {
+      const tenant = tenants.record(tenantId);
+      if (clientId === tenant.adminClientId)
+        throw AppError.invalid([
+          {
+            field: 'clientId',
+            message: `${clientId} is the admin application OAuth Desk uses to manage ${tenant.orgName}; it cannot be deleted from here.`,
+          },
+        ]);
+      const name = workspace.registrations.get(tenantId, clientId)?.name;
+      await tenants.client(tenantId).deleteApp(clientId);
+
+      const held = workspace.secrets.listForClient(tenantId, clientId);
+      let keychainEntriesRemoved = 0;
+      const leftInKeychain: string[] = [];
+      for (const record of held) {
+        try {
+          if (await secretKeeping.discard(tenantId, record.secretId)) keychainEntriesRemoved++;
+        } catch {
+          // The secret no longer works anywhere; the entry is named in the activity so the admin can remove it.
+          leftInKeychain.push(`${record.keychain.service} / ${record.keychain.account}`);
+        }
+      }
+      workspace.db.transaction(() => {
+        workspace.secrets.deleteForClient(tenantId, clientId);
+        workspace.registrations.delete(tenantId, clientId);
+      })();
+      activity.record({
+        tenant: tenantId,
+        action: 'app.delete',
+        target: clientId,
+        detail: `Deleted ${name ? `"${name}"` : `application ${clientId}`}; ${keychainEntriesRemoved} keychain ${
+          keychainEntriesRemoved === 1 ? 'entry' : 'entries'
+        } removed${
+          leftInKeychain.length > 0 ? `; the keychain refused to remove ${leftInKeychain.join(', ')}` : ''
+        }.`,
+      });
+      return { deleted: true, keychainEntriesRemoved };
     },
   };
 }

@@ -13,6 +13,8 @@ export interface SecretToKeep {
   value: string;
   createdAt?: string;
   expiresAt?: string | null;
+  /** Runs only if the keychain refused now and a retry later stores the value (see PendingSecret.afterStored). */
+  afterStoredOnRetry?: () => Promise<void>;
 }
 
 export interface SecretKeepingDeps {
@@ -57,6 +59,7 @@ export function secretKeeping(deps: SecretKeepingDeps) {
         keychain: refOf(secret.tenantId, secret.clientId, secret.secretId),
         createdAt: secret.createdAt ?? new Date().toISOString(),
         expiresAt: secret.expiresAt ?? null,
+        afterStored: secret.afterStoredOnRetry,
       };
       try {
         await store(held);
@@ -99,7 +102,47 @@ export function secretKeeping(deps: SecretKeepingDeps) {
         target: held.clientId,
         detail: `Secret ${held.secretId} saved to the keychain as ${held.keychain.service} / ${held.keychain.account}.`,
       });
+      // The value is safe now; a failure here (the tenant unreachable, say) is reported, and the new secret stays stored.
+      await held.afterStored?.();
       return { stored: true, keychain: held.keychain };
+    },
+
+    /**
+     * Removes the keychain entry of a secret this workspace holds, then its record; true when an entry was removed.
+     * If the keychain refuses, the record stays, so the entry can still be found and removed later.
+     */
+    async discard(tenantId: string, secretId: string): Promise<boolean> {
+      const record = secrets.get(tenantId, secretId);
+      if (!record) return false;
+      let removed: boolean;
+      try {
+        removed = await keychain.delete(record.keychain.service, record.keychain.account);
+      } catch (error) {
+        throw keychainUnavailable(error);
+      }
+      secrets.delete(tenantId, secretId);
+      return removed;
+    },
+
+    /** Reads the value of a secret this workspace holds, from the keychain (in main only). */
+    async read(tenantId: string, clientId: string, secretId: string): Promise<string> {
+      const record = secrets.get(tenantId, secretId);
+      if (!record || record.clientId !== clientId)
+        throw new AppError('not_found', `This workspace does not hold secret ${secretId} of application ${clientId} in the keychain.`, [
+          { field: 'secretId', message: `This workspace does not hold secret ${secretId} in the keychain.` },
+        ]);
+      let value: string | null;
+      try {
+        value = await keychain.get(record.keychain.service, record.keychain.account);
+      } catch (error) {
+        throw keychainUnavailable(error);
+      }
+      if (value === null)
+        throw new AppError(
+          'not_found',
+          `The keychain no longer holds ${record.keychain.service} / ${record.keychain.account}: it was removed outside OAuth Desk.`,
+        );
+      return value;
     },
 
     /** Forgets a held secret; `why` ends the activity line (by default: the admin dismissed it). */

@@ -2,12 +2,17 @@
 // The same client talks to the embedded server on loopback and to cloud.uipath.com.
 import { z } from 'zod';
 import { AppError, type Issue } from '../../shared/errors';
-import { CatalogueResource, ExternalClient, type Catalogue, type ScopeRequest } from '../../shared/model';
+import { CatalogueResource, ExternalClient, LocalUser, SecretInfo, type Catalogue, type ScopeRequest } from '../../shared/model';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff';
 import { endpointsOf, type TenantAddress, type TenantEndpoints } from './endpoints';
 
 /** The scopes the app's admin application asks for: read and create applications, and issue their secrets. */
 export const ADMIN_SCOPES = ['PM.OAuthApp', 'PM.OAuthAppSecret.Write'] as const;
+/**
+ * The scope of the local tenant's user calls, asked for only by those calls: a remote organisation's admin
+ * application may not hold it, and its token for applications must keep working.
+ */
+export const USER_ADMIN_SCOPES = ['PM.User'] as const;
 
 export interface TenantConnection extends TenantAddress {
   partitionGlobalId: string;
@@ -33,6 +38,24 @@ export interface CreateAppRequest {
   scopes: ScopeRequest[];
 }
 
+export interface UpdateAppRequest {
+  name: string;
+  redirectUri: string | null;
+  scopes: ScopeRequest[];
+}
+
+export interface SecretRequest {
+  description: string | null;
+  /** ISO date-time, or null for a secret that does not expire. */
+  expiryTime: string | null;
+}
+
+export interface NewUserRequest {
+  userName: string;
+  displayName: string;
+  password: string;
+}
+
 export interface CreatedApp {
   app: ExternalClient;
   /** A confidential app's first secret, which the server shows this once. */
@@ -49,6 +72,7 @@ const ErrorBody = z.object({
   error_description: z.string().optional(),
   errors: z.record(z.string(), z.array(z.string())).optional(),
 });
+const GeneratedSecret = SecretInfo.extend({ secret: z.string().min(1) });
 // A confidential app's create answer carries its secret; accept it as a bare value or as { id, value|secret }.
 const CreateAnswerSecret = z.union([
   z.string().min(1),
@@ -63,8 +87,9 @@ export class TenantClient {
   private readonly connection: TenantConnection;
   private readonly options: Required<Omit<TenantClientOptions, 'connection' | 'adminSecret'>> &
     Pick<TenantClientOptions, 'adminSecret'>;
-  private token: { value: string; renewAt: number } | null = null;
-  private pendingToken: Promise<string> | null = null;
+  /** One token per scope set (the applications' and the users'), each reused until close to expiry. */
+  private readonly tokens = new Map<string, { value: string; renewAt: number }>();
+  private readonly pendingTokens = new Map<string, Promise<string>>();
 
   constructor(options: TenantClientOptions) {
     this.connection = options.connection;
@@ -109,6 +134,50 @@ export class TenantClient {
     return { app, secret: { id, value } };
   }
 
+  /** Replaces the app's name, redirect URL and scopes; the application type stays as it is. */
+  async updateApp(clientId: string, request: UpdateAppRequest): Promise<ExternalClient> {
+    const body = await this.api('PUT', this.appPath(clientId), request, { notFound: this.appNotFound(clientId) });
+    return parseAnswer(ExternalClient, body, 'the updated application');
+  }
+
+  async deleteApp(clientId: string): Promise<void> {
+    await this.api('DELETE', this.appPath(clientId), undefined, { notFound: this.appNotFound(clientId) });
+  }
+
+  /** A new secret of the app; its value is in this answer only. */
+  async generateSecret(clientId: string, request: SecretRequest): Promise<{ info: SecretInfo; value: string }> {
+    const body = await this.api(
+      'POST',
+      '/ExternalClient/GenerateSecret',
+      { clientId, partitionGlobalId: this.connection.partitionGlobalId, ...request },
+      { notFound: this.appNotFound(clientId) },
+    );
+    const { secret, ...info } = parseAnswer(GeneratedSecret, body, 'the new secret');
+    return { info, value: secret };
+  }
+
+  async deleteSecret(secretId: string): Promise<void> {
+    await this.api('DELETE', `/ExternalClient/${this.partition()}/secrets/${encodeURIComponent(secretId)}`, undefined, {
+      notFound: `No secret ${secretId} exists in ${this.connection.orgName}.`,
+    });
+  }
+
+  async listUsers(): Promise<LocalUser[]> {
+    const body = await this.api('GET', '/User', undefined, {}, USER_ADMIN_SCOPES);
+    return parseAnswer(z.array(LocalUser), body, 'the list of users');
+  }
+
+  async createUser(request: NewUserRequest): Promise<LocalUser> {
+    const body = await this.api('POST', '/User', request, {}, USER_ADMIN_SCOPES);
+    return parseAnswer(LocalUser, body, 'the new user');
+  }
+
+  async deleteUser(userName: string): Promise<void> {
+    await this.api('DELETE', `/User/${encodeURIComponent(userName)}`, undefined, {
+      notFound: `No user named ${userName} exists in ${this.connection.orgName}.`,
+    }, USER_ADMIN_SCOPES);
+  }
+
   async catalogue(): Promise<Catalogue> {
     const body = await this.api('GET', '/ExternalApiResource');
     return parseAnswer(z.array(CatalogueResource), body, 'the resource catalogue');
@@ -119,13 +188,21 @@ export class TenantClient {
     await this.accessToken();
   }
 
-  /** Forgets the cached token, e.g. after the admin secret changed. */
+  /** Forgets the cached tokens, e.g. after the admin secret changed. */
   forgetToken(): void {
-    this.token = null;
+    this.tokens.clear();
   }
 
   private partition(): string {
     return encodeURIComponent(this.connection.partitionGlobalId);
+  }
+
+  private appPath(clientId: string): string {
+    return `/ExternalClient/${this.partition()}/${encodeURIComponent(clientId)}`;
+  }
+
+  private appNotFound(clientId: string): string {
+    return `No application with App ID ${clientId} exists in ${this.connection.orgName}.`;
   }
 
   /** One management API call: bearer token, 429 back-off, and a single retry with a fresh token after a 401. */
@@ -134,9 +211,10 @@ export class TenantClient {
     path: string,
     body?: unknown,
     messages: { notFound?: string } = {},
+    scopes: readonly string[] = ADMIN_SCOPES,
   ): Promise<unknown> {
     for (let renewed = false; ; renewed = true) {
-      const token = await this.accessToken();
+      const token = await this.accessToken(scopes);
       const response = await this.send(`${this.endpoints.apiUrl}${path}`, {
         method,
         headers: {
@@ -156,22 +234,26 @@ export class TenantClient {
     }
   }
 
-  private async accessToken(): Promise<string> {
-    if (this.token && Date.now() < this.token.renewAt) return this.token.value;
+  private async accessToken(scopes: readonly string[] = ADMIN_SCOPES): Promise<string> {
+    const key = scopes.join(' ');
+    const cached = this.tokens.get(key);
+    if (cached && Date.now() < cached.renewAt) return cached.value;
     // Concurrent calls share one token request instead of each spending a POST of the rate limit.
-    this.pendingToken ??= this.requestToken().finally(() => {
-      this.pendingToken = null;
-    });
-    return this.pendingToken;
+    let pending = this.pendingTokens.get(key);
+    if (!pending) {
+      pending = this.requestToken(key).finally(() => this.pendingTokens.delete(key));
+      this.pendingTokens.set(key, pending);
+    }
+    return pending;
   }
 
-  private async requestToken(): Promise<string> {
+  private async requestToken(scope: string): Promise<string> {
     const secret = await this.options.adminSecret();
     const form = new URLSearchParams({
       grant_type: 'client_credentials',
       client_id: this.connection.adminClientId,
       client_secret: secret,
-      scope: ADMIN_SCOPES.join(' '),
+      scope,
     });
     const response = await this.send(this.endpoints.tokenUrl, {
       method: 'POST',
@@ -189,7 +271,10 @@ export class TenantClient {
     }
     const answer = parseAnswer(TokenAnswer, await readJson(response), 'the access token');
     const lifetimeMs = answer.expires_in * 1000;
-    this.token = { value: answer.access_token, renewAt: Date.now() + Math.max(lifetimeMs - TOKEN_MARGIN_MS, lifetimeMs / 2) };
+    this.tokens.set(scope, {
+      value: answer.access_token,
+      renewAt: Date.now() + Math.max(lifetimeMs - TOKEN_MARGIN_MS, lifetimeMs / 2),
+    });
     return answer.access_token;
   }
 

@@ -12,6 +12,7 @@ interface SummaryRow {
   user_scope_count: number;
   application_scope_count: number;
   secret_count: number;
+  next_secret_expiry: string | null;
 }
 
 function fromSummaryRow(row: SummaryRow): AppSummary {
@@ -24,13 +25,14 @@ function fromSummaryRow(row: SummaryRow): AppSummary {
     userScopeCount: row.user_scope_count,
     applicationScopeCount: row.application_scope_count,
     secretCount: row.secret_count,
+    nextSecretExpiry: row.next_secret_expiry,
   };
 }
 
 export function registrationRepository(db: Db) {
   const summaries = db.prepare<[string, number], SummaryRow>(`
     SELECT client_id, name, is_confidential, redirect_uri, resource_names,
-           user_scope_count, application_scope_count, secret_count
+           user_scope_count, application_scope_count, secret_count, next_secret_expiry
     FROM registrations WHERE tenant_id = ? ORDER BY name COLLATE NOCASE, client_id LIMIT ?`);
   const one = db.prepare<[string, string], { json: string }>(
     'SELECT json FROM registrations WHERE tenant_id = ? AND client_id = ?',
@@ -38,15 +40,17 @@ export function registrationRepository(db: Db) {
   const names = db.prepare<[string], { name: string }>('SELECT name FROM registrations WHERE tenant_id = ?');
   const count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM registrations WHERE tenant_id = ?');
   const removeAll = db.prepare('DELETE FROM registrations WHERE tenant_id = ?');
+  const removeOne = db.prepare('DELETE FROM registrations WHERE tenant_id = ? AND client_id = ?');
   const upsert = db.prepare(`
     INSERT INTO registrations (tenant_id, client_id, name, is_confidential, redirect_uri, resource_names,
-                               user_scope_count, application_scope_count, secret_count, json, fetched_at)
+                               user_scope_count, application_scope_count, secret_count, next_secret_expiry, json, fetched_at)
     VALUES (@tenantId, @id, @name, @isConfidential, @redirectUri, @resourceNames,
-            @userScopeCount, @applicationScopeCount, @secretCount, @json, @fetchedAt)
+            @userScopeCount, @applicationScopeCount, @secretCount, @nextSecretExpiry, @json, @fetchedAt)
     ON CONFLICT (tenant_id, client_id) DO UPDATE SET
       name = excluded.name, is_confidential = excluded.is_confidential, redirect_uri = excluded.redirect_uri,
       resource_names = excluded.resource_names, user_scope_count = excluded.user_scope_count,
       application_scope_count = excluded.application_scope_count, secret_count = excluded.secret_count,
+      next_secret_expiry = excluded.next_secret_expiry,
       json = excluded.json, fetched_at = excluded.fetched_at`);
 
   function put(tenantId: string, app: ExternalClient, fetchedAt: string): void {
@@ -61,6 +65,7 @@ export function registrationRepository(db: Db) {
       userScopeCount: summary.userScopeCount,
       applicationScopeCount: summary.applicationScopeCount,
       secretCount: summary.secretCount,
+      nextSecretExpiry: summary.nextSecretExpiry,
       json: JSON.stringify(app),
       fetchedAt,
     });
@@ -90,6 +95,9 @@ export function registrationRepository(db: Db) {
     },
     save(tenantId: string, app: ExternalClient): void {
       put(tenantId, app, new Date().toISOString());
+    },
+    delete(tenantId: string, clientId: string): void {
+      removeOne.run(tenantId, clientId);
     },
     replaceAll(tenantId: string, apps: readonly ExternalClient[]): void {
       replace(tenantId, apps);

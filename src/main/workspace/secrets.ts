@@ -53,6 +53,7 @@ export function secretRepository(db: Db) {
       keychain_service = excluded.keychain_service, keychain_account = excluded.keychain_account,
       expires_at = excluded.expires_at, fingerprint = excluded.fingerprint`);
   const remove = db.prepare('DELETE FROM secrets WHERE tenant_id = ? AND secret_id = ?');
+  const removeForClient = db.prepare('DELETE FROM secrets WHERE tenant_id = ? AND client_id = ?');
 
   return {
     listForClient(tenantId: string, clientId: string): SecretRecord[] {
@@ -76,6 +77,9 @@ export function secretRepository(db: Db) {
     },
     delete(tenantId: string, secretId: string): void {
       remove.run(tenantId, secretId);
+    },
+    deleteForClient(tenantId: string, clientId: string): void {
+      removeForClient.run(tenantId, clientId);
     },
   };
 }

@@ -1,5 +1,6 @@
 // The workspace's migrations in the order they apply. Append only: a shipped migration never changes.
 import { initial } from './0001_initial';
+import { secretExpiry } from './0002_secret_expiry';
 
 export interface Migration {
   /** Ordered name, e.g. 0002_scope_sets; its position in `migrations` is its version. */
@@ -7,4 +8,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, secretExpiry];

@@ -1,0 +1,49 @@
+// The Clipboard port and the rule for a secret put on it: cleared after a while, unless the user replaced it meanwhile.
+
+/** What main needs of a clipboard; Electron's `clipboard` module fits it as it is. */
+export interface Clipboard {
+  writeText(text: string): void;
+  readText(): string;
+  clear(): void;
+}
+
+/** How long a copied secret stays on the clipboard unless the workspace is told otherwise. */
+export const DEFAULT_CLIPBOARD_CLEAR_SECONDS = 60;
+
+/**
+ * Puts secrets on a clipboard and takes each off again after `clearAfterSeconds`, only if the clipboard still holds
+ * that value: text the user copied since is theirs and stays.
+ */
+export function secretClipboard(clipboard: Clipboard, clearAfterSeconds: number) {
+  // Each pending clear and the value it waits to take off.
+  const pending = new Map<NodeJS.Timeout, string>();
+
+  function clearIfStill(value: string): void {
+    if (clipboard.readText() === value) clipboard.clear();
+  }
+
+  return {
+    clearAfterSeconds,
+
+    put(value: string): void {
+      clipboard.writeText(value);
+      const timer = setTimeout(() => {
+        pending.delete(timer);
+        clearIfStill(value);
+      }, clearAfterSeconds * 1000);
+      // A pending clear must not keep a CLI or test process alive; close() clears at once instead.
+      timer.unref();
+      pending.set(timer, value);
+    },
+
+    /** When the app closes: a secret still on the clipboard is taken off now rather than left behind. */
+    close(): void {
+      for (const [timer, value] of pending) {
+        clearTimeout(timer);
+        clearIfStill(value);
+      }
+      pending.clear();
+    },
+  };
+}
+export type SecretClipboard = ReturnType<typeof secretClipboard>;

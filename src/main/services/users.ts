@@ -1,0 +1,58 @@
+// The local tenant's users, who sign in on its page during an authorization-code flow. Passwords go to the
+// Identity Server (which keeps only a hash) and nowhere else: not the workspace, the activity list or a log.
+import { AppError } from '../../shared/errors';
+import type { LocalUser } from '../../shared/model';
+import { checkUser } from '../../shared/rules';
+import type { TenantRecord } from '../workspace/tenants';
+import type { ActivityService } from './activity';
+import type { TenantService } from './tenants';
+
+export function userService(deps: { tenants: TenantService; activity: ActivityService }) {
+  const { tenants, activity } = deps;
+
+  /** Users are the local tenant's own; a remote organisation's users are managed in its portal. */
+  function localTenant(tenantId: string): TenantRecord {
+    const tenant = tenants.record(tenantId);
+    if (!tenant.isLocal)
+      throw AppError.invalid([
+        {
+          field: 'tenant',
+          message: `Users can be managed only on the local tenant; manage the users of ${tenant.orgName} in its portal.`,
+        },
+      ]);
+    return tenant;
+  }
+
+  return {
+    async list(tenantId: string): Promise<LocalUser[]> {
+      localTenant(tenantId);
+      return tenants.client(tenantId).listUsers();
+    },
+
+    async create(input: { tenant: string; userName: string; displayName: string; password: string }): Promise<LocalUser> {
+      localTenant(input.tenant);
+      const verdict = checkUser(input);
+      if (verdict.errors.length > 0) throw AppError.invalid(verdict.errors);
+      const user = await tenants.client(input.tenant).createUser({
+        userName: input.userName.trim(),
+        displayName: input.displayName.trim(),
+        password: input.password,
+      });
+      activity.record({
+        tenant: input.tenant,
+        action: 'user.create',
+        target: user.userName,
+        detail: `Added user ${user.userName}${user.displayName ? ` (${user.displayName})` : ''}.`,
+      });
+      return user;
+    },
+
+    async delete(tenantId: string, userName: string): Promise<{ deleted: true }> {
+      localTenant(tenantId);
+      await tenants.client(tenantId).deleteUser(userName);
+      activity.record({ tenant: tenantId, action: 'user.delete', target: userName, detail: `Removed user ${userName}.` });
+      return { deleted: true };
+    },
+  };
+}
+export type UserService = ReturnType<typeof userService>;
