@@ -9,6 +9,8 @@ export const router = createRouter({
     { path: '/', redirect: '/applications' },
     { path: '/applications', name: 'applications', component: ApplicationsView },
     { path: '/applications/new', name: 'add-application', component: () => import('./views/AddApplicationView.vue') },
+    { path: '/applications/:clientId', name: 'application', component: () => import('./views/ApplicationView.vue') },
+    { path: '/users', name: 'users', component: () => import('./views/UsersView.vue') },
     { path: '/activity', name: 'activity', component: () => import('./views/ActivityView.vue') },
   ],
 });

@@ -1,9 +1,11 @@
-// The Add Application form: what the admin has entered so far, checked by the shared registration rules
-// (the same messages the CLI and the Identity Server give), plus the problems main reported per field.
+// The application form, for Add Application and for editing one: what the admin has entered so far, checked by the
+// shared registration rules (the same messages the CLI and the Identity Server give), plus the problems main reported
+// per field. When editing, it also knows the application as it was, to preview what saving will change.
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
+import { diffApp, type AppChanges } from '../../../shared/changes';
 import type { Issue } from '../../../shared/errors';
-import type { ScopeRequest } from '../../../shared/model';
+import type { ExternalClient, ScopeRequest } from '../../../shared/model';
 import {
   checkName,
   checkRedirectUri,
@@ -36,6 +38,8 @@ export const useRegistrationDraftStore = defineStore('registrationDraft', () => 
   const grants = ref<ResourceGrant[]>([]);
   /** Problems main reported for the last attempt, per field; a field's are dropped once it changes. */
   const serverIssues = ref<Issue[]>([]);
+  /** The application being edited, as the Identity Server last returned it; null in Add Application. */
+  const editing = shallowRef<ExternalClient | null>(null);
 
   const scopes = computed<ScopeRequest[]>(() =>
     uniqueScopes(
@@ -55,7 +59,12 @@ export const useRegistrationDraftStore = defineStore('registrationDraft', () => 
     scopes: scopes.value,
   }));
 
-  const nameVerdict = computed<Verdict>(() => checkName(name.value, applications.names));
+  // An application being edited keeps its own name without a duplicate warning.
+  const otherNames = computed(() => {
+    const self = editing.value?.id;
+    return self ? applications.rows.filter((row) => row.id !== self).map((row) => row.name) : applications.names;
+  });
+  const nameVerdict = computed<Verdict>(() => checkName(name.value, otherNames.value));
   const redirectVerdict = computed<Verdict>(() =>
     checkRedirectUri(request.value.redirectUri, { isConfidential: isConfidential.value, required: redirectRequired.value }),
   );
@@ -114,12 +123,36 @@ export const useRegistrationDraftStore = defineStore('registrationDraft', () => 
     forgetServerIssues('scopes');
   }
 
+  /** What saving the edited application changes (scopes per type, name, redirect URL); null in Add Application. */
+  const changes = computed<AppChanges | null>(() =>
+    editing.value
+      ? diffApp(editing.value, { name: name.value, redirectUri: request.value.redirectUri ?? null, scopes: scopes.value })
+      : null,
+  );
+
   function reset(): void {
     name.value = '';
     isConfidential.value = true;
     redirectUri.value = '';
     grants.value = [];
     serverIssues.value = [];
+    editing.value = null;
+  }
+
+  /** Fills the form with an existing application, one Resources row per resource it has scopes of. */
+  function startEdit(app: ExternalClient): void {
+    reset();
+    editing.value = app;
+    name.value = app.name;
+    isConfidential.value = app.isConfidential;
+    redirectUri.value = app.redirectUri ?? '';
+    grants.value = app.resources
+      .map((r) => ({
+        resource: r.name,
+        userScopes: r.scopes.filter((s) => s.type === 'user').map((s) => s.name),
+        applicationScopes: r.scopes.filter((s) => s.type === 'application').map((s) => s.name),
+      }))
+      .filter((g) => g.userScopes.length + g.applicationScopes.length > 0);
   }
 
   return {
@@ -141,5 +174,8 @@ export const useRegistrationDraftStore = defineStore('registrationDraft', () => 
     removeGrant,
     setConfidential,
     reset,
+    editing,
+    changes,
+    startEdit,
   };
 });

@@ -1,0 +1,53 @@
+// One application as the details page shows it: read from the Identity Server, saved after the admin confirmed the
+// preview, deleted; every change is reflected in the External Applications list at once.
+import { defineStore } from 'pinia';
+import { ref, shallowRef } from 'vue';
+import type { AppEdit } from '../../../shared/changes';
+import type { ExternalClient } from '../../../shared/model';
+import { api } from '../api';
+import { useApplicationsStore } from './applications';
+import { useTenantStore } from './tenant';
+
+export const useApplicationStore = defineStore('application', () => {
+  const tenant = useTenantStore();
+  const applications = useApplicationsStore();
+
+  const app = shallowRef<ExternalClient | null>(null);
+  const loading = ref(false);
+
+  async function load(clientId: string): Promise<ExternalClient> {
+    loading.value = true;
+    try {
+      if (app.value?.id !== clientId) app.value = null;
+      const loaded = await api.getApp({ tenant: tenant.currentId, clientId });
+      app.value = loaded;
+      applications.show(loaded);
+      return loaded;
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  /** Applies an edit the admin confirmed; the answer is the application as the server now has it. */
+  async function save(clientId: string, edit: AppEdit): Promise<ExternalClient> {
+    const updated = await api.updateApp({
+      tenant: tenant.currentId,
+      clientId,
+      ...(edit.name !== undefined ? { name: edit.name.trim() } : {}),
+      ...(edit.redirectUri !== undefined ? { redirectUri: edit.redirectUri } : {}),
+      ...(edit.scopes !== undefined ? { scopes: [...edit.scopes] } : {}),
+    });
+    app.value = updated;
+    applications.show(updated);
+    return updated;
+  }
+
+  async function remove(clientId: string): Promise<{ keychainEntriesRemoved: number }> {
+    const answer = await api.deleteApp({ tenant: tenant.currentId, clientId });
+    applications.forget(clientId);
+    if (app.value?.id === clientId) app.value = null;
+    return answer;
+  }
+
+  return { app, loading, load, save, remove };
+});

@@ -1,0 +1,46 @@
+// The users of the local tenant, who sign in on its Identity Server's page when an application asks for user scopes.
+import { defineStore } from 'pinia';
+import { ref, shallowRef } from 'vue';
+import type { LocalUser } from '../../../shared/model';
+import { api } from '../api';
+import { useTenantStore } from './tenant';
+
+export interface NewUser {
+  userName: string;
+  displayName: string;
+  password: string;
+}
+
+export const useUsersStore = defineStore('users', () => {
+  const tenant = useTenantStore();
+  const users = shallowRef<LocalUser[]>([]);
+  const loading = ref(false);
+
+  async function load(): Promise<void> {
+    loading.value = true;
+    try {
+      users.value = await api.listUsers({ tenant: tenant.currentId });
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  /** The password goes to main once and is not kept here. */
+  async function create(user: NewUser): Promise<LocalUser> {
+    const created = await api.createUser({
+      tenant: tenant.currentId,
+      userName: user.userName.trim(),
+      displayName: user.displayName.trim(),
+      password: user.password,
+    });
+    users.value = [...users.value.filter((u) => u.userName !== created.userName), created];
+    return created;
+  }
+
+  async function remove(userName: string): Promise<void> {
+    await api.deleteUser({ tenant: tenant.currentId, userName });
+    users.value = users.value.filter((u) => u.userName !== userName);
+  }
+
+  return { users, loading, load, create, remove };
+});
