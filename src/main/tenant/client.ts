@@ -323,7 +323,9 @@ export class TenantClient {
     }
     const said = body.error_description ?? body.title ?? body.error;
     switch (response.status) {
-      case 400: {
+      case 400:
+      // 409: a conflict the caller can fix, e.g. a user name already taken; the server names the field.
+      case 409: {
         const issues: Issue[] = Object.entries(body.errors ?? {}).flatMap(([field, messages]) =>
           messages.map((message) => ({ field, message })),
         );
