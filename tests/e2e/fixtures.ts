@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { test as base, expect, type Page } from '@playwright/test';
 import keytar from 'keytar';
 import { openAppContext, type AppContext } from '../../src/main/context';
+import { memoryClipboard } from '../../src/main/clipboard/memory';
 import type { OperationName, OutputOf, RawInputOf } from '../../src/shared/contract';
 import { AppError } from '../../src/shared/errors';
 import { attachApi } from './attach';
@@ -23,6 +24,16 @@ export interface Desk {
   call<K extends OperationName>(operation: K, input: RawInputOf<K>): Promise<OutputOf<K>>;
   /** What the OS keychain holds under this desk's service. */
   readSecret(account: string): Promise<string | null>;
+  /** The clipboard copySecret writes to: Electron's cannot exist here, so a memory one stands in. */
+  clipboard: ReturnType<typeof memoryClipboard>;
+  /** How long a copied secret stays on that clipboard in these tests. */
+  clipboardClearAfterSeconds: number;
+  /** The folder the save dialog's stand-in answers paths in (Electron's dialog cannot exist here). */
+  exportsDir: string;
+  /** Every path the stand-in save dialog answered, in order. */
+  savedPaths: string[];
+  /** Set to make the next save dialogs answer "cancelled". */
+  cancelSave: boolean;
 }
 
 interface Fixtures {
@@ -51,11 +62,36 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     const home = mkdtempSync(join(tmpdir(), 'oauth-desk-e2e-'));
     const keychainService = `oauth-desk-e2e-${randomBytes(6).toString('hex')}`;
     const keychain = refusableKeychain();
-    const context = await openAppContext({ home, port: 0, keychainService, keychain });
-    const desk: Desk = {
+    const clipboard = memoryClipboard();
+    // Exports are written outside the data folder, as a user saves them.
+    const exportsDir = mkdtempSync(join(tmpdir(), 'oauth-desk-e2e-exports-'));
+    const clipboardClearAfterSeconds = 60;
+    const savedPaths: string[] = [];
+    // The stand-in save dialog reads `cancelSave` from the desk, made once the context is open.
+    let desk: Desk | null = null;
+    const context = await openAppContext({
+      home,
+      port: 0,
+      keychainService,
+      keychain,
+      clipboard,
+      clipboardClearAfterSeconds,
+      chooseSavePath: async (suggestedFileName) => {
+        if (desk?.cancelSave) return null;
+        const path = join(exportsDir, `${savedPaths.length + 1}-${suggestedFileName}`);
+        savedPaths.push(path);
+        return path;
+      },
+    });
+    desk = {
       context,
       keychainService,
       keychain,
+      clipboard,
+      clipboardClearAfterSeconds,
+      exportsDir,
+      savedPaths,
+      cancelSave: false,
       async call(operation, input) {
         const result = await context.dispatch(operation, input);
         if (!result.ok) throw AppError.from(result.error);
@@ -70,6 +106,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       for (const credential of await keytar.findCredentials(keychainService))
         await keytar.deletePassword(keychainService, credential.account);
       rmSync(home, { recursive: true, force: true });
+      rmSync(exportsDir, { recursive: true, force: true });
     }
   },
 
