@@ -133,3 +133,37 @@ describe('workspace', () => {
     expect(workspace.settings.get('missing')).toBeNull();
   });
 });
+
+describe('migration 0002', () => {
+  it('fills the soonest secret expiry of applications cached before it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oauth-desk-migration-'));
+    try {
+      const old = openDatabase(dir, migrations.slice(0, 1));
+      old.prepare(
+        "INSERT INTO tenants (id, display_name, base_url, org_name, partition_global_id, admin_client_id, created_at, updated_at) VALUES ('local', 'L', 'http://x', 'o', 'p', 'a', '', '')",
+      ).run();
+      const app: ExternalClient = {
+        ...appNo(1),
+        secrets: [
+          { id: 'a', description: null, creationTime: '2025-01-01T00:00:00Z', expiryTime: '2027-05-01T00:00:00.000Z' },
+          { id: 'b', description: null, creationTime: '2025-01-02T00:00:00Z', expiryTime: '2026-03-01T00:00:00.000Z' },
+          { id: 'c', description: null, creationTime: '2025-01-03T00:00:00Z', expiryTime: null },
+        ],
+      };
+      old.prepare(
+        `INSERT INTO registrations (tenant_id, client_id, name, is_confidential, resource_names, user_scope_count,
+           application_scope_count, secret_count, json, fetched_at) VALUES ('local', ?, 'A', 1, '[]', 0, 0, 3, ?, '')`,
+      ).run(app.id, JSON.stringify(app));
+      old.close();
+
+      const upgraded = openWorkspace(dir);
+      try {
+        expect(upgraded.registrations.listSummaries('local')[0]?.nextSecretExpiry).toBe('2026-03-01T00:00:00.000Z');
+      } finally {
+        upgraded.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

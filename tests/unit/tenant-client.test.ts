@@ -158,3 +158,59 @@ describe('TenantClient', () => {
     });
   });
 });
+
+describe('TenantClient for secrets and users', () => {
+  it('asks for a PM.User token only for the users calls, keeping the applications token as it is', async () => {
+    const scopes: string[] = [];
+    const seen: string[] = [];
+    const baseUrl = await serve((req, res, body) => {
+      if (req.url === '/identity_/connect/token') {
+        const scope = new URLSearchParams(body).get('scope') ?? '';
+        scopes.push(scope);
+        return json(res, 200, { access_token: `token for ${scope}`, expires_in: 3600 });
+      }
+      seen.push(`${req.method} ${req.url} ${req.headers.authorization}`);
+      if (req.url === '/acme/identity_/api/User') return json(res, 200, []);
+      return json(res, 200, app);
+    });
+    const client = clientOf(baseUrl);
+    await client.getApp('c1');
+    await client.listUsers();
+    await client.getApp('c1');
+    expect(scopes).toEqual(['PM.OAuthApp PM.OAuthAppSecret.Write', 'PM.User']);
+    expect(seen).toEqual([
+      'GET /acme/identity_/api/ExternalClient/p-1/c1 Bearer token for PM.OAuthApp PM.OAuthAppSecret.Write',
+      'GET /acme/identity_/api/User Bearer token for PM.User',
+      'GET /acme/identity_/api/ExternalClient/p-1/c1 Bearer token for PM.OAuthApp PM.OAuthAppSecret.Write',
+    ]);
+  });
+
+  it('sends GenerateSecret with the partition and answers the value apart from the record', async () => {
+    let sent: unknown;
+    const baseUrl = await serve((req, res, body) => {
+      if (req.url === '/identity_/connect/token') return json(res, 200, { access_token: 't', expires_in: 3600 });
+      sent = JSON.parse(body);
+      json(res, 201, { id: 's2', description: 'd', creationTime: '2026-01-01T00:00:00Z', expiryTime: null, secret: 'v4lue' });
+    });
+    const generated = await clientOf(baseUrl).generateSecret('c1', { description: 'd', expiryTime: null });
+    expect(sent).toEqual({ clientId: 'c1', partitionGlobalId: 'p-1', description: 'd', expiryTime: null });
+    expect(generated).toEqual({
+      info: { id: 's2', description: 'd', creationTime: '2026-01-01T00:00:00Z', expiryTime: null },
+      value: 'v4lue',
+    });
+  });
+
+  it('maps a 404 of a delete to not_found naming the app, and a 409 to invalid_input naming the field', async () => {
+    const baseUrl = await serve((req, res) => {
+      if (req.url === '/identity_/connect/token') return json(res, 200, { access_token: 't', expires_in: 3600 });
+      if (req.method === 'DELETE') return json(res, 404, { status: 404, title: 'Not found' });
+      json(res, 409, { status: 409, title: 'Taken', errors: { userName: ['A user with this user name already exists.'] } });
+    });
+    const client = clientOf(baseUrl);
+    await expect(client.deleteApp('gone')).rejects.toMatchObject({ code: 'not_found', message: expect.stringContaining('gone') });
+    await expect(client.createUser({ userName: 'ada', displayName: '', password: 'long enough' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      issues: [{ field: 'userName' }],
+    });
+  });
+});
