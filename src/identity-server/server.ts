@@ -124,7 +124,10 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
       });
       return;
     }
-    if (path === '/connect/authorize') dropTenantAcrValue(url, organization.name);
+    if (path === '/connect/authorize') {
+      dropTenantAcrValue(url, organization.name);
+      allowOfflineAccess(url);
+    }
     // oidc-provider derives its mount path from originalUrl minus url, as under Express: its generated URLs
     // (discovery, interactions, resume) then stay under /identity_ whichever form the request came in.
     req.url = path + url.search;
@@ -184,6 +187,20 @@ function dropTenantAcrValue(url: URL, orgName: string): void {
   const rest = acr.split(' ').filter((value) => value.toLowerCase() !== `tenantname:${orgName.toLowerCase()}`);
   if (rest.length > 0) url.searchParams.set('acr_values', rest.join(' '));
   else url.searchParams.delete('acr_values');
+}
+
+/**
+ * UiPath's clients add `offline_access` to the scope and expect a refresh token. oidc-provider follows OpenID Connect
+ * Core §11 and drops `offline_access` unless the request says `prompt=consent`. An admin's grant is this server's
+ * consent (the sign-in page never asks), so a request for offline access is marked as one that consents; the
+ * interaction then finishes without a page when the browser is already signed in. `prompt=none` is left alone.
+ */
+function allowOfflineAccess(url: URL): void {
+  const scopes = (url.searchParams.get('scope') ?? '').split(' ');
+  if (!scopes.includes('offline_access')) return;
+  const prompts = (url.searchParams.get('prompt') ?? '').split(' ').filter(Boolean);
+  if (prompts.includes('none') || prompts.includes('consent')) return;
+  url.searchParams.set('prompt', [...prompts, 'consent'].join(' '));
 }
 
 function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<void> {
