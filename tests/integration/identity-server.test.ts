@@ -7,13 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { startIdentityServer, type RunningIdentityServer } from '../../src/identity-server/server';
-import type { ExternalClient } from '../../src/shared/model';
+import type { ExternalClient, LocalUser } from '../../src/shared/model';
 
 type CreatedClient = ExternalClient & { secret?: string };
 
 interface Harness {
   server: RunningIdentityServer;
   adminToken: string;
+  admin: { clientId: string; secret: string };
   /** Every secret value handed out, to look for on disk at the end. */
   secretsSeen: string[];
 }
@@ -79,7 +80,7 @@ async function startHarness(dataDir = tempDataDir(), rateLimits?: Parameters<typ
   const admin = await server.ensureAdminClient();
   const secretsSeen = admin.secret ? [admin.secret.value] : [];
   const adminToken = admin.secret ? await clientCredentials(server, admin.clientId, admin.secret.value, 'PM.OAuthApp PM.OAuthAppSecret.Write') : '';
-  return { server, adminToken, secretsSeen };
+  return { server, adminToken, admin: { clientId: admin.clientId, secret: admin.secret?.value ?? '' }, secretsSeen };
 }
 
 afterAll(() => {
@@ -513,6 +514,71 @@ describe('embedded Identity Server', () => {
     });
   });
 
+  describe('users of the local tenant', () => {
+    let usersToken: string;
+    const users = (form: 'org' | 'plain' = 'org') => api(h.server, usersToken, form);
+    const password = 'a long enough password';
+
+    beforeAll(async () => {
+      usersToken = await clientCredentials(h.server, h.admin.clientId, h.admin.secret, 'PM.User');
+      h.secretsSeen.push(password);
+    });
+
+    it('answers 401 without a token and 403 to a token without a PM.User scope', async () => {
+      expect((await api(h.server, null)('GET', '/User')).status).toBe(401);
+      expect((await api(h.server, h.adminToken)('GET', '/User')).status).toBe(403);
+      expect((await api(h.server, h.adminToken)('POST', '/User', { userName: 'x', password })).status).toBe(403);
+      expect((await api(h.server, h.adminToken)('DELETE', '/User/x')).status).toBe(403);
+    });
+
+    it('creates a user without returning or storing its password, and lists it under both path forms', async () => {
+      const created = await users()('POST', '/User', { userName: ' carol ', displayName: 'Carol C.', password });
+      expect(created.status).toBe(201);
+      const carol = created.body as LocalUser;
+      expect(carol).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), userName: 'carol', displayName: 'Carol C.', creationTime: expect.any(String) });
+      const withoutDisplayName = await users()('POST', '/User', { userName: 'dave', password });
+      expect((withoutDisplayName.body as LocalUser).displayName).toBe('dave');
+      for (const form of ['org', 'plain'] as const) {
+        const listed = (await users(form)('GET', '/User')).body as LocalUser[];
+        expect(listed).toContainEqual(carol);
+        expect(JSON.stringify(listed)).not.toContain(password);
+      }
+    });
+
+    it('answers 400 with the user rules’ messages and creates nothing', async () => {
+      const before = ((await users()('GET', '/User')).body as LocalUser[]).length;
+      const bad = await users()('POST', '/User', { userName: 'has space', password: 'short' });
+      expect(bad.status).toBe(400);
+      expect(bad.body).toEqual({
+        status: 400,
+        title: 'One or more validation errors occurred.',
+        errors: {
+          userName: ['User name may contain only letters, digits and . _ @ -'],
+          password: ['Password must be at least 8 characters.'],
+        },
+      });
+      const empty = await users()('POST', '/User', { userName: '   ', password });
+      expect((empty.body as { errors: object }).errors).toEqual({ userName: ['User name is required.'] });
+      const missing = await users()('POST', '/User', {});
+      expect(Object.keys((missing.body as { errors: object }).errors).sort()).toEqual(['password', 'userName']);
+      expect(((await users()('GET', '/User')).body as LocalUser[]).length).toBe(before);
+    });
+
+    it('answers 409 to a user name that exists, whatever its case', async () => {
+      expect((await users()('POST', '/User', { userName: 'erin', password })).status).toBe(201);
+      const again = await users()('POST', '/User', { userName: 'ERIN', password });
+      expect(again.status).toBe(409);
+      expect((again.body as { errors: Record<string, string[]> }).errors['userName']).toHaveLength(1);
+    });
+
+    it('deletes a user (204), then answers 404 for it', async () => {
+      expect((await users()('POST', '/User', { userName: 'frank', password })).status).toBe(201);
+      expect((await users('plain')('DELETE', '/User/Frank')).status).toBe(204);
+      expect((await users()('DELETE', '/User/frank')).status).toBe(404);
+      expect(((await users()('GET', '/User')).body as LocalUser[]).map((u) => u.userName)).not.toContain('frank');
+    });
+  });
+
   describe('admin application', () => {
     it('is created once, and can be given a new secret when the old one was lost', async () => {
       const again = await h.server.ensureAdminClient();
@@ -522,6 +588,22 @@ describe('embedded Identity Server', () => {
       h.secretsSeen.push(reissued.secret!.value);
       const token = await clientCredentials(h.server, reissued.clientId, reissued.secret!.value, 'PM.OAuthApp');
       expect((await verified(h.server, token)).scope).toBe('PM.OAuthApp');
+    });
+
+    it('gets PM.User back when an older admin application lacks it', async () => {
+      const path = `/ExternalClient/${h.server.partitionGlobalId}/${h.admin.clientId}`;
+      const narrowed = await api(h.server, h.adminToken)('PUT', path, {
+        name: 'OAuth Desk admin',
+        scopes: [
+          { name: 'PM.OAuthApp', type: 'application' },
+          { name: 'PM.OAuthAppSecret.Write', type: 'application' },
+        ],
+      });
+      expect(narrowed.status).toBe(200);
+      expect(await tokenError(clientCredentials(h.server, h.admin.clientId, h.admin.secret, 'PM.User'))).toBe('invalid_scope');
+      await h.server.ensureAdminClient();
+      const token = await clientCredentials(h.server, h.admin.clientId, h.admin.secret, 'PM.User');
+      expect((await verified(h.server, token)).scope).toBe('PM.User');
     });
   });
 
