@@ -318,6 +318,23 @@ describe('sign-in for user scopes (authorization code + PKCE)', { timeout: 60_00
     });
   });
 
+  it('refuses a sign-in form posted without the browser’s interaction cookie (another site’s form)', async () => {
+    await withBrowser(async (page) => {
+      const before = callbacks.length;
+      const flow = await authorizationRequest(spa, 'OR.Folders.Read');
+      await page.goto(flow.url.href);
+      const forged = await fetch(page.url(), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://attacker.example.com' },
+        body: new URLSearchParams({ userName: 'alice', password: ALICE_PASSWORD }),
+        redirect: 'manual',
+      });
+      expect(forged.status).toBe(400);
+      expect(await forged.text()).toContain('Sign-in expired');
+      expect(callbacks.length).toBe(before);
+    });
+  });
+
   it('gives a refresh token for offline_access that works once and lives 60 days', async () => {
     await withBrowser(async (page) => {
       const flow = await authorizationRequest(spa, 'OR.Folders.Read offline_access');
@@ -402,9 +419,41 @@ describe('sign-in for user scopes (authorization code + PKCE)', { timeout: 60_00
     });
   });
 
-  it('refuses the sign-in of a user who was deleted', async () => {
+  it('puts an app’s changed user scopes into the tokens its refresh token gets next', async () => {
+    const changing = await createClient({
+      name: 'Changing browser app',
+      isConfidential: false,
+      redirectUri: `http://127.0.0.1:${REGISTERED_PORT}/callback`,
+      scopes: [
+        { name: 'OR.Folders.Read', type: 'user' },
+        { name: 'OR.Jobs.Read', type: 'user' },
+      ],
+    });
+    await withBrowser(async (page) => {
+      const flow = await authorizationRequest(changing, 'OR.Folders.Read OR.Jobs.Read offline_access');
+      const tokens = await exchange(changing, flow, await codeFor(page, flow, { userName: 'alice', password: ALICE_PASSWORD }));
+      const updated = await management('PUT', `/ExternalClient/${server.partitionGlobalId}/${changing.id}`, {
+        name: changing.name,
+        redirectUri: changing.redirectUri,
+        scopes: [{ name: 'OR.Folders.Read', type: 'user' }],
+      });
+      expect(updated.status).toBe(200);
+      const refreshed = await oidc.refreshTokenGrant(await configFor(changing), tokens.refresh_token!);
+      expect((await verified(refreshed.access_token)).scope).toBe('OR.Folders.Read');
+
+      const removed = await authorizationRequest(changing, 'OR.Jobs.Read');
+      expect((await codeFor(page, removed)).searchParams.get('error')).toBe('invalid_scope');
+    });
+  });
+
+  it('refuses the sign-in, and the refresh tokens, of a user who was deleted', async () => {
     await createUser('bob', 'bobs password 1');
-    expect((await management('DELETE', '/User/BOB')).status).toBe(204);
+    await withBrowser(async (page) => {
+      const flow = await authorizationRequest(spa, 'OR.Folders.Read offline_access');
+      const tokens = await exchange(spa, flow, await codeFor(page, flow, { userName: 'bob', password: 'bobs password 1' }));
+      expect((await management('DELETE', '/User/BOB')).status).toBe(204);
+      expect(await oauthError(oidc.refreshTokenGrant(await configFor(spa), tokens.refresh_token!))).toBe('invalid_grant');
+    });
     await withBrowser(async (page) => {
       const before = callbacks.length;
       const flow = await authorizationRequest(spa, 'OR.Folders.Read');
