@@ -15,6 +15,7 @@ import {
   clearKeychainService,
   filesContaining,
   keytar,
+  oauthClient,
   refusableKeychain,
   removeHome,
   tempHome,
@@ -57,9 +58,7 @@ afterAll(async () => {
 
 async function configFor(clientId: string, secret: string): Promise<oidc.Configuration> {
   const tenant = await call('showTenant', {});
-  return oidc.discovery(new URL(tenant.issuer), clientId, secret, oidc.ClientSecretPost(secret), {
-    execute: [oidc.allowInsecureRequests],
-  });
+  return oauthClient(tenant.issuer, clientId, secret);
 }
 
 async function tokenScopes(clientId: string, secret: string, scope: string): Promise<string[]> {

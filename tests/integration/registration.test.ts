@@ -12,6 +12,7 @@ import {
   clearKeychainService,
   filesContaining,
   keytar,
+  oauthClient,
   refusableKeychain,
   removeHome,
   tempHome,
@@ -67,9 +68,7 @@ async function serverApps(): Promise<Array<{ id: string; name: string }>> {
 
 async function openidConfig(clientId: string, secret: string): Promise<oidc.Configuration> {
   const tenant = await call('showTenant', {});
-  return oidc.discovery(new URL(tenant.issuer), clientId, secret, oidc.ClientSecretPost(secret), {
-    execute: [oidc.allowInsecureRequests],
-  });
+  return oauthClient(tenant.issuer, clientId, secret);
 }
 
 describe('registering a confidential application', () => {

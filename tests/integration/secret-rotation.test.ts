@@ -10,6 +10,7 @@ import {
   clearKeychainService,
   filesContaining,
   keytar,
+  oauthClient,
   refusableKeychain,
   removeHome,
   tempHome,
@@ -50,9 +51,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A client_credentials token for OR.Jobs, as an integration holding `secret` would ask for it. */
 async function tokenWith(clientId: string, secret: string): Promise<string> {
   const tenant = await call('showTenant', {});
-  const config = await oidc.discovery(new URL(tenant.issuer), clientId, secret, oidc.ClientSecretPost(secret), {
-    execute: [oidc.allowInsecureRequests],
-  });
+  const config = await oauthClient(tenant.issuer, clientId, secret);
   return (await oidc.clientCredentialsGrant(config, { scope: 'OR.Jobs' })).access_token;
 }
 

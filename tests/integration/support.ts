@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as oidc from 'openid-client';
 import type { OperationName, OutputOf, RawInputOf } from '../../src/shared/contract';
 import { AppError } from '../../src/shared/errors';
 import type { Dispatch } from '../../src/main/dispatch';
@@ -96,4 +97,11 @@ export function listFiles(dir: string): string[] {
   };
   walk(dir);
   return out;
+}
+
+/** An OAuth client library's view of an application, as an integration holding `secret` configures it. */
+export function oauthClient(issuer: string, clientId: string, secret: string): Promise<oidc.Configuration> {
+  return oidc.discovery(new URL(issuer), clientId, secret, oidc.ClientSecretPost(secret), {
+    execute: [oidc.allowInsecureRequests],
+  });
 }
