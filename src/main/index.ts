@@ -3,7 +3,7 @@
 // security.ts; this file only connects them to Electron.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, net, protocol, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, net, protocol, session, shell, type WebContents } from 'electron';
 import { openAppContext } from './context';
 import { resolveHome } from './home';
 import { registerIpc } from './ipc';
@@ -68,7 +68,19 @@ async function start(): Promise<void> {
   try {
     // Port and keychain service come from home.ts's defaults (OAUTH_DESK_PORT, OAUTH_DESK_KEYCHAIN_SERVICE).
     // A server of this data folder already started by `oauth-desk server` is reused, not fought over.
-    context = await openAppContext({ home: resolveHome(app.getPath('userData')), reuseRunningServer: true });
+    context = await openAppContext({
+      home: resolveHome(app.getPath('userData')),
+      reuseRunningServer: true,
+      // Copied secrets go to the OS clipboard from main, never through the window.
+      clipboard,
+      chooseSavePath: async (suggestedName) => {
+        const defaultPath = join(app.getPath('downloads'), suggestedName);
+        const answer = mainWindow
+          ? await dialog.showSaveDialog(mainWindow, { defaultPath })
+          : await dialog.showSaveDialog({ defaultPath });
+        return answer.canceled || !answer.filePath ? null : answer.filePath;
+      },
+    });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     dialog.showErrorBox('OAuth Desk could not start', reason);
