@@ -173,7 +173,7 @@ export async function openAppContext(options: AppContextOptions): Promise<AppCon
       close() {
         closing ??= (async () => {
           services.pending.clear();
-          services.closeClipboard();
+          await services.closeClipboard();
           services.tenants.forgetSecretsInMemory();
           await cleanUp();
         })();

@@ -1,9 +1,9 @@
 // The Clipboard port and the rule for a secret put on it: cleared after a while, unless the user replaced it meanwhile.
 
-/** What main needs of a clipboard; Electron's `clipboard` module fits it as it is. */
+/** What main needs of a clipboard; Electron's `clipboard` module fits it as it is (its text calls are async). */
 export interface Clipboard {
-  writeText(text: string): void;
-  readText(): string;
+  writeText(text: string): void | Promise<void>;
+  readText(): string | Promise<string>;
   clear(): void;
 }
 
@@ -18,18 +18,18 @@ export function secretClipboard(clipboard: Clipboard, clearAfterSeconds: number)
   // Each pending clear and the value it waits to take off.
   const pending = new Map<NodeJS.Timeout, string>();
 
-  function clearIfStill(value: string): void {
-    if (clipboard.readText() === value) clipboard.clear();
+  async function clearIfStill(value: string): Promise<void> {
+    if ((await clipboard.readText()) === value) clipboard.clear();
   }
 
   return {
     clearAfterSeconds,
 
-    put(value: string): void {
-      clipboard.writeText(value);
+    async put(value: string): Promise<void> {
+      await clipboard.writeText(value);
       const timer = setTimeout(() => {
         pending.delete(timer);
-        clearIfStill(value);
+        void clearIfStill(value);
       }, clearAfterSeconds * 1000);
       // A pending clear must not keep a CLI or test process alive; close() clears at once instead.
       timer.unref();
@@ -37,12 +37,13 @@ export function secretClipboard(clipboard: Clipboard, clearAfterSeconds: number)
     },
 
     /** When the app closes: a secret still on the clipboard is taken off now rather than left behind. */
-    close(): void {
-      for (const [timer, value] of pending) {
-        clearTimeout(timer);
-        clearIfStill(value);
-      }
+    async close(): Promise<void> {
+      const waiting = [...pending];
       pending.clear();
+      for (const [timer, value] of waiting) {
+        clearTimeout(timer);
+        await clearIfStill(value);
+      }
     },
   };
 }

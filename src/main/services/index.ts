@@ -28,7 +28,7 @@ export interface ServiceDeps {
 export type AllServices = Services & {
   pending: ReturnType<typeof pendingSecretStore>;
   /** Takes every copied secret still on the clipboard off it, when the app closes. */
-  closeClipboard(): void;
+  closeClipboard(): Promise<void>;
 };
 
 export function createServices(deps: ServiceDeps): AllServices {
@@ -55,7 +55,7 @@ export function createServices(deps: ServiceDeps): AllServices {
     users,
     activity,
     pending,
-    closeClipboard: () => clipboard?.close(),
+    closeClipboard: async () => clipboard?.close(),
   };
 }
 

@@ -151,7 +151,7 @@ export function secretService(deps: SecretServiceDeps) {
           'There is no clipboard here to copy a secret to. Read it from the keychain instead (the handoff sheet names its entry).',
         );
       const value = await secretKeeping.read(tenantId, clientId, secretId);
-      clipboard.put(value);
+      await clipboard.put(value);
       activity.record({
         tenant: tenantId,
         action: 'secret.copy',
