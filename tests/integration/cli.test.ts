@@ -1,5 +1,7 @@
 // The oauth-desk CLI as a script would use it: real processes, a real data folder, the real keychain and server.
 import { spawn } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearKeychainService, filesContaining, keytar, removeHome, tempHome, testKeychainService } from './support';
@@ -11,6 +13,7 @@ interface Run {
 }
 
 const home = tempHome();
+const exports = tempHome();
 const service = testKeychainService();
 /** A fixed port for the whole file, as a user has (43110 by default), so URLs stay the same between commands. */
 const port = await new Promise<number>((resolve) => {
@@ -20,7 +23,7 @@ const port = await new Promise<number>((resolve) => {
   });
 });
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+function cli(args: string[], env: Record<string, string> = {}, stdin = ''): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/oauth-desk.mjs', ...args], {
       env: { ...process.env, OAUTH_DESK_HOME: home, OAUTH_DESK_PORT: String(port), OAUTH_DESK_KEYCHAIN_SERVICE: service, ...env },
@@ -31,6 +34,7 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(stdin);
   });
 }
 
@@ -39,6 +43,7 @@ const secrets: string[] = [];
 afterAll(async () => {
   await clearKeychainService(service);
   removeHome(home);
+  removeHome(exports);
 });
 
 describe('oauth-desk', () => {
@@ -156,6 +161,115 @@ describe('oauth-desk', () => {
       await new Promise((resolve) => server.once('exit', resolve));
     }
   }, 60_000);
+
+  it('changes scopes with a preview first, and the change shows in the app', async () => {
+    const list = JSON.parse((await cli(['apps', 'list', '--json'])).stdout) as Array<{ id: string; name: string }>;
+    const app = list.find((a) => a.name === 'Nightly jobs')!;
+    const preview = await cli(['apps', 'update', app.id, '--app-scope', 'OR.Jobs', '--app-scope', 'OR.Assets', '--dry-run']);
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toContain('Add application scopes: OR.Assets');
+    expect(preview.stdout).toContain('Remove application scopes: OR.Queues.Read');
+    expect((await cli(['apps', 'get', app.id])).stdout).toMatch(/Application scopes:\s+OR\.Jobs OR\.Queues\.Read/);
+
+    const applied = await cli(['apps', 'update', app.id, '--name', 'Nightly jobs v2', '--app-scope', 'OR.Jobs', '--app-scope', 'OR.Assets']);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('Name: "Nightly jobs" → "Nightly jobs v2"');
+    const after = JSON.parse((await cli(['apps', 'get', app.id, '--json'])).stdout) as { name: string; resources: Array<{ scopes: Array<{ name: string }> }> };
+    expect(after.name).toBe('Nightly jobs v2');
+    expect(after.resources.flatMap((r) => r.scopes.map((x) => x.name)).sort()).toEqual(['OR.Assets', 'OR.Jobs']);
+
+    const bad = await cli(['apps', 'update', app.id, '--redirect-uri', 'http://example.com/cb']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('redirectUri: http is allowed only on a loopback host');
+  });
+
+  it('rotates with overlap by default, replaces on --replace, and deletes one secret', async () => {
+    const list = JSON.parse((await cli(['apps', 'list', '--json'])).stdout) as Array<{ id: string; name: string }>;
+    const app = list.find((a) => a.name === 'Reporting')!;
+    const before = JSON.parse((await cli(['apps', 'secrets', app.id, '--json'])).stdout) as Array<{ id: string }>;
+    expect(before).toHaveLength(1);
+
+    const overlap = await cli(['apps', 'generate-secret', app.id, '--description', 'rotation 2027', '--expiration', '2027-06-30', '--json']);
+    expect(overlap.code).toBe(0);
+    const generated = JSON.parse(overlap.stdout) as { secret: { id: string; value?: string; keychain: { account: string } }; replaced: string[] };
+    expect(generated.secret.value).toBeUndefined();
+    expect(generated.replaced).toEqual([]);
+    const kept = await keytar.getPassword(service, generated.secret.keychain.account);
+    expect(kept).toMatch(/^[A-Za-z0-9_-]{43,}$/);
+    secrets.push(kept!);
+    const both = await cli(['apps', 'secrets', app.id]);
+    expect(both.stdout).toContain('rotation 2027');
+    expect(both.stdout).toContain('2027-06-30T23:59:59.000Z');
+    expect(JSON.parse((await cli(['apps', 'secrets', app.id, '--json'])).stdout)).toHaveLength(2);
+
+    const replace = await cli(['apps', 'generate-secret', app.id, '--replace', '--show-secret']);
+    expect(replace.code).toBe(0);
+    const value = /App secret: (\S+)/.exec(replace.stdout)?.[1];
+    secrets.push(value!);
+    expect(replace.stdout).toContain('Deleted the replaced secrets');
+    const left = JSON.parse((await cli(['apps', 'secrets', app.id, '--json'])).stdout) as Array<{ id: string; keychain: { account: string } }>;
+    expect(left).toHaveLength(1);
+    expect(await keytar.getPassword(service, left[0]!.keychain.account)).toBe(value);
+    expect(await keytar.getPassword(service, generated.secret.keychain.account)).toBeNull();
+
+    const another = JSON.parse((await cli(['apps', 'generate-secret', app.id, '--json'])).stdout) as { secret: { id: string } };
+    const removed = await cli(['apps', 'delete-secret', app.id, another.secret.id]);
+    expect(removed.code).toBe(0);
+    expect(JSON.parse((await cli(['apps', 'secrets', app.id, '--json'])).stdout)).toHaveLength(1);
+
+    const badDate = await cli(['apps', 'generate-secret', app.id, '--expiration', 'next year']);
+    expect(badDate.code).toBe(2);
+    expect(badDate.stderr).toContain('expiration');
+  });
+
+  it('writes a .env handoff, with the secret only when asked and only into a file', async () => {
+    const list = JSON.parse((await cli(['apps', 'list', '--json'])).stdout) as Array<{ id: string; name: string }>;
+    const app = list.find((a) => a.name === 'Reporting')!;
+    const printed = await cli(['apps', 'handoff', app.id, '--format', 'env']);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toContain(`OAUTH_CLIENT_ID="${app.id}"`);
+    expect(printed.stdout).toMatch(/^OAUTH_CLIENT_SECRET=$/m);
+    for (const secret of secrets) expect(printed.stdout).not.toContain(secret);
+
+    const refused = await cli(['apps', 'handoff', app.id, '--format', 'env', '--include-secret']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--include-secret needs --output FILE');
+
+    const file = join(exports, 'reporting.env');
+    const written = await cli(['apps', 'handoff', app.id, '--format', 'env', '--output', file, '--include-secret']);
+    expect(written.code).toBe(0);
+    const current = JSON.parse((await cli(['apps', 'secrets', app.id, '--json'])).stdout) as Array<{ keychain: { account: string } }>;
+    const secret = await keytar.getPassword(service, current[0]!.keychain.account);
+    expect(readFileSync(file, 'utf8')).toContain(`OAUTH_CLIENT_SECRET="${secret}"`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('adds users with the password from standard input, lists and deletes them', async () => {
+    const weak = await cli(['users', 'create', 'ana.lopez'], {}, 'short\n');
+    expect(weak.code).toBe(2);
+    expect(weak.stderr).toContain('password: Password must be at least 8 characters.');
+    const created = await cli(['users', 'create', 'ana.lopez', '--display-name', 'Ana López'], {}, 'correct horse battery\n');
+    expect(created.code).toBe(0);
+    const users = JSON.parse((await cli(['users', 'list', '--json'])).stdout) as Array<{ userName: string; displayName: string }>;
+    expect(users).toEqual([expect.objectContaining({ userName: 'ana.lopez', displayName: 'Ana López' })]);
+    expect(JSON.stringify(users)).not.toContain('correct horse');
+    expect((await cli(['users', 'delete', 'ana.lopez'])).code).toBe(0);
+    expect((await cli(['users', 'list'])).stdout).toContain('No users yet');
+    expect(filesContaining(home, ['correct horse battery'])).toEqual([]);
+  });
+
+  it('deletes an application and its keychain entries', async () => {
+    const list = JSON.parse((await cli(['apps', 'list', '--json'])).stdout) as Array<{ id: string; name: string }>;
+    const app = list.find((a) => a.name === 'Reporting')!;
+    const accounts = (JSON.parse((await cli(['apps', 'secrets', app.id, '--json'])).stdout) as Array<{ keychain: { account: string } }>).map(
+      (s) => s.keychain.account,
+    );
+    const deleted = await cli(['apps', 'delete', app.id]);
+    expect(deleted.code).toBe(0);
+    expect(deleted.stdout).toContain('1 keychain entry removed');
+    for (const account of accounts) expect(await keytar.getPassword(service, account)).toBeNull();
+    expect((await cli(['apps', 'get', app.id])).code).toBe(1);
+  });
 
   it('leaves no secret value in any file of the data folder', () => {
     expect(secrets.length).toBeGreaterThanOrEqual(3);
