@@ -65,7 +65,9 @@ test('rotate with overlap: two secrets, both in the keychain; once the integrati
   await page.locator(`[data-testid="app-row"][data-app-id="${app.id}"]`).locator('a.app-name').click();
   const offer = page.getByTestId('left-behind');
   await expect(offer).toContainText('Your integration has switched to the newest secret');
-  await page.screenshot({ path: `${SCREENSHOTS}/secrets-section.png`, fullPage: true });
+  // The page scrolls inside its view, so the section is brought into sight before the picture.
+  await page.getByTestId('secrets-section').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENSHOTS}/secrets-section.png` });
   await offer.getByTestId('delete-left-behind').click();
   const confirm = confirmation(page, 'will stop working');
   await expect(confirm).toContainText('Integrations using secret ');
