@@ -73,7 +73,10 @@ const CLICK_UNTIL = (clickSelector: string, text: string, ready: string) => `(as
   if (!target) throw new Error('nothing to click: ' + ${JSON.stringify(text)});
   const start = performance.now();
   target.click();
-  while (!document.querySelector(${JSON.stringify(ready)})) await new Promise((r) => requestAnimationFrame(r));
+  while (!document.querySelector(${JSON.stringify(ready)})) {
+    if (performance.now() - start > 10000) throw new Error('not shown within 10 s: ' + ${JSON.stringify(ready)});
+    await new Promise((r) => requestAnimationFrame(r));
+  }
   await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
   return performance.now() - start;
 })()`;
