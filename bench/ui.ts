@@ -47,7 +47,10 @@ const RENDERER_START_TO_FIRST_ROWS = `(async () => {
 const REOPEN_LIST = `(async () => {
   const start = performance.now();
   location.hash = '#/applications';
-  while (!document.querySelector('[data-testid="app-row"]')) await new Promise((r) => requestAnimationFrame(r));
+  while (!document.querySelector('[data-testid="app-row"]')) {
+    if (performance.now() - start > 10000) throw new Error('the list did not show within 10 s');
+    await new Promise((r) => requestAnimationFrame(r));
+  }
   await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
   return performance.now() - start;
 })()`;
