@@ -51,3 +51,20 @@ export function issuesByField(error: AppError): { onFields: Issue[]; elsewhere: 
     elsewhere: issues.filter((i) => !DRAFT_FIELDS.includes(i.field as DraftField)),
   };
 }
+
+/**
+ * Shows a refusal from main where the admin looks: issues about a form field on that field (through the draft's
+ * `serverIssues` and a re-check), anything else in a message.
+ */
+export function showRefusal(
+  error: AppError,
+  form: { setServerIssues(issues: Issue[]): void; recheck(fields: DraftField[]): void; message(text: string): void },
+): void {
+  const { onFields, elsewhere } = issuesByField(error);
+  if (onFields.length > 0) {
+    form.setServerIssues(onFields);
+    form.recheck(onFields.map((i) => i.field as DraftField));
+  }
+  if (onFields.length === 0 || elsewhere.length > 0)
+    form.message(elsewhere.length > 0 ? elsewhere.map((i) => i.message).join(' ') : error.message);
+}
