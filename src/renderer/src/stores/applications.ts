@@ -8,11 +8,10 @@ import { summarizeApp } from '../../../shared/appSummary';
 import type { AppSummary, ExternalClient, KeychainRef, NewSecret } from '../../../shared/model';
 import type { RegistrationDraft } from '../../../shared/rules';
 import { api } from '../api';
-import { useCatalogueStore } from './catalogue';
 import { useTenantStore } from './tenant';
 
 export interface ApplicationRow extends AppSummary {
-  /** The resources as people read them (catalogue display names). */
+  /** The resources as people read them (their display names, as the summary carries them). */
   resourceLabels: string;
   searchKey: string;
 }
@@ -28,7 +27,6 @@ const FIRST_SCREEN = 60;
 
 export const useApplicationsStore = defineStore('applications', () => {
   const tenant = useTenantStore();
-  const catalogue = useCatalogueStore();
 
   const rows = shallowRef<ApplicationRow[]>([]);
   const loaded = ref(false);
@@ -38,11 +36,10 @@ export const useApplicationsStore = defineStore('applications', () => {
   const query = ref('');
 
   function toRow(app: AppSummary): ApplicationRow {
-    const labels = app.resources.map((r) => catalogue.displayNameOf(r));
     return {
       ...app,
-      resourceLabels: labels.join(', '),
-      searchKey: [app.name, app.id, ...app.resources, ...labels].join('\n').toLowerCase(),
+      resourceLabels: app.resources.join(', '),
+      searchKey: [app.name, app.id, ...app.resources].join('\n').toLowerCase(),
     };
   }
 
@@ -60,8 +57,6 @@ export const useApplicationsStore = defineStore('applications', () => {
   async function load(refresh = false): Promise<void> {
     loading.value = true;
     try {
-      // Resource display names come from the catalogue; the list still shows if the catalogue cannot be had.
-      const catalogueLoaded = catalogue.load().catch(() => undefined);
       if (!refresh && rows.value.length === 0) {
         // A screenful first, so the table paints before thousands of rows have crossed over from main.
         const first = await api.listApps({ tenant: tenant.currentId, limit: FIRST_SCREEN });
@@ -74,7 +69,7 @@ export const useApplicationsStore = defineStore('applications', () => {
           for (let frame = 0; frame < 2; frame++) await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
         }
       }
-      const [apps] = await Promise.all([api.listApps({ tenant: tenant.currentId, refresh }), catalogueLoaded]);
+      const apps = await api.listApps({ tenant: tenant.currentId, refresh });
       rows.value = apps.map(toRow);
       loaded.value = true;
       complete.value = true;
