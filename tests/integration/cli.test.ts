@@ -46,7 +46,8 @@ afterAll(async () => {
   removeHome(exports);
 });
 
-describe('oauth-desk', () => {
+// Each command is a process that starts the app (and often the server): give a test of many commands room.
+describe('oauth-desk', { timeout: 120_000 }, () => {
   let tenant: { baseUrl: string; tokenUrl: string; adminClientId: string; adminSecret: { service: string; account: string } };
 
   beforeAll(async () => {
