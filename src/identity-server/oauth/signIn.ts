@@ -5,6 +5,7 @@ import type { UserStore } from '../store/users';
 import { SIGN_IN_SCOPES, USER_SCOPES } from './clientMetadata';
 import { errorBody, sendPage, signInBody, type PageSecurity } from './pages';
 import { ISSUER_PATH } from './provider';
+import { SignInThrottle, tooManyFailuresMessage } from './signInThrottle';
 
 export const WRONG_CREDENTIALS = 'The user name or password is incorrect.';
 const EXPIRED =
@@ -16,6 +17,8 @@ export interface SignInSettings {
   users: UserStore;
   /** The resource the user scopes are granted on: the organisation's APIs (the access tokens' audience). */
   apiAudience: string;
+  /** Failed sign-ins per user name; one per server, so that every interaction shares the count. */
+  throttle?: SignInThrottle;
 }
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -27,6 +30,7 @@ type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
  */
 export function createSignIn(settings: SignInSettings): (req: IncomingMessage, res: ServerResponse, uid: string) => Promise<void> {
   const { provider, users } = settings;
+  const throttle = settings.throttle ?? new SignInThrottle();
 
   return async (req, res, uid) => {
     let interaction: Interaction;
@@ -59,10 +63,18 @@ export function createSignIn(settings: SignInSettings): (req: IncomingMessage, r
 
     const form = await readForm(req);
     const userName = form?.get('userName') ?? '';
+    // A user name with too many recent failures is refused before its password is looked at, whether or not it exists.
+    const decision = throttle.attempt(userName);
+    if (!decision.allowed) {
+      res.setHeader('retry-after', String(Math.ceil(decision.retryAfterMs / 1000)));
+      const error = tooManyFailuresMessage(decision.retryAfterMs);
+      return sendPage(res, 429, 'Sign in', signInBody({ action, applicationName, userName, error }), security);
+    }
     const user = form ? await users.authenticate(userName, form.get('password') ?? '') : null;
     if (!user) {
       return sendPage(res, 401, 'Sign in', signInBody({ action, applicationName, userName, error: WRONG_CREDENTIALS }), security);
     }
+    throttle.succeeded(userName);
     return finish(interaction, user.id, req, res);
   };
 

@@ -1,0 +1,79 @@
+// The sign-in page's guessing limit: failures per user name in a window, the refusal's wording, and the map's bound.
+import { describe, expect, it } from 'vitest';
+import { SIGN_IN_THROTTLE, SignInThrottle, tooManyFailuresMessage } from '../../src/identity-server/oauth/signInThrottle';
+
+const MINUTE = 60_000;
+
+function throttleAt(start: number, rule = SIGN_IN_THROTTLE) {
+  const clock = { now: start };
+  return { clock, throttle: new SignInThrottle(rule, () => clock.now) };
+}
+
+describe('sign-in throttle', () => {
+  it('allows 5 failed attempts in 5 minutes, then refuses the user name until the window ends', () => {
+    const { clock, throttle } = throttleAt(1_000_000);
+    for (let i = 0; i < 5; i++) {
+      expect(throttle.attempt('alice')).toEqual({ allowed: true });
+      clock.now += 30_000;
+    }
+    expect(throttle.attempt('alice')).toEqual({ allowed: false, retryAfterMs: 5 * MINUTE - 150_000 });
+    // A refused attempt does not push the window further.
+    clock.now = 1_000_000 + 5 * MINUTE - 1;
+    expect(throttle.attempt('alice')).toEqual({ allowed: false, retryAfterMs: 1 });
+    clock.now += 1;
+    expect(throttle.attempt('alice').allowed).toBe(true);
+  });
+
+  it('counts user names case-insensitively and trimmed, and each name apart', () => {
+    const { throttle } = throttleAt(0);
+    for (const name of ['Alice', 'ALICE', ' alice ', 'alice', 'aLiCe']) expect(throttle.attempt(name).allowed).toBe(true);
+    expect(throttle.attempt('alice').allowed).toBe(false);
+    expect(throttle.attempt('bob').allowed).toBe(true);
+  });
+
+  it('treats a name no user has exactly like a real one', () => {
+    const { throttle } = throttleAt(0);
+    const outcomes = (name: string) => Array.from({ length: 6 }, () => throttle.attempt(name));
+    expect(outcomes('nobody-at-all')).toEqual(outcomes('alice'));
+  });
+
+  it('starts the count again after a successful sign-in', () => {
+    const { throttle } = throttleAt(0);
+    for (let i = 0; i < 4; i++) throttle.attempt('alice');
+    expect(throttle.attempt('alice').allowed).toBe(true); // the fifth attempt: the right password
+    throttle.succeeded('ALICE');
+    for (let i = 0; i < 5; i++) expect(throttle.attempt('alice').allowed).toBe(true);
+    expect(throttle.attempt('alice').allowed).toBe(false);
+  });
+
+  it('keeps at most maxTracked names, dropping ended windows first and then the oldest', () => {
+    const { clock, throttle } = throttleAt(0, { maxFailures: 2, windowMs: MINUTE, maxTracked: 3 });
+    throttle.attempt('a');
+    throttle.attempt('a');
+    clock.now = 30_000;
+    throttle.attempt('b');
+    throttle.attempt('c');
+    expect(throttle.size).toBe(3);
+    clock.now = MINUTE; // a's window has ended
+    throttle.attempt('d');
+    expect(throttle.size).toBe(3);
+    expect(throttle.attempt('b').allowed).toBe(true); // b's second: b is still tracked
+    expect(throttle.attempt('b').allowed).toBe(false);
+    throttle.attempt('e'); // full of live windows: the oldest (b) goes
+    expect(throttle.size).toBe(3);
+    expect(throttle.attempt('b').allowed).toBe(true);
+  });
+
+  it('does not let one very long name make a large entry, nor join a real name', () => {
+    const { throttle } = throttleAt(0, { ...SIGN_IN_THROTTLE, maxFailures: 1 });
+    throttle.attempt('x'.repeat(8000));
+    expect(throttle.attempt(`${'x'.repeat(65)}y`).allowed).toBe(false);
+    expect(throttle.attempt('x'.repeat(64)).allowed).toBe(true);
+  });
+
+  it('says how many minutes to wait, rounded up', () => {
+    expect(tooManyFailuresMessage(5 * MINUTE)).toBe('Too many failed sign-ins for this user. Try again in 5 minutes.');
+    expect(tooManyFailuresMessage(4 * MINUTE + 1)).toBe('Too many failed sign-ins for this user. Try again in 5 minutes.');
+    expect(tooManyFailuresMessage(1)).toBe('Too many failed sign-ins for this user. Try again in 1 minute.');
+  });
+});
