@@ -12,6 +12,7 @@ import { ISSUER_PATH, createProvider } from './oauth/provider';
 import { createSignIn } from './oauth/signIn';
 import { ClientStore } from './store/clients';
 import { openIdentityDatabase } from './store/database';
+import { OidcRecords } from './store/oidcModels';
 import { loadOrganization, recordAdminClient } from './store/organization';
 import { loadOrCreateKeys, publicJwks } from './store/signingKeys';
 import { UserStore } from './store/users';
@@ -50,6 +51,8 @@ export interface RunningIdentityServer {
 export const ADMIN_CLIENT_NAME = 'OAuth Desk admin';
 const ADMIN_SCOPES = ['PM.OAuthApp', 'PM.OAuthAppSecret.Write', 'PM.User'] as const;
 const API_PATH = '/api';
+/** How often expired oidc-provider records are swept, besides once at start. */
+const EXPIRED_RECORDS_SWEEP_MS = 60 * 60_000;
 
 export async function startIdentityServer(options: IdentityServerOptions): Promise<RunningIdentityServer> {
   const host = options.host ?? '127.0.0.1';
@@ -62,6 +65,7 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
   const clients = new ClientStore(db);
   const users = new UserStore(db);
   const catalogue = loadCatalogue();
+  const oidcRecords = new OidcRecords(db);
 
   // The port is known only once listening, and the issuer contains it: listen first, then build the handlers.
   let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
@@ -87,6 +91,7 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
     catalogue,
     clients,
     users,
+    oidcRecords,
     rateLimiter: new RateLimiter(options.rateLimits),
     guard: bearerGuard({ issuer, audience: apiAudience, jwks: publicJwks(keys) }),
     checkClientMetadata: async (client) => {
@@ -158,6 +163,10 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
     return { clientId: created.client.id, secret: { id: created.secret!.record.id, value: created.secret!.value } };
   }
 
+  oidcRecords.deleteExpired();
+  // Unref'd: a sweep due later never keeps the process alive.
+  const sweep = setInterval(() => oidcRecords.deleteExpired(), EXPIRED_RECORDS_SWEEP_MS).unref();
+
   let closing: Promise<void> | null = null;
   return {
     baseUrl,
@@ -167,6 +176,7 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
     ensureAdminClient,
     close: () =>
       (closing ??= new Promise<void>((resolve, reject) => {
+        clearInterval(sweep);
         server.close((error) => {
           db.close();
           if (error) reject(error);

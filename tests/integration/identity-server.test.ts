@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { startIdentityServer, type RunningIdentityServer } from '../../src/identity-server/server';
+import { openIdentityDatabase } from '../../src/identity-server/store/database';
+import { OidcModelAdapter, OidcRecords } from '../../src/identity-server/store/oidcModels';
 import type { ExternalClient, LocalUser } from '../../src/shared/model';
 
 type CreatedClient = ExternalClient & { secret?: string };
@@ -639,6 +641,48 @@ describe('embedded Identity Server', () => {
         for (const secret of h.secretsSeen) expect(bytes.includes(Buffer.from(secret)), `${secret.slice(0, 4)}… in ${file}`).toBe(false);
       }
     });
+  });
+});
+
+describe('expired oidc-provider records', () => {
+  it('are deleted by the sweep at the time it is given, and the live ones kept', async () => {
+    const dataDir = tempDataDir();
+    const server = await startIdentityServer({ dataDir, port: 0 });
+    // A second connection to the running server's database, as the sweep uses it.
+    const db = openIdentityDatabase(dataDir);
+    try {
+      await new OidcModelAdapter(db, 'Session').upsert('short-session', { accountId: 'someone' }, 60);
+      await new OidcModelAdapter(db, 'RefreshToken').upsert('long-token', { accountId: 'someone', clientId: 'an-app' }, 24 * 3600);
+      const ids = () => (db.prepare('SELECT id FROM oidc_model ORDER BY id').all() as { id: string }[]).map((row) => row.id);
+      const records = new OidcRecords(db);
+
+      expect(records.deleteExpired(new Date())).toBe(0);
+      expect(ids()).toEqual(['long-token', 'short-session']);
+      expect(records.deleteExpired(new Date(Date.now() + 61_000))).toBe(1);
+      expect(ids()).toEqual(['long-token']);
+    } finally {
+      db.close();
+      await server.close();
+    }
+  });
+
+  it('are deleted when the server starts', async () => {
+    const dataDir = tempDataDir();
+    await (await startIdentityServer({ dataDir, port: 0 })).close();
+    const db = openIdentityDatabase(dataDir);
+    const past = Math.floor(Date.now() / 1000) - 10;
+    db.prepare('INSERT INTO oidc_model (model, id, payload, expires_at) VALUES (?, ?, ?, ?)').run('AuthorizationCode', 'old-code', '{}', past);
+    db.prepare('INSERT INTO oidc_model (model, id, payload, expires_at) VALUES (?, ?, ?, ?)').run('Grant', 'live-grant', '{}', past + 3600);
+    db.close();
+
+    const server = await startIdentityServer({ dataDir, port: 0 });
+    await server.close();
+    const reopened = openIdentityDatabase(dataDir);
+    try {
+      expect(reopened.prepare('SELECT id FROM oidc_model').all()).toEqual([{ id: 'live-grant' }]);
+    } finally {
+      reopened.close();
+    }
   });
 });
 

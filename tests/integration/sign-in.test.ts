@@ -10,6 +10,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from '@playwri
 import * as oidc from 'openid-client';
 import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import { startIdentityServer, type RunningIdentityServer } from '../../src/identity-server/server';
+import { openIdentityDatabase } from '../../src/identity-server/store/database';
 import type { ExternalClient, LocalUser } from '../../src/shared/model';
 
 const CHROMIUM = {
@@ -17,6 +18,7 @@ const CHROMIUM = {
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 };
 const WRONG_CREDENTIALS = 'The user name or password is incorrect.';
+const TOO_MANY_FAILURES = 'Too many failed sign-ins for this user. Try again in 5 minutes.';
 /** The port the apps register; the app's server listens elsewhere, as a native app on a free port does (RFC 8252). */
 const REGISTERED_PORT = 7999;
 const STEP_TIMEOUT = 15_000;
@@ -90,6 +92,30 @@ async function submitSignIn(page: Page, userName: string, password: string): Pro
   await page.fill('#userName', userName);
   await page.fill('#password', password);
   await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
+}
+
+/** Posts the sign-in form once on the open page and returns what the page answered. */
+async function signInAnswer(page: Page, userName: string, password: string): Promise<{ status: number; alert: string | null }> {
+  await page.fill('#userName', userName);
+  await page.fill('#password', password);
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.includes('/interaction/')),
+    page.click('button[type=submit]'),
+  ]);
+  await page.waitForLoadState('load');
+  const alert = page.getByRole('alert');
+  return { status: response.status(), alert: (await alert.count()) > 0 ? await alert.textContent() : null };
+}
+
+/** The oidc-provider records (grants, tokens, sessions…) whose payload names this application or user, by model. */
+function recordsOf(field: 'clientId' | 'accountId', value: string): string[] {
+  const db = openIdentityDatabase(dataDir);
+  try {
+    const rows = db.prepare(`SELECT model FROM oidc_model WHERE json_extract(payload, '$.${field}') = ? ORDER BY model`).all(value);
+    return (rows as { model: string }[]).map((row) => row.model);
+  } finally {
+    db.close();
+  }
 }
 
 /** Goes through the flow in the browser (signing in when the page asks) and returns the URL the app received. */
@@ -312,6 +338,41 @@ describe('sign-in for user scopes (authorization code + PKCE)', { timeout: 60_00
     });
   });
 
+  it('refuses a user name after 5 failed sign-ins, without checking its password, the same way for a name no user has', async () => {
+    await createUser('carol', 'carols password 1');
+    await withBrowser(async (page) => {
+      const before = callbacks.length;
+      const flow = await authorizationRequest(spa, 'OR.Folders.Read');
+      await page.goto(flow.url.href);
+      for (const userName of ['nobody-here', 'carol']) {
+        for (let i = 0; i < 5; i++) expect(await signInAnswer(page, userName, `wrong guess ${i}`)).toEqual({ status: 401, alert: WRONG_CREDENTIALS });
+        expect(await signInAnswer(page, userName, 'carols password 1')).toEqual({ status: 429, alert: TOO_MANY_FAILURES });
+      }
+      // The right password, in another case, is still refused: the count is the user name's, not the spelling's.
+      expect(await signInAnswer(page, 'CAROL', 'carols password 1')).toEqual({ status: 429, alert: TOO_MANY_FAILURES });
+      expect(callbacks.length).toBe(before);
+
+      // Other users are not held up.
+      const landed = page.waitForURL((url) => url.href.startsWith(flow.redirectUri));
+      await submitSignIn(page, 'alice', ALICE_PASSWORD);
+      await landed;
+      expect((await exchange(spa, flow, callbacks.at(-1)!)).access_token).toBeTruthy();
+    });
+  });
+
+  it('counts failed sign-ins from nothing again after a successful one', async () => {
+    await createUser('dave', 'daves password 1');
+    // Twice 4 failures and a success: 8 failures in the window, which only the reset lets through.
+    for (let round = 0; round < 2; round++) {
+      await withBrowser(async (page) => {
+        const flow = await authorizationRequest(spa, 'OR.Folders.Read');
+        await page.goto(flow.url.href);
+        for (let i = 0; i < 4; i++) expect((await signInAnswer(page, 'dave', `wrong guess ${i}`)).alert).toBe(WRONG_CREDENTIALS);
+        await codeFor(page, flow, { userName: 'Dave', password: 'daves password 1' });
+      });
+    }
+  });
+
   it('escapes what the user typed when the page is shown again', async () => {
     await withBrowser(async (page) => {
       const flow = await authorizationRequest(spa, 'OR.Folders.Read');
@@ -440,12 +501,34 @@ describe('sign-in for user scopes (authorization code + PKCE)', { timeout: 60_00
     });
   });
 
-  it('refuses the sign-in, and the refresh tokens, of a user who was deleted', async () => {
-    await createUser('bob', 'bobs password 1');
+  it('deletes an app’s grant and refresh token with the app', async () => {
+    const leaving = await createClient({
+      name: 'Leaving browser app',
+      isConfidential: false,
+      redirectUri: `http://127.0.0.1:${REGISTERED_PORT}/callback`,
+      scopes: [{ name: 'OR.Folders.Read', type: 'user' }],
+    });
+    await withBrowser(async (page) => {
+      const flow = await authorizationRequest(leaving, 'OR.Folders.Read offline_access');
+      const tokens = await exchange(leaving, flow, await codeFor(page, flow, { userName: 'alice', password: ALICE_PASSWORD }));
+      expect(tokens.refresh_token).toBeTruthy();
+      expect(recordsOf('clientId', leaving.id)).toEqual(expect.arrayContaining(['Grant', 'RefreshToken']));
+      const otherApps = recordsOf('clientId', spa.id).length;
+
+      expect((await management('DELETE', `/ExternalClient/${server.partitionGlobalId}/${leaving.id}`)).status).toBe(204);
+      expect(recordsOf('clientId', leaving.id)).toEqual([]);
+      expect(recordsOf('clientId', spa.id).length).toBe(otherApps);
+    });
+  });
+
+  it('refuses the sign-in, and the refresh tokens, of a user who was deleted, and deletes the user’s records', async () => {
+    const bob = await createUser('bob', 'bobs password 1');
     await withBrowser(async (page) => {
       const flow = await authorizationRequest(spa, 'OR.Folders.Read offline_access');
       const tokens = await exchange(spa, flow, await codeFor(page, flow, { userName: 'bob', password: 'bobs password 1' }));
+      expect(recordsOf('accountId', bob.id)).toEqual(expect.arrayContaining(['Grant', 'RefreshToken', 'Session']));
       expect((await management('DELETE', '/User/BOB')).status).toBe(204);
+      expect(recordsOf('accountId', bob.id)).toEqual([]);
       expect(await oauthError(oidc.refreshTokenGrant(await configFor(spa), tokens.refresh_token!))).toBe('invalid_grant');
     });
     await withBrowser(async (page) => {

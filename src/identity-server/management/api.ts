@@ -4,6 +4,7 @@ import Router from '@koa/router';
 import type { Catalogue } from '../../shared/model';
 import type { RateLimiter } from '../http/rateLimit';
 import type { AuthorizingClient, ClientRecord, ClientStore } from '../store/clients';
+import type { OidcRecords } from '../store/oidcModels';
 import { DuplicateUserName, type UserStore } from '../store/users';
 import type { ScopeGuard } from './bearer';
 import { externalClientMapper, secretDto } from './externalClientDto';
@@ -26,6 +27,8 @@ export interface ManagementSettings {
   clients: ClientStore;
   /** The local tenant's users, who sign in on the server's page. */
   users: UserStore;
+  /** oidc-provider's records: a deleted application's or user's grants and tokens go with it. */
+  oidcRecords: OidcRecords;
   rateLimiter: RateLimiter;
   guard: ScopeGuard;
   /** Refuses metadata oidc-provider would not accept, so that no client is stored that could never get a token. */
@@ -112,6 +115,7 @@ export function createManagementApi(settings: ManagementSettings): Koa {
   router.delete('/ExternalClient/:partitionGlobalId/:clientId', guard(...WRITE), (ctx) => {
     const client = clientOf(ctx.params['partitionGlobalId']!, ctx.params['clientId']!);
     clients.delete(client.id);
+    settings.oidcRecords.forgetClient(client.id);
     ctx.status = 204;
   });
 
@@ -134,7 +138,9 @@ export function createManagementApi(settings: ManagementSettings): Koa {
 
   router.delete('/User/:userName', guard(...USER_WRITE), (ctx) => {
     const userName = ctx.params['userName']!;
-    if (!users.delete(userName)) throw ApiProblem.notFound(`User ${userName}`);
+    const deletedId = users.delete(userName);
+    if (deletedId === null) throw ApiProblem.notFound(`User ${userName}`);
+    settings.oidcRecords.forgetAccount(deletedId);
     ctx.status = 204;
   });
 

@@ -64,6 +64,16 @@ const MIGRATIONS: readonly string[] = [
     creation_time TEXT NOT NULL
   );
   `,
+  // Who an oidc-provider record belongs to, so that deleting an application or a user takes its grants and tokens,
+  // and when it ends, so that expired records can be swept without reading every payload.
+  `
+  ALTER TABLE oidc_model ADD COLUMN client_id TEXT;
+  ALTER TABLE oidc_model ADD COLUMN account_id TEXT;
+  UPDATE oidc_model SET client_id = json_extract(payload, '$.clientId'), account_id = json_extract(payload, '$.accountId');
+  CREATE INDEX oidc_model_client ON oidc_model (client_id);
+  CREATE INDEX oidc_model_account ON oidc_model (account_id);
+  CREATE INDEX oidc_model_expiry ON oidc_model (expires_at);
+  `,
 ];
 
 export const DATABASE_FILE = 'identity.db';

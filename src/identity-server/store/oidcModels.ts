@@ -20,9 +20,11 @@ export class OidcModelAdapter implements Adapter {
 
   constructor(db: IdentityDatabase, private readonly model: string) {
     this.upsertRow = db.prepare(
-      `INSERT INTO oidc_model (model, id, payload, grant_id, user_code, uid, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO oidc_model (model, id, payload, grant_id, user_code, uid, client_id, account_id, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, grant_id = excluded.grant_id,
-         user_code = excluded.user_code, uid = excluded.uid, expires_at = excluded.expires_at`,
+         user_code = excluded.user_code, uid = excluded.uid, client_id = excluded.client_id,
+         account_id = excluded.account_id, expires_at = excluded.expires_at`,
     );
     this.findRow = db.prepare('SELECT payload, expires_at, consumed_at FROM oidc_model WHERE model = ? AND id = ?');
     this.findByUidRow = db.prepare('SELECT payload, expires_at, consumed_at FROM oidc_model WHERE model = ? AND uid = ?');
@@ -35,7 +37,17 @@ export class OidcModelAdapter implements Adapter {
 
   async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
     const expiresAt = expiresIn ? nowSeconds() + expiresIn : null;
-    this.upsertRow.run(this.model, id, JSON.stringify(payload), payload.grantId ?? null, payload.userCode ?? null, payload.uid ?? null, expiresAt);
+    this.upsertRow.run(
+      this.model,
+      id,
+      JSON.stringify(payload),
+      payload.grantId ?? null,
+      payload.userCode ?? null,
+      payload.uid ?? null,
+      payload.clientId ?? null,
+      payload.accountId ?? null,
+      expiresAt,
+    );
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
@@ -67,6 +79,37 @@ export class OidcModelAdapter implements Adapter {
     if (row.expires_at !== null && row.expires_at <= nowSeconds()) return undefined;
     const payload = JSON.parse(row.payload) as AdapterPayload;
     return row.consumed_at !== null ? { ...payload, consumed: row.consumed_at } : payload;
+  }
+}
+
+/**
+ * The records as a whole, outside oidc-provider: sweeping the expired ones (the provider ignores them but never
+ * deletes them), and taking an application's or a user's grants, codes, sessions and tokens when it is deleted.
+ */
+export class OidcRecords {
+  private readonly deleteExpiredRows;
+  private readonly deleteClientRows;
+  private readonly deleteAccountRows;
+
+  constructor(db: IdentityDatabase) {
+    this.deleteExpiredRows = db.prepare('DELETE FROM oidc_model WHERE expires_at <= ?');
+    this.deleteClientRows = db.prepare('DELETE FROM oidc_model WHERE client_id = ?');
+    this.deleteAccountRows = db.prepare('DELETE FROM oidc_model WHERE account_id = ?');
+  }
+
+  /** Deletes every record expired at `now`; returns how many. */
+  deleteExpired(now: Date = new Date()): number {
+    return this.deleteExpiredRows.run(Math.floor(now.getTime() / 1000)).changes;
+  }
+
+  /** The application's grants, codes and tokens. */
+  forgetClient(clientId: string): number {
+    return this.deleteClientRows.run(clientId).changes;
+  }
+
+  /** The user's sessions, grants, codes and tokens: the user is signed out everywhere. */
+  forgetAccount(accountId: string): number {
+    return this.deleteAccountRows.run(accountId).changes;
   }
 }
 

@@ -31,7 +31,7 @@ export class UserStore {
       byId: db.prepare(`SELECT ${COLUMNS} FROM local_user WHERE id = ?`),
       byName: db.prepare(`SELECT ${COLUMNS}, password_hash FROM local_user WHERE user_name = ?`),
       insert: db.prepare('INSERT INTO local_user (id, user_name, display_name, password_hash, creation_time) VALUES (?, ?, ?, ?, ?)'),
-      deleteByName: db.prepare('DELETE FROM local_user WHERE user_name = ?'),
+      deleteByName: db.prepare('DELETE FROM local_user WHERE user_name = ? RETURNING id'),
     };
   }
 
@@ -57,9 +57,10 @@ export class UserStore {
     return toUser(row);
   }
 
-  /** False when there was no such user. */
-  delete(userName: string): boolean {
-    return this.statements.deleteByName.run(userName).changes > 0;
+  /** The deleted user's id, or null when there was no such user. */
+  delete(userName: string): string | null {
+    const row = this.statements.deleteByName.get(userName) as { id: string } | undefined;
+    return row?.id ?? null;
   }
 
   /** The user these credentials sign in, or null; an unknown name costs as much time as a wrong password. */
