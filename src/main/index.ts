@@ -115,4 +115,20 @@ function guard(contents: WebContents): void {
     if (isSafeExternalUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
+  // The page refuses to unload while an edit is unsaved; Electron shows nothing by itself, so ask here.
+  contents.on('will-prevent-unload', (event) => {
+    const window = BrowserWindow.fromWebContents(contents);
+    const options = {
+      type: 'question' as const,
+      buttons: ['Keep editing', 'Discard'],
+      defaultId: 0,
+      cancelId: 0,
+      title: 'Unsaved changes',
+      message: 'Discard unsaved changes?',
+      detail: 'The application you are editing has changes that are not saved.',
+    };
+    const choice = window ? dialog.showMessageBoxSync(window, options) : dialog.showMessageBoxSync(options);
+    // preventDefault here overrides the page's refusal: the window closes and the changes are dropped.
+    if (choice === 1) event.preventDefault();
+  });
 }
