@@ -25,6 +25,12 @@ if (!only || only === 'ui') {
     ok: median(ui.firstRowsMs) <= 150,
   });
   rows.push({
+    measure: 'test bridge: one call, page → main',
+    result: `median ${ms(median(ui.bridgeRoundTripMs))} (in every call above)`,
+    target: '(reference)',
+    ok: null,
+  });
+  rows.push({
     measure: 'list: page load to first rows',
     result: `median ${ms(median(ui.loadToFirstRowsMs))}`,
     target: '(reference)',

@@ -20,6 +20,8 @@ export interface UiBench {
   loadToFirstRowsMs: number[];
   /** Back to the list from another view: first rows painted. */
   reopenMs: number[];
+  /** One small call from the page to main over the test bridge, which stands in for Electron's IPC. */
+  bridgeRoundTripMs: number[];
   keystrokeMs: number[];
   scopePanelMs: number[];
   tabSwitchMs: number[];
@@ -42,6 +44,16 @@ const RENDERER_START_TO_FIRST_ROWS = `(async () => {
   const painted = await window.__firstRowsPainted;
   const start = performance.getEntriesByName('oauth-desk:renderer-start')[0].startTime;
   return [painted - start, painted];
+})()`;
+
+const BRIDGE_ROUND_TRIPS = `(async () => {
+  const times = [];
+  for (let i = 0; i < 20; i++) {
+    const start = performance.now();
+    await window.api.listTenants({});
+    times.push(performance.now() - start);
+  }
+  return times;
 })()`;
 
 const REOPEN_LIST = `(async () => {
@@ -184,6 +196,8 @@ export async function uiBench(count = 10_000, rounds = 5): Promise<UiBench> {
       loadToFirstRowsMs.push(fromNavigation);
     }
 
+    const bridgeRoundTripMs = (await page.evaluate(BRIDGE_ROUND_TRIPS)) as number[];
+
     const reopenMs: number[] = [];
     for (let i = 0; i < rounds; i++) {
       await page.evaluate(`location.hash = '#/activity'`);
@@ -220,7 +234,7 @@ export async function uiBench(count = 10_000, rounds = 5): Promise<UiBench> {
       await panel.getByRole('button', { name: 'Cancel' }).click();
       await panel.waitFor({ state: 'hidden' });
     }
-    return { apps: cached.length, firstRowsMs, loadToFirstRowsMs, reopenMs, keystrokeMs, scopePanelMs, tabSwitchMs };
+    return { apps: cached.length, firstRowsMs, loadToFirstRowsMs, reopenMs, bridgeRoundTripMs, keystrokeMs, scopePanelMs, tabSwitchMs };
   } finally {
     await browser.close();
     await renderer.close();
