@@ -61,7 +61,8 @@ export const contract = {
       .strict(),
   ),
   /** Tries again to put a secret the keychain refused into it; main kept the value in memory until then. */
-  retrySecretStore: op<{ stored: true; keychain: KeychainRef }>()(z.object({ pendingId: z.string().min(1) }).strict()),
+  /** `replaced`: the secrets deleted once it was stored, when it was generated to replace them. */
+  retrySecretStore: op<{ stored: true; keychain: KeychainRef; replaced: string[] }>()(z.object({ pendingId: z.string().min(1) }).strict()),
   /** Forgets a secret the keychain refused (the admin copied it elsewhere, or gave up). */
   dismissPendingSecret: op<{ dismissed: boolean }>()(z.object({ pendingId: z.string().min(1) }).strict()),
   /**

@@ -99,6 +99,29 @@ test('replace: one secret left, the keychain’s, and the dialog says which were
   expect(await requestToken(desk, app.id, replacement)).toBe(200);
 });
 
+test('replace while the keychain refuses: nothing is deleted until Retry stores the new one, then the dialog says what went', async ({ app: page, desk }) => {
+  const { app, secret: first } = await registerApp(desk, { name: 'Refused replace app', scopes: [{ name: SCOPE, type: 'application' }] });
+  await openApplication(page, app.id);
+
+  desk.keychain.refusing = true;
+  await page.getByTestId('generate-new').click();
+  const dialog = page.getByTestId('generate-secret');
+  await dialog.getByTestId('mode-replace').click();
+  await dialog.getByTestId('confirm-generate').click();
+  const result = page.getByTestId('secret-result');
+  await expect(result.getByTestId('keychain-failed')).toBeVisible();
+  await expect(result.getByTestId('replace-pending')).toContainText('they are deleted only once the new one is safely in your keychain');
+  expect(await requestToken(desk, app.id, first!.value)).toBe(200);
+
+  desk.keychain.refusing = false;
+  await result.getByTestId('retry-keychain').click();
+  await expect(result.getByTestId('keychain-saved')).toBeVisible();
+  await expect(result.getByTestId('replaced-secrets')).toContainText(`1 secret was deleted and stopped working: ${first!.id}.`);
+  expect(await requestToken(desk, app.id, first!.value)).toBe(401);
+  await result.getByTestId('close-result').click();
+  await expect(secretRows(page)).toHaveCount(1);
+});
+
 test('delete one secret: the confirmation names what stops working, and the secret is gone', async ({ app: page, desk }) => {
   const { app, secret: first } = await registerApp(desk, { name: 'Two secrets app', scopes: [{ name: SCOPE, type: 'application' }] });
   const { secret: second } = await desk.call('generateSecret', { clientId: app.id, description: 'CI runner', mode: 'overlap' });

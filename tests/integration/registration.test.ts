@@ -271,7 +271,7 @@ describe('when the keychain refuses', () => {
     expect((await serverApps()).some((a) => a.id === created.app.id)).toBe(true);
 
     const retried = await call('retrySecretStore', { pendingId: pending.pendingId! });
-    expect(retried).toEqual({ stored: true, keychain: pending.keychain });
+    expect(retried).toEqual({ stored: true, keychain: pending.keychain, replaced: [] });
     expect(await keytar.getPassword(pending.keychain.service, pending.keychain.account)).toBe(pending.value);
     await expect(call('retrySecretStore', { pendingId: pending.pendingId! })).rejects.toMatchObject({ code: 'not_found' });
 

@@ -154,8 +154,9 @@ describe('replacing a secret', () => {
     expect(await tokenWith(first.appId, pending.secret.value)).toBeTruthy();
     expect(await keytar.getPassword(pending.secret.keychain.service, pending.secret.keychain.account)).toBeNull();
 
+    const oldIds = (await call('listSecrets', { clientId: first.appId })).map((s) => s.id).filter((id) => id !== pending.secret.id);
     const retried = await call('retrySecretStore', { pendingId: pending.secret.pendingId! });
-    expect(retried).toEqual({ stored: true, keychain: pending.secret.keychain });
+    expect(retried).toEqual({ stored: true, keychain: pending.secret.keychain, replaced: oldIds });
     expect(await keytar.getPassword(retried.keychain.service, retried.keychain.account)).toBe(pending.secret.value);
     expect(await refused(first.appId, first.secret)).toBe('invalid_client');
     expect(await tokenWith(first.appId, pending.secret.value)).toBeTruthy();

@@ -12,9 +12,9 @@ export interface PendingSecret {
   expiresAt: string | null;
   /**
    * What must happen once the value is safely in the keychain, e.g. deleting the secrets it replaces: never before,
-   * so that a refused keychain cannot leave an application without a secret anyone holds.
+   * so that a refused keychain cannot leave an application without a secret anyone holds. Answers the secrets deleted.
    */
-  afterStored?: () => Promise<void>;
+  afterStored?: () => Promise<string[]>;
 }
 
 export function pendingSecretStore() {

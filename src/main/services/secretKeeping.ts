@@ -14,7 +14,7 @@ export interface SecretToKeep {
   createdAt?: string;
   expiresAt?: string | null;
   /** Runs only if the keychain refused now and a retry later stores the value (see PendingSecret.afterStored). */
-  afterStoredOnRetry?: () => Promise<void>;
+  afterStoredOnRetry?: () => Promise<string[]>;
 }
 
 export interface SecretKeepingDeps {
@@ -84,7 +84,7 @@ export function secretKeeping(deps: SecretKeepingDeps) {
       }
     },
 
-    async retry(pendingId: string): Promise<{ stored: true; keychain: KeychainRef }> {
+    async retry(pendingId: string): Promise<{ stored: true; keychain: KeychainRef; replaced: string[] }> {
       const held = pending.get(pendingId);
       if (!held)
         throw new AppError('not_found', 'No secret is waiting for the keychain under that id: it was saved or dismissed already.', [
@@ -103,8 +103,8 @@ export function secretKeeping(deps: SecretKeepingDeps) {
         detail: `Secret ${held.secretId} saved to the keychain as ${held.keychain.service} / ${held.keychain.account}.`,
       });
       // The value is safe now; a failure here (the tenant unreachable, say) is reported, and the new secret stays stored.
-      await held.afterStored?.();
-      return { stored: true, keychain: held.keychain };
+      const replaced = (await held.afterStored?.()) ?? [];
+      return { stored: true, keychain: held.keychain, replaced };
     },
 
     /**

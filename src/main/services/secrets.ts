@@ -98,12 +98,7 @@ export function secretService(deps: SecretServiceDeps) {
         value: generated.value,
         createdAt: generated.info.creationTime,
         expiresAt: generated.info.expiryTime,
-        afterStoredOnRetry:
-          mode === 'replace' && others.length > 0
-            ? async () => {
-                await replaceOthers();
-              }
-            : undefined,
+        afterStoredOnRetry: mode === 'replace' && others.length > 0 ? replaceOthers : undefined,
       });
       activity.record({
         tenant: tenantId,

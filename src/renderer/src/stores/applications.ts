@@ -109,7 +109,7 @@ export const useApplicationsStore = defineStore('applications', () => {
     return result;
   }
 
-  function retrySecretStore(pendingId: string): Promise<{ stored: true; keychain: KeychainRef }> {
+  function retrySecretStore(pendingId: string): Promise<{ stored: true; keychain: KeychainRef; replaced: string[] }> {
     return api.retrySecretStore({ pendingId });
   }
 
