@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+npm run lint
 npm run typecheck
 npx vitest run
 npx electron-vite build
