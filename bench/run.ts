@@ -64,7 +64,12 @@ if (!only || only === 'ui') {
 
 if (!only || only === 'token') {
   const token = await tokenBench();
-  rows.push({ measure: 'raw RS256 signing (one core)', result: `${token.rawSignPerSecond.toFixed(0)} /s`, target: '(reference)', ok: null });
+  rows.push({
+    measure: 'raw RS256 signing (one core)',
+    result: `${token.rawSignPerSecond.toFixed(0)} /s`,
+    target: '(reference)',
+    ok: null,
+  });
   rows.push({
     measure: 'token endpoint, client_credentials',
     result: `${token.tokensPerSecond.toFixed(0)} /s = ${token.ratio.toFixed(2)} of raw${token.failures ? `, ${token.failures} failed` : ''}`,

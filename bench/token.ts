@@ -17,7 +17,15 @@ export function rawRs256Rate(seconds = 3): number {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const header = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'at+jwt', kid: 'k' })).toString('base64url');
   const payload = Buffer.from(
-    JSON.stringify({ iss: 'http://127.0.0.1/identity_', sub: 'x', client_id: 'x', scope: 'OR.Jobs', exp: 1, iat: 0, jti: 'j' }),
+    JSON.stringify({
+      iss: 'http://127.0.0.1/identity_',
+      sub: 'x',
+      client_id: 'x',
+      scope: 'OR.Jobs',
+      exp: 1,
+      iat: 0,
+      jti: 'j',
+    }),
   ).toString('base64url');
   const input = Buffer.from(`${header}.${payload}`);
   for (let i = 0; i < 50; i++) sign('sha256', input, privateKey);
@@ -31,13 +39,22 @@ export function rawRs256Rate(seconds = 3): number {
   return count / ((performance.now() - start) / 1000);
 }
 
-async function startServer(): Promise<{ info: { tokenUrl: string; clientId: string; secret: string; scope: string }; stop(): void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/token-server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+interface ServerInfo {
+  tokenUrl: string;
+  clientId: string;
+  secret: string;
+  scope: string;
+}
+
+async function startServer(): Promise<{ info: ServerInfo; stop(): void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/token-server.ts'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`benchmark server exited with ${code}`)));
   });
-  return { info: JSON.parse(line), stop: () => child.kill('SIGTERM') };
+  return { info: JSON.parse(line) as ServerInfo, stop: () => child.kill('SIGTERM') };
 }
 
 export async function tokenBench(seconds = 5, concurrency = 16): Promise<TokenBench> {
@@ -58,7 +75,11 @@ export async function tokenBench(seconds = 5, concurrency = 16): Promise<TokenBe
           {
             method: 'POST',
             agent,
-            headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
+            headers: {
+              authorization: auth,
+              'content-type': 'application/x-www-form-urlencoded',
+              'content-length': Buffer.byteLength(body),
+            },
           },
           (res) => {
             res.resume();

@@ -106,7 +106,10 @@ const CHROMIUM_ARGS = [
 ];
 
 /** Registers `count` applications on the server through its ExternalClient API, as an admin script would. */
-async function seed(call: <K extends OperationName>(op: K, input: RawInputOf<K>) => Promise<OutputOf<K>>, count: number) {
+async function seed(
+  call: <K extends OperationName>(op: K, input: RawInputOf<K>) => Promise<OutputOf<K>>,
+  count: number,
+) {
   const tenant = await call('showTenant', {});
   const adminSecret = await keytar.getPassword(tenant.adminSecret.service, tenant.adminSecret.account);
   if (!adminSecret) throw new Error('the admin secret is not in the keychain');
@@ -134,8 +137,14 @@ async function seed(call: <K extends OperationName>(op: K, input: RawInputOf<K>)
         isConfidential: confidential,
         redirectUri: confidential ? null : `https://portal${i}.example.com/callback`,
         scopes: confidential
-          ? [{ name: `OR.${area}`, type: 'application' }, { name: 'OR.Folders.Read', type: 'application' }]
-          : [{ name: `OR.${area}.Read`, type: 'user' }, { name: 'DataFabric.Data.Read', type: 'user' }],
+          ? [
+              { name: `OR.${area}`, type: 'application' },
+              { name: 'OR.Folders.Read', type: 'application' },
+            ]
+          : [
+              { name: `OR.${area}.Read`, type: 'user' },
+              { name: 'DataFabric.Data.Read', type: 'user' },
+            ],
       };
       const res = await fetch(url, {
         method: 'POST',
@@ -178,7 +187,9 @@ export async function uiBench(count = 10_000, rounds = 5): Promise<UiBench> {
       ? async (operation, input) => {
           const start = Date.now();
           const result = await context.dispatch(operation, input);
-          console.error(`trace: ${operation} ${JSON.stringify(input)} at ${start - traceStart} ms took ${Date.now() - start} ms`);
+          console.error(
+            `trace: ${operation} ${JSON.stringify(input)} at ${start - traceStart} ms took ${Date.now() - start} ms`,
+          );
           return result;
         }
       : context.dispatch;
@@ -190,24 +201,27 @@ export async function uiBench(count = 10_000, rounds = 5): Promise<UiBench> {
     for (let i = 0; i < rounds; i++) {
       await page.goto('about:blank');
       await page.goto(`${renderer.url}/index.html#/applications`);
-      const [fromStart, fromNavigation] = (await page.evaluate(RENDERER_START_TO_FIRST_ROWS)) as [number, number];
-      if (process.env.BENCH_TRACE) console.error(`trace: first rows ${fromStart} ms after start, ${fromNavigation} after navigation; marks ${await page.evaluate(`JSON.stringify(performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)]))`)}`);
+      const [fromStart, fromNavigation] = await page.evaluate<[number, number]>(RENDERER_START_TO_FIRST_ROWS);
+      if (process.env.BENCH_TRACE)
+        console.error(
+          `trace: first rows ${fromStart} ms after start, ${fromNavigation} after navigation; marks ${await page.evaluate<string>(`JSON.stringify(performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)]))`)}`,
+        );
       firstRowsMs.push(fromStart);
       loadToFirstRowsMs.push(fromNavigation);
     }
 
-    const bridgeRoundTripMs = (await page.evaluate(BRIDGE_ROUND_TRIPS)) as number[];
+    const bridgeRoundTripMs = await page.evaluate<number[]>(BRIDGE_ROUND_TRIPS);
 
     const reopenMs: number[] = [];
     for (let i = 0; i < rounds; i++) {
       await page.evaluate(`location.hash = '#/activity'`);
       await page.getByTestId('activity-table').waitFor();
-      reopenMs.push((await page.evaluate(REOPEN_LIST)) as number);
+      reopenMs.push(await page.evaluate<number>(REOPEN_LIST));
     }
 
     const keystrokeMs: number[] = [];
     for (const text of ['portal jobs 01', 'sync queues', 'data']) {
-      keystrokeMs.push(...((await page.evaluate(TYPE_IN_SEARCH(text))) as number[]));
+      keystrokeMs.push(...(await page.evaluate<number[]>(TYPE_IN_SEARCH(text))));
       await page.evaluate(TYPE_IN_SEARCH(''));
     }
 
@@ -222,24 +236,42 @@ export async function uiBench(count = 10_000, rounds = 5): Promise<UiBench> {
       await panel.getByTestId('resource-select').click();
       await page.locator('.n-base-select-option', { hasText: 'Orchestrator API Access' }).first().waitFor();
       scopePanelMs.push(
-        (await page.evaluate(
-          CLICK_UNTIL('.n-base-select-option', 'Orchestrator API Access', '[aria-label="User scopes"] > :nth-child(61)'),
-        )) as number,
+        await page.evaluate<number>(
+          CLICK_UNTIL(
+            '.n-base-select-option',
+            'Orchestrator API Access',
+            '[aria-label="User scopes"] > :nth-child(61)',
+          ),
+        ),
       );
       tabSwitchMs.push(
-        (await page.evaluate(
-          CLICK_UNTIL('[data-testid="edit-resource"] .n-tabs-tab', 'Application Scope(s)', '[aria-label="Application scopes"] > :nth-child(61)'),
-        )) as number,
+        await page.evaluate<number>(
+          CLICK_UNTIL(
+            '[data-testid="edit-resource"] .n-tabs-tab',
+            'Application Scope(s)',
+            '[aria-label="Application scopes"] > :nth-child(61)',
+          ),
+        ),
       );
       await panel.getByRole('button', { name: 'Cancel' }).click();
       await panel.waitFor({ state: 'hidden' });
     }
-    return { apps: cached.length, firstRowsMs, loadToFirstRowsMs, reopenMs, bridgeRoundTripMs, keystrokeMs, scopePanelMs, tabSwitchMs };
+    return {
+      apps: cached.length,
+      firstRowsMs,
+      loadToFirstRowsMs,
+      reopenMs,
+      bridgeRoundTripMs,
+      keystrokeMs,
+      scopePanelMs,
+      tabSwitchMs,
+    };
   } finally {
     await browser.close();
     await renderer.close();
     await context.close();
-    for (const c of await keytar.findCredentials(keychainService)) await keytar.deletePassword(keychainService, c.account);
+    for (const c of await keytar.findCredentials(keychainService))
+      await keytar.deletePassword(keychainService, c.account);
     rmSync(home, { recursive: true, force: true });
   }
 }

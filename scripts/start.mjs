@@ -45,7 +45,8 @@ function nativeAbiProblems() {
   for (const [name, file] of candidates) {
     if (!file || !existsSync(file)) continue;
     const binary = readFileSync(file).toString('latin1');
-    if (!binary.includes('napi_register_module_v1') && /node_register_module_v\d+/.test(binary)) problems.push(`${name} (${file})`);
+    if (!binary.includes('napi_register_module_v1') && /node_register_module_v\d+/.test(binary))
+      problems.push(`${name} (${file})`);
   }
   return problems;
 }
@@ -69,14 +70,18 @@ async function main() {
     const failure = downloadElectron(electronPackageDir());
     executable = electronExecutable();
     if (!executable) {
-      console.error(`OAuth Desk: the Electron runtime could not be downloaded (${failure ?? 'no executable after install'}); ${cliHint}`);
+      console.error(
+        `OAuth Desk: the Electron runtime could not be downloaded (${failure ?? 'no executable after install'}); ${cliHint}`,
+      );
       return 1;
     }
   }
 
   const tiedToNode = nativeAbiProblems();
   if (tiedToNode.length > 0) {
-    console.error(`OAuth Desk: these native modules are built for Node only and would not load in Electron: ${tiedToNode.join(', ')}; ${cliHint}`);
+    console.error(
+      `OAuth Desk: these native modules are built for Node only and would not load in Electron: ${tiedToNode.join(', ')}; ${cliHint}`,
+    );
     return 1;
   }
 

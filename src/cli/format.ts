@@ -1,8 +1,17 @@
 // Plain-text rendering of the CLI's answers: aligned tables and key/value blocks, no colours (scripts read them too).
-import type { AppSummary, ExternalClient, NewSecret, SecretRecord, TenantDetails, TenantSummary } from '../shared/model';
+import type {
+  ActivityEntry,
+  AppSecret,
+  AppSummary,
+  ExternalClient,
+  LocalUser,
+  NewSecret,
+  TenantDetails,
+  TenantSummary,
+} from '../shared/model';
 import { secretStatus } from '../shared/secrets';
 
-export function table(headers: string[], rows: string[][]): string {
+function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells
@@ -12,12 +21,12 @@ export function table(headers: string[], rows: string[][]): string {
   return [line(headers), ...rows.map(line)].join('\n');
 }
 
-export function keyValues(pairs: Array<[string, string | number | boolean | null | undefined]>): string {
+function keyValues(pairs: [string, string | number | boolean | null | undefined][]): string {
   const width = Math.max(...pairs.map(([k]) => k.length));
   return pairs.map(([k, v]) => `${`${k}:`.padEnd(width + 1)} ${v ?? '—'}`).join('\n');
 }
 
-export function appType(isConfidential: boolean): string {
+function appType(isConfidential: boolean): string {
   return isConfidential ? 'Confidential' : 'Non-confidential';
 }
 
@@ -33,7 +42,7 @@ export function appsTable(apps: AppSummary[]): string {
   );
 }
 
-export function scopesByType(app: ExternalClient): { user: string[]; application: string[] } {
+function scopesByType(app: ExternalClient): { user: string[]; application: string[] } {
   const scopes = app.resources.flatMap((r) => r.scopes);
   return {
     user: scopes.filter((s) => s.type === 'user').map((s) => s.name),
@@ -44,7 +53,8 @@ export function scopesByType(app: ExternalClient): { user: string[]; application
 export function appDetails(app: ExternalClient): string {
   const scopes = scopesByType(app);
   const secrets = app.secrets.map(
-    (s) => `  ${s.id}  created ${s.creationTime}  expires ${s.expiryTime ?? 'never'}${s.description ? `  ${s.description}` : ''}`,
+    (s) =>
+      `  ${s.id}  created ${s.creationTime}  expires ${s.expiryTime ?? 'never'}${s.description ? `  ${s.description}` : ''}`,
   );
   return [
     keyValues([
@@ -87,7 +97,8 @@ export function secretNotice(secret: NewSecret, showSecret: boolean): { stdout: 
   const stderr: string[] = [];
   if (secret.stored) {
     stdout.push(`App secret saved to your keychain as ${secret.keychain.service} / ${secret.keychain.account}`);
-    if (showSecret) stdout.push(`App secret: ${secret.value}`, 'It cannot be viewed again from the Identity Server; keep it safe.');
+    if (showSecret)
+      stdout.push(`App secret: ${secret.value}`, 'It cannot be viewed again from the Identity Server; keep it safe.');
   } else {
     // The keychain refused it: printing it is the only way not to lose it.
     stderr.push(`The secret could not be saved to your keychain: ${secret.keychainError ?? 'unknown error'}`);
@@ -97,7 +108,7 @@ export function secretNotice(secret: NewSecret, showSecret: boolean): { stdout: 
   return { stdout, stderr };
 }
 
-export function secretsTable(secrets: SecretRecord[], now: Date = new Date()): string {
+export function secretsTable(secrets: AppSecret[], now: Date = new Date()): string {
   if (secrets.length === 0) return 'This application has no secrets.';
   return table(
     ['SECRET ID', 'DESCRIPTION', 'CREATED', 'EXPIRES', 'LAST USED', 'KEYCHAIN'],
@@ -112,5 +123,22 @@ export function secretsTable(secrets: SecretRecord[], now: Date = new Date()): s
         s.keychain ? `${s.keychain.service} / ${s.keychain.account}` : 'not in this workspace',
       ];
     }),
+  );
+}
+
+export function usersTable(users: LocalUser[]): string {
+  if (users.length === 0)
+    return 'No users yet. Add one with: oauth-desk users create <userName> (the password is read from standard input)';
+  return table(
+    ['USER NAME', 'DISPLAY NAME', 'ID', 'CREATED'],
+    users.map((u) => [u.userName, u.displayName, u.id, u.creationTime]),
+  );
+}
+
+export function activityTable(entries: ActivityEntry[]): string {
+  if (entries.length === 0) return 'No activity yet.';
+  return table(
+    ['WHEN', 'TENANT', 'ACTION', 'TARGET', 'DETAIL'],
+    entries.map((e) => [e.at, e.tenant, e.action, e.target, e.detail]),
   );
 }

@@ -20,7 +20,8 @@ export function desktopDataFolder(
 async function main(argv: string[]): Promise<number> {
   const home = resolveHome(desktopDataFolder());
   let context: AppContext | undefined;
-  const open = async () => (context ??= await openAppContext({ home, port: resolveLocalPort(), reuseRunningServer: true }));
+  const open = async () =>
+    (context ??= await openAppContext({ home, port: resolveLocalPort(), reuseRunningServer: true }));
 
   const program = buildProgram({
     dispatch: async (operation, input) => (await open()).dispatch(operation, input),
@@ -53,7 +54,8 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const code = exitCodeOf(error);
     if (error instanceof AppError) process.stderr.write(`oauth-desk: ${error.message}\n`);
-    else if (code === 1) process.stderr.write(`oauth-desk: ${error instanceof Error ? error.message : String(error)}\n`);
+    else if (code === 1)
+      process.stderr.write(`oauth-desk: ${error instanceof Error ? error.message : String(error)}\n`);
     return code;
   } finally {
     await context?.close();

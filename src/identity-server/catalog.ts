@@ -16,4 +16,3 @@ export function loadCatalogue(): Catalogue {
 export function catalogueScopeNames(catalogue: Catalogue): string[] {
   return [...new Set(catalogue.flatMap((resource) => resource.scopes.map((scope) => scope.name)))];
 }
-

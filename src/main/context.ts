@@ -67,7 +67,7 @@ function isAlive(pid: number): boolean {
 }
 
 /** The local server another process of this home is running, if its process lives and its discovery answers. */
-export async function findRunningServer(home: string): Promise<ServerFile | null> {
+async function findRunningServer(home: string): Promise<ServerFile | null> {
   let file: ServerFile;
   try {
     const parsed = ServerFile.safeParse(JSON.parse(readFileSync(serverFilePath(home), 'utf8')));
@@ -88,7 +88,11 @@ export async function findRunningServer(home: string): Promise<ServerFile | null
   }
 }
 
-async function startLocalServer(home: string, port: number, rateLimits?: Partial<RateLimits>): Promise<RunningIdentityServer> {
+async function startLocalServer(
+  home: string,
+  port: number,
+  rateLimits?: Partial<RateLimits>,
+): Promise<RunningIdentityServer> {
   try {
     return await startIdentityServer({ dataDir: identityServerDataDir(home), port, rateLimits });
   } catch (error) {

@@ -41,7 +41,8 @@ const FIELD_LABELS: Record<string, string> = {
 
 function labelOf(path: readonly PropertyKey[]): string {
   const last = [...path].reverse().find((key) => typeof key === 'string');
-  return (typeof last === 'string' && FIELD_LABELS[last]) || (typeof last === 'string' ? last : 'The input');
+  if (typeof last !== 'string') return 'The input';
+  return FIELD_LABELS[last] ?? last;
 }
 
 const KIND_WORDS: Record<string, string> = {
@@ -54,9 +55,9 @@ const KIND_WORDS: Record<string, string> = {
 };
 
 /** Zod's issues as the app's: the field is the path joined by '.', the message is one a person understands. */
-export function issuesOf(error: z.ZodError): Issue[] {
+function issuesOf(error: z.ZodError): Issue[] {
   return error.issues.flatMap((issue): Issue[] => {
-    const path = issue.path as PropertyKey[];
+    const path = issue.path;
     if (issue.code === 'unrecognized_keys')
       // Each unknown key is its own field, so the caller sees exactly what to remove.
       return issue.keys.map((key) => ({
@@ -74,7 +75,7 @@ function plainMessage(issue: z.core.$ZodIssue, label: string): string {
   if (!generic) return issue.message;
   switch (issue.code) {
     case 'invalid_type':
-      return /received undefined/.test(issue.message)
+      return issue.message.includes('received undefined')
         ? `${label} is required.`
         : `${label} must be ${KIND_WORDS[issue.expected] ?? `a ${issue.expected}`}.`;
     case 'invalid_value':
@@ -102,9 +103,12 @@ export function createDispatch(handlers: Handlers, options: DispatchOptions = {}
   const logError = options.logError ?? defaultLogError;
   return async (operation, rawInput) => {
     if (!isOperationName(operation))
-      return { ok: false, error: new AppError('invalid_input', `Unknown operation: ${operation}.`, [
-        { field: 'operation', message: `Unknown operation: ${operation}.` },
-      ]).toJSON() };
+      return {
+        ok: false,
+        error: new AppError('invalid_input', `Unknown operation: ${operation}.`, [
+          { field: 'operation', message: `Unknown operation: ${operation}.` },
+        ]).toJSON(),
+      };
     const parsed = contract[operation].input.safeParse(rawInput ?? {});
     if (!parsed.success) return { ok: false, error: AppError.invalid(issuesOf(parsed.error)).toJSON() };
     try {

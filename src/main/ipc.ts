@@ -36,7 +36,9 @@ export async function answerIpc(
 /** Registers every contract operation on its channel; returns the way to remove them again. */
 export function registerIpc(dispatch: Dispatch, appUrl: string): () => void {
   for (const operation of operationNames) {
-    ipcMain.handle(channelOf(operation), (event, input: unknown) => answerIpc(dispatch, appUrl, event, operation, input));
+    ipcMain.handle(channelOf(operation), (event, input: unknown) =>
+      answerIpc(dispatch, appUrl, event, operation, input),
+    );
   }
   return () => {
     for (const operation of operationNames) ipcMain.removeHandler(channelOf(operation));

@@ -16,7 +16,7 @@ export interface SenderFrame {
  */
 export function isTrustedSender(frame: SenderFrame | null | undefined, appUrl: string): boolean {
   if (!frame || typeof frame.url !== 'string') return false;
-  if (frame.isMainFrame !== true) return false;
+  if (!frame.isMainFrame) return false;
   return isAppUrl(frame.url, appUrl);
 }
 

@@ -66,6 +66,15 @@ export function isAppUrl(url: string, appUrl: string): boolean {
 /** Longest link handed to the OS browser; longer ones are not links an admin clicks. */
 const MAX_EXTERNAL_URL_LENGTH = 2048;
 
+/** Whether the text holds a C0 or C1 control character (U+0000–U+001F, U+007F–U+009F). */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code <= 0x1f || (code >= 0x7f && code <= 0x9f)) return true;
+  }
+  return false;
+}
+
 /**
  * Whether a link may be handed to `shell.openExternal`: only http(s) to a named host, without user-info and
  * without whitespace or control characters (which the URL parser would silently strip or re-encode, so what
@@ -74,8 +83,7 @@ const MAX_EXTERNAL_URL_LENGTH = 2048;
  */
 export function isSafeExternalUrl(url: unknown): boolean {
   if (typeof url !== 'string' || url.length === 0 || url.length > MAX_EXTERNAL_URL_LENGTH) return false;
-  // eslint-disable-next-line no-control-regex
-  if (/[\s\u0000-\u001f\u007f-\u009f]/.test(url)) return false;
+  if (/\s/.test(url) || hasControlCharacter(url)) return false;
   if (!/^https?:\/\//i.test(url)) return false;
   const parsed = parse(url);
   if (!parsed) return false;

@@ -34,7 +34,9 @@ function difference(a: Set<string>, b: Set<string>): string[] {
 
 export function diffApp(current: ExternalClient, edit: AppEdit): AppChanges {
   const nextName = edit.name === undefined ? current.name : edit.name.trim();
-  const nextRedirect = edit.redirectUri === undefined ? current.redirectUri : edit.redirectUri || null;
+  // An empty redirect URL in the edit means none.
+  const nextRedirect =
+    edit.redirectUri === undefined ? current.redirectUri : edit.redirectUri === '' ? null : edit.redirectUri;
   const before = scopesOf(current);
   const after = edit.scopes ?? before;
   const changes = (type: ScopeType) => ({

@@ -13,7 +13,8 @@ import type {
   TenantSummary,
 } from './model';
 import { ScopeRequest } from './model';
-import type { LocalUser, SecretRecord } from './model';
+import { SECRET_DESCRIPTION_MAX } from './rules';
+import type { LocalUser, AppSecret } from './model';
 
 /** An operation: the schema its input must pass, and (as a type only) what it answers. */
 export interface Operation<I extends z.ZodType, O> {
@@ -62,7 +63,9 @@ export const contract = {
   ),
   /** Tries again to put a secret the keychain refused into it; main kept the value in memory until then. */
   /** `replaced`: the secrets deleted once it was stored, when it was generated to replace them. */
-  retrySecretStore: op<{ stored: true; keychain: KeychainRef; replaced: string[] }>()(z.object({ pendingId: z.string().min(1) }).strict()),
+  retrySecretStore: op<{ stored: true; keychain: KeychainRef; replaced: string[] }>()(
+    z.object({ pendingId: z.string().min(1) }).strict(),
+  ),
   /** Forgets a secret the keychain refused (the admin copied it elsewhere, or gave up). */
   dismissPendingSecret: op<{ dismissed: boolean }>()(z.object({ pendingId: z.string().min(1) }).strict()),
   /**
@@ -83,7 +86,7 @@ export const contract = {
   /** Deletes an application on the tenant, and its secrets' keychain entries. */
   deleteApp: op<{ deleted: true; keychainEntriesRemoved: number }>()(z.object({ tenant, clientId }).strict()),
   /** The App Secret section: every secret of the app with created, expires, last used and its keychain entry. */
-  listSecrets: op<SecretRecord[]>()(z.object({ tenant, clientId }).strict()),
+  listSecrets: op<AppSecret[]>()(z.object({ tenant, clientId }).strict()),
   /**
    * Generates a new secret, puts it into the keychain, then (`replace`) deletes the app's other secrets — only once
    * the new one is safely in the keychain — or (`overlap`) leaves them working until deleted or expired.
@@ -95,15 +98,24 @@ export const contract = {
       .object({
         tenant,
         clientId,
-        description: z.string().max(200, 'Description must be at most 200 characters.').nullable().default(null),
+        description: z
+          .string()
+          .max(SECRET_DESCRIPTION_MAX, `Description must be at most ${SECRET_DESCRIPTION_MAX} characters.`)
+          .nullable()
+          .default(null),
         /** ISO date-time; null for a secret that does not expire. */
-        expiryTime: z.iso.datetime({ offset: true, error: 'Expiration must be a date and time, e.g. 2027-01-31T00:00:00Z.' }).nullable().default(null),
+        expiryTime: z.iso
+          .datetime({ offset: true, error: 'Expiration must be a date and time, e.g. 2027-01-31T00:00:00Z.' })
+          .nullable()
+          .default(null),
         mode: z.enum(['replace', 'overlap'], { error: 'Mode must be replace or overlap.' }),
       })
       .strict(),
   ),
   /** Deletes one secret: integrations using it stop working. Its keychain entry goes with it. */
-  deleteSecret: op<{ deleted: true }>()(z.object({ tenant, clientId, secretId: z.string().min(1, 'Secret ID is required.') }).strict()),
+  deleteSecret: op<{ deleted: true }>()(
+    z.object({ tenant, clientId, secretId: z.string().min(1, 'Secret ID is required.') }).strict(),
+  ),
   /** Reads a secret from the keychain in main and puts it on the clipboard, cleared after `clearAfterSeconds`. */
   copySecret: op<{ copied: true; clearAfterSeconds: number }>()(
     z.object({ tenant, clientId, secretId: z.string().min(1, 'Secret ID is required.') }).strict(),
@@ -131,7 +143,7 @@ export const contract = {
       .strict()
       .refine((input) => !input.includeSecret || input.format === 'env', {
         path: ['includeSecret'],
-        message: 'Only a .env export can include the secret.',
+        error: 'Only a .env export can include the secret.',
       }),
   ),
   /** The users of the local tenant, who sign in on its page during an authorization-code flow. */
@@ -146,7 +158,9 @@ export const contract = {
       })
       .strict(),
   ),
-  deleteUser: op<{ deleted: true }>()(z.object({ tenant, userName: z.string().min(1, 'User name is required.') }).strict()),
+  deleteUser: op<{ deleted: true }>()(
+    z.object({ tenant, userName: z.string().min(1, 'User name is required.') }).strict(),
+  ),
   /** What the admin did, newest first. Never carries a secret. */
   listActivity: op<ActivityEntry[]>()(z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict()),
 } as const;

@@ -153,13 +153,13 @@ export const ActivityEntry = z.object({
 export type ActivityEntry = z.infer<typeof ActivityEntry>;
 
 /** A secret of an application as the App Secret section shows it: the server's record plus where it is kept. */
-export const SecretRecord = SecretInfo.extend({
+export const AppSecret = SecretInfo.extend({
   /** Where this workspace keeps its value; null when it was made elsewhere (another workspace, the portal). */
   keychain: KeychainRef.nullable(),
   /** First 8 hex digits of SHA-256 of the value, to tell secrets apart without showing them. */
   fingerprint: z.string().nullable(),
 });
-export type SecretRecord = z.infer<typeof SecretRecord>;
+export type AppSecret = z.infer<typeof AppSecret>;
 
 /** A user of the local tenant, who signs in on the Identity Server's page during an authorization-code flow. */
 export const LocalUser = z.object({
@@ -169,3 +169,12 @@ export const LocalUser = z.object({
   creationTime: z.string(),
 });
 export type LocalUser = z.infer<typeof LocalUser>;
+
+/**
+ * The application scopes of an admin application: what OAuth Desk needs to manage an organisation's external
+ * applications and their secrets. The same names serve as user scopes when the admin signs in with their account.
+ */
+export const ADMIN_APP_SCOPES = ['PM.OAuthApp', 'PM.OAuthAppSecret.Write'] as const;
+
+/** The scope that manages a tenant's users: the local tenant's admin application holds it too (Users view). */
+export const USER_ADMIN_SCOPE = 'PM.User';

@@ -1,10 +1,15 @@
-// Registration rules (DESIGN.md §3): pure functions shared by the wizard, main, the CLI and the Identity Server,
+// Registration rules: pure functions shared by the wizard, main, the CLI and the Identity Server,
 // so that the same message reaches the admin whichever door the input came through.
 import type { Issue } from './errors';
 import type { Catalogue, CatalogueScopeType, ScopeRequest, ScopeType } from './model';
 
+// Every limit of the product, once: the contract, the forms, the CLI and the Identity Server all read these.
 export const NAME_MAX = 100;
 export const REDIRECT_URI_MAX = 256;
+export const SECRET_DESCRIPTION_MAX = 200;
+export const USER_NAME_MAX = 64;
+export const DISPLAY_NAME_MAX = 100;
+export const PASSWORD_MIN = 8;
 
 /** A rule's verdict: errors refuse the input, warnings are shown but let it through. */
 export interface Verdict {
@@ -19,6 +24,11 @@ export interface RegistrationDraft {
   scopes: ScopeRequest[];
 }
 
+/** A draft after normalizeDraft: what the rules judge and the server stores. */
+export interface NormalizedDraft extends RegistrationDraft {
+  redirectUri: string | null;
+}
+
 const FORBIDDEN_SCHEMES = new Set(['javascript:', 'data:', 'file:', 'vbscript:', 'blob:', 'about:']);
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]']);
 
@@ -28,9 +38,15 @@ export function checkName(name: string, existingNames: readonly string[] = []): 
   const warnings: Issue[] = [];
   if (trimmed.length === 0) errors.push({ field: 'name', message: 'Application Name is required.' });
   else if (trimmed.length > NAME_MAX)
-    errors.push({ field: 'name', message: `Application Name must be at most ${NAME_MAX} characters (it has ${trimmed.length}).` });
+    errors.push({
+      field: 'name',
+      message: `Application Name must be at most ${NAME_MAX} characters (it has ${trimmed.length}).`,
+    });
   else if (existingNames.some((n) => n.trim().toLowerCase() === trimmed.toLowerCase()))
-    warnings.push({ field: 'name', message: `Another application in this organization is already named "${trimmed}".` });
+    warnings.push({
+      field: 'name',
+      message: `Another application in this organization is already named "${trimmed}".`,
+    });
   return { errors, warnings };
 }
 
@@ -96,7 +112,9 @@ export function checkRedirectUri(
   }
   if (isPrivateUseScheme(protocol)) {
     if (options.isConfidential)
-      return fail('A private-use scheme (such as com.example.app:/callback) is allowed only for a non-confidential application.');
+      return fail(
+        'A private-use scheme (such as com.example.app:/callback) is allowed only for a non-confidential application.',
+      );
     return { errors, warnings };
   }
   return fail(
@@ -142,12 +160,39 @@ export function hasUserScopes(scopes: readonly ScopeRequest[]): boolean {
   return scopes.some((s) => s.type === 'user');
 }
 
+/**
+ * A registration as every door sends it on: the name trimmed, an empty redirect URL as none, each (name, type) scope
+ * once. The wizard, main, the CLI and the Identity Server all normalise through this one function, before the rules.
+ */
+export function normalizeDraft(draft: RegistrationDraft): NormalizedDraft {
+  const redirectUri = draft.redirectUri?.trim() ?? '';
+  return {
+    name: draft.name.trim(),
+    isConfidential: draft.isConfidential,
+    redirectUri: redirectUri === '' ? null : redirectUri,
+    scopes: uniqueScopes(draft.scopes),
+  };
+}
+
+/** An optional text field as it is stored: trimmed, and null when nothing is left (a secret's description). */
+export function optionalText(value: string | null | undefined): string | null {
+  const trimmed = value?.trim() ?? '';
+  return trimmed === '' ? null : trimmed;
+}
+
 /** Every rule of a registration at once; `existingNames` only adds the duplicate-name warning. */
-export function checkRegistration(draft: RegistrationDraft, catalogue: Catalogue, existingNames: readonly string[] = []): Verdict {
+export function checkRegistration(
+  draft: RegistrationDraft,
+  catalogue: Catalogue,
+  existingNames: readonly string[] = [],
+): Verdict {
   const verdicts = [
     checkName(draft.name, existingNames),
     checkScopes(draft.scopes, catalogue, draft.isConfidential),
-    checkRedirectUri(draft.redirectUri, { isConfidential: draft.isConfidential, required: hasUserScopes(draft.scopes) }),
+    checkRedirectUri(draft.redirectUri, {
+      isConfidential: draft.isConfidential,
+      required: hasUserScopes(draft.scopes),
+    }),
   ];
   return {
     errors: verdicts.flatMap((v) => v.errors),
@@ -170,9 +215,6 @@ export function uniqueScopes(scopes: readonly ScopeRequest[]): ScopeRequest[] {
     return true;
   });
 }
-
-export const USER_NAME_MAX = 64;
-export const PASSWORD_MIN = 8;
 
 /** A local tenant's user: a user name people can type on the sign-in page, and a password worth the name. */
 export function checkUser(user: { userName: string; password: string }): Verdict {

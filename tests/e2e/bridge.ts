@@ -1,6 +1,7 @@
 // The page's `window.api` in the e2e tests: the same createApi the preload uses, over a binding to the real
 // dispatch in the test process instead of Electron IPC. Bundled as a classic script and added before the page loads.
-import { createApi, type BridgeApi } from '../../src/preload/api';
+import { createApi } from '../../src/preload/api';
+import type { BridgeApi } from '../../src/shared/api';
 import type { Result } from '../../src/shared/errors';
 
 // Typed through globalThis: this file is checked with the Node settings, though it runs in the page.
@@ -9,4 +10,6 @@ const page = globalThis as unknown as {
   __oauthDeskInvoke(channel: string, input: unknown): Promise<string>;
 };
 
-page.api = createApi(async (channel, input) => JSON.parse(await page.__oauthDeskInvoke(channel, input)) as Result<unknown>);
+page.api = createApi(
+  async (channel, input) => JSON.parse(await page.__oauthDeskInvoke(channel, input)) as Result<unknown>,
+);

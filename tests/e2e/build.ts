@@ -11,10 +11,18 @@ export const BRIDGE_FILE = resolve(BRIDGE_DIR, 'bridge.js');
 
 /** The renderer section of electron.vite.config.ts, resolved by electron-vite itself (same plugins, base, outDir). */
 export async function buildRenderer(): Promise<void> {
-  const loaded = await loadConfigFromFile({ command: 'build', mode: 'production' }, resolve(ROOT, 'electron.vite.config.ts'), ROOT);
+  const loaded = await loadConfigFromFile(
+    { command: 'build', mode: 'production' },
+    resolve(ROOT, 'electron.vite.config.ts'),
+    ROOT,
+  );
   const renderer = loaded.config.renderer;
   if (!renderer) throw new Error('electron.vite.config.ts has no renderer section.');
-  const config = await new RendererConfigFactory(renderer, { mode: 'production', logLevel: 'warn' }, { root: ROOT }).build();
+  const config = await new RendererConfigFactory(
+    renderer,
+    { mode: 'production', logLevel: 'warn' },
+    { root: ROOT },
+  ).build();
   await viteBuild({ ...(config as InlineConfig), configFile: false, logLevel: 'warn' });
 }
 
@@ -28,7 +36,12 @@ export async function buildBridge(): Promise<void> {
       outDir: BRIDGE_DIR,
       emptyOutDir: true,
       minify: false,
-      lib: { entry: resolve(import.meta.dirname, 'bridge.ts'), formats: ['iife'], name: 'oauthDeskBridge', fileName: () => 'bridge.js' },
+      lib: {
+        entry: resolve(import.meta.dirname, 'bridge.ts'),
+        formats: ['iife'],
+        name: 'oauthDeskBridge',
+        fileName: () => 'bridge.js',
+      },
     },
   });
 }

@@ -5,10 +5,19 @@ import { ORCHESTRATOR, addScopes, feedbackOf, scopeTab } from './wizard';
 import { openApplication, registerApp } from './application';
 
 const granted = (app: { resources: { scopes: { type: string; name: string }[] }[] }) =>
-  app.resources.flatMap((r) => r.scopes).map((s) => `${s.type}:${s.name}`).sort();
+  app.resources
+    .flatMap((r) => r.scopes)
+    .map((s) => `${s.type}:${s.name}`)
+    .sort();
 
-test('edit scopes, name and redirect URL: the preview says what changes; Cancel changes nothing, Apply does', async ({ app: page, desk }) => {
-  const { app } = await registerApp(desk, { name: 'Queue feeder', scopes: [{ name: 'OR.Jobs.Read', type: 'application' }] });
+test('edit scopes, name and redirect URL: the preview says what changes; Cancel changes nothing, Apply does', async ({
+  app: page,
+  desk,
+}) => {
+  const { app } = await registerApp(desk, {
+    name: 'Queue feeder',
+    scopes: [{ name: 'OR.Jobs.Read', type: 'application' }],
+  });
   await openApplication(page, app.id);
   await expect(page.getByTestId('application-type')).toHaveText('Confidential');
   await expect(page.getByTestId('resource-row')).toContainText('OR.Jobs.Read');
@@ -27,7 +36,9 @@ test('edit scopes, name and redirect URL: the preview says what changes; Cancel 
   // Add another resource with a user scope: now a redirect URL is required, as in the wizard.
   await addScopes(page, { resource: 'Data Service API Access', user: ['DataFabric.Data.Read'] });
   await page.getByTestId('save-application').click();
-  await expect(feedbackOf(page, 'Redirect URL')).toHaveText('Redirect URL is required when the application has user scopes.');
+  await expect(feedbackOf(page, 'Redirect URL')).toHaveText(
+    'Redirect URL is required when the application has user scopes.',
+  );
   await expect(page.getByTestId('change-preview')).toHaveCount(0);
   await page.getByLabel('Redirect URL').fill('https://feeder.example.com/callback');
   await page.getByLabel('Application Name').fill('Queue feeder v2');
@@ -61,7 +72,11 @@ test('edit scopes, name and redirect URL: the preview says what changes; Cancel 
   const saved = await desk.call('getApp', { clientId: app.id });
   expect(saved.name).toBe('Queue feeder v2');
   expect(saved.redirectUri).toBe('https://feeder.example.com/callback');
-  expect(granted(saved)).toEqual(['application:OR.Jobs.Read', 'application:OR.Queues.Read', 'user:DataFabric.Data.Read']);
+  expect(granted(saved)).toEqual([
+    'application:OR.Jobs.Read',
+    'application:OR.Queues.Read',
+    'user:DataFabric.Data.Read',
+  ]);
 
   // Removing a row previews the removal per type.
   await page.getByRole('button', { name: 'Remove Data Service API Access' }).click();
@@ -69,7 +84,10 @@ test('edit scopes, name and redirect URL: the preview says what changes; Cancel 
   await expect(preview.getByTestId('change-line')).toHaveText(['Remove user scopes: DataFabric.Data.Read']);
   await preview.getByTestId('apply-changes').click();
   await expect(preview).toBeHidden();
-  expect(granted(await desk.call('getApp', { clientId: app.id }))).toEqual(['application:OR.Jobs.Read', 'application:OR.Queues.Read']);
+  expect(granted(await desk.call('getApp', { clientId: app.id }))).toEqual([
+    'application:OR.Jobs.Read',
+    'application:OR.Queues.Read',
+  ]);
 
   // The list shows the new name.
   await page.getByRole('link', { name: '← External Applications' }).click();
@@ -77,7 +95,10 @@ test('edit scopes, name and redirect URL: the preview says what changes; Cancel 
 });
 
 test('bad input on the Edit page shows the rule’s message and changes nothing', async ({ app: page, desk }) => {
-  const { app } = await registerApp(desk, { name: 'Strict app', scopes: [{ name: 'OR.Assets.Read', type: 'application' }] });
+  const { app } = await registerApp(desk, {
+    name: 'Strict app',
+    scopes: [{ name: 'OR.Assets.Read', type: 'application' }],
+  });
   await openApplication(page, app.id);
   await page.getByLabel('Application Name').fill('');
   await page.getByTestId('save-application').click();
@@ -93,8 +114,14 @@ test('bad input on the Edit page shows the rule’s message and changes nothing'
   expect(after.redirectUri).toBeNull();
 });
 
-test('delete an application: Delete waits for its name to be typed; the row and its keychain entry are gone', async ({ app: page, desk }) => {
-  const { app, secret } = await registerApp(desk, { name: 'Retired robot', scopes: [{ name: 'OR.Robots.Read', type: 'application' }] });
+test('delete an application: Delete waits for its name to be typed; the row and its keychain entry are gone', async ({
+  app: page,
+  desk,
+}) => {
+  const { app, secret } = await registerApp(desk, {
+    name: 'Retired robot',
+    scopes: [{ name: 'OR.Robots.Read', type: 'application' }],
+  });
   expect(await desk.readSecret(secret!.keychain.account)).toBe(secret!.value);
   await openApplication(page, app.id);
 
@@ -115,17 +142,33 @@ test('delete an application: Delete waits for its name to be typed; the row and 
   expect(await desk.readSecret(secret!.keychain.account)).toBeNull();
 });
 
-test('the list marks an application whose secret expires within days, and its name opens its page', async ({ app: page, desk }) => {
-  const { app } = await registerApp(desk, { name: 'Soon expiring', scopes: [{ name: 'OR.Jobs.Read', type: 'application' }] });
-  const { app: calm } = await registerApp(desk, { name: 'Calm app', scopes: [{ name: 'OR.Jobs.Read', type: 'application' }] });
+test('the list marks an application whose secret expires within days, and its name opens its page', async ({
+  app: page,
+  desk,
+}) => {
+  const { app } = await registerApp(desk, {
+    name: 'Soon expiring',
+    scopes: [{ name: 'OR.Jobs.Read', type: 'application' }],
+  });
+  const { app: calm } = await registerApp(desk, {
+    name: 'Calm app',
+    scopes: [{ name: 'OR.Jobs.Read', type: 'application' }],
+  });
   const inFiveDays = new Date(Date.now() + 5 * 24 * 3600 * 1000).toISOString();
-  await desk.call('generateSecret', { clientId: app.id, description: 'short-lived', expiryTime: inFiveDays, mode: 'overlap' });
+  await desk.call('generateSecret', {
+    clientId: app.id,
+    description: 'short-lived',
+    expiryTime: inFiveDays,
+    mode: 'overlap',
+  });
 
   await page.getByTestId('apps-refresh').click();
   const row = page.locator(`[data-testid="app-row"][data-app-id="${app.id}"]`);
   await expect(row.getByTestId('secret-expiry-mark')).toHaveText('Secret expiring');
   await expect(row).toContainText('2');
-  await expect(page.locator(`[data-testid="app-row"][data-app-id="${calm.id}"]`).getByTestId('secret-expiry-mark')).toHaveCount(0);
+  await expect(
+    page.locator(`[data-testid="app-row"][data-app-id="${calm.id}"]`).getByTestId('secret-expiry-mark'),
+  ).toHaveCount(0);
 
   await row.getByRole('link', { name: 'Soon expiring', exact: true }).click();
   await expect(page.getByTestId('application-id')).toHaveText(app.id);

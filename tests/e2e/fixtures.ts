@@ -7,12 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { test as base, expect, type Page } from '@playwright/test';
 import keytar from 'keytar';
 import { openAppContext, type AppContext } from '../../src/main/context';
-import { memoryClipboard } from '../../src/main/clipboard/memory';
 import type { OperationName, OutputOf, RawInputOf } from '../../src/shared/contract';
-import { AppError } from '../../src/shared/errors';
+import { callerOf } from '../../src/shared/api';
 import { attachApi } from './attach';
 import { serveRenderer } from './serve';
-import { refusableKeychain } from '../integration/support';
+import { memoryClipboard, refusableKeychain } from '../integration/support';
 
 export type RefusableKeychain = ReturnType<typeof refusableKeychain>;
 
@@ -48,7 +47,6 @@ interface WorkerFixtures {
 
 export const test = base.extend<Fixtures, WorkerFixtures>({
   rendererUrl: [
-    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const server = await serveRenderer();
       await use(server.url);
@@ -57,7 +55,6 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     { scope: 'worker' },
   ],
 
-  // eslint-disable-next-line no-empty-pattern
   desk: async ({}, use) => {
     const home = mkdtempSync(join(tmpdir(), 'oauth-desk-e2e-'));
     const keychainService = `oauth-desk-e2e-${randomBytes(6).toString('hex')}`;
@@ -76,11 +73,11 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       keychain,
       clipboard,
       clipboardClearAfterSeconds,
-      chooseSavePath: async (suggestedFileName) => {
-        if (desk?.cancelSave) return null;
+      chooseSavePath: (suggestedFileName) => {
+        if (desk?.cancelSave) return Promise.resolve(null);
         const path = join(exportsDir, `${savedPaths.length + 1}-${suggestedFileName}`);
         savedPaths.push(path);
-        return path;
+        return Promise.resolve(path);
       },
     });
     desk = {
@@ -92,11 +89,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       exportsDir,
       savedPaths,
       cancelSave: false,
-      async call(operation, input) {
-        const result = await context.dispatch(operation, input);
-        if (!result.ok) throw AppError.from(result.error);
-        return result.value as never;
-      },
+      call: callerOf(context.dispatch),
       readSecret: (account) => keytar.getPassword(keychainService, account),
     };
     try {

@@ -26,7 +26,9 @@ test('the handoff sheet and its Markdown, JSON and .env exports', async ({ app: 
   await expect(details).toContainText('https://handoff.example.com/callback');
   await expect(sheet.getByTestId('handoff-token-url')).toHaveText(tenant.tokenUrl);
   await expect(details).toContainText(tenant.authorizeUrl);
-  await expect(sheet.getByTestId('handoff-keychain')).toContainText(`${secret!.keychain.service} / ${secret!.keychain.account}`);
+  await expect(sheet.getByTestId('handoff-keychain')).toContainText(
+    `${secret!.keychain.service} / ${secret!.keychain.account}`,
+  );
   await page.screenshot({ path: `${SCREENSHOTS}/handoff.png` });
 
   // Copy secret: from the keychain, through main, onto the clipboard; never through the page.

@@ -2,10 +2,17 @@
 import { test, expect } from './fixtures';
 import { ORCHESTRATOR, fillWizard, openWizard, result } from './wizard';
 
-test('a keychain that refuses: the secret stays on screen and Retry puts it in the keychain', async ({ app: page, desk }) => {
+test('a keychain that refuses: the secret stays on screen and Retry puts it in the keychain', async ({
+  app: page,
+  desk,
+}) => {
   desk.keychain.refusing = true;
   await openWizard(page);
-  await fillWizard(page, { name: 'Locked keychain app', confidential: true, scopes: [{ resource: ORCHESTRATOR, application: ['OR.Assets.Read'] }] });
+  await fillWizard(page, {
+    name: 'Locked keychain app',
+    confidential: true,
+    scopes: [{ resource: ORCHESTRATOR, application: ['OR.Assets.Read'] }],
+  });
   await page.getByTestId('submit-application').click();
 
   const dialog = result(page);

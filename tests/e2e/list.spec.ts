@@ -5,7 +5,11 @@ import { ORCHESTRATOR, fillWizard, openWizard, result } from './wizard';
 test('registered apps are listed and the search filters them by name, App ID or resource', async ({ app: page }) => {
   const registered: Record<string, string> = {};
   for (const app of [
-    { name: 'Nightly queue worker', confidential: true, scopes: [{ resource: ORCHESTRATOR, application: ['OR.Queues'] }] },
+    {
+      name: 'Nightly queue worker',
+      confidential: true,
+      scopes: [{ resource: ORCHESTRATOR, application: ['OR.Queues'] }],
+    },
     {
       name: 'Data browser',
       confidential: false,
@@ -54,7 +58,9 @@ test('Refresh reads the list again from the Identity Server', async ({ app: page
     scopes: [{ name: 'OR.Jobs.Read', type: 'application' }],
   });
   await page.getByTestId('apps-refresh').click();
-  await expect(page.locator(`[data-testid="app-row"][data-app-id="${created.app.id}"]`)).toContainText('Made from a script');
+  await expect(page.locator(`[data-testid="app-row"][data-app-id="${created.app.id}"]`)).toContainText(
+    'Made from a script',
+  );
 });
 
 test('Activity shows the registration, and never its secret', async ({ app: page, desk }) => {

@@ -2,7 +2,10 @@
 import { test, expect, SCREENSHOTS } from './fixtures';
 import { ORCHESTRATOR, addScopes, feedbackOf, fillWizard, openWizard, pickScopes, result, scopeTab } from './wizard';
 
-test('a confidential app with Orchestrator application scopes: App ID, secret once, and the secret in the keychain', async ({ app: page, desk }) => {
+test('a confidential app with Orchestrator application scopes: App ID, secret once, and the secret in the keychain', async ({
+  app: page,
+  desk,
+}) => {
   await openWizard(page);
   await fillWizard(page, {
     name: 'Invoice robot',
@@ -48,7 +51,10 @@ test('a confidential app with Orchestrator application scopes: App ID, secret on
   expect(await page.content()).not.toContain(secret);
 });
 
-test('a non-confidential app with user scopes and a redirect URL; the application tab says why it is closed', async ({ app: page, desk }) => {
+test('a non-confidential app with user scopes and a redirect URL; the application tab says why it is closed', async ({
+  app: page,
+  desk,
+}) => {
   await openWizard(page);
   await page.getByLabel('Application Name').fill('Portal SPA');
   await page.getByTestId('type-non-confidential').click();
@@ -73,10 +79,12 @@ test('a non-confidential app with user scopes and a redirect URL; the applicatio
   expect(registered.isConfidential).toBe(false);
   expect(registered.redirectUri).toBe('http://127.0.0.1:8765/callback');
   expect(registered.secrets).toHaveLength(0);
-  expect(registered.resources.flatMap((r) => r.scopes).map((s) => `${s.type}:${s.name}`).sort()).toEqual([
-    'user:OR.Folders.Read',
-    'user:OR.Jobs.Read',
-  ]);
+  expect(
+    registered.resources
+      .flatMap((r) => r.scopes)
+      .map((s) => `${s.type}:${s.name}`)
+      .sort(),
+  ).toEqual(['user:OR.Folders.Read', 'user:OR.Jobs.Read']);
 
   await dialog.getByTestId('close-result').click();
   await expect(page.locator(`[data-testid="app-row"][data-app-id="${appId}"]`)).toContainText('Non-confidential');
@@ -96,7 +104,9 @@ test('bad input shows the rule’s message on the field and creates nothing', as
   await expect(feedbackOf(page, 'Application Name')).toHaveCount(0);
   await addScopes(page, { resource: ORCHESTRATOR, user: ['OR.Jobs.Read'] });
   await page.getByTestId('submit-application').click();
-  await expect(feedbackOf(page, 'Redirect URL')).toHaveText('Redirect URL is required when the application has user scopes.');
+  await expect(feedbackOf(page, 'Redirect URL')).toHaveText(
+    'Redirect URL is required when the application has user scopes.',
+  );
 
   // Checked as you type: plain http off loopback is refused, localhost is only a warning.
   const redirect = page.getByLabel('Redirect URL');
@@ -117,10 +127,16 @@ test('bad input shows the rule’s message on the field and creates nothing', as
   expect(after.map((a) => a.id).sort()).toEqual(before.map((a) => a.id).sort());
 });
 
-test('switching to non-confidential says which application scopes go, and drops them only when confirmed', async ({ app: page }) => {
+test('switching to non-confidential says which application scopes go, and drops them only when confirmed', async ({
+  app: page,
+}) => {
   await openWizard(page);
   await page.getByLabel('Application Name').fill('Mixed app');
-  await addScopes(page, { resource: ORCHESTRATOR, user: ['OR.Folders.Read'], application: ['OR.Jobs', 'OR.Queues.Read'] });
+  await addScopes(page, {
+    resource: ORCHESTRATOR,
+    user: ['OR.Folders.Read'],
+    application: ['OR.Jobs', 'OR.Queues.Read'],
+  });
   const row = page.getByTestId('resource-row');
   await expect(row).toContainText('OR.Jobs');
 

@@ -21,7 +21,10 @@ async function requestToken(desk: Desk, clientId: string, secret: string): Promi
 }
 
 /** Generate New in the page; answers the secret the result dialog showed, and leaves the dialog open. */
-async function generateNew(page: Page, options: { mode: 'replace' | 'overlap'; description?: string }): Promise<string> {
+async function generateNew(
+  page: Page,
+  options: { mode: 'replace' | 'overlap'; description?: string },
+): Promise<string> {
   await page.getByTestId('generate-new').click();
   const dialog = page.getByTestId('generate-secret');
   await expect(dialog).toContainText('The current secrets stop working once the new one is safely in your keychain');
@@ -34,8 +37,14 @@ async function generateNew(page: Page, options: { mode: 'replace' | 'overlap'; d
   return result.getByTestId('result-secret').locator('input').inputValue();
 }
 
-test('rotate with overlap: two secrets, both in the keychain; once the integration uses the new one, the page offers to delete the old', async ({ app: page, desk }) => {
-  const { app, secret: first } = await registerApp(desk, { name: 'Overlap app', scopes: [{ name: SCOPE, type: 'application' }] });
+test('rotate with overlap: two secrets, both in the keychain; once the integration uses the new one, the page offers to delete the old', async ({
+  app: page,
+  desk,
+}) => {
+  const { app, secret: first } = await registerApp(desk, {
+    name: 'Overlap app',
+    scopes: [{ name: SCOPE, type: 'application' }],
+  });
   await openApplication(page, app.id);
   await expect(secretRows(page)).toHaveCount(1);
 
@@ -81,8 +90,14 @@ test('rotate with overlap: two secrets, both in the keychain; once the integrati
   expect(await desk.readSecret(first!.keychain.account)).toBeNull();
 });
 
-test('replace: one secret left, the keychain’s, and the dialog says which were deleted', async ({ app: page, desk }) => {
-  const { app, secret: first } = await registerApp(desk, { name: 'Replace app', scopes: [{ name: SCOPE, type: 'application' }] });
+test('replace: one secret left, the keychain’s, and the dialog says which were deleted', async ({
+  app: page,
+  desk,
+}) => {
+  const { app, secret: first } = await registerApp(desk, {
+    name: 'Replace app',
+    scopes: [{ name: SCOPE, type: 'application' }],
+  });
   await openApplication(page, app.id);
 
   const replacement = await generateNew(page, { mode: 'replace', description: 'replacement' });
@@ -99,8 +114,14 @@ test('replace: one secret left, the keychain’s, and the dialog says which were
   expect(await requestToken(desk, app.id, replacement)).toBe(200);
 });
 
-test('replace while the keychain refuses: nothing is deleted until Retry stores the new one, then the dialog says what went', async ({ app: page, desk }) => {
-  const { app, secret: first } = await registerApp(desk, { name: 'Refused replace app', scopes: [{ name: SCOPE, type: 'application' }] });
+test('replace while the keychain refuses: nothing is deleted until Retry stores the new one, then the dialog says what went', async ({
+  app: page,
+  desk,
+}) => {
+  const { app, secret: first } = await registerApp(desk, {
+    name: 'Refused replace app',
+    scopes: [{ name: SCOPE, type: 'application' }],
+  });
   await openApplication(page, app.id);
 
   desk.keychain.refusing = true;
@@ -110,21 +131,35 @@ test('replace while the keychain refuses: nothing is deleted until Retry stores 
   await dialog.getByTestId('confirm-generate').click();
   const result = page.getByTestId('secret-result');
   await expect(result.getByTestId('keychain-failed')).toBeVisible();
-  await expect(result.getByTestId('replace-pending')).toContainText('they are deleted only once the new one is safely in your keychain');
+  await expect(result.getByTestId('replace-pending')).toContainText(
+    'they are deleted only once the new one is safely in your keychain',
+  );
   expect(await requestToken(desk, app.id, first!.value)).toBe(200);
 
   desk.keychain.refusing = false;
   await result.getByTestId('retry-keychain').click();
   await expect(result.getByTestId('keychain-saved')).toBeVisible();
-  await expect(result.getByTestId('replaced-secrets')).toContainText(`1 secret was deleted and stopped working: ${first!.id}.`);
+  await expect(result.getByTestId('replaced-secrets')).toContainText(
+    `1 secret was deleted and stopped working: ${first!.id}.`,
+  );
   expect(await requestToken(desk, app.id, first!.value)).toBe(401);
   await result.getByTestId('close-result').click();
   await expect(secretRows(page)).toHaveCount(1);
 });
 
-test('delete one secret: the confirmation names what stops working, and the secret is gone', async ({ app: page, desk }) => {
-  const { app, secret: first } = await registerApp(desk, { name: 'Two secrets app', scopes: [{ name: SCOPE, type: 'application' }] });
-  const { secret: second } = await desk.call('generateSecret', { clientId: app.id, description: 'CI runner', mode: 'overlap' });
+test('delete one secret: the confirmation names what stops working, and the secret is gone', async ({
+  app: page,
+  desk,
+}) => {
+  const { app, secret: first } = await registerApp(desk, {
+    name: 'Two secrets app',
+    scopes: [{ name: SCOPE, type: 'application' }],
+  });
+  const { secret: second } = await desk.call('generateSecret', {
+    clientId: app.id,
+    description: 'CI runner',
+    mode: 'overlap',
+  });
   await openApplication(page, app.id);
   await expect(secretRows(page)).toHaveCount(2);
 
@@ -144,11 +179,16 @@ test('delete one secret: the confirmation names what stops working, and the secr
   expect(await desk.readSecret(second.keychain.account)).toBeNull();
 });
 
-test('copy a secret: main puts the keychain’s value on the clipboard and says when it is cleared', async ({ app: page, desk }) => {
+test('copy a secret: main puts the keychain’s value on the clipboard and says when it is cleared', async ({
+  app: page,
+  desk,
+}) => {
   const { app, secret } = await registerApp(desk, { name: 'Copy app', scopes: [{ name: SCOPE, type: 'application' }] });
   await openApplication(page, app.id);
   await secretRow(page, secret!.id).getByTestId('copy-keychain-secret').click();
-  await expect(page.getByText(`Copied; the clipboard is cleared in ${desk.clipboardClearAfterSeconds} seconds.`)).toBeVisible();
+  await expect(
+    page.getByText(`Copied; the clipboard is cleared in ${desk.clipboardClearAfterSeconds} seconds.`),
+  ).toBeVisible();
   expect(desk.clipboard.text).toBe(await desk.readSecret(secret!.keychain.account));
   // The value never came to the page.
   expect(await page.content()).not.toContain(secret!.value);

@@ -40,4 +40,3 @@ export function serveRenderer(): Promise<{ url: string; close(): Promise<void> }
     });
   });
 }
-

@@ -6,10 +6,17 @@ import { ORCHESTRATOR, addScopes, openWizard } from './wizard';
 import { confirmation, openApplication, registerApp } from './application';
 
 const header = (page: import('@playwright/test').Page) => page.getByRole('menuitem', { name: 'External Applications' });
-const listHeading = (page: import('@playwright/test').Page) => page.getByRole('heading', { name: 'External Applications' });
+const listHeading = (page: import('@playwright/test').Page) =>
+  page.getByRole('heading', { name: 'External Applications' });
 
-test('edit page: leaving with an unsaved name asks; Keep editing keeps it, Discard leaves it unsaved; after Save leaving asks nothing', async ({ app: page, desk }) => {
-  const { app } = await registerApp(desk, { name: 'Ledger sync', scopes: [{ name: 'OR.Jobs.Read', type: 'application' }] });
+test('edit page: leaving with an unsaved name asks; Keep editing keeps it, Discard leaves it unsaved; after Save leaving asks nothing', async ({
+  app: page,
+  desk,
+}) => {
+  const { app } = await registerApp(desk, {
+    name: 'Ledger sync',
+    scopes: [{ name: 'OR.Jobs.Read', type: 'application' }],
+  });
   await openApplication(page, app.id);
   await page.getByLabel('Application Name').fill('Ledger sync v2');
 
@@ -54,7 +61,10 @@ test('edit page: leaving with an unsaved name asks; Keep editing keeps it, Disca
   expect((await desk.call('getApp', { clientId: app.id })).name).toBe('Ledger sync v3');
 });
 
-test('wizard: leaving with a name and a resource asks and names them; Cancel asks too; Discard adds nothing', async ({ app: page, desk }) => {
+test('wizard: leaving with a name and a resource asks and names them; Cancel asks too; Discard adds nothing', async ({
+  app: page,
+  desk,
+}) => {
   await openWizard(page);
   // Nothing entered yet: leaving is free.
   await header(page).click();
@@ -67,7 +77,10 @@ test('wizard: leaving with a name and a resource asks and names them; Cancel ask
 
   await header(page).click();
   const ask = confirmation(page, 'Discard unsaved changes?');
-  await expect(ask.getByTestId('unsaved-line')).toHaveText(['Name: "Draft robot"', `${ORCHESTRATOR}: application scopes OR.Jobs.Read`]);
+  await expect(ask.getByTestId('unsaved-line')).toHaveText([
+    'Name: "Draft robot"',
+    `${ORCHESTRATOR}: application scopes OR.Jobs.Read`,
+  ]);
   await ask.getByRole('button', { name: 'Keep editing' }).click();
   await expect(ask).toBeHidden();
   await expect(page.getByRole('heading', { name: 'Add Application' })).toBeVisible();
@@ -87,8 +100,14 @@ test('wizard: leaving with a name and a resource asks and names them; Cancel ask
   await expect(page.getByLabel('Application Name')).toHaveValue('');
 });
 
-test('closing the window with unsaved edits is refused through beforeunload; once saved it closes', async ({ app: page, desk }) => {
-  const { app } = await registerApp(desk, { name: 'Window app', scopes: [{ name: 'OR.Jobs.Read', type: 'application' }] });
+test('closing the window with unsaved edits is refused through beforeunload; once saved it closes', async ({
+  app: page,
+  desk,
+}) => {
+  const { app } = await registerApp(desk, {
+    name: 'Window app',
+    scopes: [{ name: 'OR.Jobs.Read', type: 'application' }],
+  });
   await openApplication(page, app.id);
   await page.getByLabel('Application Name').fill('Window app v2');
 

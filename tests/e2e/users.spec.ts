@@ -5,7 +5,9 @@ import { confirmation } from './application';
 test('add a user, refuse bad input with the rule’s message, delete a user', async ({ app: page, desk }) => {
   await page.getByRole('menuitem', { name: 'Users' }).click();
   await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible();
-  await expect(page.getByText('sign in on the local Identity Server’s page when an application asks for user scopes')).toBeVisible();
+  await expect(
+    page.getByText('sign in on the local Identity Server’s page when an application asks for user scopes'),
+  ).toBeVisible();
 
   await page.getByTestId('add-user').click();
   const dialog = page.getByTestId('add-user-dialog');

@@ -21,10 +21,14 @@ let app: ElectronApplication | undefined;
 let home = '';
 
 test.beforeAll(() => {
-  const built = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const built = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   expect(built.status, 'electron-vite build').toBe(0);
   home = mkdtempSync(join(tmpdir(), 'oauth-desk-electron-'));
 });
@@ -61,7 +65,7 @@ test('the app opens on the External Applications view, with only the contract re
 
   const tenants = (await page.evaluate(() => (globalThis as unknown as PageGlobals).api.listTenants!({}))) as {
     ok: boolean;
-    value: Array<{ id: string }>;
+    value: { id: string }[];
   };
   expect(tenants.ok).toBe(true);
   expect(tenants.value.map((tenant) => tenant.id)).toContain('local');

@@ -1,60 +1,29 @@
 // An application's later life through the dispatch, against the real Identity Server over HTTP and the real
 // keychain: editing (scopes show in new tokens), deleting (with its keychain entries), the developer handoff and its
 // exports, and the local tenant's users. Bad input is refused naming the field and changes nothing on the server.
-import { statSync, readFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import * as oidc from 'openid-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExternalClient } from '../../src/shared/model';
-import { openAppContext, type AppContext } from '../../src/main/context';
+import { describe, expect, it } from 'vitest';
+import type { ExternalClient, Handoff } from '../../src/shared/model';
 import { openWorkspace } from '../../src/main/workspace/workspace';
-import {
-  caller,
-  clearKeychainService,
-  filesContaining,
-  keytar,
-  oauthClient,
-  refusableKeychain,
-  removeHome,
-  tempHome,
-  testKeychainService,
-} from './support';
+import { filesContaining, keytar, oauthClient, useDesk } from './support';
 
-const home = tempHome();
-/** Exports go outside the data folder, as a user's would. */
-const exportDir = mkdtempSync(join(tmpdir(), 'oauth-desk-export-'));
-const keychainService = testKeychainService();
-const keychain = refusableKeychain();
 /** What the save dialog answers next: a path, or null as when the user cancels. */
 let dialogAnswer: string | null = null;
 const dialogAsked: string[] = [];
-let context: AppContext;
-let call: ReturnType<typeof caller>;
+const desk = useDesk({
+  rateLimits: { get: 10_000, post: 10_000, put: 10_000, delete: 10_000 },
+  chooseSavePath: (suggested) => {
+    dialogAsked.push(suggested);
+    return Promise.resolve(dialogAnswer);
+  },
+});
+const { home, call } = desk;
+/** Exports go outside the data folder, as a user's would. */
+const exportDir = desk.tempDir();
 const secretValues: string[] = [];
-
-beforeAll(async () => {
-  context = await openAppContext({
-    home,
-    port: 0,
-    keychain,
-    keychainService,
-    rateLimits: { get: 10_000, post: 10_000, put: 10_000, delete: 10_000 },
-    chooseSavePath: async (suggested) => {
-      dialogAsked.push(suggested);
-      return dialogAnswer;
-    },
-  });
-  call = caller(context.dispatch);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await clearKeychainService(keychainService);
-  removeHome(home);
-  removeHome(exportDir);
-});
 
 async function configFor(clientId: string, secret: string): Promise<oidc.Configuration> {
   const tenant = await call('showTenant', {});
@@ -70,11 +39,15 @@ async function tokenScopes(clientId: string, secret: string, scope: string): Pro
 async function onServer(clientId: string): Promise<ExternalClient | null> {
   const tenant = await call('showTenant', {});
   const secret = await keytar.getPassword(tenant.adminSecret.service, tenant.adminSecret.account);
-  const token = (await oidc.clientCredentialsGrant(await configFor(tenant.adminClientId, secret ?? ''), { scope: 'PM.OAuthApp' }))
-    .access_token;
-  const response = await fetch(`${tenant.baseUrl}/${tenant.orgName}/identity_/api/ExternalClient/${tenant.partitionGlobalId}/${clientId}`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
+  const token = (
+    await oidc.clientCredentialsGrant(await configFor(tenant.adminClientId, secret ?? ''), { scope: 'PM.OAuthApp' })
+  ).access_token;
+  const response = await fetch(
+    `${tenant.baseUrl}/${tenant.orgName}/identity_/api/ExternalClient/${tenant.partitionGlobalId}/${clientId}`,
+    {
+      headers: { authorization: `Bearer ${token}` },
+    },
+  );
   return response.status === 404 ? null : ((await response.json()) as ExternalClient);
 }
 
@@ -99,7 +72,9 @@ describe('editing an application', () => {
     });
     expect(updated.resources.flatMap((r) => r.scopes.map((s) => s.name)).sort()).toEqual(['OR.Assets.Read', 'OR.Jobs']);
     expect(await tokenScopes(app.id, secret.value, 'OR.Jobs OR.Assets.Read')).toEqual(['OR.Assets.Read', 'OR.Jobs']);
-    await expect(oidc.clientCredentialsGrant(await configFor(app.id, secret.value), { scope: 'OR.Queues' })).rejects.toMatchObject({
+    await expect(
+      oidc.clientCredentialsGrant(await configFor(app.id, secret.value), { scope: 'OR.Queues' }),
+    ).rejects.toMatchObject({
       error: 'invalid_scope',
     });
     const activity = (await call('listActivity', {})).find((a) => a.action === 'app.update' && a.target === app.id);
@@ -128,30 +103,73 @@ describe('editing an application', () => {
     expect(row).toMatchObject({ name: 'After rename', userScopeCount: 1, applicationScopeCount: 1 });
   });
 
-  const badEdits: Array<{ why: string; edit: Record<string, unknown>; field: string; message: RegExp }> = [
+  const badEdits: { why: string; edit: Record<string, unknown>; field: string; message: RegExp }[] = [
     { why: 'an empty name', edit: { name: '   ' }, field: 'name', message: /Application Name is required/ },
     { why: 'a name too long', edit: { name: 'x'.repeat(101) }, field: 'name', message: /at most 100/ },
-    { why: 'an unknown scope', edit: { scopes: [{ name: 'OR.Nothing', type: 'application' }] }, field: 'scopes', message: /does not exist/ },
+    {
+      why: 'an unknown scope',
+      edit: { scopes: [{ name: 'OR.Nothing', type: 'application' }] },
+      field: 'scopes',
+      message: /does not exist/,
+    },
     { why: 'no scope at all', edit: { scopes: [] }, field: 'scopes', message: /at least one scope/ },
-    { why: 'an application-only scope as a user scope', edit: { scopes: [{ name: 'AI.Helper.Read', type: 'user' }], redirectUri: 'https://a.example.com/cb' }, field: 'scopes', message: /application scope only/ },
-    { why: 'a user scope without a redirect URL', edit: { scopes: [{ name: 'OR.Jobs', type: 'user' }] }, field: 'redirectUri', message: /required/ },
-    { why: 'http on a public host', edit: { redirectUri: 'http://app.example.com/cb' }, field: 'redirectUri', message: /loopback/ },
-    { why: 'a fragment', edit: { redirectUri: 'https://app.example.com/cb#x' }, field: 'redirectUri', message: /fragment/ },
+    {
+      why: 'an application-only scope as a user scope',
+      edit: { scopes: [{ name: 'AI.Helper.Read', type: 'user' }], redirectUri: 'https://a.example.com/cb' },
+      field: 'scopes',
+      message: /application scope only/,
+    },
+    {
+      why: 'a user scope without a redirect URL',
+      edit: { scopes: [{ name: 'OR.Jobs', type: 'user' }] },
+      field: 'redirectUri',
+      message: /required/,
+    },
+    {
+      why: 'http on a public host',
+      edit: { redirectUri: 'http://app.example.com/cb' },
+      field: 'redirectUri',
+      message: /loopback/,
+    },
+    {
+      why: 'a fragment',
+      edit: { redirectUri: 'https://app.example.com/cb#x' },
+      field: 'redirectUri',
+      message: /fragment/,
+    },
     { why: 'a wildcard', edit: { redirectUri: 'https://*.example.com/cb' }, field: 'redirectUri', message: /wildcard/ },
-    { why: 'user info', edit: { redirectUri: 'https://me:pw@app.example.com/cb' }, field: 'redirectUri', message: /user name or password/ },
-    { why: 'a javascript: URL', edit: { redirectUri: 'javascript:alert(1)' }, field: 'redirectUri', message: /javascript/ },
+    {
+      why: 'user info',
+      edit: { redirectUri: 'https://me:pw@app.example.com/cb' },
+      field: 'redirectUri',
+      message: /user name or password/,
+    },
+    {
+      why: 'a javascript: URL',
+      edit: { redirectUri: 'javascript:alert(1)' },
+      field: 'redirectUri',
+      message: /javascript/,
+    },
     { why: 'a relative URL', edit: { redirectUri: '/callback' }, field: 'redirectUri', message: /absolute/ },
-    { why: 'a private-use scheme on a confidential app', edit: { redirectUri: 'com.example.app:/cb' }, field: 'redirectUri', message: /non-confidential/ },
+    {
+      why: 'a private-use scheme on a confidential app',
+      edit: { redirectUri: 'com.example.app:/cb' },
+      field: 'redirectUri',
+      message: /non-confidential/,
+    },
   ];
-  it.each(badEdits)('refuses $why naming $field, and changes nothing on the server', async ({ edit, field, message }) => {
-    const { app } = await register(`Bad edit ${field} ${Math.random().toString(16).slice(2, 8)}`);
-    const before = await onServer(app.id);
-    const error = await call('updateApp', { clientId: app.id, ...edit }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'invalid_input' });
-    const issue = (error as { issues?: Array<{ field: string; message: string }> }).issues?.find((i) => i.field === field);
-    expect(issue?.message).toMatch(message);
-    expect(await onServer(app.id)).toEqual(before);
-  });
+  it.each(badEdits)(
+    'refuses $why naming $field, and changes nothing on the server',
+    async ({ edit, field, message }) => {
+      const { app } = await register(`Bad edit ${field} ${Math.random().toString(16).slice(2, 8)}`);
+      const before = await onServer(app.id);
+      const error = await call('updateApp', { clientId: app.id, ...edit }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'invalid_input' });
+      const issue = (error as { issues?: { field: string; message: string }[] }).issues?.find((i) => i.field === field);
+      expect(issue?.message).toMatch(message);
+      expect(await onServer(app.id)).toEqual(before);
+    },
+  );
 
   it('keeps a non-confidential application free of application scopes', async () => {
     const created = await call('createApp', {
@@ -162,7 +180,10 @@ describe('editing an application', () => {
     });
     await expect(
       call('updateApp', { clientId: created.app.id, scopes: [{ name: 'OR.Jobs', type: 'application' }] }),
-    ).rejects.toMatchObject({ code: 'invalid_input', issues: [{ field: 'scopes', message: expect.stringMatching(/non-confidential/) }] });
+    ).rejects.toMatchObject({
+      code: 'invalid_input',
+      issues: [{ field: 'scopes', message: expect.stringMatching(/non-confidential/) as unknown }],
+    });
   });
 });
 
@@ -177,7 +198,9 @@ describe('deleting an application', () => {
     expect(await keytar.getPassword(secret.keychain.service, secret.keychain.account)).toBeNull();
     expect(await keytar.getPassword(second.secret.keychain.service, second.secret.keychain.account)).toBeNull();
     expect((await call('listApps', {})).some((r) => r.id === app.id)).toBe(false);
-    await expect(oidc.clientCredentialsGrant(await configFor(app.id, secret.value), { scope: 'OR.Jobs' })).rejects.toMatchObject({
+    await expect(
+      oidc.clientCredentialsGrant(await configFor(app.id, secret.value), { scope: 'OR.Jobs' }),
+    ).rejects.toMatchObject({
       error: 'invalid_client',
     });
     await expect(call('getApp', { clientId: app.id })).rejects.toMatchObject({ code: 'not_found' });
@@ -194,9 +217,10 @@ describe('deleting an application', () => {
 });
 
 describe('handing off to a developer', () => {
-  it('writes a .env with the URLs and where the secret is, but an empty secret', async () => {
+  /** A confidential app with OR.Jobs under both types, and so a redirect URL. */
+  async function registerForBothFlows(name: string) {
     const created = await call('createApp', {
-      name: 'Handoff env',
+      name,
       isConfidential: true,
       redirectUri: 'https://app.example.com/cb',
       scopes: [
@@ -205,7 +229,11 @@ describe('handing off to a developer', () => {
       ],
     });
     secretValues.push(created.secret!.value);
-    const app = created.app;
+    return { app: created.app, secret: created.secret! };
+  }
+
+  it('writes a .env with the URLs and where the secret is, but an empty secret', async () => {
+    const { app } = await registerForBothFlows('Handoff env');
     const { document, handoff } = await call('handoffApp', { clientId: app.id, format: 'env' });
     const tenant = await call('showTenant', {});
     expect(document).toContain(`OAUTH_CLIENT_ID="${app.id}"`);
@@ -216,28 +244,25 @@ describe('handing off to a developer', () => {
     expect(document).toContain('OAUTH_USER_SCOPE="OR.Jobs"');
     expect(document).toContain('OAUTH_REDIRECT_URI="https://app.example.com/cb"');
     expect(document).toMatch(/^OAUTH_CLIENT_SECRET=$/m);
-    expect(document).toContain(`service ${handoff.secrets[0]!.keychain.service}, account ${handoff.secrets[0]!.keychain.account}`);
+    expect(document).toContain(
+      `service ${handoff.secrets[0]!.keychain.service}, account ${handoff.secrets[0]!.keychain.account}`,
+    );
     for (const value of secretValues) expect(document).not.toContain(value);
   });
 
   it('shows the scopes under each type in Markdown and JSON, even one name under both', async () => {
-    const created = await call('createApp', {
-      name: 'Handoff both types',
-      isConfidential: true,
+    const { app, secret } = await registerForBothFlows('Handoff both types');
+    const json = JSON.parse((await call('handoffApp', { clientId: app.id, format: 'json' })).document) as Handoff;
+    expect(json).toMatchObject({
+      userScopes: ['OR.Jobs'],
+      applicationScopes: ['OR.Jobs'],
       redirectUri: 'https://app.example.com/cb',
-      scopes: [
-        { name: 'OR.Jobs', type: 'application' },
-        { name: 'OR.Jobs', type: 'user' },
-      ],
     });
-    secretValues.push(created.secret!.value);
-    const json = JSON.parse((await call('handoffApp', { clientId: created.app.id, format: 'json' })).document);
-    expect(json).toMatchObject({ userScopes: ['OR.Jobs'], applicationScopes: ['OR.Jobs'], redirectUri: 'https://app.example.com/cb' });
-    const md = (await call('handoffApp', { clientId: created.app.id, format: 'md' })).document;
+    const md = (await call('handoffApp', { clientId: app.id, format: 'md' })).document;
     expect(md).toMatch(/User scopes \| `OR.Jobs`/);
     expect(md).toMatch(/Application scopes \| `OR.Jobs`/);
-    expect(md).toContain(created.secret!.keychain.account);
-    expect(md).not.toContain(created.secret!.value);
+    expect(md).toContain(secret.keychain.account);
+    expect(md).not.toContain(secret.value);
   });
 
   it('exports a .env with the newest secret only when asked, readable by its owner alone', async () => {
@@ -259,7 +284,9 @@ describe('handing off to a developer', () => {
     // The exported secret works as it is written.
     expect(await tokenScopes(app.id, newer.secret.value, 'OR.Jobs')).toEqual(['OR.Jobs']);
 
-    const activity = (await call('listActivity', {})).filter((a) => a.action === 'handoff.export' && a.target === app.id);
+    const activity = (await call('listActivity', {})).filter(
+      (a) => a.action === 'handoff.export' && a.target === app.id,
+    );
     expect(activity.map((a) => a.detail).join('\n')).toContain(`including secret ${newer.secret.id}`);
     expect(activity.map((a) => a.detail).join('\n')).not.toContain(newer.secret.value);
   });
@@ -307,7 +334,10 @@ describe('users of the local tenant', () => {
   ])('refuses $input.userName / $field naming the field, creating nobody', async ({ input, field, message }) => {
     const before = await call('listUsers', {});
     const error = await call('createUser', input).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'invalid_input', issues: [{ field, message: expect.stringMatching(message) }] });
+    expect(error).toMatchObject({
+      code: 'invalid_input',
+      issues: [{ field, message: expect.stringMatching(message) as unknown }],
+    });
     expect(await call('listUsers', {})).toEqual(before);
   });
 
@@ -337,7 +367,7 @@ describe('users of the local tenant', () => {
     }
     await expect(call('listUsers', { tenant: 'cloud' })).rejects.toMatchObject({
       code: 'invalid_input',
-      issues: [{ field: 'tenant', message: expect.stringMatching(/only on the local tenant/) }],
+      issues: [{ field: 'tenant', message: expect.stringMatching(/only on the local tenant/) as unknown }],
     });
   });
 });

@@ -3,8 +3,9 @@ import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clearKeychainService, filesContaining, keytar, removeHome, tempHome, testKeychainService } from './support';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ExternalClient, Handoff, KeychainRef } from '../../src/shared/model';
+import { filesContaining, keytar, useDeskHome } from './support';
 
 interface Run {
   code: number;
@@ -12,9 +13,9 @@ interface Run {
   stderr: string;
 }
 
-const home = tempHome();
-const exports = tempHome();
-const service = testKeychainService();
+const desk = useDeskHome();
+const { home, keychainService: service } = desk;
+const exports = desk.tempDir();
 /** A fixed port for the whole file, as a user has (43110 by default), so URLs stay the same between commands. */
 const port = await new Promise<number>((resolve) => {
   const probe = createServer().listen(0, '127.0.0.1', () => {
@@ -26,7 +27,13 @@ const port = await new Promise<number>((resolve) => {
 function cli(args: string[], env: Record<string, string> = {}, stdin = ''): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/oauth-desk.mjs', ...args], {
-      env: { ...process.env, OAUTH_DESK_HOME: home, OAUTH_DESK_PORT: String(port), OAUTH_DESK_KEYCHAIN_SERVICE: service, ...env },
+      env: {
+        ...process.env,
+        OAUTH_DESK_HOME: home,
+        OAUTH_DESK_PORT: String(port),
+        OAUTH_DESK_KEYCHAIN_SERVICE: service,
+        ...env,
+      },
     });
     let stdout = '';
     let stderr = '';
@@ -40,21 +47,20 @@ function cli(args: string[], env: Record<string, string> = {}, stdin = ''): Prom
 
 const secrets: string[] = [];
 
-afterAll(async () => {
-  await clearKeychainService(service);
-  removeHome(home);
-  removeHome(exports);
-});
-
 // Each command is a process that starts the app (and often the server): give a test of many commands room.
 describe('oauth-desk', { timeout: 120_000 }, () => {
-  let tenant: { baseUrl: string; tokenUrl: string; adminClientId: string; adminSecret: { service: string; account: string } };
+  let tenant: {
+    baseUrl: string;
+    tokenUrl: string;
+    adminClientId: string;
+    adminSecret: { service: string; account: string };
+  };
 
   beforeAll(async () => {
     const run = await cli(['tenants', 'show', 'local', '--json']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    tenant = JSON.parse(run.stdout);
+    tenant = JSON.parse(run.stdout) as typeof tenant;
   }, 60_000);
 
   it('shows the local tenant with its admin application, whose secret is in the keychain', async () => {
@@ -69,9 +75,21 @@ describe('oauth-desk', { timeout: 120_000 }, () => {
   });
 
   it('registers a confidential app: the secret goes to the keychain and is printed only when asked', async () => {
-    const quiet = await cli(['apps', 'create', 'Nightly jobs', '--app-scope', 'OR.Jobs', '--app-scope', 'OR.Queues.Read', '--json']);
+    const quiet = await cli([
+      'apps',
+      'create',
+      'Nightly jobs',
+      '--app-scope',
+      'OR.Jobs',
+      '--app-scope',
+      'OR.Queues.Read',
+      '--json',
+    ]);
     expect(quiet.code).toBe(0);
-    const created = JSON.parse(quiet.stdout);
+    const created = JSON.parse(quiet.stdout) as {
+      app: ExternalClient;
+      secret: { value?: string; stored: boolean; keychain: KeychainRef };
+    };
     expect(created.secret.value).toBeUndefined();
     expect(created.secret.stored).toBe(true);
     const kept = await keytar.getPassword(created.secret.keychain.service, created.secret.keychain.account);
@@ -94,40 +112,66 @@ describe('oauth-desk', { timeout: 120_000 }, () => {
 
   it('registers a non-confidential app with user scopes and lists both kinds', async () => {
     const run = await cli([
-      'apps', 'create', 'Browser portal', '--non-confidential', '--user-scope', 'OR.Jobs', '--redirect-uri', 'http://127.0.0.1:5173/callback',
+      'apps',
+      'create',
+      'Browser portal',
+      '--non-confidential',
+      '--user-scope',
+      'OR.Jobs',
+      '--redirect-uri',
+      'http://127.0.0.1:5173/callback',
     ]);
     expect(run.code).toBe(0);
     expect(run.stdout).not.toMatch(/App secret/);
     const list = await cli(['apps', 'list', '--json']);
-    const names = (JSON.parse(list.stdout) as Array<{ name: string; isConfidential: boolean }>).map((a) => [a.name, a.isConfidential]);
-    expect(names).toEqual(expect.arrayContaining([['Nightly jobs', true], ['Browser portal', false]]));
+    const names = (JSON.parse(list.stdout) as { name: string; isConfidential: boolean }[]).map((a) => [
+      a.name,
+      a.isConfidential,
+    ]);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        ['Nightly jobs', true],
+        ['Browser portal', false],
+      ]),
+    );
   });
 
   it('refuses bad input with exit code 2, a message naming the field, and creates nothing', async () => {
-    const before = JSON.parse((await cli(['apps', 'list', '--json'])).stdout).length;
+    const before = (JSON.parse((await cli(['apps', 'list', '--json'])).stdout) as unknown[]).length;
     const noName = await cli(['apps', 'create', '  ', '--app-scope', 'OR.Jobs']);
     expect(noName.code).toBe(2);
     expect(noName.stderr).toContain('name: Application Name is required.');
-    const badRedirect = await cli(['apps', 'create', 'Portal', '--non-confidential', '--user-scope', 'OR.Jobs', '--redirect-uri', 'http://example.com/cb']);
+    const badRedirect = await cli([
+      'apps',
+      'create',
+      'Portal',
+      '--non-confidential',
+      '--user-scope',
+      'OR.Jobs',
+      '--redirect-uri',
+      'http://example.com/cb',
+    ]);
     expect(badRedirect.code).toBe(2);
     expect(badRedirect.stderr).toContain('redirectUri: http is allowed only on a loopback host');
     const appScopeOnPublic = await cli(['apps', 'create', 'Portal', '--non-confidential', '--app-scope', 'OR.Jobs']);
     expect(appScopeOnPublic.code).toBe(2);
-    expect(appScopeOnPublic.stderr).toContain('scopes: A non-confidential application cannot have application scopes (OR.Jobs).');
+    expect(appScopeOnPublic.stderr).toContain(
+      'scopes: A non-confidential application cannot have application scopes (OR.Jobs).',
+    );
     const unknownOption = await cli(['apps', 'create', 'Portal', '--colour', 'red']);
     expect(unknownOption.code).toBe(2);
     expect(JSON.parse((await cli(['apps', 'list', '--json'])).stdout)).toHaveLength(before);
   });
 
   it('hands over an application without its secret', async () => {
-    const list = JSON.parse((await cli(['apps', 'list', '--json'])).stdout) as Array<{ id: string; name: string }>;
+    const list = JSON.parse((await cli(['apps', 'list', '--json'])).stdout) as { id: string; name: string }[];
     const app = list.find((a) => a.name === 'Nightly jobs')!;
     const md = await cli(['apps', 'handoff', app.id]);
     expect(md.code).toBe(0);
     expect(md.stdout).toContain(app.id);
     expect(md.stdout).toContain(tenant.tokenUrl);
     expect(md.stdout).toContain(service);
-    const json = JSON.parse((await cli(['apps', 'handoff', app.id, '--format', 'json'])).stdout);
+    const json = JSON.parse((await cli(['apps', 'handoff', app.id, '--format', 'json'])).stdout) as Handoff;
     expect(json.applicationScopes).toEqual(['OR.Jobs', 'OR.Queues.Read']);
     for (const secret of secrets) {
       expect(md.stdout).not.toContain(secret);
@@ -149,7 +193,7 @@ describe('oauth-desk', { timeout: 120_000 }, () => {
         });
         server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
       });
-      const shown = JSON.parse((await cli(['tenants', 'show', 'local', '--json'])).stdout);
+      const shown = JSON.parse((await cli(['tenants', 'show', 'local', '--json'])).stdout) as { baseUrl: string };
       expect(url).toBe(`http://127.0.0.1:${port}`);
       expect(shown.baseUrl).toBe(url);
       const second = await cli(['server', '--port', String(port)]);
@@ -164,18 +208,40 @@ describe('oauth-desk', { timeout: 120_000 }, () => {
   }, 60_000);
 
   it('changes scopes with a preview first, and the change shows in the app', async () => {
-    const list = JSON.parse((await cli(['apps', 'list', '--json'])).stdout) as Array<{ id: string; name: string }>;
+    const list = JSON.parse((await cli(['apps', 'list', '--json'])).stdout) as { id: string; name: string }[];
     const app = list.find((a) => a.name === 'Nightly jobs')!;
-    const preview = await cli(['apps', 'update', app.id, '--app-scope', 'OR.Jobs', '--app-scope', 'OR.Assets', '--dry-run']);
+    const preview = await cli([
+      'apps',
+      'update',
+      app.id,
+      '--app-scope',
+      'OR.Jobs',
+      '--app-scope',
+      'OR.Assets',
+      '--dry-run',
+    ]);
     expect(preview.code).toBe(0);
     expect(preview.stdout).toContain('Add application scopes: OR.Assets');
     expect(preview.stdout).toContain('Remove application scopes: OR.Queues.Read');
     expect((await cli(['apps', 'get', app.id])).stdout).toMatch(/Application scopes:\s+OR\.Jobs OR\.Queues\.Read/);
 
-    const applied = await cli(['apps', 'update', app.id, '--name', 'Nightly jobs v2', '--app-scope', 'OR.Jobs', '--app-scope', 'OR.Assets']);
+    const applied = await cli([
+      'apps',
+      'update',
+      app.id,
+      '--name',
+      'Nightly jobs v2',
+      '--app-scope',
+      'OR.Jobs',
+      '--app-scope',
+      'OR.Assets',
+    ]);
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain('Name: "Nightly jobs" → "Nightly jobs v2"');
-    const after = JSON.parse((await cli(['apps', 'get', app.id, '--json'])).stdout) as { name: string; resources: Array<{ scopes: Array<{ name: string }> }> };
+    const after = JSON.parse((await cli(['apps', 'get', app.id, '--json'])).stdout) as {
+      name: string;
+      resources: { scopes: { name: string }[] }[];
+    };
     expect(after.name).toBe('Nightly jobs v2');
     expect(after.resources.flatMap((r) => r.scopes.map((x) => x.name)).sort()).toEqual(['OR.Assets', 'OR.Jobs']);
 
@@ -185,14 +251,26 @@ describe('oauth-desk', { timeout: 120_000 }, () => {
   });
 
   it('rotates with overlap by default, replaces on --replace, and deletes one secret', async () => {
-    const list = JSON.parse((await cli(['apps', 'list', '--json'])).stdout) as Array<{ id: string; name: string }>;
+    const list = JSON.parse((await cli(['apps', 'list', '--json'])).stdout) as { id: string; name: string }[];
     const app = list.find((a) => a.name === 'Reporting')!;
-    const before = JSON.parse((await cli(['apps', 'secrets', app.id, '--json'])).stdout) as Array<{ id: string }>;
+    const before = JSON.parse((await cli(['apps', 'secrets', app.id, '--json'])).stdout) as { id: string }[];
     expect(before).toHaveLength(1);
 
-    const overlap = await cli(['apps', 'generate-secret', app.id, '--description', 'rotation 2027', '--expiration', '2027-06-30', '--json']);
+    const overlap = await cli([
+      'apps',
+      'generate-secret',
+      app.id,
+      '--description',
+      'rotation 2027',
+      '--expiration',
+      '2027-06-30',
+      '--json',
+    ]);
     expect(overlap.code).toBe(0);
-    const generated = JSON.parse(overlap.stdout) as { secret: { id: string; value?: string; keychain: { account: string } }; replaced: string[] };
+    const generated = JSON.parse(overlap.stdout) as {
+      secret: { id: string; value?: string; keychain: { account: string } };
+      replaced: string[];
+    };
     expect(generated.secret.value).toBeUndefined();
     expect(generated.replaced).toEqual([]);
     const kept = await keytar.getPassword(service, generated.secret.keychain.account);
@@ -208,12 +286,17 @@ describe('oauth-desk', { timeout: 120_000 }, () => {
     const value = /App secret: (\S+)/.exec(replace.stdout)?.[1];
     secrets.push(value!);
     expect(replace.stdout).toContain('Deleted the replaced secrets');
-    const left = JSON.parse((await cli(['apps', 'secrets', app.id, '--json'])).stdout) as Array<{ id: string; keychain: { account: string } }>;
+    const left = JSON.parse((await cli(['apps', 'secrets', app.id, '--json'])).stdout) as {
+      id: string;
+      keychain: { account: string };
+    }[];
     expect(left).toHaveLength(1);
     expect(await keytar.getPassword(service, left[0]!.keychain.account)).toBe(value);
     expect(await keytar.getPassword(service, generated.secret.keychain.account)).toBeNull();
 
-    const another = JSON.parse((await cli(['apps', 'generate-secret', app.id, '--json'])).stdout) as { secret: { id: string } };
+    const another = JSON.parse((await cli(['apps', 'generate-secret', app.id, '--json'])).stdout) as {
+      secret: { id: string };
+    };
     const removed = await cli(['apps', 'delete-secret', app.id, another.secret.id]);
     expect(removed.code).toBe(0);
     expect(JSON.parse((await cli(['apps', 'secrets', app.id, '--json'])).stdout)).toHaveLength(1);
@@ -224,7 +307,7 @@ describe('oauth-desk', { timeout: 120_000 }, () => {
   });
 
   it('writes a .env handoff, with the secret only when asked and only into a file', async () => {
-    const list = JSON.parse((await cli(['apps', 'list', '--json'])).stdout) as Array<{ id: string; name: string }>;
+    const list = JSON.parse((await cli(['apps', 'list', '--json'])).stdout) as { id: string; name: string }[];
     const app = list.find((a) => a.name === 'Reporting')!;
     const printed = await cli(['apps', 'handoff', app.id, '--format', 'env']);
     expect(printed.code).toBe(0);
@@ -239,7 +322,9 @@ describe('oauth-desk', { timeout: 120_000 }, () => {
     const file = join(exports, 'reporting.env');
     const written = await cli(['apps', 'handoff', app.id, '--format', 'env', '--output', file, '--include-secret']);
     expect(written.code).toBe(0);
-    const current = JSON.parse((await cli(['apps', 'secrets', app.id, '--json'])).stdout) as Array<{ keychain: { account: string } }>;
+    const current = JSON.parse((await cli(['apps', 'secrets', app.id, '--json'])).stdout) as {
+      keychain: { account: string };
+    }[];
     const secret = await keytar.getPassword(service, current[0]!.keychain.account);
     expect(readFileSync(file, 'utf8')).toContain(`OAUTH_CLIENT_SECRET="${secret}"`);
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -249,9 +334,16 @@ describe('oauth-desk', { timeout: 120_000 }, () => {
     const weak = await cli(['users', 'create', 'ana.lopez'], {}, 'short\n');
     expect(weak.code).toBe(2);
     expect(weak.stderr).toContain('password: Password must be at least 8 characters.');
-    const created = await cli(['users', 'create', 'ana.lopez', '--display-name', 'Ana López'], {}, 'correct horse battery\n');
+    const created = await cli(
+      ['users', 'create', 'ana.lopez', '--display-name', 'Ana López'],
+      {},
+      'correct horse battery\n',
+    );
     expect(created.code).toBe(0);
-    const users = JSON.parse((await cli(['users', 'list', '--json'])).stdout) as Array<{ userName: string; displayName: string }>;
+    const users = JSON.parse((await cli(['users', 'list', '--json'])).stdout) as {
+      userName: string;
+      displayName: string;
+    }[];
     expect(users).toEqual([expect.objectContaining({ userName: 'ana.lopez', displayName: 'Ana López' })]);
     expect(JSON.stringify(users)).not.toContain('correct horse');
     expect((await cli(['users', 'delete', 'ana.lopez'])).code).toBe(0);
@@ -260,11 +352,11 @@ describe('oauth-desk', { timeout: 120_000 }, () => {
   });
 
   it('deletes an application and its keychain entries', async () => {
-    const list = JSON.parse((await cli(['apps', 'list', '--json'])).stdout) as Array<{ id: string; name: string }>;
+    const list = JSON.parse((await cli(['apps', 'list', '--json'])).stdout) as { id: string; name: string }[];
     const app = list.find((a) => a.name === 'Reporting')!;
-    const accounts = (JSON.parse((await cli(['apps', 'secrets', app.id, '--json'])).stdout) as Array<{ keychain: { account: string } }>).map(
-      (s) => s.keychain.account,
-    );
+    const accounts = (
+      JSON.parse((await cli(['apps', 'secrets', app.id, '--json'])).stdout) as { keychain: { account: string } }[]
+    ).map((s) => s.keychain.account);
     const deleted = await cli(['apps', 'delete', app.id]);
     expect(deleted.code).toBe(0);
     expect(deleted.stdout).toContain('1 keychain entry removed');

@@ -37,7 +37,9 @@ async function clientCredentials(
   method: 'basic' | 'post' = 'basic',
 ): Promise<string> {
   const auth = method === 'basic' ? oidc.ClientSecretBasic(secret) : oidc.ClientSecretPost(secret);
-  const config = await oidc.discovery(new URL(server.issuer), clientId, undefined, auth, { execute: [oidc.allowInsecureRequests] });
+  const config = await oidc.discovery(new URL(server.issuer), clientId, undefined, auth, {
+    execute: [oidc.allowInsecureRequests],
+  });
   const response = await oidc.clientCredentialsGrant(config, { scope });
   return response.access_token;
 }
@@ -73,15 +75,24 @@ function api(server: RunningIdentityServer, token: string | null, form: 'org' | 
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as unknown) : undefined };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: text ? (JSON.parse(text) as unknown) : undefined,
+    };
   };
 }
 
-async function startHarness(dataDir = tempDataDir(), rateLimits?: Parameters<typeof startIdentityServer>[0]['rateLimits']): Promise<Harness> {
+async function startHarness(
+  dataDir = tempDataDir(),
+  rateLimits?: Parameters<typeof startIdentityServer>[0]['rateLimits'],
+): Promise<Harness> {
   const server = await startIdentityServer({ dataDir, port: 0, rateLimits });
   const admin = await server.ensureAdminClient();
   const secretsSeen = admin.secret ? [admin.secret.value] : [];
-  const adminToken = admin.secret ? await clientCredentials(server, admin.clientId, admin.secret.value, 'PM.OAuthApp PM.OAuthAppSecret.Write') : '';
+  const adminToken = admin.secret
+    ? await clientCredentials(server, admin.clientId, admin.secret.value, 'PM.OAuthApp PM.OAuthAppSecret.Write')
+    : '';
   return { server, adminToken, admin: { clientId: admin.clientId, secret: admin.secret?.value ?? '' }, secretsSeen };
 }
 
@@ -102,7 +113,10 @@ describe('embedded Identity Server', () => {
   });
 
   async function create(body: Record<string, unknown>): Promise<CreatedClient> {
-    const response = await api(h.server, h.adminToken)('POST', '/ExternalClient', { partitionGlobalId: h.server.partitionGlobalId, ...body });
+    const response = await api(h.server, h.adminToken)('POST', '/ExternalClient', {
+      partitionGlobalId: h.server.partitionGlobalId,
+      ...body,
+    });
     expect(response.status, JSON.stringify(response.body)).toBe(201);
     const created = response.body as CreatedClient;
     if (created.secret) h.secretsSeen.push(created.secret);
@@ -118,18 +132,23 @@ describe('embedded Identity Server', () => {
   describe('discovery', () => {
     it('serves discovery and JWKS under both path forms, with every endpoint inside /identity_', async () => {
       for (const root of [`${h.server.baseUrl}/identity_`, `${h.server.baseUrl}/${h.server.orgName}/identity_`]) {
-        const discovery = (await (await fetch(`${root}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
-        expect(discovery['issuer']).toBe(h.server.issuer);
-        expect(discovery['token_endpoint']).toBe(`${h.server.issuer}/connect/token`);
-        expect(discovery['authorization_endpoint']).toBe(`${h.server.issuer}/connect/authorize`);
-        expect(discovery['jwks_uri']).toBe(`${h.server.issuer}/.well-known/openid-configuration/jwks`);
-        expect(discovery['introspection_endpoint']).toBe(`${h.server.issuer}/connect/introspect`);
-        expect(discovery['revocation_endpoint']).toBe(`${h.server.issuer}/connect/revocation`);
-        expect(discovery['token_endpoint_auth_methods_supported']).toEqual(
+        const discovery = (await (await fetch(`${root}/.well-known/openid-configuration`)).json()) as Record<
+          string,
+          unknown
+        >;
+        expect(discovery.issuer).toBe(h.server.issuer);
+        expect(discovery.token_endpoint).toBe(`${h.server.issuer}/connect/token`);
+        expect(discovery.authorization_endpoint).toBe(`${h.server.issuer}/connect/authorize`);
+        expect(discovery.jwks_uri).toBe(`${h.server.issuer}/.well-known/openid-configuration/jwks`);
+        expect(discovery.introspection_endpoint).toBe(`${h.server.issuer}/connect/introspect`);
+        expect(discovery.revocation_endpoint).toBe(`${h.server.issuer}/connect/revocation`);
+        expect(discovery.token_endpoint_auth_methods_supported).toEqual(
           expect.arrayContaining(['client_secret_basic', 'client_secret_post', 'none']),
         );
 
-        const jwks = (await (await fetch(`${root}/.well-known/openid-configuration/jwks`)).json()) as { keys: Record<string, unknown>[] };
+        const jwks = (await (await fetch(`${root}/.well-known/openid-configuration/jwks`)).json()) as {
+          keys: Record<string, unknown>[];
+        };
         expect(jwks.keys).toHaveLength(1);
         expect(jwks.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
         expect(jwks.keys[0]).not.toHaveProperty('d');
@@ -137,7 +156,9 @@ describe('embedded Identity Server', () => {
     });
 
     it('answers 404 for another organisation and for paths outside identity_', async () => {
-      expect((await fetch(`${h.server.baseUrl}/someone-else/identity_/.well-known/openid-configuration`)).status).toBe(404);
+      expect((await fetch(`${h.server.baseUrl}/someone-else/identity_/.well-known/openid-configuration`)).status).toBe(
+        404,
+      );
       expect((await fetch(`${h.server.baseUrl}/someone-else/identity_/api/ExternalApiResource`)).status).toBe(404);
       expect((await fetch(`${h.server.baseUrl}/orchestrator_/odata/Jobs`)).status).toBe(404);
     });
@@ -152,7 +173,10 @@ describe('embedded Identity Server', () => {
       const none = await api(h.server, null)('GET', `/ExternalClient/${h.server.partitionGlobalId}`);
       expect(none.status).toBe(401);
       expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
-      const forged = await api(h.server, `${h.adminToken.slice(0, -4)}AAAA`)('GET', `/ExternalClient/${h.server.partitionGlobalId}`);
+      const forged = await api(h.server, `${h.adminToken.slice(0, -4)}AAAA`)(
+        'GET',
+        `/ExternalClient/${h.server.partitionGlobalId}`,
+      );
       expect(forged.status).toBe(401);
     });
 
@@ -178,7 +202,8 @@ describe('embedded Identity Server', () => {
         scopes: [{ name: 'OR.Jobs', type: 'application' }],
       });
       expect(write.status).toBe(403);
-      const names = (await api(h.server, h.adminToken)('GET', `/ExternalClient/${h.server.partitionGlobalId}`)).body as ExternalClient[];
+      const names = (await api(h.server, h.adminToken)('GET', `/ExternalClient/${h.server.partitionGlobalId}`))
+        .body as ExternalClient[];
       expect(names.map((c) => c.name)).not.toContain('Should not exist');
     });
   });
@@ -210,15 +235,28 @@ describe('embedded Identity Server', () => {
         {
           name: 'OrchestratorApiUserAccess',
           displayName: 'Orchestrator API Access',
-          description: expect.any(String),
+          description: expect.any(String) as unknown,
           scopes: [
-            { name: 'OR.Jobs', displayName: 'OR.Jobs', description: expect.any(String), type: 'application' },
-            { name: 'OR.Queues.Read', displayName: 'OR.Queues.Read', description: expect.any(String), type: 'application' },
+            {
+              name: 'OR.Jobs',
+              displayName: 'OR.Jobs',
+              description: expect.any(String) as unknown,
+              type: 'application',
+            },
+            {
+              name: 'OR.Queues.Read',
+              displayName: 'OR.Queues.Read',
+              description: expect.any(String) as unknown,
+              type: 'application',
+            },
           ],
         },
       ]);
 
-      const got = await api(h.server, h.adminToken)('GET', `/ExternalClient/${h.server.partitionGlobalId}/${created.id}`);
+      const got = await api(h.server, h.adminToken)(
+        'GET',
+        `/ExternalClient/${h.server.partitionGlobalId}/${created.id}`,
+      );
       expect(got.status).toBe(200);
       expect(got.body).not.toHaveProperty('secret');
       expect((got.body as ExternalClient).secrets[0]).toMatchObject({ id: created.secrets[0]!.id, expiryTime: null });
@@ -251,7 +289,9 @@ describe('embedded Identity Server', () => {
     it('answers 404 for an unknown partition or application', async () => {
       const unknownPartition = '00000000-0000-0000-0000-000000000000';
       expect((await api(h.server, h.adminToken)('GET', `/ExternalClient/${unknownPartition}`)).status).toBe(404);
-      expect((await api(h.server, h.adminToken)('GET', `/ExternalClient/${h.server.partitionGlobalId}/nope`)).status).toBe(404);
+      expect(
+        (await api(h.server, h.adminToken)('GET', `/ExternalClient/${h.server.partitionGlobalId}/nope`)).status,
+      ).toBe(404);
       const create = await api(h.server, h.adminToken)('POST', '/ExternalClient', {
         partitionGlobalId: unknownPartition,
         name: 'Lost',
@@ -274,12 +314,24 @@ describe('embedded Identity Server', () => {
       ],
       [
         'an http redirect URL on a public host',
-        { name: 'Web', isConfidential: true, redirectUri: 'http://app.example.com/cb', scopes: [{ name: 'OR.Jobs', type: 'user' }] },
-        { redirectUri: ['http is allowed only on a loopback host (127.0.0.1 or [::1]); use https for any other host.'] },
+        {
+          name: 'Web',
+          isConfidential: true,
+          redirectUri: 'http://app.example.com/cb',
+          scopes: [{ name: 'OR.Jobs', type: 'user' }],
+        },
+        {
+          redirectUri: ['http is allowed only on a loopback host (127.0.0.1 or [::1]); use https for any other host.'],
+        },
       ],
       [
         'a redirect URL with a fragment',
-        { name: 'Web', isConfidential: true, redirectUri: 'https://app.example.com/cb#x', scopes: [{ name: 'OR.Jobs', type: 'user' }] },
+        {
+          name: 'Web',
+          isConfidential: true,
+          redirectUri: 'https://app.example.com/cb#x',
+          scopes: [{ name: 'OR.Jobs', type: 'user' }],
+        },
         { redirectUri: ['Redirect URL must not contain a fragment (#…).'] },
       ],
       [
@@ -312,9 +364,12 @@ describe('embedded Identity Server', () => {
       ],
     ])('refuses %s with 400 and the rule’s message, creating nothing', async (_case, body, errors) => {
       const before = await listIds();
-      const response = await api(h.server, h.adminToken)('POST', '/ExternalClient', { partitionGlobalId: h.server.partitionGlobalId, ...body });
+      const response = await api(h.server, h.adminToken)('POST', '/ExternalClient', {
+        partitionGlobalId: h.server.partitionGlobalId,
+        ...body,
+      });
       expect(response.status).toBe(400);
-      expect(response.body).toEqual({ status: 400, title: expect.any(String), errors });
+      expect(response.body).toEqual({ status: 400, title: expect.any(String) as unknown, errors });
       expect(await listIds()).toEqual(before);
     });
 
@@ -353,20 +408,31 @@ describe('embedded Identity Server', () => {
       expect(claims.sub).toBe(robot.id);
       expect(claims.exp! - claims.iat!).toBe(3600);
 
-      const both = await verified(h.server, await clientCredentials(h.server, robot.id, robot.secret!, 'OR.Queues.Read OR.Jobs', 'post'));
+      const both = await verified(
+        h.server,
+        await clientCredentials(h.server, robot.id, robot.secret!, 'OR.Queues.Read OR.Jobs', 'post'),
+      );
       expect((both.scope as string).split(' ').sort()).toEqual(['OR.Jobs', 'OR.Queues.Read']);
     });
 
     it('refuses a scope the application was not granted, and a user scope in client_credentials', async () => {
-      expect(await tokenError(clientCredentials(h.server, robot.id, robot.secret!, 'OR.Jobs OR.Robots'))).toBe('invalid_scope');
+      expect(await tokenError(clientCredentials(h.server, robot.id, robot.secret!, 'OR.Jobs OR.Robots'))).toBe(
+        'invalid_scope',
+      );
       expect(await tokenError(clientCredentials(h.server, robot.id, robot.secret!, 'OR.Assets'))).toBe('invalid_scope');
       expect(await tokenError(clientCredentials(h.server, robot.id, robot.secret!, 'Made.Up'))).toBe('invalid_scope');
     });
 
     it('refuses a wrong secret and an unknown client with invalid_client', async () => {
-      expect(await tokenError(clientCredentials(h.server, robot.id, `${robot.secret!.slice(0, -1)}x`, 'OR.Jobs'))).toBe('invalid_client');
-      expect(await tokenError(clientCredentials(h.server, robot.id, 'wrong', 'OR.Jobs', 'post'))).toBe('invalid_client');
-      expect(await tokenError(clientCredentials(h.server, 'no-such-client', robot.secret!, 'OR.Jobs'))).toBe('invalid_client');
+      expect(await tokenError(clientCredentials(h.server, robot.id, `${robot.secret!.slice(0, -1)}x`, 'OR.Jobs'))).toBe(
+        'invalid_client',
+      );
+      expect(await tokenError(clientCredentials(h.server, robot.id, 'wrong', 'OR.Jobs', 'post'))).toBe(
+        'invalid_client',
+      );
+      expect(await tokenError(clientCredentials(h.server, 'no-such-client', robot.secret!, 'OR.Jobs'))).toBe(
+        'invalid_client',
+      );
     });
 
     it('records when a secret was last used', async () => {
@@ -382,7 +448,11 @@ describe('embedded Identity Server', () => {
     const call = () => api(h.server, h.adminToken);
 
     it('keeps several secrets working at once, until one is deleted', async () => {
-      const app = await create({ name: 'Rotating', isConfidential: true, scopes: [{ name: 'OR.Jobs', type: 'application' }] });
+      const app = await create({
+        name: 'Rotating',
+        isConfidential: true,
+        scopes: [{ name: 'OR.Jobs', type: 'application' }],
+      });
       const generated = await call()('POST', '/ExternalClient/GenerateSecret', {
         clientId: app.id,
         partitionGlobalId: h.server.partitionGlobalId,
@@ -397,14 +467,21 @@ describe('embedded Identity Server', () => {
       await clientCredentials(h.server, app.id, app.secret!, 'OR.Jobs');
       await clientCredentials(h.server, app.id, second.secret, 'OR.Jobs');
 
-      const removed = await call()('DELETE', `/ExternalClient/${h.server.partitionGlobalId}/secrets/${app.secrets[0]!.id}`);
+      const removed = await call()(
+        'DELETE',
+        `/ExternalClient/${h.server.partitionGlobalId}/secrets/${app.secrets[0]!.id}`,
+      );
       expect(removed.status).toBe(204);
       expect(await tokenError(clientCredentials(h.server, app.id, app.secret!, 'OR.Jobs'))).toBe('invalid_client');
       await clientCredentials(h.server, app.id, second.secret, 'OR.Jobs');
     });
 
     it('refuses an expired secret with invalid_client, and an expiry in the past', async () => {
-      const app = await create({ name: 'Expiring', isConfidential: true, scopes: [{ name: 'OR.Jobs', type: 'application' }] });
+      const app = await create({
+        name: 'Expiring',
+        isConfidential: true,
+        scopes: [{ name: 'OR.Jobs', type: 'application' }],
+      });
       const past = await call()('POST', '/ExternalClient/GenerateSecret', {
         clientId: app.id,
         partitionGlobalId: h.server.partitionGlobalId,
@@ -428,7 +505,11 @@ describe('embedded Identity Server', () => {
     });
 
     it('puts updated scopes into new tokens and refuses removed ones', async () => {
-      const app = await create({ name: 'Changing', isConfidential: true, scopes: [{ name: 'OR.Jobs', type: 'application' }] });
+      const app = await create({
+        name: 'Changing',
+        isConfidential: true,
+        scopes: [{ name: 'OR.Jobs', type: 'application' }],
+      });
       const updated = await call()('PUT', `/ExternalClient/${h.server.partitionGlobalId}/${app.id}`, {
         name: 'Changed',
         redirectUri: null,
@@ -450,7 +531,11 @@ describe('embedded Identity Server', () => {
     });
 
     it('deletes an application: it is gone and its secret no longer works', async () => {
-      const app = await create({ name: 'Short-lived app', isConfidential: true, scopes: [{ name: 'OR.Jobs', type: 'application' }] });
+      const app = await create({
+        name: 'Short-lived app',
+        isConfidential: true,
+        scopes: [{ name: 'OR.Jobs', type: 'application' }],
+      });
       expect((await call()('DELETE', `/ExternalClient/${h.server.partitionGlobalId}/${app.id}`)).status).toBe(204);
       expect((await call()('GET', `/ExternalClient/${h.server.partitionGlobalId}/${app.id}`)).status).toBe(404);
       expect(await tokenError(clientCredentials(h.server, app.id, app.secret!, 'OR.Jobs'))).toBe('invalid_client');
@@ -470,7 +555,7 @@ describe('embedded Identity Server', () => {
           code_challenge_method: 'S256',
           acr_values: `tenantName:${h.server.orgName}`,
           ...params,
-        })}`,
+        }).toString()}`,
         { redirect: 'manual' },
       );
 
@@ -506,11 +591,18 @@ describe('embedded Identity Server', () => {
           method: 'OPTIONS',
           headers: { origin, 'access-control-request-method': 'POST' },
         });
-      expect((await preflight('http://127.0.0.1:5173')).headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:5173');
+      expect((await preflight('http://127.0.0.1:5173')).headers.get('access-control-allow-origin')).toBe(
+        'http://127.0.0.1:5173',
+      );
       const other = await fetch(`${h.server.issuer}/connect/token`, {
         method: 'POST',
         headers: { origin: 'https://attacker.example.com', 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'authorization_code', client_id: spa.id, code: 'x', redirect_uri: 'http://127.0.0.1:5173/callback' }),
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          client_id: spa.id,
+          code: 'x',
+          redirect_uri: 'http://127.0.0.1:5173/callback',
+        }),
       });
       expect(other.headers.get('access-control-allow-origin')).toBeNull();
     });
@@ -537,7 +629,12 @@ describe('embedded Identity Server', () => {
       const created = await users()('POST', '/User', { userName: ' carol ', displayName: 'Carol C.', password });
       expect(created.status).toBe(201);
       const carol = created.body as LocalUser;
-      expect(carol).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), userName: 'carol', displayName: 'Carol C.', creationTime: expect.any(String) });
+      expect(carol).toEqual({
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
+        userName: 'carol',
+        displayName: 'Carol C.',
+        creationTime: expect.any(String) as unknown,
+      });
       const withoutDisplayName = await users()('POST', '/User', { userName: 'dave', password });
       expect((withoutDisplayName.body as LocalUser).displayName).toBe('dave');
       for (const form of ['org', 'plain'] as const) {
@@ -570,7 +667,7 @@ describe('embedded Identity Server', () => {
       expect((await users()('POST', '/User', { userName: 'erin', password })).status).toBe(201);
       const again = await users()('POST', '/User', { userName: 'ERIN', password });
       expect(again.status).toBe(409);
-      expect((again.body as { errors: Record<string, string[]> }).errors['userName']).toHaveLength(1);
+      expect((again.body as { errors: Record<string, string[]> }).errors.userName).toHaveLength(1);
     });
 
     it('deletes a user (204), then answers 404 for it', async () => {
@@ -602,7 +699,9 @@ describe('embedded Identity Server', () => {
         ],
       });
       expect(narrowed.status).toBe(200);
-      expect(await tokenError(clientCredentials(h.server, h.admin.clientId, h.admin.secret, 'PM.User'))).toBe('invalid_scope');
+      expect(await tokenError(clientCredentials(h.server, h.admin.clientId, h.admin.secret, 'PM.User'))).toBe(
+        'invalid_scope',
+      );
       await h.server.ensureAdminClient();
       const token = await clientCredentials(h.server, h.admin.clientId, h.admin.secret, 'PM.User');
       expect((await verified(h.server, token)).scope).toBe('PM.User');
@@ -612,13 +711,17 @@ describe('embedded Identity Server', () => {
   describe('on disk', () => {
     it('keeps clients, partition and keys across a restart on the same data folder', async () => {
       const before = await api(h.server, h.adminToken)('GET', `/ExternalClient/${h.server.partitionGlobalId}`);
-      const jwksBefore = await (await fetch(`${h.server.issuer}/.well-known/openid-configuration/jwks`)).json();
+      const jwksBefore: unknown = await (
+        await fetch(`${h.server.issuer}/.well-known/openid-configuration/jwks`)
+      ).json();
       const { partitionGlobalId } = h.server;
       await h.server.close();
 
       h.server = await startIdentityServer({ dataDir, port: 0 });
       expect(h.server.partitionGlobalId).toBe(partitionGlobalId);
-      expect(await (await fetch(`${h.server.issuer}/.well-known/openid-configuration/jwks`)).json()).toEqual(jwksBefore);
+      expect(await (await fetch(`${h.server.issuer}/.well-known/openid-configuration/jwks`)).json()).toEqual(
+        jwksBefore,
+      );
       const admin = await h.server.ensureAdminClient();
       expect(admin.secret).toBeNull();
 
@@ -628,7 +731,10 @@ describe('embedded Identity Server', () => {
       const after = await api(h.server, h.adminToken)('GET', `/ExternalClient/${h.server.partitionGlobalId}`);
       // Everything but the admin secret's last use, which the new token just moved.
       const withoutLastUse = (clients: unknown) =>
-        (clients as ExternalClient[]).map((c) => ({ ...c, secrets: c.secrets.map(({ lastUsedTime: _t, ...secret }) => secret) }));
+        (clients as ExternalClient[]).map((c) => ({
+          ...c,
+          secrets: c.secrets.map(({ lastUsedTime: _t, ...secret }) => secret),
+        }));
       expect(withoutLastUse(after.body)).toEqual(withoutLastUse(before.body));
     });
 
@@ -638,7 +744,8 @@ describe('embedded Identity Server', () => {
       expect(files.some((f) => f.endsWith('identity.db'))).toBe(true);
       for (const file of files) {
         const bytes = readFileSync(file);
-        for (const secret of h.secretsSeen) expect(bytes.includes(Buffer.from(secret)), `${secret.slice(0, 4)}… in ${file}`).toBe(false);
+        for (const secret of h.secretsSeen)
+          expect(bytes.includes(Buffer.from(secret)), `${secret.slice(0, 4)}… in ${file}`).toBe(false);
       }
     });
   });
@@ -652,8 +759,13 @@ describe('expired oidc-provider records', () => {
     const db = openIdentityDatabase(dataDir);
     try {
       await new OidcModelAdapter(db, 'Session').upsert('short-session', { accountId: 'someone' }, 60);
-      await new OidcModelAdapter(db, 'RefreshToken').upsert('long-token', { accountId: 'someone', clientId: 'an-app' }, 24 * 3600);
-      const ids = () => (db.prepare('SELECT id FROM oidc_model ORDER BY id').all() as { id: string }[]).map((row) => row.id);
+      await new OidcModelAdapter(db, 'RefreshToken').upsert(
+        'long-token',
+        { accountId: 'someone', clientId: 'an-app' },
+        24 * 3600,
+      );
+      const ids = () =>
+        (db.prepare('SELECT id FROM oidc_model ORDER BY id').all() as { id: string }[]).map((row) => row.id);
       const records = new OidcRecords(db);
 
       expect(records.deleteExpired(new Date())).toBe(0);
@@ -671,8 +783,18 @@ describe('expired oidc-provider records', () => {
     await (await startIdentityServer({ dataDir, port: 0 })).close();
     const db = openIdentityDatabase(dataDir);
     const past = Math.floor(Date.now() / 1000) - 10;
-    db.prepare('INSERT INTO oidc_model (model, id, payload, expires_at) VALUES (?, ?, ?, ?)').run('AuthorizationCode', 'old-code', '{}', past);
-    db.prepare('INSERT INTO oidc_model (model, id, payload, expires_at) VALUES (?, ?, ?, ?)').run('Grant', 'live-grant', '{}', past + 3600);
+    db.prepare('INSERT INTO oidc_model (model, id, payload, expires_at) VALUES (?, ?, ?, ?)').run(
+      'AuthorizationCode',
+      'old-code',
+      '{}',
+      past,
+    );
+    db.prepare('INSERT INTO oidc_model (model, id, payload, expires_at) VALUES (?, ?, ?, ?)').run(
+      'Grant',
+      'live-grant',
+      '{}',
+      past + 3600,
+    );
     db.close();
 
     const server = await startIdentityServer({ dataDir, port: 0 });
@@ -698,7 +820,7 @@ describe('rate limits', () => {
       const retryAfter = Number(limited.headers.get('retry-after'));
       expect(retryAfter).toBeGreaterThan(0);
       expect(retryAfter).toBeLessThanOrEqual(120);
-      expect(limited.body).toMatchObject({ status: 429, title: expect.stringContaining('Retry after') });
+      expect(limited.body).toMatchObject({ status: 429, title: expect.stringContaining('Retry after') as unknown });
       // The limit is the organisation's: the other URL form shares it; other methods have their own.
       expect((await api(h.server, h.adminToken, 'plain')('GET', '/ExternalApiResource')).status).toBe(429);
       const created = await call('POST', '/ExternalClient', {

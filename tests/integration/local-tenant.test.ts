@@ -1,25 +1,13 @@
 // The local tenant across starts: its bootstrap, its admin secret in the keychain (and a new one when the keychain
 // lost it), a second process of the same data folder using the running server, and offline browsing once it stops.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
-import { identityServerDataDir, openAppContext, serverFilePath, type AppContext } from '../../src/main/context';
-import { caller, clearKeychainService, keytar, removeHome, tempHome, testKeychainService } from './support';
+import { describe, expect, it } from 'vitest';
+import { identityServerDataDir, serverFilePath } from '../../src/main/context';
+import { keytar, useDeskHome } from './support';
 
-const home = tempHome();
-const keychainService = testKeychainService();
-const open = (reuseRunningServer = false) => openAppContext({ home, port: 0, keychainService, reuseRunningServer });
-const opened: AppContext[] = [];
-async function start(reuse = false) {
-  const context = await open(reuse);
-  opened.push(context);
-  return { context, call: caller(context.dispatch) };
-}
-
-afterAll(async () => {
-  for (const context of opened) await context.close();
-  await clearKeychainService(keychainService);
-  removeHome(home);
-});
+const desk = useDeskHome();
+const { home, keychainService } = desk;
+const start = (reuseRunningServer = false) => desk.open({ reuseRunningServer });
 
 describe('the local tenant', () => {
   let adminClientId: string;
@@ -28,7 +16,13 @@ describe('the local tenant', () => {
   it('is bootstrapped at first start, with the admin secret in the keychain', async () => {
     const { context, call } = await start();
     expect(await call('listTenants', {})).toEqual([
-      { id: 'local', displayName: 'Local Identity Server', baseUrl: context.local.baseUrl, orgName: 'local', isLocal: true },
+      {
+        id: 'local',
+        displayName: 'Local Identity Server',
+        baseUrl: context.local.baseUrl,
+        orgName: 'local',
+        isLocal: true,
+      },
     ]);
     const tenant = await call('showTenant', { tenant: 'local' });
     expect(tenant).toMatchObject({
@@ -42,7 +36,11 @@ describe('the local tenant', () => {
     adminClientId = tenant.adminClientId;
     partition = tenant.partitionGlobalId;
     expect((await call('listActivity', {})).map((a) => a.action)).toEqual(['tenant.connect']);
-    await call('createApp', { name: 'Survives restarts', isConfidential: true, scopes: [{ name: 'OR.Jobs', type: 'application' }] });
+    await call('createApp', {
+      name: 'Survives restarts',
+      isConfidential: true,
+      scopes: [{ name: 'OR.Jobs', type: 'application' }],
+    });
     await context.close();
     expect(existsSync(serverFilePath(home))).toBe(false);
   });
@@ -52,7 +50,9 @@ describe('the local tenant', () => {
     const tenant = await call('showTenant', {});
     expect(tenant.adminClientId).toBe(adminClientId);
     expect(tenant.partitionGlobalId).toBe(partition);
-    expect((await keytar.findCredentials(keychainService)).filter((c) => c.account.includes(adminClientId))).toHaveLength(1);
+    expect(
+      (await keytar.findCredentials(keychainService)).filter((c) => c.account.includes(adminClientId)),
+    ).toHaveLength(1);
     expect((await call('listApps', { refresh: true })).map((a) => a.name)).toContain('Survives restarts');
     await context.close();
   });
@@ -64,7 +64,10 @@ describe('the local tenant', () => {
     const tenant = await call('showTenant', {});
     expect(tenant.adminClientId).toBe(adminClientId);
     expect(await keytar.getPassword(tenant.adminSecret.service, tenant.adminSecret.account)).toBeTruthy();
-    expect((await call('listActivity', {}))[0]).toMatchObject({ action: 'tenant.admin_secret_reissued', target: adminClientId });
+    expect((await call('listActivity', {}))[0]).toMatchObject({
+      action: 'tenant.admin_secret_reissued',
+      target: adminClientId,
+    });
     expect((await call('listApps', { refresh: true })).map((a) => a.name)).toContain('Survives restarts');
     await context.close();
   });
@@ -95,11 +98,19 @@ describe('the local tenant', () => {
   it('starts its own server when server.json names a process that is gone', async () => {
     writeFileSync(
       serverFilePath(home),
-      JSON.stringify({ pid: 2 ** 22 + 12345, baseUrl: 'http://127.0.0.1:9', orgName: 'local', partitionGlobalId: partition }),
+      JSON.stringify({
+        pid: 2 ** 22 + 12345,
+        baseUrl: 'http://127.0.0.1:9',
+        orgName: 'local',
+        partitionGlobalId: partition,
+      }),
     );
     const { context } = await start(true);
     expect(context.local.reused).toBe(false);
-    expect(JSON.parse(readFileSync(serverFilePath(home), 'utf8'))).toMatchObject({ pid: process.pid, baseUrl: context.local.baseUrl });
+    expect(JSON.parse(readFileSync(serverFilePath(home), 'utf8'))).toMatchObject({
+      pid: process.pid,
+      baseUrl: context.local.baseUrl,
+    });
     await context.close();
   });
 });
@@ -123,9 +134,13 @@ describe('a second process of the same data folder', () => {
 
     // Offline: the table, an application and the catalogue come from the workspace cache.
     const rows = await client.call('listApps', {});
-    expect(rows.map((r) => r.name)).toEqual(expect.arrayContaining(['Survives restarts', 'Made through the running server']));
+    expect(rows.map((r) => r.name)).toEqual(
+      expect.arrayContaining(['Survives restarts', 'Made through the running server']),
+    );
     expect((await client.call('listApps', { refresh: true })).length).toBe(rows.length);
-    expect(await client.call('getApp', { clientId: created.app.id })).toMatchObject({ name: 'Made through the running server' });
+    expect(await client.call('getApp', { clientId: created.app.id })).toMatchObject({
+      name: 'Made through the running server',
+    });
     expect((await client.call('listCatalogue', { refresh: true })).length).toBeGreaterThan(0);
 
     const refused = await client.context.dispatch('createApp', {

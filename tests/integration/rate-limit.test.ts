@@ -1,22 +1,12 @@
 // The tenant client against the real server's rate limits: over the limit the server answers 429 with Retry-After,
 // and the client waits and retries instead of failing the admin's request.
-import { afterAll, expect, it } from 'vitest';
-import { openAppContext, type AppContext } from '../../src/main/context';
-import { caller, clearKeychainService, removeHome, tempHome, testKeychainService } from './support';
+import { expect, it } from 'vitest';
+import { useDeskHome } from './support';
 
-const home = tempHome();
-const keychainService = testKeychainService();
-let context: AppContext | undefined;
-
-afterAll(async () => {
-  await context?.close();
-  await clearKeychainService(keychainService);
-  removeHome(home);
-});
+const desk = useDeskHome();
 
 it('waits out a 429 and answers', async () => {
-  context = await openAppContext({ home, port: 0, keychainService, rateLimits: { get: 2, windowSeconds: 1 } });
-  const call = caller(context.dispatch);
+  const { call } = await desk.open({ rateLimits: { get: 2, windowSeconds: 1 } });
   const started = Date.now();
   for (let i = 0; i < 4; i++) expect(await call('listApps', { refresh: true })).toHaveLength(1); // the admin application
   // Four GETs with two allowed a second: at least one wait of the server's Retry-After (1 s).

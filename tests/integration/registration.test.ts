@@ -2,44 +2,22 @@
 // HTTP, the real workspace SQLite file and the real OS keychain, checked the way a user and an integrator would.
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { checkRedirectUri, checkScopes } from '../../src/shared/rules';
 import { loadCatalogue } from '../../src/identity-server/catalog';
-import { openAppContext, type AppContext } from '../../src/main/context';
 import { openWorkspace } from '../../src/main/workspace/workspace';
-import {
-  caller,
-  clearKeychainService,
-  filesContaining,
-  keytar,
-  oauthClient,
-  refusableKeychain,
-  removeHome,
-  tempHome,
-  testKeychainService,
-} from './support';
+import { filesContaining, keytar, oauthClient, useDesk } from './support';
 
-const home = tempHome();
-const keychainService = testKeychainService();
-const keychain = refusableKeychain();
-let context: AppContext;
-let call: ReturnType<typeof caller>;
+const desk = useDesk({ rateLimits: { get: 10_000 } });
+const { home, keychainService, keychain, call } = desk;
 /** Every secret value this suite saw, to prove none of them reached a file. */
 const secretValues: string[] = [];
 
 beforeAll(async () => {
-  context = await openAppContext({ home, port: 0, keychain, keychainService, rateLimits: { get: 10_000 } });
-  call = caller(context.dispatch);
   const tenant = await call('showTenant', {});
   const admin = await keytar.getPassword(tenant.adminSecret.service, tenant.adminSecret.account);
   expect(admin, 'the admin secret is in the keychain after the first start').toBeTruthy();
   secretValues.push(admin!);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await clearKeychainService(keychainService);
-  removeHome(home);
 });
 
 /** The management API, called as any admin script would: a token from the admin app's keychain secret. */
@@ -61,9 +39,9 @@ async function serverGet(path: string): Promise<{ status: number; body: unknown 
   return { status: response.status, body: await response.json() };
 }
 
-async function serverApps(): Promise<Array<{ id: string; name: string }>> {
+async function serverApps(): Promise<{ id: string; name: string }[]> {
   const tenant = await call('showTenant', {});
-  return (await serverGet(`/ExternalClient/${tenant.partitionGlobalId}`)).body as Array<{ id: string; name: string }>;
+  return (await serverGet(`/ExternalClient/${tenant.partitionGlobalId}`)).body as { id: string; name: string }[];
 }
 
 async function openidConfig(clientId: string, secret: string): Promise<oidc.Configuration> {
@@ -131,7 +109,9 @@ describe('registering a confidential application', () => {
 
   it('refuses a scope the application was not granted', async () => {
     const config = await openidConfig(appId, secret);
-    await expect(oidc.clientCredentialsGrant(config, { scope: 'OR.Assets' })).rejects.toMatchObject({ error: 'invalid_scope' });
+    await expect(oidc.clientCredentialsGrant(config, { scope: 'OR.Assets' })).rejects.toMatchObject({
+      error: 'invalid_scope',
+    });
   });
 
   it('hands off the keychain entry, never the secret', async () => {
@@ -169,7 +149,11 @@ describe('registering a non-confidential application', () => {
     });
     expect(created.secret).toBeNull();
     const fetched = await call('getApp', { clientId: created.app.id });
-    expect(fetched).toMatchObject({ isConfidential: false, redirectUri: 'http://127.0.0.1:8400/callback', secrets: [] });
+    expect(fetched).toMatchObject({
+      isConfidential: false,
+      redirectUri: 'http://127.0.0.1:8400/callback',
+      secrets: [],
+    });
     expect(fetched.resources.flatMap((r) => r.scopes.map((s) => `${s.type}:${s.name}`)).sort()).toEqual([
       'user:OR.Folders.Read',
       'user:OR.Jobs',
@@ -209,7 +193,8 @@ describe('bad input', () => {
         scopes: [{ name: 'OR.Jobs', type: 'user' as const }],
       },
       field: 'redirectUri',
-      message: checkRedirectUri('http://app.example.com/cb', { isConfidential: true, required: true }).errors[0]!.message,
+      message: checkRedirectUri('http://app.example.com/cb', { isConfidential: true, required: true }).errors[0]!
+        .message,
     },
     {
       what: 'user scopes without a redirect URL',
@@ -232,7 +217,7 @@ describe('bad input', () => {
       const activityBefore = (await call('listActivity', {})).length;
       const keychainBefore = (await keytar.findCredentials(keychainService)).length;
 
-      const result = await context.dispatch('createApp', input);
+      const result = await desk.context.dispatch('createApp', input);
       expect(result.ok).toBe(false);
       if (result.ok) return;
       expect(result.error.code).toBe('invalid_input');
@@ -273,7 +258,9 @@ describe('when the keychain refuses', () => {
     const retried = await call('retrySecretStore', { pendingId: pending.pendingId! });
     expect(retried).toEqual({ stored: true, keychain: pending.keychain, replaced: [] });
     expect(await keytar.getPassword(pending.keychain.service, pending.keychain.account)).toBe(pending.value);
-    await expect(call('retrySecretStore', { pendingId: pending.pendingId! })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(call('retrySecretStore', { pendingId: pending.pendingId! })).rejects.toMatchObject({
+      code: 'not_found',
+    });
 
     const handoff = await call('handoffApp', { clientId: created.app.id });
     expect(handoff.handoff.secrets.map((s) => s.keychain)).toEqual([pending.keychain]);
@@ -304,18 +291,20 @@ describe('afterwards', () => {
     const created = activity.filter((a) => a.action === 'app.create').map((a) => a.detail);
     for (const name of ['Nightly jobs', 'Desktop helper', 'Keychain was locked', 'Dismissed secret'])
       expect(created.some((d) => d.includes(`"${name}"`))).toBe(true);
-    expect(activity.map((a) => a.action)).toEqual(expect.arrayContaining(['secret.keychain_failed', 'secret.stored', 'secret.dismissed']));
+    expect(activity.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['secret.keychain_failed', 'secret.stored', 'secret.dismissed']),
+    );
     const text = JSON.stringify(activity);
     for (const value of secretValues) expect(text).not.toContain(value);
   });
 
-  it('writes no secret value to any file of the data folder, WAL files included', async () => {
+  it('writes no secret value to any file of the data folder, WAL files included', () => {
     expect(secretValues.length).toBeGreaterThanOrEqual(4);
     expect(filesContaining(home, secretValues)).toEqual([]);
     // The workspace still answers from another connection: the records are there, the values are not.
     const workspace = openWorkspace(home);
     try {
-      expect(workspace.registrations.count('local')).toBeGreaterThanOrEqual(4);
+      expect(workspace.registrations.listSummaries('local').length).toBeGreaterThanOrEqual(4);
     } finally {
       workspace.close();
     }

@@ -2,49 +2,19 @@
 // keychain: rotation with overlap, replacement (also when the keychain refuses), expiry, deletion and copying.
 // Each secret is judged the way an integration would: by asking the token endpoint with an OAuth client library.
 import * as oidc from 'openid-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAppContext, type AppContext } from '../../src/main/context';
-import { memoryClipboard } from '../../src/main/clipboard/memory';
-import {
-  caller,
-  clearKeychainService,
-  filesContaining,
-  keytar,
-  oauthClient,
-  refusableKeychain,
-  removeHome,
-  tempHome,
-  testKeychainService,
-} from './support';
+import { describe, expect, it } from 'vitest';
+import { filesContaining, keytar, memoryClipboard, oauthClient, useDesk } from './support';
 
-const home = tempHome();
-const keychainService = testKeychainService();
-const keychain = refusableKeychain();
 const clipboard = memoryClipboard();
 const CLEAR_AFTER_SECONDS = 1;
-let context: AppContext;
-let call: ReturnType<typeof caller>;
+const desk = useDesk({
+  rateLimits: { get: 10_000, post: 10_000 },
+  clipboard,
+  clipboardClearAfterSeconds: CLEAR_AFTER_SECONDS,
+});
+const { home, keychainService, keychain, call } = desk;
 /** Every secret value this suite saw, to prove none of them reached a file of the data folder. */
 const secretValues: string[] = [];
-
-beforeAll(async () => {
-  context = await openAppContext({
-    home,
-    port: 0,
-    keychain,
-    keychainService,
-    rateLimits: { get: 10_000, post: 10_000 },
-    clipboard,
-    clipboardClearAfterSeconds: CLEAR_AFTER_SECONDS,
-  });
-  call = caller(context.dispatch);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await clearKeychainService(keychainService);
-  removeHome(home);
-});
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -65,7 +35,11 @@ async function refused(clientId: string, secret: string): Promise<string | undef
 }
 
 async function registerConfidential(name: string): Promise<{ appId: string; secret: string; secretId: string }> {
-  const created = await call('createApp', { name, isConfidential: true, scopes: [{ name: 'OR.Jobs', type: 'application' }] });
+  const created = await call('createApp', {
+    name,
+    isConfidential: true,
+    scopes: [{ name: 'OR.Jobs', type: 'application' }],
+  });
   const secret = created.secret!;
   expect(secret.stored).toBe(true);
   secretValues.push(secret.value);
@@ -75,11 +49,17 @@ async function registerConfidential(name: string): Promise<{ appId: string; secr
 describe('rotation with overlap', () => {
   it('keeps both secrets working until the old one is deleted, which then gets invalid_client', async () => {
     const first = await registerConfidential('Overlap rotation');
-    const rotated = await call('generateSecret', { clientId: first.appId, mode: 'overlap', description: 'rotation 2026' });
+    const rotated = await call('generateSecret', {
+      clientId: first.appId,
+      mode: 'overlap',
+      description: 'rotation 2026',
+    });
     secretValues.push(rotated.secret.value);
     expect(rotated.replaced).toEqual([]);
     expect(rotated.secret).toMatchObject({ stored: true, pendingId: null });
-    expect(await keytar.getPassword(rotated.secret.keychain.service, rotated.secret.keychain.account)).toBe(rotated.secret.value);
+    expect(await keytar.getPassword(rotated.secret.keychain.service, rotated.secret.keychain.account)).toBe(
+      rotated.secret.value,
+    );
 
     expect(await tokenWith(first.appId, first.secret)).toBeTruthy();
     expect(await tokenWith(first.appId, rotated.secret.value)).toBeTruthy();
@@ -101,7 +81,9 @@ describe('rotation with overlap', () => {
     expect(await keytar.getPassword(oldEntry.service, oldEntry.account)).toBeNull();
     expect((await call('listSecrets', { clientId: first.appId })).map((s) => s.id)).toEqual([rotated.secret.id]);
     const activity = await call('listActivity', {});
-    expect(activity.find((a) => a.action === 'secret.delete' && a.target === first.appId)?.detail).toContain(first.secretId);
+    expect(activity.find((a) => a.action === 'secret.delete' && a.target === first.appId)?.detail).toContain(
+      first.secretId,
+    );
   });
 
   it('refuses to delete a secret the application does not have, naming the field', async () => {
@@ -131,8 +113,11 @@ describe('replacing a secret', () => {
 
     const listed = await call('listSecrets', { clientId: first.appId });
     expect(listed.map((s) => s.id)).toEqual([replacement.secret.id]);
-    expect(await keytar.getPassword(listed[0]!.keychain!.service, listed[0]!.keychain!.account)).toBe(replacement.secret.value);
-    for (const old of listedBefore) expect(await keytar.getPassword(old.keychain!.service, old.keychain!.account)).toBeNull();
+    expect(await keytar.getPassword(listed[0]!.keychain!.service, listed[0]!.keychain!.account)).toBe(
+      replacement.secret.value,
+    );
+    for (const old of listedBefore)
+      expect(await keytar.getPassword(old.keychain!.service, old.keychain!.account)).toBeNull();
     const entries = (await keytar.findCredentials(keychainService)).filter((c) => c.account.includes(first.appId));
     expect(entries.map((c) => c.password)).toEqual([replacement.secret.value]);
   });
@@ -147,14 +132,16 @@ describe('replacing a secret', () => {
       keychain.refusing = false;
     }
     secretValues.push(pending.secret.value);
-    expect(pending.secret).toMatchObject({ stored: false, pendingId: expect.any(String) });
+    expect(pending.secret).toMatchObject({ stored: false, pendingId: expect.any(String) as unknown });
     expect(pending.secret.keychainError).toMatch(/keychain/i);
     expect(pending.replaced).toEqual([]);
     expect(await tokenWith(first.appId, first.secret)).toBeTruthy();
     expect(await tokenWith(first.appId, pending.secret.value)).toBeTruthy();
     expect(await keytar.getPassword(pending.secret.keychain.service, pending.secret.keychain.account)).toBeNull();
 
-    const oldIds = (await call('listSecrets', { clientId: first.appId })).map((s) => s.id).filter((id) => id !== pending.secret.id);
+    const oldIds = (await call('listSecrets', { clientId: first.appId }))
+      .map((s) => s.id)
+      .filter((id) => id !== pending.secret.id);
     const retried = await call('retrySecretStore', { pendingId: pending.secret.pendingId! });
     expect(retried).toEqual({ stored: true, keychain: pending.secret.keychain, replaced: oldIds });
     expect(await keytar.getPassword(retried.keychain.service, retried.keychain.account)).toBe(pending.secret.value);
@@ -204,7 +191,7 @@ describe('copying a secret', () => {
   it('leaves alone a clipboard the user changed meanwhile', async () => {
     const app = await registerConfidential('Copy then copy something else');
     await call('copySecret', { clientId: app.appId, secretId: app.secretId });
-    clipboard.writeText('the user copied this');
+    await clipboard.writeText('the user copied this');
     await sleep(CLEAR_AFTER_SECONDS * 1000 + 300);
     expect(clipboard.text).toBe('the user copied this');
   });
@@ -220,24 +207,24 @@ describe('copying a secret', () => {
 
 describe('without a clipboard (the CLI)', () => {
   it('answers that it cannot copy, in words', async () => {
-    const cliHome = tempHome();
-    const cli = await openAppContext({ home: cliHome, port: 0, keychain, keychainService });
+    const cliHome = desk.tempDir();
+    const { context: cli, call: cliCall } = await desk.open({ home: cliHome });
     try {
-      const cliCall = caller(cli.dispatch);
       const created = await cliCall('createApp', {
         name: 'No clipboard',
         isConfidential: true,
         scopes: [{ name: 'OR.Jobs', type: 'application' }],
       });
       secretValues.push(created.secret!.value);
-      await expect(cliCall('copySecret', { clientId: created.app.id, secretId: created.secret!.id })).rejects.toMatchObject({
+      await expect(
+        cliCall('copySecret', { clientId: created.app.id, secretId: created.secret!.id }),
+      ).rejects.toMatchObject({
         code: 'invalid_input',
-        message: expect.stringMatching(/no clipboard/),
+        message: expect.stringMatching(/no clipboard/) as unknown,
       });
       expect(filesContaining(cliHome, secretValues)).toEqual([]);
     } finally {
       await cli.close();
-      removeHome(cliHome);
     }
   });
 });

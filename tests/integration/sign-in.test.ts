@@ -15,7 +15,14 @@ import type { ExternalClient, LocalUser } from '../../src/shared/model';
 
 const CHROMIUM = {
   executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 };
 const WRONG_CREDENTIALS = 'The user name or password is incorrect.';
 const TOO_MANY_FAILURES = 'Too many failed sign-ins for this user. Try again in 5 minutes.';
@@ -31,6 +38,8 @@ let adminToken: string;
 let browser: Browser;
 /** The app's redirect URL, played by this test: it records every URL the browser lands on. */
 let app: Server;
+/** Closes what beforeAll opened, as far as it got; afterAll runs them newest first. */
+const closers: (() => Promise<unknown>)[] = [];
 let appOrigin: string;
 const callbacks: URL[] = [];
 
@@ -42,7 +51,10 @@ const ALICE_PASSWORD = 'correct horse battery';
 async function management(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${server.baseUrl}/${server.orgName}/identity_/api${path}`, {
     method,
-    headers: { authorization: `Bearer ${adminToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${adminToken}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
   const text = await response.text();
@@ -50,7 +62,10 @@ async function management(method: string, path: string, body?: unknown): Promise
 }
 
 async function createClient(body: Record<string, unknown>): Promise<CreatedClient> {
-  const response = await management('POST', '/ExternalClient', { partitionGlobalId: server.partitionGlobalId, ...body });
+  const response = await management('POST', '/ExternalClient', {
+    partitionGlobalId: server.partitionGlobalId,
+    ...body,
+  });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
   return response.body as CreatedClient;
 }
@@ -73,7 +88,11 @@ interface Flow {
 }
 
 /** An authorization request as UiPath's SDK sends it: PKCE S256, a state, and the tenant in acr_values. */
-async function authorizationRequest(client: CreatedClient, scope: string, redirectUri = `${appOrigin}/callback`): Promise<Flow> {
+async function authorizationRequest(
+  client: CreatedClient,
+  scope: string,
+  redirectUri = `${appOrigin}/callback`,
+): Promise<Flow> {
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const url = oidc.buildAuthorizationUrl(await configFor(client), {
@@ -95,7 +114,11 @@ async function submitSignIn(page: Page, userName: string, password: string): Pro
 }
 
 /** Posts the sign-in form once on the open page and returns what the page answered. */
-async function signInAnswer(page: Page, userName: string, password: string): Promise<{ status: number; alert: string | null }> {
+async function signInAnswer(
+  page: Page,
+  userName: string,
+  password: string,
+): Promise<{ status: number; alert: string | null }> {
   await page.fill('#userName', userName);
   await page.fill('#password', password);
   const [response] = await Promise.all([
@@ -111,7 +134,9 @@ async function signInAnswer(page: Page, userName: string, password: string): Pro
 function recordsOf(field: 'clientId' | 'accountId', value: string): string[] {
   const db = openIdentityDatabase(dataDir);
   try {
-    const rows = db.prepare(`SELECT model FROM oidc_model WHERE json_extract(payload, '$.${field}') = ? ORDER BY model`).all(value);
+    const rows = db
+      .prepare(`SELECT model FROM oidc_model WHERE json_extract(payload, '$.${field}') = ? ORDER BY model`)
+      .all(value);
     return (rows as { model: string }[]).map((row) => row.model);
   } finally {
     db.close();
@@ -183,10 +208,17 @@ async function withBrowser<T>(run: (page: Page, context: BrowserContext) => Prom
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'oauth-desk-sign-in-'));
   server = await startIdentityServer({ dataDir, port: 0 });
+  closers.push(() => server.close());
   const admin = await server.ensureAdminClient();
-  const adminConfig = await oidc.discovery(new URL(server.issuer), admin.clientId, undefined, oidc.ClientSecretBasic(admin.secret!.value), {
-    execute: [oidc.allowInsecureRequests],
-  });
+  const adminConfig = await oidc.discovery(
+    new URL(server.issuer),
+    admin.clientId,
+    undefined,
+    oidc.ClientSecretBasic(admin.secret!.value),
+    {
+      execute: [oidc.allowInsecureRequests],
+    },
+  );
   adminToken = (await oidc.clientCredentialsGrant(adminConfig, { scope: 'PM.OAuthApp PM.User' })).access_token;
 
   app = createServer((req, res) => {
@@ -195,6 +227,7 @@ beforeAll(async () => {
     res.setHeader('content-type', 'text/html; charset=utf-8');
     res.end('<!doctype html><title>App</title><p>Signed in.</p>');
   });
+  closers.push(() => new Promise((resolve) => app.close(resolve)));
   await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
   appOrigin = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
 
@@ -218,12 +251,11 @@ beforeAll(async () => {
   });
   alice = await createUser('alice', ALICE_PASSWORD);
   browser = await chromium.launch(CHROMIUM);
+  closers.push(() => browser.close());
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => app?.close(resolve));
-  await server?.close();
+  for (const close of closers.reverse()) await close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -250,7 +282,7 @@ describe('sign-in for user scopes (authorization code + PKCE)', { timeout: 60_00
       expect(tokens.refresh_token).toBeUndefined();
       const claims = await verified(tokens.access_token);
       expect(claims.sub).toBe(alice.id);
-      expect(claims['client_id']).toBe(spa.id);
+      expect(claims.client_id).toBe(spa.id);
       expect(String(claims.scope).split(' ').sort()).toEqual(['OR.Folders.Read', 'OR.Jobs.Read']);
       expect(claims.aud).toBe(`${server.baseUrl}/${server.orgName}`);
       expect(claims.exp! - claims.iat!).toBe(3600);
@@ -280,14 +312,18 @@ describe('sign-in for user scopes (authorization code + PKCE)', { timeout: 60_00
         },
       );
       expect(answer.status).toBe(200);
-      expect(decodeJwt(String(answer.body['access_token'])).scope).toBe('OR.Folders.Read');
+      expect(decodeJwt(String(answer.body.access_token)).scope).toBe('OR.Folders.Read');
     });
   });
 
   it('refuses a redirect URL that was not registered with an error page, and sends the browser nowhere', async () => {
     await withBrowser(async (page) => {
       const before = callbacks.length;
-      for (const redirectUri of [`http://localhost:${REGISTERED_PORT}/callback`, `${appOrigin}/other`, 'https://attacker.example.com/callback']) {
+      for (const redirectUri of [
+        `http://localhost:${REGISTERED_PORT}/callback`,
+        `${appOrigin}/other`,
+        'https://attacker.example.com/callback',
+      ]) {
         const flow = await authorizationRequest(spa, 'OR.Folders.Read', redirectUri);
         const response = await page.goto(flow.url.href);
         expect(response!.status()).toBe(400);
@@ -345,8 +381,15 @@ describe('sign-in for user scopes (authorization code + PKCE)', { timeout: 60_00
       const flow = await authorizationRequest(spa, 'OR.Folders.Read');
       await page.goto(flow.url.href);
       for (const userName of ['nobody-here', 'carol']) {
-        for (let i = 0; i < 5; i++) expect(await signInAnswer(page, userName, `wrong guess ${i}`)).toEqual({ status: 401, alert: WRONG_CREDENTIALS });
-        expect(await signInAnswer(page, userName, 'carols password 1')).toEqual({ status: 429, alert: TOO_MANY_FAILURES });
+        for (let i = 0; i < 5; i++)
+          expect(await signInAnswer(page, userName, `wrong guess ${i}`)).toEqual({
+            status: 401,
+            alert: WRONG_CREDENTIALS,
+          });
+        expect(await signInAnswer(page, userName, 'carols password 1')).toEqual({
+          status: 429,
+          alert: TOO_MANY_FAILURES,
+        });
       }
       // The right password, in another case, is still refused: the count is the user name's, not the spelling's.
       expect(await signInAnswer(page, 'CAROL', 'carols password 1')).toEqual({ status: 429, alert: TOO_MANY_FAILURES });
@@ -367,7 +410,8 @@ describe('sign-in for user scopes (authorization code + PKCE)', { timeout: 60_00
       await withBrowser(async (page) => {
         const flow = await authorizationRequest(spa, 'OR.Folders.Read');
         await page.goto(flow.url.href);
-        for (let i = 0; i < 4; i++) expect((await signInAnswer(page, 'dave', `wrong guess ${i}`)).alert).toBe(WRONG_CREDENTIALS);
+        for (let i = 0; i < 4; i++)
+          expect((await signInAnswer(page, 'dave', `wrong guess ${i}`)).alert).toBe(WRONG_CREDENTIALS);
         await codeFor(page, flow, { userName: 'Dave', password: 'daves password 1' });
       });
     }
@@ -404,7 +448,11 @@ describe('sign-in for user scopes (authorization code + PKCE)', { timeout: 60_00
   it('gives a refresh token for offline_access that works once and lives 60 days', async () => {
     await withBrowser(async (page) => {
       const flow = await authorizationRequest(spa, 'OR.Folders.Read offline_access');
-      const tokens = await exchange(spa, flow, await codeFor(page, flow, { userName: 'alice', password: ALICE_PASSWORD }));
+      const tokens = await exchange(
+        spa,
+        flow,
+        await codeFor(page, flow, { userName: 'alice', password: ALICE_PASSWORD }),
+      );
       const first = tokens.refresh_token!;
       expect(first).toBeTruthy();
       expect(String((await verified(tokens.access_token)).scope)).toBe('OR.Folders.Read');
@@ -430,7 +478,11 @@ describe('sign-in for user scopes (authorization code + PKCE)', { timeout: 60_00
   it('introspects and revokes an app’s own refresh token; access tokens are JWTs checked with the JWKS', async () => {
     await withBrowser(async (page) => {
       const flow = await authorizationRequest(spa, 'OR.Folders.Read offline_access');
-      const tokens = await exchange(spa, flow, await codeFor(page, flow, { userName: 'alice', password: ALICE_PASSWORD }));
+      const tokens = await exchange(
+        spa,
+        flow,
+        await codeFor(page, flow, { userName: 'alice', password: ALICE_PASSWORD }),
+      );
       const config = await configFor(spa);
       expect((await oidc.tokenIntrospection(config, tokens.refresh_token!)).active).toBe(true);
 
@@ -456,7 +508,10 @@ describe('sign-in for user scopes (authorization code + PKCE)', { timeout: 60_00
       const flow = await authorizationRequest(confidential, 'OR.Folders.Read offline_access');
       const received = await codeFor(page, flow, { userName: 'alice', password: ALICE_PASSWORD });
 
-      expect(await postCodeExchange(confidential, flow, received, flow.verifier)).toEqual({ status: 401, error: 'invalid_client' });
+      expect(await postCodeExchange(confidential, flow, received, flow.verifier)).toEqual({
+        status: 401,
+        error: 'invalid_client',
+      });
 
       const tokens = await exchange(confidential, flow, received);
       const claims = await verified(tokens.access_token);
@@ -486,7 +541,11 @@ describe('sign-in for user scopes (authorization code + PKCE)', { timeout: 60_00
     });
     await withBrowser(async (page) => {
       const flow = await authorizationRequest(changing, 'OR.Folders.Read OR.Jobs.Read offline_access');
-      const tokens = await exchange(changing, flow, await codeFor(page, flow, { userName: 'alice', password: ALICE_PASSWORD }));
+      const tokens = await exchange(
+        changing,
+        flow,
+        await codeFor(page, flow, { userName: 'alice', password: ALICE_PASSWORD }),
+      );
       const updated = await management('PUT', `/ExternalClient/${server.partitionGlobalId}/${changing.id}`, {
         name: changing.name,
         redirectUri: changing.redirectUri,
@@ -510,12 +569,18 @@ describe('sign-in for user scopes (authorization code + PKCE)', { timeout: 60_00
     });
     await withBrowser(async (page) => {
       const flow = await authorizationRequest(leaving, 'OR.Folders.Read offline_access');
-      const tokens = await exchange(leaving, flow, await codeFor(page, flow, { userName: 'alice', password: ALICE_PASSWORD }));
+      const tokens = await exchange(
+        leaving,
+        flow,
+        await codeFor(page, flow, { userName: 'alice', password: ALICE_PASSWORD }),
+      );
       expect(tokens.refresh_token).toBeTruthy();
       expect(recordsOf('clientId', leaving.id)).toEqual(expect.arrayContaining(['Grant', 'RefreshToken']));
       const otherApps = recordsOf('clientId', spa.id).length;
 
-      expect((await management('DELETE', `/ExternalClient/${server.partitionGlobalId}/${leaving.id}`)).status).toBe(204);
+      expect((await management('DELETE', `/ExternalClient/${server.partitionGlobalId}/${leaving.id}`)).status).toBe(
+        204,
+      );
       expect(recordsOf('clientId', leaving.id)).toEqual([]);
       expect(recordsOf('clientId', spa.id).length).toBe(otherApps);
     });
@@ -525,11 +590,17 @@ describe('sign-in for user scopes (authorization code + PKCE)', { timeout: 60_00
     const bob = await createUser('bob', 'bobs password 1');
     await withBrowser(async (page) => {
       const flow = await authorizationRequest(spa, 'OR.Folders.Read offline_access');
-      const tokens = await exchange(spa, flow, await codeFor(page, flow, { userName: 'bob', password: 'bobs password 1' }));
+      const tokens = await exchange(
+        spa,
+        flow,
+        await codeFor(page, flow, { userName: 'bob', password: 'bobs password 1' }),
+      );
       expect(recordsOf('accountId', bob.id)).toEqual(expect.arrayContaining(['Grant', 'RefreshToken', 'Session']));
       expect((await management('DELETE', '/User/BOB')).status).toBe(204);
       expect(recordsOf('accountId', bob.id)).toEqual([]);
-      expect(await oauthError(oidc.refreshTokenGrant(await configFor(spa), tokens.refresh_token!))).toBe('invalid_grant');
+      expect(await oauthError(oidc.refreshTokenGrant(await configFor(spa), tokens.refresh_token!))).toBe(
+        'invalid_grant',
+      );
     });
     await withBrowser(async (page) => {
       const before = callbacks.length;

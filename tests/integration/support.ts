@@ -1,13 +1,17 @@
-// What the integration tests of the main process share: a temp data folder, a per-test keychain service that is
-// cleaned up afterwards, a keychain that can be made to refuse, and a typed way to call the dispatch.
+// What the integration tests of the main process share: the desk fixture (a temp data folder, a keychain service of
+// the test file's own, a keychain that can be made to refuse, and the app contexts opened on them, all cleaned up
+// afterwards), a typed way to call the dispatch, and ways to look for secrets in files.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as oidc from 'openid-client';
-import type { OperationName, OutputOf, RawInputOf } from '../../src/shared/contract';
+import { afterAll, beforeAll } from 'vitest';
+import { callerOf } from '../../src/shared/api';
 import { AppError } from '../../src/shared/errors';
+import type { Clipboard } from '../../src/main/clipboard/clipboard';
+import { openAppContext, type AppContext, type AppContextOptions } from '../../src/main/context';
 import type { Dispatch } from '../../src/main/dispatch';
 import type { Keychain } from '../../src/main/keychain/keychain';
 import { createKeytarKeychain } from '../../src/main/keychain/keytar';
@@ -16,26 +20,10 @@ export interface Keytar {
   setPassword(service: string, account: string, password: string): Promise<void>;
   getPassword(service: string, account: string): Promise<string | null>;
   deletePassword(service: string, account: string): Promise<boolean>;
-  findCredentials(service: string): Promise<Array<{ account: string; password: string }>>;
+  findCredentials(service: string): Promise<{ account: string; password: string }[]>;
 }
 /** keytar itself, to read back what the app stored the way any other program on the machine would. */
 export const keytar = createRequire(import.meta.url)('keytar') as Keytar;
-
-export function tempHome(): string {
-  return mkdtempSync(join(tmpdir(), 'oauth-desk-it-'));
-}
-
-export function testKeychainService(): string {
-  return `oauth-desk-test-${randomBytes(4).toString('hex')}`;
-}
-
-export async function clearKeychainService(service: string): Promise<void> {
-  for (const { account } of await keytar.findCredentials(service)) await keytar.deletePassword(service, account);
-}
-
-export function removeHome(home: string): void {
-  rmSync(home, { recursive: true, force: true });
-}
 
 /**
  * The real keychain, except that `refusing` makes `set` fail as a Secret Service does when it is not running —
@@ -59,13 +47,119 @@ export function refusableKeychain(): Keychain & { refusing: boolean } {
   return keychain;
 }
 
+export type RefusableKeychain = ReturnType<typeof refusableKeychain>;
+
+/** A typed call of the dispatch: a refusal is thrown as an AppError. */
+export type Call = ReturnType<typeof callerOf>;
+
+/** What a test sets of an app context; the desk gives the keychain and its service, and by default the data folder. */
+export type DeskOptions = Omit<AppContextOptions, 'home' | 'keychain' | 'keychainService'> & { home?: string };
+
+export interface OpenedDesk {
+  context: AppContext;
+  call: Call;
+}
+
+/** A test file's data folder and keychain service; every context and folder it gives is cleaned up with it. */
+export interface DeskHome {
+  home: string;
+  keychainService: string;
+  /** The real keychain, able to refuse on demand; every context of the desk uses it. */
+  keychain: RefusableKeychain;
+  /** An app context on the desk's data folder (or `options.home`), on a free port: a start of the app. */
+  open(options?: DeskOptions): Promise<OpenedDesk>;
+  /** Another temp folder (an export's destination, a second data folder). */
+  tempDir(): string;
+  /** Closes every context still open, empties the keychain service and removes the folders. */
+  cleanup(): Promise<void>;
+}
+
+/** A desk with its context opened. */
+export type Desk = DeskHome & OpenedDesk;
+
+function deskHome(): DeskHome {
+  const folders: string[] = [];
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oauth-desk-it-'));
+    folders.push(dir);
+    return dir;
+  };
+  const home = tempDir();
+  const keychainService = `oauth-desk-test-${randomBytes(4).toString('hex')}`;
+  const keychain = refusableKeychain();
+  const contexts: AppContext[] = [];
+  return {
+    home,
+    keychainService,
+    keychain,
+    async open(options = {}) {
+      const context = await openAppContext({
+        port: 0,
+        ...options,
+        home: options.home ?? home,
+        keychain,
+        keychainService,
+      });
+      contexts.push(context);
+      return { context, call: callerOf(context.dispatch) };
+    },
+    tempDir,
+    async cleanup() {
+      for (const context of contexts.splice(0)) await context.close();
+      for (const { account } of await keytar.findCredentials(keychainService))
+        await keytar.deletePassword(keychainService, account);
+      for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The desk of a test file whose tests open their own contexts (restarts, a second process); cleaned up after all. */
+export function useDeskHome(): DeskHome {
+  const desk = deskHome();
+  afterAll(() => desk.cleanup());
+  return desk;
+}
+
+/** The desk of a test file, its context opened before all tests with `options`, and everything cleaned up after. */
+export function useDesk(options: DeskOptions = {}): Desk {
+  const desk = useDeskHome();
+  let opened: OpenedDesk | null = null;
+  beforeAll(async () => {
+    opened = await desk.open(options);
+  });
+  const current = (): OpenedDesk => {
+    if (!opened) throw new Error('The desk opens its context in beforeAll; use it inside a test.');
+    return opened;
+  };
+  return {
+    ...desk,
+    get context() {
+      return current().context;
+    },
+    call: (operation, input) => current().call(operation, input),
+  };
+}
+
+/** A clipboard held in memory, in place of Electron's, whose binary cannot run where the tests do. */
+export function memoryClipboard(): Clipboard & { text: string } {
+  const clipboard = {
+    text: '',
+    writeText(text: string) {
+      clipboard.text = text;
+    },
+    readText() {
+      return clipboard.text;
+    },
+    clear() {
+      clipboard.text = '';
+    },
+  };
+  return clipboard;
+}
+
 /** Calls an operation through the dispatch; a typed error becomes a thrown AppError. */
 export function caller(dispatch: Dispatch) {
-  return async <K extends OperationName>(operation: K, input: RawInputOf<K>): Promise<OutputOf<K>> => {
-    const result = await dispatch(operation, input);
-    if (!result.ok) throw AppError.from(result.error);
-    return result.value as OutputOf<K>;
-  };
+  return callerOf(dispatch);
 }
 
 /** The files under `dir` (every depth, WAL and journal files included) whose bytes contain any of `values`. */

@@ -67,18 +67,39 @@ describe('secrets over time', () => {
     expect(secretStatus('2026-05-31T23:59:59Z', now)).toBe('expired');
     expect(secretStatus('2026-06-20T00:00:00Z', now)).toBe('expiring');
     expect(secretStatus('2026-09-01T00:00:00Z', now)).toBe('active');
-    expect(nextExpiry([{ expiryTime: null }, { expiryTime: '2027-01-01T00:00:00Z' }, { expiryTime: '2026-07-01T00:00:00Z' }])).toBe(
-      '2026-07-01T00:00:00Z',
-    );
+    expect(
+      nextExpiry([
+        { expiryTime: null },
+        { expiryTime: '2027-01-01T00:00:00Z' },
+        { expiryTime: '2026-07-01T00:00:00Z' },
+      ]),
+    ).toBe('2026-07-01T00:00:00Z');
     expect(nextExpiry([{ expiryTime: null }])).toBeNull();
   });
 
   it('tells which old secrets an integration has left after a rotation with overlap', () => {
-    const old = { id: 'old', description: null, creationTime: '2026-01-01T00:00:00Z', expiryTime: null, lastUsedTime: '2026-05-01T00:00:00Z' };
-    const fresh = { id: 'new', description: null, creationTime: '2026-05-10T00:00:00Z', expiryTime: null, lastUsedTime: null };
+    const old = {
+      id: 'old',
+      description: null,
+      creationTime: '2026-01-01T00:00:00Z',
+      expiryTime: null,
+      lastUsedTime: '2026-05-01T00:00:00Z',
+    };
+    const fresh = {
+      id: 'new',
+      description: null,
+      creationTime: '2026-05-10T00:00:00Z',
+      expiryTime: null,
+      lastUsedTime: null,
+    };
     expect(secretsLeftBehind([old, fresh])).toEqual([]); // the new one was never used: not switched yet
     expect(secretsLeftBehind([old, { ...fresh, lastUsedTime: '2026-05-11T00:00:00Z' }])).toEqual(['old']);
-    expect(secretsLeftBehind([{ ...old, lastUsedTime: '2026-05-12T00:00:00Z' }, { ...fresh, lastUsedTime: '2026-05-11T00:00:00Z' }])).toEqual([]);
+    expect(
+      secretsLeftBehind([
+        { ...old, lastUsedTime: '2026-05-12T00:00:00Z' },
+        { ...fresh, lastUsedTime: '2026-05-11T00:00:00Z' },
+      ]),
+    ).toEqual([]);
   });
 });
 

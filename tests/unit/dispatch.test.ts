@@ -6,7 +6,7 @@ import { AppError } from '../../src/shared/errors';
 import { createDispatch, type Handlers } from '../../src/main/dispatch';
 
 /** Malformed inputs of each operation and the field the error must name. */
-const malformed: Record<OperationName, Array<{ input: unknown; field: string; message?: RegExp }>> = {
+const malformed: Record<OperationName, { input: unknown; field: string; message?: RegExp }[]> = {
   listTenants: [
     { input: { tenant: 'local' }, field: 'tenant', message: /not a field/ },
     { input: 'local', field: 'input' },
@@ -36,17 +36,28 @@ const malformed: Record<OperationName, Array<{ input: unknown; field: string; me
       field: 'scopes.0.type',
       message: /user, application/,
     },
-    { input: { name: 'A', isConfidential: true, scopes: [], redirectUri: 7 }, field: 'redirectUri', message: /Redirect URL/ },
+    {
+      input: { name: 'A', isConfidential: true, scopes: [], redirectUri: 7 },
+      field: 'redirectUri',
+      message: /Redirect URL/,
+    },
     { input: { name: 'A', isConfidential: true, scopes: [], secret: 'x' }, field: 'secret' },
   ],
-  retrySecretStore: [{ input: {}, field: 'pendingId' }, { input: { pendingId: '' }, field: 'pendingId' }],
+  retrySecretStore: [
+    { input: {}, field: 'pendingId' },
+    { input: { pendingId: '' }, field: 'pendingId' },
+  ],
   dismissPendingSecret: [{ input: { pendingId: 5 }, field: 'pendingId' }],
   updateApp: [
     { input: {}, field: 'clientId', message: /App ID is required/ },
     { input: { clientId: 'abc', name: 5 }, field: 'name', message: /Application Name must be text/ },
     { input: { clientId: 'abc', redirectUri: 7 }, field: 'redirectUri', message: /Redirect URL/ },
     { input: { clientId: 'abc', scopes: 'OR.Jobs' }, field: 'scopes', message: /Scopes must be a list/ },
-    { input: { clientId: 'abc', scopes: [{ name: 'OR.Jobs', type: 'robot' }] }, field: 'scopes.0.type', message: /user, application/ },
+    {
+      input: { clientId: 'abc', scopes: [{ name: 'OR.Jobs', type: 'robot' }] },
+      field: 'scopes.0.type',
+      message: /user, application/,
+    },
     { input: { clientId: 'abc', isConfidential: false }, field: 'isConfidential', message: /not a field/ },
   ],
   deleteApp: [
@@ -57,8 +68,16 @@ const malformed: Record<OperationName, Array<{ input: unknown; field: string; me
   generateSecret: [
     { input: { clientId: 'abc' }, field: 'mode', message: /replace or overlap/ },
     { input: { clientId: 'abc', mode: 'swap' }, field: 'mode', message: /replace or overlap/ },
-    { input: { clientId: 'abc', mode: 'overlap', expiryTime: 'next week' }, field: 'expiryTime', message: /date and time/ },
-    { input: { clientId: 'abc', mode: 'overlap', description: 'x'.repeat(201) }, field: 'description', message: /at most 200/ },
+    {
+      input: { clientId: 'abc', mode: 'overlap', expiryTime: 'next week' },
+      field: 'expiryTime',
+      message: /date and time/,
+    },
+    {
+      input: { clientId: 'abc', mode: 'overlap', description: 'x'.repeat(201) },
+      field: 'description',
+      message: /at most 200/,
+    },
     { input: { clientId: 'abc', mode: 'overlap', value: 'chosen-secret' }, field: 'value', message: /not a field/ },
     { input: { mode: 'overlap' }, field: 'clientId', message: /App ID is required/ },
   ],
@@ -76,8 +95,16 @@ const malformed: Record<OperationName, Array<{ input: unknown; field: string; me
   ],
   exportHandoff: [
     { input: { clientId: 'abc' }, field: 'format', message: /md, json, env/ },
-    { input: { clientId: 'abc', format: 'md', includeSecret: true }, field: 'includeSecret', message: /Only a \.env export/ },
-    { input: { clientId: 'abc', format: 'env', includeSecret: 'yes' }, field: 'includeSecret', message: /true or false/ },
+    {
+      input: { clientId: 'abc', format: 'md', includeSecret: true },
+      field: 'includeSecret',
+      message: /Only a \.env export/,
+    },
+    {
+      input: { clientId: 'abc', format: 'env', includeSecret: 'yes' },
+      field: 'includeSecret',
+      message: /true or false/,
+    },
     { input: { clientId: 'abc', format: 'env', path: '' }, field: 'path', message: /Path must not be empty/ },
   ],
   listUsers: [{ input: { tenant: '' }, field: 'tenant', message: /Tenant is required/ }],
@@ -100,9 +127,9 @@ function spyHandlers(): { handlers: Handlers; calls: string[] } {
   const handlers = Object.fromEntries(
     operationNames.map((name) => [
       name,
-      async () => {
+      () => {
         calls.push(name);
-        return null;
+        return Promise.resolve(null);
       },
     ]),
   ) as unknown as Handlers;
@@ -141,9 +168,9 @@ describe('dispatch', () => {
   it('passes parsed input with defaults to the handler', async () => {
     const { handlers } = spyHandlers();
     let seen: unknown;
-    handlers.listApps = async (input) => {
+    handlers.listApps = (input) => {
       seen = input;
-      return [];
+      return Promise.resolve([]);
     };
     const result = await createDispatch(handlers)('listApps', undefined);
     expect(result).toEqual({ ok: true, value: [] });
@@ -152,9 +179,7 @@ describe('dispatch', () => {
 
   it('answers an AppError as its typed envelope', async () => {
     const { handlers } = spyHandlers();
-    handlers.getApp = async () => {
-      throw new AppError('not_found', 'No application with App ID x.');
-    };
+    handlers.getApp = () => Promise.reject(new AppError('not_found', 'No application with App ID x.'));
     expect(await createDispatch(handlers)('getApp', { clientId: 'x' })).toEqual({
       ok: false,
       error: { code: 'not_found', message: 'No application with App ID x.' },
@@ -163,9 +188,7 @@ describe('dispatch', () => {
 
   it('hides an unexpected error behind "internal" and logs it without the input', async () => {
     const { handlers } = spyHandlers();
-    handlers.createApp = async () => {
-      throw new TypeError('boom');
-    };
+    handlers.createApp = () => Promise.reject(new TypeError('boom'));
     const logged: string[] = [];
     const dispatch = createDispatch(handlers, { logError: (op, e) => logged.push(`${op}: ${String(e)}`) });
     const result = await dispatch('createApp', { name: 'S3cretName', isConfidential: true, scopes: [] });

@@ -14,17 +14,28 @@ describe('organisation paths', () => {
     expect(pathUnderIssuer(path, 'local', '/identity_')).toBe(expected);
   });
 
-  it.each(['/other/identity_/connect/token', '/local/orchestrator_/odata', '/identity_x/connect/token', '/', '/local', '/%E0%A4%A/identity_/x'])(
-    '%s is not this server’s',
-    (path) => {
-      expect(pathUnderIssuer(path, 'local', '/identity_')).toBeNull();
-    },
-  );
+  it.each([
+    '/other/identity_/connect/token',
+    '/local/orchestrator_/odata',
+    '/identity_x/connect/token',
+    '/',
+    '/local',
+    '/%E0%A4%A/identity_/x',
+  ])('%s is not this server’s', (path) => {
+    expect(pathUnderIssuer(path, 'local', '/identity_')).toBeNull();
+  });
 });
 
 describe('rate limits', () => {
   it('defaults to UiPath’s documented limits', () => {
-    expect(UIPATH_RATE_LIMITS).toEqual({ get: 300, post: 24_000, put: 160, patch: 160, delete: 160, windowSeconds: 300 });
+    expect(UIPATH_RATE_LIMITS).toEqual({
+      get: 300,
+      post: 24_000,
+      put: 160,
+      patch: 160,
+      delete: 160,
+      windowSeconds: 300,
+    });
   });
 
   it('counts each method class separately and reopens when the window ends', () => {

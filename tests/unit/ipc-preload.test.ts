@@ -5,15 +5,15 @@ import { channelOf, operationNames } from '../../src/shared/contract';
 import { AppError, type Result } from '../../src/shared/errors';
 
 const exposed = new Map<string, unknown>();
-const invocations: Array<{ channel: string; input: unknown }> = [];
+const invocations: { channel: string; input: unknown }[] = [];
 let answer: Result<unknown> = { ok: true, value: null };
 
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
   ipcRenderer: {
-    invoke: async (channel: string, input: unknown) => {
+    invoke: (channel: string, input: unknown) => {
       invocations.push({ channel, input });
-      return answer;
+      return Promise.resolve(answer);
     },
   },
 }));
@@ -59,8 +59,10 @@ describe('preload', () => {
     // The contextBridge copies values across worlds; structuredClone is the same kind of copy.
     expect(structuredClone(answered)).toEqual(answer);
     // On the page's side, the renderer turns it back into an AppError with everything the wizard marks.
-    const { unwrapApi } = await import('../../src/preload/api');
-    const error = await unwrapApi(api as never).createApp({ name: 'x', isConfidential: false, scopes: [] }).catch((e: unknown) => e);
+    const { unwrapApi } = await import('../../src/shared/api');
+    const error = await unwrapApi(api as never)
+      .createApp({ name: 'x', isConfidential: false, scopes: [] })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'invalid_input', issues: [{ field: 'redirectUri' }] });
   });

@@ -24,10 +24,10 @@ const appUrl = 'app://oauth-desk/index.html';
 const mainFrame = (url: string) => ({ senderFrame: { url, parent: null } });
 const childFrame = (url: string) => ({ senderFrame: { url, parent: { url: appUrl, parent: null } } });
 
-let calls: Array<{ operation: string; input: unknown }>;
-const dispatch = async (operation: string, input: unknown): Promise<Result<unknown>> => {
+let calls: { operation: string; input: unknown }[];
+const dispatch = (operation: string, input: unknown): Promise<Result<unknown>> => {
   calls.push({ operation, input });
-  return { ok: true, value: { operation } };
+  return Promise.resolve({ ok: true, value: { operation } });
 };
 
 beforeEach(() => {
@@ -90,9 +90,9 @@ describe('IPC door over the real dispatch', () => {
     Object.fromEntries(
       operationNames.map((name) => [
         name,
-        async () => {
+        () => {
           handled.push(name);
-          return [];
+          return Promise.resolve([]);
         },
       ]),
     ) as unknown as Handlers;
@@ -108,13 +108,19 @@ describe('IPC door over the real dispatch', () => {
       isConfidential: 'yes',
       scopes: [],
     });
-    expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ field: 'isConfidential' }] } });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', issues: [{ field: 'isConfidential' }] },
+    });
     expect(handled).toEqual([]);
   });
 
   it('an unknown field smuggled into the input is refused by name', async () => {
     registerIpc(createDispatch(handlersFor()), appUrl);
-    const answer = await handlers.get(channelOf('listApps'))!(mainFrame(appUrl), { tenant: 'local', sql: 'DROP TABLE' });
+    const answer = await handlers.get(channelOf('listApps'))!(mainFrame(appUrl), {
+      tenant: 'local',
+      sql: 'DROP TABLE',
+    });
     expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ field: 'sql' }] } });
     expect(handled).toEqual([]);
   });

@@ -4,8 +4,13 @@ import { keychainUnavailable, secretRef } from '../../src/main/keychain/keychain
 
 describe('keychain', () => {
   it('names each secret by tenant, app and secret, so rotation never overwrites an entry', () => {
-    expect(secretRef('oauth-desk', 'local', 'app-1', 'sec-1')).toEqual({ service: 'oauth-desk', account: 'local/app-1/sec-1' });
-    expect(secretRef('oauth-desk', 'local', 'app-1', 'sec-2').account).not.toBe(secretRef('oauth-desk', 'local', 'app-1', 'sec-1').account);
+    expect(secretRef('oauth-desk', 'local', 'app-1', 'sec-1')).toEqual({
+      service: 'oauth-desk',
+      account: 'local/app-1/sec-1',
+    });
+    expect(secretRef('oauth-desk', 'local', 'app-1', 'sec-2').account).not.toBe(
+      secretRef('oauth-desk', 'local', 'app-1', 'sec-1').account,
+    );
   });
 
   it('says in plain words that no Secret Service is running', () => {

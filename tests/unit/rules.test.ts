@@ -1,4 +1,4 @@
-// The registration rules of DESIGN.md §3, case by case, with the messages an admin reads.
+// The registration rules, case by case, with the messages an admin reads.
 import { describe, expect, it } from 'vitest';
 import catalogueJson from '../../resources/catalogue.json';
 import type { Catalogue } from '../../src/shared/model';
@@ -81,7 +81,10 @@ describe('redirect URL', () => {
 describe('scopes', () => {
   it('must exist in the catalogue', () => {
     const verdict = checkScopes([{ name: 'OR.Nope', type: 'application' }], catalogue, true);
-    expect(verdict.errors[0]).toEqual({ field: 'scopes', message: 'Scope OR.Nope does not exist in the resource catalogue.' });
+    expect(verdict.errors[0]).toEqual({
+      field: 'scopes',
+      message: 'Scope OR.Nope does not exist in the resource catalogue.',
+    });
   });
 
   it('must be granted as a type the catalogue allows', () => {
@@ -91,7 +94,16 @@ describe('scopes', () => {
     expect(checkScopes([{ name: 'AI.Trainer.Read', type: 'user' }], catalogue, true).errors[0]?.message).toMatch(
       /cannot be granted as a user scope/,
     );
-    expect(checkScopes([{ name: 'OR.Jobs', type: 'user' }, { name: 'OR.Jobs', type: 'application' }], catalogue, true).errors).toEqual([]);
+    expect(
+      checkScopes(
+        [
+          { name: 'OR.Jobs', type: 'user' },
+          { name: 'OR.Jobs', type: 'application' },
+        ],
+        catalogue,
+        true,
+      ).errors,
+    ).toEqual([]);
   });
 
   it('cannot include application scopes for a non-confidential application', () => {
@@ -107,12 +119,22 @@ describe('scopes', () => {
 describe('a whole registration', () => {
   it('collects every field that is wrong at once', () => {
     const verdict = checkRegistration(
-      { name: '', isConfidential: false, redirectUri: 'http://example.com', scopes: [{ name: 'OR.Jobs', type: 'application' }] },
+      {
+        name: '',
+        isConfidential: false,
+        redirectUri: 'http://example.com',
+        scopes: [{ name: 'OR.Jobs', type: 'application' }],
+      },
       catalogue,
     );
     expect(verdict.errors.map((e) => e.field)).toEqual(['name', 'scopes', 'redirectUri']);
     const withUser = checkRegistration(
-      { name: 'Portal', isConfidential: false, redirectUri: 'http://example.com', scopes: [{ name: 'OR.Jobs', type: 'user' }] },
+      {
+        name: 'Portal',
+        isConfidential: false,
+        redirectUri: 'http://example.com',
+        scopes: [{ name: 'OR.Jobs', type: 'user' }],
+      },
       catalogue,
     );
     expect(withUser.errors.map((e) => e.field)).toEqual(['redirectUri']);

@@ -89,7 +89,9 @@ describe('navigation', () => {
 
 describe('links opened in the browser', () => {
   it('https and http links to a named host are opened externally', () => {
-    expect(isSafeExternalUrl('https://docs.uipath.com/automation-cloud/docs/managing-external-applications')).toBe(true);
+    expect(isSafeExternalUrl('https://docs.uipath.com/automation-cloud/docs/managing-external-applications')).toBe(
+      true,
+    );
     expect(isSafeExternalUrl('http://127.0.0.1:43110/identity_/.well-known/openid-configuration')).toBe(true);
   });
 
@@ -159,7 +161,16 @@ describe('IPC senders', () => {
 
 describe('permissions', () => {
   it('the page cannot turn on the camera, microphone, location or notifications', () => {
-    for (const permission of ['media', 'geolocation', 'notifications', 'midi', 'hid', 'serial', 'usb', 'openExternal']) {
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'midi',
+      'hid',
+      'serial',
+      'usb',
+      'openExternal',
+    ]) {
       expect(isPermissionGranted(permission, APP_ENTRY_URL, APP_ENTRY_URL)).toBe(false);
     }
   });
@@ -169,7 +180,9 @@ describe('permissions', () => {
   });
 
   it('the app’s own page may write a secret to the clipboard from its Copy button', () => {
-    expect(isPermissionGranted('clipboard-sanitized-write', 'app://oauth-desk/index.html#/apps', APP_ENTRY_URL)).toBe(true);
+    expect(isPermissionGranted('clipboard-sanitized-write', 'app://oauth-desk/index.html#/apps', APP_ENTRY_URL)).toBe(
+      true,
+    );
     // The permission check handler is given an origin, not a page URL.
     expect(isPermissionGranted('clipboard-sanitized-write', 'app://oauth-desk', APP_ENTRY_URL)).toBe(true);
     expect(isPermissionGranted('clipboard-sanitized-write', 'http://localhost:5173', devUrl)).toBe(true);

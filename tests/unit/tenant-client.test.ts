@@ -21,7 +21,7 @@ async function serve(route: Route): Promise<string> {
     req.on('end', () => route(req, res, body));
   });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -34,9 +34,10 @@ const app = { id: 'c1', name: 'A', isConfidential: true, redirectUri: null, reso
 function clientOf(baseUrl: string, waits: number[] = []) {
   return new TenantClient({
     connection: { baseUrl, orgName: 'acme', partitionGlobalId: 'p-1', adminClientId: 'admin' },
-    adminSecret: async () => 'admin-secret',
-    sleep: async (ms) => {
+    adminSecret: () => Promise.resolve('admin-secret'),
+    sleep: (ms) => {
       waits.push(ms);
+      return Promise.resolve();
     },
   });
 }
@@ -58,7 +59,8 @@ describe('TenantClient', () => {
     const baseUrl = await serve((req, res, body) => {
       if (req.url === '/identity_/connect/token') {
         tokenRequests.push(new URLSearchParams(body));
-        return json(res, 200, { access_token: 'tok', expires_in: 3600, token_type: 'Bearer' });
+        json(res, 200, { access_token: 'tok', expires_in: 3600, token_type: 'Bearer' });
+        return;
       }
       expect(req.headers.authorization).toBe('Bearer tok');
       expect(req.url).toBe('/acme/identity_/api/ExternalClient/p-1');
@@ -79,9 +81,15 @@ describe('TenantClient', () => {
   it('waits as Retry-After says on 429 and retries', async () => {
     let calls = 0;
     const baseUrl = await serve((req, res) => {
-      if (req.url?.endsWith('/token')) return json(res, 200, { access_token: 'tok', expires_in: 3600 });
+      if (req.url?.endsWith('/token')) {
+        json(res, 200, { access_token: 'tok', expires_in: 3600 });
+        return;
+      }
       calls++;
-      if (calls <= 2) return json(res, 429, { title: 'Too many requests' }, { 'retry-after': '2' });
+      if (calls <= 2) {
+        json(res, 429, { title: 'Too many requests' }, { 'retry-after': '2' });
+        return;
+      }
       json(res, 200, [app]);
     });
     const waits: number[] = [];
@@ -92,7 +100,10 @@ describe('TenantClient', () => {
 
   it('gives up after a bounded number of 429s with rate_limited', async () => {
     const baseUrl = await serve((req, res) => {
-      if (req.url?.endsWith('/token')) return json(res, 200, { access_token: 'tok', expires_in: 3600 });
+      if (req.url?.endsWith('/token')) {
+        json(res, 200, { access_token: 'tok', expires_in: 3600 });
+        return;
+      }
       json(res, 429, {}, { 'retry-after': '1' });
     });
     const waits: number[] = [];
@@ -102,26 +113,42 @@ describe('TenantClient', () => {
 
   it('maps 400 errors to invalid_input issues by field', async () => {
     const baseUrl = await serve((req, res) => {
-      if (req.url?.endsWith('/token')) return json(res, 200, { access_token: 'tok', expires_in: 3600 });
+      if (req.url?.endsWith('/token')) {
+        json(res, 200, { access_token: 'tok', expires_in: 3600 });
+        return;
+      }
       json(res, 400, { status: 400, title: 'Invalid', errors: { name: ['Application Name is required.'] } });
     });
     const error = await clientOf(baseUrl)
       .createApp({ name: '', isConfidential: true, redirectUri: null, scopes: [] })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
-    expect(error).toMatchObject({ code: 'invalid_input', issues: [{ field: 'name', message: 'Application Name is required.' }] });
+    expect(error).toMatchObject({
+      code: 'invalid_input',
+      issues: [{ field: 'name', message: 'Application Name is required.' }],
+    });
   });
 
   it('maps 403 and 404, and renews the token once after a 401', async () => {
     let tokens = 0;
     let first = true;
     const baseUrl = await serve((req, res) => {
-      if (req.url?.endsWith('/token')) return json(res, 200, { access_token: `tok${++tokens}`, expires_in: 3600 });
-      if (req.url?.endsWith('/missing')) return json(res, 404, { title: 'Not found' });
-      if (req.url?.endsWith('/ExternalApiResource')) return json(res, 403, {});
+      if (req.url?.endsWith('/token')) {
+        json(res, 200, { access_token: `tok${++tokens}`, expires_in: 3600 });
+        return;
+      }
+      if (req.url?.endsWith('/missing')) {
+        json(res, 404, { title: 'Not found' });
+        return;
+      }
+      if (req.url?.endsWith('/ExternalApiResource')) {
+        json(res, 403, {});
+        return;
+      }
       if (first) {
         first = false;
-        return json(res, 401, {});
+        json(res, 401, {});
+        return;
       }
       json(res, 200, app);
     });
@@ -132,20 +159,33 @@ describe('TenantClient', () => {
     await expect(client.catalogue()).rejects.toMatchObject({ code: 'forbidden' });
   });
 
-  it('reads a confidential app\'s secret from the create answer', async () => {
+  it("reads a confidential app's secret from the create answer", async () => {
     const baseUrl = await serve((req, res) => {
-      if (req.url?.endsWith('/token')) return json(res, 200, { access_token: 'tok', expires_in: 3600 });
+      if (req.url?.endsWith('/token')) {
+        json(res, 200, { access_token: 'tok', expires_in: 3600 });
+        return;
+      }
       const created = { ...app, secrets: [{ id: 's1', description: null, creationTime: 'now', expiryTime: null }] };
       json(res, 201, { ...created, secret: 'value-1' });
     });
-    const created = await clientOf(baseUrl).createApp({ name: 'A', isConfidential: true, redirectUri: null, scopes: [] });
+    const created = await clientOf(baseUrl).createApp({
+      name: 'A',
+      isConfidential: true,
+      redirectUri: null,
+      scopes: [],
+    });
     expect(created.secret).toEqual({ id: 's1', value: 'value-1' });
     expect(created.app).not.toHaveProperty('secret');
   });
 
   it('says the admin application was refused when the token endpoint rejects its secret', async () => {
-    const baseUrl = await serve((_req, res) => json(res, 401, { error: 'invalid_client', error_description: 'client authentication failed' }));
-    await expect(clientOf(baseUrl).listApps()).rejects.toMatchObject({ code: 'unauthorized', message: /admin application admin/ });
+    const baseUrl = await serve((_req, res) =>
+      json(res, 401, { error: 'invalid_client', error_description: 'client authentication failed' }),
+    );
+    await expect(clientOf(baseUrl).listApps()).rejects.toMatchObject({
+      code: 'unauthorized',
+      message: /admin application admin/,
+    });
   });
 
   it('answers tenant_unreachable when nothing listens', async () => {
@@ -167,11 +207,15 @@ describe('TenantClient for secrets and users', () => {
       if (req.url === '/identity_/connect/token') {
         const scope = new URLSearchParams(body).get('scope') ?? '';
         scopes.push(scope);
-        return json(res, 200, { access_token: `token for ${scope}`, expires_in: 3600 });
+        json(res, 200, { access_token: `token for ${scope}`, expires_in: 3600 });
+        return;
       }
       seen.push(`${req.method} ${req.url} ${req.headers.authorization}`);
-      if (req.url === '/acme/identity_/api/User') return json(res, 200, []);
-      return json(res, 200, app);
+      if (req.url === '/acme/identity_/api/User') {
+        json(res, 200, []);
+        return;
+      }
+      json(res, 200, app);
     });
     const client = clientOf(baseUrl);
     await client.getApp('c1');
@@ -188,9 +232,18 @@ describe('TenantClient for secrets and users', () => {
   it('sends GenerateSecret with the partition and answers the value apart from the record', async () => {
     let sent: unknown;
     const baseUrl = await serve((req, res, body) => {
-      if (req.url === '/identity_/connect/token') return json(res, 200, { access_token: 't', expires_in: 3600 });
+      if (req.url === '/identity_/connect/token') {
+        json(res, 200, { access_token: 't', expires_in: 3600 });
+        return;
+      }
       sent = JSON.parse(body);
-      json(res, 201, { id: 's2', description: 'd', creationTime: '2026-01-01T00:00:00Z', expiryTime: null, secret: 'v4lue' });
+      json(res, 201, {
+        id: 's2',
+        description: 'd',
+        creationTime: '2026-01-01T00:00:00Z',
+        expiryTime: null,
+        secret: 'v4lue',
+      });
     });
     const generated = await clientOf(baseUrl).generateSecret('c1', { description: 'd', expiryTime: null });
     expect(sent).toEqual({ clientId: 'c1', partitionGlobalId: 'p-1', description: 'd', expiryTime: null });
@@ -202,13 +255,28 @@ describe('TenantClient for secrets and users', () => {
 
   it('maps a 404 of a delete to not_found naming the app, and a 409 to invalid_input naming the field', async () => {
     const baseUrl = await serve((req, res) => {
-      if (req.url === '/identity_/connect/token') return json(res, 200, { access_token: 't', expires_in: 3600 });
-      if (req.method === 'DELETE') return json(res, 404, { status: 404, title: 'Not found' });
-      json(res, 409, { status: 409, title: 'Taken', errors: { userName: ['A user with this user name already exists.'] } });
+      if (req.url === '/identity_/connect/token') {
+        json(res, 200, { access_token: 't', expires_in: 3600 });
+        return;
+      }
+      if (req.method === 'DELETE') {
+        json(res, 404, { status: 404, title: 'Not found' });
+        return;
+      }
+      json(res, 409, {
+        status: 409,
+        title: 'Taken',
+        errors: { userName: ['A user with this user name already exists.'] },
+      });
     });
     const client = clientOf(baseUrl);
-    await expect(client.deleteApp('gone')).rejects.toMatchObject({ code: 'not_found', message: expect.stringContaining('gone') });
-    await expect(client.createUser({ userName: 'ada', displayName: '', password: 'long enough' })).rejects.toMatchObject({
+    await expect(client.deleteApp('gone')).rejects.toMatchObject({
+      code: 'not_found',
+      message: expect.stringContaining('gone') as unknown,
+    });
+    await expect(
+      client.createUser({ userName: 'ada', displayName: '', password: 'long enough' }),
+    ).rejects.toMatchObject({
       code: 'invalid_input',
       issues: [{ field: 'userName' }],
     });

@@ -10,17 +10,28 @@ export interface RateLimits {
 }
 
 /** UiPath's limits per organisation: GET 300, POST 24 000, PUT/PATCH/DELETE 160 each, per 5 minutes. */
-export const UIPATH_RATE_LIMITS: RateLimits = { get: 300, post: 24_000, put: 160, patch: 160, delete: 160, windowSeconds: 300 };
+export const UIPATH_RATE_LIMITS: RateLimits = {
+  get: 300,
+  post: 24_000,
+  put: 160,
+  patch: 160,
+  delete: 160,
+  windowSeconds: 300,
+};
 
 type MethodClass = Exclude<keyof RateLimits, 'windowSeconds'>;
 
-export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number; limit: number; methodClass: MethodClass };
+type RateDecision =
+  { allowed: true } | { allowed: false; retryAfterSeconds: number; limit: number; methodClass: MethodClass };
 
 export class RateLimiter {
   private readonly limits: RateLimits;
   private readonly windows = new Map<MethodClass, { startedAt: number; count: number }>();
 
-  constructor(limits: Partial<RateLimits> = {}, private readonly now: () => number = Date.now) {
+  constructor(
+    limits: Partial<RateLimits> = {},
+    private readonly now: () => number = Date.now,
+  ) {
     this.limits = { ...UIPATH_RATE_LIMITS, ...limits };
   }
 
@@ -36,7 +47,12 @@ export class RateLimiter {
       this.windows.set(methodClass, window);
     }
     if (window.count >= limit) {
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.startedAt + windowMs - now) / 1000)), limit, methodClass };
+      return {
+        allowed: false,
+        retryAfterSeconds: Math.max(1, Math.ceil((window.startedAt + windowMs - now) / 1000)),
+        limit,
+        methodClass,
+      };
     }
     window.count++;
     return { allowed: true };

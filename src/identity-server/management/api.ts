@@ -1,5 +1,5 @@
-// The ExternalClient management API (DESIGN.md §2) as a Koa app: rate limit, bearer scopes, validated bodies.
-import Koa from 'koa';
+// The ExternalClient management API of UiPath's documented shape as a Koa app: rate limit, bearer scopes, validated bodies.
+import Koa, { type Middleware } from 'koa';
 import Router from '@koa/router';
 import type { Catalogue } from '../../shared/model';
 import type { RateLimiter } from '../http/rateLimit';
@@ -21,7 +21,7 @@ import {
   parseBody,
 } from './requestBodies';
 
-export interface ManagementSettings {
+interface ManagementSettings {
   partitionGlobalId: string;
   catalogue: Catalogue;
   clients: ClientStore;
@@ -42,21 +42,54 @@ const ANY = ['PM.OAuthApp', 'PM.OAuthApp.Read', 'PM.OAuthApp.Write', 'PM.OAuthAp
 const USER_READ = ['PM.User', 'PM.User.Read'];
 const USER_WRITE = ['PM.User', 'PM.User.Write'];
 
-export function createManagementApi(settings: ManagementSettings): Koa {
-  const { clients, users, catalogue, guard } = settings;
-  const toDto = externalClientMapper(catalogue);
-  const router = new Router();
+/** A parameter the route's path names: there whenever the route matched. */
+function routeParam(params: Record<string, string | undefined>, name: string): string {
+  const value = params[name];
+  if (value === undefined) throw new Error(`The route has no parameter ${name}.`);
+  return value;
+}
 
+export function createManagementApi(settings: ManagementSettings): Koa {
+  const router = new Router();
+  const lookup = partitionLookup(settings);
+  // Registered in this order so that an Allow header lists the methods as it always has.
+  applicationRoutes(router, settings, lookup);
+  secretRoutes(router, settings, lookup);
+  userRoutes(router, settings);
+
+  const app = new Koa();
+  app.use(problemAnswers(settings.rateLimiter));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}
+
+interface PartitionLookup {
+  /** The partition's id as stored, or a 404 when the caller named another. */
+  partitionOf: (id: string) => string;
+  /** The application, or a 404 when the named partition holds none of that id. */
+  clientOf: (partitionId: string, clientId: string) => ClientRecord;
+}
+
+function partitionLookup(settings: ManagementSettings): PartitionLookup {
   const partitionOf = (id: string): string => {
     if (id.toLowerCase() !== settings.partitionGlobalId.toLowerCase()) throw ApiProblem.notFound(`Partition ${id}`);
     return settings.partitionGlobalId;
   };
   const clientOf = (partitionId: string, clientId: string): ClientRecord => {
     const partition = partitionOf(partitionId);
-    const client = clients.get(clientId);
-    if (!client || client.partitionGlobalId !== partition) throw ApiProblem.notFound(`External application ${clientId}`);
+    const client = settings.clients.get(clientId);
+    if (client?.partitionGlobalId !== partition) throw ApiProblem.notFound(`External application ${clientId}`);
     return client;
   };
+  return { partitionOf, clientOf };
+}
+
+/** The catalogue, and the applications: list, read, register, update, delete. */
+function applicationRoutes(router: Router, settings: ManagementSettings, lookup: PartitionLookup): void {
+  const { clients, catalogue, guard } = settings;
+  const { partitionOf, clientOf } = lookup;
+  const toDto = externalClientMapper(catalogue);
   const acceptedByProvider = async (client: AuthorizingClient): Promise<void> => {
     const refusal = await settings.checkClientMetadata(client);
     if (refusal) throw ApiProblem.invalid([{ field: 'redirectUri', message: refusal }]);
@@ -67,12 +100,53 @@ export function createManagementApi(settings: ManagementSettings): Koa {
   });
 
   router.get('/ExternalClient/:partitionGlobalId', guard(...READ), (ctx) => {
-    ctx.body = clients.list(partitionOf(ctx.params['partitionGlobalId']!)).map(toDto);
+    ctx.body = clients.list(partitionOf(routeParam(ctx.params, 'partitionGlobalId'))).map(toDto);
   });
 
   router.get('/ExternalClient/:partitionGlobalId/:clientId', guard(...READ), (ctx) => {
-    ctx.body = toDto(clientOf(ctx.params['partitionGlobalId']!, ctx.params['clientId']!));
+    ctx.body = toDto(clientOf(routeParam(ctx.params, 'partitionGlobalId'), routeParam(ctx.params, 'clientId')));
   });
+
+  router.post('/ExternalClient', guard(...WRITE), async (ctx) => {
+    const body = parseBody(CreateClientBody, await readJsonBody(ctx));
+    const partition = partitionOf(body.partitionGlobalId);
+    const draft = checkedDraft(body, catalogue);
+    await acceptedByProvider({ id: 'new-client', partitionGlobalId: partition, ...draft });
+    const created = clients.create(
+      partition,
+      draft,
+      draft.isConfidential ? { description: null, expiryTime: null } : null,
+    );
+    ctx.status = 201;
+    ctx.body = { ...toDto(created.client), ...(created.secret ? { secret: created.secret.value } : {}) };
+  });
+
+  router.put('/ExternalClient/:partitionGlobalId/:clientId', guard(...WRITE), async (ctx) => {
+    const body = parseBody(UpdateClientBody, await readJsonBody(ctx));
+    const client = clientOf(routeParam(ctx.params, 'partitionGlobalId'), routeParam(ctx.params, 'clientId'));
+    if (body.isConfidential !== undefined && body.isConfidential !== client.isConfidential)
+      throw ApiProblem.invalid([
+        { field: 'isConfidential', message: 'The Application Type cannot be changed after registration.' },
+      ]);
+    const draft = checkedDraft({ ...body, isConfidential: client.isConfidential }, catalogue);
+    await acceptedByProvider({ id: client.id, partitionGlobalId: client.partitionGlobalId, ...draft });
+    const updated = clients.update(client.id, draft);
+    if (!updated) throw new Error(`External application ${client.id} is missing right after it was found.`);
+    ctx.body = toDto(updated);
+  });
+
+  router.delete('/ExternalClient/:partitionGlobalId/:clientId', guard(...WRITE), (ctx) => {
+    const client = clientOf(routeParam(ctx.params, 'partitionGlobalId'), routeParam(ctx.params, 'clientId'));
+    clients.delete(client.id);
+    settings.oidcRecords.forgetClient(client.id);
+    ctx.status = 204;
+  });
+}
+
+/** An application's secrets: a new one (its value in this answer only), or one deleted. */
+function secretRoutes(router: Router, settings: ManagementSettings, lookup: PartitionLookup): void {
+  const { clients, guard } = settings;
+  const { partitionOf, clientOf } = lookup;
 
   router.post('/ExternalClient/GenerateSecret', guard(...SECRET_WRITE), async (ctx) => {
     const body = parseBody(GenerateSecretBody, await readJsonBody(ctx));
@@ -84,40 +158,18 @@ export function createManagementApi(settings: ManagementSettings): Koa {
     ctx.body = { ...secretDto(issued.record), secret: issued.value };
   });
 
-  router.post('/ExternalClient', guard(...WRITE), async (ctx) => {
-    const body = parseBody(CreateClientBody, await readJsonBody(ctx));
-    const partition = partitionOf(body.partitionGlobalId);
-    const draft = checkedDraft(body, catalogue);
-    await acceptedByProvider({ id: 'new-client', partitionGlobalId: partition, ...draft });
-    const created = clients.create(partition, draft, draft.isConfidential ? { description: null, expiryTime: null } : null);
-    ctx.status = 201;
-    ctx.body = { ...toDto(created.client), ...(created.secret ? { secret: created.secret.value } : {}) };
-  });
-
-  router.put('/ExternalClient/:partitionGlobalId/:clientId', guard(...WRITE), async (ctx) => {
-    const body = parseBody(UpdateClientBody, await readJsonBody(ctx));
-    const client = clientOf(ctx.params['partitionGlobalId']!, ctx.params['clientId']!);
-    if (body.isConfidential !== undefined && body.isConfidential !== client.isConfidential)
-      throw ApiProblem.invalid([{ field: 'isConfidential', message: 'The Application Type cannot be changed after registration.' }]);
-    const draft = checkedDraft({ ...body, isConfidential: client.isConfidential }, catalogue);
-    await acceptedByProvider({ id: client.id, partitionGlobalId: client.partitionGlobalId, ...draft });
-    ctx.body = toDto(clients.update(client.id, draft)!);
-  });
-
   router.delete('/ExternalClient/:partitionGlobalId/secrets/:secretId', guard(...SECRET_WRITE), (ctx) => {
-    const partition = partitionOf(ctx.params['partitionGlobalId']!);
-    const secretId = ctx.params['secretId']!;
+    const partition = partitionOf(routeParam(ctx.params, 'partitionGlobalId'));
+    const secretId = routeParam(ctx.params, 'secretId');
     if (clients.secretOwner(secretId)?.partitionGlobalId !== partition) throw ApiProblem.notFound(`Secret ${secretId}`);
     clients.deleteSecret(secretId);
     ctx.status = 204;
   });
+}
 
-  router.delete('/ExternalClient/:partitionGlobalId/:clientId', guard(...WRITE), (ctx) => {
-    const client = clientOf(ctx.params['partitionGlobalId']!, ctx.params['clientId']!);
-    clients.delete(client.id);
-    settings.oidcRecords.forgetClient(client.id);
-    ctx.status = 204;
-  });
+/** The local tenant's users; deleting one signs it out everywhere. */
+function userRoutes(router: Router, settings: ManagementSettings): void {
+  const { users, guard } = settings;
 
   router.get('/User', guard(...USER_READ), (ctx) => {
     ctx.body = users.list();
@@ -137,17 +189,19 @@ export function createManagementApi(settings: ManagementSettings): Koa {
   });
 
   router.delete('/User/:userName', guard(...USER_WRITE), (ctx) => {
-    const userName = ctx.params['userName']!;
+    const userName = routeParam(ctx.params, 'userName');
     const deletedId = users.delete(userName);
     if (deletedId === null) throw ApiProblem.notFound(`User ${userName}`);
     settings.oidcRecords.forgetAccount(deletedId);
     ctx.status = 204;
   });
+}
 
-  const app = new Koa();
-  app.use(async (ctx, next) => {
+/** Counts each request against the rate limit, and answers every refusal and failure in the problem shape. */
+function problemAnswers(rateLimiter: RateLimiter): Middleware {
+  return async (ctx, next) => {
     try {
-      const decision = settings.rateLimiter.take(ctx.method);
+      const decision = rateLimiter.take(ctx.method);
       if (!decision.allowed) {
         throw new ApiProblem(
           429,
@@ -159,12 +213,12 @@ export function createManagementApi(settings: ManagementSettings): Koa {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw new ApiProblem(404, 'No such API operation.');
     } catch (error) {
-      if (error instanceof ApiProblem) return sendProblem(ctx, error);
+      if (error instanceof ApiProblem) {
+        sendProblem(ctx, error);
+        return;
+      }
       ctx.app.emit('error', error, ctx);
       sendProblem(ctx, new ApiProblem(500, 'The server failed to handle the request.'));
     }
-  });
-  app.use(router.routes());
-  app.use(router.allowedMethods());
-  return app;
+  };
 }

@@ -4,7 +4,7 @@ import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import type { JWK } from 'jose';
 import { ApiProblem } from './problem';
 
-export interface BearerSettings {
+interface BearerSettings {
   issuer: string;
   audience: string;
   jwks: { keys: JWK[] };
@@ -22,12 +22,12 @@ export function bearerGuard(settings: BearerSettings): ScopeGuard {
   return (...acceptedScopes) =>
     async (ctx, next) => {
       const header = ctx.get('authorization');
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match) throw new ApiProblem(401, 'A bearer access token is required.', undefined, challenge());
+      const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+      if (token === undefined) throw new ApiProblem(401, 'A bearer access token is required.', undefined, challenge());
 
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(match[1]!, keys, {
+        ({ payload } = await jwtVerify(token, keys, {
           issuer: settings.issuer,
           audience: settings.audience,
           algorithms: ['RS256'],
@@ -37,7 +37,7 @@ export function bearerGuard(settings: BearerSettings): ScopeGuard {
         throw new ApiProblem(401, 'The access token is invalid or expired.', undefined, challenge('invalid_token'));
       }
 
-      const granted = new Set(typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : []);
+      const granted = new Set(typeof payload.scope === 'string' ? payload.scope.split(' ') : []);
       if (!acceptedScopes.some((scope) => granted.has(scope))) {
         throw new ApiProblem(
           403,

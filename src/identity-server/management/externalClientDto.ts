@@ -1,13 +1,21 @@
 // The ExternalClientDto shape of UiPath's API: granted scopes grouped under their catalogue resources.
-import type { AppResource, Catalogue, CatalogueResource, CatalogueScope, ExternalClient, SecretInfo } from '../../shared/model';
-import type { ClientRecord, SecretRecord } from '../store/clients';
+import type {
+  AppResource,
+  Catalogue,
+  CatalogueResource,
+  CatalogueScope,
+  ExternalClient,
+  SecretInfo,
+} from '../../shared/model';
+import type { ClientRecord, StoredSecret } from '../store/clients';
 
-export type ExternalClientDto = ExternalClient & { secret?: string };
+type ExternalClientDto = ExternalClient & { secret?: string };
 
 /** Turns stored clients into DTOs; builds the catalogue index once. */
 export function externalClientMapper(catalogue: Catalogue): (client: ClientRecord) => ExternalClientDto {
   const index = new Map<string, { resource: CatalogueResource; scope: CatalogueScope }>();
-  for (const resource of catalogue) for (const scope of resource.scopes) if (!index.has(scope.name)) index.set(scope.name, { resource, scope });
+  for (const resource of catalogue)
+    for (const scope of resource.scopes) if (!index.has(scope.name)) index.set(scope.name, { resource, scope });
 
   return (client) => {
     const resources = new Map<string, AppResource>();
@@ -38,7 +46,7 @@ export function externalClientMapper(catalogue: Catalogue): (client: ClientRecor
   };
 }
 
-export function secretDto(secret: SecretRecord): SecretInfo {
+export function secretDto(secret: StoredSecret): SecretInfo {
   return {
     id: secret.id,
     description: secret.description,

@@ -14,7 +14,8 @@ export async function readJsonBody(ctx: Context): Promise<unknown> {
     chunks.push(chunk);
   }
   if (size === 0) return undefined;
-  if (!ctx.is('application/json')) throw ApiProblem.invalid([{ field: 'body', message: 'The body must be JSON (Content-Type: application/json).' }]);
+  if (!ctx.is('application/json'))
+    throw ApiProblem.invalid([{ field: 'body', message: 'The body must be JSON (Content-Type: application/json).' }]);
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
   } catch {

@@ -2,7 +2,7 @@
 import type { Context } from 'koa';
 import type { Issue } from '../../shared/errors';
 
-export const VALIDATION_TITLE = 'One or more validation errors occurred.';
+const VALIDATION_TITLE = 'One or more validation errors occurred.';
 
 /** A refusal the routes throw; the API's error middleware turns it into the JSON answer. */
 export class ApiProblem extends Error {

@@ -3,7 +3,14 @@ import { z } from 'zod';
 import type { Issue } from '../../shared/errors';
 import type { Catalogue } from '../../shared/model';
 import { ScopeType } from '../../shared/model';
-import { checkRegistration, checkUser, uniqueScopes } from '../../shared/rules';
+import {
+  DISPLAY_NAME_MAX,
+  SECRET_DESCRIPTION_MAX,
+  checkRegistration,
+  checkUser,
+  normalizeDraft,
+  optionalText,
+} from '../../shared/rules';
 import type { ClientDraft, SecretRequest } from '../store/clients';
 import type { NewUser } from '../store/users';
 import { ApiProblem } from './problem';
@@ -19,7 +26,9 @@ const RegistrationFields = {
   scopes: z.array(ScopeBody, { error: 'Scopes must be a list of { name, type }.' }),
 };
 
-const PartitionGlobalId = z.string({ error: 'partitionGlobalId is required.' }).min(1, 'partitionGlobalId is required.');
+const PartitionGlobalId = z
+  .string({ error: 'partitionGlobalId is required.' })
+  .min(1, 'partitionGlobalId is required.');
 
 export const CreateClientBody = z.object({
   partitionGlobalId: PartitionGlobalId,
@@ -35,15 +44,21 @@ export const UpdateClientBody = z.object({
 export const GenerateSecretBody = z.object({
   clientId: z.string({ error: 'clientId is required.' }).min(1, 'clientId is required.'),
   partitionGlobalId: PartitionGlobalId,
-  description: z.string({ error: 'Description must be text.' }).max(256, 'Description must be at most 256 characters.').nullish(),
-  expiryTime: z.iso.datetime({ offset: true, error: 'Expiration must be a date and time, such as 2030-01-31T00:00:00Z.' }).nullish(),
+  description: z
+    .string({ error: 'Description must be text.' })
+    .max(SECRET_DESCRIPTION_MAX, `Description must be at most ${SECRET_DESCRIPTION_MAX} characters.`)
+    .nullish(),
+  expiryTime: z.iso
+    .datetime({ offset: true, error: 'Expiration must be a date and time, such as 2030-01-31T00:00:00Z.' })
+    .nullish(),
 });
-
-export const DISPLAY_NAME_MAX = 100;
 
 export const CreateUserBody = z.object({
   userName: z.string({ error: 'User name is required.' }),
-  displayName: z.string({ error: 'Display name must be text.' }).max(DISPLAY_NAME_MAX, `Display name must be at most ${DISPLAY_NAME_MAX} characters.`).nullish(),
+  displayName: z
+    .string({ error: 'Display name must be text.' })
+    .max(DISPLAY_NAME_MAX, `Display name must be at most ${DISPLAY_NAME_MAX} characters.`)
+    .nullish(),
   password: z.string({ error: 'Password is required.' }),
 });
 
@@ -59,17 +74,17 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infe
   throw ApiProblem.invalid(issues);
 }
 
-/** A registration that passed the rules of DESIGN.md §3, normalised (trimmed name, each scope once). */
+/** A registration normalised by the shared normalizeDraft, that passed the rules of registration. */
 export function checkedDraft(
-  fields: { name: string; isConfidential: boolean; redirectUri?: string | null | undefined; scopes: ClientDraft['scopes'] },
+  fields: {
+    name: string;
+    isConfidential: boolean;
+    redirectUri?: string | null | undefined;
+    scopes: ClientDraft['scopes'];
+  },
   catalogue: Catalogue,
 ): ClientDraft {
-  const draft: ClientDraft = {
-    name: fields.name.trim(),
-    isConfidential: fields.isConfidential,
-    redirectUri: fields.redirectUri ? fields.redirectUri : null,
-    scopes: uniqueScopes(fields.scopes),
-  };
+  const draft = normalizeDraft(fields);
   const verdict = checkRegistration(draft, catalogue);
   if (verdict.errors.length > 0) throw ApiProblem.invalid(verdict.errors);
   return draft;
@@ -80,8 +95,7 @@ export function checkedSecretRequest(body: z.infer<typeof GenerateSecretBody>, n
   const expiryTime = body.expiryTime ? new Date(body.expiryTime).toISOString() : null;
   if (expiryTime !== null && Date.parse(expiryTime) <= now.getTime())
     throw ApiProblem.invalid([{ field: 'expiryTime', message: 'Expiration must be in the future.' }]);
-  const description = body.description?.trim();
-  return { description: description ? description : null, expiryTime };
+  return { description: optionalText(body.description), expiryTime };
 }
 
 /** A new user that passed the shared user rules; the display name falls back to the user name. */
@@ -89,5 +103,6 @@ export function checkedUser(body: z.infer<typeof CreateUserBody>): NewUser {
   const verdict = checkUser(body);
   if (verdict.errors.length > 0) throw ApiProblem.invalid(verdict.errors);
   const userName = body.userName.trim();
-  return { userName, displayName: body.displayName?.trim() || userName, password: body.password };
+  const displayName = body.displayName?.trim() ?? '';
+  return { userName, displayName: displayName === '' ? userName : displayName, password: body.password };
 }

@@ -1,4 +1,5 @@
 // How an external client becomes oidc-provider client metadata: grants, auth method, redirect URIs and scopes.
+import type Provider from 'oidc-provider';
 import type { ClientMetadata } from 'oidc-provider';
 import { isLoopbackHost } from '../../shared/rules';
 import type { AuthorizingClient } from '../store/clients';
@@ -45,6 +46,16 @@ export function toClientMetadata(client: AuthorizingClient): ClientMetadata {
   };
 }
 
+/** Why oidc-provider would refuse this client's metadata, or null when it accepts it. */
+export async function metadataRefusal(provider: Provider, client: AuthorizingClient): Promise<string | null> {
+  try {
+    await provider.Client.validate(toClientMetadata(client));
+    return null;
+  } catch (error) {
+    return (error as { error_description?: string }).error_description ?? 'The server cannot accept this application.';
+  }
+}
+
 /**
  * A redirect URI of an app on the user's device (RFC 8252): http on a loopback host, or a private-use scheme.
  * oidc-provider accepts those only for `native` clients, and matches a loopback URI on any port only for them.
@@ -67,6 +78,11 @@ export function isRedirectOrigin(redirectUris: readonly string[], origin: string
     const redirect = URL.parse(uri);
     if (!redirect) return false;
     if (redirect.origin === caller.origin) return true;
-    return redirect.protocol === 'http:' && caller.protocol === 'http:' && isLoopbackHost(redirect.hostname) && redirect.hostname === caller.hostname;
+    return (
+      redirect.protocol === 'http:' &&
+      caller.protocol === 'http:' &&
+      isLoopbackHost(redirect.hostname) &&
+      redirect.hostname === caller.hostname
+    );
   });
 }

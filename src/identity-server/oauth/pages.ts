@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -19,7 +19,11 @@ export interface PageSecurity {
 }
 
 /** A full page and the headers it must go with: no scripts, only its own style, no framing, caching or referrer. */
-export function htmlPage(title: string, body: string, security: PageSecurity = {}): { headers: Record<string, string>; html: string } {
+export function htmlPage(
+  title: string,
+  body: string,
+  security: PageSecurity = {},
+): { headers: Record<string, string>; html: string } {
   const nonce = randomBytes(16).toString('base64');
   const formAction = security.formActions?.length ? security.formActions.join(' ') : "'none'";
   return {
@@ -36,14 +40,20 @@ export function htmlPage(title: string, body: string, security: PageSecurity = {
   };
 }
 
-export function sendPage(res: ServerResponse, status: number, title: string, body: string, security: PageSecurity = {}): void {
+export function sendPage(
+  res: ServerResponse,
+  status: number,
+  title: string,
+  body: string,
+  security: PageSecurity = {},
+): void {
   const { headers, html } = htmlPage(title, body, security);
   res.statusCode = status;
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.end(html);
 }
 
-export interface SignInView {
+interface SignInView {
   /** The form posts back to the interaction's own URL. */
   action: string;
   applicationName: string;

@@ -4,7 +4,7 @@ import type { Catalogue } from '../../shared/model';
 import { catalogueScopeNames } from '../catalog';
 import type { IdentityDatabase } from '../store/database';
 import type { AuthorizingClient, ClientStore } from '../store/clients';
-import { OidcModelAdapter } from '../store/oidcModels';
+import { OidcModelAdapter, settled } from '../store/oidcModels';
 import type { ServerKeys } from '../store/signingKeys';
 import type { UserStore } from '../store/users';
 import { APPLICATION_SCOPES, SIGN_IN_SCOPES, USER_SCOPES, isRedirectOrigin, toClientMetadata } from './clientMetadata';
@@ -14,11 +14,11 @@ import { errorBody, htmlPage } from './pages';
 /** Where the provider lives under the server's base URL, as at UiPath. */
 export const ISSUER_PATH = '/identity_';
 
-export const ACCESS_TOKEN_TTL_SECONDS = 3600;
+const ACCESS_TOKEN_TTL_SECONDS = 3600;
 const ASYMMETRIC_ALGS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
-export const REFRESH_TOKEN_TTL_SECONDS = 60 * 24 * 3600;
+const REFRESH_TOKEN_TTL_SECONDS = 60 * 24 * 3600;
 
-export interface ProviderSettings {
+interface ProviderSettings {
   issuer: string;
   /** The resource indicator and audience of every access token: the organisation's APIs. */
   apiAudience: string;
@@ -35,7 +35,7 @@ export function createProvider(settings: ProviderSettings): Provider {
 
   const configuration: Configuration = {
     adapter: (model: string) => (model === 'Client' ? new ClientAdapter(clients) : new OidcModelAdapter(db, model)),
-    jwks: { keys: settings.keys.signing as NonNullable<Configuration['jwks']>['keys'] },
+    jwks: { keys: settings.keys.signing },
     cookies: { keys: settings.keys.cookies },
     // The catalogue's scopes are the server's scopes: a client asking for one it was not granted gets invalid_scope.
     scopes: [...SIGN_IN_SCOPES, ...catalogueScopeNames(settings.catalogue)],
@@ -57,28 +57,7 @@ export function createProvider(settings: ProviderSettings): Provider {
       userinfo: '/connect/userinfo',
       end_session: '/connect/endsession',
     },
-    features: {
-      devInteractions: { enabled: false },
-      clientCredentials: { enabled: true },
-      // An app reads and revokes its own tokens only, whatever its type.
-      introspection: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
-      revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: () => settings.apiAudience,
-        useGrantedResource: () => true,
-        getResourceServerInfo: (ctx, resourceIndicator, client) => {
-          if (resourceIndicator !== settings.apiAudience) throw new errors.InvalidTarget();
-          return {
-            scope: grantableScopes(ctx, client).join(' '),
-            audience: settings.apiAudience,
-            accessTokenFormat: 'jwt',
-            accessTokenTTL: ACCESS_TOKEN_TTL_SECONDS,
-            jwt: { sign: { alg: 'RS256' } },
-          };
-        },
-      },
-    },
+    features: providerFeatures(settings.apiAudience),
     pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
     // A browser page may exchange its code: allow the origin of the app's own redirect URL, and nothing else.
     clientBasedCORS: (_ctx, origin, client) => isRedirectOrigin(client.redirectUris ?? [], origin),
@@ -92,22 +71,8 @@ export function createProvider(settings: ProviderSettings): Provider {
         claims: () => ({ sub: user.id, name: user.displayName, preferred_username: user.userName }),
       };
     },
-    // The page a browser sees when an authorization request cannot go back to the app (e.g. an unknown redirect URL).
-    renderError: (ctx, out) => {
-      const { headers, html } = htmlPage('Sign-in error', errorBody('Sign-in cannot continue', out.error, out.error_description ?? ''));
-      ctx.set(headers);
-      ctx.body = html;
-    },
-    ttl: {
-      AccessToken: ACCESS_TOKEN_TTL_SECONDS,
-      ClientCredentials: ACCESS_TOKEN_TTL_SECONDS,
-      AuthorizationCode: 60,
-      IdToken: ACCESS_TOKEN_TTL_SECONDS,
-      RefreshToken: REFRESH_TOKEN_TTL_SECONDS,
-      Grant: REFRESH_TOKEN_TTL_SECONDS,
-      Interaction: 600,
-      Session: 14 * 24 * 3600,
-    },
+    renderError,
+    ttl: TTL,
   };
 
   const provider = new Provider(settings.issuer, configuration);
@@ -115,18 +80,67 @@ export function createProvider(settings: ProviderSettings): Provider {
   return provider;
 }
 
+/** How long each of oidc-provider's artifacts lives, in seconds. */
+const TTL: Configuration['ttl'] = {
+  AccessToken: ACCESS_TOKEN_TTL_SECONDS,
+  ClientCredentials: ACCESS_TOKEN_TTL_SECONDS,
+  AuthorizationCode: 60,
+  IdToken: ACCESS_TOKEN_TTL_SECONDS,
+  RefreshToken: REFRESH_TOKEN_TTL_SECONDS,
+  Grant: REFRESH_TOKEN_TTL_SECONDS,
+  Interaction: 600,
+  Session: 14 * 24 * 3600,
+};
+
+/** Client credentials, introspection and revocation, and every access token a JWT for the organisation's APIs. */
+function providerFeatures(apiAudience: string): Configuration['features'] {
+  return {
+    devInteractions: { enabled: false },
+    clientCredentials: { enabled: true },
+    // An app reads and revokes its own tokens only, whatever its type.
+    introspection: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
+    revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
+    resourceIndicators: {
+      enabled: true,
+      defaultResource: () => apiAudience,
+      useGrantedResource: () => true,
+      getResourceServerInfo: (ctx, resourceIndicator, client) => {
+        if (resourceIndicator !== apiAudience) throw new errors.InvalidTarget();
+        return {
+          scope: grantableScopes(ctx, client).join(' '),
+          audience: apiAudience,
+          accessTokenFormat: 'jwt',
+          accessTokenTTL: ACCESS_TOKEN_TTL_SECONDS,
+          jwt: { sign: { alg: 'RS256' } },
+        };
+      },
+    },
+  };
+}
+
+/** The page a browser sees when an authorization request cannot go back to the app (e.g. an unknown redirect URL). */
+const renderError: Configuration['renderError'] = (ctx, out) => {
+  const { headers, html } = htmlPage(
+    'Sign-in error',
+    errorBody('Sign-in cannot continue', out.error, out.error_description ?? ''),
+  );
+  ctx.set(headers);
+  ctx.body = html;
+};
+
 /**
  * The scopes a token of this request may carry: the client's application scopes for client_credentials, its user
  * scopes for a user-context grant (authorization code, refresh). A requested scope outside them is refused, not
  * silently dropped; the OpenID scopes may be asked for besides, but are not access-token scopes.
  */
-function grantableScopes(ctx: KoaContextWithOIDC, client: { [key: string]: unknown }): string[] {
+function grantableScopes(ctx: KoaContextWithOIDC, client: Record<string, unknown>): string[] {
   const params = ctx.oidc.params ?? {};
-  const isClientCredentials = ctx.oidc.route === 'token' && params['grant_type'] === 'client_credentials';
-  const granted = ((isClientCredentials ? client[APPLICATION_SCOPES] : client[USER_SCOPES]) as string[] | undefined) ?? [];
-  if (typeof params['scope'] === 'string') {
+  const isClientCredentials = ctx.oidc.route === 'token' && params.grant_type === 'client_credentials';
+  const granted =
+    ((isClientCredentials ? client[APPLICATION_SCOPES] : client[USER_SCOPES]) as string[] | undefined) ?? [];
+  if (typeof params.scope === 'string') {
     const allowed = new Set<string>(isClientCredentials ? granted : [...granted, ...SIGN_IN_SCOPES]);
-    for (const scope of params['scope'].split(' ').filter(Boolean)) {
+    for (const scope of params.scope.split(' ').filter(Boolean)) {
       if (!allowed.has(scope)) throw new errors.InvalidScope('requested scope is not allowed', scope);
     }
   }
@@ -140,7 +154,37 @@ class ClientAdapter {
 
   constructor(private readonly clients: ClientStore) {}
 
-  async find(id: string): Promise<ClientMetadata | undefined> {
+  find(id: string): Promise<ClientMetadata | undefined> {
+    return settled(() => this.metadataOf(id));
+  }
+
+  upsert(): Promise<void> {
+    return Promise.reject(new Error('External clients are managed through the ExternalClient API.'));
+  }
+
+  destroy(): Promise<void> {
+    return Promise.reject(new Error('External clients are managed through the ExternalClient API.'));
+  }
+
+  consume(): Promise<void> {
+    // Clients are not one-time records: there is nothing to consume.
+    return Promise.resolve();
+  }
+
+  findByUid(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
+
+  findByUserCode(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
+
+  revokeByGrantId(): Promise<void> {
+    // Clients belong to no grant: there is nothing to revoke.
+    return Promise.resolve();
+  }
+
+  private metadataOf(id: string): ClientMetadata | undefined {
     const client = this.clients.getForAuthorization(id);
     if (!client) return undefined;
     let metadata = this.metadata.get(client);
@@ -150,21 +194,4 @@ class ClientAdapter {
     }
     return metadata;
   }
-
-  async upsert(): Promise<void> {
-    throw new Error('External clients are managed through the ExternalClient API.');
-  }
-
-  async destroy(): Promise<void> {
-    throw new Error('External clients are managed through the ExternalClient API.');
-  }
-
-  async consume(): Promise<void> {}
-  async findByUid() {
-    return undefined;
-  }
-  async findByUserCode() {
-    return undefined;
-  }
-  async revokeByGrantId(): Promise<void> {}
 }

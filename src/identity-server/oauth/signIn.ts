@@ -12,13 +12,11 @@ const EXPIRED =
   'This sign-in has expired or was opened in another browser. Go back to the application and start signing in again.';
 const MAX_FORM_BYTES = 8 * 1024;
 
-export interface SignInSettings {
+interface SignInSettings {
   provider: Provider;
   users: UserStore;
   /** The resource the user scopes are granted on: the organisation's APIs (the access tokens' audience). */
   apiAudience: string;
-  /** Failed sign-ins per user name; one per server, so that every interaction shares the count. */
-  throttle?: SignInThrottle;
 }
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -28,92 +26,147 @@ type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
  * cookie (signed, SameSite=Lax, scoped to this path): a page elsewhere cannot post a sign-in into someone's flow.
  * There is no consent screen: an admin granted the application its user scopes when registering it.
  */
-export function createSignIn(settings: SignInSettings): (req: IncomingMessage, res: ServerResponse, uid: string) => Promise<void> {
+export function createSignIn(
+  settings: SignInSettings,
+): (req: IncomingMessage, res: ServerResponse, uid: string) => Promise<void> {
   const { provider, users } = settings;
-  const throttle = settings.throttle ?? new SignInThrottle();
+  // Failed sign-ins per user name: one count per server, so that every interaction shares it.
+  const throttle = new SignInThrottle();
 
   return async (req, res, uid) => {
-    let interaction: Interaction;
-    try {
-      interaction = await provider.interactionDetails(req, res);
-    } catch {
-      return sendPage(res, 400, 'Sign-in expired', errorBody('Sign-in cannot continue', 'Sign-in expired', EXPIRED));
-    }
-    if (interaction.uid !== uid) {
-      return sendPage(res, 400, 'Sign-in expired', errorBody('Sign-in cannot continue', 'Sign-in expired', EXPIRED));
-    }
+    const interaction = await interactionOf(provider, req, res, uid);
+    if (!interaction) return;
 
     // Signed in already (a session of this browser) but without a grant for this app: grant it, no page needed.
     if (interaction.prompt.name !== 'login' && interaction.session?.accountId) {
-      return finish(interaction, interaction.session.accountId, req, res);
+      return finish(settings, interaction, interaction.session.accountId, req, res);
     }
 
-    const security: PageSecurity = { formActions: formActionsFor(interaction) };
-    const applicationName = await applicationNameOf(interaction);
-    const action = `${ISSUER_PATH}/interaction/${uid}`;
-
+    const page: SignInPage = {
+      security: { formActions: formActionsFor(interaction) },
+      applicationName: await applicationNameOf(provider, interaction),
+      action: `${ISSUER_PATH}/interaction/${uid}`,
+    };
     if (req.method === 'GET' || req.method === 'HEAD') {
-      return sendPage(res, 200, 'Sign in', signInBody({ action, applicationName, userName: '', error: null }), security);
+      sendSignInPage(res, 200, page, '', null);
+      return;
     }
     if (req.method !== 'POST') {
       res.statusCode = 405;
       res.setHeader('allow', 'GET, POST');
-      return void res.end();
+      res.end();
+      return;
     }
+    const accountId = await signedInAccount(req, res, page);
+    if (accountId !== null) await finish(settings, interaction, accountId, req, res);
+  };
 
+  /** The account the posted form signs in, or null once the page has said why not (throttled, wrong credentials). */
+  async function signedInAccount(req: IncomingMessage, res: ServerResponse, page: SignInPage): Promise<string | null> {
     const form = await readForm(req);
     const userName = form?.get('userName') ?? '';
     // A user name with too many recent failures is refused before its password is looked at, whether or not it exists.
     const decision = throttle.attempt(userName);
     if (!decision.allowed) {
       res.setHeader('retry-after', String(Math.ceil(decision.retryAfterMs / 1000)));
-      const error = tooManyFailuresMessage(decision.retryAfterMs);
-      return sendPage(res, 429, 'Sign in', signInBody({ action, applicationName, userName, error }), security);
+      sendSignInPage(res, 429, page, userName, tooManyFailuresMessage(decision.retryAfterMs));
+      return null;
     }
     const user = form ? await users.authenticate(userName, form.get('password') ?? '') : null;
     if (!user) {
-      return sendPage(res, 401, 'Sign in', signInBody({ action, applicationName, userName, error: WRONG_CREDENTIALS }), security);
+      sendSignInPage(res, 401, page, userName, WRONG_CREDENTIALS);
+      return null;
     }
     throttle.succeeded(userName);
-    return finish(interaction, user.id, req, res);
-  };
-
-  /** Records the login and a grant of the requested scopes the app holds as user scopes, then resumes the flow. */
-  async function finish(interaction: Interaction, accountId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const clientId = String(interaction.params['client_id']);
-    const client = await provider.Client.find(clientId);
-    const userScopes = new Set((client?.metadata()[USER_SCOPES] as string[] | undefined) ?? []);
-    const requested = String(interaction.params['scope'] ?? '').split(' ').filter(Boolean);
-    const signInScopes = requested.filter((scope) => (SIGN_IN_SCOPES as readonly string[]).includes(scope));
-    const resourceScopes = requested.filter((scope) => userScopes.has(scope));
-
-    // The catalogue's scope names are also the provider's static scopes, so each granted one is recorded both ways.
-    const grant = interaction.grantId
-      ? ((await provider.Grant.find(interaction.grantId)) ?? new provider.Grant({ accountId, clientId }))
-      : new provider.Grant({ accountId, clientId });
-    grant.addOIDCScope([...signInScopes, ...resourceScopes].join(' '));
-    if (resourceScopes.length > 0) grant.addResourceScope(settings.apiAudience, resourceScopes.join(' '));
-    const grantId = await grant.save();
-
-    // Anything still missing after this grant was not the app's to have (its scopes changed meanwhile): refuse it,
-    // rather than send the browser round again.
-    const missing = interaction.prompt.name === 'consent' ? missingScopes(interaction).filter((s) => !userScopes.has(s) && !signInScopes.includes(s)) : [];
-    const result =
-      missing.length > 0
-        ? { error: 'access_denied', error_description: `The application was not granted: ${missing.join(' ')}` }
-        : { login: { accountId }, consent: { grantId } };
-    await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+    return user.id;
   }
+}
 
-  async function applicationNameOf(interaction: Interaction): Promise<string> {
-    const client = await provider.Client.find(String(interaction.params['client_id']));
-    return client?.clientName ?? String(interaction.params['client_id']);
+/** Records the login and a grant of the requested scopes the app holds as user scopes, then resumes the flow. */
+async function finish(
+  settings: SignInSettings,
+  interaction: Interaction,
+  accountId: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const { provider } = settings;
+  const clientId = String(interaction.params.client_id);
+  const client = await provider.Client.find(clientId);
+  const userScopes = new Set((client?.metadata()[USER_SCOPES] as string[] | undefined) ?? []);
+  const scopeParam = interaction.params.scope;
+  const requested = (typeof scopeParam === 'string' ? scopeParam : '').split(' ').filter(Boolean);
+  const signInScopes = requested.filter((scope) => (SIGN_IN_SCOPES as readonly string[]).includes(scope));
+  const resourceScopes = requested.filter((scope) => userScopes.has(scope));
+
+  // The catalogue's scope names are also the provider's static scopes, so each granted one is recorded both ways.
+  const grant = interaction.grantId
+    ? ((await provider.Grant.find(interaction.grantId)) ?? new provider.Grant({ accountId, clientId }))
+    : new provider.Grant({ accountId, clientId });
+  grant.addOIDCScope([...signInScopes, ...resourceScopes].join(' '));
+  if (resourceScopes.length > 0) grant.addResourceScope(settings.apiAudience, resourceScopes.join(' '));
+  const grantId = await grant.save();
+
+  // Anything still missing after this grant was not the app's to have (its scopes changed meanwhile): refuse it,
+  // rather than send the browser round again.
+  const missing =
+    interaction.prompt.name === 'consent'
+      ? missingScopes(interaction).filter((s) => !userScopes.has(s) && !signInScopes.includes(s))
+      : [];
+  const result =
+    missing.length > 0
+      ? { error: 'access_denied', error_description: `The application was not granted: ${missing.join(' ')}` }
+      : { login: { accountId }, consent: { grantId } };
+  await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+}
+
+async function applicationNameOf(provider: Provider, interaction: Interaction): Promise<string> {
+  const client = await provider.Client.find(String(interaction.params.client_id));
+  return client?.clientName ?? String(interaction.params.client_id);
+}
+
+/** The sign-in form's page, whichever answer it goes with: where it posts, the app it names, where it may lead. */
+interface SignInPage {
+  action: string;
+  applicationName: string;
+  security: PageSecurity;
+}
+
+function sendSignInPage(
+  res: ServerResponse,
+  status: number,
+  page: SignInPage,
+  userName: string,
+  error: string | null,
+): void {
+  const { action, applicationName, security } = page;
+  sendPage(res, status, 'Sign in', signInBody({ action, applicationName, userName, error }), security);
+}
+
+/** The interaction `uid` of this browser, or null once an expired page has been sent: no interaction, or another. */
+async function interactionOf(
+  provider: Provider,
+  req: IncomingMessage,
+  res: ServerResponse,
+  uid: string,
+): Promise<Interaction | null> {
+  let interaction: Interaction | null;
+  try {
+    interaction = await provider.interactionDetails(req, res);
+  } catch {
+    interaction = null;
   }
+  if (interaction?.uid === uid) return interaction;
+  sendPage(res, 400, 'Sign-in expired', errorBody('Sign-in cannot continue', 'Sign-in expired', EXPIRED));
+  return null;
 }
 
 /** What the consent prompt reports as not yet granted, OpenID and resource scopes together. */
 function missingScopes(interaction: Interaction): string[] {
-  const details = interaction.prompt.details as { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> };
+  const details = interaction.prompt.details as {
+    missingOIDCScope?: string[];
+    missingResourceScopes?: Record<string, string[]>;
+  };
   return [...(details.missingOIDCScope ?? []), ...Object.values(details.missingResourceScopes ?? {}).flat()];
 }
 
@@ -123,7 +176,8 @@ function missingScopes(interaction: Interaction): string[] {
  */
 function formActionsFor(interaction: Interaction): string[] {
   const sources = ["'self'"];
-  const redirect = URL.parse(String(interaction.params['redirect_uri'] ?? ''));
+  const redirectUri = interaction.params.redirect_uri;
+  const redirect = URL.parse(typeof redirectUri === 'string' ? redirectUri : '');
   if (redirect) sources.push(redirect.origin !== 'null' ? redirect.origin : redirect.protocol);
   return sources;
 }

@@ -1,7 +1,7 @@
 // Slows password guessing on the sign-in page: a count of failed sign-ins per user name, per fixed window, in memory.
 import { USER_NAME_MAX } from '../../shared/rules';
 
-export interface SignInThrottleRule {
+interface SignInThrottleRule {
   /** Failed sign-ins a user name may have in one window; the next attempt is refused until the window ends. */
   maxFailures: number;
   windowMs: number;
@@ -11,7 +11,7 @@ export interface SignInThrottleRule {
 
 export const SIGN_IN_THROTTLE: SignInThrottleRule = { maxFailures: 5, windowMs: 5 * 60_000, maxTracked: 10_000 };
 
-export type SignInDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
+type SignInDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 
 interface FailureWindow {
   startedAt: number;
@@ -43,7 +43,8 @@ export class SignInThrottle {
       this.windows.set(key, { startedAt: now, failures: 1 });
       return { allowed: true };
     }
-    if (window.failures >= this.rule.maxFailures) return { allowed: false, retryAfterMs: window.startedAt + this.rule.windowMs - now };
+    if (window.failures >= this.rule.maxFailures)
+      return { allowed: false, retryAfterMs: window.startedAt + this.rule.windowMs - now };
     window.failures++;
     return { allowed: true };
   }
@@ -51,11 +52,6 @@ export class SignInThrottle {
   /** A correct password clears the user name's failures. */
   succeeded(userName: string): void {
     this.windows.delete(keyOf(userName));
-  }
-
-  /** How many user names are tracked now. */
-  get size(): number {
-    return this.windows.size;
   }
 
   private liveWindow(key: string, now: number): FailureWindow | null {
@@ -74,7 +70,10 @@ export class SignInThrottle {
     for (const [key, window] of this.windows) {
       if (now - window.startedAt >= this.rule.windowMs) this.windows.delete(key);
     }
-    if (this.windows.size >= this.rule.maxTracked) this.windows.delete(this.windows.keys().next().value!);
+    if (this.windows.size >= this.rule.maxTracked) {
+      const oldest = this.windows.keys().next();
+      if (!oldest.done) this.windows.delete(oldest.value);
+    }
   }
 }
 
@@ -89,5 +88,8 @@ export function tooManyFailuresMessage(retryAfterMs: number): string {
  * is cut just past the limit: it still counts apart from every real name, but cannot make an entry large.
  */
 function keyOf(userName: string): string {
-  return userName.trim().toLowerCase().slice(0, USER_NAME_MAX + 1);
+  return userName
+    .trim()
+    .toLowerCase()
+    .slice(0, USER_NAME_MAX + 1);
 }

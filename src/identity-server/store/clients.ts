@@ -6,7 +6,7 @@ import type { IdentityDatabase } from './database';
 import { generateSecretValue, hashSecretValue, secretMatches } from './secretValue';
 
 /** A secret's record; its value exists only in the answer that created it. */
-export interface SecretRecord {
+export interface StoredSecret {
   id: string;
   description: string | null;
   creationTime: string;
@@ -21,7 +21,7 @@ export interface ClientRecord {
   isConfidential: boolean;
   redirectUri: string | null;
   scopes: ScopeRequest[];
-  secrets: SecretRecord[];
+  secrets: StoredSecret[];
 }
 
 /** What an admin decides about an application: everything but its id and secrets. */
@@ -37,8 +37,8 @@ export interface SecretRequest {
   expiryTime: string | null;
 }
 
-export interface IssuedSecret {
-  record: SecretRecord;
+interface IssuedSecret {
+  record: StoredSecret;
   value: string;
 }
 
@@ -112,21 +112,38 @@ export class ClientStore {
     const row = s.client.get(clientId) as ClientRow | undefined;
     if (!row) return null;
     const { secrets: _none, ...client } = toRecord(row, s.scopesOfClient.all(clientId) as ScopeRow[], []);
-    if (this.authorizing.size >= AUTHORIZING_CACHE_SIZE) this.authorizing.delete(this.authorizing.keys().next().value!);
+    if (this.authorizing.size >= AUTHORIZING_CACHE_SIZE) {
+      const oldest = this.authorizing.keys().next();
+      if (!oldest.done) this.authorizing.delete(oldest.value);
+    }
     this.authorizing.set(clientId, client);
     return client;
   }
 
   /** Creates the client and, for a confidential one, its first secret, in one transaction. */
-  create(partitionGlobalId: string, draft: ClientDraft, firstSecret: SecretRequest | null): { client: ClientRecord; secret: IssuedSecret | null } {
+  create(
+    partitionGlobalId: string,
+    draft: ClientDraft,
+    firstSecret: SecretRequest | null,
+  ): { client: ClientRecord; secret: IssuedSecret | null } {
     const id = randomUUID();
     const now = new Date().toISOString();
     const secret = this.db.transaction(() => {
-      this.statements.insertClient.run(id, partitionGlobalId, draft.name, draft.isConfidential ? 1 : 0, draft.redirectUri, now, now);
+      this.statements.insertClient.run(
+        id,
+        partitionGlobalId,
+        draft.name,
+        draft.isConfidential ? 1 : 0,
+        draft.redirectUri,
+        now,
+        now,
+      );
       this.insertScopes(id, draft.scopes);
       return firstSecret ? this.insertSecret(id, firstSecret) : null;
     })();
-    return { client: this.get(id)!, secret };
+    const client = this.get(id);
+    if (!client) throw new Error(`Client ${id} is missing right after it was created.`);
+    return { client, secret };
   }
 
   /** Replaces the name, type, redirect URL and scopes; secrets are kept. */
@@ -160,7 +177,8 @@ export class ClientStore {
 
   /** The partition a secret's client lives in, so the API can check the caller named the right one. */
   secretOwner(secretId: string): { clientId: string; partitionGlobalId: string } | null {
-    const row = this.statements.secretOwner.get(secretId) as { client_id: string; partition_global_id: string } | undefined;
+    const row = this.statements.secretOwner.get(secretId) as
+      { client_id: string; partition_global_id: string } | undefined;
     return row ? { clientId: row.client_id, partitionGlobalId: row.partition_global_id } : null;
   }
 
@@ -176,15 +194,14 @@ export class ClientStore {
   verifySecret(clientId: string, presented: string, now = new Date()): boolean {
     const presentedHash = hashSecretValue(presented);
     const rows = this.statements.secretHashesOfClient.all(clientId) as SecretHashRow[];
-    let matched: string | null = null;
+    let matched: SecretHashRow | null = null;
     for (const row of rows) {
       // Keep comparing after a match so the time spent does not tell which secret matched.
-      if (secretMatches(presentedHash, row.hash) && matched === null) matched = row.id;
+      if (secretMatches(presentedHash, row.hash) && matched === null) matched = row;
     }
     if (matched === null) return false;
-    const secret = rows.find((r) => r.id === matched)!;
-    if (secret.expiry_time !== null && Date.parse(secret.expiry_time) <= now.getTime()) return false;
-    this.recordUse(matched, now);
+    if (matched.expiry_time !== null && Date.parse(matched.expiry_time) <= now.getTime()) return false;
+    this.recordUse(matched.id, now);
     return true;
   }
 
@@ -202,14 +219,21 @@ export class ClientStore {
 
   private insertSecret(clientId: string, request: SecretRequest): IssuedSecret {
     const value = generateSecretValue();
-    const record: SecretRecord = {
+    const record: StoredSecret = {
       id: randomUUID(),
       description: request.description,
       creationTime: new Date().toISOString(),
       expiryTime: request.expiryTime,
       lastUsedTime: null,
     };
-    this.statements.insertSecret.run(record.id, clientId, hashSecretValue(value), record.description, record.creationTime, record.expiryTime);
+    this.statements.insertSecret.run(
+      record.id,
+      clientId,
+      hashSecretValue(value),
+      record.description,
+      record.creationTime,
+      record.expiryTime,
+    );
     return { record, value };
   }
 }
@@ -241,7 +265,9 @@ function prepare(db: IdentityDatabase) {
       `INSERT INTO external_client (id, partition_global_id, name, is_confidential, redirect_uri, creation_time, update_time)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
-    updateClient: st('UPDATE external_client SET name = ?, is_confidential = ?, redirect_uri = ?, update_time = ? WHERE id = ?'),
+    updateClient: st(
+      'UPDATE external_client SET name = ?, is_confidential = ?, redirect_uri = ?, update_time = ? WHERE id = ?',
+    ),
     deleteClient: st('DELETE FROM external_client WHERE id = ?'),
     insertScope: st('INSERT OR IGNORE INTO client_scope (client_id, type, name) VALUES (?, ?, ?)'),
     deleteScopes: st('DELETE FROM client_scope WHERE client_id = ?'),

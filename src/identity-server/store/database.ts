@@ -76,7 +76,7 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
-export const DATABASE_FILE = 'identity.db';
+const DATABASE_FILE = 'identity.db';
 
 export function openIdentityDatabase(dataDir: string): IdentityDatabase {
   const db = new Database(join(dataDir, DATABASE_FILE));
@@ -91,9 +91,10 @@ export function openIdentityDatabase(dataDir: string): IdentityDatabase {
 
 function migrate(db: IdentityDatabase): void {
   const applied = db.pragma('user_version', { simple: true }) as number;
-  for (let step = applied; step < MIGRATIONS.length; step++) {
+  for (const [step, migration] of MIGRATIONS.entries()) {
+    if (step < applied) continue;
     db.transaction(() => {
-      db.exec(MIGRATIONS[step]!);
+      db.exec(migration);
       db.pragma(`user_version = ${step + 1}`);
     })();
   }

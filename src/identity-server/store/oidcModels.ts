@@ -18,7 +18,10 @@ export class OidcModelAdapter implements Adapter {
   private readonly destroyRow;
   private readonly revokeGrantRows;
 
-  constructor(db: IdentityDatabase, private readonly model: string) {
+  constructor(
+    db: IdentityDatabase,
+    private readonly model: string,
+  ) {
     this.upsertRow = db.prepare(
       `INSERT INTO oidc_model (model, id, payload, grant_id, user_code, uid, client_id, account_id, expires_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -27,51 +30,63 @@ export class OidcModelAdapter implements Adapter {
          account_id = excluded.account_id, expires_at = excluded.expires_at`,
     );
     this.findRow = db.prepare('SELECT payload, expires_at, consumed_at FROM oidc_model WHERE model = ? AND id = ?');
-    this.findByUidRow = db.prepare('SELECT payload, expires_at, consumed_at FROM oidc_model WHERE model = ? AND uid = ?');
-    this.findByUserCodeRow = db.prepare('SELECT payload, expires_at, consumed_at FROM oidc_model WHERE model = ? AND user_code = ?');
+    this.findByUidRow = db.prepare(
+      'SELECT payload, expires_at, consumed_at FROM oidc_model WHERE model = ? AND uid = ?',
+    );
+    this.findByUserCodeRow = db.prepare(
+      'SELECT payload, expires_at, consumed_at FROM oidc_model WHERE model = ? AND user_code = ?',
+    );
     this.consumeRow = db.prepare('UPDATE oidc_model SET consumed_at = ? WHERE model = ? AND id = ?');
     this.destroyRow = db.prepare('DELETE FROM oidc_model WHERE model = ? AND id = ?');
     // A grant's revocation takes every artifact issued under it, whatever its model.
     this.revokeGrantRows = db.prepare('DELETE FROM oidc_model WHERE grant_id = ?');
   }
 
-  async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
-    const expiresAt = expiresIn ? nowSeconds() + expiresIn : null;
-    this.upsertRow.run(
-      this.model,
-      id,
-      JSON.stringify(payload),
-      payload.grantId ?? null,
-      payload.userCode ?? null,
-      payload.uid ?? null,
-      payload.clientId ?? null,
-      payload.accountId ?? null,
-      expiresAt,
-    );
+  upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+    return settled(() => {
+      const expiresAt = expiresIn ? nowSeconds() + expiresIn : null;
+      this.upsertRow.run(
+        this.model,
+        id,
+        JSON.stringify(payload),
+        payload.grantId ?? null,
+        payload.userCode ?? null,
+        payload.uid ?? null,
+        payload.clientId ?? null,
+        payload.accountId ?? null,
+        expiresAt,
+      );
+    });
   }
 
-  async find(id: string): Promise<AdapterPayload | undefined> {
-    return this.read(this.findRow.get(this.model, id) as ModelRow | undefined);
+  find(id: string): Promise<AdapterPayload | undefined> {
+    return settled(() => this.read(this.findRow.get(this.model, id) as ModelRow | undefined));
   }
 
-  async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-    return this.read(this.findByUidRow.get(this.model, uid) as ModelRow | undefined);
+  findByUid(uid: string): Promise<AdapterPayload | undefined> {
+    return settled(() => this.read(this.findByUidRow.get(this.model, uid) as ModelRow | undefined));
   }
 
-  async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-    return this.read(this.findByUserCodeRow.get(this.model, userCode) as ModelRow | undefined);
+  findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+    return settled(() => this.read(this.findByUserCodeRow.get(this.model, userCode) as ModelRow | undefined));
   }
 
-  async consume(id: string): Promise<void> {
-    this.consumeRow.run(nowSeconds(), this.model, id);
+  consume(id: string): Promise<void> {
+    return settled(() => {
+      this.consumeRow.run(nowSeconds(), this.model, id);
+    });
   }
 
-  async destroy(id: string): Promise<void> {
-    this.destroyRow.run(this.model, id);
+  destroy(id: string): Promise<void> {
+    return settled(() => {
+      this.destroyRow.run(this.model, id);
+    });
   }
 
-  async revokeByGrantId(grantId: string): Promise<void> {
-    this.revokeGrantRows.run(grantId);
+  revokeByGrantId(grantId: string): Promise<void> {
+    return settled(() => {
+      this.revokeGrantRows.run(grantId);
+    });
   }
 
   private read(row: ModelRow | undefined): AdapterPayload | undefined {
@@ -115,4 +130,14 @@ export class OidcRecords {
 
 function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
+}
+
+/**
+ * oidc-provider's adapter methods answer with promises; better-sqlite3 works synchronously. The work runs now, and a
+ * throw rejects the promise, as it would from an async method.
+ */
+export function settled<T>(work: () => T): Promise<T> {
+  return new Promise((resolve) => {
+    resolve(work());
+  });
 }

@@ -18,8 +18,7 @@ interface OrganizationRow {
 export function loadOrganization(db: IdentityDatabase, name: string): Organization {
   return db.transaction(() => {
     let row = db.prepare('SELECT name, partition_global_id, admin_client_id FROM organization WHERE id = 1').get() as
-      | OrganizationRow
-      | undefined;
+      OrganizationRow | undefined;
     if (!row) {
       row = { name, partition_global_id: randomUUID(), admin_client_id: null };
       db.prepare('INSERT INTO organization (id, name, partition_global_id, creation_time) VALUES (1, ?, ?, ?)').run(

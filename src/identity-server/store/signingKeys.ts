@@ -4,7 +4,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
 
-export const KEYS_FILE = 'signing-keys.json';
+const KEYS_FILE = 'signing-keys.json';
 
 export interface ServerKeys {
   /** Private JWKs, newest first: the first signs, all verify. */

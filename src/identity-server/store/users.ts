@@ -30,7 +30,9 @@ export class UserStore {
       list: db.prepare(`SELECT ${COLUMNS} FROM local_user ORDER BY user_name`),
       byId: db.prepare(`SELECT ${COLUMNS} FROM local_user WHERE id = ?`),
       byName: db.prepare(`SELECT ${COLUMNS}, password_hash FROM local_user WHERE user_name = ?`),
-      insert: db.prepare('INSERT INTO local_user (id, user_name, display_name, password_hash, creation_time) VALUES (?, ?, ?, ?, ?)'),
+      insert: db.prepare(
+        'INSERT INTO local_user (id, user_name, display_name, password_hash, creation_time) VALUES (?, ?, ?, ?, ?)',
+      ),
       deleteByName: db.prepare('DELETE FROM local_user WHERE user_name = ? RETURNING id'),
     };
   }
@@ -47,7 +49,12 @@ export class UserStore {
   /** Stores a user whose input already passed `checkUser`; only the password's hash is kept. */
   async create(user: NewUser): Promise<LocalUser> {
     const passwordHash = await hashPassword(user.password);
-    const row: UserRow = { id: randomUUID(), user_name: user.userName, display_name: user.displayName, creation_time: new Date().toISOString() };
+    const row: UserRow = {
+      id: randomUUID(),
+      user_name: user.userName,
+      display_name: user.displayName,
+      creation_time: new Date().toISOString(),
+    };
     try {
       this.statements.insert.run(row.id, row.user_name, row.display_name, passwordHash, row.creation_time);
     } catch (error) {

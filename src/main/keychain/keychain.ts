@@ -11,16 +11,12 @@ export interface Keychain {
 }
 
 /**
- * The account a secret is filed under. It names the tenant, the app and the secret, so that an admin browsing
+ * The keychain entry of a secret. Its account names the tenant, the app and the secret, so that an admin browsing
  * Keychain Access or `secret-tool search service oauth-desk` can tell entries apart, and two secrets of one app
  * (rotation) never overwrite each other.
  */
-export function secretAccount(tenantId: string, clientId: string, secretId: string): string {
-  return `${tenantId}/${clientId}/${secretId}`;
-}
-
 export function secretRef(service: string, tenantId: string, clientId: string, secretId: string): KeychainRef {
-  return { service, account: secretAccount(tenantId, clientId, secretId) };
+  return { service, account: `${tenantId}/${clientId}/${secretId}` };
 }
 
 /** Turns whatever a keychain library threw into the one error the rest of the app understands, in plain words. */

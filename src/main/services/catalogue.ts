@@ -16,13 +16,13 @@ export function catalogueService(deps: { workspace: Workspace; tenants: TenantSe
   return {
     /** The cached catalogue; fetched when asked, or when none is cached yet. Offline, the cache answers. */
     async list(tenantId: string, refresh: boolean): Promise<Catalogue> {
-      tenants.record(tenantId);
+      tenants.get(tenantId);
       const cached = workspace.catalogue.get(tenantId);
-      if (cached && !refresh) return cached.catalogue;
+      if (cached && !refresh) return cached;
       try {
         return await fetchAndCache(tenantId);
       } catch (error) {
-        if (cached && error instanceof AppError && error.code === 'tenant_unreachable') return cached.catalogue;
+        if (cached && error instanceof AppError && error.code === 'tenant_unreachable') return cached;
         throw error;
       }
     },

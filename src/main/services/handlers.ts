@@ -22,14 +22,14 @@ export interface Services {
 
 export function createHandlers(s: Services): Handlers {
   return {
-    listTenants: async () => s.tenants.list(),
-    showTenant: async ({ tenant }) => s.tenants.show(tenant),
+    listTenants: () => Promise.resolve(s.tenants.list()),
+    showTenant: ({ tenant }) => Promise.resolve(s.tenants.show(tenant)),
     listCatalogue: ({ tenant, refresh }) => s.catalogue.list(tenant, refresh),
     listApps: ({ tenant, refresh, limit }) => s.registrations.list(tenant, refresh, limit),
     getApp: ({ tenant, clientId }) => s.registrations.get(tenant, clientId),
     createApp: (input) => s.registrations.create(input),
     retrySecretStore: ({ pendingId }) => s.secretKeeping.retry(pendingId),
-    dismissPendingSecret: async ({ pendingId }) => s.secretKeeping.dismiss(pendingId),
+    dismissPendingSecret: ({ pendingId }) => Promise.resolve(s.secretKeeping.dismiss(pendingId)),
     updateApp: (input) => s.registrations.update(input),
     deleteApp: ({ tenant, clientId }) => s.registrations.delete(tenant, clientId),
     listSecrets: ({ tenant, clientId }) => s.secrets.list(tenant, clientId),
@@ -41,6 +41,6 @@ export function createHandlers(s: Services): Handlers {
     listUsers: ({ tenant }) => s.users.list(tenant),
     createUser: (input) => s.users.create(input),
     deleteUser: ({ tenant, userName }) => s.users.delete(tenant, userName),
-    listActivity: async ({ limit }) => s.activity.list(limit),
+    listActivity: ({ limit }) => Promise.resolve(s.activity.list(limit)),
   };
 }

@@ -17,10 +17,10 @@ export type HandoffFormat = 'md' | 'json' | 'env';
 /** Asks the user where to save a file (Electron's save dialog); null when they cancelled. */
 export type ChooseSavePath = (suggestedFileName: string) => Promise<string | null>;
 
-export function buildHandoff(tenant: TenantRecord, app: ExternalClient, workspace: Workspace): Handoff {
+function buildHandoff(tenant: TenantRecord, app: ExternalClient, workspace: Workspace): Handoff {
   const endpoints = endpointsOf(tenant);
   const scopes = app.resources.flatMap((r) => r.scopes);
-  const records = new Map(workspace.secrets.listForClient(tenant.id, app.id).map((r) => [r.secretId, r]));
+  const kept = new Map(workspace.secrets.listForClient(tenant.id, app.id).map((k) => [k.secretId, k]));
   return {
     tenant: tenant.id,
     appId: app.id,
@@ -34,15 +34,15 @@ export function buildHandoff(tenant: TenantRecord, app: ExternalClient, workspac
     authorizeUrl: endpoints.authorizeUrl,
     // Only secrets this workspace put into the keychain: for others there is no entry to point to.
     secrets: app.secrets.flatMap((s) => {
-      const record = records.get(s.id);
-      return record ? [{ id: s.id, keychain: record.keychain, expiryTime: s.expiryTime }] : [];
+      const keptSecret = kept.get(s.id);
+      return keptSecret ? [{ id: s.id, keychain: keptSecret.keychain, expiryTime: s.expiryTime }] : [];
     }),
   };
 }
 
 const list = (items: readonly string[]) => (items.length > 0 ? items.map((i) => `\`${i}\``).join(' ') : '—');
 
-export function handoffMarkdown(h: Handoff, orgName: string): string {
+function handoffMarkdown(h: Handoff, orgName: string): string {
   const lines = [
     `# ${h.name}`,
     '',
@@ -61,10 +61,11 @@ export function handoffMarkdown(h: Handoff, orgName: string): string {
     '## Secret',
     '',
   ];
+  const [first] = h.secrets;
   if (h.applicationType === 'Non-confidential') {
     lines.push('A non-confidential application has no secret: use the authorization code flow with PKCE (S256).');
-  } else if (h.secrets.length === 0) {
-    lines.push('No secret of this application is in this workspace\'s keychain. Ask the admin for one.');
+  } else if (first === undefined) {
+    lines.push("No secret of this application is in this workspace's keychain. Ask the admin for one.");
   } else {
     lines.push('The secret is not in this document. It is in the OS keychain:', '');
     for (const s of h.secrets)
@@ -73,7 +74,6 @@ export function handoffMarkdown(h: Handoff, orgName: string): string {
           s.expiryTime ? `, expires ${s.expiryTime}` : ', does not expire'
         }`,
       );
-    const first = h.secrets[0]!;
     lines.push(
       '',
       'Read it on Linux with `secret-tool lookup service ' +
@@ -120,7 +120,7 @@ function envValue(value: string): string {
  * `secret` is written only when the admin asked for it in an export; otherwise the line stays empty and a comment
  * says where the secret is.
  */
-export function handoffEnv(h: Handoff, orgName: string, secret: { id: string; value: string } | null = null): string {
+function handoffEnv(h: Handoff, orgName: string, secret: { id: string; value: string } | null = null): string {
   const lines = [
     `# ${h.name}: OAuth settings for the integration (OAuth Desk handoff)`,
     `# Organization ${orgName} (tenant ${h.tenant}); application type ${h.applicationType}`,
@@ -136,7 +136,10 @@ export function handoffEnv(h: Handoff, orgName: string, secret: { id: string; va
   if (h.applicationType === 'Non-confidential') {
     lines.push('# A non-confidential application has no secret: use the authorization code flow with PKCE (S256).');
   } else if (secret) {
-    lines.push(`# Secret ${secret.id}. Keep this file private, and out of version control.`, `OAUTH_CLIENT_SECRET=${envValue(secret.value)}`);
+    lines.push(
+      `# Secret ${secret.id}. Keep this file private, and out of version control.`,
+      `OAUTH_CLIENT_SECRET=${envValue(secret.value)}`,
+    );
   } else {
     const newest = h.secrets.at(-1);
     lines.push(
@@ -176,7 +179,7 @@ export function handoffService(deps: HandoffServiceDeps) {
   const { workspace, tenants, registrations, secretKeeping, activity } = deps;
 
   async function prepare(tenantId: string, clientId: string) {
-    const tenant = tenants.record(tenantId);
+    const tenant = tenants.get(tenantId);
     const app = await registrations.get(tenantId, clientId);
     return { tenant, app, handoff: buildHandoff(tenant, app, workspace) };
   }
@@ -188,7 +191,11 @@ export function handoffService(deps: HandoffServiceDeps) {
   }
 
   return {
-    async handoff(tenantId: string, clientId: string, format: HandoffFormat): Promise<{ handoff: Handoff; document: string }> {
+    async handoff(
+      tenantId: string,
+      clientId: string,
+      format: HandoffFormat,
+    ): Promise<{ handoff: Handoff; document: string }> {
       const { tenant, handoff } = await prepare(tenantId, clientId);
       return { handoff, document: render(handoff, tenant.orgName, format) };
     },
@@ -211,14 +218,23 @@ export function handoffService(deps: HandoffServiceDeps) {
       if (input.includeSecret) {
         // The newest by creation among the secrets the tenant still has and this workspace holds.
         const live = new Set(app.secrets.map((s) => s.id));
-        const newest = workspace.secrets.listForClient(tenant.id, app.id).filter((r) => live.has(r.secretId)).at(-1);
+        const newest = workspace.secrets
+          .listForClient(tenant.id, app.id)
+          .filter((r) => live.has(r.secretId))
+          .at(-1);
         if (!newest)
           throw AppError.invalid([
-            { field: 'includeSecret', message: `This workspace holds no secret of "${app.name}" in the keychain to include.` },
+            {
+              field: 'includeSecret',
+              message: `This workspace holds no secret of "${app.name}" in the keychain to include.`,
+            },
           ]);
         secret = { id: newest.secretId, value: await secretKeeping.read(tenant.id, app.id, newest.secretId) };
       }
-      const document = input.format === 'env' ? handoffEnv(handoff, tenant.orgName, secret) : render(handoff, tenant.orgName, input.format);
+      const document =
+        input.format === 'env'
+          ? handoffEnv(handoff, tenant.orgName, secret)
+          : render(handoff, tenant.orgName, input.format);
 
       let path = input.path ?? null;
       if (path === null) {

@@ -35,7 +35,13 @@ export function createServices(deps: ServiceDeps): AllServices {
   const { workspace, keychain, keychainService } = deps;
   const activity = activityService(workspace.activity);
   const pending = pendingSecretStore();
-  const secretKeeping = createSecretKeeping({ keychain, keychainService, secrets: workspace.secrets, pending, activity });
+  const secretKeeping = createSecretKeeping({
+    keychain,
+    keychainService,
+    secrets: workspace.secrets,
+    pending,
+    activity,
+  });
   const tenants = tenantService({ workspace, keychain, secretKeeping, activity, fetch: deps.fetch });
   const catalogue = catalogueService({ workspace, tenants });
   const registrations = registrationService({ workspace, tenants, catalogue, secretKeeping, activity });
@@ -43,7 +49,14 @@ export function createServices(deps: ServiceDeps): AllServices {
     ? secretClipboard(deps.clipboard, deps.clipboardClearAfterSeconds ?? DEFAULT_CLIPBOARD_CLEAR_SECONDS)
     : undefined;
   const secrets = secretService({ workspace, tenants, registrations, secretKeeping, activity, clipboard });
-  const handoff = handoffService({ workspace, tenants, registrations, secretKeeping, activity, chooseSavePath: deps.chooseSavePath });
+  const handoff = handoffService({
+    workspace,
+    tenants,
+    registrations,
+    secretKeeping,
+    activity,
+    chooseSavePath: deps.chooseSavePath,
+  });
   const users = userService({ tenants, activity });
   return {
     tenants,

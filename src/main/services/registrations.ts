@@ -4,7 +4,7 @@ import type { InputOf } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { AppSummary, ExternalClient, NewSecret } from '../../shared/model';
 import { describeChanges, diffApp, hasChanges, scopesOf } from '../../shared/changes';
-import { checkRegistration, uniqueScopes } from '../../shared/rules';
+import { checkRegistration, normalizeDraft } from '../../shared/rules';
 import type { Workspace } from '../workspace/workspace';
 import type { ActivityService } from './activity';
 import type { CatalogueService } from './catalogue';
@@ -46,7 +46,7 @@ export function registrationService(deps: RegistrationServiceDeps) {
 
   /** One application, fresh from the tenant (and cached); from the cache when the tenant cannot be reached. */
   async function getApp(tenantId: string, clientId: string): Promise<ExternalClient> {
-    tenants.record(tenantId);
+    tenants.get(tenantId);
     try {
       const app = await tenants.client(tenantId).getApp(clientId);
       workspace.registrations.save(tenantId, app);
@@ -66,7 +66,7 @@ export function registrationService(deps: RegistrationServiceDeps) {
      * The tenant is asked when `refresh` is set or nothing was ever fetched; if it cannot be reached, the cache answers.
      */
     async list(tenantId: string, wantRefresh: boolean, limit?: number): Promise<AppSummary[]> {
-      tenants.record(tenantId);
+      tenants.get(tenantId);
       const everFetched = workspace.tenants.registrationsFetchedAt(tenantId) !== null;
       if (wantRefresh || !everFetched) {
         try {
@@ -82,13 +82,8 @@ export function registrationService(deps: RegistrationServiceDeps) {
 
     async create(input: InputOf<'createApp'>): Promise<{ app: ExternalClient; secret: NewSecret | null }> {
       const tenantId = input.tenant;
-      tenants.record(tenantId);
-      const draft = {
-        name: input.name.trim(),
-        isConfidential: input.isConfidential,
-        redirectUri: input.redirectUri?.trim() ? input.redirectUri.trim() : null,
-        scopes: uniqueScopes(input.scopes),
-      };
+      tenants.get(tenantId);
+      const draft = normalizeDraft(input);
       // The same rules and messages as the wizard and the server, checked before anything leaves this machine.
       const verdict = checkRegistration(draft, await catalogue.list(tenantId, false));
       if (verdict.errors.length > 0) throw AppError.invalid(verdict.errors);
@@ -125,12 +120,13 @@ export function registrationService(deps: RegistrationServiceDeps) {
     async update(input: InputOf<'updateApp'>): Promise<ExternalClient> {
       const tenantId = input.tenant;
       const current = await getApp(tenantId, input.clientId);
-      const draft = {
-        name: input.name === undefined ? current.name : input.name.trim(),
+      // The edit over the application as it is: what is left out stays, and the type never changes.
+      const draft = normalizeDraft({
+        name: input.name ?? current.name,
         isConfidential: current.isConfidential,
-        redirectUri: input.redirectUri === undefined ? current.redirectUri : input.redirectUri?.trim() || null,
-        scopes: input.scopes === undefined ? scopesOf(current) : uniqueScopes(input.scopes),
-      };
+        redirectUri: input.redirectUri === undefined ? current.redirectUri : input.redirectUri,
+        scopes: input.scopes ?? scopesOf(current),
+      });
       const verdict = checkRegistration(draft, await catalogue.list(tenantId, false));
       if (verdict.errors.length > 0) throw AppError.invalid(verdict.errors);
       const changes = diffApp(current, draft);
@@ -151,9 +147,9 @@ export function registrationService(deps: RegistrationServiceDeps) {
       return app;
     },
 
-    /** Deletes the application on the tenant, then every keychain entry, secret record and cache row of it here. */
+    /** Deletes the application on the tenant, then every keychain entry, kept secret and cache row of it here. */
     async delete(tenantId: string, clientId: string): Promise<{ deleted: true; keychainEntriesRemoved: number }> {
-      const tenant = tenants.record(tenantId);
+      const tenant = tenants.get(tenantId);
       if (clientId === tenant.adminClientId)
         throw AppError.invalid([
           {
@@ -164,15 +160,15 @@ export function registrationService(deps: RegistrationServiceDeps) {
       const name = workspace.registrations.get(tenantId, clientId)?.name;
       await tenants.client(tenantId).deleteApp(clientId);
 
-      const held = workspace.secrets.listForClient(tenantId, clientId);
+      const kept = workspace.secrets.listForClient(tenantId, clientId);
       let keychainEntriesRemoved = 0;
       const leftInKeychain: string[] = [];
-      for (const record of held) {
+      for (const keptSecret of kept) {
         try {
-          if (await secretKeeping.discard(tenantId, record.secretId)) keychainEntriesRemoved++;
+          if (await secretKeeping.discard(tenantId, keptSecret.secretId)) keychainEntriesRemoved++;
         } catch {
           // The secret no longer works anywhere; the entry is named in the activity so the admin can remove it.
-          leftInKeychain.push(`${record.keychain.service} / ${record.keychain.account}`);
+          leftInKeychain.push(`${keptSecret.keychain.service} / ${keptSecret.keychain.account}`);
         }
       }
       workspace.db.transaction(() => {
@@ -185,9 +181,7 @@ export function registrationService(deps: RegistrationServiceDeps) {
         target: clientId,
         detail: `Deleted ${name ? `"${name}"` : `application ${clientId}`}; ${keychainEntriesRemoved} keychain ${
           keychainEntriesRemoved === 1 ? 'entry' : 'entries'
-        } removed${
-          leftInKeychain.length > 0 ? `; the keychain refused to remove ${leftInKeychain.join(', ')}` : ''
-        }.`,
+        } removed${leftInKeychain.length > 0 ? `; the keychain refused to remove ${leftInKeychain.join(', ')}` : ''}.`,
       });
       return { deleted: true, keychainEntriesRemoved };
     },

@@ -30,7 +30,7 @@ export function secretKeeping(deps: SecretKeepingDeps) {
 
   async function store(secret: PendingSecret): Promise<void> {
     await keychain.set(secret.keychain.service, secret.keychain.account, secret.value);
-    // Recorded only once the keychain holds it: a record promises the value can be found there.
+    // Kept only once the keychain holds it: a kept secret promises the value can be found there.
     secrets.save({
       tenantId: secret.tenantId,
       clientId: secret.clientId,
@@ -63,7 +63,14 @@ export function secretKeeping(deps: SecretKeepingDeps) {
       };
       try {
         await store(held);
-        return { id: held.secretId, value: held.value, keychain: held.keychain, stored: true, keychainError: null, pendingId: null };
+        return {
+          id: held.secretId,
+          value: held.value,
+          keychain: held.keychain,
+          stored: true,
+          keychainError: null,
+          pendingId: null,
+        };
       } catch (error) {
         const failure = keychainUnavailable(error);
         const pendingId = pending.hold(held);
@@ -87,9 +94,11 @@ export function secretKeeping(deps: SecretKeepingDeps) {
     async retry(pendingId: string): Promise<{ stored: true; keychain: KeychainRef; replaced: string[] }> {
       const held = pending.get(pendingId);
       if (!held)
-        throw new AppError('not_found', 'No secret is waiting for the keychain under that id: it was saved or dismissed already.', [
-          { field: 'pendingId', message: 'No secret is waiting for the keychain under that id.' },
-        ]);
+        throw new AppError(
+          'not_found',
+          'No secret is waiting for the keychain under that id: it was saved or dismissed already.',
+          [{ field: 'pendingId', message: 'No secret is waiting for the keychain under that id.' }],
+        );
       try {
         await store(held);
       } catch (error) {
@@ -108,15 +117,15 @@ export function secretKeeping(deps: SecretKeepingDeps) {
     },
 
     /**
-     * Removes the keychain entry of a secret this workspace holds, then its record; true when an entry was removed.
-     * If the keychain refuses, the record stays, so the entry can still be found and removed later.
+     * Removes the keychain entry of a secret this workspace holds, then forgets it; true when an entry was removed.
+     * If the keychain refuses, the kept secret stays, so the entry can still be found and removed later.
      */
     async discard(tenantId: string, secretId: string): Promise<boolean> {
-      const record = secrets.get(tenantId, secretId);
-      if (!record) return false;
+      const kept = secrets.get(tenantId, secretId);
+      if (!kept) return false;
       let removed: boolean;
       try {
-        removed = await keychain.delete(record.keychain.service, record.keychain.account);
+        removed = await keychain.delete(kept.keychain.service, kept.keychain.account);
       } catch (error) {
         throw keychainUnavailable(error);
       }
@@ -126,21 +135,23 @@ export function secretKeeping(deps: SecretKeepingDeps) {
 
     /** Reads the value of a secret this workspace holds, from the keychain (in main only). */
     async read(tenantId: string, clientId: string, secretId: string): Promise<string> {
-      const record = secrets.get(tenantId, secretId);
-      if (!record || record.clientId !== clientId)
-        throw new AppError('not_found', `This workspace does not hold secret ${secretId} of application ${clientId} in the keychain.`, [
-          { field: 'secretId', message: `This workspace does not hold secret ${secretId} in the keychain.` },
-        ]);
+      const kept = secrets.get(tenantId, secretId);
+      if (kept?.clientId !== clientId)
+        throw new AppError(
+          'not_found',
+          `This workspace does not hold secret ${secretId} of application ${clientId} in the keychain.`,
+          [{ field: 'secretId', message: `This workspace does not hold secret ${secretId} in the keychain.` }],
+        );
       let value: string | null;
       try {
-        value = await keychain.get(record.keychain.service, record.keychain.account);
+        value = await keychain.get(kept.keychain.service, kept.keychain.account);
       } catch (error) {
         throw keychainUnavailable(error);
       }
       if (value === null)
         throw new AppError(
           'not_found',
-          `The keychain no longer holds ${record.keychain.service} / ${record.keychain.account}: it was removed outside OAuth Desk.`,
+          `The keychain no longer holds ${kept.keychain.service} / ${kept.keychain.account}: it was removed outside OAuth Desk.`,
         );
       return value;
     },

@@ -3,7 +3,8 @@
 // in the answer that creates a secret, and on the clipboard the admin asked for.
 import type { InputOf } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import type { NewSecret, SecretRecord } from '../../shared/model';
+import type { NewSecret, AppSecret } from '../../shared/model';
+import { optionalText } from '../../shared/rules';
 import type { SecretClipboard } from '../clipboard/clipboard';
 import type { Workspace } from '../workspace/workspace';
 import type { ActivityService } from './activity';
@@ -26,7 +27,7 @@ export function secretService(deps: SecretServiceDeps) {
 
   /** The secret the workspace signs in to the tenant with; deleting it would lock OAuth Desk out. */
   function refuseAdminSecret(tenantId: string, clientId: string, secretId: string): void {
-    const tenant = tenants.record(tenantId);
+    const tenant = tenants.get(tenantId);
     if (clientId !== tenant.adminClientId) return;
     const current = workspace.secrets.listForClient(tenantId, clientId).at(-1);
     if (current?.secretId === secretId)
@@ -53,16 +54,16 @@ export function secretService(deps: SecretServiceDeps) {
 
   return {
     /** The tenant's secrets of the app (with last use), each joined with where this workspace keeps it. */
-    async list(tenantId: string, clientId: string): Promise<SecretRecord[]> {
+    async list(tenantId: string, clientId: string): Promise<AppSecret[]> {
       const app = await registrations.get(tenantId, clientId);
-      const held = new Map(workspace.secrets.listForClient(tenantId, clientId).map((r) => [r.secretId, r]));
+      const kept = new Map(workspace.secrets.listForClient(tenantId, clientId).map((k) => [k.secretId, k]));
       return app.secrets.map((secret) => {
-        const record = held.get(secret.id);
+        const keptSecret = kept.get(secret.id);
         return {
           ...secret,
           lastUsedTime: secret.lastUsedTime ?? null,
-          keychain: record?.keychain ?? null,
-          fingerprint: record?.fingerprint ?? null,
+          keychain: keptSecret?.keychain ?? null,
+          fingerprint: keptSecret?.fingerprint ?? null,
         };
       });
     },
@@ -73,9 +74,12 @@ export function secretService(deps: SecretServiceDeps) {
      */
     async generate(input: InputOf<'generateSecret'>): Promise<{ secret: NewSecret; replaced: string[] }> {
       const { tenant: tenantId, clientId, mode } = input;
-      tenants.record(tenantId);
+      tenants.get(tenantId);
       const client = tenants.client(tenantId);
-      const generated = await client.generateSecret(clientId, { description: input.description, expiryTime: input.expiryTime });
+      const generated = await client.generateSecret(clientId, {
+        description: optionalText(input.description),
+        expiryTime: input.expiryTime,
+      });
       const app = await registrations.get(tenantId, clientId);
       const others = app.secrets.map((s) => s.id).filter((id) => id !== generated.info.id);
 
@@ -124,22 +128,26 @@ export function secretService(deps: SecretServiceDeps) {
           { field: 'secretId', message: `Application ${clientId} has no secret ${secretId}.` },
         ]);
       refuseAdminSecret(tenantId, clientId, secretId);
-      const held = workspace.secrets.get(tenantId, secretId);
+      const kept = workspace.secrets.get(tenantId, secretId);
       await deleteOnTenant(tenantId, clientId, [secretId]);
       activity.record({
         tenant: tenantId,
         action: 'secret.delete',
         target: clientId,
         detail: `Deleted secret ${secretId} of "${app.name}"; integrations using it no longer get tokens${
-          held ? `; keychain entry ${held.keychain.service} / ${held.keychain.account} removed` : ''
+          kept ? `; keychain entry ${kept.keychain.service} / ${kept.keychain.account} removed` : ''
         }.`,
       });
       return { deleted: true };
     },
 
     /** Keychain → main → clipboard, cleared after a while; the value never reaches the renderer. */
-    async copy(tenantId: string, clientId: string, secretId: string): Promise<{ copied: true; clearAfterSeconds: number }> {
-      tenants.record(tenantId);
+    async copy(
+      tenantId: string,
+      clientId: string,
+      secretId: string,
+    ): Promise<{ copied: true; clearAfterSeconds: number }> {
+      tenants.get(tenantId);
       if (!clipboard)
         throw new AppError(
           'invalid_input',

@@ -1,12 +1,13 @@
 // The tenants service: the organisations this workspace knows, the bootstrap of the local one, and a TenantClient each.
 import { AppError } from '../../shared/errors';
 import type { KeychainRef, TenantDetails, TenantSummary } from '../../shared/model';
-import { keychainUnavailable, type Keychain } from '../keychain/keychain';
+import type { Keychain } from '../keychain/keychain';
 import { TenantClient } from '../tenant/client';
 import { endpointsOf } from '../tenant/endpoints';
 import type { Workspace } from '../workspace/workspace';
 import type { TenantRecord } from '../workspace/tenants';
 import type { ActivityService } from './activity';
+import { planLocalTenant, type AdminSecretFinding, type IssuedSecret } from './localTenantBootstrap';
 import type { SecretKeeping } from './secretKeeping';
 
 export const LOCAL_TENANT_ID = 'local';
@@ -19,7 +20,7 @@ export interface LocalServer {
   /** Present when this process runs the server; absent when another process of this data folder runs it. */
   ensureAdminClient?: (options?: { reissueSecret?: boolean }) => Promise<{
     clientId: string;
-    secret: { id: string; value: string } | null;
+    secret: IssuedSecret | null;
   }>;
 }
 
@@ -37,7 +38,7 @@ export function tenantService(deps: TenantServiceDeps) {
   // Only when the keychain refused the admin secret at start: the session keeps working, and the secret is not written anywhere.
   const adminSecretsInMemory = new Map<string, string>();
 
-  function record(tenantId: string): TenantRecord {
+  function tenantRecord(tenantId: string): TenantRecord {
     const tenant = workspace.tenants.get(tenantId);
     if (!tenant)
       throw new AppError('not_found', `No tenant named "${tenantId}" is known to this workspace.`, [
@@ -46,38 +47,35 @@ export function tenantService(deps: TenantServiceDeps) {
     return tenant;
   }
 
-  /** Where the admin application's current secret is kept: its newest secret record. */
+  /** Where the admin application's current secret is kept: the newest of its kept secrets. */
   function adminSecretRef(tenant: TenantRecord): KeychainRef | null {
-    const records = workspace.secrets.listForClient(tenant.id, tenant.adminClientId);
-    return records.at(-1)?.keychain ?? null;
+    return workspace.secrets.listForClient(tenant.id, tenant.adminClientId).at(-1)?.keychain ?? null;
   }
 
   async function readAdminSecret(tenant: TenantRecord): Promise<string | null> {
-    const held = adminSecretsInMemory.get(tenant.id);
-    if (held) return held;
+    const inMemory = adminSecretsInMemory.get(tenant.id);
+    if (inMemory) return inMemory;
     const ref = adminSecretRef(tenant);
     return ref ? keychain.get(ref.service, ref.account) : null;
   }
 
-  async function keepAdminSecret(tenantId: string, clientId: string, secret: { id: string; value: string }): Promise<void> {
+  async function keepAdminSecret(tenantId: string, clientId: string, secret: IssuedSecret): Promise<void> {
     const kept = await secretKeeping.keep({ tenantId, clientId, secretId: secret.id, value: secret.value });
     if (!kept.stored) {
       // The admin secret has no dialog to wait in; hold it for this session only.
       adminSecretsInMemory.set(tenantId, secret.value);
-      if (kept.pendingId) secretKeeping.dismiss(kept.pendingId, 'the admin secret is held in memory until the app closes');
+      if (kept.pendingId)
+        secretKeeping.dismiss(kept.pendingId, 'the admin secret is held in memory until the app closes');
     }
   }
 
-  /** The HTTP client of a tenant, made once and kept, so its admin token is reused until it expires. */
-  function client(tenantId: string): TenantClient {
-    const existing = clients.get(tenantId);
-    if (existing) return existing;
-    const tenant = record(tenantId);
-    const created = new TenantClient({
+  /** A tenant's HTTP client; it reads the admin secret from the keychain (or the in-memory hold) for each token. */
+  function newClient(tenant: TenantRecord): TenantClient {
+    return new TenantClient({
       connection: tenant,
       fetch: deps.fetch,
       adminSecret: async () => {
-        const secret = await readAdminSecret(record(tenantId));
+        const secret = await readAdminSecret(tenant);
         if (secret === null)
           throw new AppError(
             'unauthorized',
@@ -86,86 +84,96 @@ export function tenantService(deps: TenantServiceDeps) {
         return secret;
       },
     });
+  }
+
+  /** The HTTP client of a tenant, made once and kept, so its admin token is reused until it expires. */
+  function client(tenantId: string): TenantClient {
+    const existing = clients.get(tenantId);
+    if (existing) return existing;
+    const created = newClient(tenantRecord(tenantId));
     clients.set(tenantId, created);
     return created;
+  }
+
+  /**
+   * The admin secret of `tenant` as found at start. When this process runs the server, a secret the keychain holds
+   * is tried once, since the server may no longer accept it (deleted or expired there); `probe` then made that try.
+   */
+  async function findAdminSecret(
+    tenant: TenantRecord,
+    runsHere: boolean,
+  ): Promise<{ finding: AdminSecretFinding; probe: TenantClient | null }> {
+    let value: string | null;
+    try {
+      value = await readAdminSecret(tenant);
+    } catch (cause) {
+      return { finding: { state: 'unreadable', cause }, probe: null };
+    }
+    if (value === null) return { finding: { state: 'missing' }, probe: null };
+    if (!runsHere) return { finding: { state: 'unchecked' }, probe: null };
+    const probe = newClient(tenant);
+    try {
+      await probe.checkAdminAccess();
+      return { finding: { state: 'works' }, probe };
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'unauthorized')) throw error;
+      return { finding: { state: 'refused' }, probe };
+    }
   }
 
   return {
     /**
      * Makes the local tenant usable: records it, makes sure its admin application exists and that the keychain
      * holds a working secret of it. If the keychain lost the secret, the server issues a new one.
+     * planLocalTenant decides from the facts gathered here; this carries its plan out.
      */
     async bootstrapLocal(server: LocalServer): Promise<TenantRecord> {
-      const previous = workspace.tenants.get(LOCAL_TENANT_ID);
-      let adminClientId = previous?.adminClientId ?? '';
-      let fresh: { id: string; value: string } | null = null;
-
-      if (server.ensureAdminClient) {
-        const ensured = await server.ensureAdminClient();
-        adminClientId = ensured.clientId;
-        fresh = ensured.secret;
-      } else if (!previous) {
-        throw new AppError(
-          'tenant_unreachable',
-          'The local Identity Server is run by another OAuth Desk process, but this workspace does not know it yet. Stop the other process and try again.',
-        );
-      }
-
+      const known = workspace.tenants.get(LOCAL_TENANT_ID);
+      const ensured = server.ensureAdminClient ? await server.ensureAdminClient() : null;
       const tenant: TenantRecord = {
         id: LOCAL_TENANT_ID,
         displayName: 'Local Identity Server',
         baseUrl: server.baseUrl,
         orgName: server.orgName,
         partitionGlobalId: server.partitionGlobalId,
-        adminClientId,
+        adminClientId: ensured?.clientId ?? known?.adminClientId ?? '',
         isLocal: true,
       };
+      const found: { finding: AdminSecretFinding; probe: TenantClient | null } = ensured?.secret
+        ? { finding: { state: 'issued', secret: ensured.secret }, probe: null }
+        : await findAdminSecret(tenant, ensured !== null);
+      const plan = planLocalTenant({
+        known,
+        server: { partitionGlobalId: server.partitionGlobalId, runsHere: ensured !== null },
+        adminSecret: found.finding,
+      });
+      if (plan.kind === 'refuse') throw plan.error;
+
       workspace.db.transaction(() => {
-        // A new partition means a new server database: the cached applications belong to the old one.
         workspace.tenants.save(tenant);
-        if (previous && previous.partitionGlobalId !== tenant.partitionGlobalId) {
+        if (plan.forgetCache) {
           workspace.registrations.replaceAll(LOCAL_TENANT_ID, []);
           workspace.tenants.setRegistrationsFetchedAt(LOCAL_TENANT_ID, null);
         }
       })();
-      clients.delete(LOCAL_TENANT_ID);
+      // The client that tried the secret keeps its token; otherwise the next call makes one for the new record.
+      if (found.probe) clients.set(LOCAL_TENANT_ID, found.probe);
+      else clients.delete(LOCAL_TENANT_ID);
 
-      if (fresh) {
-        await keepAdminSecret(tenant.id, adminClientId, fresh);
-        if (!previous || previous.partitionGlobalId !== tenant.partitionGlobalId)
+      if (plan.kind === 'create') {
+        await keepAdminSecret(tenant.id, tenant.adminClientId, plan.secret);
+        if (plan.announce)
           activity.record({
             tenant: tenant.id,
             action: 'tenant.connect',
             target: tenant.orgName,
-            detail: `Local Identity Server at ${tenant.baseUrl}; admin application ${adminClientId}.`,
+            detail: `Local Identity Server at ${tenant.baseUrl}; admin application ${tenant.adminClientId}.`,
           });
-        return tenant;
-      }
-
-      let existing: string | null;
-      try {
-        existing = await readAdminSecret(tenant);
-      } catch (error) {
-        if (!server.ensureAdminClient) throw keychainUnavailable(error);
-        existing = null;
-      }
-      if (existing !== null && server.ensureAdminClient) {
-        // The keychain may hold a secret the server no longer accepts (deleted or expired there): test it once.
-        try {
-          await client(tenant.id).checkAdminAccess();
-        } catch (error) {
-          if (!(error instanceof AppError && error.code === 'unauthorized')) throw error;
-          existing = null;
-        }
-      }
-      if (existing === null) {
-        if (!server.ensureAdminClient)
-          throw new AppError(
-            'unauthorized',
-            "The keychain does not hold the local admin application's secret. Stop the other OAuth Desk process so this one can issue a new secret.",
-          );
-        const reissued = await server.ensureAdminClient({ reissueSecret: true });
-        if (!reissued.secret) throw new AppError('server_error', 'The local Identity Server did not issue a new admin secret.');
+      } else if (plan.kind === 'reissue') {
+        // Planned only when this process runs the server, which is when ensureAdminClient is there.
+        const reissued = await server.ensureAdminClient?.({ reissueSecret: true });
+        if (!reissued?.secret)
+          throw new AppError('server_error', 'The local Identity Server did not issue a new admin secret.');
         await keepAdminSecret(tenant.id, reissued.clientId, reissued.secret);
         clients.get(tenant.id)?.forgetToken();
         activity.record({
@@ -178,7 +186,7 @@ export function tenantService(deps: TenantServiceDeps) {
       return tenant;
     },
 
-    record,
+    get: tenantRecord,
     client,
 
     list(): TenantSummary[] {
@@ -192,9 +200,9 @@ export function tenantService(deps: TenantServiceDeps) {
     },
 
     show(tenantId: string): TenantDetails {
-      const t = record(tenantId);
+      const t = tenantRecord(tenantId);
       const endpoints = endpointsOf(t);
-      const held = workspace.secrets.listForClient(t.id, t.adminClientId).at(-1);
+      const kept = workspace.secrets.listForClient(t.id, t.adminClientId).at(-1);
       return {
         id: t.id,
         displayName: t.displayName,
@@ -206,8 +214,11 @@ export function tenantService(deps: TenantServiceDeps) {
         tokenUrl: endpoints.tokenUrl,
         authorizeUrl: endpoints.authorizeUrl,
         adminClientId: t.adminClientId,
-        // Without a record the keychain refused the secret at start; it lives in memory for this session only.
-        adminSecret: held?.keychain ?? { service: secretKeeping.refOf(t.id, t.adminClientId, '').service, account: '(not in the keychain)' },
+        // Not kept: the keychain refused the secret at start; it lives in memory for this session only.
+        adminSecret: kept?.keychain ?? {
+          service: secretKeeping.refOf(t.id, t.adminClientId, '').service,
+          account: '(not in the keychain)',
+        },
       };
     },
 

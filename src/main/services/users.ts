@@ -12,7 +12,7 @@ export function userService(deps: { tenants: TenantService; activity: ActivitySe
 
   /** Users are the local tenant's own; a remote organisation's users are managed in its portal. */
   function localTenant(tenantId: string): TenantRecord {
-    const tenant = tenants.record(tenantId);
+    const tenant = tenants.get(tenantId);
     if (!tenant.isLocal)
       throw AppError.invalid([
         {
@@ -29,7 +29,12 @@ export function userService(deps: { tenants: TenantService; activity: ActivitySe
       return tenants.client(tenantId).listUsers();
     },
 
-    async create(input: { tenant: string; userName: string; displayName: string; password: string }): Promise<LocalUser> {
+    async create(input: {
+      tenant: string;
+      userName: string;
+      displayName: string;
+      password: string;
+    }): Promise<LocalUser> {
       localTenant(input.tenant);
       const verdict = checkUser(input);
       if (verdict.errors.length > 0) throw AppError.invalid(verdict.errors);
@@ -50,7 +55,12 @@ export function userService(deps: { tenants: TenantService; activity: ActivitySe
     async delete(tenantId: string, userName: string): Promise<{ deleted: true }> {
       localTenant(tenantId);
       await tenants.client(tenantId).deleteUser(userName);
-      activity.record({ tenant: tenantId, action: 'user.delete', target: userName, detail: `Removed user ${userName}.` });
+      activity.record({
+        tenant: tenantId,
+        action: 'user.delete',
+        target: userName,
+        detail: `Removed user ${userName}.`,
+      });
       return { deleted: true };
     },
   };

@@ -2,17 +2,24 @@
 // The same client talks to the embedded server on loopback and to cloud.uipath.com.
 import { z } from 'zod';
 import { AppError, type Issue } from '../../shared/errors';
-import { CatalogueResource, ExternalClient, LocalUser, SecretInfo, type Catalogue, type ScopeRequest } from '../../shared/model';
+import {
+  CatalogueResource,
+  ExternalClient,
+  LocalUser,
+  SecretInfo,
+  type Catalogue,
+  type ScopeRequest,
+  ADMIN_APP_SCOPES,
+  USER_ADMIN_SCOPE,
+} from '../../shared/model';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff';
 import { endpointsOf, type TenantAddress, type TenantEndpoints } from './endpoints';
 
-/** The scopes the app's admin application asks for: read and create applications, and issue their secrets. */
-export const ADMIN_SCOPES = ['PM.OAuthApp', 'PM.OAuthAppSecret.Write'] as const;
 /**
- * The scope of the local tenant's user calls, asked for only by those calls: a remote organisation's admin
- * application may not hold it, and its token for applications must keep working.
+ * The local tenant's user calls ask for the user scope alone: a remote organisation's admin application may not hold
+ * it, and its token for applications must keep working.
  */
-export const USER_ADMIN_SCOPES = ['PM.User'] as const;
+const USER_ADMIN_SCOPES = [USER_ADMIN_SCOPE] as const;
 
 export interface TenantConnection extends TenantAddress {
   partitionGlobalId: string;
@@ -110,9 +117,14 @@ export class TenantClient {
   }
 
   async getApp(clientId: string): Promise<ExternalClient> {
-    const body = await this.api('GET', `/ExternalClient/${this.partition()}/${encodeURIComponent(clientId)}`, undefined, {
-      notFound: `No application with App ID ${clientId} exists in ${this.connection.orgName}.`,
-    });
+    const body = await this.api(
+      'GET',
+      `/ExternalClient/${this.partition()}/${encodeURIComponent(clientId)}`,
+      undefined,
+      {
+        notFound: `No application with App ID ${clientId} exists in ${this.connection.orgName}.`,
+      },
+    );
     return parseAnswer(ExternalClient, body, 'the application');
   }
 
@@ -173,9 +185,15 @@ export class TenantClient {
   }
 
   async deleteUser(userName: string): Promise<void> {
-    await this.api('DELETE', `/User/${encodeURIComponent(userName)}`, undefined, {
-      notFound: `No user named ${userName} exists in ${this.connection.orgName}.`,
-    }, USER_ADMIN_SCOPES);
+    await this.api(
+      'DELETE',
+      `/User/${encodeURIComponent(userName)}`,
+      undefined,
+      {
+        notFound: `No user named ${userName} exists in ${this.connection.orgName}.`,
+      },
+      USER_ADMIN_SCOPES,
+    );
   }
 
   async catalogue(): Promise<Catalogue> {
@@ -211,7 +229,7 @@ export class TenantClient {
     path: string,
     body?: unknown,
     messages: { notFound?: string } = {},
-    scopes: readonly string[] = ADMIN_SCOPES,
+    scopes: readonly string[] = ADMIN_APP_SCOPES,
   ): Promise<unknown> {
     for (let renewed = false; ; renewed = true) {
       const token = await this.accessToken(scopes);
@@ -234,7 +252,7 @@ export class TenantClient {
     }
   }
 
-  private async accessToken(scopes: readonly string[] = ADMIN_SCOPES): Promise<string> {
+  private async accessToken(scopes: readonly string[] = ADMIN_APP_SCOPES): Promise<string> {
     const key = scopes.join(' ');
     const cached = this.tokens.get(key);
     if (cached && Date.now() < cached.renewAt) return cached.value;
@@ -283,7 +301,10 @@ export class TenantClient {
     for (let attempt = 0; ; attempt++) {
       let response: Response;
       try {
-        response = await this.options.fetch(url, { ...init, signal: AbortSignal.timeout(this.options.requestTimeoutMs) });
+        response = await this.options.fetch(url, {
+          ...init,
+          signal: AbortSignal.timeout(this.options.requestTimeoutMs),
+        });
       } catch (error) {
         throw this.unreachable(error);
       }
@@ -323,8 +344,8 @@ export class TenantClient {
     }
     const said = body.error_description ?? body.title ?? body.error;
     switch (response.status) {
+      // 400, or 409: a conflict the caller can fix, e.g. a user name already taken; the server names the field.
       case 400:
-      // 409: a conflict the caller can fix, e.g. a user name already taken; the server names the field.
       case 409: {
         const issues: Issue[] = Object.entries(body.errors ?? {}).flatMap(([field, messages]) =>
           messages.map((message) => ({ field, message })),
@@ -361,6 +382,7 @@ async function readJson(response: Response): Promise<unknown> {
 function parseAnswer<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
-  const where = parsed.error.issues[0]?.path.join('.') || 'its top level';
+  const path = parsed.error.issues[0]?.path.join('.') ?? '';
+  const where = path === '' ? 'its top level' : path;
   throw new AppError('server_error', `The tenant answered with an unexpected shape for ${what} (at ${where}).`);
 }

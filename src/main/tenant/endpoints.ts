@@ -1,4 +1,4 @@
-// The URLs of an Identity Server organisation, in UiPath's two path forms (DESIGN.md §2).
+// The URLs of an Identity Server organisation, in UiPath's two path forms: /{org}/identity_ and /identity_.
 
 export interface TenantAddress {
   /** e.g. https://cloud.uipath.com or http://127.0.0.1:43110, without a trailing slash. */

@@ -33,8 +33,8 @@ export function migrate(db: Db, migrations: readonly Migration[]): number {
     throw new Error(
       `The workspace was written by a newer OAuth Desk (schema version ${current}; this one knows ${migrations.length}).`,
     );
-  for (let version = current; version < migrations.length; version++) {
-    const migration = migrations[version]!;
+  for (const [version, migration] of migrations.entries()) {
+    if (version < current) continue;
     db.transaction(() => {
       db.exec(migration.sql);
       db.pragma(`user_version = ${version + 1}`);

@@ -37,8 +37,6 @@ export function registrationRepository(db: Db) {
   const one = db.prepare<[string, string], { json: string }>(
     'SELECT json FROM registrations WHERE tenant_id = ? AND client_id = ?',
   );
-  const names = db.prepare<[string], { name: string }>('SELECT name FROM registrations WHERE tenant_id = ?');
-  const count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM registrations WHERE tenant_id = ?');
   const removeAll = db.prepare('DELETE FROM registrations WHERE tenant_id = ?');
   const removeOne = db.prepare('DELETE FROM registrations WHERE tenant_id = ? AND client_id = ?');
   const upsert = db.prepare(`
@@ -86,12 +84,6 @@ export function registrationRepository(db: Db) {
     get(tenantId: string, clientId: string): ExternalClient | null {
       const row = one.get(tenantId, clientId);
       return row ? (JSON.parse(row.json) as ExternalClient) : null;
-    },
-    names(tenantId: string): string[] {
-      return names.all(tenantId).map((r) => r.name);
-    },
-    count(tenantId: string): number {
-      return count.get(tenantId)?.n ?? 0;
     },
     save(tenantId: string, app: ExternalClient): void {
       put(tenantId, app, new Date().toISOString());

@@ -1,9 +1,10 @@
-// The secret records: which keychain entry holds each secret, with a fingerprint. Never the secret's value.
+// The kept secrets: which keychain entry holds each secret, with a fingerprint. Never the secret's value.
 import { createHash } from 'node:crypto';
 import type { KeychainRef } from '../../shared/model';
 import type { Db } from './database';
 
-export interface SecretRecord {
+/** Where this workspace keeps one secret of an application in the keychain, and when it was made. */
+export interface KeptSecret {
   tenantId: string;
   clientId: string;
   secretId: string;
@@ -29,7 +30,7 @@ interface Row {
   fingerprint: string;
 }
 
-function fromRow(row: Row): SecretRecord {
+function fromRow(row: Row): KeptSecret {
   return {
     tenantId: row.tenant_id,
     clientId: row.client_id,
@@ -56,23 +57,23 @@ export function secretRepository(db: Db) {
   const removeForClient = db.prepare('DELETE FROM secrets WHERE tenant_id = ? AND client_id = ?');
 
   return {
-    listForClient(tenantId: string, clientId: string): SecretRecord[] {
+    listForClient(tenantId: string, clientId: string): KeptSecret[] {
       return byClient.all(tenantId, clientId).map(fromRow);
     },
-    get(tenantId: string, secretId: string): SecretRecord | null {
+    get(tenantId: string, secretId: string): KeptSecret | null {
       const row = one.get(tenantId, secretId);
       return row ? fromRow(row) : null;
     },
-    save(record: SecretRecord): void {
+    save(kept: KeptSecret): void {
       upsert.run({
-        tenantId: record.tenantId,
-        clientId: record.clientId,
-        secretId: record.secretId,
-        service: record.keychain.service,
-        account: record.keychain.account,
-        createdAt: record.createdAt,
-        expiresAt: record.expiresAt,
-        fingerprint: record.fingerprint,
+        tenantId: kept.tenantId,
+        clientId: kept.clientId,
+        secretId: kept.secretId,
+        service: kept.keychain.service,
+        account: kept.keychain.account,
+        createdAt: kept.createdAt,
+        expiresAt: kept.expiresAt,
+        fingerprint: kept.fingerprint,
       });
     },
     delete(tenantId: string, secretId: string): void {

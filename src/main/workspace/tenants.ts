@@ -45,7 +45,9 @@ export function tenantRepository(db: Db) {
       display_name = excluded.display_name, base_url = excluded.base_url, org_name = excluded.org_name,
       partition_global_id = excluded.partition_global_id, admin_client_id = excluded.admin_client_id,
       is_local = excluded.is_local, updated_at = excluded.updated_at`);
-  const fetchedAt = db.prepare<[string], { at: string | null }>('SELECT registrations_fetched_at AS at FROM tenants WHERE id = ?');
+  const fetchedAt = db.prepare<[string], { at: string | null }>(
+    'SELECT registrations_fetched_at AS at FROM tenants WHERE id = ?',
+  );
   const setFetchedAt = db.prepare('UPDATE tenants SET registrations_fetched_at = ? WHERE id = ?');
 
   return {

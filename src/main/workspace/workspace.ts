@@ -1,10 +1,9 @@
-// The workspace: the app's own SQLite state (DESIGN.md §4), opened once and reached through its repositories.
+// The workspace: the app's own SQLite state, opened once and reached through its repositories.
 import { activityRepository } from './activity';
 import { catalogueCacheRepository } from './catalogueCache';
 import { openDatabase, type Db } from './database';
 import { registrationRepository } from './registrations';
 import { secretRepository } from './secrets';
-import { settingsRepository } from './settings';
 import { tenantRepository } from './tenants';
 
 export function openWorkspace(home: string) {
@@ -16,7 +15,6 @@ export function openWorkspace(home: string) {
     registrations: registrationRepository(db),
     secrets: secretRepository(db),
     activity: activityRepository(db),
-    settings: settingsRepository(db),
     close(): void {
       if (db.open) db.close();
     },

@@ -1,6 +1,6 @@
 // The renderer's one door to the main process: the contract's operations, exposed by the preload as `window.api`.
 // Stores call this module; nothing else in the renderer touches `window.api`.
-import { unwrapApi, type BridgeApi } from '../../preload/api';
+import { unwrapApi, type BridgeApi } from '../../shared/api';
 import { AppError } from '../../shared/errors';
 
 declare global {

@@ -2,7 +2,9 @@
 export function formatDateTime(iso: string | null | undefined, none = '—'): string {
   if (!iso) return none;
   const time = Date.parse(iso);
-  return Number.isNaN(time) ? iso : new Date(time).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isNaN(time)
+    ? iso
+    : new Date(time).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 export function formatDate(iso: string | null | undefined, none = '—'): string {

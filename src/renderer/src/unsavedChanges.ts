@@ -58,7 +58,9 @@ export function useUnsavedChangesGuard(work: UnsavedWork): void {
 
   onBeforeRouteLeave(() => ask());
   // The same view for another record (another application's page) would load over the form.
-  onBeforeRouteUpdate((to: RouteLocationNormalized, from: RouteLocationNormalized) => (to.path === from.path ? true : ask()));
+  onBeforeRouteUpdate((to: RouteLocationNormalized, from: RouteLocationNormalized) =>
+    to.path === from.path ? true : ask(),
+  );
 
   // Closing the window: refusing is all a page can do; Chromium asks by itself, Electron leaves it to the main process.
   const onBeforeUnload = (event: BeforeUnloadEvent) => {

@@ -28,12 +28,15 @@ export const useApplicationStore = defineStore('application', () => {
     }
   }
 
-  /** Applies an edit the admin confirmed; the answer is the application as the server now has it. */
+  /**
+   * Applies an edit the admin confirmed, as the application form normalised it (normalizeDraft); the answer is the
+   * application as the server now has it.
+   */
   async function save(clientId: string, edit: AppEdit): Promise<ExternalClient> {
     const updated = await api.updateApp({
       tenant: tenant.currentId,
       clientId,
-      ...(edit.name !== undefined ? { name: edit.name.trim() } : {}),
+      ...(edit.name !== undefined ? { name: edit.name } : {}),
       ...(edit.redirectUri !== undefined ? { redirectUri: edit.redirectUri } : {}),
       ...(edit.scopes !== undefined ? { scopes: [...edit.scopes] } : {}),
     });

@@ -6,7 +6,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { summarizeApp } from '../../../shared/appSummary';
 import type { AppSummary, ExternalClient, KeychainRef, NewSecret } from '../../../shared/model';
-import type { RegistrationDraft } from '../../../shared/rules';
+import { normalizeDraft, type RegistrationDraft } from '../../../shared/rules';
 import { api } from '../api';
 import { useTenantStore } from './tenant';
 
@@ -53,20 +53,26 @@ export const useApplicationsStore = defineStore('applications', () => {
 
   const names = computed(() => rows.value.map((row) => row.name));
 
+  /** Read afresh each time: another load or an upsert may have filled the list while this one waited. */
+  function hasNoRows(): boolean {
+    return rows.value.length === 0;
+  }
+
   /** Loads the list from the workspace cache, or from the Identity Server when `refresh` is set. */
   async function load(refresh = false): Promise<void> {
     loading.value = true;
     try {
-      if (!refresh && rows.value.length === 0) {
+      if (!refresh && hasNoRows()) {
         // A screenful first, so the table paints before thousands of rows have crossed over from main.
         const first = await api.listApps({ tenant: tenant.currentId, limit: FIRST_SCREEN });
-        if (rows.value.length === 0) {
+        if (hasNoRows()) {
           rows.value = first.map(toRow);
           loaded.value = true;
           complete.value = first.length < FIRST_SCREEN;
           // Let those rows be painted before the page is busy taking in the whole list. Two frames: the table's
           // virtual list lays itself out in the first and draws its rows in the second.
-          for (let frame = 0; frame < 2; frame++) await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
+          for (let frame = 0; frame < 2; frame++)
+            await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
         }
       }
       const apps = await api.listApps({ tenant: tenant.currentId, refresh });
@@ -98,13 +104,7 @@ export const useApplicationsStore = defineStore('applications', () => {
    * a new secret lives only in the confirmation dialog until it closes.
    */
   async function register(draft: RegistrationDraft): Promise<Registration> {
-    const result = await api.createApp({
-      tenant: tenant.currentId,
-      name: draft.name.trim(),
-      isConfidential: draft.isConfidential,
-      redirectUri: draft.redirectUri ? draft.redirectUri : null,
-      scopes: draft.scopes,
-    });
+    const result = await api.createApp({ tenant: tenant.currentId, ...normalizeDraft(draft) });
     upsert(summarizeApp(result.app));
     return result;
   }

@@ -2,36 +2,30 @@
 // rotate with overlap), deleting one, and copying one from the keychain (main puts it on the clipboard, never here).
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { NewSecret, SecretRecord } from '../../../shared/model';
+import type { OutputOf, RawInputOf } from '../../../shared/contract';
+import type { AppSecret } from '../../../shared/model';
 import { secretsLeftBehind } from '../../../shared/secrets';
 import { api } from '../api';
 import { useApplicationStore } from './application';
 import { useTenantStore } from './tenant';
 
-export type RotationMode = 'replace' | 'overlap';
-
-export interface SecretRequest {
-  description: string | null;
-  /** ISO date-time, or null for a secret that does not expire. */
-  expiryTime: string | null;
-  mode: RotationMode;
-}
+/** What Generate New asks for: description, expiry and mode; the tenant and application are the section's. */
+export type SecretRequest = Omit<RawInputOf<'generateSecret'>, 'tenant' | 'clientId'>;
+export type RotationMode = SecretRequest['mode'];
 
 /** What Generate New answers: the secret to show once, and for a replacement the secrets deleted. */
-export interface GeneratedSecret {
-  secret: NewSecret;
-  replaced: string[];
+export type GeneratedSecret = OutputOf<'generateSecret'> & {
   mode: RotationMode;
   /** The deleted secrets as the section listed them, to say which ones stopped working. */
-  replacedRecords: SecretRecord[];
-}
+  replacedRecords: AppSecret[];
+};
 
 export const useSecretsStore = defineStore('secrets', () => {
   const tenant = useTenantStore();
   const application = useApplicationStore();
 
   const clientId = ref<string | null>(null);
-  const secrets = shallowRef<SecretRecord[]>([]);
+  const secrets = shallowRef<AppSecret[]>([]);
   const loading = ref(false);
 
   /** Older secrets the integration has stopped using since the newest one was created (after an overlap rotation). */
@@ -47,7 +41,8 @@ export const useSecretsStore = defineStore('secrets', () => {
     try {
       const listed = await api.listSecrets({ tenant: tenant.currentId, clientId: forClient });
       // Newest first: the secret an integration should be using leads.
-      if (clientId.value === forClient) secrets.value = [...listed].sort((a, b) => Date.parse(b.creationTime) - Date.parse(a.creationTime));
+      if (clientId.value === forClient)
+        secrets.value = [...listed].sort((a, b) => Date.parse(b.creationTime) - Date.parse(a.creationTime));
     } finally {
       loading.value = false;
     }
@@ -72,9 +67,9 @@ export const useSecretsStore = defineStore('secrets', () => {
     await reload(forClient).catch(() => undefined);
   }
 
-  function copy(forClient: string, secretId: string): Promise<{ copied: true; clearAfterSeconds: number }> {
+  function copy(forClient: string, secretId: string): Promise<OutputOf<'copySecret'>> {
     return api.copySecret({ tenant: tenant.currentId, clientId: forClient, secretId });
   }
 
-  return { clientId, secrets, loading, leftBehind, load, reload, generate, remove, copy };
+  return { secrets, loading, leftBehind, load, reload, generate, remove, copy };
 });

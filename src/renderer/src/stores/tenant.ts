@@ -4,7 +4,7 @@ import { computed, ref } from 'vue';
 import type { TenantSummary } from '../../../shared/model';
 import { api } from '../api';
 
-export const LOCAL_TENANT = 'local';
+const LOCAL_TENANT = 'local';
 
 export const useTenantStore = defineStore('tenant', () => {
   const tenants = ref<TenantSummary[]>([]);

@@ -1,15 +1,13 @@
 // The users of the local tenant, who sign in on its Identity Server's page when an application asks for user scopes.
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
+import type { InputOf } from '../../../shared/contract';
 import type { LocalUser } from '../../../shared/model';
 import { api } from '../api';
 import { useTenantStore } from './tenant';
 
-export interface NewUser {
-  userName: string;
-  displayName: string;
-  password: string;
-}
+/** The Add User form: what createUser takes, the tenant aside. */
+export type NewUser = Omit<InputOf<'createUser'>, 'tenant'>;
 
 export const useUsersStore = defineStore('users', () => {
   const tenant = useTenantStore();

@@ -1,0 +1,132 @@
+// `oauth-desk apps`: register, read, edit and delete external applications (their secrets: ./secrets.ts).
+import type { Command } from 'commander';
+import { describeChanges, diffApp, hasChanges } from '../../shared/changes';
+import type { CommandContext } from '../context';
+import { appDetails, appsTable, secretNotice } from '../format';
+import { collect, scopeRequestsOf } from '../options';
+
+/** Adds the `apps` group and answers it, so that the secret commands can join it. */
+export function registerAppsCommands(program: Command, { io, call, json, tenantOption }: CommandContext): Command {
+  const apps = program.command('apps').description('external applications');
+  apps
+    .command('list')
+    .addOption(tenantOption())
+    .option('--json', 'print JSON')
+    .option('--cached', 'show the workspace cache without asking the Identity Server')
+    .action(async (opts: { tenant: string; json?: boolean; cached?: boolean }) => {
+      const list = await call('listApps', { tenant: opts.tenant, refresh: !opts.cached });
+      if (opts.json) json(list);
+      else io.out(appsTable(list));
+    });
+  apps
+    .command('get <clientId>')
+    .addOption(tenantOption())
+    .option('--json', 'print JSON')
+    .action(async (clientId: string, opts: { tenant: string; json?: boolean }) => {
+      const app = await call('getApp', { tenant: opts.tenant, clientId });
+      if (opts.json) json(app);
+      else io.out(appDetails(app));
+    });
+  apps
+    .command('create <name>')
+    .description("register an application; a confidential one's secret goes to the OS keychain")
+    .addOption(tenantOption())
+    .option(
+      '--non-confidential',
+      'a non-confidential application (browser, mobile or desktop app): user scopes only, no secret',
+    )
+    .option('--user-scope <scope>', 'a user scope (repeatable)', collect, [] as string[])
+    .option('--app-scope <scope>', 'an application scope (repeatable)', collect, [] as string[])
+    .option('--redirect-uri <url>', 'redirect URL (required with user scopes)')
+    .option('--show-secret', 'also print the secret (it is always saved to the keychain)')
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        name: string,
+        opts: {
+          tenant: string;
+          nonConfidential?: boolean;
+          userScope: string[];
+          appScope: string[];
+          redirectUri?: string;
+          showSecret?: boolean;
+          json?: boolean;
+        },
+      ) => {
+        // The name and redirect URL go as typed: main normalises a registration whichever door it came through.
+        const created = await call('createApp', {
+          tenant: opts.tenant,
+          name,
+          isConfidential: !opts.nonConfidential,
+          redirectUri: opts.redirectUri ?? null,
+          scopes: scopeRequestsOf(opts.userScope, opts.appScope),
+        });
+        const secret = created.secret;
+        const notice = secret ? secretNotice(secret, Boolean(opts.showSecret)) : { stdout: [], stderr: [] };
+        notice.stderr.forEach((line) => io.err(line));
+        if (opts.json) {
+          const reveal = secret && (opts.showSecret === true || !secret.stored);
+          json({
+            app: created.app,
+            secret: secret ? { ...secret, value: reveal ? secret.value : undefined } : null,
+          });
+        } else {
+          io.out(`Registered ${created.app.name}\n${appDetails(created.app)}`);
+          notice.stdout.forEach((line) => io.out(line));
+        }
+      },
+    );
+  apps
+    .command('update <clientId>')
+    .description("change the name, redirect URL or scopes (the scopes given replace the app's scopes)")
+    .addOption(tenantOption())
+    .option('--name <name>', 'new application name')
+    .option('--redirect-uri <url>', 'new redirect URL ("" removes it)')
+    .option('--user-scope <scope>', 'a user scope (repeatable)', collect, [] as string[])
+    .option('--app-scope <scope>', 'an application scope (repeatable)', collect, [] as string[])
+    .option('--dry-run', 'show what would change and change nothing')
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        clientId: string,
+        opts: {
+          tenant: string;
+          name?: string;
+          redirectUri?: string;
+          userScope: string[];
+          appScope: string[];
+          dryRun?: boolean;
+          json?: boolean;
+        },
+      ) => {
+        const givesScopes = opts.userScope.length + opts.appScope.length > 0;
+        // An empty --redirect-uri removes the URL: the preview and main both read '' as none.
+        const edit = {
+          ...(opts.name !== undefined ? { name: opts.name } : {}),
+          ...(opts.redirectUri !== undefined ? { redirectUri: opts.redirectUri } : {}),
+          ...(givesScopes ? { scopes: scopeRequestsOf(opts.userScope, opts.appScope) } : {}),
+        };
+        const before = await call('getApp', { tenant: opts.tenant, clientId });
+        const changes = diffApp(before, edit);
+        if (opts.dryRun || !hasChanges(changes)) {
+          if (opts.json) json({ changes, applied: false });
+          else io.out(describeChanges(changes).join('\n'));
+          return;
+        }
+        const after = await call('updateApp', { tenant: opts.tenant, clientId, ...edit });
+        if (opts.json) json({ changes, applied: true, app: after });
+        else io.out([`Updated ${after.name}`, ...describeChanges(changes).map((l) => `  ${l}`)].join('\n'));
+      },
+    );
+  apps
+    .command('delete <clientId>')
+    .description('delete an application; its secrets stop working and their keychain entries go too')
+    .addOption(tenantOption())
+    .action(async (clientId: string, opts: { tenant: string }) => {
+      const deleted = await call('deleteApp', { tenant: opts.tenant, clientId });
+      io.out(
+        `Deleted ${clientId} (${deleted.keychainEntriesRemoved} keychain entr${deleted.keychainEntriesRemoved === 1 ? 'y' : 'ies'} removed)`,
+      );
+    });
+  return apps;
+}

@@ -1,0 +1,108 @@
+// `oauth-desk apps secrets|generate-secret|delete-secret|handoff`: an application's secrets and its handoff document.
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { AppError } from '../../shared/errors';
+import type { CommandContext } from '../context';
+import { secretNotice, secretsTable } from '../format';
+import { expiryOf } from '../options';
+
+export function registerSecretsCommands(apps: Command, { io, call, json, tenantOption }: CommandContext): void {
+  apps
+    .command('secrets <clientId>')
+    .description('the secrets of an application: created, expires, last used, and where each is in the keychain')
+    .addOption(tenantOption())
+    .option('--json', 'print JSON')
+    .action(async (clientId: string, opts: { tenant: string; json?: boolean }) => {
+      const secrets = await call('listSecrets', { tenant: opts.tenant, clientId });
+      if (opts.json) json(secrets);
+      else io.out(secretsTable(secrets));
+    });
+  apps
+    .command('generate-secret <clientId>')
+    .description('generate a new secret into the keychain; the others keep working unless --replace')
+    .addOption(tenantOption())
+    .option('--description <text>', 'what the secret is for')
+    .option('--expiration <date>', 'when it stops working (ISO date or date-time, e.g. 2027-01-31)')
+    .option('--replace', 'delete the other secrets once the new one is safely in the keychain')
+    .option('--show-secret', 'also print the secret (it is always saved to the keychain)')
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        clientId: string,
+        opts: {
+          tenant: string;
+          description?: string;
+          expiration?: string;
+          replace?: boolean;
+          showSecret?: boolean;
+          json?: boolean;
+        },
+      ) => {
+        const generated = await call('generateSecret', {
+          tenant: opts.tenant,
+          clientId,
+          description: opts.description ?? null,
+          expiryTime: opts.expiration === undefined ? null : expiryOf(opts.expiration),
+          mode: opts.replace ? 'replace' : 'overlap',
+        });
+        const notice = secretNotice(generated.secret, Boolean(opts.showSecret));
+        notice.stderr.forEach((line) => io.err(line));
+        if (opts.json) {
+          const reveal = opts.showSecret === true || !generated.secret.stored;
+          json({ ...generated, secret: { ...generated.secret, value: reveal ? generated.secret.value : undefined } });
+          return;
+        }
+        io.out(`New secret ${generated.secret.id} for ${clientId}`);
+        notice.stdout.forEach((line) => io.out(line));
+        if (generated.replaced.length > 0) io.out(`Deleted the replaced secrets: ${generated.replaced.join(', ')}`);
+        else if (opts.replace && !generated.secret.stored)
+          io.err('The other secrets were kept: they are deleted only once the new one is in the keychain.');
+      },
+    );
+  apps
+    .command('delete-secret <clientId> <secretId>')
+    .description('delete one secret: integrations using it stop working')
+    .addOption(tenantOption())
+    .action(async (clientId: string, secretId: string, opts: { tenant: string }) => {
+      await call('deleteSecret', { tenant: opts.tenant, clientId, secretId });
+      io.out(`Deleted secret ${secretId} of ${clientId}`);
+    });
+  apps
+    .command('handoff <clientId>')
+    .description('the details a developer needs to build the integration (the secret only into a file, when asked)')
+    .addOption(tenantOption())
+    .addOption(new Option('--format <format>', 'output format').choices(['md', 'json', 'env']).default('md'))
+    .option('--output <file>', 'write the document to this file instead of printing it')
+    .option('--include-secret', 'with --format env and --output: write the secret from the keychain into the file')
+    .action(
+      async (
+        clientId: string,
+        opts: { tenant: string; format: 'md' | 'json' | 'env'; output?: string; includeSecret?: boolean },
+      ) => {
+        if (opts.includeSecret && !opts.output)
+          throw AppError.invalid([
+            {
+              field: 'includeSecret',
+              message:
+                '--include-secret needs --output FILE: a secret is written only to a file (mode 0600), never to the terminal.',
+            },
+          ]);
+        if (opts.output) {
+          const written = await call('exportHandoff', {
+            tenant: opts.tenant,
+            clientId,
+            format: opts.format,
+            includeSecret: Boolean(opts.includeSecret),
+            path: resolve(opts.output),
+          });
+          if ('path' in written)
+            io.out(
+              `Wrote ${written.path}${opts.includeSecret ? ' (it holds the secret: keep it out of source control)' : ''}`,
+            );
+          return;
+        }
+        const handoff = await call('handoffApp', { tenant: opts.tenant, clientId, format: opts.format });
+        io.out(handoff.document);
+      },
+    );
+}

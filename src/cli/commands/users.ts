@@ -1,0 +1,44 @@
+// `oauth-desk users`: the local tenant's users, who sign in on its page for user scopes.
+import type { Command } from 'commander';
+import type { CommandContext } from '../context';
+import { usersTable } from '../format';
+import { passwordOf } from '../options';
+
+export function registerUsersCommands(program: Command, { io, call, json, tenantOption }: CommandContext): void {
+  const users = program
+    .command('users')
+    .description('users of the local tenant, who sign in on its page for user scopes');
+  users
+    .command('list')
+    .addOption(tenantOption())
+    .option('--json', 'print JSON')
+    .action(async (opts: { tenant: string; json?: boolean }) => {
+      const list = await call('listUsers', { tenant: opts.tenant });
+      if (opts.json) json(list);
+      else io.out(usersTable(list));
+    });
+  users
+    .command('create <userName>')
+    .description('add a user; the password is read from standard input')
+    .addOption(tenantOption())
+    .option('--display-name <name>', 'the name shown for the user')
+    .option('--json', 'print JSON')
+    .action(async (userName: string, opts: { tenant: string; displayName?: string; json?: boolean }) => {
+      const password = passwordOf(await io.readStdin());
+      const user = await call('createUser', {
+        tenant: opts.tenant,
+        userName,
+        displayName: opts.displayName ?? '',
+        password,
+      });
+      if (opts.json) json(user);
+      else io.out(`Added user ${user.userName} (${user.id})`);
+    });
+  users
+    .command('delete <userName>')
+    .addOption(tenantOption())
+    .action(async (userName: string, opts: { tenant: string }) => {
+      await call('deleteUser', { tenant: opts.tenant, userName });
+      io.out(`Deleted user ${userName}`);
+    });
+}

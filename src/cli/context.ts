@@ -1,0 +1,36 @@
+// What every command group is given: the process's doors (dispatch, server, terminal) and the typed call over them.
+import type { Option } from 'commander';
+import { callerOf, type ResultCall } from '../shared/api';
+import { tenantOption } from './options';
+
+export interface CliIo {
+  /** Opens the app (workspace, keychain, local tenant) on first use; commands that fail early never open it. */
+  dispatch: ResultCall;
+  /** Runs the embedded Identity Server in the foreground until the process is stopped. */
+  serve(port: number | undefined): Promise<void>;
+  /** All of standard input, for a password that should not stand on the command line. */
+  readStdin(): Promise<string>;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export interface CommandContext {
+  io: CliIo;
+  /** One contract operation through the dispatch; a refusal is thrown as an AppError. */
+  call: ReturnType<typeof callerOf>;
+  /** Prints a value for `--json`. */
+  json: (value: unknown) => void;
+  /** `--tenant` for a command that works on one tenant. */
+  tenantOption: () => Option;
+}
+
+export function commandContextOf(io: CliIo): CommandContext {
+  return {
+    io,
+    call: callerOf(io.dispatch),
+    json: (value) => {
+      io.out(JSON.stringify(value, null, 2));
+    },
+    tenantOption,
+  };
+}

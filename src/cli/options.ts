@@ -1,0 +1,47 @@
+// The CLI's own words turned into contract input: the tenant option, repeatable options, ports, expiry dates, scopes.
+import { Option } from 'commander';
+import { AppError } from '../shared/errors';
+import type { ScopeRequest } from '../shared/model';
+
+/** `--tenant`, the local one unless told: a new Option for each command, as commander keeps one per command. */
+export function tenantOption(): Option {
+  return new Option('--tenant <tenant>', 'tenant to work on').default('local');
+}
+
+/** A repeatable option's values, in the order given. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new AppError('invalid_input', `port: must be a whole number from 0 to 65535 (got "${value}").`, [
+      { field: 'port', message: `must be a whole number from 0 to 65535 (got "${value}").` },
+    ]);
+  return port;
+}
+
+/** `--expiration`: a date means the end of that day in UTC; a date-time is taken as given. */
+export function expiryOf(value: string): string {
+  const withTime = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59Z` : value;
+  const time = Date.parse(withTime);
+  if (Number.isNaN(time))
+    throw AppError.invalid([
+      { field: 'expiration', message: `Expiration must be a date such as 2027-01-31 (got "${value}").` },
+    ]);
+  return new Date(time).toISOString();
+}
+
+/** `--user-scope` and `--app-scope` values as the contract's scope requests, user scopes first. */
+export function scopeRequestsOf(userScopes: readonly string[], appScopes: readonly string[]): ScopeRequest[] {
+  return [
+    ...userScopes.map((name) => ({ name, type: 'user' as const })),
+    ...appScopes.map((name) => ({ name, type: 'application' as const })),
+  ];
+}
+
+/** A password piped on standard input: the line ending `echo` adds is not part of it. */
+export function passwordOf(stdin: string): string {
+  return stdin.replace(/\r?\n$/, '');
+}

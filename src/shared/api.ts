@@ -1,0 +1,40 @@
+// The contract seen from a caller's side of a door: the bridge's answers (a value or a typed error, never a thrown
+// exception) and the unwrapped view that the renderer's stores, the CLI and the tests call, where a refusal is thrown
+// as an AppError with its code and fields intact.
+import { operationNames, type OperationName, type OutputOf, type RawInputOf } from './contract';
+import { AppError, type Result } from './errors';
+
+/** What the preload exposes: exactly the contract's operations, each answering a value or a typed error. */
+export type BridgeApi = {
+  [K in OperationName]: (input: RawInputOf<K>) => Promise<Result<OutputOf<K>>>;
+};
+
+/** The same operations, with a refusal thrown as an AppError. */
+export type Api = {
+  [K in OperationName]: (input: RawInputOf<K>) => Promise<OutputOf<K>>;
+};
+
+/** Any door's raw call: an operation's name and input in, a Result out (the dispatch itself, or a bridge). */
+export type ResultCall = (operation: OperationName, input: unknown) => Promise<Result<unknown>>;
+
+/** A Result's value, or its error thrown as an AppError. */
+export function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  throw AppError.from(result.error);
+}
+
+/** A typed, throwing call over any door: `call('listApps', { tenant })` answers the operation's output. */
+export function callerOf(call: ResultCall) {
+  return async <K extends OperationName>(operation: K, input: RawInputOf<K>): Promise<OutputOf<K>> =>
+    unwrap(await call(operation, input)) as OutputOf<K>;
+}
+
+/** Turns the bridge's answers back into values and AppErrors, on the page's side of the bridge. */
+export function unwrapApi(bridge: BridgeApi): Api {
+  const api: Partial<Record<OperationName, (input: unknown) => Promise<unknown>>> = {};
+  for (const name of operationNames) {
+    const call = bridge[name] as (input: unknown) => Promise<Result<unknown>>;
+    api[name] = async (input: unknown) => unwrap(await call(input));
+  }
+  return Object.freeze(api) as Api;
+}

@@ -1,0 +1,128 @@
+// The plan for the local tenant at start, for every combination of what the workspace, the server and the keychain
+// tell: create, keep, reissue or refuse, and whether the cached applications of an old server are dropped.
+import { describe, expect, it } from 'vitest';
+import {
+  planLocalTenant,
+  type AdminSecretFinding,
+  type LocalTenantFacts,
+} from '../../src/main/services/localTenantBootstrap';
+
+const secret = { id: 'secret-1', value: 'value-1' };
+
+function facts(
+  adminSecret: AdminSecretFinding,
+  options: { known?: { partitionGlobalId: string } | null; partitionGlobalId?: string; runsHere?: boolean } = {},
+): LocalTenantFacts {
+  return {
+    known: options.known === undefined ? { partitionGlobalId: 'p1' } : options.known,
+    server: { partitionGlobalId: options.partitionGlobalId ?? 'p1', runsHere: options.runsHere ?? true },
+    adminSecret,
+  };
+}
+
+describe('planLocalTenant', () => {
+  describe('a workspace that never knew the local tenant', () => {
+    it('refuses when another process runs the server, whatever the keychain holds', () => {
+      for (const adminSecret of [{ state: 'missing' }, { state: 'unchecked' }] as const) {
+        const plan = planLocalTenant(facts(adminSecret, { known: null, runsHere: false }));
+        expect(plan.kind).toBe('refuse');
+        expect(plan.kind === 'refuse' && plan.error).toMatchObject({
+          code: 'tenant_unreachable',
+          message: /run by another OAuth Desk process/,
+        });
+      }
+    });
+
+    it('keeps the secret the server just issued, and announces the connection', () => {
+      expect(planLocalTenant(facts({ state: 'issued', secret }, { known: null }))).toEqual({
+        kind: 'create',
+        secret,
+        forgetCache: false,
+        announce: true,
+      });
+    });
+
+    it('asks for a new secret when the server already had its admin application', () => {
+      expect(planLocalTenant(facts({ state: 'missing' }, { known: null }))).toEqual({
+        kind: 'reissue',
+        forgetCache: false,
+      });
+    });
+  });
+
+  describe('a workspace that knew the local tenant', () => {
+    it('keeps a secret the server accepted', () => {
+      expect(planLocalTenant(facts({ state: 'works' }))).toEqual({ kind: 'keep', forgetCache: false });
+    });
+
+    it("trusts the keychain's secret as it is when another process runs the server", () => {
+      expect(planLocalTenant(facts({ state: 'unchecked' }, { runsHere: false }))).toEqual({
+        kind: 'keep',
+        forgetCache: false,
+      });
+    });
+
+    it('keeps a newly issued secret quietly when the partition is the same', () => {
+      expect(planLocalTenant(facts({ state: 'issued', secret }))).toEqual({
+        kind: 'create',
+        secret,
+        forgetCache: false,
+        announce: false,
+      });
+    });
+
+    it('asks for a new secret when the keychain lost it, refused to be read, or holds one the server refuses', () => {
+      for (const adminSecret of [
+        { state: 'missing' },
+        { state: 'refused' },
+        { state: 'unreadable', cause: new Error('org.freedesktop.DBus.Error.ServiceUnknown') },
+      ] as const)
+        expect(planLocalTenant(facts(adminSecret))).toEqual({ kind: 'reissue', forgetCache: false });
+    });
+
+    it('refuses when the keychain has no working secret and another process runs the server', () => {
+      for (const adminSecret of [{ state: 'missing' }, { state: 'refused' }] as const) {
+        const plan = planLocalTenant(facts(adminSecret, { runsHere: false }));
+        expect(plan.kind === 'refuse' && plan.error).toMatchObject({
+          code: 'unauthorized',
+          message: /Stop the other OAuth Desk process so this one can issue a new secret/,
+        });
+      }
+    });
+
+    it('refuses naming the keychain when it cannot be read and another process runs the server', () => {
+      const plan = planLocalTenant(
+        facts(
+          { state: 'unreadable', cause: new Error('org.freedesktop.DBus.Error.ServiceUnknown') },
+          { runsHere: false },
+        ),
+      );
+      expect(plan.kind === 'refuse' && plan.error).toMatchObject({
+        code: 'keychain_unavailable',
+        message: /no Secret Service is running/,
+      });
+    });
+  });
+
+  describe('a server with a new partition (its database was reset)', () => {
+    const reset = { partitionGlobalId: 'p2' };
+
+    it('drops the cache and announces the connection when the server issued the first secret', () => {
+      expect(planLocalTenant(facts({ state: 'issued', secret }, reset))).toEqual({
+        kind: 'create',
+        secret,
+        forgetCache: true,
+        announce: true,
+      });
+    });
+
+    it('drops the cache whatever else it does', () => {
+      expect(planLocalTenant(facts({ state: 'works' }, reset))).toEqual({ kind: 'keep', forgetCache: true });
+      expect(planLocalTenant(facts({ state: 'unchecked' }, { ...reset, runsHere: false }))).toEqual({
+        kind: 'keep',
+        forgetCache: true,
+      });
+      expect(planLocalTenant(facts({ state: 'refused' }, reset))).toEqual({ kind: 'reissue', forgetCache: true });
+    });
+  });
+});
