@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import type {
   ActivityEntry,
+  ConnectionCheck,
+  ExpiringSecret,
+  TenantStatus,
   AppSummary,
   Catalogue,
   ExternalClient,
@@ -35,6 +38,75 @@ export const contract = {
   listTenants: op<TenantSummary[]>()(z.object({}).strict()),
   /** URLs, org, partition and the admin application of one tenant. */
   showTenant: op<TenantDetails>()(z.object({ tenant }).strict()),
+  /**
+   * Adds a UiPath organisation (Automation Cloud or an Automation Suite host over https; http only on a loopback
+   * address). `adminApp`: the admin application's secret goes straight to the keychain. `account`: the admin signs in
+   * in the system browser (authorization code + PKCE, loopback redirect) and the refresh token goes to the keychain.
+   * The partitionGlobalId is read from the token's prt_id claim unless given. Answers the connection checks.
+   */
+  addTenant: op<{ tenant: TenantSummary; checks: ConnectionCheck[] }>()(
+    z
+      .object({
+        id: z
+          .string({ error: 'Organisation ID is required.' })
+          .regex(
+            /^[a-z0-9][a-z0-9-]{0,39}$/,
+            'Organisation ID must be 1 to 40 lower-case letters, digits or -, e.g. acme-prod.',
+          ),
+        displayName: z.string().default(''),
+        baseUrl: z.string({ error: 'Base URL is required.' }),
+        orgName: z.string({ error: 'Organisation name is required.' }).min(1, 'Organisation name is required.'),
+        partitionGlobalId: z.string().nullable().default(null),
+        signIn: z.discriminatedUnion(
+          'method',
+          [
+            z
+              .object({
+                method: z.literal('adminApp'),
+                clientId: z.string().min(1, 'App ID is required.'),
+                clientSecret: z.string().min(1, 'App secret is required.'),
+              })
+              .strict(),
+            z.object({ method: z.literal('account'), clientId: z.string().min(1, 'App ID is required.') }).strict(),
+          ],
+          { error: 'Sign-in must be an admin application or your account.' },
+        ),
+      })
+      .strict(),
+  ),
+  /** Discovery, token, list applications, resource catalogue, secret management: one line each, with the reason. */
+  testTenant: op<ConnectionCheck[]>()(z.object({ tenant }).strict()),
+  /** Makes an organisation the current one: the window and the CLI work on it when none is named. */
+  useTenant: op<{ current: string }>()(z.object({ tenant: z.string().min(1, 'Tenant is required.') }).strict()),
+  /** Forgets an organisation: its keychain entries and its cache go; nothing changes on the server. */
+  removeTenant: op<{ removed: true; keychainEntriesRemoved: number }>()(
+    z.object({ tenant: z.string().min(1, 'Tenant is required.') }).strict(),
+  ),
+  /** Online state, last sync, a sync's progress and a rate-limit wait: what the header shows. */
+  tenantStatus: op<TenantStatus>()(z.object({ tenant }).strict()),
+  /** Refreshes an organisation's catalogue and every registration into the cache; stopSync ends it early. */
+  syncTenant: op<{ synced: number; at: string; stopped: boolean }>()(z.object({ tenant }).strict()),
+  /** Stops a sync under way; what was cached stays. */
+  stopSync: op<{ stopped: boolean }>()(z.object({ tenant }).strict()),
+  /**
+   * Copies an application to another organisation: its type, scopes by type and redirect URL. A confidential copy gets
+   * its own new secret, into the keychain; secrets are never copied. `dryRun` only reports the scopes the target's
+   * catalogue lacks; a copy with such scopes is refused and creates nothing.
+   */
+  copyApp: op<{ missingScopes: ScopeRequest[]; app: ExternalClient | null; secret: NewSecret | null }>()(
+    z
+      .object({
+        tenant,
+        clientId,
+        to: z.string().min(1, 'Target organisation is required.'),
+        dryRun: z.boolean().default(false),
+      })
+      .strict(),
+  ),
+  /** Secrets that expire within `withinDays` or have expired, in every organisation, from the cache. */
+  listExpiringSecrets: op<ExpiringSecret[]>()(
+    z.object({ withinDays: z.number().int().min(1).max(365).default(30) }).strict(),
+  ),
   /** The tenant's API resources and their scopes (GET /ExternalApiResource), cached for offline use. */
   listCatalogue: op<Catalogue>()(z.object({ tenant, refresh: z.boolean().default(false) }).strict()),
   /** The External Applications table: from the workspace cache, refreshed from the server when asked. */

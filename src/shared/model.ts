@@ -107,12 +107,20 @@ export const NewSecret = z.object({
 });
 export type NewSecret = z.infer<typeof NewSecret>;
 
+/** How OAuth Desk signs in to an organisation as its admin: the embedded tenant's own admin application, an admin
+ * application whose secret the admin pasted, or the admin's own account through the system browser. */
+export const SignInMethod = z.enum(['embedded', 'adminApp', 'account']);
+export type SignInMethod = z.infer<typeof SignInMethod>;
+
 export const TenantSummary = z.object({
   id: z.string(),
   displayName: z.string(),
   baseUrl: z.string(),
   orgName: z.string(),
   isLocal: z.boolean(),
+  signIn: SignInMethod,
+  /** The organisation the window and the CLI work on when none is named. */
+  isCurrent: z.boolean(),
 });
 export type TenantSummary = z.infer<typeof TenantSummary>;
 
@@ -178,3 +186,40 @@ export const ADMIN_APP_SCOPES = ['PM.OAuthApp', 'PM.OAuthAppSecret.Write'] as co
 
 /** The scope that manages a tenant's users: the local tenant's admin application holds it too (Users view). */
 export const USER_ADMIN_SCOPE = 'PM.User';
+
+/** What the app knows of an organisation's reachability: the header's Online/Offline, last sync, a sync, a wait. */
+export const TenantStatus = z.object({
+  /** null until the organisation was asked once in this session. */
+  online: z.boolean().nullable(),
+  /** Why the last request failed, as a sentence; null when it succeeded. */
+  lastError: z.string().nullable(),
+  /** When the cache last received the whole list of applications (ISO); null when never. */
+  lastSyncAt: z.string().nullable(),
+  /** A sync under way: applications cached so far, of how many; null when none runs. */
+  sync: z.object({ done: z.number(), total: z.number().nullable() }).nullable(),
+  /** While a 429 makes the client wait: until when (ISO); null otherwise. */
+  rateLimitedUntil: z.string().nullable(),
+});
+export type TenantStatus = z.infer<typeof TenantStatus>;
+
+/** One line of Test connection. */
+export const ConnectionCheck = z.object({
+  check: z.enum(['discovery', 'token', 'listApps', 'catalogue', 'secretManagement']),
+  ok: z.boolean(),
+  /** What passed, or why it failed and what that breaks, e.g. "the token lacks PM.OAuthAppSecret.Write: …". */
+  detail: z.string(),
+});
+export type ConnectionCheck = z.infer<typeof ConnectionCheck>;
+
+/** A secret that expires soon or has expired, in any organisation: the badge and the list of expiring secrets. */
+export const ExpiringSecret = z.object({
+  tenant: z.string(),
+  tenantName: z.string(),
+  clientId: z.string(),
+  appName: z.string(),
+  secretId: z.string(),
+  description: z.string().nullable(),
+  expiryTime: z.string(),
+  expired: z.boolean(),
+});
+export type ExpiringSecret = z.infer<typeof ExpiringSecret>;
