@@ -20,7 +20,7 @@ export function senderFrameOf(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): S
 
 /**
  * Answers one message: refused unless it comes from the app's own main frame, else whatever dispatch answers.
- * The check runs before any handler, for every operation alike (VS Code's validatedIpcMain does the same).
+ * The check runs before any handler, for every operation alike, so no handler can forget it.
  */
 export async function answerIpc(
   dispatch: Dispatch,

@@ -2,9 +2,8 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
 
 /**
- * The privileged scheme the built renderer is served from in production. A custom scheme instead of file://
- * (electronjs.org security checklist, item "avoid file://"): the page gets a real origin of its own, and
- * nothing else on disk is reachable from it.
+ * The privileged scheme the built renderer is served from in production. A custom scheme instead of file://:
+ * the page gets a real origin of its own, and nothing else on disk is reachable from it.
  */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'oauth-desk';
