@@ -6,8 +6,8 @@ import { tenantOption } from './options';
 export interface CliIo {
   /** Opens the app (workspace, keychain, local tenant) on first use; commands that fail early never open it. */
   dispatch: ResultCall;
-  /** Runs the embedded Identity Server in the foreground until the process is stopped. */
-  serve(port: number | undefined): Promise<void>;
+  /** Runs the embedded Identity Server in the foreground until the process is stopped, as organisation `orgName`. */
+  serve(port: number | undefined, orgName?: string): Promise<void>;
   /** All of standard input, for a password that should not stand on the command line. */
   readStdin(): Promise<string>;
   out(text: string): void;
@@ -20,8 +20,8 @@ export interface CommandContext {
   call: ReturnType<typeof callerOf>;
   /** Prints a value for `--json`. */
   json: (value: unknown) => void;
-  /** `--tenant` for a command that works on one tenant. */
-  tenantOption: () => Option;
+  /** `--tenant` for a command that works on one tenant; without `fallback`, the current organisation when left out. */
+  tenantOption: (fallback?: string) => Option;
 }
 
 export function commandContextOf(io: CliIo): CommandContext {

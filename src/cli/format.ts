@@ -3,9 +3,13 @@ import type {
   ActivityEntry,
   AppSecret,
   AppSummary,
+  ConnectionCheck,
+  ExpiringSecret,
   ExternalClient,
   LocalUser,
   NewSecret,
+  ScopeRequest,
+  SignInMethod,
   TenantDetails,
   TenantSummary,
 } from '../shared/model';
@@ -70,24 +74,49 @@ export function appDetails(app: ExternalClient): string {
   ].join('\n');
 }
 
+const SIGN_IN_WORDS: Record<SignInMethod, string> = {
+  embedded: 'embedded Identity Server',
+  adminApp: 'admin application',
+  account: 'your account',
+};
+
+/** The organisations, the current one marked with `*`. */
 export function tenantsTable(tenants: TenantSummary[]): string {
   return table(
-    ['TENANT', 'ORGANIZATION', 'BASE URL', 'KIND'],
-    tenants.map((t) => [t.id, t.orgName, t.baseUrl, t.isLocal ? 'embedded Identity Server' : 'remote']),
+    ['TENANT', 'ORGANIZATION', 'BASE URL', 'SIGN-IN', 'CURRENT'],
+    tenants.map((t) => [t.id, t.orgName, t.baseUrl, SIGN_IN_WORDS[t.signIn], t.isCurrent ? '*' : '']),
   );
+}
+
+/** Test connection, one line per check: ✓ or ✗, the check, and what passed or why it failed. */
+export function connectionChecksLines(checks: ConnectionCheck[]): string {
+  const names: Record<ConnectionCheck['check'], string> = {
+    discovery: 'discovery',
+    token: 'token',
+    listApps: 'list applications',
+    catalogue: 'resource catalogue',
+    secretManagement: 'secret management',
+  };
+  return checks.map((c) => `${c.ok ? '✓' : '✗'} ${names[c.check]}: ${c.detail}`).join('\n');
 }
 
 export function tenantDetails(t: TenantDetails): string {
   return keyValues([
     ['Tenant', t.id],
+    ['Display name', t.displayName],
+    ['Current', t.isCurrent ? 'yes' : 'no'],
+    ['Sign-in', SIGN_IN_WORDS[t.signIn]],
     ['Base URL', t.baseUrl],
     ['Organization', t.orgName],
     ['partitionGlobalId', t.partitionGlobalId],
     ['Issuer', t.issuer],
     ['Token URL', t.tokenUrl],
     ['Authorize URL', t.authorizeUrl],
-    ['Admin App ID', t.adminClientId],
-    ['Admin secret', `keychain service "${t.adminSecret.service}", account "${t.adminSecret.account}"`],
+    [t.signIn === 'account' ? 'Sign-in App ID' : 'Admin App ID', t.adminClientId],
+    [
+      t.signIn === 'account' ? 'Refresh token' : 'Admin secret',
+      `keychain service "${t.adminSecret.service}", account "${t.adminSecret.account}"`,
+    ],
   ]);
 }
 
@@ -141,4 +170,29 @@ export function activityTable(entries: ActivityEntry[]): string {
     ['WHEN', 'TENANT', 'ACTION', 'TARGET', 'DETAIL'],
     entries.map((e) => [e.at, e.tenant, e.action, e.target, e.detail]),
   );
+}
+
+export function expiringSecretsTable(secrets: ExpiringSecret[], withinDays: number): string {
+  if (secrets.length === 0) return `No secret expires within ${withinDays} days or has expired.`;
+  return table(
+    ['EXPIRES', 'STATUS', 'ORGANIZATION', 'APP ID', 'APP', 'SECRET ID'],
+    secrets.map((s) => [
+      s.expiryTime,
+      s.expired ? 'expired' : 'expires soon',
+      s.tenantName,
+      s.clientId,
+      s.appName,
+      s.secretId,
+    ]),
+  );
+}
+
+/** What `apps copy` says when the target cannot grant some scopes: each scope with the type it is granted as. */
+export function missingScopesNotice(to: string, missing: ScopeRequest[]): string {
+  return [
+    `${to} cannot grant ${missing.length === 1 ? 'this scope' : `these ${missing.length} scopes`} (its catalogue lacks ${
+      missing.length === 1 ? 'it' : 'them'
+    }, or not as that type), so nothing was created:`,
+    ...missing.map((s) => `  ${s.name} (${s.type} scope)`),
+  ].join('\n');
 }

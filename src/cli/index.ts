@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { openAppContext, serveLocalTenant, type AppContext } from '../main/context';
 import { resolveHome, resolveLocalPort } from '../main/home';
 import { AppError } from '../shared/errors';
+import { cliBrowserOpener } from './browserOpener';
 import { buildProgram, exitCodeOf } from './program';
 
 /** Electron's userData folder of the desktop app ("OAuth Desk"), so the CLI and the app share one workspace. */
@@ -21,16 +22,25 @@ async function main(argv: string[]): Promise<number> {
   const home = resolveHome(desktopDataFolder());
   let context: AppContext | undefined;
   const open = async () =>
-    (context ??= await openAppContext({ home, port: resolveLocalPort(), reuseRunningServer: true }));
+    (context ??= await openAppContext({
+      home,
+      port: resolveLocalPort(),
+      reuseRunningServer: true,
+      // `tenants add --interactive`: the URL on stderr, and the platform's browser when there is one.
+      openBrowser: cliBrowserOpener({ err: (text) => process.stderr.write(`${text}\n`) }),
+    }));
 
   const program = buildProgram({
     dispatch: async (operation, input) => (await open()).dispatch(operation, input),
-    serve: async (port) => {
-      const served = await serveLocalTenant({ home, port: port ?? resolveLocalPort() });
+    serve: async (port, orgName) => {
+      const served = await serveLocalTenant({ home, port: port ?? resolveLocalPort(), orgName });
       process.stdout.write(
         `OAuth Desk Identity Server listening on ${served.local.baseUrl}\n` +
           `  issuer:    ${served.local.baseUrl}/identity_\n` +
           `  token URL: ${served.local.baseUrl}/identity_/connect/token\n` +
+          (orgName === undefined
+            ? ''
+            : `  org:       ${orgName} (also under ${served.local.baseUrl}/${orgName}/identity_)\n`) +
           `  data:      ${home}\nPress Ctrl+C to stop.\n`,
       );
       await new Promise<void>((resolve) => {

@@ -3,9 +3,13 @@ import { Option } from 'commander';
 import { AppError } from '../shared/errors';
 import type { ScopeRequest } from '../shared/model';
 
-/** `--tenant`, the local one unless told: a new Option for each command, as commander keeps one per command. */
-export function tenantOption(): Option {
-  return new Option('--tenant <tenant>', 'tenant to work on').default('local');
+/**
+ * `--tenant`: a new Option for each command, as commander keeps one per command. Left out, main works on the current
+ * organisation (`tenants use`), unless the command gives its own `fallback` (the users of the local tenant).
+ */
+export function tenantOption(fallback?: string): Option {
+  const option = new Option('--tenant <tenant>', 'organisation to work on (default: the current one, see tenants use)');
+  return fallback === undefined ? option : option.default(fallback);
 }
 
 /** A repeatable option's values, in the order given. */

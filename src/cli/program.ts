@@ -5,6 +5,7 @@ import { registerActivityCommand } from './commands/activity';
 import { registerAppsCommands } from './commands/apps';
 import { registerSecretsCommands } from './commands/secrets';
 import { registerServerCommand } from './commands/server';
+import { registerSyncCommand } from './commands/sync';
 import { registerTenantsCommands } from './commands/tenants';
 import { registerUsersCommands } from './commands/users';
 import { commandContextOf, type CliIo } from './context';
@@ -27,6 +28,7 @@ export function buildProgram(io: CliIo): Command {
   // The order here is the order `--help` lists the commands in.
   registerServerCommand(program, context);
   registerTenantsCommands(program, context);
+  registerSyncCommand(program, context);
   registerSecretsCommands(registerAppsCommands(program, context), context);
   registerUsersCommands(program, context);
   registerActivityCommand(program, context);

@@ -32,6 +32,8 @@ interface IdentityServerOptions {
   orgName?: string;
   /** UiPath's limits by default; tests raise or lower them. */
   rateLimits?: Partial<RateLimits>;
+  /** The resource catalogue it serves; resources/catalogue.json by default (tests play an organisation lacking some). */
+  catalogue?: Catalogue;
 }
 
 export interface RunningIdentityServer {
@@ -68,7 +70,7 @@ interface IdentityData {
 
 export async function startIdentityServer(options: IdentityServerOptions): Promise<RunningIdentityServer> {
   const host = options.host ?? '127.0.0.1';
-  const data = openIdentityData(options.dataDir, options.orgName ?? 'local');
+  const data = openIdentityData(options.dataDir, options.orgName ?? 'local', options.catalogue);
   const { db, organization, clients, oidcRecords } = data;
 
   // The port is known only once listening, and the issuer contains it: listen first, then build the handlers.
@@ -107,7 +109,7 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
   };
 }
 
-function openIdentityData(dataDir: string, orgName: string): IdentityData {
+function openIdentityData(dataDir: string, orgName: string, catalogue?: Catalogue): IdentityData {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = openIdentityDatabase(dataDir);
   return {
@@ -116,7 +118,7 @@ function openIdentityData(dataDir: string, orgName: string): IdentityData {
     keys: loadOrCreateKeys(dataDir),
     clients: new ClientStore(db),
     users: new UserStore(db),
-    catalogue: loadCatalogue(),
+    catalogue: catalogue ?? loadCatalogue(),
     oidcRecords: new OidcRecords(db),
   };
 }
@@ -126,7 +128,16 @@ function buildRouter(data: IdentityData, baseUrl: string, rateLimits?: Partial<R
   const { db, organization, keys, clients, users, catalogue, oidcRecords } = data;
   const issuer = `${baseUrl}${ISSUER_PATH}`;
   const apiAudience = `${baseUrl}/${encodeURIComponent(organization.name)}`;
-  const provider = createProvider({ issuer, apiAudience, db, clients, keys, catalogue, users });
+  const provider = createProvider({
+    issuer,
+    apiAudience,
+    db,
+    clients,
+    keys,
+    catalogue,
+    users,
+    partitionGlobalId: organization.partitionGlobalId,
+  });
   const management = createManagementApi({
     partitionGlobalId: organization.partitionGlobalId,
     catalogue,

@@ -10,7 +10,10 @@ import { createDispatch, type Dispatch } from './dispatch';
 import { resolveKeychainService, resolveLocalPort } from './home';
 import type { Keychain } from './keychain/keychain';
 import { createKeytarKeychain } from './keychain/keytar';
+import type { Notifier } from './notifier/notifier';
+import { watchExpiringSecrets } from './services/expiry';
 import type { ChooseSavePath } from './services/handoff';
+import type { BrowserOpener } from './tenant/accountSignIn';
 import { createHandlers, createServices, type LocalServer } from './services/index';
 import { openWorkspace, type Workspace } from './workspace/workspace';
 
@@ -19,6 +22,8 @@ export interface AppContextOptions {
   home: string;
   /** Port of the local Identity Server; 0 picks a free one. Default: OAUTH_DESK_PORT or 43110. */
   port?: number;
+  /** The organisation the local Identity Server plays (`oauth-desk server --org`); default 'local'. */
+  orgName?: string;
   keychain?: Keychain;
   /** Default: OAUTH_DESK_KEYCHAIN_SERVICE or 'oauth-desk'. */
   keychainService?: string;
@@ -31,6 +36,10 @@ export interface AppContextOptions {
   clipboardClearAfterSeconds?: number;
   /** Asks where to save an export (Electron's save dialog); null when cancelled. Without it an export needs a path. */
   chooseSavePath?: ChooseSavePath;
+  /** Raises the expiring-secrets notification, at start and then daily (Electron's Notification); none in the CLI. */
+  notifier?: Notifier;
+  /** Opens the system browser for "sign in with my account" (Electron's shell.openExternal); the CLI prints the URL. */
+  openBrowser?: BrowserOpener;
 }
 
 export interface AppContext {
@@ -92,9 +101,10 @@ async function startLocalServer(
   home: string,
   port: number,
   rateLimits?: Partial<RateLimits>,
+  orgName?: string,
 ): Promise<RunningIdentityServer> {
   try {
-    return await startIdentityServer({ dataDir: identityServerDataDir(home), port, rateLimits });
+    return await startIdentityServer({ dataDir: identityServerDataDir(home), port, rateLimits, orgName });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
       throw new AppError(
@@ -138,7 +148,7 @@ export async function openAppContext(options: AppContextOptions): Promise<AppCon
     if (running) {
       local = { baseUrl: running.baseUrl, orgName: running.orgName, partitionGlobalId: running.partitionGlobalId };
     } else {
-      const started = await startLocalServer(home, port, options.rateLimits);
+      const started = await startLocalServer(home, port, options.rateLimits, options.orgName);
       server = started;
       local = {
         baseUrl: started.baseUrl,
@@ -155,6 +165,7 @@ export async function openAppContext(options: AppContextOptions): Promise<AppCon
       clipboard: options.clipboard,
       clipboardClearAfterSeconds: options.clipboardClearAfterSeconds,
       chooseSavePath: options.chooseSavePath,
+      openBrowser: options.openBrowser,
     });
     await services.tenants.bootstrapLocal(local);
 
@@ -169,13 +180,15 @@ export async function openAppContext(options: AppContextOptions): Promise<AppCon
       ownsServerFile = true;
     }
 
-    const dispatch = createDispatch(createHandlers(services));
+    const dispatch = createDispatch(createHandlers(services), { currentTenant: () => services.tenants.current() });
+    const expiryWatch = options.notifier ? watchExpiringSecrets(services.expiry, options.notifier) : null;
     let closing: Promise<void> | null = null;
     return {
       dispatch,
       local: { baseUrl: local.baseUrl, reused: running !== null },
       close() {
         closing ??= (async () => {
+          expiryWatch?.stop();
           services.pending.clear();
           await services.closeClipboard();
           services.tenants.forgetSecretsInMemory();

@@ -1,7 +1,14 @@
 // The one dispatch behind every door (IPC, CLI, test bridge): validate the input by the contract, call the handler,
 // and answer a Result. Errors become values here, once.
 import type { z } from 'zod';
-import { contract, isOperationName, type InputOf, type OperationName, type OutputOf } from '../shared/contract';
+import {
+  contract,
+  isOperationName,
+  takesTenant,
+  type InputOf,
+  type OperationName,
+  type OutputOf,
+} from '../shared/contract';
 import { AppError, isAppError, type Issue, type Result } from '../shared/errors';
 
 export type Handlers = { [K in OperationName]: (input: InputOf<K>) => Promise<OutputOf<K>> };
@@ -10,6 +17,8 @@ export type Dispatch = (operation: string, rawInput: unknown) => Promise<Result<
 export interface DispatchOptions {
   /** Where unexpected errors are reported; receives the error's name, message and stack, never the input. */
   logError?: (operation: string, error: unknown) => void;
+  /** The organisation an operation works on when its input names none; 'local' (the embedded tenant) by default. */
+  currentTenant?: () => string;
 }
 
 const INTERNAL_MESSAGE = 'Something went wrong inside OAuth Desk. The details are in its log; please try again.';
@@ -37,6 +46,13 @@ const FIELD_LABELS: Record<string, string> = {
   displayName: 'Display name',
   password: 'Password',
   input: 'The input',
+  id: 'Organisation ID',
+  baseUrl: 'Base URL',
+  orgName: 'Organisation name',
+  partitionGlobalId: 'partitionGlobalId',
+  signIn: 'Sign-in',
+  method: 'Sign-in method',
+  clientSecret: 'App secret',
 };
 
 function labelOf(path: readonly PropertyKey[]): string {
@@ -101,6 +117,7 @@ function defaultLogError(operation: string, error: unknown): void {
 
 export function createDispatch(handlers: Handlers, options: DispatchOptions = {}): Dispatch {
   const logError = options.logError ?? defaultLogError;
+  const currentTenant = options.currentTenant ?? (() => 'local');
   return async (operation, rawInput) => {
     if (!isOperationName(operation))
       return {
@@ -113,7 +130,10 @@ export function createDispatch(handlers: Handlers, options: DispatchOptions = {}
     if (!parsed.success) return { ok: false, error: AppError.invalid(issuesOf(parsed.error)).toJSON() };
     try {
       const handler = handlers[operation] as (input: unknown) => Promise<unknown>;
-      return { ok: true, value: await handler(parsed.data) };
+      const data = parsed.data as Record<string, unknown>;
+      // Resolved once, here, so every door and every handler sees the same organisation.
+      const input = takesTenant(operation) && data.tenant === undefined ? { ...data, tenant: currentTenant() } : data;
+      return { ok: true, value: await handler(input) };
     } catch (error) {
       if (isAppError(error)) return { ok: false, error: error.toJSON() };
       logError(operation, error);

@@ -3,7 +3,19 @@
 // security.ts; this file only connects them to Electron.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, clipboard, dialog, net, protocol, session, shell, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  dialog,
+  net,
+  Notification,
+  protocol,
+  session,
+  shell,
+  type WebContents,
+} from 'electron';
+import { AppError } from '../shared/errors';
 import { openAppContext } from './context';
 import { resolveHome } from './home';
 import { registerIpc } from './ipc';
@@ -79,6 +91,20 @@ async function start(): Promise<void> {
           ? await dialog.showSaveDialog(mainWindow, { defaultPath })
           : await dialog.showSaveDialog({ defaultPath });
         return answer.canceled || !answer.filePath ? null : answer.filePath;
+      },
+      // Expiring secrets: one OS notification, where the OS offers them (expiryNotice decides whether and what).
+      notifier: {
+        notify: (title, body) => {
+          if (Notification.isSupported()) new Notification({ title, body }).show();
+        },
+      },
+      // "Sign in with my account" happens in the user's own browser, never in a window of the app.
+      openBrowser: {
+        open: async (url) => {
+          if (!isSafeExternalUrl(url))
+            throw new AppError('invalid_input', 'Only an http or https address is opened in the browser.');
+          await shell.openExternal(url);
+        },
       },
     });
   } catch (error) {

@@ -30,7 +30,8 @@ function op<O>() {
   return <I extends z.ZodType>(input: I): Operation<I, O> => ({ input });
 }
 
-const tenant = z.string().min(1, 'Tenant is required.').default('local');
+/** Left out, the operation works on the current organisation (useTenant): dispatch fills it in before the handler. */
+const tenant = z.string().min(1, 'Tenant is required.').optional();
 const clientId = z.string().min(1, 'App ID is required.');
 
 export const contract = {
@@ -98,7 +99,7 @@ export const contract = {
       .object({
         tenant,
         clientId,
-        to: z.string().min(1, 'Target organisation is required.'),
+        to: z.string({ error: 'Target organisation is required.' }).min(1, 'Target organisation is required.'),
         dryRun: z.boolean().default(false),
       })
       .strict(),
@@ -239,12 +240,21 @@ export const contract = {
 
 export type Contract = typeof contract;
 export type OperationName = keyof Contract;
-export type InputOf<K extends OperationName> = z.infer<Contract[K]['input']>;
+/** A parsed input with its tenant resolved: a tenant left out is the current organisation. */
+type TenantResolved<T> = 'tenant' extends keyof T ? Omit<T, 'tenant'> & { tenant: string } : T;
+/** What a handler receives: the parsed input, defaults applied and the tenant resolved. */
+export type InputOf<K extends OperationName> = TenantResolved<z.infer<Contract[K]['input']>>;
 /** What a caller passes: defaults may be left out. */
 export type RawInputOf<K extends OperationName> = z.input<Contract[K]['input']>;
 export type OutputOf<K extends OperationName> = NonNullable<Contract[K]['output']>;
 
 export const operationNames = Object.keys(contract) as OperationName[];
+
+/** Whether the operation works on one organisation, named by an optional `tenant` field (the current one if left out). */
+export function takesTenant(name: OperationName): boolean {
+  const input: z.ZodType = contract[name].input;
+  return input instanceof z.ZodObject && 'tenant' in input.shape && input.shape.tenant instanceof z.ZodOptional;
+}
 
 export function isOperationName(value: string): value is OperationName {
   return Object.prototype.hasOwnProperty.call(contract, value);

@@ -229,3 +229,33 @@ export function checkUser(user: { userName: string; password: string }): Verdict
     errors.push({ field: 'password', message: `Password must be at least ${PASSWORD_MIN} characters.` });
   return { errors, warnings: [] };
 }
+
+/**
+ * An organisation's base URL: https, or plain http only on a loopback address (the embedded server, a second one in
+ * tests), since the admin's tokens and secrets travel over it. Absolute, with nothing after the host but '/'.
+ * `normalized` is the URL without a trailing slash, as the workspace records it.
+ */
+export function checkBaseUrl(value: string): Verdict & { normalized: string | null } {
+  const field = 'baseUrl';
+  const fail = (message: string) => ({ errors: [{ field, message }], warnings: [], normalized: null });
+  const text = value.trim();
+  if (text.length === 0) return fail('Base URL is required, e.g. https://cloud.uipath.com.');
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return fail('Base URL must be an absolute URL, e.g. https://cloud.uipath.com.');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return fail('Base URL must start with https://, e.g. https://cloud.uipath.com.');
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname))
+    return fail('Base URL must use https; plain http is allowed only on a loopback address (127.0.0.1 or [::1]).');
+  if (url.username !== '' || url.password !== '') return fail('Base URL must not contain a user name or password.');
+  if (url.search !== '' || text.includes('?')) return fail('Base URL must not have a query (?…).');
+  if (url.hash !== '' || text.includes('#')) return fail('Base URL must not have a fragment (#…).');
+  if (url.pathname !== '/')
+    return fail(
+      'Base URL must be the host only, e.g. https://cloud.uipath.com: the organisation name goes in its own field.',
+    );
+  return { errors: [], warnings: [], normalized: url.origin };
+}

@@ -3,8 +3,9 @@ import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { ExternalClient, Handoff, KeychainRef } from '../../src/shared/model';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startIdentityServer, type RunningIdentityServer } from '../../src/identity-server/server';
+import type { ConnectionCheck, ExternalClient, Handoff, KeychainRef, TenantSummary } from '../../src/shared/model';
 import { filesContaining, keytar, useDeskHome } from './support';
 
 interface Run {
@@ -71,7 +72,7 @@ describe('oauth-desk', { timeout: 120_000 }, () => {
     secrets.push(adminSecret!);
     const list = await cli(['tenants', 'list']);
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/^local\s+local\s+http:\/\/127\.0\.0\.1:\d+\s+embedded Identity Server$/m);
+    expect(list.stdout).toMatch(/^local\s+local\s+http:\/\/127\.0\.0\.1:\d+\s+embedded Identity Server\s+\*$/m);
   });
 
   it('registers a confidential app: the secret goes to the keychain and is printed only when asked', async () => {
@@ -376,5 +377,118 @@ describe('oauth-desk', { timeout: 120_000 }, () => {
     const port = await cli(['server', '--port', 'abc']);
     expect(port.code).toBe(2);
     expect(port.stderr).toContain('port');
+  });
+});
+
+// A second embedded Identity Server plays the organisation "acme", run by the test; the CLI's processes reach it over HTTP.
+describe('oauth-desk with another organisation', { timeout: 120_000 }, () => {
+  let acme: RunningIdentityServer;
+  let admin: { clientId: string; secret: string };
+
+  beforeAll(async () => {
+    acme = await startIdentityServer({ dataDir: desk.tempDir(), port: 0, orgName: 'acme' });
+    const ensured = await acme.ensureAdminClient();
+    admin = { clientId: ensured.clientId, secret: ensured.secret?.value ?? '' };
+  });
+  afterAll(() => acme.close());
+
+  const add = (id: string, clientId: string, secret: string, extra: string[] = []) =>
+    cli(
+      ['tenants', 'add', id, '--base-url', acme.baseUrl, '--org', 'acme', '--client-id', clientId, ...extra],
+      {},
+      `${secret}\n`,
+    );
+
+  it('adds an organisation with the admin secret from standard input, straight into the keychain', async () => {
+    const neither = await cli([
+      'tenants',
+      'add',
+      'acme',
+      '--base-url',
+      acme.baseUrl,
+      '--org',
+      'acme',
+      '--client-id',
+      'x',
+    ]);
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toMatch(/--client-secret-stdin.*--interactive/);
+    const added = await add('acme', admin.clientId, admin.secret, ['--client-secret-stdin']);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toMatch(/^Added acme \(acme, http:\/\/127\.0\.0\.1:\d+\)$/m);
+    expect(added.stdout.match(/^✓ /gm)).toHaveLength(5);
+    expect(added.stdout).not.toContain(admin.secret);
+    expect(await keytar.getPassword(service, `acme/admin/${admin.clientId}`)).toBe(admin.secret);
+
+    const again = await add('acme', admin.clientId, admin.secret, ['--client-secret-stdin', '--json']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already known/);
+  });
+
+  it('tests the connection: exit 0 only when every check passes', async () => {
+    const passing = await cli(['tenants', 'test', 'acme', '--json']);
+    expect(passing.code).toBe(0);
+    expect((JSON.parse(passing.stdout) as ConnectionCheck[]).every((c) => c.ok)).toBe(true);
+
+    const readOnly = JSON.parse(
+      (
+        await cli([
+          'apps',
+          'create',
+          'Read only',
+          '--tenant',
+          'acme',
+          '--app-scope',
+          'PM.OAuthApp.Read',
+          '--show-secret',
+          '--json',
+        ])
+      ).stdout,
+    ) as { app: ExternalClient; secret: { value: string } };
+    expect((await add('acme-ro', readOnly.app.id, readOnly.secret.value, ['--client-secret-stdin'])).code).toBe(0);
+    const failing = await cli(['tenants', 'test', 'acme-ro']);
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain(
+      '✗ secret management: the token lacks PM.OAuthAppSecret.Write: generating secrets will fail',
+    );
+    expect(failing.stderr).toContain('1 of 5 checks failed: secretManagement.');
+    expect((await cli(['tenants', 'remove', 'acme-ro'])).code).toBe(0);
+    expect((await cli(['apps', 'delete', readOnly.app.id, '--tenant', 'acme'])).code).toBe(0);
+  });
+
+  it('lists apps of a named organisation, and of the current one once chosen', async () => {
+    const named = JSON.parse((await cli(['apps', 'list', '--tenant', 'acme', '--json'])).stdout) as { id: string }[];
+    expect(named.map((a) => a.id)).toEqual([admin.clientId]);
+    const used = await cli(['tenants', 'use', 'acme']);
+    expect(used.code).toBe(0);
+    expect(used.stdout).toBe('Now working on acme.\n');
+    const current = JSON.parse((await cli(['apps', 'list', '--json'])).stdout) as { id: string }[];
+    expect(current.map((a) => a.id)).toEqual([admin.clientId]);
+    const tenants = JSON.parse((await cli(['tenants', 'list', '--json'])).stdout) as TenantSummary[];
+    expect(tenants.map((t) => [t.id, t.signIn, t.isCurrent])).toEqual([
+      ['local', 'embedded', false],
+      ['acme', 'adminApp', true],
+    ]);
+    expect((await cli(['tenants', 'use', 'nowhere'])).code).toBe(1);
+  });
+
+  it('syncs the current organisation or a named one into the cache', async () => {
+    const synced = await cli(['sync', '--json']);
+    expect(synced.code).toBe(0);
+    expect(JSON.parse(synced.stdout)).toMatchObject({ synced: 1, stopped: false });
+    const local = await cli(['sync', '--tenant', 'local']);
+    expect(local.code).toBe(0);
+    expect(local.stdout).toMatch(/^Synced \d+ applications at /);
+  });
+
+  it('removes the organisation: its keychain entries go, and the embedded tenant is current again', async () => {
+    const removed = await cli(['tenants', 'remove', 'acme']);
+    expect(removed.code).toBe(0);
+    expect(removed.stdout).toContain('Removed acme (1 keychain entry removed); nothing changed on the server.');
+    expect(await keytar.getPassword(service, `acme/admin/${admin.clientId}`)).toBeNull();
+    expect((await cli(['tenants', 'list'])).stdout).toMatch(/^local\s.*\*$/m);
+    expect((await cli(['apps', 'list', '--tenant', 'acme'])).code).toBe(1);
+    expect((await cli(['tenants', 'remove', 'local'])).code).toBe(2);
+    expect(filesContaining(home, [admin.secret])).toEqual([]);
   });
 });

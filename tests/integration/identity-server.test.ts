@@ -406,6 +406,8 @@ describe('embedded Identity Server', () => {
       expect(claims.scope).toBe('OR.Jobs');
       expect(claims.client_id).toBe(robot.id);
       expect(claims.sub).toBe(robot.id);
+      // The organisation's partition, where UiPath puts it.
+      expect(claims.prt_id).toBe(h.server.partitionGlobalId);
       expect(claims.exp! - claims.iat!).toBe(3600);
 
       const both = await verified(
@@ -748,6 +750,26 @@ describe('embedded Identity Server', () => {
           expect(bytes.includes(Buffer.from(secret)), `${secret.slice(0, 4)}… in ${file}`).toBe(false);
       }
     });
+  });
+});
+
+describe('playing another organisation', () => {
+  it('serves organisation acme under /acme/identity_ only, its tokens naming its partition in prt_id', async () => {
+    const dataDir = tempDataDir();
+    const acme = await startIdentityServer({ dataDir, port: 0, orgName: 'acme' });
+    try {
+      expect(acme.orgName).toBe('acme');
+      expect((await fetch(`${acme.baseUrl}/acme/identity_/.well-known/openid-configuration`)).status).toBe(200);
+      expect((await fetch(`${acme.baseUrl}/local/identity_/.well-known/openid-configuration`)).status).toBe(404);
+      const admin = await acme.ensureAdminClient();
+      const token = await clientCredentials(acme, admin.clientId, admin.secret!.value, 'PM.OAuthApp');
+      const claims = await verified(acme, token);
+      expect(claims.prt_id).toBe(acme.partitionGlobalId);
+      expect(claims.aud).toBe(`${acme.baseUrl}/acme`);
+      expect((await api(acme, token)('GET', `/ExternalClient/${acme.partitionGlobalId}`)).status).toBe(200);
+    } finally {
+      await acme.close();
+    }
   });
 });
 

@@ -22,6 +22,8 @@ describe('the local tenant', () => {
         baseUrl: context.local.baseUrl,
         orgName: 'local',
         isLocal: true,
+        signIn: 'embedded',
+        isCurrent: true,
       },
     ]);
     const tenant = await call('showTenant', { tenant: 'local' });

@@ -5,6 +5,14 @@ import { operationNames, type OperationName } from '../../src/shared/contract';
 import { AppError } from '../../src/shared/errors';
 import { createDispatch, type Handlers } from '../../src/main/dispatch';
 
+/** A well-formed addTenant input, which each malformed case spoils in one field. */
+const newTenant = {
+  id: 'acme',
+  baseUrl: 'https://cloud.uipath.com',
+  orgName: 'acme',
+  signIn: { method: 'adminApp', clientId: 'a1', clientSecret: 's' },
+};
+
 /** Malformed inputs of each operation and the field the error must name. */
 const malformed: Record<OperationName, { input: unknown; field: string; message?: RegExp }[]> = {
   listTenants: [
@@ -120,6 +128,64 @@ const malformed: Record<OperationName, { input: unknown; field: string; message?
     { input: { limit: 5000 }, field: 'limit', message: /at most 1000/ },
     { input: { limit: 2.5 }, field: 'limit', message: /whole number/ },
   ],
+  addTenant: [
+    { input: { ...newTenant, id: undefined }, field: 'id', message: /Organisation ID is required/ },
+    { input: { ...newTenant, id: 'Acme Prod' }, field: 'id', message: /lower-case letters/ },
+    { input: { ...newTenant, baseUrl: undefined }, field: 'baseUrl', message: /Base URL is required/ },
+    { input: { ...newTenant, orgName: '' }, field: 'orgName', message: /Organisation name is required/ },
+    { input: { ...newTenant, partitionGlobalId: 5 }, field: 'partitionGlobalId', message: /must be text/ },
+    {
+      input: { ...newTenant, signIn: { method: 'password' } },
+      field: 'signIn.method',
+      message: /admin application or your account/,
+    },
+    {
+      input: { ...newTenant, signIn: { method: 'adminApp', clientId: 'a1' } },
+      field: 'signIn.clientSecret',
+      message: /App secret is required/,
+    },
+    {
+      input: { ...newTenant, signIn: { method: 'account', clientId: '' } },
+      field: 'signIn.clientId',
+      message: /App ID is required/,
+    },
+    {
+      input: { ...newTenant, signIn: { method: 'account', clientId: 'a1', clientSecret: 's' } },
+      field: 'signIn.clientSecret',
+      message: /not a field/,
+    },
+    { input: { ...newTenant, current: true }, field: 'current', message: /not a field/ },
+  ],
+  testTenant: [
+    { input: { tenant: '' }, field: 'tenant', message: /Tenant is required/ },
+    { input: { tenant: 'acme', fix: true }, field: 'fix', message: /not a field/ },
+  ],
+  useTenant: [
+    { input: {}, field: 'tenant', message: /Tenant is required/ },
+    { input: { tenant: '' }, field: 'tenant', message: /Tenant is required/ },
+  ],
+  removeTenant: [
+    { input: {}, field: 'tenant', message: /Tenant is required/ },
+    { input: { tenant: 7 }, field: 'tenant', message: /Tenant must be text/ },
+  ],
+  tenantStatus: [{ input: { tenant: 3 }, field: 'tenant', message: /Tenant must be text/ }],
+  syncTenant: [
+    { input: { tenant: '' }, field: 'tenant', message: /Tenant is required/ },
+    { input: { full: true }, field: 'full', message: /not a field/ },
+  ],
+  stopSync: [{ input: { tenant: null }, field: 'tenant' }],
+  copyApp: [
+    { input: { clientId: 'abc' }, field: 'to', message: /Target organisation is required/ },
+    { input: { clientId: 'abc', to: '' }, field: 'to', message: /Target organisation is required/ },
+    { input: { to: 'acme' }, field: 'clientId', message: /App ID is required/ },
+    { input: { clientId: 'abc', to: 'acme', dryRun: 'yes' }, field: 'dryRun', message: /true or false/ },
+    { input: { clientId: 'abc', to: 'acme', secret: 'x' }, field: 'secret', message: /not a field/ },
+  ],
+  listExpiringSecrets: [
+    { input: { withinDays: 0 }, field: 'withinDays', message: /at least 1/ },
+    { input: { withinDays: 400 }, field: 'withinDays', message: /at most 365/ },
+    { input: { withinDays: 1.5 }, field: 'withinDays', message: /whole number/ },
+  ],
 };
 
 function spyHandlers(): { handlers: Handlers; calls: string[] } {
@@ -175,6 +241,24 @@ describe('dispatch', () => {
     const result = await createDispatch(handlers)('listApps', undefined);
     expect(result).toEqual({ ok: true, value: [] });
     expect(seen).toEqual({ tenant: 'local', refresh: false });
+  });
+
+  it('works on the current organisation when the input names no tenant, and only then', async () => {
+    const { handlers } = spyHandlers();
+    const seen: unknown[] = [];
+    handlers.listApps = (input) => {
+      seen.push(input);
+      return Promise.resolve([]);
+    };
+    handlers.listActivity = (input) => {
+      seen.push(input);
+      return Promise.resolve([]);
+    };
+    const dispatch = createDispatch(handlers, { currentTenant: () => 'acme' });
+    await dispatch('listApps', {});
+    await dispatch('listApps', { tenant: 'local' });
+    await dispatch('listActivity', {});
+    expect(seen).toEqual([{ tenant: 'acme', refresh: false }, { tenant: 'local', refresh: false }, { limit: 200 }]);
   });
 
   it('answers an AppError as its typed envelope', async () => {

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/errors';
 import { parseRetryAfter, retryDelayMs } from '../../src/main/tenant/backoff';
-import { TenantClient } from '../../src/main/tenant/client';
+import { TenantClient, type TenantClientOptions } from '../../src/main/tenant/client';
+import { clientCredentialsSource } from '../../src/main/tenant/tokens';
 
 type Route = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
@@ -31,15 +32,27 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
 
 const app = { id: 'c1', name: 'A', isConfidential: true, redirectUri: null, resources: [], secrets: [] };
 
-function clientOf(baseUrl: string, waits: number[] = []) {
+function clientOf(baseUrl: string, waits: number[] = [], options: Partial<TenantClientOptions> = {}) {
   return new TenantClient({
     connection: { baseUrl, orgName: 'acme', partitionGlobalId: 'p-1', adminClientId: 'admin' },
-    adminSecret: () => Promise.resolve('admin-secret'),
+    tokens: clientCredentialsSource({
+      tokenUrl: `${baseUrl}/identity_/connect/token`,
+      orgName: 'acme',
+      clientId: 'admin',
+      secret: () => Promise.resolve('admin-secret'),
+    }),
     sleep: (ms) => {
       waits.push(ms);
       return Promise.resolve();
     },
+    ...options,
   });
+}
+
+/** An unsigned JWT carrying `claims`: the client reads a token's claims without verifying them. */
+function jwtOf(claims: Record<string, unknown>): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'none', typ: 'at+jwt' })}.${part(claims)}.`;
 }
 
 describe('Retry-After', () => {
@@ -280,5 +293,78 @@ describe('TenantClient for secrets and users', () => {
       code: 'invalid_input',
       issues: [{ field: 'userName' }],
     });
+  });
+});
+
+describe('TenantClient scopes, waits and reachability', () => {
+  it('narrows the token to the scopes the admin application holds, and says which one a refused call lacks', async () => {
+    const asked: string[] = [];
+    const held = new Set(['PM.OAuthApp.Read', 'PM.OAuthApp.Write']);
+    const baseUrl = await serve((req, res, body) => {
+      if (req.url === '/identity_/connect/token') {
+        const scope = new URLSearchParams(body).get('scope') ?? '';
+        asked.push(scope);
+        if (scope.split(' ').every((s) => held.has(s)))
+          json(res, 200, { access_token: jwtOf({ scope, prt_id: 'p-1' }), expires_in: 3600 });
+        else json(res, 400, { error: 'invalid_scope', error_description: 'requested scope is not allowed' });
+        return;
+      }
+      if (req.url === '/acme/identity_/api/ExternalClient/GenerateSecret') {
+        json(res, 403, { title: 'The access token needs one of these scopes: PM.OAuthAppSecret.Write.' });
+        return;
+      }
+      json(res, 200, [app]);
+    });
+    const client = clientOf(baseUrl);
+    expect(await client.listApps()).toHaveLength(1);
+    expect(await client.grantedScopes()).toEqual(['PM.OAuthApp.Read', 'PM.OAuthApp.Write']);
+    expect((await client.tokenClaims()).prt_id).toBe('p-1');
+    expect(asked).toEqual([
+      'PM.OAuthApp PM.OAuthAppSecret.Write',
+      'PM.OAuthApp',
+      'PM.OAuthApp.Read',
+      'PM.OAuthApp.Write',
+      'PM.OAuthAppSecret.Write',
+      'PM.OAuthApp.Read PM.OAuthApp.Write',
+    ]);
+    await expect(client.generateSecret('c1', { description: null, expiryTime: null })).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(
+        /^The token lacks PM\.OAuthAppSecret\.Write: generating secrets fails in acme\. Give the admin application admin/,
+      ) as unknown,
+    });
+  });
+
+  it('reports a 429 wait with its end, and the resumption', async () => {
+    let calls = 0;
+    const baseUrl = await serve((req, res) => {
+      if (req.url?.endsWith('/token')) {
+        json(res, 200, { access_token: 'tok', expires_in: 3600 });
+        return;
+      }
+      if (++calls === 1) json(res, 429, {}, { 'retry-after': '3' });
+      else json(res, 200, [app]);
+    });
+    const reported: (number | null)[] = [];
+    const before = Date.now();
+    await clientOf(baseUrl, [], { onRateLimitWait: (until) => reported.push(until) }).listApps();
+    expect(reported).toHaveLength(2);
+    expect(reported[0]).toBeGreaterThanOrEqual(before + 3000);
+    expect(reported[1]).toBeNull();
+  });
+
+  it('reports reachability, and refuses a change it cannot send in words that say so', async () => {
+    const baseUrl = await serve((_req, res) => json(res, 200, {}));
+    await new Promise<void>((resolve) => server!.close(() => resolve()));
+    server = null;
+    const seen: unknown[] = [];
+    const client = clientOf(baseUrl, [], { onReachability: (reach) => seen.push(reach) });
+    await expect(client.deleteApp('c1')).rejects.toMatchObject({
+      code: 'tenant_unreachable',
+      message:
+        'acme cannot be reached: connection refused (is its Identity Server running?); changes need a connection.',
+    });
+    await expect(client.listApps()).rejects.toMatchObject({ code: 'tenant_unreachable', message: /^Cannot reach/ });
+    expect(seen[0]).toMatchObject({ online: false, error: expect.stringMatching(/connection refused/) as unknown });
   });
 });

@@ -1,19 +1,21 @@
 // `oauth-desk apps`: register, read, edit and delete external applications (their secrets: ./secrets.ts).
-import type { Command } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { describeChanges, diffApp, hasChanges } from '../../shared/changes';
+import { AppError } from '../../shared/errors';
 import type { CommandContext } from '../context';
-import { appDetails, appsTable, secretNotice } from '../format';
+import { appDetails, appsTable, expiringSecretsTable, missingScopesNotice, secretNotice } from '../format';
 import { collect, scopeRequestsOf } from '../options';
 
 /** Adds the `apps` group and answers it, so that the secret commands can join it. */
-export function registerAppsCommands(program: Command, { io, call, json, tenantOption }: CommandContext): Command {
+export function registerAppsCommands(program: Command, context: CommandContext): Command {
+  const { io, call, json, tenantOption } = context;
   const apps = program.command('apps').description('external applications');
   apps
     .command('list')
     .addOption(tenantOption())
     .option('--json', 'print JSON')
     .option('--cached', 'show the workspace cache without asking the Identity Server')
-    .action(async (opts: { tenant: string; json?: boolean; cached?: boolean }) => {
+    .action(async (opts: { tenant?: string; json?: boolean; cached?: boolean }) => {
       const list = await call('listApps', { tenant: opts.tenant, refresh: !opts.cached });
       if (opts.json) json(list);
       else io.out(appsTable(list));
@@ -22,7 +24,7 @@ export function registerAppsCommands(program: Command, { io, call, json, tenantO
     .command('get <clientId>')
     .addOption(tenantOption())
     .option('--json', 'print JSON')
-    .action(async (clientId: string, opts: { tenant: string; json?: boolean }) => {
+    .action(async (clientId: string, opts: { tenant?: string; json?: boolean }) => {
       const app = await call('getApp', { tenant: opts.tenant, clientId });
       if (opts.json) json(app);
       else io.out(appDetails(app));
@@ -44,7 +46,7 @@ export function registerAppsCommands(program: Command, { io, call, json, tenantO
       async (
         name: string,
         opts: {
-          tenant: string;
+          tenant?: string;
           nonConfidential?: boolean;
           userScope: string[];
           appScope: string[];
@@ -90,7 +92,7 @@ export function registerAppsCommands(program: Command, { io, call, json, tenantO
       async (
         clientId: string,
         opts: {
-          tenant: string;
+          tenant?: string;
           name?: string;
           redirectUri?: string;
           userScope: string[];
@@ -128,5 +130,63 @@ export function registerAppsCommands(program: Command, { io, call, json, tenantO
         `Deleted ${clientId} (${deleted.keychainEntriesRemoved} keychain entr${deleted.keychainEntriesRemoved === 1 ? 'y' : 'ies'} removed)`,
       );
     });
+  registerCopyAndExpiring(apps, context);
   return apps;
+}
+
+/** `apps copy` and `apps expiring`: an application into another organisation, and secrets close to expiry in all. */
+function registerCopyAndExpiring(apps: Command, { io, call, json, tenantOption }: CommandContext): void {
+  apps
+    .command('copy <clientId>')
+    .description(
+      'register the application in another organisation: its type, scopes and redirect URL; secrets are never copied, a confidential copy gets its own new one in the keychain',
+    )
+    .addOption(tenantOption())
+    .requiredOption('--to <tenant>', 'the organisation to copy it to')
+    .option('--dry-run', 'list the scopes the target cannot grant and create nothing')
+    .option('--show-secret', 'also print the new secret (it is always saved to the keychain)')
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        clientId: string,
+        opts: { tenant?: string; to: string; dryRun?: boolean; showSecret?: boolean; json?: boolean },
+      ) => {
+        const check = await call('copyApp', { tenant: opts.tenant, clientId, to: opts.to, dryRun: true });
+        if (opts.dryRun || check.missingScopes.length > 0) {
+          if (opts.json) json(check);
+          else if (check.missingScopes.length > 0) io.out(missingScopesNotice(opts.to, check.missingScopes));
+          else io.out(`${opts.to} can grant every scope of ${clientId}; nothing was created (dry run).`);
+          // Exit 2 (invalid input), as a refused copy: the listing above already says why, so nothing more is printed.
+          if (check.missingScopes.length > 0) throw new CommanderError(2, 'oauth-desk.copyRefused', '');
+          return;
+        }
+        const copied = await call('copyApp', { tenant: opts.tenant, clientId, to: opts.to, dryRun: false });
+        if (!copied.app) throw new AppError('internal', `The copy of ${clientId} answered no application.`);
+        const secret = copied.secret;
+        const notice = secret ? secretNotice(secret, Boolean(opts.showSecret)) : { stdout: [], stderr: [] };
+        notice.stderr.forEach((line) => io.err(line));
+        if (opts.json) {
+          const reveal = secret && (opts.showSecret === true || !secret.stored);
+          json({ ...copied, secret: secret ? { ...secret, value: reveal ? secret.value : undefined } : null });
+        } else {
+          io.out(`Copied ${copied.app.name} to ${opts.to}\n${appDetails(copied.app)}`);
+          notice.stdout.forEach((line) => io.out(line));
+        }
+      },
+    );
+  apps
+    .command('expiring')
+    .description('secrets that expire soon or have expired, in every organisation (from the workspace cache)')
+    .option('--days <days>', 'how many days ahead to look', '30')
+    .option('--json', 'print JSON')
+    .action(async (opts: { days: string; json?: boolean }) => {
+      const withinDays = Number(opts.days);
+      if (!Number.isInteger(withinDays) || withinDays < 1 || withinDays > 365)
+        throw AppError.invalid([
+          { field: 'days', message: `Days must be a whole number from 1 to 365 (got "${opts.days}").` },
+        ]);
+      const secrets = await call('listExpiringSecrets', { withinDays });
+      if (opts.json) json(secrets);
+      else io.out(expiringSecretsTable(secrets, withinDays));
+    });
 }

@@ -12,7 +12,7 @@ export function registerSecretsCommands(apps: Command, { io, call, json, tenantO
     .description('the secrets of an application: created, expires, last used, and where each is in the keychain')
     .addOption(tenantOption())
     .option('--json', 'print JSON')
-    .action(async (clientId: string, opts: { tenant: string; json?: boolean }) => {
+    .action(async (clientId: string, opts: { tenant?: string; json?: boolean }) => {
       const secrets = await call('listSecrets', { tenant: opts.tenant, clientId });
       if (opts.json) json(secrets);
       else io.out(secretsTable(secrets));
@@ -30,7 +30,7 @@ export function registerSecretsCommands(apps: Command, { io, call, json, tenantO
       async (
         clientId: string,
         opts: {
-          tenant: string;
+          tenant?: string;
           description?: string;
           expiration?: string;
           replace?: boolean;
@@ -77,7 +77,7 @@ export function registerSecretsCommands(apps: Command, { io, call, json, tenantO
     .action(
       async (
         clientId: string,
-        opts: { tenant: string; format: 'md' | 'json' | 'env'; output?: string; includeSecret?: boolean },
+        opts: { tenant?: string; format: 'md' | 'json' | 'env'; output?: string; includeSecret?: boolean },
       ) => {
         if (opts.includeSecret && !opts.output)
           throw AppError.invalid([

@@ -1,14 +1,26 @@
-// `oauth-desk server`: the embedded Identity Server in the foreground.
+// `oauth-desk server`: the embedded Identity Server in the foreground, as the local tenant or as any organisation.
 import type { Command } from 'commander';
+import { AppError } from '../../shared/errors';
 import type { CommandContext } from '../context';
 import { parsePort } from '../options';
+
+/** An organisation's name is one URL segment (`/{org}/identity_`): letters, digits, '-', '_' and '.'. */
+const ORG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+function parseOrgName(value: string): string {
+  if (ORG_NAME.test(value)) return value;
+  const message = `must be one URL segment of letters, digits, '-', '_' or '.' (up to 100), such as acme (got "${value}").`;
+  throw new AppError('invalid_input', `org: ${message}`, [{ field: 'org', message }]);
+}
 
 export function registerServerCommand(program: Command, { io }: CommandContext): void {
   program
     .command('server')
     .description('run the embedded Identity Server in the foreground and print its URL')
     .option('--port <port>', 'port on 127.0.0.1 (default 43110, or OAUTH_DESK_PORT)')
-    .action(async (opts: { port?: string }) => {
-      await io.serve(opts.port === undefined ? undefined : parsePort(opts.port));
+    .option('--org <name>', "the organisation it plays, as in /{org}/identity_ (default 'local')")
+    .action(async (opts: { port?: string; org?: string }) => {
+      const port = opts.port === undefined ? undefined : parsePort(opts.port);
+      await io.serve(port, opts.org === undefined ? undefined : parseOrgName(opts.org));
     });
 }

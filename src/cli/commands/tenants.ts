@@ -1,10 +1,34 @@
-// `oauth-desk tenants`: the Identity Server organisations this workspace knows.
+// `oauth-desk tenants`: the organisations this workspace knows — list, show, add, test, use and remove.
 import type { Command } from 'commander';
+import { AppError } from '../../shared/errors';
+import type { ConnectionCheck } from '../../shared/model';
 import type { CommandContext } from '../context';
-import { tenantDetails, tenantsTable } from '../format';
+import { connectionChecksLines, tenantDetails, tenantsTable } from '../format';
+import { passwordOf } from '../options';
+
+interface AddOptions {
+  baseUrl: string;
+  org: string;
+  displayName?: string;
+  clientId: string;
+  clientSecretStdin?: boolean;
+  interactive?: boolean;
+  partitionGlobalId?: string;
+  json?: boolean;
+}
+
+/** A failed check fails the command (exit 1), after every line was printed. */
+function refuseFailedChecks(checks: ConnectionCheck[]): void {
+  const failed = checks.filter((c) => !c.ok);
+  if (failed.length > 0)
+    throw new AppError(
+      'server_error',
+      `${failed.length} of ${checks.length} checks failed: ${failed.map((c) => c.check).join(', ')}.`,
+    );
+}
 
 export function registerTenantsCommands(program: Command, { io, call, json }: CommandContext): void {
-  const tenants = program.command('tenants').description('the Identity Server organisations this workspace knows');
+  const tenants = program.command('tenants').description('the organisations this workspace knows');
   tenants
     .command('list')
     .option('--json', 'print JSON')
@@ -14,12 +38,88 @@ export function registerTenantsCommands(program: Command, { io, call, json }: Co
       else io.out(tenantsTable(list));
     });
   tenants
-    .command('show <tenant>')
-    .description('base URL, organisation, partitionGlobalId, token URL and the admin application of a tenant')
+    .command('show [tenant]')
+    .description(
+      'base URL, organisation, partitionGlobalId, token URL and the sign-in of an organisation (default: the current one)',
+    )
     .option('--json', 'print JSON')
-    .action(async (tenant: string, opts: { json?: boolean }) => {
+    .action(async (tenant: string | undefined, opts: { json?: boolean }) => {
       const details = await call('showTenant', { tenant });
       if (opts.json) json(details);
       else io.out(tenantDetails(details));
+    });
+  tenants
+    .command('add <id>')
+    .description(
+      'add a UiPath organisation, signing in with an admin application (its secret read from standard input, straight into the keychain) or with your account in the browser (--interactive)',
+    )
+    .requiredOption('--base-url <url>', 'e.g. https://cloud.uipath.com (http only on 127.0.0.1 or [::1])')
+    .requiredOption('--org <name>', 'the organisation name: the URL segment after the base URL')
+    .option('--display-name <name>', 'how the app names it (default: the organisation name)')
+    .requiredOption(
+      '--client-id <id>',
+      'App ID of the admin application, or of the sign-in application with --interactive',
+    )
+    .option('--client-secret-stdin', "read the admin application's secret from standard input")
+    .option('--interactive', 'sign in with your account in the system browser (PKCE, loopback redirect)')
+    .option('--partition-global-id <guid>', "the organisation's ID, when its tokens do not carry prt_id")
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: AddOptions) => {
+      if (Boolean(opts.clientSecretStdin) === Boolean(opts.interactive))
+        throw AppError.invalid([
+          {
+            field: 'signIn',
+            message:
+              'Choose one way to sign in: --client-secret-stdin (an admin application) or --interactive (your account).',
+          },
+        ]);
+      const signIn = opts.interactive
+        ? { method: 'account' as const, clientId: opts.clientId }
+        : {
+            method: 'adminApp' as const,
+            clientId: opts.clientId,
+            clientSecret: passwordOf(await io.readStdin()).trim(),
+          };
+      const added = await call('addTenant', {
+        id,
+        baseUrl: opts.baseUrl,
+        orgName: opts.org,
+        displayName: opts.displayName ?? '',
+        partitionGlobalId: opts.partitionGlobalId ?? null,
+        signIn,
+      });
+      if (opts.json) json(added);
+      else
+        io.out(
+          `Added ${added.tenant.id} (${added.tenant.displayName}, ${added.tenant.baseUrl})\n${connectionChecksLines(added.checks)}`,
+        );
+    });
+  tenants
+    .command('test [tenant]')
+    .description(
+      'test the connection: discovery, token, list applications, catalogue, secret management (exit 0 only when all pass)',
+    )
+    .option('--json', 'print JSON')
+    .action(async (tenant: string | undefined, opts: { json?: boolean }) => {
+      const checks = await call('testTenant', { tenant });
+      if (opts.json) json(checks);
+      else io.out(connectionChecksLines(checks));
+      refuseFailedChecks(checks);
+    });
+  tenants
+    .command('use <tenant>')
+    .description('make an organisation the current one: commands without --tenant, and the app, work on it')
+    .action(async (tenant: string) => {
+      const { current } = await call('useTenant', { tenant });
+      io.out(`Now working on ${current}.`);
+    });
+  tenants
+    .command('remove <tenant>')
+    .description('forget an organisation: its keychain entries and cache go; nothing changes on the server')
+    .action(async (tenant: string) => {
+      const removed = await call('removeTenant', { tenant });
+      io.out(
+        `Removed ${tenant} (${removed.keychainEntriesRemoved} keychain entr${removed.keychainEntriesRemoved === 1 ? 'y' : 'ies'} removed); nothing changed on the server.`,
+      );
     });
 }

@@ -10,7 +10,7 @@ export function registerUsersCommands(program: Command, { io, call, json, tenant
     .description('users of the local tenant, who sign in on its page for user scopes');
   users
     .command('list')
-    .addOption(tenantOption())
+    .addOption(tenantOption('local'))
     .option('--json', 'print JSON')
     .action(async (opts: { tenant: string; json?: boolean }) => {
       const list = await call('listUsers', { tenant: opts.tenant });
@@ -20,7 +20,7 @@ export function registerUsersCommands(program: Command, { io, call, json, tenant
   users
     .command('create <userName>')
     .description('add a user; the password is read from standard input')
-    .addOption(tenantOption())
+    .addOption(tenantOption('local'))
     .option('--display-name <name>', 'the name shown for the user')
     .option('--json', 'print JSON')
     .action(async (userName: string, opts: { tenant: string; displayName?: string; json?: boolean }) => {
@@ -36,7 +36,7 @@ export function registerUsersCommands(program: Command, { io, call, json, tenant
     });
   users
     .command('delete <userName>')
-    .addOption(tenantOption())
+    .addOption(tenantOption('local'))
     .action(async (userName: string, opts: { tenant: string }) => {
       await call('deleteUser', { tenant: opts.tenant, userName });
       io.out(`Deleted user ${userName}`);

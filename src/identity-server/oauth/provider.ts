@@ -28,6 +28,8 @@ interface ProviderSettings {
   catalogue: Catalogue;
   /** The accounts behind user-context tokens: `sub` is the user's id. */
   users: UserStore;
+  /** The organisation's partition: every access token names it in `prt_id`, as UiPath's do. */
+  partitionGlobalId: string;
 }
 
 export function createProvider(settings: ProviderSettings): Provider {
@@ -73,6 +75,8 @@ export function createProvider(settings: ProviderSettings): Provider {
     },
     renderError,
     ttl: TTL,
+    // Client credentials and user tokens alike: a client reads the organisation's partition from its token.
+    extraTokenClaims: () => ({ prt_id: settings.partitionGlobalId }),
   };
 
   const provider = new Provider(settings.issuer, configuration);

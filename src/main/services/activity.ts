@@ -6,9 +6,13 @@ import type { ActivityRepository, NewActivity } from '../workspace/activity';
 export type ActivityAction =
   | 'tenant.connect'
   | 'tenant.admin_secret_reissued'
+  | 'tenant.add'
+  | 'tenant.remove'
+  | 'tenant.sync'
   | 'app.create'
   | 'app.update'
   | 'app.delete'
+  | 'app.copy'
   | 'secret.generate'
   | 'secret.replace'
   | 'secret.delete'

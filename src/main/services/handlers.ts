@@ -2,21 +2,27 @@
 import type { Handlers } from '../dispatch';
 import type { ActivityService } from './activity';
 import type { CatalogueService } from './catalogue';
+import type { CopyService } from './copies';
+import type { ExpiryService } from './expiry';
 import type { HandoffService } from './handoff';
 import type { RegistrationService } from './registrations';
 import type { SecretKeeping } from './secretKeeping';
 import type { SecretService } from './secrets';
+import type { SyncService } from './sync';
 import type { TenantService } from './tenants';
 import type { UserService } from './users';
 
 export interface Services {
   tenants: TenantService;
+  sync: SyncService;
   catalogue: CatalogueService;
   registrations: RegistrationService;
   secretKeeping: SecretKeeping;
   secrets: SecretService;
   handoff: HandoffService;
   users: UserService;
+  copies: CopyService;
+  expiry: ExpiryService;
   activity: ActivityService;
 }
 
@@ -24,6 +30,13 @@ export function createHandlers(s: Services): Handlers {
   return {
     listTenants: () => Promise.resolve(s.tenants.list()),
     showTenant: ({ tenant }) => Promise.resolve(s.tenants.show(tenant)),
+    addTenant: (input) => s.tenants.add(input),
+    testTenant: ({ tenant }) => s.tenants.test(tenant),
+    useTenant: ({ tenant }) => Promise.resolve(s.tenants.use(tenant)),
+    removeTenant: ({ tenant }) => s.tenants.remove(tenant),
+    tenantStatus: ({ tenant }) => Promise.resolve(s.tenants.status(tenant)),
+    syncTenant: ({ tenant }) => s.sync.sync(tenant),
+    stopSync: ({ tenant }) => Promise.resolve(s.sync.stop(tenant)),
     listCatalogue: ({ tenant, refresh }) => s.catalogue.list(tenant, refresh),
     listApps: ({ tenant, refresh, limit }) => s.registrations.list(tenant, refresh, limit),
     getApp: ({ tenant, clientId }) => s.registrations.get(tenant, clientId),
@@ -42,5 +55,7 @@ export function createHandlers(s: Services): Handlers {
     createUser: (input) => s.users.create(input),
     deleteUser: ({ tenant, userName }) => s.users.delete(tenant, userName),
     listActivity: ({ limit }) => Promise.resolve(s.activity.list(limit)),
+    copyApp: (input) => s.copies.copy(input),
+    listExpiringSecrets: ({ withinDays }) => Promise.resolve(s.expiry.list(withinDays)),
   };
 }

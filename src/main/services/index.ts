@@ -1,15 +1,19 @@
 // Builds the services of one workspace and wires them to each other.
 import { secretClipboard, DEFAULT_CLIPBOARD_CLEAR_SECONDS, type Clipboard } from '../clipboard/clipboard';
 import type { Keychain } from '../keychain/keychain';
+import type { BrowserOpener } from '../tenant/accountSignIn';
 import type { Workspace } from '../workspace/workspace';
 import { activityService } from './activity';
 import { catalogueService } from './catalogue';
+import { copyService } from './copies';
+import { expiryService } from './expiry';
 import type { Services } from './handlers';
 import { handoffService, type ChooseSavePath } from './handoff';
 import { pendingSecretStore } from './pendingSecrets';
 import { registrationService } from './registrations';
 import { secretKeeping as createSecretKeeping } from './secretKeeping';
 import { secretService } from './secrets';
+import { syncService } from './sync';
 import { tenantService } from './tenants';
 import { userService } from './users';
 
@@ -23,6 +27,8 @@ export interface ServiceDeps {
   clipboardClearAfterSeconds?: number;
   /** The save dialog of exports; without one, an export needs a path. */
   chooseSavePath?: ChooseSavePath;
+  /** The system browser, for adding an organisation by signing in with an account. */
+  openBrowser?: BrowserOpener;
 }
 
 export type AllServices = Services & {
@@ -42,7 +48,16 @@ export function createServices(deps: ServiceDeps): AllServices {
     pending,
     activity,
   });
-  const tenants = tenantService({ workspace, keychain, secretKeeping, activity, fetch: deps.fetch });
+  const tenants = tenantService({
+    workspace,
+    keychain,
+    keychainService,
+    secretKeeping,
+    activity,
+    fetch: deps.fetch,
+    openBrowser: deps.openBrowser,
+  });
+  const sync = syncService({ workspace, tenants, activity });
   const catalogue = catalogueService({ workspace, tenants });
   const registrations = registrationService({ workspace, tenants, catalogue, secretKeeping, activity });
   const clipboard = deps.clipboard
@@ -58,14 +73,19 @@ export function createServices(deps: ServiceDeps): AllServices {
     chooseSavePath: deps.chooseSavePath,
   });
   const users = userService({ tenants, activity });
+  const copies = copyService({ tenants, catalogue, registrations, activity });
+  const expiry = expiryService({ workspace });
   return {
     tenants,
+    sync,
     catalogue,
     registrations,
     secretKeeping,
     secrets,
     handoff,
     users,
+    copies,
+    expiry,
     activity,
     pending,
     closeClipboard: async () => clipboard?.close(),

@@ -1,16 +1,35 @@
-// The tenants service: the organisations this workspace knows, the bootstrap of the local one, and a TenantClient each.
-import { AppError } from '../../shared/errors';
-import type { KeychainRef, TenantDetails, TenantSummary } from '../../shared/model';
-import type { Keychain } from '../keychain/keychain';
-import { TenantClient } from '../tenant/client';
+// The tenants service: the organisations this workspace knows (the embedded one bootstrapped at start, others added
+// with an admin application or the admin's account), the current one, a TenantClient each and what is known of each
+// one's reachability.
+import type { InputOf } from '../../shared/contract';
+import { AppError, type Issue } from '../../shared/errors';
+import {
+  ADMIN_APP_SCOPES,
+  type ConnectionCheck,
+  type KeychainRef,
+  type TenantDetails,
+  type TenantStatus,
+  type TenantSummary,
+} from '../../shared/model';
+import { DISPLAY_NAME_MAX, checkBaseUrl } from '../../shared/rules';
+import { keychainUnavailable, type Keychain } from '../keychain/keychain';
+import { signInWithAccount, type BrowserOpener } from '../tenant/accountSignIn';
+import { TenantClient, type Reachability } from '../tenant/client';
 import { endpointsOf } from '../tenant/endpoints';
+import { accountSource, clientCredentialsSource, type TokenSource } from '../tenant/tokens';
 import type { Workspace } from '../workspace/workspace';
 import type { TenantRecord } from '../workspace/tenants';
 import type { ActivityService } from './activity';
+import { runConnectionChecks } from './connectionChecks';
 import { planLocalTenant, type AdminSecretFinding, type IssuedSecret } from './localTenantBootstrap';
 import type { SecretKeeping } from './secretKeeping';
 
 export const LOCAL_TENANT_ID = 'local';
+
+/** The account's sign-in asks for the admin scopes as user scopes, and offline_access for a refresh token. */
+const ACCOUNT_SCOPES = [...ADMIN_APP_SCOPES, 'offline_access'] as const;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The embedded Identity Server as the tenants service sees it. */
 export interface LocalServer {
@@ -27,14 +46,42 @@ export interface LocalServer {
 export interface TenantServiceDeps {
   workspace: Workspace;
   keychain: Keychain;
+  keychainService: string;
   secretKeeping: SecretKeeping;
   activity: ActivityService;
   fetch?: typeof fetch;
+  /** The system browser, for signing in with an account; without it only an admin application can be added. */
+  openBrowser?: BrowserOpener;
+}
+
+/** What this session knows of an organisation beyond the workspace: kept in memory, asked by the header. */
+interface LiveStatus {
+  online: boolean | null;
+  lastError: string | null;
+  sync: { done: number; total: number | null } | null;
+  rateLimitedUntil: number | null;
+  /** How many requests are waiting out a 429 now: the wait shows until the last one goes on. */
+  waiting: number;
+  /** Ends the sync under way. */
+  stopSync: AbortController | null;
+}
+
+function summaryOf(t: TenantRecord, current: string): TenantSummary {
+  return {
+    id: t.id,
+    displayName: t.displayName,
+    baseUrl: t.baseUrl,
+    orgName: t.orgName,
+    isLocal: t.isLocal,
+    signIn: t.signIn,
+    isCurrent: t.id === current,
+  };
 }
 
 export function tenantService(deps: TenantServiceDeps) {
-  const { workspace, keychain, secretKeeping, activity } = deps;
+  const { workspace, keychain, keychainService, secretKeeping, activity } = deps;
   const clients = new Map<string, TenantClient>();
+  const statuses = new Map<string, LiveStatus>();
   // Only when the keychain refused the admin secret at start: the session keeps working, and the secret is not written anywhere.
   const adminSecretsInMemory = new Map<string, string>();
 
@@ -69,19 +116,84 @@ export function tenantService(deps: TenantServiceDeps) {
     }
   }
 
-  /** A tenant's HTTP client; it reads the admin secret from the keychain (or the in-memory hold) for each token. */
-  function newClient(tenant: TenantRecord): TenantClient {
+  /**
+   * Where a remote organisation's sign-in is kept in the keychain, under the organisation's own account names: the
+   * admin application's secret, or the account's refresh token. The embedded tenant's is a kept secret instead.
+   */
+  function signInRef(tenant: Pick<TenantRecord, 'id' | 'signIn' | 'adminClientId'>): KeychainRef {
+    const kind = tenant.signIn === 'account' ? 'refresh-token' : 'admin';
+    return { service: keychainService, account: `${tenant.id}/${kind}/${tenant.adminClientId}` };
+  }
+
+  async function readKeychain(ref: KeychainRef): Promise<string | null> {
+    try {
+      return await keychain.get(ref.service, ref.account);
+    } catch (error) {
+      throw keychainUnavailable(error);
+    }
+  }
+
+  async function writeKeychain(ref: KeychainRef, value: string): Promise<void> {
+    try {
+      await keychain.set(ref.service, ref.account, value);
+    } catch (error) {
+      throw keychainUnavailable(error);
+    }
+  }
+
+  /** The tenant's admin secret, read from the keychain (or the in-memory hold) for each token, never cached here. */
+  function adminSecretOf(tenant: TenantRecord): () => Promise<string> {
+    return async () => {
+      const secret =
+        tenant.signIn === 'embedded' ? await readAdminSecret(tenant) : await readKeychain(signInRef(tenant));
+      if (secret === null)
+        throw new AppError(
+          'unauthorized',
+          `The keychain holds no secret of the admin application of ${tenant.orgName}; remove the organisation and add it again.`,
+        );
+      return secret;
+    };
+  }
+
+  function tokenSourceOf(tenant: TenantRecord): TokenSource {
+    const place = { tokenUrl: endpointsOf(tenant).tokenUrl, orgName: tenant.orgName, clientId: tenant.adminClientId };
+    if (tenant.signIn !== 'account') return clientCredentialsSource({ ...place, secret: adminSecretOf(tenant) });
+    const ref = signInRef(tenant);
+    return accountSource({
+      ...place,
+      refreshToken: { read: () => readKeychain(ref), write: (value) => writeKeychain(ref, value) },
+    });
+  }
+
+  function liveStatus(tenantId: string): LiveStatus {
+    let status = statuses.get(tenantId);
+    if (!status) {
+      status = { online: null, lastError: null, sync: null, rateLimitedUntil: null, waiting: 0, stopSync: null };
+      statuses.set(tenantId, status);
+    }
+    return status;
+  }
+
+  /** A tenant's HTTP client, reporting every answer (or silence) and every rate-limit wait to the tenant's status. */
+  function newClient(tenant: TenantRecord, tokens: TokenSource = tokenSourceOf(tenant)): TenantClient {
     return new TenantClient({
       connection: tenant,
       fetch: deps.fetch,
-      adminSecret: async () => {
-        const secret = await readAdminSecret(tenant);
-        if (secret === null)
-          throw new AppError(
-            'unauthorized',
-            `The keychain holds no secret of the admin application of ${tenant.orgName}; reconnect the tenant.`,
-          );
-        return secret;
+      tokens,
+      onReachability: (reach: Reachability) => {
+        const status = liveStatus(tenant.id);
+        status.online = reach.online;
+        status.lastError = reach.online ? null : reach.error;
+      },
+      onRateLimitWait: (untilMs) => {
+        const status = liveStatus(tenant.id);
+        if (untilMs !== null) {
+          status.waiting++;
+          status.rateLimitedUntil = Math.max(status.rateLimitedUntil ?? 0, untilMs);
+        } else if (--status.waiting <= 0) {
+          status.waiting = 0;
+          status.rateLimitedUntil = null;
+        }
       },
     });
   }
@@ -121,6 +233,120 @@ export function tenantService(deps: TenantServiceDeps) {
     }
   }
 
+  /** The organisation worked on when none is named: the one last chosen while it exists, else the embedded one. */
+  function currentTenant(): string {
+    const chosen = workspace.settings.currentTenant();
+    return chosen !== null && workspace.tenants.get(chosen) ? chosen : LOCAL_TENANT_ID;
+  }
+
+  /** The input's faults, each on its field, before anything is asked of the keychain or the organisation. */
+  function addIssues(input: InputOf<'addTenant'>, baseUrl: ReturnType<typeof checkBaseUrl>): Issue[] {
+    const issues: Issue[] = [...baseUrl.errors];
+    if (input.id === LOCAL_TENANT_ID)
+      issues.push({ field: 'id', message: '"local" is the embedded tenant; choose another Organisation ID.' });
+    else if (workspace.tenants.get(input.id))
+      issues.push({
+        field: 'id',
+        message: `An organisation with ID "${input.id}" is already known to this workspace; choose another ID.`,
+      });
+    if (input.orgName.trim().length === 0) issues.push({ field: 'orgName', message: 'Organisation name is required.' });
+    if (input.displayName.trim().length > DISPLAY_NAME_MAX)
+      issues.push({ field: 'displayName', message: `Display name must be at most ${DISPLAY_NAME_MAX} characters.` });
+    const partition = input.partitionGlobalId?.trim() ?? '';
+    if (partition !== '' && !GUID.test(partition))
+      issues.push({
+        field: 'partitionGlobalId',
+        message: 'partitionGlobalId must be a GUID, e.g. 3fa85f64-5717-4562-b3fc-2c963f66afa6.',
+      });
+    return issues;
+  }
+
+  /**
+   * Adds an organisation: the sign-in (admin secret or refresh token) goes to the keychain, a token proves it works
+   * and names the partition (prt_id) when it was not given, and only then is the organisation recorded. If any of that
+   * fails, nothing is recorded and the keychain entry goes. Answers the connection checks.
+   */
+  async function addTenant(input: InputOf<'addTenant'>): Promise<{ tenant: TenantSummary; checks: ConnectionCheck[] }> {
+    const baseUrl = checkBaseUrl(input.baseUrl);
+    const issues = addIssues(input, baseUrl);
+    if (issues.length > 0 || baseUrl.normalized === null) throw AppError.invalid(issues);
+    const orgName = input.orgName.trim();
+    const record: TenantRecord = {
+      id: input.id,
+      displayName: input.displayName.trim() || orgName,
+      baseUrl: baseUrl.normalized,
+      orgName,
+      partitionGlobalId: input.partitionGlobalId?.trim() ?? '',
+      adminClientId: input.signIn.clientId.trim(),
+      isLocal: false,
+      signIn: input.signIn.method,
+    };
+    const ref = signInRef(record);
+    let tokens: TokenSource;
+    if (input.signIn.method === 'adminApp') {
+      await writeKeychain(ref, input.signIn.clientSecret);
+      tokens = tokenSourceOf(record);
+    } else {
+      const openBrowser = deps.openBrowser;
+      if (!openBrowser)
+        throw AppError.invalid([
+          {
+            field: 'signIn',
+            message:
+              'Signing in with your account needs the system browser, which is not available here; use an admin application instead.',
+          },
+        ]);
+      const signedIn = await signInWithAccount({
+        endpoints: endpointsOf(record),
+        orgName,
+        clientId: record.adminClientId,
+        scopes: ACCOUNT_SCOPES,
+        openBrowser,
+        fetch: deps.fetch,
+      });
+      await writeKeychain(ref, signedIn.refreshToken);
+      tokens = accountSource({
+        tokenUrl: endpointsOf(record).tokenUrl,
+        orgName,
+        clientId: record.adminClientId,
+        refreshToken: { read: () => readKeychain(ref), write: (value) => writeKeychain(ref, value) },
+        initial: signedIn,
+      });
+    }
+
+    // The client reads the partition from `record` when it calls the API, so learning it from the token here is enough.
+    const added = newClient(record, tokens);
+    try {
+      const claims = await added.tokenClaims();
+      if (record.partitionGlobalId === '') {
+        if (typeof claims.prt_id !== 'string' || claims.prt_id === '')
+          throw AppError.invalid([
+            {
+              field: 'partitionGlobalId',
+              message: `${orgName}'s token does not say its partitionGlobalId (no prt_id claim); type it (the organisation's ID, a GUID).`,
+            },
+          ]);
+        record.partitionGlobalId = claims.prt_id;
+      }
+    } catch (error) {
+      await keychain.delete(ref.service, ref.account).catch(() => false);
+      statuses.delete(record.id);
+      throw error;
+    }
+
+    workspace.tenants.save(record);
+    clients.set(record.id, added);
+    activity.record({
+      tenant: record.id,
+      action: 'tenant.add',
+      target: orgName,
+      detail: `Added ${record.displayName} (${record.baseUrl}, organisation ${orgName}, partition ${record.partitionGlobalId}); signs in with ${
+        record.signIn === 'account' ? 'your account through' : 'the admin application'
+      } ${record.adminClientId}, kept in the keychain as ${ref.service} / ${ref.account}.`,
+    });
+    return { tenant: summaryOf(record, currentTenant()), checks: await runConnectionChecks(added) };
+  }
+
   return {
     /**
      * Makes the local tenant usable: records it, makes sure its admin application exists and that the keychain
@@ -138,6 +364,7 @@ export function tenantService(deps: TenantServiceDeps) {
         partitionGlobalId: server.partitionGlobalId,
         adminClientId: ensured?.clientId ?? known?.adminClientId ?? '',
         isLocal: true,
+        signIn: 'embedded',
       };
       const found: { finding: AdminSecretFinding; probe: TenantClient | null } = ensured?.secret
         ? { finding: { state: 'issued', secret: ensured.secret }, probe: null }
@@ -190,13 +417,8 @@ export function tenantService(deps: TenantServiceDeps) {
     client,
 
     list(): TenantSummary[] {
-      return workspace.tenants.list().map((t) => ({
-        id: t.id,
-        displayName: t.displayName,
-        baseUrl: t.baseUrl,
-        orgName: t.orgName,
-        isLocal: t.isLocal,
-      }));
+      const current = currentTenant();
+      return workspace.tenants.list().map((t) => summaryOf(t, current));
     },
 
     show(tenantId: string): TenantDetails {
@@ -204,22 +426,114 @@ export function tenantService(deps: TenantServiceDeps) {
       const endpoints = endpointsOf(t);
       const kept = workspace.secrets.listForClient(t.id, t.adminClientId).at(-1);
       return {
-        id: t.id,
-        displayName: t.displayName,
-        baseUrl: t.baseUrl,
-        orgName: t.orgName,
-        isLocal: t.isLocal,
+        ...summaryOf(t, currentTenant()),
         partitionGlobalId: t.partitionGlobalId,
         issuer: endpoints.issuer,
         tokenUrl: endpoints.tokenUrl,
         authorizeUrl: endpoints.authorizeUrl,
         adminClientId: t.adminClientId,
-        // Not kept: the keychain refused the secret at start; it lives in memory for this session only.
-        adminSecret: kept?.keychain ?? {
-          service: secretKeeping.refOf(t.id, t.adminClientId, '').service,
-          account: '(not in the keychain)',
-        },
+        adminSecret:
+          t.signIn !== 'embedded'
+            ? signInRef(t)
+            : // Not kept: the keychain refused the secret at start; it lives in memory for this session only.
+              (kept?.keychain ?? { service: keychainService, account: '(not in the keychain)' }),
       };
+    },
+
+    current: currentTenant,
+
+    /** Makes an organisation the current one, for the window and the CLI alike (it is kept in the workspace). */
+    use(tenantId: string): { current: string } {
+      tenantRecord(tenantId);
+      workspace.settings.setCurrentTenant(tenantId === LOCAL_TENANT_ID ? null : tenantId);
+      return { current: tenantId };
+    },
+
+    add: addTenant,
+
+    /** Test connection: every check against the organisation as it is recorded. */
+    async test(tenantId: string): Promise<ConnectionCheck[]> {
+      tenantRecord(tenantId);
+      return runConnectionChecks(client(tenantId));
+    },
+
+    /**
+     * Forgets an organisation: the keychain entries of its secrets and of its sign-in first (so that a refusing keychain
+     * leaves everything as it was, to try again), then its record, cache and kept secrets. Nothing changes on the server.
+     */
+    async remove(tenantId: string): Promise<{ removed: true; keychainEntriesRemoved: number }> {
+      const tenant = tenantRecord(tenantId);
+      if (tenant.isLocal)
+        throw AppError.invalid([
+          { field: 'tenant', message: 'The embedded tenant cannot be removed; it is where OAuth Desk starts.' },
+        ]);
+      statuses.get(tenantId)?.stopSync?.abort();
+      const refs = [...workspace.secrets.listForTenant(tenantId).map((k) => k.keychain), signInRef(tenant)];
+      let keychainEntriesRemoved = 0;
+      for (const ref of refs) {
+        try {
+          if (await keychain.delete(ref.service, ref.account)) keychainEntriesRemoved++;
+        } catch (error) {
+          throw keychainUnavailable(error);
+        }
+      }
+      workspace.db.transaction(() => {
+        workspace.tenants.delete(tenantId);
+        if (workspace.settings.currentTenant() === tenantId) workspace.settings.setCurrentTenant(null);
+      })();
+      clients.delete(tenantId);
+      statuses.delete(tenantId);
+      activity.record({
+        tenant: tenantId,
+        action: 'tenant.remove',
+        target: tenant.orgName,
+        detail: `Removed ${tenant.displayName} (${tenant.baseUrl}, ${tenant.orgName}) from this workspace; ${keychainEntriesRemoved} keychain ${
+          keychainEntriesRemoved === 1 ? 'entry' : 'entries'
+        } removed; nothing changed on the server.`,
+      });
+      return { removed: true, keychainEntriesRemoved };
+    },
+
+    /** Online state, last sync, a sync's progress and a rate-limit wait. */
+    status(tenantId: string): TenantStatus {
+      tenantRecord(tenantId);
+      const live = liveStatus(tenantId);
+      return {
+        online: live.online,
+        lastError: live.lastError,
+        lastSyncAt: workspace.tenants.registrationsFetchedAt(tenantId),
+        sync: live.sync ? { ...live.sync } : null,
+        rateLimitedUntil: live.rateLimitedUntil === null ? null : new Date(live.rateLimitedUntil).toISOString(),
+      };
+    },
+
+    /** A sync begins: its progress shows in the status, and the controller answered ends it. */
+    beginSync(tenantId: string): AbortController {
+      const live = liveStatus(tenantId);
+      const stop = new AbortController();
+      live.stopSync = stop;
+      live.sync = { done: 0, total: null };
+      return stop;
+    },
+
+    syncProgress(tenantId: string, progress: { done: number; total: number | null }): void {
+      liveStatus(tenantId).sync = progress;
+    },
+
+    endSync(tenantId: string): void {
+      const live = statuses.get(tenantId);
+      if (!live) return;
+      live.sync = null;
+      live.stopSync = null;
+    },
+
+    /** Stops the sync under way, if any; true when one was. */
+    stopSync(tenantId: string): boolean {
+      tenantRecord(tenantId);
+      const stop = statuses.get(tenantId)?.stopSync;
+      if (!stop) return false;
+      stop.abort();
+      return true;
     },
 
     forgetSecretsInMemory(): void {

@@ -1,5 +1,6 @@
 // TenantClient: the app's HTTP client of an Identity Server organisation's API (ExternalClient, catalogue, token).
 // The same client talks to the embedded server on loopback and to cloud.uipath.com.
+import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import { AppError, type Issue } from '../../shared/errors';
 import {
@@ -14,6 +15,8 @@ import {
 } from '../../shared/model';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff';
 import { endpointsOf, type TenantAddress, type TenantEndpoints } from './endpoints';
+import { SCOPE_NEEDS, refusedForScope, scopesOfClaims, type ScopeNeed } from './scopes';
+import type { TokenSource } from './tokens';
 
 /**
  * The local tenant's user calls ask for the user scope alone: a remote organisation's admin application may not hold
@@ -26,16 +29,28 @@ export interface TenantConnection extends TenantAddress {
   adminClientId: string;
 }
 
+/** Whether the organisation answered the last request, and why not. */
+export type Reachability = { online: true } | { online: false; error: string };
+
 export interface TenantClientOptions {
   connection: TenantConnection;
-  /** Reads the admin application's secret (from the keychain) when a token is needed; never cached here. */
-  adminSecret: () => Promise<string>;
+  /** Where admin tokens come from: the admin application's client credentials, or the admin's account. */
+  tokens: TokenSource;
   fetch?: typeof fetch;
   backoff?: BackoffPolicy;
   /** How many times a 429 is retried before giving up. */
   maxRetries?: number;
   requestTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Told when a 429 makes a request wait (until when, in epoch ms) and when it goes on (null). */
+  onRateLimitWait?: (untilMs: number | null) => void;
+  /** Told after every request whether the organisation answered. */
+  onReachability?: (reach: Reachability) => void;
+}
+
+/** Cancels a long call (a sync the admin stopped). */
+export interface CallOptions {
+  signal?: AbortSignal;
 }
 
 export interface CreateAppRequest {
@@ -72,7 +87,7 @@ export interface CreatedApp {
 /** Renew the token this long before it expires, so that a request never leaves with a dying token. */
 const TOKEN_MARGIN_MS = 60_000;
 
-const TokenAnswer = z.object({ access_token: z.string().min(1), expires_in: z.number().positive().default(3600) });
+const Discovery = z.object({ issuer: z.string(), token_endpoint: z.string() });
 const ErrorBody = z.object({
   title: z.string().optional(),
   error: z.string().optional(),
@@ -92,8 +107,10 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export class TenantClient {
   readonly endpoints: TenantEndpoints;
   private readonly connection: TenantConnection;
-  private readonly options: Required<Omit<TenantClientOptions, 'connection' | 'adminSecret'>> &
-    Pick<TenantClientOptions, 'adminSecret'>;
+  private readonly options: Required<
+    Omit<TenantClientOptions, 'connection' | 'tokens' | 'onRateLimitWait' | 'onReachability'>
+  > &
+    Pick<TenantClientOptions, 'tokens' | 'onRateLimitWait' | 'onReachability'>;
   /** One token per scope set (the applications' and the users'), each reused until close to expiry. */
   private readonly tokens = new Map<string, { value: string; renewAt: number }>();
   private readonly pendingTokens = new Map<string, Promise<string>>();
@@ -102,7 +119,9 @@ export class TenantClient {
     this.connection = options.connection;
     this.endpoints = endpointsOf(options.connection);
     this.options = {
-      adminSecret: options.adminSecret,
+      tokens: options.tokens,
+      onRateLimitWait: options.onRateLimitWait,
+      onReachability: options.onReachability,
       fetch: options.fetch ?? globalThis.fetch,
       backoff: options.backoff ?? DEFAULT_BACKOFF,
       maxRetries: options.maxRetries ?? 4,
@@ -111,8 +130,11 @@ export class TenantClient {
     };
   }
 
-  async listApps(): Promise<ExternalClient[]> {
-    const body = await this.api('GET', `/ExternalClient/${this.partition()}`);
+  async listApps(call: CallOptions = {}): Promise<ExternalClient[]> {
+    const body = await this.api('GET', `/ExternalClient/${this.partition()}`, undefined, {
+      need: SCOPE_NEEDS.readApps,
+      signal: call.signal,
+    });
     return parseAnswer(z.array(ExternalClient), body, 'the list of applications');
   }
 
@@ -123,19 +145,25 @@ export class TenantClient {
       undefined,
       {
         notFound: `No application with App ID ${clientId} exists in ${this.connection.orgName}.`,
+        need: SCOPE_NEEDS.readApps,
       },
     );
     return parseAnswer(ExternalClient, body, 'the application');
   }
 
   async createApp(request: CreateAppRequest): Promise<CreatedApp> {
-    const body = await this.api('POST', '/ExternalClient', {
-      partitionGlobalId: this.connection.partitionGlobalId,
-      name: request.name,
-      isConfidential: request.isConfidential,
-      redirectUri: request.redirectUri,
-      scopes: request.scopes,
-    });
+    const body = await this.api(
+      'POST',
+      '/ExternalClient',
+      {
+        partitionGlobalId: this.connection.partitionGlobalId,
+        name: request.name,
+        isConfidential: request.isConfidential,
+        redirectUri: request.redirectUri,
+        scopes: request.scopes,
+      },
+      { need: SCOPE_NEEDS.changeApps },
+    );
     const app = parseAnswer(ExternalClient, body, 'the new application');
     const raw = (body as { secret?: unknown }).secret;
     if (raw === undefined || raw === null) return { app, secret: null };
@@ -148,12 +176,18 @@ export class TenantClient {
 
   /** Replaces the app's name, redirect URL and scopes; the application type stays as it is. */
   async updateApp(clientId: string, request: UpdateAppRequest): Promise<ExternalClient> {
-    const body = await this.api('PUT', this.appPath(clientId), request, { notFound: this.appNotFound(clientId) });
+    const body = await this.api('PUT', this.appPath(clientId), request, {
+      notFound: this.appNotFound(clientId),
+      need: SCOPE_NEEDS.changeApps,
+    });
     return parseAnswer(ExternalClient, body, 'the updated application');
   }
 
   async deleteApp(clientId: string): Promise<void> {
-    await this.api('DELETE', this.appPath(clientId), undefined, { notFound: this.appNotFound(clientId) });
+    await this.api('DELETE', this.appPath(clientId), undefined, {
+      notFound: this.appNotFound(clientId),
+      need: SCOPE_NEEDS.changeApps,
+    });
   }
 
   /** A new secret of the app; its value is in this answer only. */
@@ -162,7 +196,7 @@ export class TenantClient {
       'POST',
       '/ExternalClient/GenerateSecret',
       { clientId, partitionGlobalId: this.connection.partitionGlobalId, ...request },
-      { notFound: this.appNotFound(clientId) },
+      { notFound: this.appNotFound(clientId), need: SCOPE_NEEDS.generateSecrets },
     );
     const { secret, ...info } = parseAnswer(GeneratedSecret, body, 'the new secret');
     return { info, value: secret };
@@ -171,16 +205,17 @@ export class TenantClient {
   async deleteSecret(secretId: string): Promise<void> {
     await this.api('DELETE', `/ExternalClient/${this.partition()}/secrets/${encodeURIComponent(secretId)}`, undefined, {
       notFound: `No secret ${secretId} exists in ${this.connection.orgName}.`,
+      need: SCOPE_NEEDS.deleteSecrets,
     });
   }
 
   async listUsers(): Promise<LocalUser[]> {
-    const body = await this.api('GET', '/User', undefined, {}, USER_ADMIN_SCOPES);
+    const body = await this.api('GET', '/User', undefined, { need: SCOPE_NEEDS.manageUsers }, USER_ADMIN_SCOPES);
     return parseAnswer(z.array(LocalUser), body, 'the list of users');
   }
 
   async createUser(request: NewUserRequest): Promise<LocalUser> {
-    const body = await this.api('POST', '/User', request, {}, USER_ADMIN_SCOPES);
+    const body = await this.api('POST', '/User', request, { need: SCOPE_NEEDS.manageUsers }, USER_ADMIN_SCOPES);
     return parseAnswer(LocalUser, body, 'the new user');
   }
 
@@ -191,19 +226,53 @@ export class TenantClient {
       undefined,
       {
         notFound: `No user named ${userName} exists in ${this.connection.orgName}.`,
+        need: SCOPE_NEEDS.manageUsers,
       },
       USER_ADMIN_SCOPES,
     );
   }
 
-  async catalogue(): Promise<Catalogue> {
-    const body = await this.api('GET', '/ExternalApiResource');
+  async catalogue(call: CallOptions = {}): Promise<Catalogue> {
+    const body = await this.api('GET', '/ExternalApiResource', undefined, {
+      need: SCOPE_NEEDS.readCatalogue,
+      signal: call.signal,
+    });
     return parseAnswer(z.array(CatalogueResource), body, 'the resource catalogue');
   }
 
-  /** Proves the admin application's secret works by getting a token; throws `unauthorized` when it is refused. */
+  /** The organisation's OpenID discovery document: proves the issuer answers where its base URL says. */
+  async discovery(): Promise<z.infer<typeof Discovery>> {
+    const response = await this.send(`${this.endpoints.issuer}/.well-known/openid-configuration`, {
+      headers: { accept: 'application/json' },
+    });
+    if (!response.ok) throw await this.errorOf(response, `${this.endpoints.issuer} has no OpenID discovery document.`);
+    return parseAnswer(Discovery, await readJson(response), 'the OpenID discovery document');
+  }
+
+  /** Proves the admin's sign-in works by getting a token; throws `unauthorized` when it is refused. */
   async checkAdminAccess(): Promise<void> {
     await this.accessToken();
+  }
+
+  /** The claims of the admin token for applications (prt_id, scope, …), read without verifying: it is our own. */
+  async tokenClaims(): Promise<Record<string, unknown>> {
+    const token = await this.accessToken();
+    try {
+      return decodeJwt<Record<string, unknown>>(token);
+    } catch {
+      // An opaque token: it carries no claims to read.
+      return {};
+    }
+  }
+
+  /** The scopes the admin token for applications carries. */
+  async grantedScopes(): Promise<string[]> {
+    return scopesOfClaims(await this.tokenClaims());
+  }
+
+  /** Who the tokens act for, as messages name it. */
+  get grantee(): string {
+    return this.options.tokens.grantee;
   }
 
   /** Forgets the cached tokens, e.g. after the admin secret changed. */
@@ -223,32 +292,48 @@ export class TenantClient {
     return `No application with App ID ${clientId} exists in ${this.connection.orgName}.`;
   }
 
-  /** One management API call: bearer token, 429 back-off, and a single retry with a fresh token after a 401. */
+  /**
+   * One management API call: bearer token, 429 back-off, and a single retry with a fresh token after a 401.
+   * A change the organisation cannot be reached for is refused in words that say so: nothing was sent.
+   */
   private async api(
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     body?: unknown,
-    messages: { notFound?: string } = {},
+    messages: { notFound?: string; need?: ScopeNeed; signal?: AbortSignal } = {},
     scopes: readonly string[] = ADMIN_APP_SCOPES,
   ): Promise<unknown> {
-    for (let renewed = false; ; renewed = true) {
-      const token = await this.accessToken(scopes);
-      const response = await this.send(`${this.endpoints.apiUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      if (response.status === 401 && !renewed) {
-        // The token may have outlived the server's keys (a restarted or reset tenant): get a new one once.
-        this.forgetToken();
-        continue;
+    try {
+      for (let renewed = false; ; renewed = true) {
+        const token = await this.accessToken(scopes);
+        const response = await this.send(
+          `${this.endpoints.apiUrl}${path}`,
+          {
+            method,
+            headers: {
+              authorization: `Bearer ${token}`,
+              accept: 'application/json',
+              ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            },
+            body: body === undefined ? undefined : JSON.stringify(body),
+          },
+          messages.signal,
+        );
+        if (response.status === 401 && !renewed) {
+          // The token may have outlived the server's keys (a restarted or reset tenant): get a new one once.
+          this.forgetToken();
+          continue;
+        }
+        if (response.ok) return response.status === 204 ? null : await readJson(response);
+        throw await this.errorOf(response, messages.notFound, messages.need);
       }
-      if (response.ok) return response.status === 204 ? null : readJson(response);
-      throw await this.errorOf(response, messages.notFound);
+    } catch (error) {
+      if (method !== 'GET' && error instanceof Unreachable)
+        throw new AppError(
+          'tenant_unreachable',
+          `${this.connection.orgName} cannot be reached: ${error.why}; changes need a connection.`,
+        );
+      throw error;
     }
   }
 
@@ -266,48 +351,35 @@ export class TenantClient {
   }
 
   private async requestToken(scope: string): Promise<string> {
-    const secret = await this.options.adminSecret();
-    const form = new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: this.connection.adminClientId,
-      client_secret: secret,
-      scope,
-    });
-    const response = await this.send(this.endpoints.tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: form.toString(),
-    });
-    if (!response.ok) {
-      const error = await this.errorOf(response);
-      if (response.status === 400 || response.status === 401)
-        throw new AppError(
-          'unauthorized',
-          `${this.connection.orgName} refused the admin application ${this.connection.adminClientId} (${error.message}). Its secret may have been deleted or may have expired.`,
-        );
-      throw error;
-    }
-    const answer = parseAnswer(TokenAnswer, await readJson(response), 'the access token');
-    const lifetimeMs = answer.expires_in * 1000;
+    // The source's requests go through send too: the same timeout, 429 waits and reachability.
+    const viaClient: typeof fetch = (input, init) =>
+      this.send(input instanceof Request ? input.url : String(input), init ?? {}, init?.signal ?? undefined);
+    const issued = await this.options.tokens.issue(scope === '' ? [] : scope.split(' '), viaClient);
+    const lifetimeMs = issued.expiresInSeconds * 1000;
     this.tokens.set(scope, {
-      value: answer.access_token,
+      value: issued.accessToken,
       renewAt: Date.now() + Math.max(lifetimeMs - TOKEN_MARGIN_MS, lifetimeMs / 2),
     });
-    return answer.access_token;
+    return issued.accessToken;
   }
 
   /** fetch with a timeout, network errors as tenant_unreachable, and 429 answered by waiting and retrying. */
-  private async send(url: string, init: RequestInit): Promise<Response> {
+  private async send(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
       let response: Response;
       try {
+        const timeout = AbortSignal.timeout(this.options.requestTimeoutMs);
         response = await this.options.fetch(url, {
           ...init,
-          signal: AbortSignal.timeout(this.options.requestTimeoutMs),
+          signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
         });
       } catch (error) {
-        throw this.unreachable(error);
+        if (signal?.aborted) throw new AppError('server_error', 'The request was stopped.');
+        const unreachable = this.unreachable(error);
+        this.options.onReachability?.({ online: false, error: unreachable.message });
+        throw unreachable;
       }
+      this.options.onReachability?.({ online: true });
       if (response.status !== 429) return response;
       const retryAfter = response.headers.get('retry-after');
       await response.body?.cancel();
@@ -316,24 +388,30 @@ export class TenantClient {
           'rate_limited',
           `${this.connection.orgName} is limiting requests${retryAfter ? ` (retry after ${retryAfter} s)` : ''}; try again later.`,
         );
-      await this.options.sleep(retryDelayMs(retryAfter, attempt, this.options.backoff));
+      const waitMs = retryDelayMs(retryAfter, attempt, this.options.backoff);
+      this.options.onRateLimitWait?.(Date.now() + waitMs);
+      try {
+        await this.options.sleep(waitMs);
+      } finally {
+        this.options.onRateLimitWait?.(null);
+      }
     }
   }
 
-  private unreachable(error: unknown): AppError {
+  private unreachable(error: unknown): Unreachable {
     const cause = (error as { cause?: { code?: string } } | null)?.cause;
     const why =
       error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
         ? `no answer within ${Math.round(this.options.requestTimeoutMs / 1000)} s`
         : cause?.code === 'ECONNREFUSED'
-          ? 'connection refused: is its Identity Server running?'
+          ? 'connection refused (is its Identity Server running?)'
           : cause?.code === 'ENOTFOUND'
             ? 'host not found'
             : (cause?.code ?? (error instanceof Error ? error.message : 'network error'));
-    return new AppError('tenant_unreachable', `Cannot reach ${this.connection.baseUrl} (${why}).`);
+    return new Unreachable(why, `Cannot reach ${this.connection.baseUrl}: ${why}.`);
   }
 
-  private async errorOf(response: Response, notFound?: string): Promise<AppError> {
+  private async errorOf(response: Response, notFound?: string, need?: ScopeNeed): Promise<AppError> {
     const text = await response.text().catch(() => '');
     let body: z.infer<typeof ErrorBody> = {};
     try {
@@ -354,11 +432,13 @@ export class TenantClient {
         return new AppError('invalid_input', said ?? `${this.connection.orgName} refused the request as invalid.`);
       }
       case 401:
-        return new AppError('unauthorized', `${this.connection.orgName} did not accept the admin application's token.`);
+        return new AppError('unauthorized', `${this.connection.orgName} did not accept the token of ${this.grantee}.`);
       case 403:
         return new AppError(
           'forbidden',
-          `The admin application ${this.connection.adminClientId} lacks the scope for this operation in ${this.connection.orgName}.`,
+          need
+            ? refusedForScope(need, this.connection.orgName, this.grantee)
+            : `${sentenceOf(this.grantee)} lacks the scope for this operation in ${this.connection.orgName}.`,
         );
       case 404:
         return new AppError('not_found', notFound ?? said ?? `Not found in ${this.connection.orgName}.`);
@@ -369,6 +449,20 @@ export class TenantClient {
         );
     }
   }
+}
+
+/** The organisation did not answer; `why` in a few words, for the messages that say what it means. */
+class Unreachable extends AppError {
+  constructor(
+    readonly why: string,
+    message: string,
+  ) {
+    super('tenant_unreachable', message);
+  }
+}
+
+function sentenceOf(words: string): string {
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 async function readJson(response: Response): Promise<unknown> {

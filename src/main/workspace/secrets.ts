@@ -47,6 +47,7 @@ export function secretRepository(db: Db) {
     'SELECT * FROM secrets WHERE tenant_id = ? AND client_id = ? ORDER BY created_at',
   );
   const one = db.prepare<[string, string], Row>('SELECT * FROM secrets WHERE tenant_id = ? AND secret_id = ?');
+  const byTenant = db.prepare<[string], Row>('SELECT * FROM secrets WHERE tenant_id = ? ORDER BY created_at');
   const upsert = db.prepare(`
     INSERT INTO secrets (tenant_id, client_id, secret_id, keychain_service, keychain_account, created_at, expires_at, fingerprint)
     VALUES (@tenantId, @clientId, @secretId, @service, @account, @createdAt, @expiresAt, @fingerprint)
@@ -59,6 +60,10 @@ export function secretRepository(db: Db) {
   return {
     listForClient(tenantId: string, clientId: string): KeptSecret[] {
       return byClient.all(tenantId, clientId).map(fromRow);
+    },
+    /** Every secret this workspace keeps for the tenant: what goes from the keychain when the tenant is removed. */
+    listForTenant(tenantId: string): KeptSecret[] {
+      return byTenant.all(tenantId).map(fromRow);
     },
     get(tenantId: string, secretId: string): KeptSecret | null {
       const row = one.get(tenantId, secretId);

@@ -4,6 +4,7 @@ import { catalogueCacheRepository } from './catalogueCache';
 import { openDatabase, type Db } from './database';
 import { registrationRepository } from './registrations';
 import { secretRepository } from './secrets';
+import { settingsRepository } from './settings';
 import { tenantRepository } from './tenants';
 
 export function openWorkspace(home: string) {
@@ -15,6 +16,7 @@ export function openWorkspace(home: string) {
     registrations: registrationRepository(db),
     secrets: secretRepository(db),
     activity: activityRepository(db),
+    settings: settingsRepository(db),
     close(): void {
       if (db.open) db.close();
     },

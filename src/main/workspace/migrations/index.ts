@@ -1,6 +1,7 @@
 // The workspace's migrations in the order they apply. Append only: a shipped migration never changes.
 import { initial } from './0001_initial';
 import { secretExpiry } from './0002_secret_expiry';
+import { organisations } from './0003_organisations';
 
 export interface Migration {
   /** Ordered name, e.g. 0002_scope_sets; its position in `migrations` is its version. */
@@ -8,4 +9,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [initial, secretExpiry];
+export const migrations: readonly Migration[] = [initial, secretExpiry, organisations];

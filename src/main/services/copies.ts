@@ -1,0 +1,96 @@
+// The copies service: an application registered again in another organisation — its type, scopes by type and redirect
+// URL — once the target's catalogue grants every scope; the copy gets its own new secret, never the original's.
+import { scopesOf } from '../../shared/changes';
+import type { InputOf, OutputOf } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
+import type { Catalogue, CatalogueScopeType, ScopeRequest } from '../../shared/model';
+import { checkScopes, scopeTypeAllows } from '../../shared/rules';
+import type { ActivityService } from './activity';
+import type { CatalogueService } from './catalogue';
+import type { RegistrationService } from './registrations';
+import type { TenantService } from './tenants';
+
+export interface CopyServiceDeps {
+  tenants: TenantService;
+  catalogue: CatalogueService;
+  registrations: RegistrationService;
+  activity: ActivityService;
+}
+
+/** The scopes `catalogue` lacks, or does not allow as the type they are granted as, in the order given. */
+export function scopesMissingFrom(scopes: readonly ScopeRequest[], catalogue: Catalogue): ScopeRequest[] {
+  const allowed = new Map<string, CatalogueScopeType>();
+  for (const resource of catalogue) for (const scope of resource.scopes) allowed.set(scope.name, scope.type);
+  return scopes.filter((scope) => {
+    const type = allowed.get(scope.name);
+    return type === undefined || !scopeTypeAllows(type, scope.type);
+  });
+}
+
+export function copyService(deps: CopyServiceDeps) {
+  const { tenants, catalogue, registrations, activity } = deps;
+
+  /** The target organisation; an unknown one is named on the `to` field, where the admin typed it. */
+  function targetOf(tenantId: string, to: string) {
+    if (to === tenantId)
+      throw AppError.invalid([
+        { field: 'to', message: 'Choose another organisation: the application is already registered in this one.' },
+      ]);
+    try {
+      return tenants.get(to);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'not_found')
+        throw new AppError('not_found', `No organisation named "${to}" is known to this workspace.`, [
+          { field: 'to', message: `No organisation named "${to}" is known to this workspace.` },
+        ]);
+      throw error;
+    }
+  }
+
+  return {
+    /**
+     * Reads the application (from its organisation, or the cache when offline) and the target's catalogue, and lists
+     * the scopes the target cannot grant. A dry run stops there; a copy with such scopes is refused before anything is
+     * created. Otherwise the target registers it through the same path as createApp, so a confidential copy's new
+     * secret goes straight into the keychain under the target's accounts.
+     */
+    async copy(input: InputOf<'copyApp'>): Promise<OutputOf<'copyApp'>> {
+      const source = tenants.get(input.tenant);
+      const target = targetOf(input.tenant, input.to);
+      const app = await registrations.get(source.id, input.clientId);
+      const scopes = scopesOf(app);
+      const targetCatalogue = await catalogue.list(target.id, false);
+      const missingScopes = scopesMissingFrom(scopes, targetCatalogue);
+      if (input.dryRun) return { missingScopes, app: null, secret: null };
+      if (missingScopes.length > 0)
+        // The shared rule's own words for each scope, so the message reads as it would when registering there.
+        throw AppError.invalid(
+          checkScopes(missingScopes, targetCatalogue, app.isConfidential).errors.map((issue) => ({
+            field: 'scopes',
+            message: `In ${target.orgName}: ${issue.message}`,
+          })),
+        );
+
+      const created = await registrations.create({
+        tenant: target.id,
+        name: app.name,
+        isConfidential: app.isConfidential,
+        redirectUri: app.redirectUri,
+        scopes,
+      });
+      const { secret } = created;
+      activity.record({
+        tenant: target.id,
+        action: 'app.copy',
+        target: created.app.id,
+        detail: `Copied "${app.name}" (${app.id}) from ${source.orgName} to ${target.orgName} as ${created.app.id}${
+          secret
+            ? `; a new secret ${secret.id} ${secret.stored ? `in the keychain as ${secret.keychain.service} / ${secret.keychain.account}` : 'held in memory: the keychain refused it'}`
+            : ''
+        }; secrets are never copied.`,
+      });
+      return { missingScopes, app: created.app, secret };
+    },
+  };
+}
+export type CopyService = ReturnType<typeof copyService>;

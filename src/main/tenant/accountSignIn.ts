@@ -1,0 +1,346 @@
+// "Sign in with my account": authorization code + PKCE S256 in the system browser, back to a loopback listener (RFC 8252).
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors';
+import type { TenantEndpoints } from './endpoints';
+
+/** Opens a URL in the user's own browser: never a window of the app, whose page could read what the user types. */
+export interface BrowserOpener {
+  open(url: string): Promise<void>;
+}
+
+export interface AccountTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresInSeconds: number;
+}
+
+const CALLBACK_PATH = '/callback';
+const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
+/** UiPath gives a refresh token only to a request for this scope. */
+const OFFLINE_ACCESS = 'offline_access';
+
+const TokenAnswer = z.object({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1).optional(),
+  expires_in: z.coerce.number().positive().default(3600),
+});
+const TokenErrorAnswer = z.object({ error: z.string(), error_description: z.string().optional() });
+
+type Outcome = { tokens: AccountTokens } | { error: AppError };
+
+/**
+ * Signs the admin in through the system browser and returns their tokens. The browser comes back to
+ * `http://127.0.0.1:<free port>/callback`; an answer whose `state` is missing or wrong is refused. The listener
+ * answers that one request and closes, whatever the outcome, and also when `timeoutMs` (default 5 minutes) passes.
+ */
+export async function signInWithAccount(o: {
+  endpoints: TenantEndpoints;
+  orgName: string;
+  clientId: string;
+  scopes: readonly string[];
+  openBrowser: BrowserOpener;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}): Promise<AccountTokens> {
+  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const verifier = randomToken();
+  const state = randomToken();
+  const listener = await listenOnLoopback();
+  const redirectUri = `http://127.0.0.1:${String(listener.port)}${CALLBACK_PATH}`;
+
+  const authorizeUrl = new URL(o.endpoints.authorizeUrl);
+  const query = authorizeUrl.searchParams;
+  query.set('response_type', 'code');
+  query.set('client_id', o.clientId);
+  query.set('redirect_uri', redirectUri);
+  query.set('scope', [...new Set([...o.scopes, OFFLINE_ACCESS])].join(' '));
+  query.set('state', state);
+  query.set('code_challenge', createHash('sha256').update(verifier).digest('base64url'));
+  query.set('code_challenge_method', 'S256');
+  query.set('acr_values', `tenantName:${o.orgName}`);
+
+  return new Promise<AccountTokens>((resolve, reject) => {
+    // The first of the callback, the timeout and a failing browser decides; the listener then closes, and only
+    // after it has does the promise settle.
+    let decided = false;
+    const settle = (outcome: Outcome) => {
+      clearTimeout(timer);
+      void listener.close().then(() => {
+        if ('tokens' in outcome) resolve(outcome.tokens);
+        else reject(outcome.error);
+      });
+    };
+    const decide = (error: AppError) => {
+      if (decided) return;
+      decided = true;
+      settle({ error });
+    };
+    const timer = setTimeout(() => {
+      decide(
+        new AppError(
+          'unauthorized',
+          `The sign-in in the browser did not finish within ${durationText(timeoutMs)}. Start it again.`,
+        ),
+      );
+    }, timeoutMs);
+
+    listener.onCallback(async (url, res) => {
+      if (decided) {
+        sendPage(res, 409, 'This sign-in is over', 'OAuth Desk is no longer waiting for it. Start again from the app.');
+        return;
+      }
+      decided = true;
+      clearTimeout(timer);
+      const outcome = await callbackOutcome(url, { ...o, state, verifier, redirectUri }).catch(
+        (error: unknown): Outcome => ({ error: new AppError('internal', messageOf(error)) }),
+      );
+      // The page is sent before the listener closes; a browser that left during the exchange gets none.
+      if (res.destroyed) {
+        settle(outcome);
+        return;
+      }
+      res.once('close', () => {
+        settle(outcome);
+      });
+      if ('tokens' in outcome)
+        sendPage(res, 200, 'Signed in', 'You are signed in to OAuth Desk; you can close this tab.');
+      else sendPage(res, 400, 'Sign-in refused', outcome.error.message);
+    });
+
+    o.openBrowser.open(authorizeUrl.href).catch((error: unknown) => {
+      decide(
+        error instanceof AppError
+          ? error
+          : new AppError('internal', `The browser could not be opened: ${messageOf(error)}.`),
+      );
+    });
+  });
+}
+
+/** Exchanges a refresh token for new tokens; the organisation rotates it, so the old one is then spent. */
+export async function refreshAccountTokens(o: {
+  tokenUrl: string;
+  clientId: string;
+  refreshToken: string;
+  scopes?: readonly string[];
+  fetch?: typeof fetch;
+}): Promise<AccountTokens> {
+  const params = new URLSearchParams({
+    grant_type: 'refresh_token',
+    client_id: o.clientId,
+    refresh_token: o.refreshToken,
+  });
+  if (o.scopes) params.set('scope', o.scopes.join(' '));
+  const answer = await tokenRequest(o.fetch ?? globalThis.fetch, o.tokenUrl, params, {
+    refused: 'The saved sign-in is no longer valid (expired or revoked). Sign in with your account again',
+  });
+  // A server that does not rotate keeps the refresh token valid (RFC 6749 §6).
+  return tokensOf(answer, o.refreshToken);
+}
+
+interface CallbackCheck {
+  endpoints: TenantEndpoints;
+  clientId: string;
+  state: string;
+  verifier: string;
+  redirectUri: string;
+  fetch?: typeof fetch;
+}
+
+/** What the browser brought back: checked (state, issuer, error) and, when it is a code, exchanged for tokens. */
+async function callbackOutcome(url: URL, check: CallbackCheck): Promise<Outcome> {
+  const query = url.searchParams;
+  const returnedState = query.get('state');
+  if (returnedState === null || !sameText(returnedState, check.state))
+    return refused(
+      `The browser came back with ${returnedState === null ? 'no' : 'a wrong'} state, so OAuth Desk refused the ` +
+        'answer: it is not the sign-in OAuth Desk started. Nothing was signed in; start again from OAuth Desk.',
+    );
+  // RFC 9207: an answer from another issuer is a mix-up, whatever it carries.
+  const issuer = query.get('iss');
+  if (issuer !== null && issuer !== check.endpoints.issuer)
+    return refused(`The answer came from ${issuer}, not from ${check.endpoints.issuer}. Nothing was signed in.`);
+  const error = query.get('error');
+  if (error !== null) {
+    const description = query.get('error_description');
+    return refused(`The organisation did not sign you in: ${description ? `${description} (${error})` : error}.`);
+  }
+  const code = query.get('code');
+  if (!code) return refused('The browser came back without an authorization code. Nothing was signed in.');
+
+  const params = new URLSearchParams({
+    grant_type: 'authorization_code',
+    client_id: check.clientId,
+    code,
+    redirect_uri: check.redirectUri,
+    code_verifier: check.verifier,
+  });
+  try {
+    const answer = await tokenRequest(check.fetch ?? globalThis.fetch, check.endpoints.tokenUrl, params, {
+      refused: 'The organisation refused the sign-in code',
+    });
+    return { tokens: tokensOf(answer, null) };
+  } catch (failure) {
+    return { error: failure instanceof AppError ? failure : new AppError('internal', messageOf(failure)) };
+  }
+}
+
+function refused(message: string): Outcome {
+  return { error: new AppError('unauthorized', message) };
+}
+
+function tokensOf(answer: z.infer<typeof TokenAnswer>, previousRefreshToken: string | null): AccountTokens {
+  const refreshToken = answer.refresh_token ?? previousRefreshToken;
+  if (refreshToken === null)
+    throw new AppError(
+      'unauthorized',
+      'The organisation signed you in but gave no refresh token, so OAuth Desk cannot stay signed in. ' +
+        'The application must allow offline_access.',
+    );
+  return { accessToken: answer.access_token, refreshToken, expiresInSeconds: answer.expires_in };
+}
+
+/** A form post to the token endpoint of a public client (no secret), its refusals as AppErrors. */
+async function tokenRequest(
+  doFetch: typeof fetch,
+  tokenUrl: string,
+  params: URLSearchParams,
+  words: { refused: string },
+): Promise<z.infer<typeof TokenAnswer>> {
+  let response: Response;
+  try {
+    response = await doFetch(tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: params.toString(),
+      signal: AbortSignal.timeout(TOKEN_REQUEST_TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw new AppError(
+      'tenant_unreachable',
+      `The organisation could not be reached at ${tokenUrl}: ${messageOf(error)}.`,
+    );
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (response.ok) {
+    const parsed = TokenAnswer.safeParse(body);
+    if (parsed.success) return parsed.data;
+    throw new AppError(
+      'server_error',
+      `The organisation's token answer at ${tokenUrl} is not one OAuth Desk can read.`,
+    );
+  }
+  const problem = TokenErrorAnswer.safeParse(body);
+  if (response.status === 400 || response.status === 401) {
+    const reason = problem.success
+      ? `${problem.data.error_description ? `${problem.data.error_description} ` : ''}(${problem.data.error})`
+      : `HTTP ${String(response.status)}`;
+    throw new AppError('unauthorized', `${words.refused}: ${reason}.`);
+  }
+  if (response.status === 429) throw new AppError('rate_limited', `The organisation's token endpoint is rate limited.`);
+  throw new AppError('server_error', `The organisation's token endpoint answered HTTP ${String(response.status)}.`);
+}
+
+interface LoopbackListener {
+  port: number;
+  /** The one handler of GET /callback; every other path or method is refused here. */
+  onCallback(handler: (url: URL, res: ServerResponse) => Promise<void>): void;
+  close(): Promise<void>;
+}
+
+/** An HTTP listener on 127.0.0.1 and a free port, for the browser's redirect back to the app. */
+async function listenOnLoopback(): Promise<LoopbackListener> {
+  let callback: ((url: URL, res: ServerResponse) => Promise<void>) | null = null;
+  let port = 0;
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${String(port)}`);
+    // Another Host is a page of some other name resolving here (DNS rebinding), never the browser coming back.
+    if (req.headers.host !== `127.0.0.1:${String(port)}`) {
+      sendPage(res, 400, 'Wrong address', 'This listener answers only http://127.0.0.1.');
+      return;
+    }
+    if (url.pathname !== CALLBACK_PATH || !callback) {
+      sendPage(res, 404, 'Not found', 'OAuth Desk waits here only for the sign-in to come back.');
+      return;
+    }
+    if (req.method !== 'GET') {
+      res.setHeader('allow', 'GET');
+      sendPage(res, 405, 'Method not allowed', 'The sign-in comes back here only with GET.');
+      return;
+    }
+    callback(url, res).catch((error: unknown) => {
+      if (!res.headersSent) sendPage(res, 500, 'Sign-in failed', messageOf(error));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+
+  let closing: Promise<void> | null = null;
+  return {
+    port,
+    onCallback(handler) {
+      callback = handler;
+    },
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+        // A browser keeps its connection open (keep-alive): end it, or close waits for the browser.
+        server.closeAllConnections();
+      })),
+  };
+}
+
+/** The listener's own small page: no script, style, frame, referrer (the URL holds the code) or cache. */
+function sendPage(res: ServerResponse, status: number, title: string, text: string): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'text/html; charset=utf-8');
+  res.setHeader(
+    'content-security-policy',
+    "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  );
+  res.setHeader('x-frame-options', 'DENY');
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('referrer-policy', 'no-referrer');
+  res.setHeader('cache-control', 'no-store');
+  res.end(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · OAuth Desk</title></head>` +
+      `<body><main><h1>${escapeHtml(title)}</h1><p role="${status === 200 ? 'status' : 'alert'}">${escapeHtml(text)}</p></main></body></html>`,
+  );
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${String(c.charCodeAt(0))};`);
+}
+
+/** 32 random bytes, base64url: the PKCE verifier (RFC 7636 §4.1) and the state. */
+function randomToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function durationText(ms: number): string {
+  return ms >= 60_000 && ms % 60_000 === 0
+    ? `${String(ms / 60_000)} minute${ms === 60_000 ? '' : 's'}`
+    : `${String(Math.round(ms / 1000))} s`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

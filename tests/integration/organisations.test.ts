@@ -1,0 +1,431 @@
+// Real organisations: a second embedded Identity Server plays the UiPath organisation "acme" (its own data folder,
+// port and admin application), reached over real HTTP with the real keychain and workspace. Unreachable means it is
+// stopped; it comes back on the same data folder and port.
+import { chromium, type Browser } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { decodeJwt } from 'jose';
+import { join } from 'node:path';
+import * as oidc from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startIdentityServer, type RunningIdentityServer } from '../../src/identity-server/server';
+import type { BrowserOpener } from '../../src/main/tenant/accountSignIn';
+import type { RateLimits } from '../../src/identity-server/server';
+import { AppError } from '../../src/shared/errors';
+import type { TenantStatus } from '../../src/shared/model';
+import { keytar, oauthClient, useDesk } from './support';
+
+const desk = useDesk({ rateLimits: { get: 10_000 } });
+const { call, keychainService } = desk;
+const acmeDataDir = desk.tempDir();
+const ROOMY: Partial<RateLimits> = { get: 10_000, put: 10_000, delete: 10_000 };
+
+let acme: RunningIdentityServer | undefined;
+let acmeAdmin: { clientId: string; secret: string };
+
+/** Starts acme on its data folder; again on the same port when it ran before, as a server coming back would. */
+async function startAcme(rateLimits: Partial<RateLimits> = ROOMY): Promise<RunningIdentityServer> {
+  const port = acme ? Number(new URL(acme.baseUrl).port) : 0;
+  acme = await startIdentityServer({ dataDir: acmeDataDir, port, orgName: 'acme', rateLimits });
+  return acme;
+}
+
+function running(): RunningIdentityServer {
+  if (!acme) throw new Error('acme is not running');
+  return acme;
+}
+
+async function acmeAccounts(prefix = 'acme/'): Promise<string[]> {
+  return (await keytar.findCredentials(keychainService))
+    .map((c) => c.account)
+    .filter((account) => account.startsWith(prefix))
+    .sort();
+}
+
+async function refusal(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
+  return error;
+}
+
+/** A POST to acme's management API by its own admin application, as the portal or another workspace would make. */
+async function postToAcme(path: string, body: unknown): Promise<{ id: string }> {
+  const server = running();
+  const config = await oauthClient(server.issuer, acmeAdmin.clientId, acmeAdmin.secret);
+  const { access_token } = await oidc.clientCredentialsGrant(config, { scope: 'PM.OAuthApp PM.User' });
+  const response = await fetch(`${server.baseUrl}/acme/identity_/api${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(201);
+  return (await response.json()) as { id: string };
+}
+
+/** An application made on acme by someone else (the portal, another workspace), straight through its API. */
+async function createOnServer(name: string): Promise<string> {
+  const created = await postToAcme('/ExternalClient', {
+    partitionGlobalId: running().partitionGlobalId,
+    name,
+    isConfidential: true,
+    redirectUri: null,
+    scopes: [{ name: 'OR.Jobs', type: 'application' }],
+  });
+  return created.id;
+}
+
+beforeAll(async () => {
+  const server = await startAcme();
+  const admin = await server.ensureAdminClient();
+  if (!admin.secret) throw new Error('acme issued no admin secret on its first start');
+  acmeAdmin = { clientId: admin.clientId, secret: admin.secret.value };
+});
+
+afterAll(async () => {
+  await acme?.close();
+});
+
+describe('an organisation added with an admin application', { timeout: 60_000 }, () => {
+  it('refuses bad input, and records nothing when the token cannot be had', async () => {
+    const base = {
+      id: 'acme',
+      baseUrl: running().baseUrl,
+      orgName: 'acme',
+      signIn: { method: 'adminApp' as const, clientId: acmeAdmin.clientId, clientSecret: acmeAdmin.secret },
+    };
+    expect((await refusal(call('addTenant', { ...base, baseUrl: 'http://acme.example.com' }))).issues).toEqual([
+      { field: 'baseUrl', message: expect.stringMatching(/https/) as unknown },
+    ]);
+    expect((await refusal(call('addTenant', { ...base, id: 'local' }))).issues?.[0]?.field).toBe('id');
+    expect(
+      (await refusal(call('addTenant', { ...base, signIn: { method: 'account', clientId: 'x' } }))).issues?.[0],
+    ).toMatchObject({ field: 'signIn', message: /system browser/ });
+
+    const wrong = await refusal(
+      call('addTenant', { ...base, id: 'acme-wrong', signIn: { ...base.signIn, clientSecret: 'not-the-secret' } }),
+    );
+    expect(wrong).toMatchObject({ code: 'unauthorized', message: /refused the admin application/ });
+    expect((await call('listTenants', {})).map((t) => t.id)).toEqual(['local']);
+    expect(await acmeAccounts('acme-wrong/')).toEqual([]);
+  });
+
+  it('passes every check, reads the partition from the token, and keeps the secret under its own account', async () => {
+    const { tenant, checks } = await call('addTenant', {
+      id: 'acme',
+      baseUrl: `${running().baseUrl}/`,
+      orgName: 'acme',
+      displayName: 'Acme (test)',
+      signIn: { method: 'adminApp', clientId: acmeAdmin.clientId, clientSecret: acmeAdmin.secret },
+    });
+    expect(tenant).toEqual({
+      id: 'acme',
+      displayName: 'Acme (test)',
+      baseUrl: running().baseUrl,
+      orgName: 'acme',
+      isLocal: false,
+      signIn: 'adminApp',
+      isCurrent: false,
+    });
+    expect(checks.map((c) => [c.check, c.ok])).toEqual([
+      ['discovery', true],
+      ['token', true],
+      ['listApps', true],
+      ['catalogue', true],
+      ['secretManagement', true],
+    ]);
+    const details = await call('showTenant', { tenant: 'acme' });
+    expect(details.partitionGlobalId).toBe(running().partitionGlobalId);
+    expect(details.adminSecret).toEqual({ service: keychainService, account: `acme/admin/${acmeAdmin.clientId}` });
+    expect(await keytar.getPassword(keychainService, details.adminSecret.account)).toBe(acmeAdmin.secret);
+    const again = await refusal(
+      call('addTenant', {
+        id: 'acme',
+        baseUrl: running().baseUrl,
+        orgName: 'acme',
+        signIn: { method: 'adminApp', clientId: acmeAdmin.clientId, clientSecret: acmeAdmin.secret },
+      }),
+    );
+    expect(again.issues).toEqual([{ field: 'id', message: expect.stringMatching(/already known/) as unknown }]);
+    expect((await call('testTenant', { tenant: 'acme' })).every((c) => c.ok)).toBe(true);
+  });
+
+  it('lists, creates, edits, rotates and deletes there; the secrets are in the keychain under acme', async () => {
+    const listed = await call('listApps', { tenant: 'acme', refresh: true });
+    expect(listed.map((a) => a.id)).toEqual([acmeAdmin.clientId]);
+
+    const created = await call('createApp', {
+      tenant: 'acme',
+      name: 'Acme billing',
+      isConfidential: true,
+      scopes: [{ name: 'OR.Jobs', type: 'application' }],
+    });
+    const first = created.secret;
+    expect(first?.stored).toBe(true);
+    expect(first?.keychain).toEqual({ service: keychainService, account: `acme/${created.app.id}/${first?.id}` });
+    const kept = await keytar.getPassword(keychainService, `acme/${created.app.id}/${first?.id}`);
+    expect(kept).toBe(first?.value);
+
+    // An integration holding that secret gets tokens from acme.
+    const config = await oauthClient(running().issuer, created.app.id, kept ?? '');
+    const { access_token } = await oidc.clientCredentialsGrant(config, { scope: 'OR.Jobs' });
+    expect(decodeJwt(access_token)).toMatchObject({ scope: 'OR.Jobs', prt_id: running().partitionGlobalId });
+
+    const renamed = await call('updateApp', { tenant: 'acme', clientId: created.app.id, name: 'Acme invoicing' });
+    expect(renamed.name).toBe('Acme invoicing');
+
+    const rotated = await call('generateSecret', { tenant: 'acme', clientId: created.app.id, mode: 'replace' });
+    expect(rotated.replaced).toEqual([first?.id]);
+    expect(await acmeAccounts(`acme/${created.app.id}/`)).toEqual([`acme/${created.app.id}/${rotated.secret.id}`]);
+    const rotatedConfig = await oauthClient(running().issuer, created.app.id, rotated.secret.value);
+    await expect(oidc.clientCredentialsGrant(rotatedConfig, { scope: 'OR.Jobs' })).resolves.toHaveProperty(
+      'access_token',
+    );
+
+    const deleted = await call('deleteApp', { tenant: 'acme', clientId: created.app.id });
+    expect(deleted.keychainEntriesRemoved).toBe(1);
+    expect(await acmeAccounts(`acme/${created.app.id}/`)).toEqual([]);
+    expect((await call('listApps', { tenant: 'acme' })).map((a) => a.id)).toEqual([acmeAdmin.clientId]);
+  });
+
+  it('becomes the current organisation: operations without a tenant work on it', async () => {
+    expect(await call('useTenant', { tenant: 'acme' })).toEqual({ current: 'acme' });
+    expect((await call('listTenants', {})).filter((t) => t.isCurrent).map((t) => t.id)).toEqual(['acme']);
+    expect((await call('listApps', {})).map((a) => a.id)).toEqual([acmeAdmin.clientId]);
+    expect((await call('showTenant', {})).id).toBe('acme');
+    expect((await refusal(call('useTenant', { tenant: 'nowhere' }))).code).toBe('not_found');
+  });
+});
+
+describe('an admin application lacking PM.OAuthAppSecret.Write', { timeout: 60_000 }, () => {
+  it('is added; the check names the scope, and generating a secret fails with that reason', async () => {
+    const narrow = await call('createApp', {
+      tenant: 'acme',
+      name: 'Read only',
+      isConfidential: true,
+      scopes: [{ name: 'PM.OAuthApp.Read', type: 'application' }],
+    });
+    const { checks } = await call('addTenant', {
+      id: 'acme-narrow',
+      baseUrl: running().baseUrl,
+      orgName: 'acme',
+      signIn: { method: 'adminApp', clientId: narrow.app.id, clientSecret: narrow.secret?.value ?? '' },
+    });
+    expect(checks.filter((c) => !c.ok)).toEqual([
+      {
+        check: 'secretManagement',
+        ok: false,
+        detail: 'the token lacks PM.OAuthAppSecret.Write: generating secrets will fail',
+      },
+    ]);
+    expect((await call('testTenant', { tenant: 'acme-narrow' })).find((c) => !c.ok)?.detail).toMatch(
+      /lacks PM\.OAuthAppSecret\.Write/,
+    );
+    // Listing works; a secret does not, and says why.
+    expect((await call('listApps', { tenant: 'acme-narrow', refresh: true })).length).toBeGreaterThan(1);
+    const refused = await refusal(
+      call('generateSecret', { tenant: 'acme-narrow', clientId: narrow.app.id, mode: 'overlap' }),
+    );
+    expect(refused).toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(
+        /^The token lacks PM\.OAuthAppSecret\.Write: generating secrets fails in acme\./,
+      ) as unknown,
+    });
+    expect((await call('listSecrets', { tenant: 'acme', clientId: narrow.app.id })).length).toBe(1);
+
+    await call('removeTenant', { tenant: 'acme-narrow' });
+    await call('deleteApp', { tenant: 'acme', clientId: narrow.app.id });
+  });
+});
+
+describe('an organisation that cannot be reached', { timeout: 60_000 }, () => {
+  it('answers from the cache, refuses every change with the reason, and syncs what changed once back', async () => {
+    const before = await call('listApps', { tenant: 'acme', refresh: true });
+    await running().close();
+
+    expect(await call('listApps', { tenant: 'acme', refresh: true })).toEqual(before);
+    expect(await call('getApp', { tenant: 'acme', clientId: acmeAdmin.clientId })).toMatchObject({
+      id: acmeAdmin.clientId,
+    });
+    const status = await call('tenantStatus', { tenant: 'acme' });
+    expect(status).toMatchObject({ online: false, lastError: expect.stringMatching(/connection refused/) as unknown });
+
+    const offline =
+      /^acme cannot be reached: connection refused \(is its Identity Server running\?\); changes need a connection\.$/;
+    const changes = [
+      () =>
+        call('createApp', {
+          tenant: 'acme',
+          name: 'Offline',
+          isConfidential: true,
+          scopes: [{ name: 'OR.Jobs', type: 'application' }],
+        }),
+      () => call('updateApp', { tenant: 'acme', clientId: acmeAdmin.clientId, name: 'Renamed offline' }),
+      () => call('generateSecret', { tenant: 'acme', clientId: acmeAdmin.clientId, mode: 'overlap' }),
+      () => call('deleteApp', { tenant: 'acme', clientId: 'some-app' }),
+    ];
+    for (const change of changes)
+      expect(await refusal(change())).toMatchObject({ code: 'tenant_unreachable', message: offline });
+    expect(await call('listApps', { tenant: 'acme' })).toEqual(before);
+    expect(await acmeAccounts()).toEqual([`acme/admin/${acmeAdmin.clientId}`]);
+
+    // Back on the same data folder and port, with an application made meanwhile by someone else.
+    await startAcme();
+    const madeElsewhere = await createOnServer('Made while the desk was offline');
+    const synced = await call('syncTenant', { tenant: 'acme' });
+    expect(synced).toMatchObject({ synced: before.length + 1, stopped: false });
+    expect((await call('listApps', { tenant: 'acme' })).map((a) => a.id)).toContain(madeElsewhere);
+    expect(await call('tenantStatus', { tenant: 'acme' })).toEqual({
+      online: true,
+      lastError: null,
+      lastSyncAt: synced.at,
+      sync: null,
+      rateLimitedUntil: null,
+    });
+
+    // A sync stopped at once keeps the cache as it was.
+    const stopping = call('syncTenant', { tenant: 'acme' });
+    expect(await call('stopSync', { tenant: 'acme' })).toEqual({ stopped: true });
+    expect(await stopping).toMatchObject({ stopped: true, synced: 0 });
+    expect((await call('tenantStatus', { tenant: 'acme' })).lastSyncAt).toBe(synced.at);
+    expect(await call('stopSync', { tenant: 'acme' })).toEqual({ stopped: false });
+  });
+});
+
+describe('rate limits', { timeout: 60_000 }, () => {
+  it('waits out a burst over the limit, shows the wait, and resumes by itself', async () => {
+    await running().close();
+    await startAcme({ ...ROOMY, get: 3, windowSeconds: 2 });
+    const state = { done: false };
+    const burst = Promise.all(
+      Array.from({ length: 6 }, () => call('listApps', { tenant: 'acme', refresh: true })),
+    ).finally(() => {
+      state.done = true;
+    });
+    const seen: TenantStatus[] = [];
+    const finished = () => state.done;
+    while (!finished()) {
+      seen.push(await call('tenantStatus', { tenant: 'acme' }));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const lists = await burst;
+    expect(new Set(lists.map((l) => l.length)).size).toBe(1);
+    const waits = seen.map((s) => s.rateLimitedUntil).filter((until): until is string => until !== null);
+    expect(waits.length).toBeGreaterThan(0);
+    expect(Date.parse(waits[0] ?? '')).toBeGreaterThan(Date.now() - 5_000);
+    expect((await call('tenantStatus', { tenant: 'acme' })).rateLimitedUntil).toBeNull();
+    await running().close();
+    await startAcme();
+  });
+});
+
+// Chromium stands in for the system browser, which Electron's shell.openExternal would open and cannot run here.
+describe('an organisation added by signing in with an account', { timeout: 90_000 }, () => {
+  let browser: Browser | undefined;
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** The admin in the browser: the organisation's sign-in page, user name and password. */
+  function chromiumOpener(): BrowserOpener {
+    return {
+      open: async (href) => {
+        browser ??= await chromium.launch({
+          executablePath: '/usr/bin/chromium',
+          args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+        });
+        const page = await (await browser.newContext()).newPage();
+        page.setDefaultTimeout(15_000);
+        void (async () => {
+          await page.goto(href);
+          await page.fill('#userName', 'ada');
+          await page.fill('#password', 'correct horse battery');
+          await page.click('button[type=submit]');
+        })().catch(() => undefined);
+      },
+    };
+  }
+
+  it('keeps the refresh token in the keychain, renews it there, and signs in silently after a restart', async () => {
+    await postToAcme('/User', { userName: 'ada', displayName: 'Ada Admin', password: 'correct horse battery' });
+    const signInApp = await postToAcme('/ExternalClient', {
+      partitionGlobalId: running().partitionGlobalId,
+      name: 'OAuth Desk (my account)',
+      isConfidential: false,
+      redirectUri: 'http://127.0.0.1/callback',
+      scopes: [
+        { name: 'PM.OAuthApp', type: 'user' },
+        { name: 'PM.OAuthAppSecret.Write', type: 'user' },
+      ],
+    });
+    const home = desk.tempDir();
+    const first = await desk.open({ home, openBrowser: chromiumOpener(), rateLimits: ROOMY });
+    const { tenant, checks } = await first.call('addTenant', {
+      id: 'acme-me',
+      baseUrl: running().baseUrl,
+      orgName: 'acme',
+      signIn: { method: 'account', clientId: signInApp.id },
+    });
+    expect(tenant.signIn).toBe('account');
+    expect(checks.every((c) => c.ok)).toBe(true);
+    const account = `acme-me/refresh-token/${signInApp.id}`;
+    expect((await first.call('showTenant', { tenant: 'acme-me' })).adminSecret).toEqual({
+      service: keychainService,
+      account,
+    });
+    const signedIn = await keytar.getPassword(keychainService, account);
+    expect(signedIn).toBeTruthy();
+    await first.context.close();
+
+    // A restart: no browser this time; the refresh token in the keychain gets a new access token, and rotates.
+    const second = await desk.open({ home, rateLimits: ROOMY });
+    expect((await second.call('listApps', { tenant: 'acme-me', refresh: true })).map((a) => a.id)).toContain(
+      signInApp.id,
+    );
+    const rotated = await keytar.getPassword(keychainService, account);
+    expect(rotated).toBeTruthy();
+    expect(rotated).not.toBe(signedIn);
+    expect(await second.call('removeTenant', { tenant: 'acme-me' })).toEqual({
+      removed: true,
+      keychainEntriesRemoved: 1,
+    });
+    expect(await keytar.getPassword(keychainService, account)).toBeNull();
+    await second.context.close();
+  });
+});
+
+describe('removing an organisation', { timeout: 60_000 }, () => {
+  it('takes its keychain entries and cache away, changes nothing on the server, and falls back to local', async () => {
+    const kept = await call('createApp', {
+      tenant: 'acme',
+      name: 'Kept until removed',
+      isConfidential: true,
+      scopes: [{ name: 'OR.Jobs', type: 'application' }],
+    });
+    expect((await acmeAccounts()).length).toBe(2); // the admin secret and the new app's secret
+
+    expect((await refusal(call('removeTenant', { tenant: 'local' }))).issues?.[0]?.field).toBe('tenant');
+    expect(await call('removeTenant', { tenant: 'acme' })).toEqual({ removed: true, keychainEntriesRemoved: 2 });
+    expect(await acmeAccounts()).toEqual([]);
+    expect((await call('listTenants', {})).map((t) => [t.id, t.isCurrent])).toEqual([['local', true]]);
+    expect((await call('showTenant', {})).id).toBe('local');
+    expect((await refusal(call('listApps', { tenant: 'acme' }))).code).toBe('not_found');
+
+    const db = new Database(join(desk.home, 'workspace.db'), { readonly: true });
+    try {
+      for (const table of ['registrations', 'catalogue_cache', 'secrets', 'tenants']) {
+        const column = table === 'tenants' ? 'id' : 'tenant_id';
+        const row = db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${column} = 'acme'`).get() as { n: number };
+        expect(row.n, table).toBe(0);
+      }
+    } finally {
+      db.close();
+    }
+
+    // Nothing changed on the server: the application is still there.
+    const config = await oauthClient(running().issuer, kept.app.id, kept.secret?.value ?? '');
+    await expect(oidc.clientCredentialsGrant(config, { scope: 'OR.Jobs' })).resolves.toHaveProperty('access_token');
+  });
+});
