@@ -97,6 +97,7 @@ describe('the Add Organisation form', () => {
       shown,
     );
     fill(f);
+    await nextTick();
     expect(await f.submit()).toBeNull();
     expect(f.errorOf('id')).toBe('Taken.');
     expect(f.errorOf('clientId')).toBe('Unknown App ID.');

@@ -12,5 +12,10 @@ export const router = createRouter({
     { path: '/applications/:clientId', name: 'application', component: () => import('./views/ApplicationView.vue') },
     { path: '/users', name: 'users', component: () => import('./views/UsersView.vue') },
     { path: '/activity', name: 'activity', component: () => import('./views/ActivityView.vue') },
+    {
+      path: '/organisations/new',
+      name: 'add-organisation',
+      component: () => import('./views/AddOrganisationView.vue'),
+    },
   ],
 });

@@ -3,6 +3,7 @@
 import { h, onBeforeUnmount, onMounted } from 'vue';
 import { onBeforeRouteLeave, onBeforeRouteUpdate, type RouteLocationNormalized } from 'vue-router';
 import { useDialog } from 'naive-ui';
+import ChangeLines from './components/ChangeLines.vue';
 
 export interface UnsavedWork {
   /** What leaving now would lose, one line each; empty when there is nothing unsaved. */
@@ -37,11 +38,7 @@ export function useUnsavedChangesGuard(work: UnsavedWork): void {
         content: () =>
           h('div', { 'data-testid': 'unsaved-changes' }, [
             h('p', { style: 'margin: 0 0 6px' }, work.intro()),
-            h(
-              'ul',
-              { style: 'margin: 0; padding-left: 20px; line-height: 1.7; word-break: break-word' },
-              lines.map((line) => h('li', { 'data-testid': 'unsaved-line' }, line)),
-            ),
+            h(ChangeLines, { lines, testid: 'unsaved-line' }),
           ]),
         positiveText: 'Discard',
         negativeText: 'Keep editing',

@@ -5,7 +5,8 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { summarizeApp } from '../../../shared/appSummary';
-import type { AppSummary, ExternalClient, KeychainRef, NewSecret } from '../../../shared/model';
+import type { OutputOf } from '../../../shared/contract';
+import type { AppSummary, ExternalClient, KeychainRef } from '../../../shared/model';
 import { normalizeDraft, type RegistrationDraft } from '../../../shared/rules';
 import { api } from '../api';
 import { useTenantStore } from './tenant';
@@ -17,10 +18,7 @@ export interface ApplicationRow extends AppSummary {
 }
 
 /** What registering answers: the application and, for a confidential one, its secret to show once. */
-export interface Registration {
-  app: ExternalClient;
-  secret: NewSecret | null;
-}
+export type Registration = OutputOf<'createApp'>;
 
 /** Rows to paint before the whole list has arrived: more than a screen holds. */
 const FIRST_SCREEN = 60;
@@ -58,13 +56,24 @@ export const useApplicationsStore = defineStore('applications', () => {
     return rows.value.length === 0;
   }
 
+  /** The organisation the rows are of: another one's rows are dropped before its own are loaded. */
+  let rowsOf = tenant.currentId;
+
   /** Loads the list from the workspace cache, or from the Identity Server when `refresh` is set. */
   async function load(refresh = false): Promise<void> {
+    const of = tenant.currentId;
+    if (rowsOf !== of) {
+      rowsOf = of;
+      rows.value = [];
+      loaded.value = false;
+      complete.value = false;
+    }
     loading.value = true;
     try {
       if (!refresh && hasNoRows()) {
         // A screenful first, so the table paints before thousands of rows have crossed over from main.
-        const first = await api.listApps({ tenant: tenant.currentId, limit: FIRST_SCREEN });
+        const first = await api.listApps({ tenant: of, limit: FIRST_SCREEN });
+        if (rowsOf !== of) return;
         if (hasNoRows()) {
           rows.value = first.map(toRow);
           loaded.value = true;
@@ -75,7 +84,9 @@ export const useApplicationsStore = defineStore('applications', () => {
             await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
         }
       }
-      const apps = await api.listApps({ tenant: tenant.currentId, refresh });
+      const apps = await api.listApps({ tenant: of, refresh });
+      // The admin switched organisations meanwhile: these rows are not the ones shown now.
+      if (rowsOf !== of) return;
       rows.value = apps.map(toRow);
       loaded.value = true;
       complete.value = true;

@@ -1,0 +1,170 @@
+// The Add Organisation form: the fields, the checks of the contract and the shared rules as Naive UI rules, main's
+// refusals on the fields they name (as the application form does), and the request it sends. No store, only options.
+import { computed, reactive, ref, watch } from 'vue';
+import type { FormInst, FormItemRule, FormRules } from 'naive-ui';
+import { contract } from '../../../shared/contract';
+import type { AppError, Issue } from '../../../shared/errors';
+import { checkBaseUrl, DISPLAY_NAME_MAX, optionalText } from '../../../shared/rules';
+import type { NewOrganisation } from '../stores/tenant';
+
+export type OrganisationField =
+  'baseUrl' | 'orgName' | 'displayName' | 'id' | 'method' | 'clientId' | 'clientSecret' | 'partitionGlobalId';
+
+const FIELDS: readonly OrganisationField[] = [
+  'baseUrl',
+  'orgName',
+  'displayName',
+  'id',
+  'method',
+  'clientId',
+  'clientSecret',
+  'partitionGlobalId',
+];
+
+/** The contract names the sign-in's fields under `signIn`; the form has them at its top level. */
+export function formFieldOf(field: string | undefined): OrganisationField | null {
+  const name = field === 'signIn' || field === 'signIn.method' ? 'method' : field?.replace(/^signIn\./, '');
+  return (FIELDS as readonly (string | undefined)[]).includes(name) ? (name as OrganisationField) : null;
+}
+
+export interface OrganisationFormOptions<T> {
+  /** Sends the request to main; answers what the page wants back (the connection checks). */
+  add: (request: NewOrganisation) => Promise<T>;
+  toAppError: (error: unknown) => AppError;
+  /** Shows a refusal that names no field of the form. */
+  message: (text: string) => void;
+}
+
+export function useOrganisationForm<T>(options: OrganisationFormOptions<T>) {
+  const model = reactive({
+    baseUrl: 'https://cloud.uipath.com',
+    orgName: '',
+    displayName: '',
+    id: '',
+    method: 'adminApp',
+    clientId: '',
+    clientSecret: '',
+    partitionGlobalId: '',
+  });
+  const serverIssues = ref<Issue[]>([]);
+  const busy = ref(false);
+  const formRef = ref<FormInst | null>(null);
+
+  /** The first reason the field is refused: the form's own checks first, then what main said. */
+  function errorOf(field: OrganisationField): string | null {
+    return localError(field) ?? serverIssues.value.find((i) => formFieldOf(i.field) === field)?.message ?? null;
+  }
+
+  function localError(field: OrganisationField): string | null {
+    switch (field) {
+      case 'baseUrl':
+        return checkBaseUrl(model.baseUrl).errors[0]?.message ?? null;
+      case 'orgName':
+        return model.orgName.trim() === '' ? 'Organisation name is required.' : null;
+      case 'displayName':
+        return model.displayName.trim().length > DISPLAY_NAME_MAX
+          ? `Display name must be at most ${DISPLAY_NAME_MAX} characters.`
+          : null;
+      case 'id':
+        return contract.addTenant.input.shape.id.safeParse(model.id.trim()).error?.issues[0]?.message ?? null;
+      case 'clientId':
+        return model.clientId.trim() === '' ? 'App ID is required.' : null;
+      case 'clientSecret':
+        return model.method === 'adminApp' && model.clientSecret === '' ? 'App secret is required.' : null;
+      default:
+        return null;
+    }
+  }
+
+  const rules: FormRules = Object.fromEntries(
+    FIELDS.map((field): [string, FormItemRule] => [
+      field,
+      {
+        key: field,
+        trigger: ['input', 'blur', 'change'],
+        validator: () => {
+          const error = errorOf(field);
+          return error ? new Error(error) : true;
+        },
+      },
+    ]),
+  );
+
+  // What main said about a field is dropped once the admin changes it.
+  for (const field of FIELDS)
+    watch(
+      () => model[field],
+      () => {
+        if (!serverIssues.value.some((i) => formFieldOf(i.field) === field)) return;
+        serverIssues.value = serverIssues.value.filter((i) => formFieldOf(i.field) !== field);
+        // The field's own trigger ran before this: show its verdict again, without main's word.
+        void formRef.value?.validate(undefined, (rule) => rule.key === field).catch(() => undefined);
+      },
+    );
+
+  const request = computed<NewOrganisation>(() => ({
+    id: model.id.trim(),
+    displayName: model.displayName.trim(),
+    baseUrl: checkBaseUrl(model.baseUrl).normalized ?? model.baseUrl.trim(),
+    orgName: model.orgName.trim(),
+    partitionGlobalId: optionalText(model.partitionGlobalId),
+    signIn:
+      model.method === 'adminApp'
+        ? { method: 'adminApp', clientId: model.clientId.trim(), clientSecret: model.clientSecret }
+        : { method: 'account', clientId: model.clientId.trim() },
+  }));
+
+  /** The organisation ID offered from the organisation name, until the admin types their own. */
+  let idTyped = false;
+  watch(
+    () => model.orgName,
+    (name) => {
+      if (!idTyped)
+        model.id = name
+          .trim()
+          .toLowerCase()
+          .replace(/[^a-z0-9-]+/g, '-')
+          .replace(/^-+/, '')
+          .slice(0, 40);
+    },
+  );
+  function typeId(value: string): void {
+    idTyped = true;
+    model.id = value;
+  }
+
+  async function validate(): Promise<boolean> {
+    const valid = FIELDS.every((f) => localError(f) === null);
+    await formRef.value?.validate().catch(() => undefined);
+    return valid;
+  }
+
+  function showRefusal(error: AppError): void {
+    const issues = error.issues ?? [];
+    const onFields = issues.filter((i) => formFieldOf(i.field) !== null);
+    const elsewhere = issues.filter((i) => formFieldOf(i.field) === null);
+    if (onFields.length > 0) {
+      serverIssues.value = onFields;
+      void formRef.value?.validate().catch(() => undefined);
+    }
+    if (onFields.length === 0 || elsewhere.length > 0)
+      options.message(elsewhere.length > 0 ? elsewhere.map((i) => i.message).join(' ') : error.message);
+  }
+
+  /** The form's checks, then main; a refusal lands on its fields. Answers main's answer, or null when refused. */
+  async function submit(): Promise<T | null> {
+    serverIssues.value = [];
+    if (!(await validate())) return null;
+    busy.value = true;
+    try {
+      return await options.add(request.value);
+    } catch (e) {
+      showRefusal(options.toAppError(e));
+      return null;
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  return { model, rules, formRef, busy, serverIssues, request, errorOf, typeId, validate, showRefusal, submit };
+}
