@@ -36,7 +36,11 @@ const created = await fetch(`${server.baseUrl}/${server.orgName}/identity_/api/E
 if (created.status !== 201) throw new Error(`create: ${created.status} ${await created.text()}`);
 const app = (await created.json()) as { id: string; secret: string };
 
-process.stdout.write(`${JSON.stringify({ tokenUrl, clientId: app.id, secret: app.secret, scope: 'OR.Jobs' })}\n`);
+// The signing key's file too: the raw signing reference and the bare provider use the same key.
+const keyFile = join(dataDir, 'signing-keys.json');
+process.stdout.write(
+  `${JSON.stringify({ tokenUrl, clientId: app.id, secret: app.secret, scope: 'OR.Jobs', keyFile })}\n`,
+);
 process.on('SIGTERM', () => {
   void server.close().finally(() => {
     rmSync(dataDir, { recursive: true, force: true });

@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 
 npm run lint
 npm run typecheck
+# Built before the tests: the CLI's integration tests run bin/oauth-desk.mjs, which runs the built out/cli as users do.
+npm run build
 npx vitest run
-npx electron-vite build
 npx playwright test
 # The real Electron window, where an Electron binary is installed; it says why it skips where there is none.
 npx playwright test -c tests/electron/playwright.config.ts

@@ -1,6 +1,6 @@
 // What every command group is given: the process's doors (dispatch, server, terminal) and the typed call over them.
 import type { Option } from 'commander';
-import { callerOf, type ResultCall } from '../shared/api';
+import type { callerOf, ResultCall } from '../shared/api';
 import { tenantOption } from './options';
 
 export interface CliIo {
@@ -27,7 +27,8 @@ export interface CommandContext {
 export function commandContextOf(io: CliIo): CommandContext {
   return {
     io,
-    call: callerOf(io.dispatch),
+    // The unwrapping module comes with the contract and zod: imported by the first call, not by `--help`.
+    call: async (operation, input) => (await import('../shared/api')).callerOf(io.dispatch)(operation, input),
     json: (value) => {
       io.out(JSON.stringify(value, null, 2));
     },

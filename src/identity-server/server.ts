@@ -148,7 +148,7 @@ function buildRouter(data: IdentityData, baseUrl: string, rateLimits?: Partial<R
     guard: bearerGuard({ issuer, audience: apiAudience, jwks: publicJwks(keys) }),
     checkClientMetadata: (client) => metadataRefusal(provider, client),
   });
-  const signIn = createSignIn({ provider, users, apiAudience });
+  const signIn = createSignIn({ provider, users, db, apiAudience });
   return createRouter({ orgName: organization.name, provider, management, signIn });
 }
 

@@ -3,7 +3,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { startIdentityServer, type RateLimits, type RunningIdentityServer } from '../identity-server/server';
+import type { RateLimits, RunningIdentityServer } from '../identity-server/server';
 import { AppError } from '../shared/errors';
 import type { Clipboard } from './clipboard/clipboard';
 import { createDispatch, type Dispatch } from './dispatch';
@@ -45,6 +45,8 @@ export interface AppContextOptions {
 export interface AppContext {
   dispatch: Dispatch;
   local: { baseUrl: string; reused: boolean };
+  /** Why the workspace file was moved aside and a new one started (corrupt, another program's, newer); else null. */
+  workspaceRecovered: string | null;
   close(): Promise<void>;
 }
 
@@ -103,6 +105,8 @@ async function startLocalServer(
   rateLimits?: Partial<RateLimits>,
   orgName?: string,
 ): Promise<RunningIdentityServer> {
+  // Imported here: a process that attaches to a running server (the CLI, mostly) never loads oidc-provider.
+  const { startIdentityServer } = await import('../identity-server/server');
   try {
     return await startIdentityServer({ dataDir: identityServerDataDir(home), port, rateLimits, orgName });
   } catch (error) {
@@ -166,6 +170,8 @@ export async function openAppContext(options: AppContextOptions): Promise<AppCon
       clipboardClearAfterSeconds: options.clipboardClearAfterSeconds,
       chooseSavePath: options.chooseSavePath,
       openBrowser: options.openBrowser,
+      // Known only when this process runs the server; another process's limits are unknown, so UiPath's are assumed.
+      localRateLimits: running ? undefined : options.rateLimits,
     });
     await services.tenants.bootstrapLocal(local);
 
@@ -186,6 +192,7 @@ export async function openAppContext(options: AppContextOptions): Promise<AppCon
     return {
       dispatch,
       local: { baseUrl: local.baseUrl, reused: running !== null },
+      workspaceRecovered: workspace.recovered,
       close() {
         closing ??= (async () => {
           expiryWatch?.stop();

@@ -77,12 +77,39 @@ function issuesOf(error: z.ZodError): Issue[] {
     if (issue.code === 'unrecognized_keys')
       // Each unknown key is its own field, so the caller sees exactly what to remove.
       return issue.keys.map((key) => ({
-        field: [...path, key].map(String).join('.'),
-        message: `${key} is not a field of this operation.`,
+        field: [...path.map(String), shownKey(key)].join('.'),
+        message: `${shownKey(key)} is not a field of this operation.`,
       }));
     const field = path.map(String).join('.') || 'input';
     return [{ field, message: plainMessage(issue, labelOf(path)) }];
   });
+}
+
+/** A UTF-16 surrogate standing alone: with the `u` flag a well-formed pair is one code point and does not match. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * The first text of the input (a value or a key) that is not well-formed Unicode (a lone surrogate): no schema can
+ * say that, and such text breaks what comes after (encodeURIComponent throws, SQLite stores replacement characters).
+ */
+function illFormedText(value: unknown, path: string[]): Issue | null {
+  if (typeof value === 'string')
+    return !LONE_SURROGATE.test(value)
+      ? null
+      : { field: path.join('.') || 'input', message: `${labelOf(path)} contains a character that is not valid text.` };
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [key, child] of Object.entries(value)) {
+    if (LONE_SURROGATE.test(key))
+      return { field: [...path, shownKey(key)].join('.'), message: 'A field name is not valid text.' };
+    const found = illFormedText(child, [...path, shownKey(key)]);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** A key as a person can read it: a plain name as it is; an empty, invisible or long one quoted and cut short. */
+function shownKey(key: string): string {
+  return /^[\w$-]{1,60}$/.test(key) ? key : JSON.stringify(key.length > 60 ? `${key.slice(0, 60)}…` : key);
 }
 
 function plainMessage(issue: z.core.$ZodIssue, label: string): string {
@@ -126,6 +153,8 @@ export function createDispatch(handlers: Handlers, options: DispatchOptions = {}
           { field: 'operation', message: `Unknown operation: ${operation}.` },
         ]).toJSON(),
       };
+    const broken = illFormedText(rawInput ?? {}, []);
+    if (broken) return { ok: false, error: AppError.invalid([broken]).toJSON() };
     const parsed = contract[operation].input.safeParse(rawInput ?? {});
     if (!parsed.success) return { ok: false, error: AppError.invalid(issuesOf(parsed.error)).toJSON() };
     try {

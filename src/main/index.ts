@@ -19,8 +19,8 @@ import { AppError } from '../shared/errors';
 import { openAppContext } from './context';
 import { resolveHome } from './home';
 import { registerIpc } from './ipc';
-import { appAssetPath, isPermissionGranted } from './security';
-import { APP_SCHEME, isAppUrl, isSafeExternalUrl, rendererUrl, windowOptions } from './window';
+import { appAssetPath, denyWindowOpen, isPermissionGranted } from './security';
+import { APP_SCHEME, isAppUrl, isSafeExternalUrl, rendererUrl, windowOptions, withSecurityHeaders } from './window';
 
 const outDir = join(import.meta.dirname, '..');
 const preloadPath = join(outDir, 'preload', 'index.cjs');
@@ -66,10 +66,10 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
-  protocol.handle(APP_SCHEME, (request) => {
+  protocol.handle(APP_SCHEME, async (request) => {
     const file = appAssetPath(request.url, rendererDir);
-    if (!file) return new Response('Not found', { status: 404 });
-    return net.fetch(pathToFileURL(file).toString());
+    if (!file) return withSecurityHeaders(new Response('Not found', { status: 404 }));
+    return withSecurityHeaders(await net.fetch(pathToFileURL(file).toString()));
   });
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
     callback(isPermissionGranted(permission, details.requestingUrl, appUrl)),
@@ -115,6 +115,9 @@ async function start(): Promise<void> {
   }
   registerIpc(context.dispatch, appUrl);
   await openWindow();
+  const recovered = context.workspaceRecovered;
+  if (recovered && mainWindow)
+    void dialog.showMessageBox(mainWindow, { type: 'warning', message: 'The workspace was reset', detail: recovered });
 }
 
 async function openWindow(): Promise<void> {
@@ -136,11 +139,8 @@ function guard(contents: WebContents): void {
     if (!isAppUrl(url, appUrl)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    // Links to documentation and the like open in the user's browser; the app never opens a window of its own.
-    if (isSafeExternalUrl(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  // The page opens nothing: its few links go through the openLink operation, whose addresses main builds itself.
+  contents.setWindowOpenHandler(denyWindowOpen);
   // The page refuses to unload while an edit is unsaved; Electron shows nothing by itself, so ask here.
   contents.on('will-prevent-unload', (event) => {
     const window = BrowserWindow.fromWebContents(contents);

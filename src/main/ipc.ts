@@ -1,10 +1,10 @@
 // The Electron door onto dispatch: one IPC handler per contract operation, each behind the same sender check.
-// The input is parsed by the operation's schema inside dispatch; nothing here looks at it.
+// The input is parsed by the operation's schema inside dispatch; here only the fields the page may not set are refused.
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { channelOf, operationNames, type OperationName } from '../shared/contract';
 import type { Result } from '../shared/errors';
 import type { Dispatch } from './dispatch';
-import { isTrustedSender, type SenderFrame } from './security';
+import { isTrustedSender, pageInputRefusal, type SenderFrame } from './security';
 
 const refused: Result<never> = {
   ok: false,
@@ -19,8 +19,9 @@ export function senderFrameOf(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): S
 }
 
 /**
- * Answers one message: refused unless it comes from the app's own main frame, else whatever dispatch answers.
- * The check runs before any handler, for every operation alike, so no handler can forget it.
+ * Answers one message: refused unless it comes from the app's own main frame and decides nothing main decides
+ * (pageInputRefusal), else whatever dispatch answers. The checks run before any handler, for every operation alike,
+ * so no handler can forget them.
  */
 export async function answerIpc(
   dispatch: Dispatch,
@@ -30,6 +31,8 @@ export async function answerIpc(
   input: unknown,
 ): Promise<Result<unknown>> {
   if (!isTrustedSender(senderFrameOf(event), appUrl)) return refused;
+  const refusal = pageInputRefusal(operation, input);
+  if (refusal) return { ok: false, error: refusal.toJSON() };
   return dispatch(operation, input);
 }
 

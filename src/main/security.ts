@@ -1,6 +1,7 @@
 // The main process's trust decisions: which frame may call an operation, which permission a page gets, which file
 // the app scheme may serve. Pure functions, so each is proven by a test named after the attack it stops.
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { AppError } from '../shared/errors';
 import { APP_HOST, APP_SCHEME, isAppUrl } from './window';
 
 /** What the main process knows about the frame an IPC message came from. */
@@ -21,8 +22,8 @@ export function isTrustedSender(frame: SenderFrame | null | undefined, appUrl: s
 }
 
 /**
- * Permissions the app's own page may use. Writing to the clipboard is the one the UI needs (the Copy button of
- * a secret shown once); camera, microphone, geolocation, notifications, clipboard reading and all the rest are
+ * Permissions the app's own page may use. Writing to the clipboard is the one the UI needs (the Copy button of an
+ * App ID; a secret is copied by main, which clears it again); camera, microphone, geolocation, notifications, clipboard reading and all the rest are
  * never granted, and nothing is granted to any other origin.
  */
 const GRANTED_TO_APP: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
@@ -57,4 +58,32 @@ export function appAssetPath(requestUrl: string, rendererDir: string): string | 
   const inside = relative(root, file);
   if (inside === '' || inside.startsWith(`..${sep}`) || inside === '..' || isAbsolute(inside)) return null;
   return file;
+}
+
+/**
+ * Fields the page may not set, though the CLI may: where main writes a file is the user's choice in the save dialog,
+ * never the page's (a compromised page would otherwise overwrite a shell startup file).
+ */
+const DECIDED_BY_MAIN: Readonly<Record<string, readonly string[]>> = {
+  exportHandoff: ['path'],
+  exportRegistrationsFile: ['path'],
+};
+
+/** Why the page may not send this input, or null: the window's doors (IPC, the e2e bridge) ask before dispatch. */
+export function pageInputRefusal(operation: string, input: unknown): AppError | null {
+  const fields = Object.hasOwn(DECIDED_BY_MAIN, operation) ? DECIDED_BY_MAIN[operation] : undefined;
+  if (!fields || typeof input !== 'object' || input === null) return null;
+  const sent = fields.filter((field) => Object.hasOwn(input, field));
+  if (sent.length === 0) return null;
+  return AppError.invalid(
+    sent.map((field) => ({
+      field,
+      message: 'The window cannot choose where a file is written; OAuth Desk asks where to save it.',
+    })),
+  );
+}
+
+/** Every `window.open` and target=_blank link: no window of the app opens another, and nothing opens from the page. */
+export function denyWindowOpen(): { action: 'deny' } {
+  return { action: 'deny' };
 }

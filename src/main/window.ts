@@ -1,5 +1,6 @@
 // The main window's options and where its page comes from, as pure values (proven without launching Electron).
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { hasControlCharacter } from '../shared/rules';
 
 /**
  * The privileged scheme the built renderer is served from in production. A custom scheme instead of file://:
@@ -8,6 +9,24 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'oauth-desk';
 export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
+
+/**
+ * The page's Content Security Policy, once: src/renderer/index.html declares the same text (tests/unit/boundaries.test.ts
+ * holds them equal), and the app scheme sends it as a header too, which also covers what a meta tag cannot (a response
+ * that is not the page). Only the app's own scripts run; styles may be inline because Naive UI injects its themed CSS
+ * at run time; nothing is fetched from anywhere else.
+ */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
+  "connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'";
+
+/** A response of the app scheme as it leaves main: with the CSP, and no content sniffing. */
+export function withSecurityHeaders(response: Response): Response {
+  const headers = new Headers(response.headers);
+  headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  headers.set('X-Content-Type-Options', 'nosniff');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 /** The main window: every renderer-side protection on, nothing Node-ish reachable from the page. */
 export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
@@ -64,15 +83,6 @@ export function isAppUrl(url: string, appUrl: string): boolean {
 
 /** Longest link handed to the OS browser; longer ones are not links an admin clicks. */
 const MAX_EXTERNAL_URL_LENGTH = 2048;
-
-/** Whether the text holds a C0 or C1 control character (U+0000–U+001F, U+007F–U+009F). */
-function hasControlCharacter(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code <= 0x1f || (code >= 0x7f && code <= 0x9f)) return true;
-  }
-  return false;
-}
 
 /**
  * Whether a link may be handed to `shell.openExternal`: only http(s) to a named host, without user-info and

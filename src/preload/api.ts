@@ -2,8 +2,9 @@
 // the bridge: a thrown error would reach the page as a bare Error with its message alone (Electron's contextBridge
 // keeps nothing else), losing the code and the fields. The page unwraps the answers (src/shared/api.ts).
 import type { BridgeApi } from '../shared/api';
-import { channelOf, operationNames, type OperationName } from '../shared/contract';
+import type { OperationName } from '../shared/contract';
 import type { Result } from '../shared/errors';
+import { channelOf, operationNames } from './operations';
 
 export type Invoke = (channel: string, input: unknown) => Promise<Result<unknown>>;
 

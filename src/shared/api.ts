@@ -1,7 +1,7 @@
 // The contract seen from a caller's side of a door: the bridge's answers (a value or a typed error, never a thrown
 // exception) and the unwrapped view that the renderer's stores, the CLI and the tests call, where a refusal is thrown
 // as an AppError with its code and fields intact.
-import { operationNames, type OperationName, type OutputOf, type RawInputOf } from './contract';
+import type { OperationName, OutputOf, RawInputOf } from './contract';
 import { AppError, type Result } from './errors';
 
 /** What the preload exposes: exactly the contract's operations, each answering a value or a typed error. */
@@ -29,10 +29,13 @@ export function callerOf(call: ResultCall) {
     unwrap(await call(operation, input)) as OutputOf<K>;
 }
 
-/** Turns the bridge's answers back into values and AppErrors, on the page's side of the bridge. */
+/**
+ * Turns the bridge's answers back into values and AppErrors, on the page's side of the bridge. The bridge holds
+ * exactly the contract's operations, so its own keys are the names: the page's first view loads no contract, no zod.
+ */
 export function unwrapApi(bridge: BridgeApi): Api {
   const api: Partial<Record<OperationName, (input: unknown) => Promise<unknown>>> = {};
-  for (const name of operationNames) {
+  for (const name of Object.keys(bridge) as OperationName[]) {
     const call = bridge[name] as (input: unknown) => Promise<Result<unknown>>;
     api[name] = async (input: unknown) => unwrap(await call(input));
   }

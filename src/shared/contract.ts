@@ -15,7 +15,8 @@ import type {
   TenantDetails,
   TenantSummary,
 } from './model';
-import { ScopeRequest } from './model';
+import { ExportDocument, ScopeRequest } from './model';
+import type { ApplyStatus, ImportResult, PendingChange, SavedDraft, ScopeSet, ScopeSetPreview } from './model';
 import { SECRET_DESCRIPTION_MAX } from './rules';
 import type { LocalUser, AppSecret } from './model';
 
@@ -33,6 +34,12 @@ function op<O>() {
 /** Left out, the operation works on the current organisation (useTenant): dispatch fills it in before the handler. */
 const tenant = z.string().min(1, 'Tenant is required.').optional();
 const clientId = z.string().min(1, 'App ID is required.');
+/** A scope set by its ID or its name. */
+const setId = z.string({ error: 'Scope set is required.' }).min(1, 'Scope set is required.');
+const draftId = z.string({ error: 'Draft ID is required.' }).min(1, 'Draft ID is required.');
+const previewId = z.string({ error: 'Preview ID is required.' }).min(1, 'Preview ID is required.');
+const runId = z.string({ error: 'Run ID is required.' }).min(1, 'Run ID is required.');
+const changeId = z.string({ error: 'Pending change ID is required.' }).min(1, 'Pending change ID is required.');
 
 export const contract = {
   /** The tenants (Identity Server organisations) this workspace knows. */
@@ -194,6 +201,47 @@ export const contract = {
     z.object({ tenant, clientId, secretId: z.string().min(1, 'Secret ID is required.') }).strict(),
   ),
   /**
+   * The Copy of a secret shown once, through main as every copy (cleared after `clearAfterSeconds`): named by its
+   * `pendingId` while the keychain refuses it (main holds it in memory), else by App ID and Secret ID. The page never
+   * sends the value.
+   */
+  copyNewSecret: op<{ copied: true; clearAfterSeconds: number }>()(
+    z
+      .object({
+        tenant,
+        clientId: clientId.optional(),
+        secretId: z.string().min(1, 'Secret ID is required.').optional(),
+        pendingId: z.string().min(1, 'Pending secret ID is required.').optional(),
+      })
+      .strict()
+      .refine(
+        (input) => input.pendingId !== undefined || (input.clientId !== undefined && input.secretId !== undefined),
+        {
+          path: ['secretId'],
+          error: 'Name the secret to copy: its pending secret ID, or its App ID and Secret ID.',
+        },
+      ),
+  ),
+  /**
+   * Gives the organisation's admin application a new secret, straight into the keychain (never shown or answered),
+   * then deletes its old ones. The one way to change the admin application's secrets; an `account` sign-in has none.
+   */
+  rotateAdminSecret: op<{ rotated: true; secretId: string; keychain: KeychainRef; deleted: string[] }>()(
+    z.object({ tenant: z.string({ error: 'Tenant is required.' }).min(1, 'Tenant is required.') }).strict(),
+  ),
+  /**
+   * Opens one of the window's links in the system browser: the documentation, or the organisation's portal. Main builds
+   * the address; the page only names the link.
+   */
+  openLink: op<{ opened: true; url: string }>()(
+    z
+      .object({
+        link: z.enum(['documentation', 'portal'], { error: 'Link must be documentation or portal.' }),
+        tenant,
+      })
+      .strict(),
+  ),
+  /**
    * The details a developer needs to build the integration, as data and as a document (Markdown, JSON or .env).
    * The document never carries a secret: only exportHandoff writes one into a file, and only when asked.
    */
@@ -203,20 +251,29 @@ export const contract = {
   /**
    * Writes the handoff document to a file the user chooses (main asks with a save dialog when `path` is not given).
    * `includeSecret` (.env only) reads the newest secret from the keychain in main and writes it into the file.
+   * `age`: the .env document with the secret, encrypted to the developer's age `recipient` (age1…): only they can read it.
    */
   exportHandoff: op<{ path: string } | { cancelled: true }>()(
     z
       .object({
         tenant,
         clientId,
-        format: z.enum(['md', 'json', 'env']),
+        format: z.enum(['md', 'json', 'env', 'age']),
         includeSecret: z.boolean().default(false),
+        recipient: z
+          .string()
+          .regex(/^age1[0-9a-z]+$/, "Recipient must be the developer's age public key, e.g. age1ql3z7hjy54pw3hyww5ay….")
+          .optional(),
         path: z.string().min(1).optional(),
       })
       .strict()
       .refine((input) => !input.includeSecret || input.format === 'env', {
         path: ['includeSecret'],
         error: 'Only a .env export can include the secret.',
+      })
+      .refine((input) => (input.format === 'age') === (input.recipient !== undefined), {
+        path: ['recipient'],
+        error: "An age export needs the developer's recipient (age1…), and only an age export takes one.",
       }),
   ),
   /** The users of the local tenant, who sign in on its page during an authorization-code flow. */
@@ -236,6 +293,105 @@ export const contract = {
   ),
   /** What the admin did, newest first. Never carries a secret. */
   listActivity: op<ActivityEntry[]>()(z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict()),
+
+  // Scope sets, drafts, applying a set to many applications, and registrations as code.
+  /** The workspace's scope sets, each with the organisations whose cached catalogue holds all its scopes. */
+  listScopeSets: op<ScopeSet[]>()(z.object({}).strict()),
+  getScopeSet: op<ScopeSet>()(z.object({ setId }).strict()),
+  /** Creates a scope set, or (with `id`) changes one; names are unique, compared without case. */
+  saveScopeSet: op<ScopeSet>()(
+    z
+      .object({
+        id: z.string().min(1, 'Scope set ID must not be empty.').optional(),
+        name: z.string({ error: 'Scope set name is required.' }),
+        description: z.string({ error: 'Description must be text.' }).default(''),
+        scopes: z.array(ScopeRequest, { error: 'Scopes must be a list of { name, type }.' }),
+      })
+      .strict(),
+  ),
+  /** A copy of a set under a new name ("<name> (copy)" when none is given). */
+  duplicateScopeSet: op<ScopeSet>()(z.object({ setId, name: z.string().optional() }).strict()),
+  /** Deletes a set; its pending changes go with it. Applications keep the scopes they were given. */
+  deleteScopeSet: op<{ deleted: true }>()(z.object({ setId }).strict()),
+  /** Saves a registration as a draft of an organisation (new, or `draftId` to change one); never asks a server. */
+  saveDraft: op<SavedDraft>()(
+    z
+      .object({
+        tenant,
+        draftId: z.string().min(1, 'Draft ID must not be empty.').optional(),
+        name: z.string({ error: 'Application Name is required.' }),
+        isConfidential: z.boolean({ error: 'Application Type must be Confidential or Non-confidential.' }),
+        redirectUri: z.string().nullable().default(null),
+        scopes: z.array(ScopeRequest, { error: 'Scopes must be a list of { name, type }.' }).default([]),
+      })
+      .strict(),
+  ),
+  /** An organisation's drafts, listed with its applications. */
+  listDrafts: op<SavedDraft[]>()(z.object({ tenant }).strict()),
+  deleteDraft: op<{ deleted: true }>()(z.object({ draftId }).strict()),
+  /**
+   * Registers a draft: the rules against the organisation's live catalogue, then the path of createApp (a confidential
+   * app's secret to the keychain). The draft goes once the application exists.
+   */
+  registerDraft: op<{ app: ExternalClient; secret: NewSecret | null }>()(z.object({ draftId }).strict()),
+  /**
+   * What applying a scope set to applications would change, per application and in total, with the time the
+   * organisation's rate limits make it take. `refresh` reads the applications from the server first (the cache
+   * answers offline). Nothing is written; applyScopeSet applies exactly this preview.
+   */
+  previewScopeSet: op<ScopeSetPreview>()(
+    z
+      .object({
+        tenant,
+        setId,
+        mode: z.enum(['add', 'remove', 'replace'], { error: 'Mode must be add, remove or replace.' }).default('add'),
+        clientIds: z.array(clientId, { error: 'Applications must be a list of App IDs.' }).optional(),
+        all: z.boolean().default(false),
+        refresh: z.boolean().default(false),
+      })
+      .strict()
+      .refine((input) => input.all !== (input.clientIds !== undefined && input.clientIds.length > 0), {
+        path: ['clientIds'],
+        error: 'Choose the applications: some App IDs, or all of them (not both).',
+      }),
+  ),
+  /**
+   * Starts applying a preview in main and answers at once; applyStatus follows it. Each application is read again
+   * just before it is written: one changed on the server since the preview is held back as a conflict.
+   */
+  applyScopeSet: op<ApplyStatus>()(z.object({ previewId }).strict()),
+  /** Progress, per-application results and conflicts of an apply. */
+  applyStatus: op<ApplyStatus>()(z.object({ runId }).strict()),
+  /** Stops an apply after the application being written; the ones not reached are reported as not run. */
+  stopApply: op<{ stopped: boolean }>()(z.object({ runId }).strict()),
+  /** Keeps a preview (made offline) as a pending change of its organisation, to apply after the next sync. */
+  savePendingChange: op<PendingChange>()(z.object({ previewId }).strict()),
+  listPendingChanges: op<PendingChange[]>()(z.object({ tenant }).strict()),
+  /**
+   * Goes on with a pending change: syncs the organisation's applications, answers a fresh preview (apply it with
+   * applyScopeSet; the pending change goes when that run starts).
+   */
+  applyPendingChange: op<ScopeSetPreview>()(z.object({ changeId }).strict()),
+  deletePendingChange: op<{ deleted: true }>()(z.object({ changeId }).strict()),
+  /** An organisation's registrations and the scope sets as a document (schemas/oauth-desk-export.schema.json); never a secret. */
+  exportRegistrations: op<ExportDocument>()(z.object({ tenant }).strict()),
+  /** Writes that document to a file the user chooses (a save dialog when `path` is not given). */
+  exportRegistrationsFile: op<{ path: string } | { cancelled: true }>()(
+    z.object({ tenant, path: z.string().min(1, 'Path must not be empty.').optional() }).strict(),
+  ),
+  /**
+   * Per application of the document: create, update, unchanged, or refused with the rule's message, matched by name in
+   * the organisation; scope sets by name in the workspace. Changes something only when `dryRun` is false.
+   */
+  importRegistrations: op<ImportResult>()(
+    z
+      .object({
+        tenant,
+        document: ExportDocument,
+        dryRun: z.boolean({ error: 'Dry run must be true or false.' }).default(true),
+      })
+      .strict(),
+  ),
 } as const;
 
 export type Contract = typeof contract;

@@ -34,8 +34,9 @@ export class AppError extends Error implements AppErrorShape {
     if (issues && issues.length > 0) this.issues = issues;
   }
 
+  /** The message is the issues' sentences: people read it as it is, so it carries no field paths (`issues` does). */
   static invalid(issues: Issue[]): AppError {
-    const message = issues.map((i) => `${i.field}: ${i.message}`).join('\n');
+    const message = issues.map((i) => i.message).join(' ');
     return new AppError('invalid_input', message, issues);
   }
 

@@ -156,6 +156,9 @@ export const ActivityEntry = z.object({
   tenant: z.string(),
   action: z.string(),
   target: z.string(),
+  /** What the entry is about, by name (an application's name when it was recorded); null when `target` says it. */
+  subject: z.string().nullable(),
+  /** Its first line is a one-sentence headline; the lines after it, the full account. */
   detail: z.string(),
 });
 export type ActivityEntry = z.infer<typeof ActivityEntry>;
@@ -166,6 +169,12 @@ export const AppSecret = SecretInfo.extend({
   keychain: KeychainRef.nullable(),
   /** First 8 hex digits of SHA-256 of the value, to tell secrets apart without showing them. */
   fingerprint: z.string().nullable(),
+  /**
+   * Whether this workspace's keychain holds the value. False for a secret made elsewhere, and for one whose value was
+   * lost (the app stopped between the server's answer and the keychain write, or the entry was removed): the App
+   * Secret section marks it "Secret not in your keychain", to be replaced by a new one and deleted.
+   */
+  inKeychain: z.boolean(),
 });
 export type AppSecret = z.infer<typeof AppSecret>;
 
@@ -223,3 +232,237 @@ export const ExpiringSecret = z.object({
   expired: z.boolean(),
 });
 export type ExpiringSecret = z.infer<typeof ExpiringSecret>;
+
+/** A rule's complaint about one field, as kept with a draft or listed in a preview. */
+export const RuleIssue = z.object({ field: z.string(), message: z.string() });
+export type RuleIssue = z.infer<typeof RuleIssue>;
+
+/** Whether one organisation's cached catalogue can grant every scope of a scope set, and which it lacks. */
+export const ScopeSetCoverage = z.object({
+  tenant: z.string(),
+  displayName: z.string(),
+  /** False when the organisation's catalogue was never fetched: nothing is known of it yet. */
+  cached: z.boolean(),
+  missing: z.array(ScopeRequest),
+});
+export type ScopeSetCoverage = z.infer<typeof ScopeSetCoverage>;
+
+/** A named, described set of user and application scopes, given to many applications; not tied to an organisation. */
+export const ScopeSet = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  scopes: z.array(ScopeRequest),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** The organisations whose cached catalogue holds every scope of the set. */
+  heldBy: z.array(z.string()),
+  coverage: z.array(ScopeSetCoverage),
+});
+export type ScopeSet = z.infer<typeof ScopeSet>;
+
+/** A registration saved without a server: edited offline, registered later against the live catalogue. */
+export const SavedDraft = z.object({
+  id: z.string(),
+  tenant: z.string(),
+  name: z.string(),
+  isConfidential: z.boolean(),
+  redirectUri: z.string().nullable(),
+  scopes: z.array(ScopeRequest),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** What the rules would refuse now, judged against the organisation's cached catalogue. */
+  problems: z.array(RuleIssue),
+});
+export type SavedDraft = z.infer<typeof SavedDraft>;
+
+/** How a scope set meets an application's scopes: added to them, removed from them, or replacing them. */
+export const ApplyMode = z.enum(['add', 'remove', 'replace']);
+export type ApplyMode = z.infer<typeof ApplyMode>;
+
+export const ScopeNames = z.object({ user: z.array(z.string()), application: z.array(z.string()) });
+export type ScopeNames = z.infer<typeof ScopeNames>;
+
+/** One application in a preview: what applying the set changes, and what the rules refuse. */
+export const PreviewedApp = z.object({
+  clientId: z.string(),
+  name: z.string(),
+  isConfidential: z.boolean(),
+  /** change: written on apply; unchanged: nothing to write; refused: the rules refuse the result, nothing is written. */
+  outcome: z.enum(['change', 'unchanged', 'refused']),
+  added: ScopeNames,
+  removed: ScopeNames,
+  /** The rules' messages: scopes left out (application scopes of a non-confidential app) or why it is refused. */
+  refusals: z.array(z.string()),
+});
+export type PreviewedApp = z.infer<typeof PreviewedApp>;
+
+/** How long an apply takes within the organisation's rate limits: one GET (the re-read) and one PUT per change. */
+export const ApplyEstimate = z.object({
+  reads: z.number().int(),
+  writes: z.number().int(),
+  seconds: z.number(),
+  /** The method class whose limit sets the pace; null when neither holds the run back (limits lifted). */
+  limitedBy: z.enum(['get', 'put']).nullable(),
+  limits: z.object({ get: z.number(), put: z.number(), windowSeconds: z.number() }),
+  /** uipath: UiPath's documented limits; embedded: the limits the embedded server was started with. */
+  limitsOf: z.enum(['uipath', 'embedded']),
+});
+export type ApplyEstimate = z.infer<typeof ApplyEstimate>;
+
+export const ScopeSetPreview = z.object({
+  previewId: z.string(),
+  tenant: z.string(),
+  setId: z.string(),
+  setName: z.string(),
+  mode: ApplyMode,
+  createdAt: z.string(),
+  /** True when the organisation could not be reached and the preview was made from the cache. */
+  fromCache: z.boolean(),
+  apps: z.array(PreviewedApp),
+  totals: z.object({
+    apps: z.number().int(),
+    change: z.number().int(),
+    unchanged: z.number().int(),
+    refused: z.number().int(),
+    userScopesAdded: z.number().int(),
+    applicationScopesAdded: z.number().int(),
+    userScopesRemoved: z.number().int(),
+    applicationScopesRemoved: z.number().int(),
+  }),
+  estimate: ApplyEstimate,
+});
+export type ScopeSetPreview = z.infer<typeof ScopeSetPreview>;
+
+/** applied and unchanged succeeded; conflict: changed on the server since the preview, held back; notRun: stopped. */
+export const ApplyOutcome = z.enum(['applied', 'unchanged', 'conflict', 'refused', 'failed', 'notRun']);
+export type ApplyOutcome = z.infer<typeof ApplyOutcome>;
+
+export const ApplyResult = z.object({
+  clientId: z.string(),
+  name: z.string(),
+  outcome: ApplyOutcome,
+  message: z.string().nullable(),
+});
+export type ApplyResult = z.infer<typeof ApplyResult>;
+
+/** An application held back: as the preview saw it and as the server has it now, for a side-by-side view. */
+export const ApplyConflict = z.object({
+  clientId: z.string(),
+  name: z.string(),
+  previewed: ExternalClient,
+  current: ExternalClient,
+});
+export type ApplyConflict = z.infer<typeof ApplyConflict>;
+
+export const ApplyStatus = z.object({
+  runId: z.string(),
+  tenant: z.string(),
+  setName: z.string(),
+  mode: ApplyMode,
+  state: z.enum(['running', 'done', 'stopped']),
+  done: z.number().int(),
+  total: z.number().int(),
+  results: z.array(ApplyResult),
+  conflicts: z.array(ApplyConflict),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  /** While a 429 holds the run, until when (ISO). */
+  rateLimitedUntil: z.string().nullable(),
+});
+export type ApplyStatus = z.infer<typeof ApplyStatus>;
+
+/** A preview saved offline, to be previewed afresh and applied after the next sync. */
+export const PendingChange = z.object({
+  id: z.string(),
+  tenant: z.string(),
+  setId: z.string(),
+  setName: z.string(),
+  mode: ApplyMode,
+  /** null: every application of the organisation. */
+  clientIds: z.array(z.string()).nullable(),
+  createdAt: z.string(),
+  totals: ScopeSetPreview.shape.totals,
+});
+export type PendingChange = z.infer<typeof PendingChange>;
+
+// Registrations as code: the export document. schemas/oauth-desk-export.schema.json says the same in JSON Schema
+// (a unit test keeps the two in agreement). RFC 7591 names where they fit, UiPath's resources and scope types where
+// they do not; there is no field for a secret.
+const exportText = (what: string) => z.string({ error: `${what} must be text.` }).min(1, `${what} must not be empty.`);
+const exportScopeNames = z.array(exportText('A scope name'), { error: 'Scopes must be a list of scope names.' });
+
+export const ExportResource = z
+  .object({
+    name: exportText('The resource name'),
+    user_scopes: exportScopeNames,
+    application_scopes: exportScopeNames,
+  })
+  .strict();
+export type ExportResource = z.infer<typeof ExportResource>;
+
+export const ExportRegistration = z
+  .object({
+    client_name: exportText('client_name'),
+    /** The App ID in the organisation it came from, for the reader; an import matches applications by name. */
+    client_id: z.string().optional(),
+    /** none: a non-confidential application; either secret method: a confidential one. */
+    token_endpoint_auth_method: z.enum(['none', 'client_secret_basic', 'client_secret_post'], {
+      error: 'token_endpoint_auth_method must be none, client_secret_basic or client_secret_post.',
+    }),
+    redirect_uris: z
+      .array(exportText('A redirect URI'), { error: 'redirect_uris must be a list.' })
+      .max(1, 'redirect_uris holds at most one URL: an application has one redirect URL.'),
+    resources: z.array(ExportResource, { error: 'resources must be a list.' }),
+  })
+  .strict();
+export type ExportRegistration = z.infer<typeof ExportRegistration>;
+
+export const ExportScopeSet = z
+  .object({
+    name: exportText('The scope set name'),
+    description: z.string(),
+    user_scopes: exportScopeNames,
+    application_scopes: exportScopeNames,
+  })
+  .strict();
+export type ExportScopeSet = z.infer<typeof ExportScopeSet>;
+
+export const ExportDocument = z
+  .object({
+    $schema: z.string().optional(),
+    format: z.literal('oauth-desk-export', { error: 'format must be "oauth-desk-export".' }),
+    version: z.literal(1, { error: 'version must be 1.' }),
+    exported_at: z.iso.datetime({ offset: true, error: 'exported_at must be a date and time.' }),
+    organisation: z.object({ id: z.string(), org_name: z.string(), base_url: z.string() }).strict(),
+    registrations: z.array(ExportRegistration, { error: 'registrations must be a list.' }),
+    scope_sets: z.array(ExportScopeSet, { error: 'scope_sets must be a list.' }),
+  })
+  .strict();
+export type ExportDocument = z.infer<typeof ExportDocument>;
+
+export const ImportAction = z.enum(['create', 'update', 'unchanged', 'refused']);
+export type ImportAction = z.infer<typeof ImportAction>;
+
+export const ImportedRegistration = z.object({
+  name: z.string(),
+  action: ImportAction,
+  /** The application in the target organisation, when it exists or was created. */
+  clientId: z.string().nullable(),
+  /** For an update: the changes as lines a person reads. */
+  changes: z.array(z.string()),
+  /** The rules' messages, for a refused one. */
+  messages: z.array(z.string()),
+  applied: z.boolean(),
+  /** A created confidential application's first secret, kept in the keychain like any other. */
+  secret: NewSecret.nullable(),
+});
+export type ImportedRegistration = z.infer<typeof ImportedRegistration>;
+
+export const ImportResult = z.object({
+  tenant: z.string(),
+  dryRun: z.boolean(),
+  registrations: z.array(ImportedRegistration),
+  scopeSets: z.array(z.object({ name: z.string(), action: ImportAction, messages: z.array(z.string()) })),
+});
+export type ImportResult = z.infer<typeof ImportResult>;

@@ -1,7 +1,7 @@
 // Registration rules: pure functions shared by the wizard, main, the CLI and the Identity Server,
 // so that the same message reaches the admin whichever door the input came through.
 import type { Issue } from './errors';
-import type { Catalogue, CatalogueScopeType, ScopeRequest, ScopeType } from './model';
+import { ADMIN_APP_SCOPES, type Catalogue, type CatalogueScopeType, type ScopeRequest, type ScopeType } from './model';
 
 // Every limit of the product, once: the contract, the forms, the CLI and the Identity Server all read these.
 export const NAME_MAX = 100;
@@ -32,11 +32,38 @@ export interface NormalizedDraft extends RegistrationDraft {
 const FORBIDDEN_SCHEMES = new Set(['javascript:', 'data:', 'file:', 'vbscript:', 'blob:', 'about:']);
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]']);
 
+/**
+ * Whether the text holds a control character: C0 (U+0000–U+001F: line breaks, tabs, escape…), DEL and C1
+ * (U+007F–U+009F), or a Unicode line or paragraph separator (U+2028, U+2029). Names and descriptions are written into
+ * Markdown, .env and JSON documents and shown on one line; such a character could start a line of its own there.
+ */
+export function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (isControlCode(text.charCodeAt(i))) return true;
+  return false;
+}
+
+function isControlCode(code: number): boolean {
+  return code <= 0x1f || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
+}
+
+/** Every control character hasControlCharacter finds, replaced by `replacement`: one line, whatever the text held. */
+export function withoutControlCharacters(text: string, replacement = ' '): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) out += isControlCode(text.charCodeAt(i)) ? replacement : text.charAt(i);
+  return out;
+}
+
+/** The one message for a text field with a control character, naming the field as the admin sees it. */
+function controlCharacterIssue(field: string, label: string): Issue {
+  return { field, message: `${label} must not contain line breaks, tabs or other control characters.` };
+}
+
 export function checkName(name: string, existingNames: readonly string[] = []): Verdict {
   const trimmed = name.trim();
   const errors: Issue[] = [];
   const warnings: Issue[] = [];
   if (trimmed.length === 0) errors.push({ field: 'name', message: 'Application Name is required.' });
+  else if (hasControlCharacter(trimmed)) errors.push(controlCharacterIssue('name', 'Application Name'));
   else if (trimmed.length > NAME_MAX)
     errors.push({
       field: 'name',
@@ -216,9 +243,59 @@ export function uniqueScopes(scopes: readonly ScopeRequest[]): ScopeRequest[] {
   });
 }
 
-/** A local tenant's user: a user name people can type on the sign-in page, and a password worth the name. */
-export function checkUser(user: { userName: string; password: string }): Verdict {
+/**
+ * An edit of the admin application (the one OAuth Desk manages the organisation through) may not take away a
+ * PM.OAuthApp* scope it holds: without it OAuth Desk could no longer list, change or add applications or secrets there.
+ */
+export function checkAdminAppScopes(
+  before: readonly ScopeRequest[],
+  after: readonly ScopeRequest[],
+  orgName: string,
+): Verdict {
+  const isAdminScope = (name: string) => (ADMIN_APP_SCOPES as readonly string[]).includes(name);
+  const removed = before.filter(
+    (held) => isAdminScope(held.name) && !after.some((s) => s.name === held.name && s.type === held.type),
+  );
+  if (removed.length === 0) return { errors: [], warnings: [] };
+  const names = removed.map((s) => s.name).join(' and ');
+  return {
+    errors: [
+      {
+        field: 'scopes',
+        message: `OAuth Desk manages ${orgName} through this application, so it must keep ${names}: without ${
+          removed.length === 1 ? 'it' : 'them'
+        }, OAuth Desk could no longer manage applications and secrets there.`,
+      },
+    ],
+    warnings: [],
+  };
+}
+
+/** How the admin application of an organisation can be retired, since deleting it from OAuth Desk is refused. */
+export function retireAdminApp(tenant: { isLocal: boolean; orgName: string }): string {
+  return tenant.isLocal
+    ? 'It belongs to the embedded Identity Server and stays as long as OAuth Desk does.'
+    : `To retire it, add ${tenant.orgName} again signed in with another admin application or your account, remove this organisation's entry, then delete this application from the new one.`;
+}
+
+/** A secret's description (optional): at most SECRET_DESCRIPTION_MAX characters, on one line. */
+export function checkSecretDescription(description: string | null | undefined): Verdict {
   const errors: Issue[] = [];
+  const text = description?.trim() ?? '';
+  if (hasControlCharacter(text)) errors.push(controlCharacterIssue('description', 'Description'));
+  else if (text.length > SECRET_DESCRIPTION_MAX)
+    errors.push({ field: 'description', message: `Description must be at most ${SECRET_DESCRIPTION_MAX} characters.` });
+  return { errors, warnings: [] };
+}
+
+/**
+ * A local tenant's user: a user name people can type on the sign-in page, a display name on one line, and a password
+ * worth the name.
+ */
+export function checkUser(user: { userName: string; password: string; displayName?: string | null }): Verdict {
+  const errors: Issue[] = [];
+  if (user.displayName && hasControlCharacter(user.displayName))
+    errors.push(controlCharacterIssue('displayName', 'Display name'));
   const userName = user.userName.trim();
   if (userName.length === 0) errors.push({ field: 'userName', message: 'User name is required.' });
   else if (userName.length > USER_NAME_MAX)
@@ -258,4 +335,34 @@ export function checkBaseUrl(value: string): Verdict & { normalized: string | nu
       'Base URL must be the host only, e.g. https://cloud.uipath.com: the organisation name goes in its own field.',
     );
   return { errors: [], warnings: [], normalized: url.origin };
+}
+
+export const SCOPE_SET_DESCRIPTION_MAX = 500;
+
+/** A scope set as the Scope Sets view and main both judge it: a name of a registration's length, and some scopes. */
+export function checkScopeSet(set: { name: string; description: string; scopes: readonly ScopeRequest[] }): Verdict {
+  const errors: Issue[] = [];
+  const name = set.name.trim();
+  if (name.length === 0) errors.push({ field: 'name', message: 'Scope set name is required.' });
+  else if (name.length > NAME_MAX)
+    errors.push({
+      field: 'name',
+      message: `Scope set name must be at most ${NAME_MAX} characters (it has ${name.length}).`,
+    });
+  if (set.description.trim().length > SCOPE_SET_DESCRIPTION_MAX)
+    errors.push({
+      field: 'description',
+      message: `Description must be at most ${SCOPE_SET_DESCRIPTION_MAX} characters.`,
+    });
+  if (set.scopes.length === 0) errors.push({ field: 'scopes', message: 'Add at least one scope.' });
+  if (set.scopes.some((s) => s.name.trim().length === 0))
+    errors.push({ field: 'scopes', message: 'A scope name must not be empty.' });
+  return { errors, warnings: [] };
+}
+
+/** Whether a catalogue can grant `scope` as its type asks. */
+export function catalogueGrants(catalogue: Catalogue, scope: ScopeRequest): boolean {
+  return catalogue.some((resource) =>
+    resource.scopes.some((s) => s.name === scope.name && scopeTypeAllows(s.type, scope.type)),
+  );
 }

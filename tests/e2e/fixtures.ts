@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { test as base, expect, type Page } from '@playwright/test';
 import keytar from 'keytar';
 import { openAppContext, type AppContext } from '../../src/main/context';
+import type { RateLimits } from '../../src/identity-server/server';
 import type { OperationName, OutputOf, RawInputOf } from '../../src/shared/contract';
 import { callerOf } from '../../src/shared/api';
 import { attachApi } from './attach';
@@ -36,6 +37,8 @@ export interface Desk {
 }
 
 interface Fixtures {
+  /** The embedded server's rate limits (UiPath's unless a spec sets some with test.use, to see a run paced). */
+  rateLimits: Partial<RateLimits> | undefined;
   desk: Desk;
   /** The page, opened on the External Applications view. */
   app: Page;
@@ -55,7 +58,9 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     { scope: 'worker' },
   ],
 
-  desk: async ({}, use) => {
+  rateLimits: [undefined, { option: true }],
+
+  desk: async ({ rateLimits }, use) => {
     const home = mkdtempSync(join(tmpdir(), 'oauth-desk-e2e-'));
     const keychainService = `oauth-desk-e2e-${randomBytes(6).toString('hex')}`;
     const keychain = refusableKeychain();
@@ -73,6 +78,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       keychain,
       clipboard,
       clipboardClearAfterSeconds,
+      rateLimits,
       chooseSavePath: (suggestedFileName) => {
         if (desk?.cancelSave) return Promise.resolve(null);
         const path = join(exportsDir, `${savedPaths.length + 1}-${suggestedFileName}`);

@@ -2,6 +2,7 @@
 // keychain; exports written where the save dialog said, the .env with the secret only after the warning.
 import { readFileSync } from 'node:fs';
 import { test, expect, SCREENSHOTS } from './fixtures';
+import { shootAtBothSizes } from './shots';
 import { confirmation, openApplication, registerApp } from './application';
 
 test('the handoff sheet and its Markdown, JSON and .env exports', async ({ app: page, desk }) => {
@@ -30,6 +31,7 @@ test('the handoff sheet and its Markdown, JSON and .env exports', async ({ app: 
     `${secret!.keychain.service} / ${secret!.keychain.account}`,
   );
   await page.screenshot({ path: `${SCREENSHOTS}/handoff.png` });
+  await shootAtBothSizes(page, 'handoff');
 
   // Copy secret: from the keychain, through main, onto the clipboard; never through the page.
   await sheet.getByTestId('handoff-copy-secret').click();

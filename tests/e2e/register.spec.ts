@@ -26,13 +26,23 @@ test('a confidential app with Orchestrator application scopes: App ID, secret on
   const secret = await dialog.getByTestId('result-secret').locator('input').inputValue();
   expect(appId).not.toBe('');
   expect(secret.length).toBeGreaterThanOrEqual(32);
+  // One clear message: where the secret is, that Copy secret copies it later, that the developer needs it; no warning.
   const saved = dialog.getByTestId('keychain-saved');
-  await expect(saved).toHaveText(new RegExp(`Saved to your keychain as ${desk.keychainService} / \\S+$`));
-  await expect(dialog.getByTestId('secret-warning')).toContainText('You will not be able to view it again');
+  await expect(saved).toContainText('The secret is in your keychain');
+  await expect(saved).toContainText('Copy secret on the application');
+  await expect(saved).toContainText('The developer needs it');
+  const entry = saved.getByTestId('keychain-entry');
+  await expect(entry).toHaveText(new RegExp(`^${desk.keychainService} / \\S+$`));
+  await expect(dialog).not.toContainText('not be able to view it again');
+  await expect(dialog.getByTestId('keychain-failed')).toHaveCount(0);
+  // The scopes by type, and the one next step.
+  await expect(dialog.getByTestId('result-application-scopes')).toContainText('OR.Jobs');
+  await expect(dialog.getByTestId('result-user-scopes')).toHaveCount(0);
+  await expect(dialog.getByTestId('open-handoff-next')).toHaveText('Open the developer handoff');
   await page.screenshot({ path: `${SCREENSHOTS}/secret-dialog.png` });
 
   // The keychain really holds what the dialog showed, under the account it named.
-  const account = (await saved.textContent())!.split(' / ').pop()!.trim();
+  const account = (await entry.textContent())!.split(' / ').pop()!.trim();
   expect(await desk.readSecret(account)).toBe(secret);
 
   // The Identity Server has the application with exactly those application scopes.
@@ -60,7 +70,7 @@ test('a non-confidential app with user scopes and a redirect URL; the applicatio
   await page.getByTestId('type-non-confidential').click();
 
   const panel = await pickScopes(page, { resource: ORCHESTRATOR, user: ['OR.Jobs.Read', 'OR.Folders.Read'] });
-  await expect(scopeTab(page, 'Application Scope(s)')).toHaveAttribute('data-disabled', 'true');
+  await expect(scopeTab(page, 'Application Scope(s)')).toHaveAttribute('aria-disabled', 'true');
   await expect(panel.getByTestId('application-scopes-unavailable')).toContainText('cannot keep a secret');
   await panel.getByTestId('resource-select').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SCREENSHOTS}/edit-resource.png` });
@@ -154,4 +164,22 @@ test('switching to non-confidential says which application scopes go, and drops 
   await expect(row).toContainText('OR.Folders.Read');
   await expect(row).not.toContainText('OR.Jobs');
   await expect(row).not.toContainText('OR.Queues.Read');
+});
+
+test('after registration, the one next step opens the developer handoff of the new application', async ({
+  app: page,
+}) => {
+  await openWizard(page);
+  await fillWizard(page, {
+    name: 'Handoff next',
+    confidential: true,
+    scopes: [{ resource: ORCHESTRATOR, application: ['OR.Jobs'] }],
+  });
+  await page.getByTestId('submit-application').click();
+  const dialog = result(page);
+  const appId = await dialog.getByTestId('result-app-id').locator('input').inputValue();
+  await dialog.getByTestId('open-handoff-next').click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('application-id')).toHaveText(appId);
+  await expect(page.getByTestId('handoff').getByTestId('handoff-app-id')).toHaveText(appId);
 });

@@ -79,7 +79,10 @@ test('rotate with overlap: two secrets, both in the keychain; once the integrati
   await page.screenshot({ path: `${SCREENSHOTS}/secrets-section.png` });
   await offer.getByTestId('delete-left-behind').click();
   const confirm = confirmation(page, 'will stop working');
-  await expect(confirm).toContainText('Integrations using secret ');
+  // A secret without a description is named by its creation date, the fingerprint second.
+  await expect(confirm).toContainText(
+    /Integrations using the secret created .+ \(fingerprint [0-9a-f]{8}\) will stop working/,
+  );
   await confirm.getByRole('button', { name: 'Delete' }).click();
   await expect(secretRows(page)).toHaveCount(1);
   await expect(secretRows(page)).toContainText('rotation 2026');

@@ -18,7 +18,7 @@ export function feedbackOf(page: Page, label: string): Locator {
 }
 
 export function scopeTab(page: Page, name: 'User Scope(s)' | 'Application Scope(s)'): Locator {
-  return page.getByTestId('edit-resource').locator('.n-tabs-tab', { hasText: name });
+  return page.getByTestId('edit-resource').getByRole('tab', { name });
 }
 
 export async function openWizard(page: Page): Promise<void> {

@@ -8,7 +8,7 @@ import * as oidc from 'openid-client';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { startIdentityServer, type RunningIdentityServer } from '../../src/identity-server/server';
 import { openIdentityDatabase } from '../../src/identity-server/store/database';
-import { OidcModelAdapter, OidcRecords } from '../../src/identity-server/store/oidcModels';
+import { OidcModelAdapter, OidcRecords, recordKey } from '../../src/identity-server/store/oidcModels';
 import type { ExternalClient, LocalUser } from '../../src/shared/model';
 
 type CreatedClient = ExternalClient & { secret?: string };
@@ -791,9 +791,10 @@ describe('expired oidc-provider records', () => {
       const records = new OidcRecords(db);
 
       expect(records.deleteExpired(new Date())).toBe(0);
-      expect(ids()).toEqual(['long-token', 'short-session']);
+      // Records are keyed by the SHA-256 of their ID, never by the ID itself.
+      expect(ids()).toEqual([recordKey('long-token'), recordKey('short-session')].sort());
       expect(records.deleteExpired(new Date(Date.now() + 61_000))).toBe(1);
-      expect(ids()).toEqual(['long-token']);
+      expect(ids()).toEqual([recordKey('long-token')]);
     } finally {
       db.close();
       await server.close();

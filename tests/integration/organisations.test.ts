@@ -222,10 +222,12 @@ describe('an admin application lacking PM.OAuthAppSecret.Write', { timeout: 60_0
     expect((await call('testTenant', { tenant: 'acme-narrow' })).find((c) => !c.ok)?.detail).toMatch(
       /lacks PM\.OAuthAppSecret\.Write/,
     );
-    // Listing works; a secret does not, and says why.
+    // Listing works; a secret does not, and says why. (Of another application: the admin application's own secrets
+    // are changed only by rotateAdminSecret.)
     expect((await call('listApps', { tenant: 'acme-narrow', refresh: true })).length).toBeGreaterThan(1);
+    const secretsBefore = (await call('listSecrets', { tenant: 'acme', clientId: acmeAdmin.clientId })).length;
     const refused = await refusal(
-      call('generateSecret', { tenant: 'acme-narrow', clientId: narrow.app.id, mode: 'overlap' }),
+      call('generateSecret', { tenant: 'acme-narrow', clientId: acmeAdmin.clientId, mode: 'overlap' }),
     );
     expect(refused).toMatchObject({
       code: 'forbidden',
@@ -234,6 +236,7 @@ describe('an admin application lacking PM.OAuthAppSecret.Write', { timeout: 60_0
       ) as unknown,
     });
     expect((await call('listSecrets', { tenant: 'acme', clientId: narrow.app.id })).length).toBe(1);
+    expect((await call('listSecrets', { tenant: 'acme', clientId: acmeAdmin.clientId })).length).toBe(secretsBefore);
 
     await call('removeTenant', { tenant: 'acme-narrow' });
     await call('deleteApp', { tenant: 'acme', clientId: narrow.app.id });
@@ -242,6 +245,8 @@ describe('an admin application lacking PM.OAuthAppSecret.Write', { timeout: 60_0
 
 describe('an organisation that cannot be reached', { timeout: 60_000 }, () => {
   it('answers from the cache, refuses every change with the reason, and syncs what changed once back', async () => {
+    // An ordinary application to change: the admin application is refused for what it is, online or not.
+    const ordinary = await createOnServer('Changed while offline');
     const before = await call('listApps', { tenant: 'acme', refresh: true });
     await running().close();
 
@@ -262,8 +267,8 @@ describe('an organisation that cannot be reached', { timeout: 60_000 }, () => {
           isConfidential: true,
           scopes: [{ name: 'OR.Jobs', type: 'application' }],
         }),
-      () => call('updateApp', { tenant: 'acme', clientId: acmeAdmin.clientId, name: 'Renamed offline' }),
-      () => call('generateSecret', { tenant: 'acme', clientId: acmeAdmin.clientId, mode: 'overlap' }),
+      () => call('updateApp', { tenant: 'acme', clientId: ordinary, name: 'Renamed offline' }),
+      () => call('generateSecret', { tenant: 'acme', clientId: ordinary, mode: 'overlap' }),
       () => call('deleteApp', { tenant: 'acme', clientId: 'some-app' }),
     ];
     for (const change of changes)
@@ -377,6 +382,13 @@ describe('an organisation added by signing in with an account', { timeout: 90_00
     });
     const signedIn = await keytar.getPassword(keychainService, account);
     expect(signedIn).toBeTruthy();
+    // Signed in with an account, OAuth Desk holds no admin secret: there is nothing to rotate, and it says so.
+    expect((await refusal(first.call('rotateAdminSecret', { tenant: 'acme-me' }))).issues).toEqual([
+      {
+        field: 'tenant',
+        message: 'OAuth Desk signs in to acme with your account, so it holds no admin secret to rotate.',
+      },
+    ]);
     await first.context.close();
 
     // A restart: no browser this time; the refresh token in the keychain gets a new access token, and rotates.

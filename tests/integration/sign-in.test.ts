@@ -12,6 +12,7 @@ import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose'
 import { startIdentityServer, type RunningIdentityServer } from '../../src/identity-server/server';
 import { openIdentityDatabase } from '../../src/identity-server/store/database';
 import type { ExternalClient, LocalUser } from '../../src/shared/model';
+import { filesContaining } from './support';
 
 const CHROMIUM = {
   executablePath: '/usr/bin/chromium',
@@ -472,6 +473,24 @@ describe('sign-in for user scopes (authorization code + PKCE)', { timeout: 60_00
       expect(Math.abs(introspected.exp! - Math.floor(Date.now() / 1000) - sixtyDays)).toBeLessThan(120);
 
       expect(await oauthError(oidc.refreshTokenGrant(config, first))).toBe('invalid_grant');
+    });
+  });
+
+  it('keeps no usable token at rest: no file of the data folder holds a code, a refresh token or a session cookie', async () => {
+    await withBrowser(async (page, context) => {
+      const flow = await authorizationRequest(spa, 'OR.Folders.Read offline_access');
+      const received = await codeFor(page, flow, { userName: 'alice', password: ALICE_PASSWORD });
+      const code = received.searchParams.get('code')!;
+      const tokens = await exchange(spa, flow, received);
+      const refreshed = await oidc.refreshTokenGrant(await configFor(spa), tokens.refresh_token!);
+      const cookies = (await context.cookies()).map((cookie) => cookie.value);
+      const values = [code, tokens.refresh_token!, refreshed.refresh_token!, ...cookies];
+      expect(values.every((value) => value.length >= 16)).toBe(true);
+      // The records are there (keyed by a hash), the values are not: not in identity.db, nor in its WAL.
+      expect(recordsOf('clientId', spa.id)).toEqual(expect.arrayContaining(['Grant', 'RefreshToken']));
+      expect(filesContaining(dataDir, values)).toEqual([]);
+      // And the rotated refresh token still works: hashing the keys changed nothing a client sees.
+      expect((await oidc.refreshTokenGrant(await configFor(spa), refreshed.refresh_token!)).access_token).toBeTruthy();
     });
   });
 

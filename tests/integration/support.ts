@@ -2,18 +2,17 @@
 // the test file's own, a keychain that can be made to refuse, and the app contexts opened on them, all cleaned up
 // afterwards), a typed way to call the dispatch, and ways to look for secrets in files.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll } from 'vitest';
 import { callerOf } from '../../src/shared/api';
-import { AppError } from '../../src/shared/errors';
 import type { Clipboard } from '../../src/main/clipboard/clipboard';
 import { openAppContext, type AppContext, type AppContextOptions } from '../../src/main/context';
 import type { Dispatch } from '../../src/main/dispatch';
-import type { Keychain } from '../../src/main/keychain/keychain';
+import { keychainUnavailable, type Keychain } from '../../src/main/keychain/keychain';
 import { createKeytarKeychain } from '../../src/main/keychain/keytar';
 
 export interface Keytar {
@@ -25,20 +24,22 @@ export interface Keytar {
 /** keytar itself, to read back what the app stored the way any other program on the machine would. */
 export const keytar = createRequire(import.meta.url)('keytar') as Keytar;
 
+/** What a Secret Service says when none is running, as keytar passes it on. */
+export const NO_SECRET_SERVICE =
+  'org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.secrets was not provided by any .service files';
+
 /**
- * The real keychain, except that `refusing` makes `set` fail as a Secret Service does when it is not running —
- * the one fake the tests allow, since a real refusal cannot be caused on demand.
+ * The real keychain, except that `refusing` makes `set` fail as a Secret Service does when it is not running (or
+ * with `refusal`, say a locked collection's message), mapped as the keytar adapter maps it — the one fake the tests
+ * allow, since a real refusal cannot be caused on demand.
  */
-export function refusableKeychain(): Keychain & { refusing: boolean } {
+export function refusableKeychain(): Keychain & { refusing: boolean; refusal: string } {
   const real = createKeytarKeychain();
   const keychain = {
     refusing: false,
+    refusal: NO_SECRET_SERVICE,
     async set(service: string, account: string, value: string) {
-      if (keychain.refusing)
-        throw new AppError(
-          'keychain_unavailable',
-          'The OS keychain is not available (no Secret Service is running). Details: org.freedesktop.DBus.Error.ServiceUnknown',
-        );
+      if (keychain.refusing) throw keychainUnavailable(new Error(keychain.refusal));
       return real.set(service, account, value);
     },
     get: (service: string, account: string) => real.get(service, account),
@@ -88,11 +89,14 @@ function deskHome(): DeskHome {
   const keychainService = `oauth-desk-test-${randomBytes(4).toString('hex')}`;
   const keychain = refusableKeychain();
   const contexts: AppContext[] = [];
+  /** Every data folder an app context was opened on: searched for the keychain's values before they are removed. */
+  const homes = new Set([home]);
   return {
     home,
     keychainService,
     keychain,
     async open(options = {}) {
+      homes.add(options.home ?? home);
       const context = await openAppContext({
         port: 0,
         ...options,
@@ -106,9 +110,19 @@ function deskHome(): DeskHome {
     tempDir,
     async cleanup() {
       for (const context of contexts.splice(0)) await context.close();
-      for (const { account } of await keytar.findCredentials(keychainService))
-        await keytar.deletePassword(keychainService, account);
+      const kept = await keytar.findCredentials(keychainService);
+      // Whatever the test file did, no value the keychain holds may be in a file of a data folder (logs included).
+      const leaks = [...homes].flatMap((folder) =>
+        existsSync(folder)
+          ? filesContaining(
+              folder,
+              kept.map((c) => c.password),
+            )
+          : [],
+      );
+      for (const { account } of kept) await keytar.deletePassword(keychainService, account);
       for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+      if (leaks.length > 0) throw new Error(`A secret value was found in: ${leaks.join(', ')}`);
     },
   };
 }

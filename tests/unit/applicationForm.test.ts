@@ -187,6 +187,65 @@ describe('the Resources rows', () => {
     expect(form.grants.value).toEqual([]);
   });
 
+  it('a removed row comes back where it stood on Undo, until the form is saved or discarded', async () => {
+    const { form, saved } = makeForm();
+    form.startEdit({
+      ...existing,
+      resources: [
+        ...existing.resources,
+        {
+          name: 'IdentityServerApi',
+          displayName: 'Identity Server API',
+          description: '',
+          scopes: [{ name: 'PM.User', displayName: 'PM.User', description: '', type: 'user' }],
+        },
+      ],
+    });
+    form.removeGrant('OrchestratorApiUserAccess');
+    expect(form.grants.value.map((g) => g.resource)).toEqual(['IdentityServerApi']);
+    expect(form.changed.value).toBe(true);
+    expect(form.removedGrants.value.map((r) => r.grant.resource)).toEqual(['OrchestratorApiUserAccess']);
+
+    form.undoRemoveGrant('OrchestratorApiUserAccess');
+    expect(form.grants.value.map((g) => g.resource)).toEqual(['OrchestratorApiUserAccess', 'IdentityServerApi']);
+    expect(form.grants.value[0]?.applicationScopes).toEqual(['OR.Jobs']);
+    expect(form.removedGrants.value).toEqual([]);
+    expect(form.changed.value).toBe(false);
+
+    // Saved: the removal is what the application is now, and there is nothing left to undo.
+    form.removeGrant('IdentityServerApi');
+    await form.save();
+    expect(saved).toHaveLength(1);
+    expect(form.removedGrants.value).toEqual([]);
+
+    form.removeGrant('OrchestratorApiUserAccess');
+    form.discard();
+    expect(form.removedGrants.value).toEqual([]);
+    expect(form.grants.value.map((g) => g.resource)).toEqual(['OrchestratorApiUserAccess']);
+  });
+
+  it('a row added again through the panel is not offered back; the type switch trims what Undo restores', () => {
+    const { form } = makeForm();
+    form.saveGrant({
+      resource: 'OrchestratorApiUserAccess',
+      userScopes: ['OR.Jobs'],
+      applicationScopes: ['OR.Queues'],
+    });
+    form.saveGrant({ resource: 'IdentityServerApi', userScopes: ['PM.User'], applicationScopes: [] });
+    form.removeGrant('IdentityServerApi');
+    form.saveGrant({ resource: 'IdentityServerApi', userScopes: ['PM.User'], applicationScopes: [] });
+    expect(form.removedGrants.value).toEqual([]);
+
+    form.removeGrant('OrchestratorApiUserAccess');
+    form.setConfidential(false);
+    form.undoRemoveGrant('OrchestratorApiUserAccess');
+    expect(form.grantOf('OrchestratorApiUserAccess')).toEqual({
+      resource: 'OrchestratorApiUserAccess',
+      userScopes: ['OR.Jobs'],
+      applicationScopes: [],
+    });
+  });
+
   it('a redirect URL becomes required once a user scope is chosen', () => {
     const { form } = makeForm();
     expect(form.redirectRequired.value).toBe(false);

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../../src/main/window';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -102,6 +103,8 @@ describe('what ESLint does not read', () => {
 
   it('the page declares a CSP that runs only its own scripts and fetches nothing from elsewhere', () => {
     const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(page)?.[1] ?? '';
+    // One policy: the app scheme sends the same text as a header (src/main/window.ts).
+    expect(csp).toBe(CONTENT_SECURITY_POLICY);
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);

@@ -97,12 +97,33 @@ const malformed: Record<OperationName, { input: unknown; field: string; message?
     { input: { clientId: 'abc', secretId: 3 }, field: 'secretId', message: /Secret ID must be text/ },
     { input: { secretId: 's' }, field: 'clientId' },
   ],
+  copyNewSecret: [
+    { input: {}, field: 'secretId', message: /Name the secret to copy/ },
+    { input: { clientId: 'abc' }, field: 'secretId', message: /Name the secret to copy/ },
+    { input: { pendingId: '' }, field: 'pendingId', message: /Pending secret ID is required/ },
+    { input: { pendingId: 'p', value: 'the secret' }, field: 'value', message: /not a field/ },
+  ],
+  rotateAdminSecret: [
+    { input: {}, field: 'tenant', message: /Tenant is required/ },
+    { input: { tenant: 'local', clientId: 'x' }, field: 'clientId', message: /not a field/ },
+  ],
+  openLink: [
+    { input: {}, field: 'link', message: /Link must be documentation or portal/ },
+    { input: { link: 'https://evil.example' }, field: 'link', message: /Link must be documentation or portal/ },
+    { input: { link: 'portal', url: 'https://evil.example' }, field: 'url', message: /not a field/ },
+  ],
   handoffApp: [
     { input: { clientId: 'abc', format: 'pdf' }, field: 'format', message: /md, json, env/ },
     { input: { format: 'md' }, field: 'clientId' },
   ],
   exportHandoff: [
     { input: { clientId: 'abc' }, field: 'format', message: /md, json, env/ },
+    { input: { clientId: 'abc', format: 'age' }, field: 'recipient', message: /needs the developer's recipient/ },
+    {
+      input: { clientId: 'abc', format: 'age', recipient: 'ssh-ed25519 AAAAC3' },
+      field: 'recipient',
+      message: /age public key/,
+    },
     {
       input: { clientId: 'abc', format: 'md', includeSecret: true },
       field: 'includeSecret',
@@ -185,6 +206,60 @@ const malformed: Record<OperationName, { input: unknown; field: string; message?
     { input: { withinDays: 0 }, field: 'withinDays', message: /at least 1/ },
     { input: { withinDays: 400 }, field: 'withinDays', message: /at most 365/ },
     { input: { withinDays: 1.5 }, field: 'withinDays', message: /whole number/ },
+  ],
+  listScopeSets: [{ input: { tenant: 'local' }, field: 'tenant', message: /not a field/ }],
+  getScopeSet: [{ input: {}, field: 'setId', message: /Scope set is required/ }],
+  saveScopeSet: [
+    { input: { scopes: [] }, field: 'name', message: /Scope set name is required/ },
+    { input: { name: 'Monitoring', scopes: [{ name: 'OR.Jobs', type: 'both' }] }, field: 'scopes.0.type' },
+  ],
+  duplicateScopeSet: [{ input: { setId: '' }, field: 'setId', message: /Scope set is required/ }],
+  deleteScopeSet: [{ input: {}, field: 'setId', message: /Scope set is required/ }],
+  saveDraft: [
+    { input: { name: 'Robot' }, field: 'isConfidential', message: /Confidential or Non-confidential/ },
+    { input: { name: 'Robot', isConfidential: true, scopes: 'OR.Jobs' }, field: 'scopes', message: /list/ },
+  ],
+  listDrafts: [{ input: { tenant: '' }, field: 'tenant', message: /Tenant is required/ }],
+  deleteDraft: [{ input: {}, field: 'draftId', message: /Draft ID is required/ }],
+  registerDraft: [{ input: { draftId: '' }, field: 'draftId', message: /Draft ID is required/ }],
+  previewScopeSet: [
+    { input: { setId: 'Monitoring' }, field: 'clientIds', message: /some App IDs, or all/ },
+    { input: { setId: 'Monitoring', all: true, clientIds: ['a'] }, field: 'clientIds', message: /not both/ },
+    { input: { setId: 'Monitoring', all: true, mode: 'merge' }, field: 'mode', message: /add, remove or replace/ },
+  ],
+  applyScopeSet: [{ input: {}, field: 'previewId', message: /Preview ID is required/ }],
+  applyStatus: [{ input: {}, field: 'runId', message: /Run ID is required/ }],
+  stopApply: [{ input: { runId: '' }, field: 'runId', message: /Run ID is required/ }],
+  savePendingChange: [{ input: {}, field: 'previewId', message: /Preview ID is required/ }],
+  listPendingChanges: [{ input: { all: true }, field: 'all', message: /not a field/ }],
+  applyPendingChange: [{ input: {}, field: 'changeId', message: /Pending change ID is required/ }],
+  deletePendingChange: [{ input: {}, field: 'changeId', message: /Pending change ID is required/ }],
+  exportRegistrations: [{ input: { format: 'yaml' }, field: 'format', message: /not a field/ }],
+  exportRegistrationsFile: [{ input: { path: '' }, field: 'path', message: /Path must not be empty/ }],
+  importRegistrations: [
+    { input: { document: { format: 'other' } }, field: 'document.format', message: /oauth-desk-export/ },
+    {
+      input: {
+        document: {
+          format: 'oauth-desk-export',
+          version: 1,
+          exported_at: '2026-01-01T00:00:00Z',
+          organisation: { id: 'local', org_name: 'local', base_url: 'http://127.0.0.1' },
+          registrations: [
+            {
+              client_name: 'Robot',
+              token_endpoint_auth_method: 'client_secret_basic',
+              redirect_uris: [],
+              resources: [],
+              client_secret: 'x',
+            },
+          ],
+          scope_sets: [],
+        },
+      },
+      field: 'document.registrations.0.client_secret',
+      message: /not a field/,
+    },
   ],
 };
 

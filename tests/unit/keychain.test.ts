@@ -13,14 +13,25 @@ describe('keychain', () => {
     );
   });
 
-  it('says in plain words that no Secret Service is running', () => {
+  it('says in a sentence, without the D-Bus message, that no keychain service is running', () => {
     const error = keychainUnavailable(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'));
     expect(error.code).toBe('keychain_unavailable');
-    expect(error.message).toMatch(/^The OS keychain is not available \(no Secret Service is running/);
+    expect(error.message).toMatch(/^No keychain service is running\. On Linux, start GNOME Keyring/);
+    expect(error.message).not.toMatch(/D-Bus|DISPLAY/);
   });
 
-  it('says when the keychain is locked or access was denied', () => {
-    expect(keychainUnavailable(new Error('The collection is locked')).message).toMatch(/it is locked/);
-    expect(keychainUnavailable(new Error('User canceled the operation')).message).toMatch(/access was denied/);
+  it('says when the keychain is locked or access was denied, and what to do', () => {
+    expect(keychainUnavailable(new Error('The collection is locked')).message).toBe(
+      'Your keychain is locked. Unlock it and try again.',
+    );
+    expect(keychainUnavailable(new Error('User canceled the operation')).message).toMatch(
+      /^Your keychain did not allow OAuth Desk to use it\./,
+    );
+  });
+
+  it('quotes an unknown refusal, as it is then the only clue', () => {
+    expect(keychainUnavailable(new Error('error 42')).message).toMatch(
+      /^Your keychain refused the request \(it said: error 42\)\./,
+    );
   });
 });

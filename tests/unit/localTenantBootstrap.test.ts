@@ -99,7 +99,7 @@ describe('planLocalTenant', () => {
       );
       expect(plan.kind === 'refuse' && plan.error).toMatchObject({
         code: 'keychain_unavailable',
-        message: /no Secret Service is running/,
+        message: /^No keychain service is running\./,
       });
     });
   });

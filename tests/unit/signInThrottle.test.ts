@@ -1,5 +1,10 @@
-// The sign-in page's guessing limit: failures per user name in a window, the refusal's wording, and the map's bound.
-import { describe, expect, it } from 'vitest';
+// The sign-in page's guessing limit: failures per user name in a window, the refusal's wording, the table's bound,
+// and that the count outlives a restart of the server (it is kept in the server's SQLite).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openIdentityDatabase, type IdentityDatabase } from '../../src/identity-server/store/database';
 import {
   SIGN_IN_THROTTLE,
   SignInThrottle,
@@ -7,10 +12,24 @@ import {
 } from '../../src/identity-server/oauth/signInThrottle';
 
 const MINUTE = 60_000;
+const dataDirs: string[] = [];
+const databases: IdentityDatabase[] = [];
+afterAll(() => {
+  for (const db of databases) if (db.open) db.close();
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The server's own database in a folder of its own, as the Identity Server opens it. */
+function serverDatabase(dataDir = mkdtempSync(join(tmpdir(), 'oauth-desk-throttle-'))) {
+  dataDirs.push(dataDir);
+  const db = openIdentityDatabase(dataDir);
+  databases.push(db);
+  return { db, dataDir };
+}
 
 function throttleAt(start: number, rule = SIGN_IN_THROTTLE) {
   const clock = { now: start };
-  return { clock, throttle: new SignInThrottle(rule, () => clock.now) };
+  return { clock, throttle: new SignInThrottle(serverDatabase().db, rule, () => clock.now) };
 }
 
 describe('sign-in throttle', () => {
@@ -71,6 +90,19 @@ describe('sign-in throttle', () => {
     throttle.attempt('x'.repeat(8000));
     expect(throttle.attempt(`${'x'.repeat(65)}y`).allowed).toBe(false);
     expect(throttle.attempt('x'.repeat(64)).allowed).toBe(true);
+  });
+
+  it('still refuses the user name after the server restarts on the same data folder', () => {
+    const clock = { now: 0 };
+    const first = serverDatabase();
+    const before = new SignInThrottle(first.db, SIGN_IN_THROTTLE, () => clock.now);
+    for (let i = 0; i < 5; i++) before.attempt('alice');
+    first.db.close();
+
+    clock.now = MINUTE;
+    const after = new SignInThrottle(serverDatabase(first.dataDir).db, SIGN_IN_THROTTLE, () => clock.now);
+    expect(after.attempt('alice')).toEqual({ allowed: false, retryAfterMs: 4 * MINUTE });
+    expect(after.attempt('bob').allowed).toBe(true);
   });
 
   it('says how many minutes to wait, rounded up', () => {

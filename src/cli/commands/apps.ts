@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors';
 import type { CommandContext } from '../context';
 import { appDetails, appsTable, expiringSecretsTable, missingScopesNotice, secretNotice } from '../format';
 import { collect, scopeRequestsOf } from '../options';
+import { draftLines } from './drafts';
 
 /** Adds the `apps` group and answers it, so that the secret commands can join it. */
 export function registerAppsCommands(program: Command, context: CommandContext): Command {
@@ -41,12 +42,14 @@ export function registerAppsCommands(program: Command, context: CommandContext):
     .option('--app-scope <scope>', 'an application scope (repeatable)', collect, [] as string[])
     .option('--redirect-uri <url>', 'redirect URL (required with user scopes)')
     .option('--show-secret', 'also print the secret (it is always saved to the keychain)')
+    .option('--draft', 'save it as a draft instead (no server needed); register it later with drafts register')
     .option('--json', 'print JSON')
     .action(
       async (
         name: string,
         opts: {
           tenant?: string;
+          draft?: boolean;
           nonConfidential?: boolean;
           userScope: string[];
           appScope: string[];
@@ -55,6 +58,18 @@ export function registerAppsCommands(program: Command, context: CommandContext):
           json?: boolean;
         },
       ) => {
+        if (opts.draft) {
+          const draft = await call('saveDraft', {
+            tenant: opts.tenant,
+            name,
+            isConfidential: !opts.nonConfidential,
+            redirectUri: opts.redirectUri ?? null,
+            scopes: scopeRequestsOf(opts.userScope, opts.appScope),
+          });
+          if (opts.json) json(draft);
+          else io.out(`Saved draft ${draft.id} of ${draft.name} in ${draft.tenant}\n${draftLines(draft)}`);
+          return;
+        }
         // The name and redirect URL go as typed: main normalises a registration whichever door it came through.
         const created = await call('createApp', {
           tenant: opts.tenant,

@@ -71,13 +71,23 @@ export function registerSecretsCommands(apps: Command, { io, call, json, tenantO
     .command('handoff <clientId>')
     .description('the details a developer needs to build the integration (the secret only into a file, when asked)')
     .addOption(tenantOption())
-    .addOption(new Option('--format <format>', 'output format').choices(['md', 'json', 'env']).default('md'))
+    .addOption(new Option('--format <format>', 'output format').choices(['md', 'json', 'env', 'age']).default('md'))
     .option('--output <file>', 'write the document to this file instead of printing it')
     .option('--include-secret', 'with --format env and --output: write the secret from the keychain into the file')
+    .option(
+      '--recipient <age1…>',
+      "with --format age: the developer's age public key; the .env with the secret, encrypted to it",
+    )
     .action(
       async (
         clientId: string,
-        opts: { tenant?: string; format: 'md' | 'json' | 'env'; output?: string; includeSecret?: boolean },
+        opts: {
+          tenant?: string;
+          format: 'md' | 'json' | 'env' | 'age';
+          output?: string;
+          includeSecret?: boolean;
+          recipient?: string;
+        },
       ) => {
         if (opts.includeSecret && !opts.output)
           throw AppError.invalid([
@@ -93,6 +103,7 @@ export function registerSecretsCommands(apps: Command, { io, call, json, tenantO
             clientId,
             format: opts.format,
             includeSecret: Boolean(opts.includeSecret),
+            recipient: opts.recipient,
             path: resolve(opts.output),
           });
           if ('path' in written)
@@ -101,6 +112,13 @@ export function registerSecretsCommands(apps: Command, { io, call, json, tenantO
             );
           return;
         }
+        if (opts.format === 'age')
+          throw AppError.invalid([
+            {
+              field: 'output',
+              message: '--format age needs --output FILE: the encrypted handoff is written to a file.',
+            },
+          ]);
         const handoff = await call('handoffApp', { tenant: opts.tenant, clientId, format: opts.format });
         io.out(handoff.document);
       },

@@ -1,4 +1,5 @@
-// `oauth-desk tenants`: the organisations this workspace knows — list, show, add, test, use and remove.
+// `oauth-desk tenants`: the organisations this workspace knows — list, show, add, test, use, remove, and rotate the
+// admin application's secret.
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
 import type { ConnectionCheck } from '../../shared/model';
@@ -121,5 +122,23 @@ export function registerTenantsCommands(program: Command, { io, call, json }: Co
       io.out(
         `Removed ${tenant} (${removed.keychainEntriesRemoved} keychain entr${removed.keychainEntriesRemoved === 1 ? 'y' : 'ies'} removed); nothing changed on the server.`,
       );
+    });
+  tenants
+    .command('rotate-admin-secret <tenant>')
+    .description(
+      "give the organisation's admin application a new secret, straight into the keychain (never printed), then delete its old ones",
+    )
+    .option('--json', 'print JSON')
+    .action(async (tenant: string, opts: { json?: boolean }) => {
+      const rotated = await call('rotateAdminSecret', { tenant });
+      if (opts.json) json(rotated);
+      else
+        io.out(
+          `New admin secret ${rotated.secretId} is in the keychain as ${rotated.keychain.service} / ${rotated.keychain.account}; ${
+            rotated.deleted.length > 0
+              ? `deleted the old one${rotated.deleted.length === 1 ? '' : 's'}: ${rotated.deleted.join(', ')}`
+              : 'there was no old one to delete'
+          }.`,
+        );
     });
 }

@@ -212,6 +212,9 @@ function problemAnswers(rateLimiter: RateLimiter): Middleware {
       }
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw new ApiProblem(404, 'No such API operation.');
+      // The router's own 405 answers in plain text; its Allow header stays, the body becomes a problem like the rest.
+      if (ctx.status === 405)
+        throw new ApiProblem(405, `This API operation does not take ${ctx.method}; see the Allow header.`);
     } catch (error) {
       if (error instanceof ApiProblem) {
         sendProblem(ctx, error);

@@ -10,7 +10,9 @@ export async function readJsonBody(ctx: Context): Promise<unknown> {
   let size = 0;
   for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new ApiProblem(413, 'The request body is too large.');
+    // The rest of the body is never read, so the connection cannot carry another request: the client is told so.
+    if (size > MAX_BODY_BYTES)
+      throw new ApiProblem(413, 'The request body is too large.', undefined, { Connection: 'close' });
     chunks.push(chunk);
   }
   if (size === 0) return undefined;

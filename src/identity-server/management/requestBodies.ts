@@ -7,6 +7,7 @@ import {
   DISPLAY_NAME_MAX,
   SECRET_DESCRIPTION_MAX,
   checkRegistration,
+  checkSecretDescription,
   checkUser,
   normalizeDraft,
   optionalText,
@@ -95,6 +96,8 @@ export function checkedSecretRequest(body: z.infer<typeof GenerateSecretBody>, n
   const expiryTime = body.expiryTime ? new Date(body.expiryTime).toISOString() : null;
   if (expiryTime !== null && Date.parse(expiryTime) <= now.getTime())
     throw ApiProblem.invalid([{ field: 'expiryTime', message: 'Expiration must be in the future.' }]);
+  const verdict = checkSecretDescription(body.description);
+  if (verdict.errors.length > 0) throw ApiProblem.invalid(verdict.errors);
   return { description: optionalText(body.description), expiryTime };
 }
 

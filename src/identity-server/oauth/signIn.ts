@@ -1,6 +1,7 @@
 // The sign-in step of the authorization-code flow: oidc-provider's interaction page, with the local tenant's users.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
+import type { IdentityDatabase } from '../store/database';
 import type { UserStore } from '../store/users';
 import { SIGN_IN_SCOPES, USER_SCOPES } from './clientMetadata';
 import { errorBody, sendPage, signInBody, type PageSecurity } from './pages';
@@ -15,6 +16,8 @@ const MAX_FORM_BYTES = 8 * 1024;
 interface SignInSettings {
   provider: Provider;
   users: UserStore;
+  /** The server's database, where the sign-in throttle keeps its counts across restarts. */
+  db: IdentityDatabase;
   /** The resource the user scopes are granted on: the organisation's APIs (the access tokens' audience). */
   apiAudience: string;
 }
@@ -31,7 +34,7 @@ export function createSignIn(
 ): (req: IncomingMessage, res: ServerResponse, uid: string) => Promise<void> {
   const { provider, users } = settings;
   // Failed sign-ins per user name: one count per server, so that every interaction shares it.
-  const throttle = new SignInThrottle();
+  const throttle = new SignInThrottle(settings.db);
 
   return async (req, res, uid) => {
     const interaction = await interactionOf(provider, req, res, uid);

@@ -1,11 +1,13 @@
-// Slows password guessing on the sign-in page: a count of failed sign-ins per user name, per fixed window, in memory.
+// Slows password guessing on the sign-in page: a count of failed sign-ins per user name, per fixed window, kept in
+// the server's SQLite so that restarting the server does not give a guesser a fresh count.
+import type Database from 'better-sqlite3';
 import { USER_NAME_MAX } from '../../shared/rules';
 
 interface SignInThrottleRule {
   /** Failed sign-ins a user name may have in one window; the next attempt is refused until the window ends. */
   maxFailures: number;
   windowMs: number;
-  /** How many user names are tracked at once, so that a flood of invented names cannot grow the map without end. */
+  /** How many user names are tracked at once, so that a flood of invented names cannot grow the table without end. */
   maxTracked: number;
 }
 
@@ -20,60 +22,75 @@ interface FailureWindow {
 
 /**
  * Counts by user name whether or not such a user exists, so that the refusal looks the same for every name and tells
- * nothing about which accounts there are. The clock is passed in; nothing here reads the time itself.
+ * nothing about which accounts there are. The windows live in the `sign_in_failure` table (created by the server's
+ * migrations); the clock is passed in, nothing here reads the time itself.
  */
 export class SignInThrottle {
-  private readonly windows = new Map<string, FailureWindow>();
+  private readonly find: Database.Statement<[string], FailureWindow>;
+  private readonly count: Database.Statement<[], number>;
+  private readonly insert: Database.Statement<[string, number]>;
+  private readonly increment: Database.Statement<[string]>;
+  private readonly remove: Database.Statement<[string]>;
+  private readonly removeEnded: Database.Statement<[number]>;
+  private readonly removeOldest: Database.Statement<[]>;
+  private readonly attemptInTransaction: (key: string) => SignInDecision;
 
   constructor(
+    db: Database.Database,
     private readonly rule: SignInThrottleRule = SIGN_IN_THROTTLE,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.find = db.prepare('SELECT started_at AS startedAt, failures FROM sign_in_failure WHERE user_key = ?');
+    this.count = db.prepare<[], number>('SELECT count(*) FROM sign_in_failure').pluck();
+    this.insert = db.prepare('INSERT INTO sign_in_failure (user_key, started_at, failures) VALUES (?, ?, 1)');
+    this.increment = db.prepare('UPDATE sign_in_failure SET failures = failures + 1 WHERE user_key = ?');
+    this.remove = db.prepare('DELETE FROM sign_in_failure WHERE user_key = ?');
+    this.removeEnded = db.prepare('DELETE FROM sign_in_failure WHERE started_at <= ?');
+    this.removeOldest = db.prepare(
+      'DELETE FROM sign_in_failure WHERE rowid = (SELECT rowid FROM sign_in_failure ORDER BY started_at, rowid LIMIT 1)',
+    );
+    this.attemptInTransaction = db.transaction((key: string) => this.decide(key));
+  }
 
   /**
    * Whether an attempt for this user name may check its password now. An allowed attempt counts as failed until
    * `succeeded` clears it: attempts posted at once cannot all pass while their passwords are still being checked.
    */
   attempt(userName: string): SignInDecision {
-    const key = keyOf(userName);
-    const now = this.now();
-    const window = this.liveWindow(key, now);
-    if (!window) {
-      if (this.windows.size >= this.rule.maxTracked) this.makeRoom(now);
-      this.windows.set(key, { startedAt: now, failures: 1 });
-      return { allowed: true };
-    }
-    if (window.failures >= this.rule.maxFailures)
-      return { allowed: false, retryAfterMs: window.startedAt + this.rule.windowMs - now };
-    window.failures++;
-    return { allowed: true };
+    return this.attemptInTransaction(keyOf(userName));
   }
 
   /** A correct password clears the user name's failures. */
   succeeded(userName: string): void {
-    this.windows.delete(keyOf(userName));
+    this.remove.run(keyOf(userName));
+  }
+
+  private decide(key: string): SignInDecision {
+    const now = this.now();
+    const window = this.liveWindow(key, now);
+    if (!window) {
+      if ((this.count.get() ?? 0) >= this.rule.maxTracked) this.makeRoom(now);
+      this.insert.run(key, now);
+      return { allowed: true };
+    }
+    if (window.failures >= this.rule.maxFailures)
+      return { allowed: false, retryAfterMs: window.startedAt + this.rule.windowMs - now };
+    this.increment.run(key);
+    return { allowed: true };
   }
 
   private liveWindow(key: string, now: number): FailureWindow | null {
-    const window = this.windows.get(key);
+    const window = this.find.get(key);
     if (!window) return null;
     if (now - window.startedAt < this.rule.windowMs) return window;
-    this.windows.delete(key);
+    this.remove.run(key);
     return null;
   }
 
-  /**
-   * Drops every window that has ended; if the map is still full, the oldest window goes (insertion order is start
-   * order, since a window is only ever added new).
-   */
+  /** Drops every window that has ended; if the table is still full, the oldest window goes. */
   private makeRoom(now: number): void {
-    for (const [key, window] of this.windows) {
-      if (now - window.startedAt >= this.rule.windowMs) this.windows.delete(key);
-    }
-    if (this.windows.size >= this.rule.maxTracked) {
-      const oldest = this.windows.keys().next();
-      if (!oldest.done) this.windows.delete(oldest.value);
-    }
+    this.removeEnded.run(now - this.rule.windowMs);
+    if ((this.count.get() ?? 0) >= this.rule.maxTracked) this.removeOldest.run();
   }
 }
 

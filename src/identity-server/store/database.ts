@@ -1,6 +1,7 @@
 // Opens the Identity Server's own SQLite database and brings its schema up to date.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import { keepDatabasePrivate, keepFolderPrivate } from './privateFiles';
 
 export type IdentityDatabase = Database.Database;
 
@@ -74,18 +75,38 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX oidc_model_account ON oidc_model (account_id);
   CREATE INDEX oidc_model_expiry ON oidc_model (expires_at);
   `,
+  // The sign-in throttle's failure windows, kept here so that a restart does not reset a guesser's count.
+  `
+  CREATE TABLE sign_in_failure (
+    user_key   TEXT PRIMARY KEY,
+    started_at INTEGER NOT NULL,
+    failures   INTEGER NOT NULL
+  );
+  CREATE INDEX sign_in_failure_started ON sign_in_failure (started_at);
+  `,
+  // Records are keyed by the SHA-256 of their ID from now on; those kept before held codes, refresh tokens and session
+  // IDs in plain text, so they go (their holders sign in again), zeroed on disk by secure_delete.
+  `
+  DELETE FROM oidc_model;
+  `,
 ];
 
 const DATABASE_FILE = 'identity.db';
 
 export function openIdentityDatabase(dataDir: string): IdentityDatabase {
-  const db = new Database(join(dataDir, DATABASE_FILE));
+  const file = join(dataDir, DATABASE_FILE);
+  keepFolderPrivate(dataDir);
+  keepDatabasePrivate(file);
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
+  // What is deleted (a used code, a rotated refresh token) is overwritten with zeros, not left in free pages.
+  db.pragma('secure_delete = ON');
   // NORMAL is durable across application crashes in WAL mode and keeps the token endpoint's lastUsed writes cheap.
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  keepDatabasePrivate(file);
   return db;
 }
 

@@ -19,14 +19,20 @@ export function secretRef(service: string, tenantId: string, clientId: string, s
   return { service, account: `${tenantId}/${clientId}/${secretId}` };
 }
 
-/** Turns whatever a keychain library threw into the one error the rest of the app understands, in plain words. */
+/**
+ * Turns whatever a keychain library threw into the one error the rest of the app understands: a sentence that says
+ * what is wrong and what to do, since the admin reads it beside the secret at risk. A raw library message is quoted
+ * only when it matches none of the known causes, as it is then the only clue.
+ */
 export function keychainUnavailable(cause: unknown): AppError {
   if (cause instanceof AppError && cause.code === 'keychain_unavailable') return cause;
   const detail = cause instanceof Error ? cause.message : String(cause);
-  let reason = 'it refused the request';
+  let sentence = `Your keychain refused the request (it said: ${detail}). Check that it is running and unlocked, and try again.`;
   if (/dbus|secret service|org\.freedesktop|autolaunch|no such interface|name has no owner/i.test(detail))
-    reason = 'no Secret Service is running; on Linux start gnome-keyring or KeePassXC with its Secret Service enabled';
-  else if (/locked|unlock|prompt/i.test(detail)) reason = 'it is locked; unlock it and try again';
-  else if (/denied|not allowed|permission|cancel/i.test(detail)) reason = 'access was denied';
-  return new AppError('keychain_unavailable', `The OS keychain is not available (${reason}). Details: ${detail}`);
+    sentence =
+      'No keychain service is running. On Linux, start GNOME Keyring, or KeePassXC with its Secret Service turned on, and try again.';
+  else if (/locked|unlock|prompt/i.test(detail)) sentence = 'Your keychain is locked. Unlock it and try again.';
+  else if (/denied|not allowed|permission|cancel/i.test(detail))
+    sentence = 'Your keychain did not allow OAuth Desk to use it. Allow it when the keychain asks, and try again.';
+  return new AppError('keychain_unavailable', sentence);
 }

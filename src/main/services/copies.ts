@@ -83,7 +83,8 @@ export function copyService(deps: CopyServiceDeps) {
         tenant: target.id,
         action: 'app.copy',
         target: created.app.id,
-        detail: `Copied "${app.name}" (${app.id}) from ${source.orgName} to ${target.orgName} as ${created.app.id}${
+        subject: created.app.name,
+        detail: `Copied “${app.name}” from ${source.orgName} to ${target.orgName}\nCopied "${app.name}" (${app.id}) from ${source.orgName} to ${target.orgName} as ${created.app.id}${
           secret
             ? `; a new secret ${secret.id} ${secret.stored ? `in the keychain as ${secret.keychain.service} / ${secret.keychain.account}` : 'held in memory: the keychain refused it'}`
             : ''

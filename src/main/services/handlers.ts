@@ -1,11 +1,17 @@
 // The services behind each operation of the contract: one line per operation, no logic of its own.
 import type { Handlers } from '../dispatch';
 import type { ActivityService } from './activity';
+import type { AdminSecretService } from './adminSecret';
+import type { BulkApplyService } from './bulkApply';
 import type { CatalogueService } from './catalogue';
 import type { CopyService } from './copies';
+import type { DraftService } from './drafts';
 import type { ExpiryService } from './expiry';
 import type { HandoffService } from './handoff';
+import type { LinkService } from './links';
 import type { RegistrationService } from './registrations';
+import type { RegistrationsAsCodeService } from './registrationsAsCode';
+import type { ScopeSetService } from './scopeSets';
 import type { SecretKeeping } from './secretKeeping';
 import type { SecretService } from './secrets';
 import type { SyncService } from './sync';
@@ -24,6 +30,12 @@ export interface Services {
   copies: CopyService;
   expiry: ExpiryService;
   activity: ActivityService;
+  adminSecret: AdminSecretService;
+  links: LinkService;
+  scopeSets: ScopeSetService;
+  drafts: DraftService;
+  bulkApply: BulkApplyService;
+  registrationsAsCode: RegistrationsAsCodeService;
 }
 
 export function createHandlers(s: Services): Handlers {
@@ -49,6 +61,9 @@ export function createHandlers(s: Services): Handlers {
     generateSecret: (input) => s.secrets.generate(input),
     deleteSecret: ({ tenant, clientId, secretId }) => s.secrets.delete(tenant, clientId, secretId),
     copySecret: ({ tenant, clientId, secretId }) => s.secrets.copy(tenant, clientId, secretId),
+    copyNewSecret: (input) => s.secrets.copyNew(input),
+    rotateAdminSecret: ({ tenant }) => s.adminSecret.rotate(tenant),
+    openLink: ({ link, tenant }) => s.links.open(link, tenant),
     handoffApp: ({ tenant, clientId, format }) => s.handoff.handoff(tenant, clientId, format),
     exportHandoff: (input) => s.handoff.export(input),
     listUsers: ({ tenant }) => s.users.list(tenant),
@@ -57,5 +72,25 @@ export function createHandlers(s: Services): Handlers {
     listActivity: ({ limit }) => Promise.resolve(s.activity.list(limit)),
     copyApp: (input) => s.copies.copy(input),
     listExpiringSecrets: ({ withinDays }) => Promise.resolve(s.expiry.list(withinDays)),
+    listScopeSets: () => Promise.resolve(s.scopeSets.list()),
+    getScopeSet: ({ setId }) => Promise.resolve(s.scopeSets.get(setId)),
+    saveScopeSet: (input) => Promise.resolve(s.scopeSets.save(input)),
+    duplicateScopeSet: ({ setId, name }) => Promise.resolve(s.scopeSets.duplicate(setId, name)),
+    deleteScopeSet: ({ setId }) => Promise.resolve(s.scopeSets.delete(setId)),
+    saveDraft: (input) => Promise.resolve(s.drafts.save(input)),
+    listDrafts: ({ tenant }) => Promise.resolve(s.drafts.list(tenant)),
+    deleteDraft: ({ draftId }) => Promise.resolve(s.drafts.delete(draftId)),
+    registerDraft: ({ draftId }) => s.drafts.register(draftId),
+    previewScopeSet: (input) => s.bulkApply.preview(input),
+    applyScopeSet: ({ previewId }) => Promise.resolve(s.bulkApply.apply(previewId)),
+    applyStatus: ({ runId }) => Promise.resolve(s.bulkApply.status(runId)),
+    stopApply: ({ runId }) => Promise.resolve(s.bulkApply.stop(runId)),
+    savePendingChange: ({ previewId }) => Promise.resolve(s.bulkApply.savePending(previewId)),
+    listPendingChanges: ({ tenant }) => Promise.resolve(s.bulkApply.listPending(tenant)),
+    applyPendingChange: ({ changeId }) => s.bulkApply.previewPending(changeId),
+    deletePendingChange: ({ changeId }) => Promise.resolve(s.bulkApply.deletePending(changeId)),
+    exportRegistrations: ({ tenant }) => s.registrationsAsCode.export(tenant),
+    exportRegistrationsFile: (input) => s.registrationsAsCode.exportFile(input),
+    importRegistrations: (input) => s.registrationsAsCode.import(input),
   };
 }

@@ -1,18 +1,60 @@
 // The handoff service: what a developer needs to build the integration, as data and as a Markdown, JSON or .env
 // document. A document tells where each secret is kept in the keychain, never the secret; only an export the admin
-// explicitly asks for writes the secret, and only into a .env file.
-import { chmodSync, writeFileSync } from 'node:fs';
+// explicitly asks for writes the secret, and only into a .env file. Every value is escaped for the document it goes
+// into (names from a server are not trusted to be one line), and a file is written new, private, then renamed in place.
+import { randomBytes } from 'node:crypto';
+import { closeSync, lstatSync, openSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { Handoff, ExternalClient } from '../../shared/model';
+import { withoutControlCharacters } from '../../shared/rules';
 import { endpointsOf } from '../tenant/endpoints';
 import type { Workspace } from '../workspace/workspace';
 import type { TenantRecord } from '../workspace/tenants';
 import type { ActivityService } from './activity';
 import type { RegistrationService } from './registrations';
 import type { SecretKeeping } from './secretKeeping';
+import { refuseAdminApp } from './adminApp';
+import { encryptToRecipient } from './ageHandoff';
 import type { TenantService } from './tenants';
 
 export type HandoffFormat = 'md' | 'json' | 'env';
+
+/**
+ * Writes `document` to `path` as a new file only its owner can read (0600), then renames it into place: a reader never
+ * sees half a file, a failure leaves none behind, and an existing file is replaced, never written into. A symbolic link
+ * at `path` is refused, and the new file is created exclusively (O_CREAT|O_EXCL), which never follows a link.
+ */
+export function writePrivately(path: string, document: string | Uint8Array): void {
+  const target = resolve(path);
+  const fail = (why: string): AppError =>
+    AppError.invalid([{ field: 'path', message: `Cannot write ${path} (${why}).` }]);
+  let existing: Stats | null = null;
+  try {
+    existing = lstatSync(target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw fail(reasonOf(error));
+  }
+  if (existing?.isSymbolicLink()) throw fail('it is a symbolic link; OAuth Desk does not write through links');
+  if (existing && !existing.isFile()) throw fail('it is not a file');
+  const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const fd = openSync(temporary, 'wx', 0o600);
+    try {
+      writeFileSync(fd, document);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, target);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw fail(reasonOf(error));
+  }
+}
+
+function reasonOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+}
 
 /** Asks the user where to save a file (Electron's save dialog); null when they cancelled. */
 export type ChooseSavePath = (suggestedFileName: string) => Promise<string | null>;
@@ -40,23 +82,54 @@ function buildHandoff(tenant: TenantRecord, app: ExternalClient, workspace: Work
   };
 }
 
-const list = (items: readonly string[]) => (items.length > 0 ? items.map((i) => `\`${i}\``).join(' ') : '—');
+/**
+ * Text as Markdown shows it literally: on one line, and every character that could mark something up there (emphasis,
+ * code, links, HTML, a table cell's end, a heading's closing #) escaped.
+ */
+function mdText(value: string): string {
+  return withoutControlCharacters(value).replace(/[\\`*_[\]<>|~&#]/g, (c) => `\\${c}`);
+}
+
+/** A code span that holds `value` whatever backticks it has, on one line; `|` escaped, as GFM tables need. */
+function code(value: string): string {
+  const text = withoutControlCharacters(value).replaceAll('|', '\\|');
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((run) => run[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** A word for a POSIX shell: as it is when it is plain, else quoted, so nothing in it is expanded or ends the command. */
+function shellWord(value: string): string {
+  const text = withoutControlCharacters(value);
+  if (/^[\w@%+=:,./-]+$/.test(text)) return text;
+  if (/^[\w@%+=:,./ -]+$/.test(text)) return `"${text}"`;
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+/** A shell word always in quotes (a value the reader may edit, such as a scope list). */
+function shellQuoted(value: string): string {
+  const word = shellWord(value);
+  return word.startsWith("'") || word.startsWith('"') ? word : `"${word}"`;
+}
+
+const list = (items: readonly string[]) => (items.length > 0 ? items.map(code).join(' ') : '—');
 
 function handoffMarkdown(h: Handoff, orgName: string): string {
   const lines = [
-    `# ${h.name}`,
+    `# ${mdText(h.name)}`,
     '',
     `| | |`,
     `|---|---|`,
-    `| App ID | \`${h.appId}\` |`,
+    `| App ID | ${code(h.appId)} |`,
     `| Application type | ${h.applicationType} |`,
-    `| Organization | ${orgName} (tenant \`${h.tenant}\`) |`,
+    `| Organization | ${mdText(orgName)} (tenant ${code(h.tenant)}) |`,
     `| User scopes | ${list(h.userScopes)} |`,
     `| Application scopes | ${list(h.applicationScopes)} |`,
-    `| Redirect URL | ${h.redirectUri ? `\`${h.redirectUri}\`` : '—'} |`,
-    `| Issuer | \`${h.issuer}\` |`,
-    `| Token URL | \`${h.tokenUrl}\` |`,
-    `| Authorize URL | \`${h.authorizeUrl}\` |`,
+    `| Redirect URL | ${h.redirectUri ? code(h.redirectUri) : '—'} |`,
+    `| Issuer | ${code(h.issuer)} |`,
+    `| Token URL | ${code(h.tokenUrl)} |`,
+    `| Authorize URL | ${code(h.authorizeUrl)} |`,
     '',
     '## Secret',
     '',
@@ -70,15 +143,15 @@ function handoffMarkdown(h: Handoff, orgName: string): string {
     lines.push('The secret is not in this document. It is in the OS keychain:', '');
     for (const s of h.secrets)
       lines.push(
-        `- secret \`${s.id}\`: service \`${s.keychain.service}\`, account \`${s.keychain.account}\`${
-          s.expiryTime ? `, expires ${s.expiryTime}` : ', does not expire'
+        `- secret ${code(s.id)}: service ${code(s.keychain.service)}, account ${code(s.keychain.account)}${
+          s.expiryTime ? `, expires ${mdText(s.expiryTime)}` : ', does not expire'
         }`,
       );
     lines.push(
       '',
-      'Read it on Linux with `secret-tool lookup service ' +
-        `${first.keychain.service} account ${first.keychain.account}\`` +
-        ', on macOS with Keychain Access, on Windows with Credential Manager.',
+      `Read it on Linux with ${code(
+        `secret-tool lookup service ${shellWord(first.keychain.service)} account ${shellWord(first.keychain.account)}`,
+      )}` + ', on macOS with Keychain Access, on Windows with Credential Manager.',
     );
   }
   if (h.applicationScopes.length > 0 && h.applicationType === 'Confidential') {
@@ -87,11 +160,11 @@ function handoffMarkdown(h: Handoff, orgName: string): string {
       '## Getting a token (client credentials)',
       '',
       '```sh',
-      `curl -s ${h.tokenUrl} \\`,
+      `curl -s ${shellWord(h.tokenUrl)} \\`,
       '  -d grant_type=client_credentials \\',
-      `  -d client_id=${h.appId} \\`,
+      `  -d client_id=${shellWord(h.appId)} \\`,
       '  -d client_secret="$CLIENT_SECRET" \\',
-      `  -d scope="${h.applicationScopes.join(' ')}"`,
+      `  -d scope=${shellQuoted(h.applicationScopes.join(' '))}`,
       '```',
     );
   }
@@ -100,18 +173,37 @@ function handoffMarkdown(h: Handoff, orgName: string): string {
       '',
       '## Signing a user in (authorization code)',
       '',
-      `Send the user to \`${h.authorizeUrl}\` with \`client_id=${h.appId}\`, \`redirect_uri=${h.redirectUri ?? ''}\`, ` +
-        `\`response_type=code\`, \`scope=${h.userScopes.join(' ')}\`${
-          h.applicationType === 'Non-confidential' ? ' and a PKCE `code_challenge` (S256)' : ''
-        }, then exchange the code at \`${h.tokenUrl}\`.`,
+      `Send the user to ${code(h.authorizeUrl)} with ${code(`client_id=${h.appId}`)}, ${code(
+        `redirect_uri=${h.redirectUri ?? ''}`,
+      )}, \`response_type=code\`, ${code(`scope=${h.userScopes.join(' ')}`)}${
+        h.applicationType === 'Non-confidential' ? ' and a PKCE `code_challenge` (S256)' : ''
+      }, then exchange the code at ${code(h.tokenUrl)}.`,
     );
   }
   return `${lines.join('\n')}\n`;
 }
 
-/** A value as a .env line understands it: double-quoted, with backslash and quote escaped. */
+/**
+ * A value as a .env line understands it: double-quoted; backslash, quote and `$` (which dotenv-expand and Compose
+ * would expand) escaped; a line break written as \\n, so a value can never start a line of its own.
+ */
 function envValue(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  const escaped = value
+    .replace(/[\\"$]/g, (c) => `\\${c}`)
+    .replaceAll('\n', '\\n')
+    .replaceAll('\r', '\\r');
+  return `"${withoutControlCharacters(escaped, '')}"`;
+}
+
+/** A comment's text: on one line, so nothing in it becomes a setting. */
+const envComment = (value: string) => withoutControlCharacters(value);
+
+/** JSON as JSON.stringify writes it, with the characters it leaves raw (DEL, C1, U+2028/U+2029) escaped too. */
+function jsonDocument(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).replace(
+    /[\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )}\n`;
 }
 
 /**
@@ -122,8 +214,8 @@ function envValue(value: string): string {
  */
 function handoffEnv(h: Handoff, orgName: string, secret: { id: string; value: string } | null = null): string {
   const lines = [
-    `# ${h.name}: OAuth settings for the integration (OAuth Desk handoff)`,
-    `# Organization ${orgName} (tenant ${h.tenant}); application type ${h.applicationType}`,
+    `# ${envComment(h.name)}: OAuth settings for the integration (OAuth Desk handoff)`,
+    `# Organization ${envComment(orgName)} (tenant ${envComment(h.tenant)}); application type ${h.applicationType}`,
     `OAUTH_CLIENT_ID=${envValue(h.appId)}`,
     `OAUTH_ISSUER=${envValue(h.issuer)}`,
     `OAUTH_TOKEN_URL=${envValue(h.tokenUrl)}`,
@@ -137,20 +229,32 @@ function handoffEnv(h: Handoff, orgName: string, secret: { id: string; value: st
     lines.push('# A non-confidential application has no secret: use the authorization code flow with PKCE (S256).');
   } else if (secret) {
     lines.push(
-      `# Secret ${secret.id}. Keep this file private, and out of version control.`,
+      `# Secret ${envComment(secret.id)}. Keep this file private, and out of version control.`,
       `OAUTH_CLIENT_SECRET=${envValue(secret.value)}`,
     );
   } else {
     const newest = h.secrets.at(-1);
     lines.push(
       newest
-        ? `# The secret is in the OS keychain: service ${newest.keychain.service}, account ${newest.keychain.account}` +
-            ` (on Linux: secret-tool lookup service ${newest.keychain.service} account ${newest.keychain.account}).`
+        ? `# The secret is in the OS keychain: service ${envComment(newest.keychain.service)}, account ${envComment(newest.keychain.account)}` +
+            ` (on Linux: secret-tool lookup service ${shellWord(newest.keychain.service)} account ${shellWord(newest.keychain.account)}).`
         : '# No secret of this application is in the keychain of the workspace that wrote this file; ask the admin for one.',
       'OAUTH_CLIENT_SECRET=',
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The document of a handoff in a format, every value escaped for it; `secret` only in a .env the admin asked for. */
+export function handoffDocument(
+  handoff: Handoff,
+  orgName: string,
+  format: HandoffFormat,
+  secret: { id: string; value: string } | null = null,
+): string {
+  if (format === 'json') return jsonDocument(handoff);
+  if (format === 'env') return handoffEnv(handoff, orgName, secret);
+  return handoffMarkdown(handoff, orgName);
 }
 
 const EXTENSIONS: Record<HandoffFormat, string> = { md: 'md', json: 'json', env: 'env' };
@@ -184,11 +288,7 @@ export function handoffService(deps: HandoffServiceDeps) {
     return { tenant, app, handoff: buildHandoff(tenant, app, workspace) };
   }
 
-  function render(handoff: Handoff, orgName: string, format: HandoffFormat): string {
-    if (format === 'json') return `${JSON.stringify(handoff, null, 2)}\n`;
-    if (format === 'env') return handoffEnv(handoff, orgName);
-    return handoffMarkdown(handoff, orgName);
-  }
+  const render = handoffDocument;
 
   return {
     async handoff(
@@ -207,15 +307,18 @@ export function handoffService(deps: HandoffServiceDeps) {
     async export(input: {
       tenant: string;
       clientId: string;
-      format: HandoffFormat;
+      format: HandoffFormat | 'age';
       includeSecret: boolean;
+      /** The developer's age public key: an `age` export is the .env with the secret, encrypted to it. */
+      recipient?: string;
       path?: string;
     }): Promise<{ path: string } | { cancelled: true }> {
       const { tenant, app, handoff } = await prepare(input.tenant, input.clientId);
       if (input.includeSecret && input.format !== 'env')
         throw AppError.invalid([{ field: 'includeSecret', message: 'Only a .env export can include the secret.' }]);
       let secret: { id: string; value: string } | null = null;
-      if (input.includeSecret) {
+      if (input.includeSecret || input.format === 'age') {
+        refuseAdminApp(tenant, app.id, 'its secret is not written into an export');
         // The newest by creation among the secrets the tenant still has and this workspace holds.
         const live = new Set(app.secrets.map((s) => s.id));
         const newest = workspace.secrets
@@ -232,30 +335,29 @@ export function handoffService(deps: HandoffServiceDeps) {
         secret = { id: newest.secretId, value: await secretKeeping.read(tenant.id, app.id, newest.secretId) };
       }
       const document =
-        input.format === 'env'
-          ? handoffEnv(handoff, tenant.orgName, secret)
-          : render(handoff, tenant.orgName, input.format);
+        input.format === 'age'
+          ? await encryptToRecipient(handoffEnv(handoff, tenant.orgName, secret), input.recipient ?? '')
+          : input.format === 'env'
+            ? handoffEnv(handoff, tenant.orgName, secret)
+            : render(handoff, tenant.orgName, input.format);
 
       let path = input.path ?? null;
       if (path === null) {
         if (!deps.chooseSavePath)
           throw AppError.invalid([{ field: 'path', message: 'Give the path of the file to write.' }]);
-        path = await deps.chooseSavePath(suggestedFileName(app.name, input.format));
+        path = await deps.chooseSavePath(
+          input.format === 'age'
+            ? `${suggestedFileName(app.name, 'env')}.age`
+            : suggestedFileName(app.name, input.format),
+        );
         if (path === null) return { cancelled: true };
       }
-      try {
-        writeFileSync(path, document, { mode: secret ? 0o600 : 0o644 });
-        // An existing file keeps its mode on write: a file holding a secret is made private either way.
-        if (secret) chmodSync(path, 0o600);
-      } catch (error) {
-        const why = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-        throw AppError.invalid([{ field: 'path', message: `Cannot write ${path} (${why}).` }]);
-      }
+      writePrivately(path, document);
       activity.record({
         tenant: tenant.id,
         action: 'handoff.export',
         target: app.id,
-        detail: `Exported the handoff of "${app.name}" as ${input.format} to ${path}${
+        detail: `Exported the developer handoff as ${input.format}${secret ? ', with the secret' : ''}\nExported the handoff of "${app.name}" as ${input.format} to ${path}${
           secret ? `, including secret ${secret.id} (at the admin's request)` : ''
         }.`,
       });

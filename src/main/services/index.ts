@@ -3,14 +3,21 @@ import { secretClipboard, DEFAULT_CLIPBOARD_CLEAR_SECONDS, type Clipboard } from
 import type { Keychain } from '../keychain/keychain';
 import type { BrowserOpener } from '../tenant/accountSignIn';
 import type { Workspace } from '../workspace/workspace';
+import type { RateLimits } from '../../identity-server/http/rateLimit';
 import { activityService } from './activity';
+import { adminSecretService } from './adminSecret';
+import { bulkApplyService } from './bulkApply';
 import { catalogueService } from './catalogue';
 import { copyService } from './copies';
+import { draftService } from './drafts';
 import { expiryService } from './expiry';
 import type { Services } from './handlers';
 import { handoffService, type ChooseSavePath } from './handoff';
+import { linkService } from './links';
 import { pendingSecretStore } from './pendingSecrets';
 import { registrationService } from './registrations';
+import { registrationsAsCodeService } from './registrationsAsCode';
+import { scopeSetService } from './scopeSets';
 import { secretKeeping as createSecretKeeping } from './secretKeeping';
 import { secretService } from './secrets';
 import { syncService } from './sync';
@@ -29,6 +36,8 @@ export interface ServiceDeps {
   chooseSavePath?: ChooseSavePath;
   /** The system browser, for adding an organisation by signing in with an account. */
   openBrowser?: BrowserOpener;
+  /** The rate limits the embedded server runs with, for the estimate of a scope set's apply on the local tenant. */
+  localRateLimits?: Partial<RateLimits>;
 }
 
 export type AllServices = Services & {
@@ -39,7 +48,10 @@ export type AllServices = Services & {
 
 export function createServices(deps: ServiceDeps): AllServices {
   const { workspace, keychain, keychainService } = deps;
-  const activity = activityService(workspace.activity);
+  const activity = activityService(
+    workspace.activity,
+    (tenantId, clientId) => workspace.registrations.get(tenantId, clientId)?.name ?? null,
+  );
   const pending = pendingSecretStore();
   const secretKeeping = createSecretKeeping({
     keychain,
@@ -63,7 +75,9 @@ export function createServices(deps: ServiceDeps): AllServices {
   const clipboard = deps.clipboard
     ? secretClipboard(deps.clipboard, deps.clipboardClearAfterSeconds ?? DEFAULT_CLIPBOARD_CLEAR_SECONDS)
     : undefined;
-  const secrets = secretService({ workspace, tenants, registrations, secretKeeping, activity, clipboard });
+  const secrets = secretService({ workspace, tenants, registrations, secretKeeping, activity, clipboard, pending });
+  const adminSecret = adminSecretService({ tenants, registrations, keychain, secretKeeping, activity });
+  const links = linkService({ tenants, openBrowser: deps.openBrowser });
   const handoff = handoffService({
     workspace,
     tenants,
@@ -75,6 +89,26 @@ export function createServices(deps: ServiceDeps): AllServices {
   const users = userService({ tenants, activity });
   const copies = copyService({ tenants, catalogue, registrations, activity });
   const expiry = expiryService({ workspace });
+  const scopeSets = scopeSetService({ workspace, activity });
+  const drafts = draftService({ workspace, tenants, catalogue, registrations, activity });
+  const bulkApply = bulkApplyService({
+    workspace,
+    tenants,
+    catalogue,
+    registrations,
+    scopeSets,
+    activity,
+    localRateLimits: deps.localRateLimits,
+  });
+  const registrationsAsCode = registrationsAsCodeService({
+    workspace,
+    tenants,
+    catalogue,
+    registrations,
+    scopeSets,
+    activity,
+    chooseSavePath: deps.chooseSavePath,
+  });
   return {
     tenants,
     sync,
@@ -87,6 +121,12 @@ export function createServices(deps: ServiceDeps): AllServices {
     copies,
     expiry,
     activity,
+    scopeSets,
+    drafts,
+    bulkApply,
+    registrationsAsCode,
+    adminSecret,
+    links,
     pending,
     closeClipboard: async () => clipboard?.close(),
   };

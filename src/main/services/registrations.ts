@@ -4,9 +4,10 @@ import type { InputOf } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { AppSummary, ExternalClient, NewSecret } from '../../shared/model';
 import { describeChanges, diffApp, hasChanges, scopesOf } from '../../shared/changes';
-import { checkRegistration, normalizeDraft } from '../../shared/rules';
+import { checkAdminAppScopes, checkRegistration, normalizeDraft, retireAdminApp } from '../../shared/rules';
 import type { Workspace } from '../workspace/workspace';
-import type { ActivityService } from './activity';
+import { appChangeHeadline, type ActivityService } from './activity';
+import { refuseAdminApp } from './adminApp';
 import type { CatalogueService } from './catalogue';
 import type { SecretKeeping } from './secretKeeping';
 import type { TenantService } from './tenants';
@@ -106,7 +107,7 @@ export function registrationService(deps: RegistrationServiceDeps) {
         tenant: tenantId,
         action: 'app.create',
         target: app.id,
-        detail: `Registered "${app.name}" (${app.isConfidential ? 'Confidential' : 'Non-confidential'}; ${scopeSummary(app)}${
+        detail: `Registered “${app.name}” as a ${app.isConfidential ? 'confidential' : 'non-confidential'} application\nRegistered "${app.name}" (${app.isConfidential ? 'Confidential' : 'Non-confidential'}; ${scopeSummary(app)}${
           app.redirectUri ? `; redirect URL ${app.redirectUri}` : ''
         }${secret ? `; secret ${secret.id} ${secret.stored ? `in the keychain as ${secret.keychain.service} / ${secret.keychain.account}` : 'held in memory: the keychain refused it'}` : ''}).`,
       });
@@ -129,6 +130,14 @@ export function registrationService(deps: RegistrationServiceDeps) {
       });
       const verdict = checkRegistration(draft, await catalogue.list(tenantId, false));
       if (verdict.errors.length > 0) throw AppError.invalid(verdict.errors);
+      // The admin application is not changed here; taking its admin scopes away is refused on the scopes field first,
+      // with why, so the edit form shows it where the admin removed them.
+      const tenant = tenants.get(tenantId);
+      if (current.id === tenant.adminClientId) {
+        const admin = checkAdminAppScopes(scopesOf(current), draft.scopes, tenant.orgName);
+        if (admin.errors.length > 0) throw AppError.invalid(admin.errors);
+      }
+      refuseAdminApp(tenant, current.id, 'it is not changed');
       const changes = diffApp(current, draft);
       if (!hasChanges(changes)) return current;
 
@@ -142,7 +151,7 @@ export function registrationService(deps: RegistrationServiceDeps) {
         tenant: tenantId,
         action: 'app.update',
         target: app.id,
-        detail: `Changed "${app.name}": ${describeChanges(changes).join('; ')}.`,
+        detail: `${appChangeHeadline(changes)}\nChanged "${app.name}": ${describeChanges(changes).join('; ')}.`,
       });
       return app;
     },
@@ -154,7 +163,7 @@ export function registrationService(deps: RegistrationServiceDeps) {
         throw AppError.invalid([
           {
             field: 'clientId',
-            message: `${clientId} is the admin application OAuth Desk uses to manage ${tenant.orgName}; it cannot be deleted from here.`,
+            message: `This is the admin application OAuth Desk manages ${tenant.orgName} through, so it cannot be deleted: OAuth Desk would lose access to ${tenant.orgName}. ${retireAdminApp(tenant)}`,
           },
         ]);
       const name = workspace.registrations.get(tenantId, clientId)?.name;
@@ -179,7 +188,8 @@ export function registrationService(deps: RegistrationServiceDeps) {
         tenant: tenantId,
         action: 'app.delete',
         target: clientId,
-        detail: `Deleted ${name ? `"${name}"` : `application ${clientId}`}; ${keychainEntriesRemoved} keychain ${
+        subject: name ?? null,
+        detail: `Deleted ${name ? `“${name}”` : 'an application'}\nDeleted ${name ? `"${name}"` : `application ${clientId}`}; ${keychainEntriesRemoved} keychain ${
           keychainEntriesRemoved === 1 ? 'entry' : 'entries'
         } removed${leftInKeychain.length > 0 ? `; the keychain refused to remove ${leftInKeychain.join(', ')}` : ''}.`,
       });

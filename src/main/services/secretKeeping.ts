@@ -51,6 +51,7 @@ export function secretKeeping(deps: SecretKeepingDeps) {
 
     /** Keychain first; on failure the value waits in memory and the answer says so, so nothing is lost. */
     async keep(secret: SecretToKeep): Promise<NewSecret> {
+      await pauseForFaultTest();
       const held: PendingSecret = {
         tenantId: secret.tenantId,
         clientId: secret.clientId,
@@ -78,7 +79,7 @@ export function secretKeeping(deps: SecretKeepingDeps) {
           tenant: held.tenantId,
           action: 'secret.keychain_failed',
           target: held.clientId,
-          detail: `Secret ${held.secretId} could not be saved to the keychain (${held.keychain.service} / ${held.keychain.account}); it is held in memory until retried.`,
+          detail: `The keychain refused a new secret: it is held in memory until Retry\nSecret ${held.secretId} could not be saved to the keychain (${held.keychain.service} / ${held.keychain.account}); it is held in memory until retried.`,
         });
         return {
           id: held.secretId,
@@ -109,7 +110,7 @@ export function secretKeeping(deps: SecretKeepingDeps) {
         tenant: held.tenantId,
         action: 'secret.stored',
         target: held.clientId,
-        detail: `Secret ${held.secretId} saved to the keychain as ${held.keychain.service} / ${held.keychain.account}.`,
+        detail: `Saved a new secret to the keychain on Retry\nSecret ${held.secretId} saved to the keychain as ${held.keychain.service} / ${held.keychain.account}.`,
       });
       // The value is safe now; a failure here (the tenant unreachable, say) is reported, and the new secret stays stored.
       const replaced = (await held.afterStored?.()) ?? [];
@@ -131,6 +132,20 @@ export function secretKeeping(deps: SecretKeepingDeps) {
       }
       secrets.delete(tenantId, secretId);
       return removed;
+    },
+
+    /**
+     * Whether the keychain holds the value of a secret this workspace recorded. When the keychain cannot be asked,
+     * the record's word is taken: a listing should not fail, nor mark every secret lost, while the keychain is locked.
+     */
+    async holds(tenantId: string, clientId: string, secretId: string): Promise<boolean> {
+      const kept = secrets.get(tenantId, secretId);
+      if (kept?.clientId !== clientId) return false;
+      try {
+        return (await keychain.get(kept.keychain.service, kept.keychain.account)) !== null;
+      } catch {
+        return true;
+      }
     },
 
     /** Reads the value of a secret this workspace holds, from the keychain (in main only). */
@@ -165,10 +180,20 @@ export function secretKeeping(deps: SecretKeepingDeps) {
           tenant: held.tenantId,
           action: 'secret.dismissed',
           target: held.clientId,
-          detail: `Secret ${held.secretId} was not saved to the keychain; ${why}.`,
+          detail: `A new secret was never saved to the keychain, and is lost\nSecret ${held.secretId} was not saved to the keychain; ${why}.`,
         });
       return { dismissed };
     },
   };
 }
 export type SecretKeeping = ReturnType<typeof secretKeeping>;
+
+/**
+ * The fault tests' hook: with OAUTH_DESK_TEST_PAUSE_AFTER_CREATE set, the process says so on stderr and waits here,
+ * after the server answered with a new secret and before the keychain write, so a test can SIGKILL it at that point.
+ */
+async function pauseForFaultTest(): Promise<void> {
+  if (!process.env.OAUTH_DESK_TEST_PAUSE_AFTER_CREATE) return;
+  process.stderr.write('oauth-desk: paused after the server answered\n');
+  await new Promise((resolve) => setTimeout(resolve, 60_000));
+}

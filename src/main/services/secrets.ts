@@ -4,10 +4,12 @@
 import type { InputOf } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { NewSecret, AppSecret } from '../../shared/model';
-import { optionalText } from '../../shared/rules';
+import { checkSecretDescription, optionalText } from '../../shared/rules';
 import type { SecretClipboard } from '../clipboard/clipboard';
 import type { Workspace } from '../workspace/workspace';
 import type { ActivityService } from './activity';
+import { refuseAdminApp } from './adminApp';
+import type { PendingSecretStore } from './pendingSecrets';
 import type { RegistrationService } from './registrations';
 import type { SecretKeeping } from './secretKeeping';
 import type { TenantService } from './tenants';
@@ -20,23 +22,27 @@ export interface SecretServiceDeps {
   activity: ActivityService;
   /** Absent where there is no clipboard to put a secret on (the CLI). */
   clipboard?: SecretClipboard;
+  /** Secrets the keychain refused, held in memory: a new one's Copy reads it from here until Retry stores it. */
+  pending: PendingSecretStore;
 }
 
 export function secretService(deps: SecretServiceDeps) {
-  const { workspace, tenants, registrations, secretKeeping, activity, clipboard } = deps;
+  const { workspace, tenants, registrations, secretKeeping, activity, pending } = deps;
 
-  /** The secret the workspace signs in to the tenant with; deleting it would lock OAuth Desk out. */
-  function refuseAdminSecret(tenantId: string, clientId: string, secretId: string): void {
-    const tenant = tenants.get(tenantId);
-    if (clientId !== tenant.adminClientId) return;
-    const current = workspace.secrets.listForClient(tenantId, clientId).at(-1);
-    if (current?.secretId === secretId)
-      throw AppError.invalid([
-        {
-          field: 'secretId',
-          message: `Secret ${secretId} is the one OAuth Desk uses to manage ${tenant.orgName}; generate a new one first.`,
-        },
-      ]);
+  /** The admin application's secrets are rotateAdminSecret's alone (adminApp.ts). */
+  function refuseAdmin(tenantId: string, clientId: string, refusal: string): void {
+    refuseAdminApp(tenants.get(tenantId), clientId, refusal);
+  }
+
+  /** The clipboard, or the reason there is none (the CLI). */
+  function clipboardOrRefuse(): SecretClipboard {
+    const { clipboard } = deps;
+    if (!clipboard)
+      throw new AppError(
+        'invalid_input',
+        'There is no clipboard here to copy a secret to. Read it from the keychain instead (the handoff sheet names its entry).',
+      );
+    return clipboard;
   }
 
   /** Deletes secrets on the tenant, then their keychain entries and records; answers the ids deleted. */
@@ -53,19 +59,25 @@ export function secretService(deps: SecretServiceDeps) {
   }
 
   return {
-    /** The tenant's secrets of the app (with last use), each joined with where this workspace keeps it. */
+    /**
+     * The tenant's secrets of the app (with last use), each joined with where this workspace keeps it and whether the
+     * keychain still holds it: a secret whose value was lost is shown as such, never left out.
+     */
     async list(tenantId: string, clientId: string): Promise<AppSecret[]> {
       const app = await registrations.get(tenantId, clientId);
       const kept = new Map(workspace.secrets.listForClient(tenantId, clientId).map((k) => [k.secretId, k]));
-      return app.secrets.map((secret) => {
-        const keptSecret = kept.get(secret.id);
-        return {
-          ...secret,
-          lastUsedTime: secret.lastUsedTime ?? null,
-          keychain: keptSecret?.keychain ?? null,
-          fingerprint: keptSecret?.fingerprint ?? null,
-        };
-      });
+      return Promise.all(
+        app.secrets.map(async (secret) => {
+          const keptSecret = kept.get(secret.id);
+          return {
+            ...secret,
+            lastUsedTime: secret.lastUsedTime ?? null,
+            keychain: keptSecret?.keychain ?? null,
+            fingerprint: keptSecret?.fingerprint ?? null,
+            inKeychain: keptSecret ? await secretKeeping.holds(tenantId, clientId, secret.id) : false,
+          };
+        }),
+      );
     },
 
     /**
@@ -74,7 +86,9 @@ export function secretService(deps: SecretServiceDeps) {
      */
     async generate(input: InputOf<'generateSecret'>): Promise<{ secret: NewSecret; replaced: string[] }> {
       const { tenant: tenantId, clientId, mode } = input;
-      tenants.get(tenantId);
+      refuseAdmin(tenantId, clientId, 'its secrets are not generated');
+      const description = checkSecretDescription(input.description);
+      if (description.errors.length > 0) throw AppError.invalid(description.errors);
       const client = tenants.client(tenantId);
       const generated = await client.generateSecret(clientId, {
         description: optionalText(input.description),
@@ -89,7 +103,7 @@ export function secretService(deps: SecretServiceDeps) {
           tenant: tenantId,
           action: 'secret.replace',
           target: clientId,
-          detail: `Secret ${generated.info.id} replaced ${replaced.length > 0 ? `secret${replaced.length === 1 ? '' : 's'} ${replaced.join(', ')}` : 'no other secret'}; ${
+          detail: `${replaced.length > 0 ? `Deleted ${replaced.length === 1 ? 'the old secret' : `${replaced.length} old secrets`}: the new one replaces ${replaced.length === 1 ? 'it' : 'them'}` : 'The new secret replaced no other secret'}\nSecret ${generated.info.id} replaced ${replaced.length > 0 ? `secret${replaced.length === 1 ? '' : 's'} ${replaced.join(', ')}` : 'no other secret'}; ${
             replaced.length === 1 ? 'it no longer works' : 'they no longer work'
           }.`,
         });
@@ -108,7 +122,9 @@ export function secretService(deps: SecretServiceDeps) {
         tenant: tenantId,
         action: 'secret.generate',
         target: clientId,
-        detail: `New secret ${secret.id} for "${app.name}"${generated.info.description ? ` ("${generated.info.description}")` : ''}, ${
+        detail: `Generated a new secret${generated.info.description ? ` “${generated.info.description}”` : ''}, ${
+          generated.info.expiryTime ? `expiring ${generated.info.expiryTime.slice(0, 10)}` : 'which does not expire'
+        }${mode === 'replace' ? ', to replace the others' : ''}${secret.stored ? '' : '; the keychain refused it'}\nNew secret ${secret.id} for "${app.name}"${generated.info.description ? ` ("${generated.info.description}")` : ''}, ${
           generated.info.expiryTime ? `expires ${generated.info.expiryTime}` : 'does not expire'
         }; ${mode === 'replace' ? 'replacing the others' : 'the others keep working (overlap)'}; ${
           secret.stored
@@ -122,19 +138,19 @@ export function secretService(deps: SecretServiceDeps) {
 
     /** Deletes one secret on the tenant, then its keychain entry and record here. */
     async delete(tenantId: string, clientId: string, secretId: string): Promise<{ deleted: true }> {
+      refuseAdmin(tenantId, clientId, 'its secrets are not deleted');
       const app = await registrations.get(tenantId, clientId);
       if (!app.secrets.some((s) => s.id === secretId))
         throw new AppError('not_found', `Application ${clientId} has no secret ${secretId}.`, [
           { field: 'secretId', message: `Application ${clientId} has no secret ${secretId}.` },
         ]);
-      refuseAdminSecret(tenantId, clientId, secretId);
       const kept = workspace.secrets.get(tenantId, secretId);
       await deleteOnTenant(tenantId, clientId, [secretId]);
       activity.record({
         tenant: tenantId,
         action: 'secret.delete',
         target: clientId,
-        detail: `Deleted secret ${secretId} of "${app.name}"; integrations using it no longer get tokens${
+        detail: `Deleted ${secretHeadlineName(app.secrets.find((s) => s.id === secretId)?.description)}\nDeleted secret ${secretId} of "${app.name}"; integrations using it no longer get tokens${
           kept ? `; keychain entry ${kept.keychain.service} / ${kept.keychain.account} removed` : ''
         }.`,
       });
@@ -147,22 +163,59 @@ export function secretService(deps: SecretServiceDeps) {
       clientId: string,
       secretId: string,
     ): Promise<{ copied: true; clearAfterSeconds: number }> {
-      tenants.get(tenantId);
-      if (!clipboard)
-        throw new AppError(
-          'invalid_input',
-          'There is no clipboard here to copy a secret to. Read it from the keychain instead (the handoff sheet names its entry).',
-        );
+      refuseAdmin(tenantId, clientId, 'its secrets are not copied');
+      const clipboard = clipboardOrRefuse();
       const value = await secretKeeping.read(tenantId, clientId, secretId);
       await clipboard.put(value);
       activity.record({
         tenant: tenantId,
         action: 'secret.copy',
         target: clientId,
-        detail: `Secret ${secretId} copied to the clipboard, to be cleared after ${clipboard.clearAfterSeconds} s.`,
+        detail: `Copied a secret to the clipboard\nSecret ${secretId} copied to the clipboard, to be cleared after ${clipboard.clearAfterSeconds} s.`,
+      });
+      return { copied: true, clearAfterSeconds: clipboard.clearAfterSeconds };
+    },
+
+    /**
+     * The Copy of a secret just shown once: through main like every copy, so the clipboard is cleared after the same
+     * while. The value comes from the keychain, or from the in-memory hold while the keychain refuses it; the page
+     * names the secret, and never sends its value.
+     */
+    async copyNew(input: InputOf<'copyNewSecret'>): Promise<{ copied: true; clearAfterSeconds: number }> {
+      const clipboard = clipboardOrRefuse();
+      let held: { tenantId: string; clientId: string; secretId: string; value: string };
+      if (input.pendingId !== undefined) {
+        const pendingSecret = pending.get(input.pendingId);
+        if (!pendingSecret)
+          throw new AppError('not_found', 'No secret is waiting for the keychain under that id.', [
+            { field: 'pendingId', message: 'No secret is waiting for the keychain under that id.' },
+          ]);
+        held = pendingSecret;
+      } else {
+        const clientId = input.clientId ?? '';
+        const secretId = input.secretId ?? '';
+        held = {
+          tenantId: input.tenant,
+          clientId,
+          secretId,
+          value: await secretKeeping.read(input.tenant, clientId, secretId),
+        };
+      }
+      refuseAdmin(held.tenantId, held.clientId, 'its secrets are not copied');
+      await clipboard.put(held.value);
+      activity.record({
+        tenant: held.tenantId,
+        action: 'secret.copy',
+        target: held.clientId,
+        detail: `Copied the new secret to the clipboard\nSecret ${held.secretId} copied to the clipboard, to be cleared after ${clipboard.clearAfterSeconds} s.`,
       });
       return { copied: true, clearAfterSeconds: clipboard.clearAfterSeconds };
     },
   };
 }
 export type SecretService = ReturnType<typeof secretService>;
+
+/** A secret in an activity headline: by its description, as the App Secret section names it. */
+function secretHeadlineName(description: string | null | undefined): string {
+  return description ? `the secret “${description}”` : 'a secret without description';
+}

@@ -36,7 +36,7 @@ export function syncService(deps: { workspace: Workspace; tenants: TenantService
         tenant: tenantId,
         action: 'tenant.sync',
         target: tenant.orgName,
-        detail: `Synced ${apps.length} application${apps.length === 1 ? '' : 's'} and the resource catalogue of ${tenant.displayName}.`,
+        detail: `Synced ${apps.length} application${apps.length === 1 ? '' : 's'} from ${tenant.displayName}\nSynced ${apps.length} application${apps.length === 1 ? '' : 's'} and the resource catalogue of ${tenant.displayName}.`,
       });
       return { synced: apps.length, at, stopped: false };
     } catch (error) {

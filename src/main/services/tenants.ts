@@ -340,7 +340,7 @@ export function tenantService(deps: TenantServiceDeps) {
       tenant: record.id,
       action: 'tenant.add',
       target: orgName,
-      detail: `Added ${record.displayName} (${record.baseUrl}, organisation ${orgName}, partition ${record.partitionGlobalId}); signs in with ${
+      detail: `Added the organisation ${record.displayName}\nAdded ${record.displayName} (${record.baseUrl}, organisation ${orgName}, partition ${record.partitionGlobalId}); signs in with ${
         record.signIn === 'account' ? 'your account through' : 'the admin application'
       } ${record.adminClientId}, kept in the keychain as ${ref.service} / ${ref.account}.`,
     });
@@ -394,7 +394,7 @@ export function tenantService(deps: TenantServiceDeps) {
             tenant: tenant.id,
             action: 'tenant.connect',
             target: tenant.orgName,
-            detail: `Local Identity Server at ${tenant.baseUrl}; admin application ${tenant.adminClientId}.`,
+            detail: `Started the embedded Identity Server\nLocal Identity Server at ${tenant.baseUrl}; admin application ${tenant.adminClientId}.`,
           });
       } else if (plan.kind === 'reissue') {
         // Planned only when this process runs the server, which is when ensureAdminClient is there.
@@ -407,7 +407,8 @@ export function tenantService(deps: TenantServiceDeps) {
           tenant: tenant.id,
           action: 'tenant.admin_secret_reissued',
           target: reissued.clientId,
-          detail: 'The keychain held no working admin secret, so the local Identity Server issued a new one.',
+          detail:
+            'Issued a new admin secret for the embedded Identity Server\nThe keychain held no working admin secret, so the local Identity Server issued a new one.',
         });
       }
       return tenant;
@@ -487,7 +488,7 @@ export function tenantService(deps: TenantServiceDeps) {
         tenant: tenantId,
         action: 'tenant.remove',
         target: tenant.orgName,
-        detail: `Removed ${tenant.displayName} (${tenant.baseUrl}, ${tenant.orgName}) from this workspace; ${keychainEntriesRemoved} keychain ${
+        detail: `Removed the organisation ${tenant.displayName} from this workspace\nRemoved ${tenant.displayName} (${tenant.baseUrl}, ${tenant.orgName}) from this workspace; ${keychainEntriesRemoved} keychain ${
           keychainEntriesRemoved === 1 ? 'entry' : 'entries'
         } removed; nothing changed on the server.`,
       });

@@ -47,7 +47,8 @@ export function userService(deps: { tenants: TenantService; activity: ActivitySe
         tenant: input.tenant,
         action: 'user.create',
         target: user.userName,
-        detail: `Added user ${user.userName}${user.displayName ? ` (${user.displayName})` : ''}.`,
+        subject: user.userName,
+        detail: `Added the user ${user.userName}\nAdded user ${user.userName}${user.displayName ? ` (${user.displayName})` : ''}.`,
       });
       return user;
     },
@@ -59,7 +60,8 @@ export function userService(deps: { tenants: TenantService; activity: ActivitySe
         tenant: tenantId,
         action: 'user.delete',
         target: userName,
-        detail: `Removed user ${userName}.`,
+        subject: userName,
+        detail: `Removed the user ${userName}\nRemoved user ${userName}.`,
       });
       return { deleted: true };
     },

@@ -11,6 +11,19 @@ export const router = createRouter({
     { path: '/applications/new', name: 'add-application', component: () => import('./views/AddApplicationView.vue') },
     { path: '/applications/:clientId', name: 'application', component: () => import('./views/ApplicationView.vue') },
     { path: '/users', name: 'users', component: () => import('./views/UsersView.vue') },
+    { path: '/scope-sets', name: 'scope-sets', component: () => import('./views/ScopeSetsView.vue') },
+    { path: '/scope-sets/new', name: 'new-scope-set', component: () => import('./views/ScopeSetEditView.vue') },
+    {
+      path: '/scope-sets/:setId/edit',
+      name: 'scope-set',
+      component: () => import('./views/ScopeSetEditView.vue'),
+    },
+    {
+      // ?set=<id> to choose the applications; ?change=<id> to go on with a pending change.
+      path: '/scope-sets/apply',
+      name: 'apply-scope-set',
+      component: () => import('./views/ApplyScopeSetView.vue'),
+    },
     { path: '/activity', name: 'activity', component: () => import('./views/ActivityView.vue') },
     {
       path: '/organisations/new',

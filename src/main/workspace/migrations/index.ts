@@ -2,6 +2,8 @@
 import { initial } from './0001_initial';
 import { secretExpiry } from './0002_secret_expiry';
 import { organisations } from './0003_organisations';
+import { scopeSets } from './0004_scope_sets';
+import { activitySubject } from './0005_activity_subject';
 
 export interface Migration {
   /** Ordered name, e.g. 0002_scope_sets; its position in `migrations` is its version. */
@@ -9,4 +11,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [initial, secretExpiry, organisations];
+export const migrations: readonly Migration[] = [initial, secretExpiry, organisations, scopeSets, activitySubject];

@@ -9,9 +9,11 @@ import type { Catalogue, ExternalClient, ScopeRequest } from '../../../shared/mo
 import {
   checkName,
   checkRedirectUri,
+  checkScopeSet,
   checkScopes,
   hasUserScopes,
   normalizeDraft,
+  scopeTypeAllows,
   uniqueScopes,
   type NormalizedDraft,
   type Verdict,
@@ -23,6 +25,12 @@ export interface ResourceGrant {
   resource: string;
   userScopes: string[];
   applicationScopes: string[];
+}
+
+/** A row Remove took out, with where it stood: Undo puts it back there until the form is saved, added or discarded. */
+export interface RemovedGrant {
+  grant: ResourceGrant;
+  index: number;
 }
 
 export type DraftField = 'name' | 'isConfidential' | 'redirectUri' | 'scopes';
@@ -42,11 +50,41 @@ export function issuesByField(error: AppError): { onFields: Issue[]; elsewhere: 
   };
 }
 
+/** The row of scopes this organisation's catalogue does not know (a set made from another one's catalogue). */
+export const NOT_IN_CATALOGUE = 'Not in this organisation’s catalogue';
+
+/** The Resources rows of a list of scopes: each under the catalogue resource that grants it as its type asks. */
+export function grantsOf(scopes: readonly ScopeRequest[], catalogue: Catalogue): ResourceGrant[] {
+  const rows = new Map<string, ResourceGrant>();
+  for (const scope of uniqueScopes(scopes)) {
+    const resource =
+      catalogue.find((r) => r.scopes.some((s) => s.name === scope.name && scopeTypeAllows(s.type, scope.type)))?.name ??
+      catalogue.find((r) => r.scopes.some((s) => s.name === scope.name))?.name ??
+      NOT_IN_CATALOGUE;
+    const row = rows.get(resource) ?? { resource, userScopes: [], applicationScopes: [] };
+    (scope.type === 'user' ? row.userScopes : row.applicationScopes).push(scope.name);
+    rows.set(resource, row);
+  }
+  return [...rows.values()];
+}
+
+/**
+ * registration: an application (name, type, resources, redirect URL). scopeSet: a scope set's editor, the same form
+ * with a name and resources only; its scopes may be granted as either type, and one this organisation's catalogue
+ * does not know is a warning, not an error, since a set is not tied to one organisation.
+ */
+export type ApplicationFormKind = 'registration' | 'scopeSet';
+
 /** What the form needs from its page; given as functions so that the form stays free of stores and testable. */
 export interface ApplicationFormOptions {
+  /** registration when left out. */
+  kind?: ApplicationFormKind;
   /** The tenant's resources and their scopes, which the scope rules check against. */
   catalogue: () => Catalogue;
-  /** The tenant's applications, for the duplicate-name warning (the one being edited is left out). */
+  /**
+   * The tenant's applications, for the duplicate-name warning (the one being edited is left out); for a scope set,
+   * the other sets, whose names it must not take.
+   */
   applications: () => readonly { id: string; name: string }[];
   /** Registers the application (Add Application). */
   register?: (request: NormalizedDraft) => Promise<Registration>;
@@ -66,6 +104,8 @@ export function useApplicationForm(options: ApplicationFormOptions) {
   const isConfidential = ref(true);
   const redirectUri = ref('');
   const grants = ref<ResourceGrant[]>([]);
+  /** Rows removed since the form was filled, latest last, each until its Undo. */
+  const removedGrants = ref<RemovedGrant[]>([]);
   /** Problems main reported for the last attempt, per field; a field's are dropped once it changes. */
   const serverIssues = ref<Issue[]>([]);
   /** The application being edited, as the Identity Server last returned it; null in Add Application. */
@@ -107,15 +147,38 @@ export function useApplicationForm(options: ApplicationFormOptions) {
       .map((app) => app.name);
   });
 
-  const verdicts = computed<Record<DraftField, Verdict>>(() => ({
-    name: checkName(name.value, otherNames.value),
-    isConfidential: NO_VERDICT,
-    redirectUri: checkRedirectUri(request.value.redirectUri, {
-      isConfidential: isConfidential.value,
-      required: redirectRequired.value,
-    }),
-    scopes: checkScopes(scopes.value, options.catalogue(), isConfidential.value),
-  }));
+  const verdicts = computed<Record<DraftField, Verdict>>(() =>
+    options.kind === 'scopeSet' ? scopeSetVerdicts() : registrationVerdicts(),
+  );
+
+  function scopeSetVerdicts(): Record<DraftField, Verdict> {
+    const set = checkScopeSet({ name: name.value, description: '', scopes: scopes.value });
+    const trimmed = name.value.trim().toLowerCase();
+    const namesake = otherNames.value.find((n) => n.trim().toLowerCase() === trimmed);
+    const nameErrors = set.errors.filter((e) => e.field === 'name');
+    if (nameErrors.length === 0 && namesake !== undefined)
+      nameErrors.push({ field: 'name', message: `A scope set named "${namesake}" already exists.` });
+    // An empty set is the set rule's to refuse; the catalogue's only says which scopes it does not know.
+    const unknown = scopes.value.length === 0 ? [] : checkScopes(scopes.value, options.catalogue(), true).errors;
+    return {
+      name: { errors: nameErrors, warnings: [] },
+      isConfidential: NO_VERDICT,
+      redirectUri: NO_VERDICT,
+      scopes: { errors: set.errors.filter((e) => e.field === 'scopes'), warnings: unknown },
+    };
+  }
+
+  function registrationVerdicts(): Record<DraftField, Verdict> {
+    return {
+      name: checkName(name.value, otherNames.value),
+      isConfidential: NO_VERDICT,
+      redirectUri: checkRedirectUri(request.value.redirectUri, {
+        isConfidential: isConfidential.value,
+        required: redirectRequired.value,
+      }),
+      scopes: checkScopes(scopes.value, options.catalogue(), isConfidential.value),
+    };
+  }
 
   /** The first message that refuses the field: the rules' verdict first, then what main said. */
   function errorOf(field: DraftField): string | null {
@@ -151,10 +214,12 @@ export function useApplicationForm(options: ApplicationFormOptions) {
     ];
   }
 
+  // Checked as the admin types, never on blur: tabbing through an untouched field does not scold it ("Required" waits
+  // for a submit attempt).
   const rules: FormRules = {
-    name: rulesOf('name', ['input', 'blur']),
+    name: rulesOf('name', ['input']),
     isConfidential: rulesOf('isConfidential', ['change']),
-    redirectUri: rulesOf('redirectUri', ['input', 'blur']),
+    redirectUri: rulesOf('redirectUri', ['input']),
     scopes: rulesOf('scopes', []),
   };
   // Naive UI's form reads field values by path; the rules themselves ask the verdicts.
@@ -208,19 +273,41 @@ export function useApplicationForm(options: ApplicationFormOptions) {
       grants.value = grants.value.filter((g) => g.resource !== grant.resource);
     else if (index === -1) grants.value = [...grants.value, grant];
     else grants.value = grants.value.map((g, i) => (i === index ? grant : g));
+    // Added again through the panel: the new scopes are the row now, and the removed ones are not offered back.
+    removedGrants.value = removedGrants.value.filter((r) => r.grant.resource !== grant.resource);
     forgetServerIssues('scopes');
   }
 
+  /** Takes the resource's row out; undoRemoveGrant puts it back until the form is saved, added or discarded. */
   function removeGrant(resource: string): void {
+    const index = grants.value.findIndex((g) => g.resource === resource);
+    const grant = grants.value[index];
+    if (!grant) return;
+    removedGrants.value = [...removedGrants.value, { grant, index }];
     grants.value = grants.value.filter((g) => g.resource !== resource);
+    forgetServerIssues('scopes');
+  }
+
+  /** Puts a removed row back where it stood. */
+  function undoRemoveGrant(resource: string): void {
+    const removed = removedGrants.value.find((r) => r.grant.resource === resource);
+    if (!removed) return;
+    removedGrants.value = removedGrants.value.filter((r) => r !== removed);
+    const at = Math.min(removed.index, grants.value.length);
+    grants.value = [...grants.value.slice(0, at), removed.grant, ...grants.value.slice(at)];
     forgetServerIssues('scopes');
   }
 
   /** Switches the application type; a non-confidential application keeps no application scope. */
   function setConfidential(value: boolean): void {
     isConfidential.value = value;
-    if (!value)
+    if (!value) {
       grants.value = grants.value.map((g) => ({ ...g, applicationScopes: [] })).filter((g) => g.userScopes.length > 0);
+      // An Undo must not bring back what the type no longer allows.
+      removedGrants.value = removedGrants.value
+        .map((r) => ({ ...r, grant: { ...r.grant, applicationScopes: [] } }))
+        .filter((r) => r.grant.userScopes.length > 0);
+    }
     forgetServerIssues('isConfidential');
     forgetServerIssues('scopes');
     // The type decides which redirect URL schemes are allowed, even when no scope was dropped.
@@ -270,9 +357,21 @@ export function useApplicationForm(options: ApplicationFormOptions) {
     isConfidential.value = true;
     redirectUri.value = '';
     grants.value = [];
+    removedGrants.value = [];
     serverIssues.value = [];
     editing.value = null;
     attempted.value = false;
+  }
+
+  /**
+   * Puts these scopes in the Resources rows (Start from a scope set, a draft, a set being edited); a non-confidential
+   * application takes only the user scopes.
+   */
+  function fillScopes(scopes: readonly ScopeRequest[]): void {
+    const kept = isConfidential.value ? scopes : scopes.filter((s) => s.type === 'user');
+    grants.value = grantsOf(kept, options.catalogue());
+    removedGrants.value = [];
+    forgetServerIssues('scopes');
   }
 
   /** Fills the form with an existing application, one Resources row per resource it has scopes of. */
@@ -349,6 +448,7 @@ export function useApplicationForm(options: ApplicationFormOptions) {
     isConfidential,
     redirectUri,
     grants,
+    removedGrants,
     serverIssues,
     editing,
     attempted,
@@ -370,9 +470,11 @@ export function useApplicationForm(options: ApplicationFormOptions) {
     grantOf,
     saveGrant,
     removeGrant,
+    undoRemoveGrant,
     setConfidential,
     reset,
     startEdit,
+    fillScopes,
     discard,
     validate,
     submit,

@@ -6,7 +6,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { summarizeApp } from '../../../shared/appSummary';
 import type { OutputOf } from '../../../shared/contract';
-import type { AppSummary, ExternalClient, KeychainRef } from '../../../shared/model';
+import type { AppSummary, ExternalClient, KeychainRef, NewSecret } from '../../../shared/model';
 import { normalizeDraft, type RegistrationDraft } from '../../../shared/rules';
 import { api } from '../api';
 import { useTenantStore } from './tenant';
@@ -128,6 +128,17 @@ export const useApplicationsStore = defineStore('applications', () => {
     return api.dismissPendingSecret({ pendingId });
   }
 
+  /**
+   * The Copy of a secret shown once: main puts it on the clipboard and clears it as every copy; the value is not sent
+   * back. While the keychain refuses it, main holds it under its pendingId; once stored, its keychain entry is
+   * `<tenant>/<App ID>/<secret id>` (the keychain's naming), which also names the organisation it was made in.
+   */
+  function copyNewSecret(secret: NewSecret, stored: boolean): Promise<OutputOf<'copyNewSecret'>> {
+    if (!stored && secret.pendingId) return api.copyNewSecret({ pendingId: secret.pendingId });
+    const [tenantId = '', clientId = ''] = secret.keychain.account.split('/');
+    return api.copyNewSecret({ tenant: tenantId, clientId, secretId: secret.id });
+  }
+
   return {
     rows,
     loaded,
@@ -142,5 +153,6 @@ export const useApplicationsStore = defineStore('applications', () => {
     register,
     retrySecretStore,
     dismissPendingSecret,
+    copyNewSecret,
   };
 });

@@ -30,5 +30,14 @@ export const useHandoffStore = defineStore('handoff', () => {
     return 'path' in answer ? answer.path : null;
   }
 
-  return { handoff, loading, load, exportTo };
+  /**
+   * The .env with the secret, encrypted to the developer's age public key (age1…): main reads the secret from the
+   * keychain and encrypts it; only the developer's identity opens the file. `null` when the save dialog was cancelled.
+   */
+  async function exportEncrypted(clientId: string, recipient: string): Promise<string | null> {
+    const answer = await api.exportHandoff({ tenant: tenant.currentId, clientId, format: 'age', recipient });
+    return 'path' in answer ? answer.path : null;
+  }
+
+  return { handoff, loading, load, exportTo, exportEncrypted };
 });

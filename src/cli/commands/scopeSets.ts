@@ -1,0 +1,238 @@
+// `oauth-desk scope-sets`: named sets of scopes kept in the workspace, and applying one to many applications.
+import { Option, type Command } from 'commander';
+import { AppError } from '../../shared/errors';
+import type { ApplyStatus, PreviewedApp, ScopeSet, ScopeSetPreview } from '../../shared/model';
+import type { CommandContext } from '../context';
+import { collect, scopeRequestsOf } from '../options';
+
+const names = (set: ScopeSet, type: 'user' | 'application') =>
+  set.scopes.filter((s) => s.type === type).map((s) => s.name);
+
+function setsTable(sets: ScopeSet[]): string {
+  if (sets.length === 0) return 'No scope sets yet. Create one with: oauth-desk scope-sets create <name> --app-scope …';
+  const rows = sets.map((set) => [
+    set.name,
+    `${names(set, 'user').length} user, ${names(set, 'application').length} application`,
+    set.heldBy.join(', ') || '—',
+    set.description,
+  ]);
+  const headers = ['NAME', 'SCOPES', 'HELD BY', 'DESCRIPTION'];
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  return [headers, ...rows]
+    .map((cells) =>
+      cells
+        .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+function setDetails(set: ScopeSet): string {
+  const coverage = set.coverage.map((c) =>
+    !c.cached
+      ? `  ${c.tenant}: catalogue not fetched yet`
+      : c.missing.length === 0
+        ? `  ${c.tenant}: holds every scope`
+        : `  ${c.tenant}: lacks ${c.missing.map((s) => `${s.name} (${s.type})`).join(', ')}`,
+  );
+  return [
+    `Name:               ${set.name}`,
+    `Description:        ${set.description || '—'}`,
+    `User scopes:        ${names(set, 'user').join(' ') || '—'}`,
+    `Application scopes: ${names(set, 'application').join(' ') || '—'}`,
+    'Organisations:',
+    ...coverage,
+  ].join('\n');
+}
+
+function duration(seconds: number): string {
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+  return `${Math.round(seconds / 60)} min`;
+}
+
+/** The estimate as the admin reads it before anything starts. */
+export function estimateLine(preview: ScopeSetPreview): string {
+  const { estimate } = preview;
+  const limits = `${estimate.limitsOf === 'uipath' ? "UiPath's" : "the embedded server's"} limit of ${
+    estimate.limitedBy === 'get' ? `${estimate.limits.get} GET` : `${estimate.limits.put} PUT`
+  } per ${duration(estimate.limits.windowSeconds)}`;
+  return estimate.limitedBy === null
+    ? `${estimate.writes} application${estimate.writes === 1 ? '' : 's'} to change; the rate limits do not hold it back.`
+    : `${estimate.writes} applications to change: about ${duration(estimate.seconds)} within ${limits}.`;
+}
+
+function previewLine(app: PreviewedApp): string {
+  const parts: string[] = [];
+  const list = (verb: string, type: string, scopes: string[]) => {
+    if (scopes.length > 0) parts.push(`${verb} ${type} ${scopes.join(' ')}`);
+  };
+  list('+', 'user', app.added.user);
+  list('+', 'application', app.added.application);
+  list('-', 'user', app.removed.user);
+  list('-', 'application', app.removed.application);
+  const refusals = app.refusals.map((r) => `\n    refused: ${r}`).join('');
+  return `${app.outcome.padEnd(9)} ${app.clientId}  ${app.name}${parts.length ? `: ${parts.join('; ')}` : ''}${refusals}`;
+}
+
+export function previewText(preview: ScopeSetPreview): string {
+  const t = preview.totals;
+  return [
+    `Scope set "${preview.setName}" (${preview.mode}) on ${preview.tenant}${preview.fromCache ? ' (from the cache: offline)' : ''}`,
+    ...preview.apps.map(previewLine),
+    `${t.apps} applications: ${t.change} to change, ${t.unchanged} unchanged, ${t.refused} refused; ` +
+      `+${t.userScopesAdded} user, +${t.applicationScopesAdded} application, -${t.userScopesRemoved} user, -${t.applicationScopesRemoved} application scopes.`,
+    estimateLine(preview),
+  ].join('\n');
+}
+
+function resultsText(status: ApplyStatus): string {
+  return status.results
+    .map((r) => `${r.outcome.padEnd(9)} ${r.clientId}  ${r.name}${r.message ? `: ${r.message}` : ''}`)
+    .join('\n');
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface SetOptions {
+  description?: string;
+  userScope: string[];
+  appScope: string[];
+  json?: boolean;
+}
+
+export function registerScopeSetsCommands(program: Command, { io, call, json, tenantOption }: CommandContext): void {
+  const sets = program.command('scope-sets').description('named sets of scopes, applied to many applications');
+  const print = (set: ScopeSet, asJson: boolean | undefined, headline: string) => {
+    if (asJson) json(set);
+    else io.out(`${headline}\n${setDetails(set)}`);
+  };
+  sets
+    .command('list')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const all = await call('listScopeSets', {});
+      if (opts.json) json(all);
+      else io.out(setsTable(all));
+    });
+  sets
+    .command('show <name>')
+    .option('--json', 'print JSON')
+    .action(async (name: string, opts: { json?: boolean }) => {
+      const set = await call('getScopeSet', { setId: name });
+      if (opts.json) json(set);
+      else io.out(setDetails(set));
+    });
+  sets
+    .command('create <name>')
+    .option('--description <text>', 'what the set is for')
+    .option('--user-scope <scope>', 'a user scope (repeatable)', collect, [] as string[])
+    .option('--app-scope <scope>', 'an application scope (repeatable)', collect, [] as string[])
+    .option('--json', 'print JSON')
+    .action(async (name: string, opts: SetOptions) => {
+      const set = await call('saveScopeSet', {
+        name,
+        description: opts.description ?? '',
+        scopes: scopeRequestsOf(opts.userScope, opts.appScope),
+      });
+      print(set, opts.json, `Created scope set ${set.name}`);
+    });
+  sets
+    .command('update <name>')
+    .description("change a set's name, description or scopes (the scopes given replace the set's)")
+    .option('--name <name>', 'new name')
+    .option('--description <text>', 'new description')
+    .option('--user-scope <scope>', 'a user scope (repeatable)', collect, [] as string[])
+    .option('--app-scope <scope>', 'an application scope (repeatable)', collect, [] as string[])
+    .option('--json', 'print JSON')
+    .action(async (name: string, opts: SetOptions & { name?: string }) => {
+      const current = await call('getScopeSet', { setId: name });
+      const givesScopes = opts.userScope.length + opts.appScope.length > 0;
+      const set = await call('saveScopeSet', {
+        id: current.id,
+        name: opts.name ?? current.name,
+        description: opts.description ?? current.description,
+        scopes: givesScopes ? scopeRequestsOf(opts.userScope, opts.appScope) : current.scopes,
+      });
+      print(set, opts.json, `Updated scope set ${set.name}`);
+    });
+  sets
+    .command('duplicate <name>')
+    .option('--name <name>', 'the copy\'s name (default: "<name> (copy)")')
+    .option('--json', 'print JSON')
+    .action(async (name: string, opts: { name?: string; json?: boolean }) => {
+      const set = await call('duplicateScopeSet', { setId: name, name: opts.name });
+      print(set, opts.json, `Created scope set ${set.name}`);
+    });
+  sets
+    .command('delete <name>')
+    .description('delete a set; applications keep the scopes it gave them')
+    .option('--json', 'print JSON')
+    .action(async (name: string, opts: { json?: boolean }) => {
+      const deleted = await call('deleteScopeSet', { setId: name });
+      if (opts.json) json(deleted);
+      else io.out(`Deleted scope set ${name}`);
+    });
+  sets
+    .command('apply <name>')
+    .description(
+      'apply a set to applications: a preview first (--dry-run stops there), then each application re-read and written; one changed since the preview is held back as a conflict',
+    )
+    .addOption(tenantOption())
+    .option('--app <clientId>', 'an application (repeatable)', collect, [] as string[])
+    .option('--all', 'every application of the organisation (except the admin application)')
+    .addOption(
+      new Option('--mode <mode>', 'add, remove or replace the scopes')
+        .choices(['add', 'remove', 'replace'])
+        .default('add'),
+    )
+    .option('--dry-run', 'print the per-application preview and change nothing')
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        name: string,
+        opts: {
+          tenant?: string;
+          app: string[];
+          all?: boolean;
+          mode: 'add' | 'remove' | 'replace';
+          dryRun?: boolean;
+          json?: boolean;
+        },
+      ) => {
+        const preview = await call('previewScopeSet', {
+          tenant: opts.tenant,
+          setId: name,
+          mode: opts.mode,
+          all: Boolean(opts.all),
+          clientIds: opts.app.length > 0 ? opts.app : undefined,
+          refresh: true,
+        });
+        if (opts.dryRun) {
+          if (opts.json) json(preview);
+          else io.out(previewText(preview));
+          return;
+        }
+        io.err(estimateLine(preview));
+        let status = await call('applyScopeSet', { previewId: preview.previewId });
+        let shown = -1;
+        for (;;) {
+          if (status.done !== shown) {
+            io.err(`${status.done}/${status.total} applications`);
+            shown = status.done;
+          }
+          if (status.state !== 'running') break;
+          await pause(200);
+          status = await call('applyStatus', { runId: status.runId });
+        }
+        if (opts.json) json(status);
+        else io.out(resultsText(status));
+        const failed = status.results.filter((r) => r.outcome !== 'applied' && r.outcome !== 'unchanged');
+        if (failed.length > 0)
+          throw new AppError(
+            'server_error',
+            `${failed.length} of ${status.total} applications were not applied (${[...new Set(failed.map((r) => r.outcome))].join(', ')}).`,
+          );
+      },
+    );
+}

@@ -1,0 +1,50 @@
+// The few links the window offers (the documentation, an organisation's portal), opened in the user's browser. The
+// page names a link; main builds its address from an allow-list and the organisation's record, never from the page.
+import { AppError } from '../../shared/errors';
+import type { BrowserOpener } from '../tenant/accountSignIn';
+import type { TenantRecord } from '../workspace/tenants';
+import { isSafeExternalUrl } from '../window';
+import type { TenantService } from './tenants';
+
+export type LinkName = 'documentation' | 'portal';
+
+/** UiPath's guide to external applications: what every field of a registration means. */
+export const DOCUMENTATION_URL =
+  'https://docs.uipath.com/automation-cloud/automation-cloud/latest/admin-guide/managing-external-applications';
+
+/** The address of a link, built here; null when the organisation has none (the embedded one has no portal). */
+export function linkUrl(link: LinkName, tenant: TenantRecord): string | null {
+  if (link === 'documentation') return DOCUMENTATION_URL;
+  if (tenant.isLocal) return null;
+  return `${tenant.baseUrl}/${encodeURIComponent(tenant.orgName)}/portal_/admin/external-apps/oauth`;
+}
+
+export interface LinkServiceDeps {
+  tenants: TenantService;
+  /** The system browser; absent where none can be opened. */
+  openBrowser?: BrowserOpener;
+}
+
+export function linkService(deps: LinkServiceDeps) {
+  return {
+    async open(link: LinkName, tenantId: string): Promise<{ opened: true; url: string }> {
+      const tenant = deps.tenants.get(tenantId);
+      const url = linkUrl(link, tenant);
+      if (url === null)
+        throw AppError.invalid([
+          {
+            field: 'link',
+            message: `${tenant.displayName} is the embedded Identity Server: it has no portal to open.`,
+          },
+        ]);
+      // Built from the organisation's recorded base URL, which checkBaseUrl allowed; checked again as any link is.
+      if (!isSafeExternalUrl(url))
+        throw AppError.invalid([{ field: 'link', message: 'That address cannot be opened in the browser.' }]);
+      if (!deps.openBrowser)
+        throw new AppError('invalid_input', `There is no browser to open here; the address is ${url}.`);
+      await deps.openBrowser.open(url);
+      return { opened: true, url };
+    },
+  };
+}
+export type LinkService = ReturnType<typeof linkService>;

@@ -1,0 +1,69 @@
+// The contract's operation names and their IPC channels, without the schemas: the preload needs only the names, and
+// importing src/shared/contract.ts would bundle zod into it (the preload is held to 8 KB, see `npm run bench`).
+import type { OperationName } from '../shared/contract';
+
+/**
+ * Every operation of src/shared/contract.ts, once: TypeScript names an operation missing here, or one the contract
+ * does not have (tests/unit/ipc-preload.test.ts checks the same at run time).
+ */
+const listed: Record<OperationName, true> = {
+  listTenants: true,
+  showTenant: true,
+  addTenant: true,
+  testTenant: true,
+  useTenant: true,
+  removeTenant: true,
+  tenantStatus: true,
+  syncTenant: true,
+  stopSync: true,
+  copyApp: true,
+  listExpiringSecrets: true,
+  listCatalogue: true,
+  listApps: true,
+  getApp: true,
+  createApp: true,
+  retrySecretStore: true,
+  dismissPendingSecret: true,
+  updateApp: true,
+  deleteApp: true,
+  listSecrets: true,
+  generateSecret: true,
+  deleteSecret: true,
+  copySecret: true,
+  copyNewSecret: true,
+  rotateAdminSecret: true,
+  openLink: true,
+  handoffApp: true,
+  exportHandoff: true,
+  listUsers: true,
+  createUser: true,
+  deleteUser: true,
+  listActivity: true,
+  listScopeSets: true,
+  getScopeSet: true,
+  saveScopeSet: true,
+  duplicateScopeSet: true,
+  deleteScopeSet: true,
+  saveDraft: true,
+  listDrafts: true,
+  deleteDraft: true,
+  registerDraft: true,
+  previewScopeSet: true,
+  applyScopeSet: true,
+  applyStatus: true,
+  stopApply: true,
+  savePendingChange: true,
+  listPendingChanges: true,
+  applyPendingChange: true,
+  deletePendingChange: true,
+  exportRegistrations: true,
+  exportRegistrationsFile: true,
+  importRegistrations: true,
+};
+
+export const operationNames = Object.keys(listed) as OperationName[];
+
+/** The IPC channel of an operation: the same as `channelOf` in src/shared/contract.ts, which main listens on. */
+export function channelOf(name: OperationName): string {
+  return `oauth-desk:${name}`;
+}

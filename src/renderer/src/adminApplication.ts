@@ -1,0 +1,27 @@
+// Which application of the current organisation is its admin application (the one OAuth Desk manages it through),
+// so the list and its page can mark it, and the page offer how to retire it instead of Delete.
+import { shallowRef, watch, type ShallowRef } from 'vue';
+import type { TenantDetails } from '../../shared/model';
+import { useTenantStore } from './stores/tenant';
+
+export type AdminApplication = Pick<TenantDetails, 'adminClientId' | 'isLocal' | 'orgName'>;
+
+/** The current organisation's admin application; null until known (or when its details cannot be read). */
+export function useAdminApplication(): ShallowRef<AdminApplication | null> {
+  const tenant = useTenantStore();
+  const admin = shallowRef<AdminApplication | null>(null);
+  watch(
+    () => tenant.currentId,
+    async (id) => {
+      admin.value = null;
+      try {
+        const details = await tenant.details(id);
+        if (id === tenant.currentId) admin.value = details;
+      } catch {
+        // Without the details nothing is marked; Delete is still refused by main with its reason.
+      }
+    },
+    { immediate: true },
+  );
+  return admin;
+}

@@ -1,0 +1,34 @@
+// Registrations as code for the current organisation: Export through main's save dialog, and Import of a document the
+// admin picked (a dry run first, then the same document for real once confirmed).
+import { defineStore } from 'pinia';
+import type { ExportDocument, ImportResult } from '../../../shared/model';
+import { api } from '../api';
+import { useApplicationsStore } from './applications';
+import { useScopeSetsStore } from './scopeSets';
+import { useTenantStore } from './tenant';
+
+export const useRegistrationsAsCodeStore = defineStore('registrationsAsCode', () => {
+  const tenant = useTenantStore();
+
+  /** Writes the organisation's registrations and scope sets where the admin chooses; null when cancelled. */
+  async function exportFile(): Promise<string | null> {
+    const answer = await api.exportRegistrationsFile({ tenant: tenant.currentId });
+    return 'path' in answer ? answer.path : null;
+  }
+
+  /** The diff per application (dryRun), or the import itself; afterwards the list and the sets are read again. */
+  async function importDocument(document: ExportDocument, dryRun: boolean): Promise<ImportResult> {
+    const result = await api.importRegistrations({ tenant: tenant.currentId, document, dryRun });
+    if (!dryRun) {
+      await useApplicationsStore()
+        .load()
+        .catch(() => undefined);
+      await useScopeSetsStore()
+        .load()
+        .catch(() => undefined);
+    }
+    return result;
+  }
+
+  return { exportFile, importDocument };
+});

@@ -1,0 +1,155 @@
+// axe-core on every main state of the window, in the light and the dark theme: the list, the wizard, the Edit
+// Resource panel on both tabs, each dialog and drawer, an application's page, the handoff sheet, Users and Activity.
+// No violation of serious or critical impact is allowed.
+import { test, expect } from './fixtures';
+import { expectAccessible } from './axe';
+import { ORCHESTRATOR, addScopes, openWizard, pickScopes, result, scopeTab } from './wizard';
+import { confirmation, openApplication, registerApp, secretRows } from './application';
+
+test('External Applications, the wizard, the Edit Resource panel and the registration result', async ({
+  app: page,
+  desk,
+}) => {
+  const { app } = await registerApp(desk, {
+    name: 'Invoice sync',
+    scopes: [
+      { name: 'OR.Jobs.Read', type: 'application' },
+      { name: 'OR.Jobs.Read', type: 'user' },
+    ],
+    redirectUri: 'https://invoices.example.com/callback',
+  });
+  await page.getByTestId('apps-refresh').click();
+  await expect(page.locator(`[data-testid="app-row"][data-app-id="${app.id}"]`)).toBeVisible();
+  await expectAccessible(page, 'External Applications');
+
+  await openWizard(page);
+  await expectAccessible(page, 'Add Application');
+  const panel = await pickScopes(page, { resource: ORCHESTRATOR, user: ['OR.Jobs.Read'] });
+  await expectAccessible(page, 'Edit Resource, user scopes');
+  await scopeTab(page, 'Application Scope(s)').click();
+  await panel.getByRole('checkbox', { name: 'OR.Queues.Read', exact: true }).click();
+  await expectAccessible(page, 'Edit Resource, application scopes');
+  await panel.getByTestId('save-resource').click();
+  await expect(panel).toBeHidden();
+
+  await page.getByTestId('type-non-confidential').click();
+  const warning = confirmation(page, 'Switch to Non-confidential?');
+  await expect(warning).toBeVisible();
+  await expectAccessible(page, 'the type switch warning');
+  await warning.getByRole('button', { name: 'Keep Confidential' }).click();
+  await expect(warning).toBeHidden();
+
+  await page.getByLabel('Application Name').fill('Queue worker');
+  await page.getByLabel('Redirect URL').fill('https://queue.example.com/callback');
+  await page.getByTestId('submit-application').click();
+  await expect(result(page)).toBeVisible();
+  await expectAccessible(page, 'the registration result');
+  await result(page).getByTestId('close-result').click();
+  await expect(result(page)).toBeHidden();
+});
+
+test('an application’s page, its dialogs and the developer handoff', async ({ app: page, desk }) => {
+  const { app } = await registerApp(desk, {
+    name: 'Invoice sync',
+    scopes: [
+      { name: 'OR.Jobs.Read', type: 'application' },
+      { name: 'OR.Jobs.Read', type: 'user' },
+    ],
+    redirectUri: 'https://invoices.example.com/callback',
+  });
+  await openApplication(page, app.id);
+  await expect(secretRows(page)).toHaveCount(1);
+  await expectAccessible(page, 'the application’s page');
+
+  await page.getByLabel('Application Name').fill('Invoice sync (prod)');
+  await page.getByTestId('save-application').click();
+  const preview = page.getByTestId('change-preview');
+  await expect(preview).toBeVisible();
+  await expectAccessible(page, 'the change preview');
+  await preview.getByTestId('cancel-changes').click();
+  await expect(preview).toBeHidden();
+
+  await page.getByRole('menuitem', { name: 'Users' }).click();
+  const unsaved = confirmation(page, 'Discard unsaved changes?');
+  await expect(unsaved).toBeVisible();
+  await expectAccessible(page, 'the unsaved-changes question');
+  await unsaved.getByRole('button', { name: 'Keep editing' }).click();
+  await page.getByTestId('discard-changes').click();
+
+  await page.getByTestId('generate-new').click();
+  const generate = page.getByTestId('generate-secret');
+  await expect(generate).toBeVisible();
+  await expectAccessible(page, 'Generate New Secret');
+  await generate.getByTestId('mode-overlap').click();
+  await generate.getByTestId('confirm-generate').click();
+  const generated = page.getByTestId('secret-result');
+  await expect(generated).toBeVisible();
+  await expectAccessible(page, 'the new secret');
+  await generated.getByTestId('close-result').click();
+  await expect(generated).toBeHidden();
+
+  await secretRows(page).first().getByTestId('delete-secret').click();
+  const deleteSecret = confirmation(page, 'will stop working');
+  await expect(deleteSecret).toBeVisible();
+  await expectAccessible(page, 'the delete-secret question');
+  await deleteSecret.getByRole('button', { name: 'Cancel' }).click();
+  await expect(deleteSecret).toBeHidden();
+
+  await page.getByTestId('copy-to-open').click();
+  const copy = page.getByTestId('copy-application');
+  await expect(copy).toBeVisible();
+  await expectAccessible(page, 'Copy to another organisation');
+  await copy.getByTestId('cancel-copy').click();
+  await expect(copy).toBeHidden();
+
+  await page.getByTestId('delete-application-open').click();
+  const remove = page.getByTestId('delete-application');
+  await expect(remove).toBeVisible();
+  await expectAccessible(page, 'Delete application');
+  await page.keyboard.press('Escape');
+  await expect(remove).toBeHidden();
+
+  await page.getByTestId('open-handoff').click();
+  await expect(page.getByTestId('handoff-app-id')).toHaveText(app.id);
+  await expectAccessible(page, 'the developer handoff');
+});
+
+test('a keychain that refuses: the registration result', async ({ app: page, desk }) => {
+  desk.keychain.refusing = true;
+  await openWizard(page);
+  await page.getByLabel('Application Name').fill('Locked keychain app');
+  await addScopes(page, { resource: ORCHESTRATOR, application: ['OR.Assets.Read'] });
+  await page.getByTestId('submit-application').click();
+  await expect(result(page).getByTestId('keychain-failed')).toBeVisible();
+  await expectAccessible(page, 'the registration result, keychain refused');
+});
+
+test('Users, Activity, the expiring secrets and organisation settings drawers', async ({ app: page, desk }) => {
+  await registerApp(desk, { name: 'Nightly jobs', scopes: [{ name: 'OR.Jobs', type: 'application' }] });
+  await desk.call('createUser', { userName: 'ada', displayName: 'Ada Lovelace', password: 'analytical-engine' });
+
+  await page.getByRole('menuitem', { name: 'Users' }).click();
+  await expect(page.getByTestId('user-row')).toHaveCount(1);
+  await expectAccessible(page, 'Users');
+  await page.getByTestId('add-user').click();
+  const addUser = page.getByTestId('add-user-dialog');
+  await expect(addUser).toBeVisible();
+  await expectAccessible(page, 'Add User');
+  await page.keyboard.press('Escape');
+  await expect(addUser).toBeHidden();
+
+  await page.getByRole('menuitem', { name: 'Activity' }).click();
+  await expect(page.getByTestId('activity-table')).toContainText('Nightly jobs');
+  await expectAccessible(page, 'Activity');
+
+  await page.getByTestId('expiring-open').click();
+  await expect(page.getByTestId('expiring-drawer')).toBeVisible();
+  await expectAccessible(page, 'Expiring secrets');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('expiring-drawer')).toBeHidden();
+
+  await page.getByTestId('tenant-switcher').click();
+  await page.getByTestId('organisation-settings').click();
+  await expect(page.getByTestId('organisation-settings-drawer')).toBeVisible();
+  await expectAccessible(page, 'Organisation settings');
+});
