@@ -32,6 +32,24 @@ test('External Applications, the wizard, the Edit Resource panel and the registr
   await panel.getByTestId('save-resource').click();
   await expect(panel).toBeHidden();
 
+  // Saving the row with nothing ticked asks whether the resource goes; Remove can be undone until Add.
+  await page.getByRole('button', { name: `Edit ${ORCHESTRATOR}` }).click();
+  await panel.getByRole('checkbox', { name: 'OR.Jobs.Read', exact: true }).click();
+  await scopeTab(page, 'Application Scope(s)').click();
+  await panel.getByRole('checkbox', { name: 'OR.Queues.Read', exact: true }).click();
+  await panel.getByTestId('save-resource').click();
+  const removeResource = confirmation(page, `Remove ${ORCHESTRATOR}?`);
+  await expect(removeResource).toContainText('No scope of Orchestrator API Access is ticked');
+  await expectAccessible(page, 'the remove-resource question');
+  await removeResource.getByRole('button', { name: 'Remove resource' }).click();
+  await expect(panel).toBeHidden();
+  await expect(page.getByTestId('resource-row')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: `Undo removing ${ORCHESTRATOR}` })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('resource-row')).toContainText('OR.Queues.Read');
+  await expect(page.getByRole('button', { name: `Edit ${ORCHESTRATOR}` })).toBeFocused();
+  await expect(page.getByTestId('removed-resource')).toHaveCount(0);
+
   await page.getByTestId('type-non-confidential').click();
   const warning = confirmation(page, 'Switch to Non-confidential?');
   await expect(warning).toBeVisible();

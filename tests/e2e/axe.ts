@@ -5,6 +5,13 @@ import { expect, type Page } from '@playwright/test';
 
 export type ColorScheme = 'light' | 'dark';
 
+/** Turns CSS transitions off: a colour easing into the other theme, or a dialog fading in, is read half-way otherwise. */
+export async function stopTransitions(page: Page): Promise<void> {
+  await page.addStyleTag({
+    content: '*, *::before, *::after { transition: none !important; animation: none !important; }',
+  });
+}
+
 /** Emulates the OS colour scheme and waits until the page has taken it. */
 export async function useScheme(page: Page, scheme: ColorScheme): Promise<void> {
   await page.emulateMedia({ colorScheme: scheme });
@@ -42,10 +49,7 @@ async function seriousViolations(page: Page, contrastOnly: boolean): Promise<str
 
 /** Runs axe on the current state: every rule in the light theme, the colours again in the dark one. */
 export async function expectAccessible(page: Page, state: string): Promise<void> {
-  // A colour easing into the other theme, or a dialog fading in, would let axe read a colour half-way.
-  await page.addStyleTag({
-    content: '*, *::before, *::after { transition: none !important; animation: none !important; }',
-  });
+  await stopTransitions(page);
   for (const scheme of ['light', 'dark'] as const) {
     await useScheme(page, scheme);
     // Soft: one run reports every state that fails, not only the first.

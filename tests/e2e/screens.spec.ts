@@ -4,7 +4,7 @@
 // (Add, Save and Discard, a secret's Copy and Delete) are in view.
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, SCREENSHOTS } from './fixtures';
-import { useScheme } from './axe';
+import { stopTransitions, useScheme } from './axe';
 import { ORCHESTRATOR, fillWizard, openWizard, pickScopes, result, scopeTab } from './wizard';
 import { registerApp, secretRows } from './application';
 
@@ -34,6 +34,7 @@ for (const size of SIZES) {
       }
     };
     await page.setViewportSize({ width: size.width, height: size.height });
+    await stopTransitions(page);
     // Names longer than their column: cut short in the list, whole on hover.
     await registerApp(desk, {
       name: 'Quarterly invoice reconciliation between the ledger and the payment provider',
