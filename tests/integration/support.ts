@@ -1,9 +1,11 @@
 // What the integration tests of the main process share: the desk fixture (a temp data folder, a keychain service of
 // the test file's own, a keychain that can be made to refuse, and the app contexts opened on them, all cleaned up
-// afterwards), a typed way to call the dispatch, and ways to look for secrets in files.
+// afterwards), a typed way to call the dispatch, the CLI as a process, and ways to look for secrets in files.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as oidc from 'openid-client';
@@ -212,4 +214,47 @@ export function oauthClient(issuer: string, clientId: string, secret: string): P
   return oidc.discovery(new URL(issuer), clientId, secret, oidc.ClientSecretPost(secret), {
     execute: [oidc.allowInsecureRequests],
   });
+}
+
+/** A port free on the loopback now: fixed for a test file, as a user's is, so URLs stay the same between commands. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => {
+        resolve(port);
+      });
+    });
+  });
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The oauth-desk CLI as a script runs it: one process per command, on the desk's data folder and keychain service. */
+export function cliOf(desk: Pick<DeskHome, 'home' | 'keychainService'>, port: number) {
+  return (args: string[], env: Record<string, string> = {}, stdin = ''): Promise<CliRun> =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['bin/oauth-desk.mjs', ...args], {
+        env: {
+          ...process.env,
+          OAUTH_DESK_HOME: desk.home,
+          OAUTH_DESK_PORT: String(port),
+          OAUTH_DESK_KEYCHAIN_SERVICE: desk.keychainService,
+          ...env,
+        },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => {
+        resolve({ code: code ?? -1, stdout, stderr });
+      });
+      child.stdin.end(stdin);
+    });
 }
