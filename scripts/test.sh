@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test: type-check, unit and integration tests (vitest), then the renderer end to end in Chromium (Playwright),
+# npm test: lint, type-check, build, unit and integration tests (vitest), then the renderer end to end in Chromium (Playwright),
 # then the Electron window where an Electron binary is installed. Run through scripts/with-keyring.sh (package.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
