@@ -2,49 +2,17 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIdentityServer, type RunningIdentityServer } from '../../src/identity-server/server';
 import type { ConnectionCheck, ExternalClient, Handoff, KeychainRef, TenantSummary } from '../../src/shared/model';
-import { filesContaining, keytar, useDeskHome } from './support';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { cliOf, filesContaining, freePort, keytar, useDeskHome } from './support';
 
 const desk = useDeskHome();
 const { home, keychainService: service } = desk;
 const exports = desk.tempDir();
 /** A fixed port for the whole file, as a user has (43110 by default), so URLs stay the same between commands. */
-const port = await new Promise<number>((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address() as { port: number };
-    probe.close(() => resolve(port));
-  });
-});
-
-function cli(args: string[], env: Record<string, string> = {}, stdin = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/oauth-desk.mjs', ...args], {
-      env: {
-        ...process.env,
-        OAUTH_DESK_HOME: home,
-        OAUTH_DESK_PORT: String(port),
-        OAUTH_DESK_KEYCHAIN_SERVICE: service,
-        ...env,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const port = await freePort();
+const cli = cliOf(desk, port);
 
 const secrets: string[] = [];
 

@@ -1,7 +1,6 @@
 // Copying an application from the local tenant to another organisation, and the secrets close to expiry across
 // both: a second embedded Identity Server plays the organisation "acme" (its own data folder and port, a catalogue
 // that lacks a resource and grants one scope to users only), over real HTTP, with the real keychain and workspace.
-import { spawn } from 'node:child_process';
 import { decodeJwt } from 'jose';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +11,7 @@ import { expiryNotice } from '../../src/main/services/expiry';
 import { scopesOf } from '../../src/shared/changes';
 import { AppError } from '../../src/shared/errors';
 import type { Catalogue, ExpiringSecret, ExternalClient, NewSecret, ScopeRequest } from '../../src/shared/model';
-import { keytar, oauthClient, useDesk } from './support';
+import { cliOf, keytar, oauthClient, useDesk } from './support';
 
 const desk = useDesk({ rateLimits: { get: 10_000 } });
 const { call, keychainService } = desk;
@@ -64,21 +63,11 @@ async function acmeKeychainAccounts(): Promise<string[]> {
     .sort();
 }
 
-/** The oauth-desk CLI as a process on the desk's data folder: it attaches to the desk's running local server. */
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/oauth-desk.mjs', ...args], {
-      env: { ...process.env, OAUTH_DESK_HOME: desk.home, OAUTH_DESK_KEYCHAIN_SERVICE: keychainService },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end();
-  });
-}
+/**
+ * The oauth-desk CLI as a process on the desk's data folder: it attaches to the desk's running local server, so the
+ * port (any free one, never the default a real desk may hold) is used only if that server were gone.
+ */
+const cli = cliOf(desk, 0);
 
 describe('copying an application to another organisation', () => {
   let source: ExternalClient;

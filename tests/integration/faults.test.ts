@@ -6,8 +6,7 @@
 // to unlock it without a prompt, so the rest of the run would hang or fail; the absent keychain is proven instead by
 // a real process whose session bus has no Secret Service at all.
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as oidc from 'openid-client';
@@ -18,7 +17,7 @@ import { migrations } from '../../src/main/workspace/migrations/index';
 import { openWorkspace } from '../../src/main/workspace/workspace';
 import { callerOf } from '../../src/shared/api';
 import { openAppContext } from '../../src/main/context';
-import { filesContaining, oauthClient, useDeskHome } from './support';
+import { cliOf, filesContaining, oauthClient, useDeskHome, type CliRun } from './support';
 
 const desk = useDeskHome();
 /** Every data folder this file made, to be searched for secrets at the end. */
@@ -32,39 +31,11 @@ function newHome(): string {
 const secretValues: string[] = [];
 const outputs: string[] = [];
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The CLI as a user runs it, on `home`; `until` ends it with SIGKILL as soon as stderr matches. */
-function cli(home: string, args: string[], env: Record<string, string> = {}, until?: RegExp): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, ['bin/oauth-desk.mjs', ...args], {
-      env: {
-        ...process.env,
-        OAUTH_DESK_HOME: home,
-        OAUTH_DESK_PORT: '0',
-        OAUTH_DESK_KEYCHAIN_SERVICE: desk.keychainService,
-        ...env,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      if (until?.test(stderr)) child.kill('SIGKILL');
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      outputs.push(stdout, stderr);
-      resolve({ code, signal, stdout, stderr });
-    });
-    child.stdin?.end();
-  });
+/** The CLI as a user runs it, on `home` (any free port); its output is kept for the check at the end. */
+async function cli(home: string, ...command: Parameters<ReturnType<typeof cliOf>>): Promise<CliRun> {
+  const run = await cliOf({ home, keychainService: desk.keychainService }, 0)(...command);
+  outputs.push(run.stdout, run.stderr);
+  return run;
 }
 
 async function tokenWith(issuer: string, clientId: string, secret: string): Promise<string> {
@@ -152,6 +123,7 @@ describe('a process killed between the server’s answer and the keychain write'
       home,
       ['apps', 'create', 'Killed mid-create', '--app-scope', 'OR.Jobs'],
       { OAUTH_DESK_TEST_PAUSE_AFTER_CREATE: '1' },
+      '',
       /paused after the server answered/,
     );
     expect(run.signal).toBe('SIGKILL');

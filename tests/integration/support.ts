@@ -229,14 +229,19 @@ export function freePort(): Promise<number> {
 }
 
 export interface CliRun {
+  /** The exit code; -1 when a signal ended the process. */
   code: number;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
 
-/** The oauth-desk CLI as a script runs it: one process per command, on the desk's data folder and keychain service. */
+/**
+ * The oauth-desk CLI as a script runs it: one process per command, on the desk's data folder and keychain service.
+ * `until` ends a command with SIGKILL as soon as its stderr matches, as a crash at that point would.
+ */
 export function cliOf(desk: Pick<DeskHome, 'home' | 'keychainService'>, port: number) {
-  return (args: string[], env: Record<string, string> = {}, stdin = ''): Promise<CliRun> =>
+  return (args: string[], env: Record<string, string> = {}, stdin = '', until?: RegExp): Promise<CliRun> =>
     new Promise((resolve, reject) => {
       const child = spawn(process.execPath, ['bin/oauth-desk.mjs', ...args], {
         env: {
@@ -250,10 +255,13 @@ export function cliOf(desk: Pick<DeskHome, 'home' | 'keychainService'>, port: nu
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (until?.test(stderr)) child.kill('SIGKILL');
+      });
       child.on('error', reject);
-      child.on('close', (code) => {
-        resolve({ code: code ?? -1, stdout, stderr });
+      child.on('close', (code, signal) => {
+        resolve({ code: code ?? -1, signal, stdout, stderr });
       });
       child.stdin.end(stdin);
     });
