@@ -1,15 +1,12 @@
 // Playwright configuration of the renderer's e2e specs: the built renderer in Chromium, bridged to the real dispatch.
 // (The Electron launch spec has its own configuration in tests/electron/.)
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 import { register } from 'tsx/esm/api';
+import { CHROMIUM_LAUNCH } from './tests/chromium';
 
 // The specs import the app's own modules (the dispatch, the Identity Server), written for bundler resolution
 // (JSON imports without attributes, extensionless paths), the way the CLI runs them: under tsx.
 register();
-
-// Playwright's own browser download cannot happen everywhere; the system Chromium is used where it exists.
-const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -27,16 +24,6 @@ export default defineConfig({
     headless: true,
     viewport: { width: 1280, height: 800 },
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: chromium,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH,
   },
 });

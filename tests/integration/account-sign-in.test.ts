@@ -16,18 +16,8 @@ import {
 import { endpointsOf, type TenantEndpoints } from '../../src/main/tenant/endpoints';
 import { AppError } from '../../src/shared/errors';
 import type { ExternalClient, LocalUser } from '../../src/shared/model';
+import { CHROMIUM_LAUNCH } from '../chromium';
 
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-};
 const STEP_TIMEOUT = 15_000;
 const ADMIN_SCOPES = ['PM.OAuthApp', 'PM.OAuthAppSecret.Write'];
 const ALICE_PASSWORD = 'correct horse battery';
@@ -172,7 +162,7 @@ beforeAll(async () => {
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   desk = created.body as CreatedClient;
 
-  browser = await chromium.launch(CHROMIUM);
+  browser = await chromium.launch(CHROMIUM_LAUNCH);
   closers.push(() => browser.close());
 }, 60_000);
 

@@ -13,18 +13,8 @@ import { startIdentityServer, type RunningIdentityServer } from '../../src/ident
 import { openIdentityDatabase } from '../../src/identity-server/store/database';
 import type { ExternalClient, LocalUser } from '../../src/shared/model';
 import { filesContaining } from './support';
+import { CHROMIUM_LAUNCH } from '../chromium';
 
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-};
 const WRONG_CREDENTIALS = 'The user name or password is incorrect.';
 const TOO_MANY_FAILURES = 'Too many failed sign-ins for this user. Try again in 5 minutes.';
 /** The port the apps register; the app's server listens elsewhere, as a native app on a free port does (RFC 8252). */
@@ -251,7 +241,7 @@ beforeAll(async () => {
     ],
   });
   alice = await createUser('alice', ALICE_PASSWORD);
-  browser = await chromium.launch(CHROMIUM);
+  browser = await chromium.launch(CHROMIUM_LAUNCH);
   closers.push(() => browser.close());
 }, 60_000);
 

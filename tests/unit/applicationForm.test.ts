@@ -4,27 +4,10 @@ import { effectScope, nextTick, type EffectScope } from 'vue';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/errors';
 import type { AppEdit } from '../../src/shared/changes';
-import type { Catalogue, ExternalClient } from '../../src/shared/model';
+import type { ExternalClient } from '../../src/shared/model';
 import type { NormalizedDraft } from '../../src/shared/rules';
 import { useApplicationForm, type ApplicationForm } from '../../src/renderer/src/forms/applicationForm';
-
-const catalogue: Catalogue = [
-  {
-    name: 'OrchestratorApiUserAccess',
-    displayName: 'Orchestrator API Access',
-    description: '',
-    scopes: [
-      { name: 'OR.Jobs', displayName: 'OR.Jobs', description: '', type: 'userAndApplication' },
-      { name: 'OR.Queues', displayName: 'OR.Queues', description: '', type: 'application' },
-    ],
-  },
-  {
-    name: 'IdentityServerApi',
-    displayName: 'Identity Server API',
-    description: '',
-    scopes: [{ name: 'PM.User', displayName: 'PM.User', description: '', type: 'user' }],
-  },
-];
+import { catalogue } from './formCatalogue';
 
 const existing: ExternalClient = {
   id: 'a1',

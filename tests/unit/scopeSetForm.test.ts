@@ -3,7 +3,6 @@
 import { effectScope, type EffectScope } from 'vue';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/errors';
-import type { Catalogue } from '../../src/shared/model';
 import {
   NOT_IN_CATALOGUE,
   grantsOf,
@@ -13,24 +12,7 @@ import {
 import { describeDuration, describeEstimate } from '../../src/renderer/src/applyText';
 import { estimateOf } from '../../src/main/services/bulkApply';
 import { UIPATH_RATE_LIMITS } from '../../src/identity-server/http/rateLimit';
-
-const catalogue: Catalogue = [
-  {
-    name: 'OrchestratorApiUserAccess',
-    displayName: 'Orchestrator API Access',
-    description: '',
-    scopes: [
-      { name: 'OR.Jobs', displayName: 'OR.Jobs', description: '', type: 'userAndApplication' },
-      { name: 'OR.Queues', displayName: 'OR.Queues', description: '', type: 'application' },
-    ],
-  },
-  {
-    name: 'IdentityServerApi',
-    displayName: 'Identity Server API',
-    description: '',
-    scopes: [{ name: 'PM.User', displayName: 'PM.User', description: '', type: 'user' }],
-  },
-];
+import { catalogue } from './formCatalogue';
 
 const running: EffectScope[] = [];
 afterEach(() => {
