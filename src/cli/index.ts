@@ -1,6 +1,7 @@
 // oauth-desk entry point: wires the commands to the same dispatch the desktop app uses, and maps errors to exit codes.
 // Main's context (workspace, keychain, Identity Server) is imported on the first call that needs it: `--help` and a
 // refused argument never load it.
+import { enableCompileCache } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AppContext } from '../main/context';
@@ -18,6 +19,11 @@ export function desktopDataFolder(
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'OAuth Desk');
   return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'OAuth Desk');
 }
+
+// The command modules are imported after this line, and V8 keeps their compiled code in Node's compile cache (in
+// the temporary folder), so a script calling oauth-desk in a loop does not compile them again each time.
+// NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+enableCompileCache();
 
 async function main(argv: string[]): Promise<number> {
   const home = resolveHome(desktopDataFolder());

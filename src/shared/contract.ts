@@ -123,8 +123,10 @@ export const contract = {
       .object({
         tenant,
         refresh: z.boolean().default(false),
-        /** Only the first rows in name order: a screenful to paint at once, before the whole list arrives. */
+        /** At most this many rows in name order: a screenful to paint at once, then the rest page by page. */
         limit: z.number().int().min(1).optional(),
+        /** The rows after this one in name order (the last row of the page before), so pages never overlap. */
+        after: z.object({ name: z.string(), id: z.string() }).strict().optional(),
       })
       .strict(),
   ),

@@ -18,6 +18,8 @@ export type RefusableKeychain = ReturnType<typeof refusableKeychain>;
 
 export interface Desk {
   context: AppContext;
+  /** The desk's data folder (workspace and the embedded server's data). */
+  home: string;
   keychainService: string;
   keychain: RefusableKeychain;
   /** Calls an operation the way the page does, for checks from the test's side. */
@@ -88,6 +90,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     });
     desk = {
       context,
+      home,
       keychainService,
       keychain,
       clipboard,

@@ -1,6 +1,8 @@
 // The External Applications view: empty state, both kinds of application listed, search.
 import { test, expect, SCREENSHOTS } from './fixtures';
 import { ORCHESTRATOR, fillWizard, openWizard, result } from './wizard';
+import { attachApi } from './attach';
+import { seed } from '../../bench/seed';
 
 test('registered apps are listed and the search filters them by name, App ID or resource', async ({ app: page }) => {
   const registered: Record<string, string> = {};
@@ -75,4 +77,27 @@ test('Activity shows the registration, and never its secret', async ({ app: page
   await expect(table).toContainText('Registered “Audited app” as a confidential application');
   await expect(table.getByTestId('activity-row').first()).toContainText('Audited app');
   expect(await page.content()).not.toContain(created.secret!.value);
+});
+
+test('an organisation of 2 500 applications is listed whole, page after page, down to its last row', async ({
+  page,
+  desk,
+  rendererUrl,
+}) => {
+  // More than a screenful and a full page after it: the last rows arrive in the third answer.
+  const { partitionGlobalId } = await desk.call('showTenant', {});
+  seed(desk.home, partitionGlobalId, 0, 2_500);
+  await desk.call('syncTenant', {});
+  await attachApi(page, desk.context.dispatch);
+  await page.goto(`${rendererUrl}/index.html#/applications`);
+
+  await expect(page.getByTestId('apps-count')).toHaveText(/^\s*2501 of 2501 applications\s*$/);
+  const rows = page.getByTestId('app-row');
+  const search = page.getByTestId('apps-search').locator('input');
+  // The last row in name order, and one from the middle of the second page.
+  for (const name of ['Sync Robots 02499', 'Portal Folders 01000']) {
+    await search.fill(name);
+    await expect(rows).toHaveCount(1);
+    await expect(rows).toContainText(name);
+  }
 });

@@ -238,12 +238,13 @@ export interface CliRun {
 
 /**
  * The oauth-desk CLI as a script runs it: one process per command, on the desk's data folder and keychain service.
- * `until` ends a command with SIGKILL as soon as its stderr matches, as a crash at that point would.
+ * `until` ends a command with SIGKILL as soon as its stderr matches, as a crash at that point would. `bin` is the
+ * source checkout's by default, or an installed one.
  */
-export function cliOf(desk: Pick<DeskHome, 'home' | 'keychainService'>, port: number) {
+export function cliOf(desk: Pick<DeskHome, 'home' | 'keychainService'>, port: number, bin = 'bin/oauth-desk.mjs') {
   return (args: string[], env: Record<string, string> = {}, stdin = '', until?: RegExp): Promise<CliRun> =>
     new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['bin/oauth-desk.mjs', ...args], {
+      const child = spawn(process.execPath, [bin, ...args], {
         env: {
           ...process.env,
           OAUTH_DESK_HOME: desk.home,

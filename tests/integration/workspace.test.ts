@@ -106,6 +106,30 @@ describe('workspace', () => {
     expect(workspace.registrations.listSummaries('local')).toHaveLength(3);
   });
 
+  it('pages the table in name order, each row once, names alike in case and duplicate names included', () => {
+    // Names that sort together whatever their case, and the same name twice: a page may end between any of them.
+    const names = ['beta', 'Alpha', 'alpha', 'Beta', 'gamma', 'Alpha', 'delta', 'DELTA', 'epsilon'];
+    const apps = names.map((name, i) => ({ ...appNo(i), name }));
+    workspace.registrations.replaceAll('local', apps);
+    const whole = workspace.registrations.listSummaries('local');
+    for (const size of [1, 2, 4]) {
+      const paged: typeof whole = [];
+      for (;;) {
+        const last = paged.at(-1);
+        const page = workspace.registrations.listSummaries('local', {
+          limit: size,
+          after: last && { name: last.name, id: last.id },
+        });
+        paged.push(...page);
+        if (page.length < size) break;
+      }
+      expect(paged.map((row) => row.id)).toEqual(whole.map((row) => row.id));
+    }
+    expect(whole.map((row) => row.name.toLowerCase())).toEqual([...names].map((name) => name.toLowerCase()).sort());
+    // Another organisation's rows never appear in this one's pages.
+    expect(workspace.registrations.listSummaries('elsewhere', { limit: 5, after: { name: 'a', id: '' } })).toEqual([]);
+  });
+
   it('keeps secret records with a fingerprint, never a value', () => {
     workspace.secrets.save({
       tenantId: 'local',

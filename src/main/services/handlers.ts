@@ -50,7 +50,7 @@ export function createHandlers(s: Services): Handlers {
     syncTenant: ({ tenant }) => s.sync.sync(tenant),
     stopSync: ({ tenant }) => Promise.resolve(s.sync.stop(tenant)),
     listCatalogue: ({ tenant, refresh }) => s.catalogue.list(tenant, refresh),
-    listApps: ({ tenant, refresh, limit }) => s.registrations.list(tenant, refresh, limit),
+    listApps: ({ tenant, refresh, limit, after }) => s.registrations.list(tenant, refresh, { limit, after }),
     getApp: ({ tenant, clientId }) => s.registrations.get(tenant, clientId),
     createApp: (input) => s.registrations.create(input),
     retrySecretStore: ({ pendingId }) => s.secretKeeping.retry(pendingId),

@@ -6,6 +6,7 @@ import type { AppSummary, ExternalClient, NewSecret } from '../../shared/model';
 import { describeChanges, diffApp, hasChanges, scopesOf } from '../../shared/changes';
 import { checkAdminAppScopes, checkRegistration, normalizeDraft, retireAdminApp } from '../../shared/rules';
 import type { Workspace } from '../workspace/workspace';
+import type { SummaryPage } from '../workspace/registrations';
 import { appChangeHeadline, type ActivityService } from './activity';
 import { refuseAdminApp } from './adminApp';
 import type { CatalogueService } from './catalogue';
@@ -66,7 +67,7 @@ export function registrationService(deps: RegistrationServiceDeps) {
      * The table rows, always from the cache so that 10 000 load at once and browsing works offline.
      * The tenant is asked when `refresh` is set or nothing was ever fetched; if it cannot be reached, the cache answers.
      */
-    async list(tenantId: string, wantRefresh: boolean, limit?: number): Promise<AppSummary[]> {
+    async list(tenantId: string, wantRefresh: boolean, page: SummaryPage = {}): Promise<AppSummary[]> {
       tenants.get(tenantId);
       const everFetched = workspace.tenants.registrationsFetchedAt(tenantId) !== null;
       if (wantRefresh || !everFetched) {
@@ -76,7 +77,7 @@ export function registrationService(deps: RegistrationServiceDeps) {
           if (!(everFetched && isUnreachable(error))) throw error;
         }
       }
-      return workspace.registrations.listSummaries(tenantId, limit);
+      return workspace.registrations.listSummaries(tenantId, page);
     },
 
     get: getApp,

@@ -29,11 +29,25 @@ function fromSummaryRow(row: SummaryRow): AppSummary {
   };
 }
 
+/** A page of the table: `limit` rows (all when left out), after the row named by `after` (from the start when left out). */
+export interface SummaryPage {
+  limit?: number | undefined;
+  after?: { name: string; id: string } | undefined;
+}
+
 export function registrationRepository(db: Db) {
-  const summaries = db.prepare<[string, number], SummaryRow>(`
-    SELECT client_id, name, is_confidential, redirect_uri, resource_names,
-           user_scope_count, application_scope_count, secret_count, next_secret_expiry
-    FROM registrations WHERE tenant_id = ? ORDER BY name COLLATE NOCASE, client_id LIMIT ?`);
+  const columns = `client_id, name, is_confidential, redirect_uri, resource_names,
+           user_scope_count, application_scope_count, secret_count, next_secret_expiry`;
+  const summaries = db.prepare<[string, number], SummaryRow>(
+    `SELECT ${columns} FROM registrations WHERE tenant_id = ? ORDER BY name COLLATE NOCASE, client_id LIMIT ?`,
+  );
+  // The page after a row: the name-order index walked from that row on, whatever the list's length.
+  // (`name >= @name` lets SQLite seek the index to the row; the row value comparison then skips its equals.)
+  const summariesAfter = db.prepare<[{ tenantId: string; name: string; id: string; limit: number }], SummaryRow>(
+    `SELECT ${columns} FROM registrations
+     WHERE tenant_id = @tenantId AND name >= @name COLLATE NOCASE AND (name COLLATE NOCASE, client_id) > (@name, @id)
+     ORDER BY name COLLATE NOCASE, client_id LIMIT @limit`,
+  );
   const one = db.prepare<[string, string], { json: string }>(
     'SELECT json FROM registrations WHERE tenant_id = ? AND client_id = ?',
   );
@@ -77,9 +91,12 @@ export function registrationRepository(db: Db) {
   });
 
   return {
-    /** The table's rows in name order; `limit` gives only the first ones. */
-    listSummaries(tenantId: string, limit?: number): AppSummary[] {
-      return summaries.all(tenantId, limit ?? -1).map(fromSummaryRow);
+    /** The table's rows in name order: all of them, or `limit` rows from the start or after the row `after`. */
+    listSummaries(tenantId: string, { limit, after }: SummaryPage = {}): AppSummary[] {
+      const rows = after
+        ? summariesAfter.all({ tenantId, name: after.name, id: after.id, limit: limit ?? -1 })
+        : summaries.all(tenantId, limit ?? -1);
+      return rows.map(fromSummaryRow);
     },
     get(tenantId: string, clientId: string): ExternalClient | null {
       const row = one.get(tenantId, clientId);

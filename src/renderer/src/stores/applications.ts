@@ -22,6 +22,8 @@ export type Registration = OutputOf<'createApp'>;
 
 /** Rows to paint before the whole list has arrived: more than a screen holds. */
 const FIRST_SCREEN = 60;
+/** Rows per request after the first screenful: the largest message between main and the page, whatever the list. */
+const PAGE = 2_000;
 
 export const useApplicationsStore = defineStore('applications', () => {
   const tenant = useTenantStore();
@@ -59,7 +61,12 @@ export const useApplicationsStore = defineStore('applications', () => {
   /** The organisation the rows are of: another one's rows are dropped before its own are loaded. */
   let rowsOf = tenant.currentId;
 
-  /** Loads the list from the workspace cache, or from the Identity Server when `refresh` is set. */
+  /**
+   * Loads the list from the workspace cache, or from the Identity Server when `refresh` is set: a screenful first,
+   * then the rest page by page, each page the rows after the last one received, so neither main's query nor a
+   * message between the processes grows with the organisation. An empty table fills as the pages arrive; one already
+   * shown keeps its rows until the new list is whole.
+   */
   async function load(refresh = false): Promise<void> {
     const of = tenant.currentId;
     if (rowsOf !== of) {
@@ -70,26 +77,34 @@ export const useApplicationsStore = defineStore('applications', () => {
     }
     loading.value = true;
     try {
-      if (!refresh && hasNoRows()) {
-        // A screenful first, so the table paints before thousands of rows have crossed over from main.
-        const first = await api.listApps({ tenant: of, limit: FIRST_SCREEN });
+      const progressive = hasNoRows();
+      let received: ApplicationRow[] = [];
+      let limit = FIRST_SCREEN;
+      for (;;) {
+        const last = received.at(-1);
+        const page = await api.listApps({
+          tenant: of,
+          refresh: refresh && last === undefined,
+          limit,
+          after: last && { name: last.name, id: last.id },
+        });
+        // The admin switched organisations meanwhile: these rows are not the ones shown now.
         if (rowsOf !== of) return;
-        if (hasNoRows()) {
-          rows.value = first.map(toRow);
+        received = received.concat(page.map(toRow));
+        const whole = page.length < limit;
+        if (progressive || whole) {
+          rows.value = received;
           loaded.value = true;
-          complete.value = first.length < FIRST_SCREEN;
-          // Let those rows be painted before the page is busy taking in the whole list. Two frames: the table's
-          // virtual list lays itself out in the first and draws its rows in the second.
+          complete.value = whole;
+        }
+        if (whole) return;
+        if (last === undefined && progressive)
+          // Let the first screenful be painted before the page takes in the rest. Two frames: the table's virtual
+          // list lays itself out in the first and draws its rows in the second.
           for (let frame = 0; frame < 2; frame++)
             await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
-        }
+        limit = PAGE;
       }
-      const apps = await api.listApps({ tenant: of, refresh });
-      // The admin switched organisations meanwhile: these rows are not the ones shown now.
-      if (rowsOf !== of) return;
-      rows.value = apps.map(toRow);
-      loaded.value = true;
-      complete.value = true;
     } finally {
       loading.value = false;
     }
