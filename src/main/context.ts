@@ -190,7 +190,12 @@ export async function openAppContext(options: AppContextOptions): Promise<AppCon
     const expiryWatch = options.notifier ? watchExpiringSecrets(services.expiry, options.notifier) : null;
     let closing: Promise<void> | null = null;
     return {
-      dispatch,
+      // A call that arrives while the app closes (a window's status poll at quit) is answered, not run against a
+      // workspace being closed.
+      dispatch: (operation, input) =>
+        closing
+          ? Promise.resolve({ ok: false, error: new AppError('internal', 'OAuth Desk is closing.').toJSON() })
+          : dispatch(operation, input),
       local: { baseUrl: local.baseUrl, reused: running !== null },
       workspaceRecovered: workspace.recovered,
       close() {

@@ -1,7 +1,7 @@
 // The local tenant across starts: its bootstrap, its admin secret in the keychain (and a new one when the keychain
 // lost it), a second process of the same data folder using the running server, and offline browsing once it stops.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { identityServerDataDir, serverFilePath } from '../../src/main/context';
 import { keytar, useDeskHome } from './support';
 
@@ -95,6 +95,19 @@ describe('the local tenant', () => {
     const result = await context.dispatch('showTenant', { tenant: 'acme' });
     expect(result).toMatchObject({ ok: false, error: { code: 'not_found', issues: [{ field: 'tenant' }] } });
     await context.close();
+  });
+
+  it('answers a call that arrives while it closes, without running it or logging a failure', async () => {
+    const { context } = await start();
+    const logged = vi.spyOn(console, 'error');
+    const closed = context.close();
+    // A window's status poll at quit: it reaches a context whose workspace is being closed.
+    const answer = await context.dispatch('tenantStatus', {});
+    await closed;
+    expect(answer).toEqual({ ok: false, error: { code: 'internal', message: 'OAuth Desk is closing.' } });
+    expect(await context.dispatch('listApps', {})).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(logged).not.toHaveBeenCalled();
+    logged.mockRestore();
   });
 
   it('starts its own server when server.json names a process that is gone', async () => {
