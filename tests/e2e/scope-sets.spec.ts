@@ -85,7 +85,12 @@ test('the Scope Sets view: a set made with the Edit Resource panel, duplicated a
   await shoot(page, 'scope-sets');
 
   await copy.getByTestId('delete-set').click();
-  await confirmation(page, 'Applications keep the scopes').getByRole('button', { name: 'Delete scope set' }).click();
+  const deleteSet = confirmation(page, 'Applications keep the scopes').getByRole('button', {
+    name: 'Delete scope set',
+  });
+  // Red, as every destructive confirmation is, not the warning dialog's orange.
+  await expect(deleteSet).toHaveClass(/n-button--error-type/);
+  await deleteSet.click();
   await expect(page.getByTestId('scope-set-row')).toHaveCount(1);
   expect((await desk.call('listScopeSets', {})).map((s) => s.name)).toEqual(['Orchestrator monitoring (read-only)']);
 });
