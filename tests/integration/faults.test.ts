@@ -299,7 +299,11 @@ describe('the disk full while exporting', { timeout: 60_000 }, () => {
       }
       await expect(
         call('exportHandoff', { clientId: created.app.id, format: 'md', path: join(disk, 'handoff.md') }),
-      ).rejects.toMatchObject({ code: 'invalid_input', issues: [{ field: 'path' }], message: /ENOSPC|disk is full/ });
+      ).rejects.toMatchObject({
+        code: 'invalid_input',
+        issues: [{ field: 'path' }],
+        message: /\(the disk is full; ENOSPC\)/,
+      });
       expect(readdirSync(disk)).toEqual(['filler']);
     } finally {
       execFileSync('umount', [disk]);

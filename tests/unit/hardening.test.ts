@@ -190,7 +190,9 @@ describe('an export is a new private file renamed into place, never through a li
   it('refuses a folder, and a folder that does not exist, naming the path', () => {
     const dir = tempDir();
     expect(() => writePrivately(dir, 'x')).toThrow(/not a file/);
-    expect(() => writePrivately(join(dir, 'missing', 'x.md'), 'x')).toThrow(/Cannot write .*ENOENT/);
+    expect(() => writePrivately(join(dir, 'missing', 'x.md'), 'x')).toThrow(
+      /Cannot write .*\(its folder does not exist; ENOENT\)\.$/,
+    );
     expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -52,8 +52,24 @@ export function writePrivately(path: string, document: string | Uint8Array): voi
   }
 }
 
+/** Why the file system refused, as the admin can act on it; the system's code stays beside it for a search. */
+const REASONS: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'your disk quota is used up',
+  EACCES: 'permission denied: choose a folder you can write to',
+  EPERM: 'permission denied: choose a folder you can write to',
+  EROFS: 'the disk is read-only',
+  ENOENT: 'its folder does not exist',
+  ENOTDIR: 'a part of its path is not a folder',
+  ENAMETOOLONG: 'the name is too long',
+  EISDIR: 'it is a folder',
+};
+
 function reasonOf(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === undefined) return error instanceof Error ? error.message : String(error);
+  const reason = REASONS[code];
+  return reason ? `${reason}; ${code}` : code;
 }
 
 /** Asks the user where to save a file (Electron's save dialog); null when they cancelled. */
