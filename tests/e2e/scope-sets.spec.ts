@@ -46,6 +46,7 @@ test('the Scope Sets view: a set made with the Edit Resource panel, duplicated a
 
   await page.getByTestId('new-scope-set').click();
   await expect(page.getByRole('heading', { name: 'New scope set' })).toBeVisible();
+  await expect(page.getByText('No resources yet: use Add Scopes to put an API’s scopes in this set.')).toBeVisible();
   // Save with nothing: the set's rules, on their fields.
   await page.getByTestId('save-set').click();
   await expect(page.getByText('Scope set name is required.')).toBeVisible();
@@ -284,6 +285,15 @@ test('Export, then Import with a dry run per application, applied only on confir
     redirect_uris: ['http://127.0.0.1:7000/callback'],
     resources: [{ name: 'OrchestratorApiUserAccess', user_scopes: [], application_scopes: ['OR.Jobs.Read'] }],
   });
+  // A file that is not an export (main checks it): refused, naming its field, and nothing is shown to import.
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'wrong.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({ ...document, version: 2 })),
+  });
+  await expect(page.getByText('wrong.json cannot be imported: version: version must be 1.')).toBeVisible();
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+
   await page.getByTestId('import-file').setInputFiles({
     name: 'registrations.json',
     mimeType: 'application/json',

@@ -441,6 +441,8 @@ export function useApplicationForm(options: ApplicationFormOptions) {
   }
 
   return {
+    /** What the form edits: an application, or a scope set. */
+    kind: options.kind ?? 'registration',
     formRef,
     model,
     rules,
