@@ -125,6 +125,8 @@ export async function openAppContext(options: AppContextOptions): Promise<AppCon
   const keychainService = options.keychainService ?? resolveKeychainService();
   const port = options.port ?? resolveLocalPort();
 
+  // Asked first: the running server answers over loopback while this process opens the workspace.
+  const runningServer = options.reuseRunningServer ? findRunningServer(home) : Promise.resolve(null);
   const workspace: Workspace = openWorkspace(home);
   let server: RunningIdentityServer | null = null;
   let ownsServerFile = false;
@@ -147,7 +149,7 @@ export async function openAppContext(options: AppContextOptions): Promise<AppCon
   };
 
   try {
-    const running = options.reuseRunningServer ? await findRunningServer(home) : null;
+    const running = await runningServer;
     let local: LocalServer;
     if (running) {
       local = { baseUrl: running.baseUrl, orgName: running.orgName, partitionGlobalId: running.partitionGlobalId };
