@@ -116,7 +116,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
-    // The page: no Node, no electron, nothing of main; from the preload only the api's types.
+    // The page: no Node, no electron, nothing of main; from the preload only the api's types; no zod.
     files: ['src/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
@@ -129,6 +129,7 @@ export default tseslint.config(
               name: 'electron',
               message: 'The renderer has no Electron; it reaches main through src/renderer/src/api.ts.',
             },
+            { name: 'zod', message: 'The renderer holds no zod schema: main checks every input it is sent.' },
           ],
           patterns: [
             { group: nodeBuiltins, message: 'The renderer runs in a sandboxed page: no Node modules.' },
@@ -138,6 +139,12 @@ export default tseslint.config(
               regex: '(^|/)preload/api$',
               allowTypeImports: true,
               message: 'The renderer takes only types from the preload.',
+            },
+            {
+              // Their values are zod schemas: a value imported from them puts zod in the page's bundle.
+              regex: '(^|/)shared/(model|contract)$',
+              allowTypeImports: true,
+              message: 'The renderer takes only types from shared/model and shared/contract (zod schemas).',
             },
           ],
         },

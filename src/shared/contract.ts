@@ -17,7 +17,7 @@ import type {
 } from './model';
 import { ExportDocument, ScopeRequest } from './model';
 import type { ApplyStatus, ImportResult, PendingChange, SavedDraft, ScopeSet, ScopeSetPreview } from './model';
-import { SECRET_DESCRIPTION_MAX } from './rules';
+import { ORGANISATION_ID_MESSAGE, ORGANISATION_ID_PATTERN, SECRET_DESCRIPTION_MAX } from './rules';
 import type { LocalUser, AppSecret } from './model';
 
 /** An operation: the schema its input must pass, and (as a type only) what it answers. */
@@ -55,12 +55,7 @@ export const contract = {
   addTenant: op<{ tenant: TenantSummary; checks: ConnectionCheck[] }>()(
     z
       .object({
-        id: z
-          .string({ error: 'Organisation ID is required.' })
-          .regex(
-            /^[a-z0-9][a-z0-9-]{0,39}$/,
-            'Organisation ID must be 1 to 40 lower-case letters, digits or -, e.g. acme-prod.',
-          ),
+        id: z.string({ error: 'Organisation ID is required.' }).regex(ORGANISATION_ID_PATTERN, ORGANISATION_ID_MESSAGE),
         displayName: z.string().default(''),
         baseUrl: z.string({ error: 'Base URL is required.' }),
         orgName: z.string({ error: 'Organisation name is required.' }).min(1, 'Organisation name is required.'),

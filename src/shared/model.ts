@@ -187,14 +187,7 @@ export const LocalUser = z.object({
 });
 export type LocalUser = z.infer<typeof LocalUser>;
 
-/**
- * The application scopes of an admin application: what OAuth Desk needs to manage an organisation's external
- * applications and their secrets. The same names serve as user scopes when the admin signs in with their account.
- */
-export const ADMIN_APP_SCOPES = ['PM.OAuthApp', 'PM.OAuthAppSecret.Write'] as const;
-
-/** The scope that manages a tenant's users: the local tenant's admin application holds it too (Users view). */
-export const USER_ADMIN_SCOPE = 'PM.User';
+export { ADMIN_APP_SCOPES, USER_ADMIN_SCOPE } from './adminScopes';
 
 /** What the app knows of an organisation's reachability: the header's Online/Offline, last sync, a sync, a wait. */
 export const TenantStatus = z.object({

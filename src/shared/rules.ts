@@ -1,7 +1,8 @@
 // Registration rules: pure functions shared by the wizard, main, the CLI and the Identity Server,
 // so that the same message reaches the admin whichever door the input came through.
 import type { Issue } from './errors';
-import { ADMIN_APP_SCOPES, type Catalogue, type CatalogueScopeType, type ScopeRequest, type ScopeType } from './model';
+import { ADMIN_APP_SCOPES } from './adminScopes';
+import type { Catalogue, CatalogueScopeType, ScopeRequest, ScopeType } from './model';
 
 // Every limit of the product, once: the contract, the forms, the CLI and the Identity Server all read these.
 export const NAME_MAX = 100;
@@ -336,6 +337,11 @@ export function checkBaseUrl(value: string): Verdict & { normalized: string | nu
     );
   return { errors: [], warnings: [], normalized: url.origin };
 }
+
+/** An organisation's ID in OAuth Desk (the workspace's key, the CLI's --tenant): short, lower case, readable. */
+export const ORGANISATION_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
+export const ORGANISATION_ID_MESSAGE =
+  'Organisation ID must be 1 to 40 lower-case letters, digits or -, e.g. acme-prod.';
 
 export const SCOPE_SET_DESCRIPTION_MAX = 500;
 

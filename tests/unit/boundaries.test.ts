@@ -49,6 +49,13 @@ describe('each boundary catches what it is meant to', () => {
       "import { createApi } from '../../preload/api';",
       /only types/,
     ],
+    ['zod in the page', 'src/renderer/src/x.ts', "import { z } from 'zod';", /holds no zod/],
+    [
+      'a schema as a value in the page',
+      'src/renderer/src/components/x.ts',
+      "import { ExportDocument } from '../../../shared/model';",
+      /only types from shared\/model/,
+    ],
     [
       'window.api outside api.ts',
       'src/renderer/src/stores/x.ts',
@@ -92,6 +99,9 @@ describe('each boundary catches what it is meant to', () => {
     expect(await boundaryMessages('src/renderer/src/x.ts', "import type { Invoke } from '../../preload/api';")).toEqual(
       [],
     );
+    expect(
+      await boundaryMessages('src/renderer/src/x.ts', "import type { ExportDocument } from '../../shared/model';"),
+    ).toEqual([]);
     expect(
       await boundaryMessages('src/shared/x.ts', "import { z } from 'zod';\nimport { contract } from './contract';"),
     ).toEqual([]);

@@ -1,10 +1,15 @@
-// The Add Organisation form: the fields, the checks of the contract and the shared rules as Naive UI rules, main's
+// The Add Organisation form: the fields, the shared rules (the contract's too) as Naive UI rules, main's
 // refusals on the fields they name (as the application form does), and the request it sends. No store, only options.
 import { computed, reactive, ref, watch } from 'vue';
 import type { FormInst, FormItemRule, FormRules } from 'naive-ui';
-import { contract } from '../../../shared/contract';
 import type { AppError, Issue } from '../../../shared/errors';
-import { checkBaseUrl, DISPLAY_NAME_MAX, optionalText } from '../../../shared/rules';
+import {
+  checkBaseUrl,
+  DISPLAY_NAME_MAX,
+  optionalText,
+  ORGANISATION_ID_MESSAGE,
+  ORGANISATION_ID_PATTERN,
+} from '../../../shared/rules';
 import type { NewOrganisation } from '../stores/tenant';
 
 export type OrganisationField =
@@ -66,7 +71,7 @@ export function useOrganisationForm<T>(options: OrganisationFormOptions<T>) {
           ? `Display name must be at most ${DISPLAY_NAME_MAX} characters.`
           : null;
       case 'id':
-        return contract.addTenant.input.shape.id.safeParse(model.id.trim()).error?.issues[0]?.message ?? null;
+        return ORGANISATION_ID_PATTERN.test(model.id.trim()) ? null : ORGANISATION_ID_MESSAGE;
       case 'clientId':
         return model.clientId.trim() === '' ? 'App ID is required.' : null;
       case 'clientSecret':

@@ -16,9 +16,17 @@ export const useRegistrationsAsCodeStore = defineStore('registrationsAsCode', ()
     return 'path' in answer ? answer.path : null;
   }
 
-  /** The diff per application (dryRun), or the import itself; afterwards the list and the sets are read again. */
-  async function importDocument(document: ExportDocument, dryRun: boolean): Promise<ImportResult> {
-    const result = await api.importRegistrations({ tenant: tenant.currentId, document, dryRun });
+  /**
+   * The diff per application (dryRun), or the import itself; afterwards the list and the sets are read again. The
+   * document is a file's JSON as it was read: main parses it by the contract's ExportDocument and refuses one that is
+   * not an export, naming the field, so the page holds no schema of its own.
+   */
+  async function importDocument(document: unknown, dryRun: boolean): Promise<ImportResult> {
+    const result = await api.importRegistrations({
+      tenant: tenant.currentId,
+      document: document as ExportDocument,
+      dryRun,
+    });
     if (!dryRun) {
       await useApplicationsStore()
         .load()
