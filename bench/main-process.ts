@@ -1,19 +1,18 @@
-// Main's own process for the memory figure: the app context (workspace, keychain, the embedded Identity Server in
-// process, as in the desktop app) with `count` applications synced into the cache and the list read as the window
-// reads it (a screenful, then every row, each answer serialised as IPC would). Prints one JSON line and exits.
-// Run by bench/memory.ts in a process of its own, so that nothing of the benchmark's own is counted.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import keytar from 'keytar';
+// Main's own process for the memory figure, run twice by bench/memory.ts on one data folder and keychain service:
+// `seed` starts the app once and writes `count` applications into the embedded Identity Server's store; `measure` is
+// the desktop app's session, measured: the app context (workspace, keychain, the embedded Identity Server in process)
+// started, the organisation synced into the cache, and the list read as the window reads it (a screenful, then pages
+// of 2 000, each answer serialised as IPC would). It prints one JSON line. Seeding in a process of its own keeps what
+// the benchmark writes out of the figure: the app never holds that.
 import { openAppContext } from '../src/main/context';
 import type { OperationName, OutputOf, RawInputOf } from '../src/shared/contract';
 import { AppError } from '../src/shared/errors';
 import { seed } from './seed';
 
-const count = Number(process.argv[2] ?? 10_000);
-const home = mkdtempSync(join(tmpdir(), 'oauth-desk-bench-main-'));
-const keychainService = `oauth-desk-bench-main-${process.pid}`;
+const [mode, home, keychainService, countArg] = process.argv.slice(2);
+if ((mode !== 'seed' && mode !== 'measure') || !home || !keychainService)
+  throw new Error('usage: main-process.js seed|measure <home> <keychain service> [count]');
+const count = Number(countArg ?? 10_000);
 const context = await openAppContext({ home, port: 0, keychainService });
 try {
   const call = async <K extends OperationName>(op: K, input: RawInputOf<K>): Promise<OutputOf<K>> => {
@@ -21,17 +20,26 @@ try {
     if (!result.ok) throw AppError.from(result.error);
     return result.value as OutputOf<K>;
   };
-  const { partitionGlobalId } = await call('showTenant', {});
-  seed(home, partitionGlobalId, 0, count);
-  await call('syncTenant', {});
-  JSON.stringify(await call('listApps', { limit: 60 }));
-  JSON.stringify(await call('listApps', {}));
-  // What stays: a collection first, as some time passing would do.
-  (globalThis as { gc?: () => void }).gc?.();
-  process.stdout.write(`${JSON.stringify({ rssMb: process.memoryUsage().rss / 1024 / 1024 })}\n`);
+  if (mode === 'seed') {
+    const { partitionGlobalId } = await call('showTenant', {});
+    seed(home, partitionGlobalId, 0, count);
+  } else {
+    await call('syncTenant', {});
+    // As the window's store reads it (src/renderer/src/stores/applications.ts).
+    let limit = 60;
+    let last: { name: string; id: string } | undefined;
+    for (;;) {
+      const page = await call('listApps', { limit, after: last });
+      JSON.stringify(page);
+      const end = page.at(-1);
+      if (page.length < limit || !end) break;
+      last = { name: end.name, id: end.id };
+      limit = 2_000;
+    }
+    // What stays: a collection first, as some time passing would do.
+    (globalThis as { gc?: () => void }).gc?.();
+    process.stdout.write(`${JSON.stringify({ rssMb: process.memoryUsage().rss / 1024 / 1024 })}\n`);
+  }
 } finally {
   await context.close();
-  for (const c of await keytar.findCredentials(keychainService))
-    await keytar.deletePassword(keychainService, c.account);
-  rmSync(home, { recursive: true, force: true });
 }

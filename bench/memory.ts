@@ -1,7 +1,11 @@
 // Main-process memory: bench/main-process.ts in a process of its own, its resident set with the list read. It is
 // built to JavaScript first, as main is in the app: a TypeScript loader would add its own 80 MB to the figure.
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import keytar from 'keytar';
 import { createInterface } from 'node:readline';
 import { build } from 'vite';
 import { median } from './stats';
@@ -30,19 +34,37 @@ async function buildMainProcess(): Promise<void> {
   });
 }
 
-function once(count: number): Promise<number> {
-  const child = spawn(process.execPath, ['--expose-gc', resolve(OUT_DIR, 'main-process.js'), String(count)], {
+/** One run of bench/main-process.ts in `mode`; answers the JSON line it prints (the measure), or null. */
+function run(mode: 'seed' | 'measure', home: string, keychainService: string, count: number): Promise<unknown> {
+  const script = resolve(OUT_DIR, 'main-process.js');
+  const child = spawn(process.execPath, ['--expose-gc', script, mode, home, keychainService, String(count)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  return new Promise<number>((resolved, failed) => {
-    createInterface({ input: child.stdout }).once('line', (line) => {
-      resolved((JSON.parse(line) as { rssMb: number }).rssMb);
-    });
+  let answer: unknown = null;
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    answer = JSON.parse(line);
+  });
+  return new Promise((resolved, failed) => {
     child.once('exit', (code) => {
-      if (code !== 0) failed(new Error(`bench/main-process.ts exited with ${code}`));
+      if (code === 0) resolved(answer);
+      else failed(new Error(`bench/main-process.ts ${mode} exited with ${code}`));
     });
   });
+}
+
+/** The app's resident memory once it has synced `count` applications and shown the list, in a data folder of its own. */
+async function once(count: number): Promise<number> {
+  const home = mkdtempSync(join(tmpdir(), 'oauth-desk-bench-main-'));
+  const keychainService = `oauth-desk-bench-main-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await run('seed', home, keychainService, count);
+    return ((await run('measure', home, keychainService, count)) as { rssMb: number }).rssMb;
+  } finally {
+    for (const c of await keytar.findCredentials(keychainService))
+      await keytar.deletePassword(keychainService, c.account);
+    rmSync(home, { recursive: true, force: true });
+  }
 }
 
 /** Median resident memory, in MB, of main with `count` applications cached and listed. */

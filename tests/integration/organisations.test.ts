@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIdentityServer, type RunningIdentityServer } from '../../src/identity-server/server';
+import { ClientStore } from '../../src/identity-server/store/clients';
+import { openIdentityDatabase } from '../../src/identity-server/store/database';
 import type { BrowserOpener } from '../../src/main/tenant/accountSignIn';
 import type { RateLimits } from '../../src/identity-server/server';
 import { AppError } from '../../src/shared/errors';
@@ -296,6 +298,42 @@ describe('an organisation that cannot be reached', { timeout: 60_000 }, () => {
     expect(await stopping).toMatchObject({ stopped: true, synced: 0 });
     expect((await call('tenantStatus', { tenant: 'acme' })).lastSyncAt).toBe(synced.at);
     expect(await call('stopSync', { tenant: 'acme' })).toEqual({ stopped: false });
+  });
+});
+
+describe('a sync whose list holds an application of the wrong shape', { timeout: 60_000 }, () => {
+  it('is refused naming the application and field, with nothing of the list written; the next sync takes it all', async () => {
+    // 60 applications written straight into acme's store, and last in name order one whose redirect URL is bytes
+    // (its list answer then holds an object there): the list reaches it after several batches were written aside.
+    const acmeDb = openIdentityDatabase(acmeDataDir);
+    try {
+      const store = new ClientStore(acmeDb);
+      const draft = { isConfidential: false, redirectUri: 'https://bulk.example.com/cb', scopes: [] };
+      for (let i = 0; i < 60; i++) store.create(running().partitionGlobalId, { ...draft, name: `Bulk ${i}` }, null);
+      const wrong = store.create(running().partitionGlobalId, { ...draft, name: 'Zz wrong shape' }, null).client.id;
+      acmeDb.prepare("UPDATE external_client SET redirect_uri = X'00' WHERE id = ?").run(wrong);
+    } finally {
+      acmeDb.close();
+    }
+    const before = await call('listApps', { tenant: 'acme' });
+    const lastSyncAt = (await call('tenantStatus', { tenant: 'acme' })).lastSyncAt;
+
+    expect(await refusal(call('syncTenant', { tenant: 'acme' }))).toMatchObject({
+      code: 'server_error',
+      message: `The tenant answered with an unexpected shape for the list of applications (at ${before.length + 60}.redirectUri).`,
+    });
+    expect(await call('listApps', { tenant: 'acme' })).toEqual(before);
+    expect((await call('tenantStatus', { tenant: 'acme' })).lastSyncAt).toBe(lastSyncAt);
+
+    const fixed = openIdentityDatabase(acmeDataDir);
+    fixed
+      .prepare("UPDATE external_client SET redirect_uri = 'https://fixed.example.com/cb' WHERE redirect_uri = X'00'")
+      .run();
+    fixed.close();
+    expect(await call('syncTenant', { tenant: 'acme' })).toMatchObject({ synced: before.length + 61, stopped: false });
+    const after = await call('listApps', { tenant: 'acme' });
+    expect(after.map((a) => a.name)).toEqual(expect.arrayContaining(['Bulk 0', 'Bulk 59', 'Zz wrong shape']));
+    expect(after.find((a) => a.name === 'Zz wrong shape')?.redirectUri).toBe('https://fixed.example.com/cb');
   });
 });
 

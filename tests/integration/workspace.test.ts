@@ -106,6 +106,28 @@ describe('workspace', () => {
     expect(workspace.registrations.listSummaries('local')).toHaveLength(3);
   });
 
+  it('shows the old list while a new one is written in batches, and the new one whole once committed', () => {
+    const ids = () => workspace.registrations.listSummaries('local').map((row) => row.id);
+    workspace.registrations.replaceAll('local', [appNo(1), appNo(2)]);
+
+    const abandoned = workspace.registrations.beginReplace('local');
+    abandoned.add([appNo(3), appNo(4)]);
+    expect(ids()).toEqual(['client-1', 'client-2']);
+    abandoned.discard();
+    expect(ids()).toEqual(['client-1', 'client-2']);
+
+    const replacing = workspace.registrations.beginReplace('local');
+    replacing.add([appNo(5), appNo(6)]);
+    replacing.add([{ ...appNo(5), name: 'App 00005, as sent last' }, appNo(7)]);
+    expect(ids()).toEqual(['client-1', 'client-2']);
+    replacing.commit();
+    expect(ids()).toEqual(['client-5', 'client-6', 'client-7']);
+    expect(workspace.registrations.get('local', 'client-5')?.name).toBe('App 00005, as sent last');
+    // Nothing written aside is left over for a later list.
+    workspace.registrations.replaceAll('local', [appNo(8)]);
+    expect(ids()).toEqual(['client-8']);
+  });
+
   it('pages the table in name order, each row once, names alike in case and duplicate names included', () => {
     // Names that sort together whatever their case, and the same name twice: a page may end between any of them.
     const names = ['beta', 'Alpha', 'alpha', 'Beta', 'gamma', 'Alpha', 'delta', 'DELTA', 'epsilon'];

@@ -368,3 +368,65 @@ describe('TenantClient scopes, waits and reachability', () => {
     expect(seen[0]).toMatchObject({ online: false, error: expect.stringMatching(/connection refused/) as unknown });
   });
 });
+
+describe('TenantClient reading a long list as it arrives', () => {
+  /** Applications with text a chunk may end inside: an escape, characters of 2 to 4 bytes, brackets in a string. */
+  const apps = Array.from({ length: 120 }, (_, i) => ({
+    ...app,
+    id: `c${i}`,
+    name: `Ünïcödé "${i}" 日本 🚀 ]},[{`,
+    isConfidential: i % 2 === 0,
+    redirectUri: i % 2 === 0 ? null : `https://app${i}.example.com/cb`,
+  }));
+
+  /** Serves the list's text as a remote organisation might: in pieces of odd sizes, each sent after a pause. */
+  async function serveInPieces(text: string): Promise<string> {
+    return serve((req, res) => {
+      if (req.url?.endsWith('/token')) {
+        json(res, 200, { access_token: 'tok', expires_in: 3600 });
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const bytes = Buffer.from(text);
+      const sizes = [1, 2, 3, 5, 7, 11, 13, 17, 997];
+      void (async () => {
+        for (let at = 0, n = 0; at < bytes.length; n++) {
+          const size = sizes[n % sizes.length] ?? 1;
+          res.write(bytes.subarray(at, at + size));
+          at += size;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        res.end();
+      })();
+    });
+  }
+
+  it('gives every application of one JSON array, whatever the pieces it comes in', async () => {
+    const client = clientOf(await serveInPieces(JSON.stringify(apps)));
+    expect(await client.listApps()).toEqual(apps);
+    const batches: string[][] = [];
+    expect(await client.eachApps((batch) => batches.push(batch.map((a) => a.id)))).toBe(apps.length);
+    expect(batches.length).toBeGreaterThan(1);
+    expect(batches.flat()).toEqual(apps.map((a) => a.id));
+  });
+
+  it('names the application of the wrong shape by its index and field, and hands on none from it on', async () => {
+    const wrong = apps.map((a, i) => (i === 100 ? { ...a, isConfidential: 'yes' } : a));
+    const taken: string[] = [];
+    const client = clientOf(await serveInPieces(JSON.stringify(wrong)));
+    await expect(client.eachApps((batch) => taken.push(...batch.map((a) => a.id)))).rejects.toMatchObject({
+      code: 'server_error',
+      message: 'The tenant answered with an unexpected shape for the list of applications (at 100.isConfidential).',
+    });
+    expect(taken.length).toBeLessThanOrEqual(100);
+    expect(taken).toEqual(apps.slice(0, taken.length).map((a) => a.id));
+  });
+
+  it('refuses a list cut short as not JSON', async () => {
+    const client = clientOf(await serveInPieces(JSON.stringify(apps).slice(0, 5000)));
+    await expect(client.listApps()).rejects.toMatchObject({
+      code: 'server_error',
+      message: 'The tenant answered 200 with something that is not JSON.',
+    });
+  });
+});

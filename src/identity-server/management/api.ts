@@ -1,4 +1,5 @@
 // The ExternalClient management API of UiPath's documented shape as a Koa app: rate limit, bearer scopes, validated bodies.
+import { Readable } from 'node:stream';
 import Koa, { type Middleware } from 'koa';
 import Router from '@koa/router';
 import type { Catalogue } from '../../shared/model';
@@ -85,6 +86,19 @@ function partitionLookup(settings: ManagementSettings): PartitionLookup {
   return { partitionOf, clientOf };
 }
 
+/** One JSON array, as text a page of items at a time. */
+function* jsonArrayText<T>(pages: Iterable<T[]>, toJson: (item: T) => unknown): Generator<string, void, undefined> {
+  let opened = false;
+  for (const page of pages) {
+    if (page.length === 0) continue;
+    const items = JSON.stringify(page.map(toJson));
+    // Each page's array without its brackets, joined to the last by a comma.
+    yield `${opened ? ',' : '['}${items.slice(1, -1)}`;
+    opened = true;
+  }
+  yield opened ? ']' : '[]';
+}
+
 /** The catalogue, and the applications: list, read, register, update, delete. */
 function applicationRoutes(router: Router, settings: ManagementSettings, lookup: PartitionLookup): void {
   const { clients, catalogue, guard } = settings;
@@ -100,7 +114,10 @@ function applicationRoutes(router: Router, settings: ManagementSettings, lookup:
   });
 
   router.get('/ExternalClient/:partitionGlobalId', guard(...READ), (ctx) => {
-    ctx.body = clients.list(partitionOf(routeParam(ctx.params, 'partitionGlobalId'))).map(toDto);
+    const pages = clients.pagesOfPartition(partitionOf(routeParam(ctx.params, 'partitionGlobalId')));
+    // Written as it is read, a page at a time: the answer of 10 000 applications is never held whole.
+    ctx.type = 'application/json';
+    ctx.body = Readable.from(jsonArrayText(pages, toDto), { objectMode: false });
   });
 
   router.get('/ExternalClient/:partitionGlobalId/:clientId', guard(...READ), (ctx) => {

@@ -1,6 +1,6 @@
 // External clients, their granted scopes and their hashed secrets, in the Identity Server's SQLite.
 import { randomUUID } from 'node:crypto';
-import type { Statement } from 'better-sqlite3';
+import Database, { type Statement } from 'better-sqlite3';
 import type { ScopeRequest, ScopeType } from '../../shared/model';
 import type { IdentityDatabase } from './database';
 import { generateSecretValue, hashSecretValue, secretMatches } from './secretValue';
@@ -70,8 +70,18 @@ interface SecretHashRow {
 
 export type AuthorizingClient = Omit<ClientRecord, 'secrets'>;
 
-/** How many clients' token-endpoint view stays in memory (oldest dropped first). */
+/** A secret as the token endpoint checks it: its id, its SHA-256 hash and its expiry in ms since the epoch. */
+interface CheckedSecret {
+  id: string;
+  hash: Buffer;
+  expiresAt: number | null;
+}
+
+/** How many clients' token-endpoint views (the client; its secret hashes) stay in memory (oldest dropped first). */
 const AUTHORIZING_CACHE_SIZE = 10_000;
+
+/** How many clients the list reads at a time: the memory a list of any length holds at once. */
+const LIST_PAGE_SIZE = 250;
 
 /** A secret's last use is written at most this often, so a busy integration costs one small write per second. */
 const LAST_USED_WRITE_INTERVAL_MS = 1000;
@@ -80,18 +90,38 @@ export class ClientStore {
   private readonly statements: ReturnType<typeof prepare>;
   private readonly lastUsedWritten = new Map<string, number>();
   private readonly authorizing = new Map<string, AuthorizingClient>();
+  private readonly checkedSecrets = new Map<string, readonly CheckedSecret[]>();
 
   constructor(private readonly db: IdentityDatabase) {
     this.statements = prepare(db);
   }
 
-  list(partitionGlobalId: string): ClientRecord[] {
-    const s = this.statements;
-    const scopes = groupBy(s.scopesOfPartition.all(partitionGlobalId) as ScopeRow[]);
-    const secrets = groupBy(s.secretsOfPartition.all(partitionGlobalId) as SecretRow[]);
-    return (s.clientsOfPartition.all(partitionGlobalId) as ClientRow[]).map((row) =>
-      toRecord(row, scopes.get(row.id) ?? [], secrets.get(row.id) ?? []),
-    );
+  /**
+   * The partition's clients in name order, a page at a time, all read from one snapshot of the database on a
+   * connection of their own: a list sent to the network over many writes neither holds every client at once nor
+   * mixes clients from before and after a change made meanwhile. Closing the generator closes its connection.
+   */
+  *pagesOfPartition(partitionGlobalId: string, pageSize = LIST_PAGE_SIZE): Generator<ClientRecord[], void, undefined> {
+    const reader = new Database(this.db.name, { readonly: true, fileMustExist: true });
+    try {
+      // Read once, in order: SQLite's usual 2 MB cache is plenty (this build gives each connection 16 MB).
+      reader.pragma('cache_size = -2000');
+      const s = prepareListing(reader);
+      // One read transaction: every page comes from the database as it was at the first.
+      reader.exec('BEGIN');
+      let rows = s.firstClients.all(partitionGlobalId, pageSize) as ClientRow[];
+      for (;;) {
+        const ids = JSON.stringify(rows.map((row) => row.id));
+        const scopes = groupBy(s.scopesOfClients.all(ids) as ScopeRow[]);
+        const secrets = groupBy(s.secretsOfClients.all(ids) as SecretRow[]);
+        yield rows.map((row) => toRecord(row, scopes.get(row.id) ?? [], secrets.get(row.id) ?? []));
+        const last = rows.at(-1);
+        if (rows.length < pageSize || last === undefined) return;
+        rows = s.clientsAfter.all(partitionGlobalId, last.name, last.name, last.id, pageSize) as ClientRow[];
+      }
+    } finally {
+      reader.close();
+    }
   }
 
   get(clientId: string): ClientRecord | null {
@@ -112,11 +142,7 @@ export class ClientStore {
     const row = s.client.get(clientId) as ClientRow | undefined;
     if (!row) return null;
     const { secrets: _none, ...client } = toRecord(row, s.scopesOfClient.all(clientId) as ScopeRow[], []);
-    if (this.authorizing.size >= AUTHORIZING_CACHE_SIZE) {
-      const oldest = this.authorizing.keys().next();
-      if (!oldest.done) this.authorizing.delete(oldest.value);
-    }
-    this.authorizing.set(clientId, client);
+    remember(this.authorizing, clientId, client);
     return client;
   }
 
@@ -168,6 +194,7 @@ export class ClientStore {
   /** Deletes the client with its scopes and secrets; false when there was none. */
   delete(clientId: string): boolean {
     this.authorizing.delete(clientId);
+    this.checkedSecrets.delete(clientId);
     return this.statements.deleteClient.run(clientId).changes > 0;
   }
 
@@ -184,25 +211,44 @@ export class ClientStore {
 
   deleteSecret(secretId: string): boolean {
     this.lastUsedWritten.delete(secretId);
-    return this.statements.deleteSecret.run(secretId).changes > 0;
+    const owner = this.statements.secretOwner.get(secretId) as { client_id: string } | undefined;
+    const deleted = this.statements.deleteSecret.run(secretId).changes > 0;
+    if (owner) this.checkedSecrets.delete(owner.client_id);
+    return deleted;
   }
 
   /**
    * Whether `presented` is a live secret of the client. Every unexpired secret is checked (an app may hold several
-   * during a rotation); the match's last use is recorded.
+   * during a rotation); the match's last use is recorded. Expiry is checked against `now` on every call.
    */
   verifySecret(clientId: string, presented: string, now = new Date()): boolean {
     const presentedHash = hashSecretValue(presented);
-    const rows = this.statements.secretHashesOfClient.all(clientId) as SecretHashRow[];
-    let matched: SecretHashRow | null = null;
-    for (const row of rows) {
+    let matched: CheckedSecret | null = null;
+    for (const secret of this.secretsToCheck(clientId)) {
       // Keep comparing after a match so the time spent does not tell which secret matched.
-      if (secretMatches(presentedHash, row.hash) && matched === null) matched = row;
+      if (secretMatches(presentedHash, secret.hash) && matched === null) matched = secret;
     }
     if (matched === null) return false;
-    if (matched.expiry_time !== null && Date.parse(matched.expiry_time) <= now.getTime()) return false;
+    if (matched.expiresAt !== null && matched.expiresAt <= now.getTime()) return false;
     this.recordUse(matched.id, now);
     return true;
+  }
+
+  /**
+   * The client's secret hashes, as the token endpoint checks them on every request. Kept in memory, as
+   * getForAuthorization's view is: this store is the only writer of its database, and drops a client's entry
+   * whenever one of its secrets is added or deleted, or the client is. Only hashes, as in the database; no value.
+   */
+  private secretsToCheck(clientId: string): readonly CheckedSecret[] {
+    const cached = this.checkedSecrets.get(clientId);
+    if (cached) return cached;
+    const secrets = (this.statements.secretHashesOfClient.all(clientId) as SecretHashRow[]).map((row) => ({
+      id: row.id,
+      hash: row.hash,
+      expiresAt: row.expiry_time === null ? null : Date.parse(row.expiry_time),
+    }));
+    remember(this.checkedSecrets, clientId, secrets);
+    return secrets;
   }
 
   /** Writes lastUsed now and then, not on every request: see LAST_USED_WRITE_INTERVAL_MS. */
@@ -234,6 +280,7 @@ export class ClientStore {
       record.creationTime,
       record.expiryTime,
     );
+    this.checkedSecrets.delete(clientId);
     return { record, value };
   }
 }
@@ -242,20 +289,9 @@ function prepare(db: IdentityDatabase) {
   const st = (sql: string): Statement => db.prepare(sql);
   return {
     client: st('SELECT id, partition_global_id, name, is_confidential, redirect_uri FROM external_client WHERE id = ?'),
-    clientsOfPartition: st(
-      'SELECT id, partition_global_id, name, is_confidential, redirect_uri FROM external_client WHERE partition_global_id = ? ORDER BY name COLLATE NOCASE, id',
-    ),
     scopesOfClient: st('SELECT client_id, type, name FROM client_scope WHERE client_id = ? ORDER BY type, name'),
-    scopesOfPartition: st(
-      `SELECT s.client_id, s.type, s.name FROM client_scope s JOIN external_client c ON c.id = s.client_id
-       WHERE c.partition_global_id = ? ORDER BY s.type, s.name`,
-    ),
     secretsOfClient: st(
       'SELECT id, client_id, description, creation_time, expiry_time, last_used_time FROM client_secret WHERE client_id = ? ORDER BY creation_time, id',
-    ),
-    secretsOfPartition: st(
-      `SELECT s.id, s.client_id, s.description, s.creation_time, s.expiry_time, s.last_used_time FROM client_secret s
-       JOIN external_client c ON c.id = s.client_id WHERE c.partition_global_id = ? ORDER BY s.creation_time, s.id`,
     ),
     secretHashesOfClient: st('SELECT id, hash, expiry_time FROM client_secret WHERE client_id = ?'),
     secretOwner: st(
@@ -277,6 +313,39 @@ function prepare(db: IdentityDatabase) {
     deleteSecret: st('DELETE FROM client_secret WHERE id = ?'),
     touchSecret: st('UPDATE client_secret SET last_used_time = ? WHERE id = ?'),
   };
+}
+
+/** The list's statements, on the connection that reads it. */
+function prepareListing(reader: Database.Database) {
+  const st = (sql: string): Statement => reader.prepare(sql);
+  const columns = 'id, partition_global_id, name, is_confidential, redirect_uri';
+  return {
+    firstClients: st(
+      `SELECT ${columns} FROM external_client WHERE partition_global_id = ? ORDER BY name COLLATE NOCASE, id LIMIT ?`,
+    ),
+    // The page after a client: `name >= ?` lets SQLite seek the index to it; the row value then skips its equals.
+    clientsAfter: st(
+      `SELECT ${columns} FROM external_client
+       WHERE partition_global_id = ? AND name >= ? COLLATE NOCASE AND (name COLLATE NOCASE, id) > (?, ?)
+       ORDER BY name COLLATE NOCASE, id LIMIT ?`,
+    ),
+    scopesOfClients: st(
+      'SELECT client_id, type, name FROM client_scope WHERE client_id IN (SELECT value FROM json_each(?)) ORDER BY type, name',
+    ),
+    secretsOfClients: st(
+      `SELECT id, client_id, description, creation_time, expiry_time, last_used_time FROM client_secret
+       WHERE client_id IN (SELECT value FROM json_each(?)) ORDER BY creation_time, id`,
+    ),
+  };
+}
+
+/** Keeps `value` under `key`, dropping the oldest entry first when the cache is full. */
+function remember<T>(cache: Map<string, T>, key: string, value: T): void {
+  if (cache.size >= AUTHORIZING_CACHE_SIZE) {
+    const oldest = cache.keys().next();
+    if (!oldest.done) cache.delete(oldest.value);
+  }
+  cache.set(key, value);
 }
 
 function groupBy<T extends { client_id: string }>(rows: T[]): Map<string, T[]> {

@@ -38,12 +38,20 @@ function scopeSummary(app: ExternalClient): string {
 export function registrationService(deps: RegistrationServiceDeps) {
   const { workspace, tenants, catalogue, secretKeeping, activity } = deps;
 
+  /** The list fetched into the cache as a sync does (./sync.ts): written aside as it arrives, swapped in at once. */
   async function refresh(tenantId: string): Promise<void> {
-    const apps = await tenants.client(tenantId).listApps();
-    workspace.db.transaction(() => {
-      workspace.registrations.replaceAll(tenantId, apps);
-      workspace.tenants.setRegistrationsFetchedAt(tenantId, new Date().toISOString());
-    })();
+    const replacing = workspace.registrations.beginReplace(tenantId);
+    try {
+      await tenants.client(tenantId).eachApps((apps) => {
+        replacing.add(apps);
+      });
+      workspace.db.transaction(() => {
+        replacing.commit();
+        workspace.tenants.setRegistrationsFetchedAt(tenantId, new Date().toISOString());
+      })();
+    } finally {
+      replacing.discard();
+    }
   }
 
   /** One application, fresh from the tenant (and cached); from the cache when the tenant cannot be reached. */

@@ -22,23 +22,39 @@ export function syncService(deps: { workspace: Workspace; tenants: TenantService
       const catalogue = await client.catalogue({ signal: stop.signal });
       if (wasStopped()) return stopped();
       workspace.catalogue.save(tenantId, catalogue);
-      const apps = await client.listApps({ signal: stop.signal });
-      if (wasStopped()) return stopped();
-      tenants.syncProgress(tenantId, { done: 0, total: apps.length });
-      // One transaction over prepared statements: the cache holds the old list or the new one, never half of each.
-      const at = new Date().toISOString();
-      workspace.db.transaction(() => {
-        workspace.registrations.replaceAll(tenantId, apps);
-        workspace.tenants.setRegistrationsFetchedAt(tenantId, at);
-      })();
-      tenants.syncProgress(tenantId, { done: apps.length, total: apps.length });
+      // The list is written aside batch by batch as it arrives, and replaces the cached one in one transaction at
+      // the end: the cache holds the old list or the new one, never half of each, and the list is never held whole.
+      const replacing = workspace.registrations.beginReplace(tenantId);
+      let done = 0;
+      let synced: number;
+      let at: string;
+      try {
+        synced = await client.eachApps(
+          (apps) => {
+            replacing.add(apps);
+            done += apps.length;
+            tenants.syncProgress(tenantId, { done, total: null });
+          },
+          { signal: stop.signal },
+        );
+        if (wasStopped()) return stopped();
+        at = new Date().toISOString();
+        workspace.db.transaction(() => {
+          replacing.commit();
+          workspace.tenants.setRegistrationsFetchedAt(tenantId, at);
+        })();
+      } finally {
+        replacing.discard();
+      }
+      tenants.syncProgress(tenantId, { done: synced, total: synced });
+      const applications = `${synced} application${synced === 1 ? '' : 's'}`;
       activity.record({
         tenant: tenantId,
         action: 'tenant.sync',
         target: tenant.orgName,
-        detail: `Synced ${apps.length} application${apps.length === 1 ? '' : 's'} from ${tenant.displayName}\nSynced ${apps.length} application${apps.length === 1 ? '' : 's'} and the resource catalogue of ${tenant.displayName}.`,
+        detail: `Synced ${applications} from ${tenant.displayName}\nSynced ${applications} and the resource catalogue of ${tenant.displayName}.`,
       });
-      return { synced: apps.length, at, stopped: false };
+      return { synced, at, stopped: false };
     } catch (error) {
       // What was cached before stays; a stopped request is not a failure.
       if (wasStopped()) return stopped();

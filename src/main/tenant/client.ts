@@ -13,6 +13,7 @@ import {
   ADMIN_APP_SCOPES,
   USER_ADMIN_SCOPE,
 } from '../../shared/model';
+import { ArrayAnswerReader, unexpectedShape } from './arrayAnswer';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff';
 import { endpointsOf, type TenantAddress, type TenantEndpoints } from './endpoints';
 import { SCOPE_NEEDS, refusedForScope, scopesOfClaims, type ScopeNeed } from './scopes';
@@ -102,6 +103,12 @@ const CreateAnswerSecret = z.union([
   z.object({ id: z.string().optional(), secret: z.string().min(1) }),
 ]);
 
+/**
+ * How many applications of a list are checked and handed on together: small, so that what is held while the list
+ * streams in stays small (larger batches live long enough to make V8 grow its young generation for good).
+ */
+const LIST_BATCH_SIZE = 25;
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class TenantClient {
@@ -131,11 +138,23 @@ export class TenantClient {
   }
 
   async listApps(call: CallOptions = {}): Promise<ExternalClient[]> {
-    const body = await this.api('GET', `/ExternalClient/${this.partition()}`, undefined, {
+    const apps: ExternalClient[] = [];
+    await this.eachApps((batch) => apps.push(...batch), call);
+    return apps;
+  }
+
+  /**
+   * Every application of the organisation, handed to `take` in batches as the answer arrives, each checked as any
+   * answer is; answers the number of applications. The list is never held whole, however long: read as a stream,
+   * whether the organisation sends it in one piece or a page at a time. If the answer turns out wrong (not JSON, an
+   * application of the wrong shape), it throws after the batches before; whatever `take` throws stops the reading.
+   */
+  async eachApps(take: (apps: ExternalClient[]) => void, call: CallOptions = {}): Promise<number> {
+    const response = await this.respond('GET', `/ExternalClient/${this.partition()}`, undefined, {
       need: SCOPE_NEEDS.readApps,
       signal: call.signal,
     });
-    return parseAnswer(z.array(ExternalClient), body, 'the list of applications');
+    return this.readArray(response, ExternalClient, 'the list of applications', take, call.signal);
   }
 
   async getApp(clientId: string): Promise<ExternalClient> {
@@ -303,6 +322,18 @@ export class TenantClient {
     messages: { notFound?: string; need?: ScopeNeed; signal?: AbortSignal } = {},
     scopes: readonly string[] = ADMIN_APP_SCOPES,
   ): Promise<unknown> {
+    const response = await this.respond(method, path, body, messages, scopes);
+    return response.status === 204 ? null : await readJson(response);
+  }
+
+  /** The successful answer of a management API call, its body not read yet; see `api`. */
+  private async respond(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+    messages: { notFound?: string; need?: ScopeNeed; signal?: AbortSignal } = {},
+    scopes: readonly string[] = ADMIN_APP_SCOPES,
+  ): Promise<Response> {
     try {
       for (let renewed = false; ; renewed = true) {
         const token = await this.accessToken(scopes);
@@ -324,7 +355,7 @@ export class TenantClient {
           this.forgetToken();
           continue;
         }
-        if (response.ok) return response.status === 204 ? null : await readJson(response);
+        if (response.ok) return response;
         throw await this.errorOf(response, messages.notFound, messages.need);
       }
     } catch (error) {
@@ -374,10 +405,7 @@ export class TenantClient {
           signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
         });
       } catch (error) {
-        if (signal?.aborted) throw new AppError('server_error', 'The request was stopped.');
-        const unreachable = this.unreachable(error);
-        this.options.onReachability?.({ online: false, error: unreachable.message });
-        throw unreachable;
+        throw this.failed(error, signal);
       }
       this.options.onReachability?.({ online: true });
       if (response.status !== 429) return response;
@@ -395,6 +423,48 @@ export class TenantClient {
       } finally {
         this.options.onRateLimitWait?.(null);
       }
+    }
+  }
+
+  /** A request that got no (whole) answer: stopped, or the organisation unreachable, as its status then says. */
+  private failed(error: unknown, signal?: AbortSignal): AppError {
+    if (signal?.aborted) return new AppError('server_error', 'The request was stopped.');
+    const unreachable = this.unreachable(error);
+    this.options.onReachability?.({ online: false, error: unreachable.message });
+    return unreachable;
+  }
+
+  /** A JSON array answer read as it arrives: its elements checked, and handed to `take` in batches. */
+  private async readArray<T>(
+    response: Response,
+    item: z.ZodType<T>,
+    what: string,
+    take: (batch: T[]) => void,
+    signal?: AbortSignal,
+  ): Promise<number> {
+    const notJson = () =>
+      new AppError('server_error', `The tenant answered ${response.status} with something that is not JSON.`);
+    if (response.body === null) throw notJson();
+    const reader = new ArrayAnswerReader(item, what, take, notJson, LIST_BATCH_SIZE);
+    const chunks = response.body.getReader();
+    let finished = false;
+    try {
+      for (;;) {
+        let next: ReadableStreamReadResult<Uint8Array>;
+        try {
+          next = await chunks.read();
+        } catch (error) {
+          throw this.failed(error, signal);
+        }
+        if (next.done) break;
+        reader.write(next.value);
+      }
+      finished = true;
+      return reader.end();
+    } finally {
+      // An answer refused before its end (a wrong shape, what `take` threw) is not downloaded to the end.
+      if (!finished) await chunks.cancel().catch(() => undefined);
+      chunks.releaseLock();
     }
   }
 
@@ -476,7 +546,5 @@ async function readJson(response: Response): Promise<unknown> {
 function parseAnswer<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
-  const path = parsed.error.issues[0]?.path.join('.') ?? '';
-  const where = path === '' ? 'its top level' : path;
-  throw new AppError('server_error', `The tenant answered with an unexpected shape for ${what} (at ${where}).`);
+  throw unexpectedShape(what, parsed.error.issues[0]?.path ?? []);
 }

@@ -35,6 +35,22 @@ export interface SummaryPage {
   after?: { name: string; id: string } | undefined;
 }
 
+/**
+ * A new list of one organisation's applications, written as it arrives and put in place of the cached one whole:
+ * until `commit`, and after `discard`, the cache holds the old list.
+ */
+export interface ListReplacement {
+  /** Writes a batch of the new list aside (an App ID given twice keeps its last). */
+  add(apps: readonly ExternalClient[]): void;
+  /** Replaces the cached list with the one written, in one transaction (the caller's, when in one). */
+  commit(): void;
+  /** Forgets what was written; the cached list stays as it was. */
+  discard(): void;
+}
+
+/** Tells replacements apart in the table where they wait, whichever repository of this process began them. */
+let replacements = 0;
+
 export function registrationRepository(db: Db) {
   const columns = `client_id, name, is_confidential, redirect_uri, resource_names,
            user_scope_count, application_scope_count, secret_count, next_secret_expiry`;
@@ -53,22 +69,57 @@ export function registrationRepository(db: Db) {
   );
   const removeAll = db.prepare('DELETE FROM registrations WHERE tenant_id = ?');
   const removeOne = db.prepare('DELETE FROM registrations WHERE tenant_id = ? AND client_id = ?');
-  const upsert = db.prepare(`
-    INSERT INTO registrations (tenant_id, client_id, name, is_confidential, redirect_uri, resource_names,
-                               user_scope_count, application_scope_count, secret_count, next_secret_expiry, json, fetched_at)
-    VALUES (@tenantId, @id, @name, @isConfidential, @redirectUri, @resourceNames,
-            @userScopeCount, @applicationScopeCount, @secretCount, @nextSecretExpiry, @json, @fetchedAt)
+  // An App ID already cached (or given twice in one list) keeps its last version.
+  const replacingItsRow = `
     ON CONFLICT (tenant_id, client_id) DO UPDATE SET
       name = excluded.name, is_confidential = excluded.is_confidential, redirect_uri = excluded.redirect_uri,
       resource_names = excluded.resource_names, user_scope_count = excluded.user_scope_count,
       application_scope_count = excluded.application_scope_count, secret_count = excluded.secret_count,
       next_secret_expiry = excluded.next_secret_expiry,
-      json = excluded.json, fetched_at = excluded.fetched_at`);
+      json = excluded.json, fetched_at = excluded.fetched_at`;
+  const upsert = db.prepare(`
+    INSERT INTO registrations (tenant_id, client_id, name, is_confidential, redirect_uri, resource_names,
+                               user_scope_count, application_scope_count, secret_count, next_secret_expiry, json, fetched_at)
+    VALUES (@tenantId, @id, @name, @isConfidential, @redirectUri, @resourceNames,
+            @userScopeCount, @applicationScopeCount, @secretCount, @nextSecretExpiry, @json, @fetchedAt)
+    ${replacingItsRow}`);
 
-  function put(tenantId: string, app: ExternalClient, fetchedAt: string): void {
+  // A list being fetched waits in a temporary table: this connection's own, never in the workspace file, and with a
+  // small cache of its own, so that past 1 MB it waits in SQLite's temporary file rather than in memory. Rows are
+  // appended in the order they come (no key to keep sorted), and moved in that order.
+  db.exec(`
+    CREATE TEMP TABLE IF NOT EXISTS incoming_registrations (
+      replacement             INTEGER NOT NULL,
+      client_id               TEXT NOT NULL,
+      name                    TEXT NOT NULL,
+      is_confidential         INTEGER NOT NULL,
+      redirect_uri            TEXT,
+      resource_names          TEXT NOT NULL,
+      user_scope_count        INTEGER NOT NULL,
+      application_scope_count INTEGER NOT NULL,
+      secret_count            INTEGER NOT NULL,
+      next_secret_expiry      TEXT,
+      json                    TEXT NOT NULL
+    )`);
+  db.pragma('temp.cache_size = -1024');
+  const stage = db.prepare(`
+    INSERT INTO temp.incoming_registrations (replacement, client_id, name, is_confidential, redirect_uri,
+      resource_names, user_scope_count, application_scope_count, secret_count, next_secret_expiry, json)
+    VALUES (@replacement, @id, @name, @isConfidential, @redirectUri, @resourceNames,
+            @userScopeCount, @applicationScopeCount, @secretCount, @nextSecretExpiry, @json)`);
+  const moveIn = db.prepare(`
+    INSERT INTO registrations (tenant_id, client_id, name, is_confidential, redirect_uri, resource_names,
+                               user_scope_count, application_scope_count, secret_count, next_secret_expiry, json, fetched_at)
+    SELECT @tenantId, client_id, name, is_confidential, redirect_uri, resource_names,
+           user_scope_count, application_scope_count, secret_count, next_secret_expiry, json, @fetchedAt
+    FROM temp.incoming_registrations WHERE replacement = @replacement ORDER BY rowid
+    ${replacingItsRow}`);
+  const unstage = db.prepare('DELETE FROM temp.incoming_registrations WHERE replacement = ?');
+
+  /** The columns of an app's row. */
+  function rowOf(app: ExternalClient) {
     const summary = summarizeApp(app);
-    upsert.run({
-      tenantId,
+    return {
       id: summary.id,
       name: summary.name,
       isConfidential: summary.isConfidential ? 1 : 0,
@@ -79,16 +130,30 @@ export function registrationRepository(db: Db) {
       secretCount: summary.secretCount,
       nextSecretExpiry: summary.nextSecretExpiry,
       json: JSON.stringify(app),
-      fetchedAt,
-    });
+    };
   }
 
-  // The server's list is the truth: an app deleted elsewhere disappears from the cache too.
-  const replace = db.transaction((tenantId: string, apps: readonly ExternalClient[]) => {
-    const fetchedAt = new Date().toISOString();
-    removeAll.run(tenantId);
-    for (const app of apps) put(tenantId, app, fetchedAt);
-  });
+  function put(tenantId: string, app: ExternalClient, fetchedAt: string): void {
+    upsert.run({ tenantId, ...rowOf(app), fetchedAt });
+  }
+
+  function beginReplace(tenantId: string): ListReplacement {
+    const replacement = ++replacements;
+    const add = db.transaction((apps: readonly ExternalClient[]) => {
+      for (const app of apps) stage.run({ replacement, ...rowOf(app) });
+    });
+    // The server's list is the truth: an app deleted elsewhere disappears from the cache too.
+    const commit = db.transaction(() => {
+      removeAll.run(tenantId);
+      moveIn.run({ tenantId, replacement, fetchedAt: new Date().toISOString() });
+      unstage.run(replacement);
+    });
+    return {
+      add: (apps) => add(apps),
+      commit: () => commit(),
+      discard: () => unstage.run(replacement),
+    };
+  }
 
   return {
     /** The table's rows in name order: all of them, or `limit` rows from the start or after the row `after`. */
@@ -109,8 +174,17 @@ export function registrationRepository(db: Db) {
       removeOne.run(tenantId, clientId);
     },
     replaceAll(tenantId: string, apps: readonly ExternalClient[]): void {
-      replace(tenantId, apps);
+      const replacing = beginReplace(tenantId);
+      try {
+        replacing.add(apps);
+        replacing.commit();
+      } catch (error) {
+        replacing.discard();
+        throw error;
+      }
     },
+    /** A replacement of the tenant's list written in batches as it arrives (a sync); see `ListReplacement`. */
+    beginReplace,
   };
 }
 export type RegistrationRepository = ReturnType<typeof registrationRepository>;

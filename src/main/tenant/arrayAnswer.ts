@@ -1,0 +1,96 @@
+// A JSON array answer read as its chunks arrive, so that a list of 10 000 applications is never held whole: each
+// element is checked by its schema as soon as it is complete and handed on with the others of its batch.
+import { JSONParser, TokenType } from '@streamparser/json';
+import type { z } from 'zod';
+import { AppError } from '../../shared/errors';
+
+/** The refusal of an answer whose shape is not the one expected, at `path` ([] for its top level). */
+export function unexpectedShape(what: string, path: readonly PropertyKey[]): AppError {
+  const where = path.length === 0 ? 'its top level' : path.map(String).join('.');
+  return new AppError('server_error', `The tenant answered with an unexpected shape for ${what} (at ${where}).`);
+}
+
+interface ReadState<T> {
+  /** What stopped the reading: a wrong shape, or what `take` threw. */
+  failure: Error | null;
+  /** Whether the first token came (it must open the array). */
+  started: boolean;
+  count: number;
+  batch: T[];
+}
+
+export class ArrayAnswerReader<T> {
+  // `$.*`: each element of the top-level array once complete; keepStack false: none is kept once handed over.
+  private readonly parser = new JSONParser({ paths: ['$.*'], keepStack: false });
+  private readonly state: ReadState<T> = { failure: null, started: false, count: 0, batch: [] };
+
+  /**
+   * @param item the schema each element must have
+   * @param what the answer, as messages name it ("the list of applications")
+   * @param take given each batch of checked elements, in order; what it throws stops the reading
+   * @param notJson the refusal of an answer that is not JSON
+   */
+  constructor(
+    item: z.ZodType<T>,
+    what: string,
+    private readonly take: (batch: T[]) => void,
+    private readonly notJson: () => Error,
+    private readonly batchSize = 25,
+  ) {
+    const state = this.state;
+    this.parser.onToken = ({ token }) => {
+      if (state.started) return;
+      state.started = true;
+      if (token !== TokenType.LEFT_BRACKET) state.failure = unexpectedShape(what, []);
+    };
+    this.parser.onValue = ({ value, key }) => {
+      if (state.failure !== null) return;
+      const parsed = item.safeParse(value);
+      if (!parsed.success) {
+        state.failure = unexpectedShape(what, [key ?? '', ...(parsed.error.issues[0]?.path ?? [])]);
+        return;
+      }
+      state.batch.push(parsed.data);
+      state.count++;
+      if (state.batch.length >= this.batchSize) this.handOver();
+    };
+  }
+
+  /** The next chunk of the answer; throws the answer's refusal as soon as one is known. */
+  write(chunk: Uint8Array): void {
+    try {
+      this.parser.write(chunk);
+    } catch {
+      throw this.notJson();
+    }
+    this.throwFailure();
+  }
+
+  /** The answer is complete: hands on the last batch and answers how many elements there were. */
+  end(): number {
+    try {
+      if (!this.parser.isEnded) this.parser.end();
+    } catch {
+      throw this.notJson();
+    }
+    if (!this.state.started) throw this.notJson();
+    this.throwFailure();
+    if (this.state.batch.length > 0) this.handOver();
+    this.throwFailure();
+    return this.state.count;
+  }
+
+  private handOver(): void {
+    const full = this.state.batch;
+    this.state.batch = [];
+    try {
+      this.take(full);
+    } catch (error) {
+      this.state.failure = error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
+  private throwFailure(): void {
+    if (this.state.failure !== null) throw this.state.failure;
+  }
+}
