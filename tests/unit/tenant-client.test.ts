@@ -201,6 +201,33 @@ describe('TenantClient', () => {
     });
   });
 
+  it('asks a GET once more when its connection is reset, and never sends a change twice', async () => {
+    const asked: string[] = [];
+    let resets = 0;
+    const baseUrl = await serve((req, res, body) => {
+      if (req.url?.includes('/connect/token')) {
+        json(res, 200, { access_token: 't', expires_in: 3600 });
+        return;
+      }
+      asked.push(req.method ?? '');
+      // The first of each kind is cut off as a connection closed under it is.
+      if (asked.filter((m) => m === req.method).length === 1) {
+        resets++;
+        req.socket.destroy();
+        return;
+      }
+      json(res, 200, req.method === 'GET' ? [app] : { ...app, ...(JSON.parse(body) as { name: string }) });
+    });
+    const client = clientOf(baseUrl);
+    expect(await client.listApps()).toEqual([app]);
+    expect(asked).toEqual(['GET', 'GET']);
+    await expect(client.updateApp('c1', { name: 'B', redirectUri: null, scopes: [] })).rejects.toMatchObject({
+      code: 'tenant_unreachable',
+    });
+    expect(asked).toEqual(['GET', 'GET', 'PUT']);
+    expect(resets).toBe(2);
+  });
+
   it('answers tenant_unreachable when nothing listens', async () => {
     const baseUrl = await serve((_req, res) => json(res, 200, {}));
     await new Promise<void>((resolve) => server!.close(() => resolve()));

@@ -111,6 +111,12 @@ const LIST_BATCH_SIZE = 25;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Whether fetch failed because the connection was reset or closed under the request (not refused, not timed out). */
+function wasReset(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
+}
+
 export class TenantClient {
   readonly endpoints: TenantEndpoints;
   private readonly connection: TenantConnection;
@@ -396,6 +402,7 @@ export class TenantClient {
 
   /** fetch with a timeout, network errors as tenant_unreachable, and 429 answered by waiting and retrying. */
   private async send(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
+    let askedAgain = false;
     for (let attempt = 0; ; attempt++) {
       let response: Response;
       try {
@@ -405,6 +412,13 @@ export class TenantClient {
           signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
         });
       } catch (error) {
+        // A kept-alive connection the server closed while it lay idle resets the next request on it. A GET changes
+        // nothing, so it is asked once more, on a new connection; a change is never sent twice.
+        if (!askedAgain && (init.method ?? 'GET') === 'GET' && !signal?.aborted && wasReset(error)) {
+          askedAgain = true;
+          attempt--;
+          continue;
+        }
         throw this.failed(error, signal);
       }
       this.options.onReachability?.({ online: true });
