@@ -1,11 +1,15 @@
-// A bare oidc-provider for the token benchmark's comparison: the embedded server's token configuration (client
-// credentials, a JWT access token for one resource, RS256 with the same key), one static client, oidc-provider's
-// own memory adapter, on a bare node:http server: no Koa router, rate limits or hashed-secret store around it.
-import { randomUUID } from 'node:crypto';
+// A bare oidc-provider for the token benchmark's comparison: the embedded server's own provider configuration
+// (providerConfiguration: features, scopes, TTLs, a JWT access token with `prt_id`, RS256 with the same key), one
+// static client with the same metadata as a stored one, oidc-provider's own memory adapter, on a bare node:http
+// server: no SQLite, hashed-secret store, router or management API around it.
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
+import { loadCatalogue } from '../src/identity-server/catalog';
+import { toClientMetadata } from '../src/identity-server/oauth/clientMetadata';
+import { providerConfiguration } from '../src/identity-server/oauth/provider';
 import type { ServerKeys } from '../src/identity-server/store/signingKeys';
 
 const keyFile = process.argv[2];
@@ -14,43 +18,34 @@ const keys = JSON.parse(readFileSync(keyFile, 'utf8')) as ServerKeys;
 
 const server = createServer();
 await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}/identity_`;
-const audience = `${issuer}/api`;
+const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const issuer = `${baseUrl}/identity_`;
+const partitionGlobalId = randomUUID();
 const clientId = randomUUID();
-const secret = randomUUID();
+// As long as a generated secret (store/secretValue.ts), so that both servers parse the same size of request.
+const secret = randomBytes(32).toString('base64url');
 
 const provider = new Provider(issuer, {
-  jwks: { keys: keys.signing },
-  cookies: { keys: keys.cookies },
-  scopes: ['OR.Jobs'],
+  ...providerConfiguration({
+    apiAudience: `${baseUrl}/local`,
+    keys,
+    catalogue: loadCatalogue(),
+    users: { get: () => null },
+    partitionGlobalId,
+  }),
   clients: [
     {
-      client_id: clientId,
+      ...toClientMetadata({
+        id: clientId,
+        partitionGlobalId,
+        name: 'Token benchmark',
+        isConfidential: true,
+        redirectUri: null,
+        scopes: [{ name: 'OR.Jobs', type: 'application' }],
+      }),
       client_secret: secret,
-      grant_types: ['client_credentials'],
-      response_types: [],
-      redirect_uris: [],
-      token_endpoint_auth_method: 'client_secret_basic',
     },
   ],
-  routes: { token: '/connect/token' },
-  features: {
-    devInteractions: { enabled: false },
-    clientCredentials: { enabled: true },
-    resourceIndicators: {
-      enabled: true,
-      defaultResource: () => audience,
-      useGrantedResource: () => true,
-      getResourceServerInfo: () => ({
-        scope: 'OR.Jobs',
-        audience,
-        accessTokenFormat: 'jwt',
-        accessTokenTTL: 3600,
-        jwt: { sign: { alg: 'RS256' } },
-      }),
-    },
-  },
-  extraTokenClaims: () => ({ prt_id: 'bench' }),
 });
 const callback = provider.callback();
 server.on('request', (req, res) => {

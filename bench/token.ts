@@ -1,6 +1,6 @@
 // Token endpoint throughput (client_credentials) against the same key's raw RS256 signing rate on one core, and
 // against a bare oidc-provider of the same configuration; and the embedded server's cold start, spawn to first token.
-// Each server runs in its own process (one core); the load comes from this one over keep-alive connections.
+// Each server runs in its own process; the load comes from this one, over keep-alive connections, the same for both.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -102,8 +102,8 @@ function tokenRequest(info: ServerInfo, agent?: Agent): Promise<number> {
   });
 }
 
-/** Tokens per second over `seconds` after a second's warm-up, with `concurrency` requests in flight. */
-async function throughput(info: ServerInfo, seconds: number, concurrency: number) {
+/** Tokens per second over `seconds` after a warm-up, with `concurrency` requests in flight. */
+async function throughput(info: ServerInfo, seconds: number, concurrency: number, warmUpSeconds: number) {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   let ok = 0;
   let failures = 0;
@@ -118,7 +118,7 @@ async function throughput(info: ServerInfo, seconds: number, concurrency: number
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
   };
-  await run(performance.now() + 1000, false); // warm-up: JIT, connections, caches
+  await run(performance.now() + warmUpSeconds * 1000, false); // warm-up: JIT, connections, caches
   const start = performance.now();
   await run(start + seconds * 1000, true);
   const perSecond = ok / ((performance.now() - start) / 1000);
@@ -126,7 +126,7 @@ async function throughput(info: ServerInfo, seconds: number, concurrency: number
   return { perSecond, failures };
 }
 
-export async function tokenBench(rounds = 3, seconds = 3, concurrency = 16): Promise<TokenBench> {
+export async function tokenBench(rounds = 10, seconds = 1, concurrency = 16): Promise<TokenBench> {
   const embedded = await startServer('bench/token-server.ts');
   const { keyFile } = embedded.info;
   if (!keyFile) throw new Error('the benchmark server did not name its key file');
@@ -137,15 +137,21 @@ export async function tokenBench(rounds = 3, seconds = 3, concurrency = 16): Pro
   const bare = await startServer('bench/token-bare-server.ts', [keyFile]);
   try {
     // This machine's signing rate drifts from minute to minute (a shared VM): each round takes its own reference
-    // and both servers' rates in turn, and the ratios are the rounds' medians.
+    // and both servers' rates in turn, which goes first alternating from round to round so that a drift hits both
+    // alike, and the ratios are the rounds' medians. The first round warms each server up for longer (JIT, caches).
     const raw: number[] = [];
     const embeddedRates: number[] = [];
     const bareRates: number[] = [];
     let failures = 0;
     for (let round = 0; round < rounds; round++) {
-      raw.push(rawRs256Rate(key));
-      const ours = await throughput(embedded.info, seconds, concurrency);
-      const theirs = await throughput(bare.info, seconds, concurrency);
+      raw.push(rawRs256Rate(key, 0.5));
+      const warmUp = round === 0 ? 1 : 0.25;
+      const measured = new Map<ServerInfo, { perSecond: number; failures: number }>();
+      for (const { info } of round % 2 === 0 ? [embedded, bare] : [bare, embedded])
+        measured.set(info, await throughput(info, seconds, concurrency, warmUp));
+      const ours = measured.get(embedded.info);
+      const theirs = measured.get(bare.info);
+      if (!ours || !theirs) throw new Error('a server was not measured');
       embeddedRates.push(ours.perSecond);
       bareRates.push(theirs.perSecond);
       failures += ours.failures + theirs.failures;

@@ -5,9 +5,7 @@
  * or outside `identity_`. Organisation names compare case-insensitively, as in UiPath's URLs.
  */
 export function pathUnderIssuer(pathname: string, orgName: string, issuerPath: string): string | null {
-  const underIssuer = (path: string): string | null =>
-    path === issuerPath ? '/' : path.startsWith(`${issuerPath}/`) ? path.slice(issuerPath.length) : null;
-  const direct = underIssuer(pathname);
+  const direct = underIssuer(pathname, issuerPath);
   if (direct !== null) return direct;
   const slash = pathname.indexOf('/', 1);
   if (slash < 0) return null;
@@ -18,5 +16,11 @@ export function pathUnderIssuer(pathname: string, orgName: string, issuerPath: s
     return null;
   }
   if (org.toLowerCase() !== orgName.toLowerCase()) return null;
-  return underIssuer(pathname.slice(slash));
+  return underIssuer(pathname.slice(slash), issuerPath);
+}
+
+/** `path` below `issuerPath` ('/' for the issuer path itself), or null when it is not below it. */
+function underIssuer(path: string, issuerPath: string): string | null {
+  if (path === issuerPath) return '/';
+  return path.startsWith(`${issuerPath}/`) ? path.slice(issuerPath.length) : null;
 }

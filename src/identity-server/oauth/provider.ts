@@ -18,25 +18,41 @@ const ACCESS_TOKEN_TTL_SECONDS = 3600;
 const ASYMMETRIC_ALGS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
 const REFRESH_TOKEN_TTL_SECONDS = 60 * 24 * 3600;
 
-interface ProviderSettings {
-  issuer: string;
+/** What the provider's configuration is made of, apart from where its clients and records are stored. */
+export interface ProviderPolicy {
   /** The resource indicator and audience of every access token: the organisation's APIs. */
   apiAudience: string;
-  db: IdentityDatabase;
-  clients: ClientStore;
   keys: ServerKeys;
   catalogue: Catalogue;
   /** The accounts behind user-context tokens: `sub` is the user's id. */
-  users: UserStore;
+  users: Pick<UserStore, 'get'>;
   /** The organisation's partition: every access token names it in `prt_id`, as UiPath's do. */
   partitionGlobalId: string;
 }
 
+interface ProviderSettings extends ProviderPolicy {
+  issuer: string;
+  db: IdentityDatabase;
+  clients: ClientStore;
+}
+
+/** The provider on the server's SQLite: clients from the ExternalClient store, checked against their hashed secrets. */
 export function createProvider(settings: ProviderSettings): Provider {
   const { clients, db } = settings;
-
-  const configuration: Configuration = {
+  const provider = new Provider(settings.issuer, {
+    ...providerConfiguration(settings),
     adapter: (model: string) => (model === 'Client' ? new ClientAdapter(clients) : new OidcModelAdapter(db, model)),
+  });
+  authenticateWithHashedSecrets(provider, clients);
+  return provider;
+}
+
+/**
+ * oidc-provider's configuration without its storage: routes, grants, token format and TTLs, scopes, claims and CORS.
+ * bench/token-bare-server.ts runs a bare oidc-provider on the same configuration, for the token benchmark.
+ */
+export function providerConfiguration(settings: ProviderPolicy): Configuration {
+  return {
     jwks: { keys: settings.keys.signing },
     cookies: { keys: settings.keys.cookies },
     // The catalogue's scopes are the server's scopes: a client asking for one it was not granted gets invalid_scope.
@@ -78,10 +94,6 @@ export function createProvider(settings: ProviderSettings): Provider {
     // Client credentials and user tokens alike: a client reads the organisation's partition from its token.
     extraTokenClaims: () => ({ prt_id: settings.partitionGlobalId }),
   };
-
-  const provider = new Provider(settings.issuer, configuration);
-  authenticateWithHashedSecrets(provider, clients);
-  return provider;
 }
 
 /** How long each of oidc-provider's artifacts lives, in seconds. */
