@@ -214,6 +214,13 @@ export async function uiBench(counts = [2, 1_000, 10_000, 50_000], detailAt = 10
         const [fromStart, fromNavigation] = await page.evaluate<[number, number]>(RENDERER_START_TO_FIRST_ROWS);
         firstRowsMs.push(fromStart);
         loadToFirstRowsMs.push(fromNavigation);
+        // The rest of the list arrives page by page after the first rows: the next round starts once it is whole, so
+        // that it does not wait behind this one's pages in main.
+        await page.waitForFunction(
+          () => document.querySelector('[data-testid="apps-count"]')?.textContent.includes(' of ') === true,
+          undefined,
+          { timeout: 120_000 },
+        );
       }
       lists.push({
         apps: count,

@@ -152,6 +152,35 @@ describe('workspace', () => {
     expect(workspace.registrations.listSummaries('elsewhere', { limit: 5, after: { name: 'a', id: '' } })).toEqual([]);
   });
 
+  it('reads only the applications with a secret expiring by a date, through their index', () => {
+    const expiring = (i: number, expiryTime: string | null): ExternalClient => ({
+      ...appNo(i),
+      secrets: [{ id: `s-${i}`, description: null, creationTime: '2025-01-01T00:00:00Z', expiryTime }],
+    });
+    workspace.registrations.replaceAll('local', [
+      ...Array.from({ length: 500 }, (_, i) => expiring(i, null)),
+      expiring(1001, '2026-12-01T00:00:00Z'),
+      expiring(1002, '2026-12-05T12:00:00.000Z'),
+      expiring(1003, '2027-06-01T00:00:00Z'),
+    ]);
+    const ids = (by: string) =>
+      workspace.registrations
+        .withSecretsExpiringBy('local', by)
+        .map((app) => app.id)
+        .sort();
+    expect(ids('2026-12-05T12:00:00.000Z')).toEqual(['client-1001', 'client-1002']);
+    expect(ids('2026-12-04T00:00:00.000Z')).toEqual(['client-1001']);
+    expect(workspace.registrations.withSecretsExpiringBy('elsewhere', '2030-01-01T00:00:00Z')).toEqual([]);
+    // Whatever the number of applications without an expiring secret, they are not read.
+    const plan = workspace.db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT json FROM registrations
+         WHERE tenant_id = ? AND next_secret_expiry IS NOT NULL AND next_secret_expiry <= ?`,
+      )
+      .all('local', '2026-12-05') as { detail: string }[];
+    expect(plan.map((step) => step.detail).join('\n')).toContain('registrations_by_expiry');
+  });
+
   it('keeps secret records with a fingerprint, never a value', () => {
     workspace.secrets.save({
       tenantId: 'local',

@@ -85,11 +85,10 @@ export function expiryService(deps: { workspace: Workspace; now?: () => Date }) 
     return workspace.tenants
       .list()
       .flatMap((tenant) => {
-        // The table's rows carry each app's soonest expiry: only those apps' cached records need reading.
-        const apps = workspace.registrations
-          .listSummaries(tenant.id)
-          .filter((row) => row.nextSecretExpiry !== null && Date.parse(row.nextSecretExpiry) <= horizon)
-          .flatMap((row) => workspace.registrations.get(tenant.id, row.id) ?? []);
+        // Each cached app carries its soonest expiry, indexed: only apps with a secret expiring by then are read. The
+        // bound is a day late, so that a date written in another ISO form is never cut off; each secret is then
+        // checked to the millisecond.
+        const apps = workspace.registrations.withSecretsExpiringBy(tenant.id, new Date(horizon + DAY_MS).toISOString());
         return expiringSecretsOf({ id: tenant.id, name: tenant.displayName || tenant.orgName }, apps, withinDays, now);
       })
       .sort(bySoonest);

@@ -64,6 +64,11 @@ export function registrationRepository(db: Db) {
      WHERE tenant_id = @tenantId AND name >= @name COLLATE NOCASE AND (name COLLATE NOCASE, client_id) > (@name, @id)
      ORDER BY name COLLATE NOCASE, client_id LIMIT @limit`,
   );
+  // Through the partial index registrations_by_expiry: only applications with an expiring secret are read.
+  const expiringBy = db.prepare<[string, string], { json: string }>(
+    `SELECT json FROM registrations
+     WHERE tenant_id = ? AND next_secret_expiry IS NOT NULL AND next_secret_expiry <= ?`,
+  );
   const one = db.prepare<[string, string], { json: string }>(
     'SELECT json FROM registrations WHERE tenant_id = ? AND client_id = ?',
   );
@@ -162,6 +167,13 @@ export function registrationRepository(db: Db) {
         ? summariesAfter.all({ tenantId, name: after.name, id: after.id, limit: limit ?? -1 })
         : summaries.all(tenantId, limit ?? -1);
       return rows.map(fromSummaryRow);
+    },
+    /**
+     * The applications whose soonest secret expiry is at or before `by` (an ISO date-time, compared as text: a caller
+     * that needs the exact instant gives a later bound and checks each secret itself).
+     */
+    withSecretsExpiringBy(tenantId: string, by: string): ExternalClient[] {
+      return expiringBy.all(tenantId, by).map((row) => JSON.parse(row.json) as ExternalClient);
     },
     get(tenantId: string, clientId: string): ExternalClient | null {
       const row = one.get(tenantId, clientId);

@@ -4,6 +4,7 @@ import { secretExpiry } from './0002_secret_expiry';
 import { organisations } from './0003_organisations';
 import { scopeSets } from './0004_scope_sets';
 import { activitySubject } from './0005_activity_subject';
+import { expiryIndex } from './0006_expiry_index';
 
 export interface Migration {
   /** Ordered name, e.g. 0002_scope_sets; its position in `migrations` is its version. */
@@ -11,4 +12,11 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [initial, secretExpiry, organisations, scopeSets, activitySubject];
+export const migrations: readonly Migration[] = [
+  initial,
+  secretExpiry,
+  organisations,
+  scopeSets,
+  activitySubject,
+  expiryIndex,
+];
