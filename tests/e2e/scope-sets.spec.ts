@@ -291,7 +291,7 @@ test('Export, then Import with a dry run per application, applied only on confir
     mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify({ ...document, version: 2 })),
   });
-  await expect(page.getByText('wrong.json cannot be imported: version: version must be 1.')).toBeVisible();
+  await expect(page.getByText('wrong.json cannot be imported: Version must be 1.')).toBeVisible();
   await expect(page.getByTestId('import-dialog')).toHaveCount(0);
 
   await page.getByTestId('import-file').setInputFiles({
@@ -307,6 +307,7 @@ test('Export, then Import with a dry run per application, applied only on confir
     'A non-confidential application cannot have application scopes',
   );
   await expect(dialog.locator('[data-testid="import-row"][data-action="unchanged"]')).toContainText('Monitoring');
+  await shoot(page, 'import-dry-run');
   const before = await desk.call('getApp', { clientId: app.id });
   expect(before.resources.flatMap((r) => r.scopes.map((s) => s.name))).not.toContain('OR.Queues.Read');
 
