@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors';
 import type { AppSummary, ExternalClient, NewSecret } from '../../shared/model';
 import { describeChanges, diffApp, hasChanges, scopesOf } from '../../shared/changes';
 import { checkAdminAppScopes, checkRegistration, normalizeDraft, retireAdminApp } from '../../shared/rules';
+import type { TenantClient } from '../tenant/client';
 import type { Workspace } from '../workspace/workspace';
 import type { SummaryPage } from '../workspace/registrations';
 import { appChangeHeadline, type ActivityService } from './activity';
@@ -35,23 +36,46 @@ function scopeSummary(app: ExternalClient): string {
   return `user scopes: ${names('user')}; application scopes: ${names('application')}`;
 }
 
+/**
+ * The organisation's list fetched into the workspace cache, never held whole: each batch is written aside as it
+ * arrives (`onBatch` is told how many have come), and one transaction puts the new list in place of the cached one,
+ * with its time, once it is whole and right. Until then, on a failure, or when `stopped()` says so before the swap
+ * (answering null), the cache holds the old list. Used by a sync (./sync.ts) and by a refresh of the list.
+ */
+export async function fetchRegistrations(
+  workspace: Workspace,
+  client: TenantClient,
+  tenantId: string,
+  options: { signal?: AbortSignal; onBatch?: (done: number) => void; stopped?: () => boolean } = {},
+): Promise<{ count: number; at: string } | null> {
+  const replacing = workspace.registrations.beginReplace(tenantId);
+  try {
+    let done = 0;
+    const count = await client.eachApps(
+      (apps) => {
+        replacing.add(apps);
+        done += apps.length;
+        options.onBatch?.(done);
+      },
+      { signal: options.signal },
+    );
+    if (options.stopped?.()) return null;
+    const at = new Date().toISOString();
+    workspace.db.transaction(() => {
+      replacing.commit();
+      workspace.tenants.setRegistrationsFetchedAt(tenantId, at);
+    })();
+    return { count, at };
+  } finally {
+    replacing.discard();
+  }
+}
+
 export function registrationService(deps: RegistrationServiceDeps) {
   const { workspace, tenants, catalogue, secretKeeping, activity } = deps;
 
-  /** The list fetched into the cache as a sync does (./sync.ts): written aside as it arrives, swapped in at once. */
   async function refresh(tenantId: string): Promise<void> {
-    const replacing = workspace.registrations.beginReplace(tenantId);
-    try {
-      await tenants.client(tenantId).eachApps((apps) => {
-        replacing.add(apps);
-      });
-      workspace.db.transaction(() => {
-        replacing.commit();
-        workspace.tenants.setRegistrationsFetchedAt(tenantId, new Date().toISOString());
-      })();
-    } finally {
-      replacing.discard();
-    }
+    await fetchRegistrations(workspace, tenants.client(tenantId), tenantId);
   }
 
   /** One application, fresh from the tenant (and cached); from the cache when the tenant cannot be reached. */

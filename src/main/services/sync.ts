@@ -3,6 +3,7 @@
 import type { OutputOf } from '../../shared/contract';
 import type { Workspace } from '../workspace/workspace';
 import type { ActivityService } from './activity';
+import { fetchRegistrations } from './registrations';
 import type { TenantService } from './tenants';
 
 type SyncAnswer = OutputOf<'syncTenant'>;
@@ -22,30 +23,16 @@ export function syncService(deps: { workspace: Workspace; tenants: TenantService
       const catalogue = await client.catalogue({ signal: stop.signal });
       if (wasStopped()) return stopped();
       workspace.catalogue.save(tenantId, catalogue);
-      // The list is written aside batch by batch as it arrives, and replaces the cached one in one transaction at
-      // the end: the cache holds the old list or the new one, never half of each, and the list is never held whole.
-      const replacing = workspace.registrations.beginReplace(tenantId);
-      let done = 0;
-      let synced: number;
-      let at: string;
-      try {
-        synced = await client.eachApps(
-          (apps) => {
-            replacing.add(apps);
-            done += apps.length;
-            tenants.syncProgress(tenantId, { done, total: null });
-          },
-          { signal: stop.signal },
-        );
-        if (wasStopped()) return stopped();
-        at = new Date().toISOString();
-        workspace.db.transaction(() => {
-          replacing.commit();
-          workspace.tenants.setRegistrationsFetchedAt(tenantId, at);
-        })();
-      } finally {
-        replacing.discard();
-      }
+      // The list is never held whole, and the cache holds the old list or the new one, never half of each.
+      const fetched = await fetchRegistrations(workspace, client, tenantId, {
+        signal: stop.signal,
+        onBatch: (done) => {
+          tenants.syncProgress(tenantId, { done, total: null });
+        },
+        stopped: wasStopped,
+      });
+      if (!fetched) return stopped();
+      const { count: synced, at } = fetched;
       tenants.syncProgress(tenantId, { done: synced, total: synced });
       const applications = `${synced} application${synced === 1 ? '' : 's'}`;
       activity.record({
