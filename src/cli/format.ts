@@ -146,7 +146,7 @@ export function secretsTable(secrets: AppSecret[], now: Date = new Date()): stri
       return [
         s.id,
         s.description ?? '',
-        s.creationTime,
+        s.creationTime ?? 'unknown',
         s.expiryTime ? `${s.expiryTime}${status === 'active' ? '' : ` (${status})`}` : 'never',
         s.lastUsedTime ?? 'never',
         s.keychain ? `${s.keychain.service} / ${s.keychain.account}` : 'not in this workspace',

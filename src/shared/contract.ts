@@ -1,6 +1,7 @@
 // Every operation of OAuth Desk, listed once: its name, the zod schema of its input and the type of its output.
 // Electron IPC, the CLI and the e2e test bridge are doors onto one dispatch over this table.
 import { z } from 'zod';
+import { SECRET_ID_MESSAGE, isSecretId } from './secretId';
 import type {
   ActivityEntry,
   ConnectionCheck,
@@ -19,6 +20,9 @@ import { ExportDocument, ScopeRequest } from './model';
 import type { ApplyStatus, ImportResult, PendingChange, SavedDraft, ScopeSet, ScopeSetPreview } from './model';
 import { ORGANISATION_ID_MESSAGE, ORGANISATION_ID_PATTERN, SECRET_DESCRIPTION_MAX } from './rules';
 import type { LocalUser, AppSecret } from './model';
+
+/** A secret's ID: UiPath's int64, as its decimal digits (src/shared/secretId.ts), however large. */
+const SecretIdInput = z.string().min(1, 'Secret ID is required.').refine(isSecretId, SECRET_ID_MESSAGE);
 
 /** An operation: the schema its input must pass, and (as a type only) what it answers. */
 export interface Operation<I extends z.ZodType, O> {
@@ -190,12 +194,10 @@ export const contract = {
       .strict(),
   ),
   /** Deletes one secret: integrations using it stop working. Its keychain entry goes with it. */
-  deleteSecret: op<{ deleted: true }>()(
-    z.object({ tenant, clientId, secretId: z.string().min(1, 'Secret ID is required.') }).strict(),
-  ),
+  deleteSecret: op<{ deleted: true }>()(z.object({ tenant, clientId, secretId: SecretIdInput }).strict()),
   /** Reads a secret from the keychain in main and puts it on the clipboard, cleared after `clearAfterSeconds`. */
   copySecret: op<{ copied: true; clearAfterSeconds: number }>()(
-    z.object({ tenant, clientId, secretId: z.string().min(1, 'Secret ID is required.') }).strict(),
+    z.object({ tenant, clientId, secretId: SecretIdInput }).strict(),
   ),
   /**
    * The Copy of a secret shown once, through main as every copy (cleared after `clearAfterSeconds`): named by its
@@ -207,7 +209,7 @@ export const contract = {
       .object({
         tenant,
         clientId: clientId.optional(),
-        secretId: z.string().min(1, 'Secret ID is required.').optional(),
+        secretId: SecretIdInput.optional(),
         pendingId: z.string().min(1, 'Pending secret ID is required.').optional(),
       })
       .strict()

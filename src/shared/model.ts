@@ -50,11 +50,14 @@ export const AppResource = z.object({
 });
 export type AppResource = z.infer<typeof AppResource>;
 
-/** A secret's record. Never its value. */
+/**
+ * A secret's record. Never its value. `id` is UiPath's int64 SecretDto.id as its decimal digits (src/shared/secretId.ts),
+ * kept exactly however large; `creationTime` is null when the organisation's answer left it out.
+ */
 export const SecretInfo = z.object({
   id: z.string(),
   description: z.string().nullable(),
-  creationTime: z.string(),
+  creationTime: z.string().nullable(),
   expiryTime: z.string().nullable(),
   lastUsedTime: z.string().nullable().optional(),
 });

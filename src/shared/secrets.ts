@@ -27,9 +27,12 @@ export function nextExpiry(secrets: readonly Pick<SecretInfo, 'expiryTime'>[]): 
  */
 export function secretsLeftBehind(secrets: readonly SecretInfo[]): string[] {
   if (secrets.length < 2) return [];
-  const newest = secrets.reduce((a, b) => (Date.parse(a.creationTime) >= Date.parse(b.creationTime) ? a : b));
+  // A secret whose creation time the organisation did not say cannot be placed in time: nothing is judged.
+  if (secrets.some((s) => s.creationTime === null)) return [];
+  const created = (s: SecretInfo) => Date.parse(s.creationTime ?? '');
+  const newest = secrets.reduce((a, b) => (created(a) >= created(b) ? a : b));
   if (!newest.lastUsedTime) return [];
-  const since = Date.parse(newest.creationTime);
+  const since = created(newest);
   return secrets
     .filter((s) => s.id !== newest.id)
     .filter((s) => !s.lastUsedTime || Date.parse(s.lastUsedTime) < since)

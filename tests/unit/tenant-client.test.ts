@@ -172,14 +172,18 @@ describe('TenantClient', () => {
     await expect(client.catalogue()).rejects.toMatchObject({ code: 'forbidden' });
   });
 
-  it("reads a confidential app's secret from the create answer", async () => {
+  it("takes a confidential app's secret from the raw create answer, its int64 ID exact, before the rest is read", async () => {
     const baseUrl = await serve((req, res) => {
       if (req.url?.endsWith('/token')) {
         json(res, 200, { access_token: 'tok', expires_in: 3600 });
         return;
       }
-      const created = { ...app, secrets: [{ id: 's1', description: null, creationTime: 'now', expiryTime: null }] };
-      json(res, 201, { ...created, secret: 'value-1' });
+      // Written by hand: JSON.stringify cannot write 2^63-1, and JSON.parse would round it to 9223372036854775808.
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end(
+        `{"id":"c1","name":"A","isConfidential":true,"redirectUri":null,"resources":null,"secret":"value-1",` +
+          `"secrets":[{"id":9223372036854775807,"description":null,"creationTime":"2026-12-01T00:00:00Z"}]}`,
+      );
     });
     const created = await clientOf(baseUrl).createApp({
       name: 'A',
@@ -187,8 +191,29 @@ describe('TenantClient', () => {
       redirectUri: null,
       scopes: [],
     });
-    expect(created.secret).toEqual({ id: 's1', value: 'value-1' });
-    expect(created.app).not.toHaveProperty('secret');
+    expect(created).toMatchObject({ secretValue: 'value-1', clientId: 'c1', secretId: '9223372036854775807' });
+    const app = created.read();
+    expect(app.secrets.map((s) => s.id)).toEqual(['9223372036854775807']);
+    expect(app.resources).toEqual([]);
+    expect(app).not.toHaveProperty('secret');
+  });
+
+  it('keeps the secret value of a create answer it cannot otherwise read', async () => {
+    const baseUrl = await serve((req, res) => {
+      if (req.url?.endsWith('/token')) {
+        json(res, 200, { access_token: 'tok', expires_in: 3600 });
+        return;
+      }
+      json(res, 201, { name: 'No ID', secret: 'value-2', secrets: [{ id: -5 }] });
+    });
+    const created = await clientOf(baseUrl).createApp({
+      name: 'No ID',
+      isConfidential: true,
+      redirectUri: null,
+      scopes: [],
+    });
+    expect(created).toMatchObject({ secretValue: 'value-2', clientId: null, secretId: '-5' });
+    expect(() => created.read()).toThrow(/answered “No ID” without an App ID/);
   });
 
   it('says the admin application was refused when the token endpoint rejects its secret', async () => {
@@ -277,8 +302,8 @@ describe('TenantClient for secrets and users', () => {
         return;
       }
       sent = JSON.parse(body);
-      json(res, 201, {
-        id: 's2',
+      json(res, 200, {
+        id: -42,
         description: 'd',
         creationTime: '2026-01-01T00:00:00Z',
         expiryTime: null,
@@ -287,9 +312,13 @@ describe('TenantClient for secrets and users', () => {
     });
     const generated = await clientOf(baseUrl).generateSecret('c1', { description: 'd', expiryTime: null });
     expect(sent).toEqual({ clientId: 'c1', partitionGlobalId: 'p-1', description: 'd', expiryTime: null });
-    expect(generated).toEqual({
-      info: { id: 's2', description: 'd', creationTime: '2026-01-01T00:00:00Z', expiryTime: null },
-      value: 'v4lue',
+    expect(generated).toMatchObject({ secretValue: 'v4lue', clientId: 'c1', secretId: '-42' });
+    expect(generated.read()).toEqual({
+      id: '-42',
+      description: 'd',
+      creationTime: '2026-01-01T00:00:00Z',
+      expiryTime: null,
+      lastUsedTime: null,
     });
   });
 

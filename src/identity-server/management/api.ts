@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import Koa, { type Middleware } from 'koa';
 import Router from '@koa/router';
 import type { Catalogue } from '../../shared/model';
+import { SECRET_ID_MESSAGE, canonicalSecretId } from '../../shared/secretId';
 import type { RateLimiter } from '../http/rateLimit';
 import type { AuthorizingClient, ClientRecord, ClientStore } from '../store/clients';
 import type { OidcRecords } from '../store/oidcModels';
@@ -149,7 +150,9 @@ function applicationRoutes(router: Router, settings: ManagementSettings, lookup:
     await acceptedByProvider({ id: client.id, partitionGlobalId: client.partitionGlobalId, ...draft });
     const updated = clients.update(client.id, draft);
     if (!updated) throw new Error(`External application ${client.id} is missing right after it was found.`);
-    ctx.body = toDto(updated);
+    // UiPath answers 200 with no body: a client reads the application again if it needs it.
+    ctx.status = 200;
+    ctx.body = null;
   });
 
   router.delete('/ExternalClient/:partitionGlobalId/:clientId', guard(...WRITE), (ctx) => {
@@ -171,13 +174,14 @@ function secretRoutes(router: Router, settings: ManagementSettings, lookup: Part
     if (!client.isConfidential)
       throw ApiProblem.invalid([{ field: 'clientId', message: 'A non-confidential application has no secrets.' }]);
     const issued = clients.addSecret(client.id, checkedSecretRequest(body));
-    ctx.status = 201;
+    ctx.status = 200;
     ctx.body = { ...secretDto(issued.record), secret: issued.value };
   });
 
   router.delete('/ExternalClient/:partitionGlobalId/secrets/:secretId', guard(...SECRET_WRITE), (ctx) => {
     const partition = partitionOf(routeParam(ctx.params, 'partitionGlobalId'));
-    const secretId = routeParam(ctx.params, 'secretId');
+    const secretId = canonicalSecretId(routeParam(ctx.params, 'secretId'));
+    if (secretId === null) throw ApiProblem.invalid([{ field: 'secretId', message: SECRET_ID_MESSAGE }]);
     if (clients.secretOwner(secretId)?.partitionGlobalId !== partition) throw ApiProblem.notFound(`Secret ${secretId}`);
     clients.deleteSecret(secretId);
     ctx.status = 204;

@@ -1,4 +1,5 @@
-// The ExternalClientDto shape of UiPath's API: granted scopes grouped under their catalogue resources.
+// The ExternalClientDto shape of UiPath's API: granted scopes grouped under their catalogue resources, each secret's ID
+// an int64 (a JSON number), as schemas/uipath-external-applications.openapi.yaml describes it.
 import type {
   AppResource,
   Catalogue,
@@ -9,7 +10,9 @@ import type {
 } from '../../shared/model';
 import type { ClientRecord, StoredSecret } from '../store/clients';
 
-type ExternalClientDto = ExternalClient & { secret?: string };
+/** SecretDto: the ID is a number on the wire; lastUsedTime is this server's addition. */
+export type SecretDto = Omit<SecretInfo, 'id'> & { id: number };
+type ExternalClientDto = Omit<ExternalClient, 'secrets'> & { secrets: SecretDto[]; secret?: string };
 
 /** Turns stored clients into DTOs; builds the catalogue index once. */
 export function externalClientMapper(catalogue: Catalogue): (client: ClientRecord) => ExternalClientDto {
@@ -46,9 +49,10 @@ export function externalClientMapper(catalogue: Catalogue): (client: ClientRecor
   };
 }
 
-export function secretDto(secret: StoredSecret): SecretInfo {
+export function secretDto(secret: StoredSecret): SecretDto {
   return {
-    id: secret.id,
+    // A rowid of this server's SQLite: a safe integer, so the number is exact.
+    id: Number(secret.id),
     description: secret.description,
     creationTime: secret.creationTime,
     expiryTime: secret.expiryTime,

@@ -55,7 +55,7 @@ interface ScopeRow {
   name: string;
 }
 interface SecretRow {
-  id: string;
+  id: number;
   client_id: string;
   description: string | null;
   creation_time: string;
@@ -63,7 +63,7 @@ interface SecretRow {
   last_used_time: string | null;
 }
 interface SecretHashRow {
-  id: string;
+  id: number;
   hash: Buffer;
   expiry_time: string | null;
 }
@@ -243,7 +243,7 @@ export class ClientStore {
     const cached = this.checkedSecrets.get(clientId);
     if (cached) return cached;
     const secrets = (this.statements.secretHashesOfClient.all(clientId) as SecretHashRow[]).map((row) => ({
-      id: row.id,
+      id: String(row.id),
       hash: row.hash,
       expiresAt: row.expiry_time === null ? null : Date.parse(row.expiry_time),
     }));
@@ -265,21 +265,22 @@ export class ClientStore {
 
   private insertSecret(clientId: string, request: SecretRequest): IssuedSecret {
     const value = generateSecretValue();
+    const creationTime = new Date().toISOString();
+    // The ID is SQLite's next rowid: an int64, as UiPath's SecretDto.id is; kept as its decimal digits.
+    const inserted = this.statements.insertSecret.run(
+      clientId,
+      hashSecretValue(value),
+      request.description,
+      creationTime,
+      request.expiryTime,
+    );
     const record: StoredSecret = {
-      id: randomUUID(),
+      id: String(inserted.lastInsertRowid),
       description: request.description,
-      creationTime: new Date().toISOString(),
+      creationTime,
       expiryTime: request.expiryTime,
       lastUsedTime: null,
     };
-    this.statements.insertSecret.run(
-      record.id,
-      clientId,
-      hashSecretValue(value),
-      record.description,
-      record.creationTime,
-      record.expiryTime,
-    );
     this.checkedSecrets.delete(clientId);
     return { record, value };
   }
@@ -308,7 +309,7 @@ function prepare(db: IdentityDatabase) {
     insertScope: st('INSERT OR IGNORE INTO client_scope (client_id, type, name) VALUES (?, ?, ?)'),
     deleteScopes: st('DELETE FROM client_scope WHERE client_id = ?'),
     insertSecret: st(
-      'INSERT INTO client_secret (id, client_id, hash, description, creation_time, expiry_time) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO client_secret (client_id, hash, description, creation_time, expiry_time) VALUES (?, ?, ?, ?, ?)',
     ),
     deleteSecret: st('DELETE FROM client_secret WHERE id = ?'),
     touchSecret: st('UPDATE client_secret SET last_used_time = ? WHERE id = ?'),
@@ -367,7 +368,7 @@ function toRecord(row: ClientRow, scopes: ScopeRow[], secrets: SecretRow[]): Cli
     redirectUri: row.redirect_uri,
     scopes: scopes.map((s) => ({ name: s.name, type: s.type })),
     secrets: secrets.map((s) => ({
-      id: s.id,
+      id: String(s.id),
       description: s.description,
       creationTime: s.creation_time,
       expiryTime: s.expiry_time,

@@ -95,6 +95,27 @@ const MIGRATIONS: readonly string[] = [
   DROP INDEX external_client_partition;
   CREATE INDEX external_client_partition_name ON external_client (partition_global_id, name COLLATE NOCASE, id);
   `,
+  // A secret's ID is an int64, as UiPath's SecretDto.id is (it was a UUID). The secrets keep their values' hashes and
+  // times and get IDs in the order they were made; the old ID stays in legacy_id, and a workspace that recorded a
+  // secret under it finds it again by its creation time (src/main/workspace/migrations/0007_integer_secret_ids.ts).
+  `
+  CREATE TABLE client_secret_int (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    legacy_id      TEXT UNIQUE,
+    client_id      TEXT NOT NULL REFERENCES external_client (id) ON DELETE CASCADE,
+    hash           BLOB NOT NULL,
+    description    TEXT,
+    creation_time  TEXT NOT NULL,
+    expiry_time    TEXT,
+    last_used_time TEXT
+  );
+  INSERT INTO client_secret_int (legacy_id, client_id, hash, description, creation_time, expiry_time, last_used_time)
+    SELECT id, client_id, hash, description, creation_time, expiry_time, last_used_time FROM client_secret
+    ORDER BY creation_time, id;
+  DROP TABLE client_secret;
+  ALTER TABLE client_secret_int RENAME TO client_secret;
+  CREATE INDEX client_secret_client ON client_secret (client_id);
+  `,
 ];
 
 const DATABASE_FILE = 'identity.db';

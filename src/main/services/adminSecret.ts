@@ -31,42 +31,68 @@ export function adminSecretService(deps: AdminSecretServiceDeps) {
           },
         ]);
       const client = tenants.client(tenantId);
-      const generated = await client.generateSecret(tenant.adminClientId, {
+      const before = new Set(
+        (await registrations.get(tenantId, tenant.adminClientId)).secrets.map((secret) => secret.id),
+      );
+      const answer = await client.generateSecret(tenant.adminClientId, {
         description: 'OAuth Desk admin secret',
         expiryTime: null,
       });
-      const newId = generated.info.id;
+      const value = answer.secretValue;
+      if (value === null)
+        throw new AppError(
+          'server_error',
+          `${tenant.orgName} made a new secret of the admin application, but its answer held no value OAuth Desk could read; the admin secret was not changed. Delete the secret it made in the portal.`,
+        );
 
-      // Into the keychain, or undone: a secret nobody holds must not stay valid on the organisation.
+      // Into the keychain first, before anything else in the answer is read; undone if the keychain refuses.
+      let newId = answer.secretId;
       let ref: KeychainRef;
       const undo = async (cause: unknown): Promise<never> => {
-        await client.deleteSecret(newId).catch(() => undefined);
+        if (newId !== null) await client.deleteSecret(newId).catch(() => undefined);
         throw keychainUnavailable(cause);
       };
       if (tenant.signIn === 'embedded') {
-        const kept = await secretKeeping.keep({
-          tenantId,
-          clientId: tenant.adminClientId,
-          secretId: newId,
-          value: generated.value,
-          createdAt: generated.info.creationTime,
-          expiresAt: generated.info.expiryTime,
-        });
-        if (!kept.stored) {
-          if (kept.pendingId) secretKeeping.dismiss(kept.pendingId, 'the admin secret rotation was undone');
-          return undo(new Error(kept.keychainError ?? 'the keychain refused it'));
+        const kept = await secretKeeping.keepFromAnswer(tenantId, answer);
+        if (kept.secret && !kept.secret.stored) {
+          if (kept.secret.pendingId)
+            secretKeeping.dismiss(kept.secret.pendingId, 'the admin secret rotation was undone');
+          return undo(new Error(kept.secret.keychainError ?? 'the keychain refused it'));
         }
-        ref = kept.keychain;
+        if (kept.keychainError !== null) return undo(new Error(kept.keychainError));
+        const entry = kept.secret?.keychain ?? kept.unidentified?.keychain;
+        if (!entry) throw new Error('A kept secret has no keychain entry.');
+        ref = entry;
+        if (newId === null && kept.unidentified) {
+          const fresh = (await registrations.get(tenantId, tenant.adminClientId)).secrets.filter(
+            (s) => !before.has(s.id),
+          );
+          if (fresh.length === 1 && fresh[0]) {
+            newId = fresh[0].id;
+            secretKeeping.adopt(tenantId, tenant.adminClientId, fresh[0], kept.unidentified);
+          }
+        }
         // A value held in memory since a refused start would now be older than the keychain's.
         tenants.forgetSecretsInMemory();
       } else {
         ref = tenants.show(tenantId).adminSecret;
         try {
-          await keychain.set(ref.service, ref.account, generated.value);
+          await keychain.set(ref.service, ref.account, value);
         } catch (error) {
           return undo(error);
         }
       }
+      if (newId === null) {
+        const fresh = (await registrations.get(tenantId, tenant.adminClientId)).secrets.filter(
+          (s) => !before.has(s.id),
+        );
+        newId = fresh.length === 1 && fresh[0] ? fresh[0].id : null;
+      }
+      if (newId === null)
+        throw new AppError(
+          'server_error',
+          `The new admin secret of ${tenant.orgName} is in your keychain (${ref.account}), but ${tenant.orgName}'s answer did not say which secret it is, so the old secrets were kept.`,
+        );
 
       // The next token is asked with the new secret: reading the application proves it works before anything goes.
       client.forgetToken();

@@ -10,6 +10,7 @@ import type { Workspace } from '../workspace/workspace';
 import type { SummaryPage } from '../workspace/registrations';
 import { appChangeHeadline, type ActivityService } from './activity';
 import { refuseAdminApp } from './adminApp';
+import { unreadableCreate } from './answerReadBack';
 import type { CatalogueService } from './catalogue';
 import type { SecretKeeping } from './secretKeeping';
 import type { TenantService } from './tenants';
@@ -49,11 +50,13 @@ export async function fetchRegistrations(
   options: { signal?: AbortSignal; onBatch?: (done: number) => void; stopped?: () => boolean } = {},
 ): Promise<{ count: number; at: string } | null> {
   const replacing = workspace.registrations.beginReplace(tenantId);
+  const adopting = workspace.secrets.awaitingIds(tenantId);
   try {
     let done = 0;
     const count = await client.eachApps(
       (apps) => {
         replacing.add(apps);
+        if (adopting) for (const app of apps) workspace.secrets.adoptAwaiting(tenantId, app);
         done += apps.length;
         options.onBatch?.(done);
       },
@@ -84,6 +87,7 @@ export function registrationService(deps: RegistrationServiceDeps) {
     try {
       const app = await tenants.client(tenantId).getApp(clientId);
       workspace.registrations.save(tenantId, app);
+      workspace.secrets.adoptAwaiting(tenantId, app);
       return app;
     } catch (error) {
       // Deleted elsewhere (the portal, another workspace): the cache forgets it too.
@@ -122,20 +126,33 @@ export function registrationService(deps: RegistrationServiceDeps) {
       const verdict = checkRegistration(draft, await catalogue.list(tenantId, false));
       if (verdict.errors.length > 0) throw AppError.invalid(verdict.errors);
 
-      const created = await tenants.client(tenantId).createApp(draft);
-      const { app } = created;
+      const client = tenants.client(tenantId);
+      const namesBefore = new Set(workspace.registrations.idsNamed(tenantId, draft.name));
+      const answer = await client.createApp(draft);
+      // The secret reaches the keychain (or the in-memory hold) before anything else in the answer is checked.
+      const kept = await secretKeeping.keepFromAnswer(tenantId, answer);
+      let app: ExternalClient;
+      try {
+        app = answer.read();
+      } catch (error) {
+        throw await unreadableCreate(
+          { workspace, secretKeeping, refresh: () => refresh(tenantId) },
+          { tenantId, orgName: tenants.get(tenantId).orgName },
+          { name: draft.name, clientId: answer.clientId, namesBefore },
+          kept,
+          error,
+        );
+      }
       workspace.registrations.save(tenantId, app);
-      // The secret reaches the keychain (or the in-memory hold) before the caller sees it.
-      const secret = created.secret
-        ? await secretKeeping.keep({
-            tenantId,
-            clientId: app.id,
-            secretId: created.secret.id,
-            value: created.secret.value,
-            createdAt: app.secrets.find((s) => s.id === created.secret?.id)?.creationTime,
-            expiresAt: app.secrets.find((s) => s.id === created.secret?.id)?.expiryTime ?? null,
-          })
-        : null;
+      const secret = kept.secret;
+      if (draft.isConfidential && !secret)
+        throw await unreadableCreate(
+          { workspace, secretKeeping, refresh: () => refresh(tenantId) },
+          { tenantId, orgName: tenants.get(tenantId).orgName },
+          { name: app.name, clientId: app.id, namesBefore },
+          kept,
+          new Error('it named no secret'),
+        );
       activity.record({
         tenant: tenantId,
         action: 'app.create',

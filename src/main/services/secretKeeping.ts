@@ -1,6 +1,7 @@
 // Puts a new secret into the keychain and records where it is; when the keychain refuses, holds it in memory instead.
 import { AppError } from '../../shared/errors';
 import type { KeychainRef, NewSecret } from '../../shared/model';
+import type { SecretBearingAnswer } from '../tenant/client';
 import { keychainUnavailable, secretRef, type Keychain } from '../keychain/keychain';
 import { fingerprintOf, type SecretRepository } from '../workspace/secrets';
 import type { ActivityService } from './activity';
@@ -15,6 +16,19 @@ export interface SecretToKeep {
   expiresAt?: string | null;
   /** Runs only if the keychain refused now and a retry later stores the value (see PendingSecret.afterStored). */
   afterStoredOnRetry?: () => Promise<string[]>;
+}
+
+/** What became of the secret value in a write's answer, kept before the rest of the answer was read. */
+export interface KeptFromAnswer {
+  /** Kept under its App ID and secret ID (or held in memory when the keychain refused): the usual new secret. */
+  secret: NewSecret | null;
+  /**
+   * Kept in the keychain although the answer did not say which secret it is: the entry, with the value's fingerprint,
+   * until a read-back of the organisation names it (`adopt`).
+   */
+  unidentified: { keychain: KeychainRef; fingerprint: string } | null;
+  /** Why the keychain refused a secret that could not be identified, as a sentence. */
+  keychainError: string | null;
 }
 
 export interface SecretKeepingDeps {
@@ -90,6 +104,67 @@ export function secretKeeping(deps: SecretKeepingDeps) {
           pendingId,
         };
       }
+    },
+
+    /**
+     * The secret value of a write's answer, kept before anything else in the answer is checked: under its App ID and
+     * secret ID when the raw answer names them, otherwise in an entry of its own until a read-back names it.
+     */
+    async keepFromAnswer(
+      tenantId: string,
+      answer: SecretBearingAnswer<unknown>,
+      times: { createdAt?: string; expiresAt?: string | null } = {},
+    ): Promise<KeptFromAnswer> {
+      const value = answer.secretValue;
+      if (value === null) return { secret: null, unidentified: null, keychainError: null };
+      if (answer.clientId !== null && answer.secretId !== null) {
+        const secret = await this.keep({
+          tenantId,
+          clientId: answer.clientId,
+          secretId: answer.secretId,
+          value,
+          ...times,
+        });
+        return { secret, unidentified: null, keychainError: null };
+      }
+      const entry: KeychainRef = {
+        service: keychainService,
+        account: `${tenantId}/${answer.clientId ?? 'unidentified-application'}/unidentified-${new Date().toISOString()}`,
+      };
+      try {
+        await keychain.set(entry.service, entry.account, value);
+      } catch (error) {
+        return { secret: null, unidentified: null, keychainError: keychainUnavailable(error).message };
+      }
+      return {
+        secret: null,
+        unidentified: { keychain: entry, fingerprint: fingerprintOf(value) },
+        keychainError: null,
+      };
+    },
+
+    /** What must follow once a held secret reaches the keychain on Retry (see PendingSecret.afterStored). */
+    afterRetry(secret: NewSecret, afterStored: () => Promise<string[]>): void {
+      const held = secret.pendingId === null ? null : pending.get(secret.pendingId);
+      if (held) held.afterStored = afterStored;
+    },
+
+    /** Records a secret kept before its ID was known (`keepFromAnswer`), once a read-back of the organisation names it. */
+    adopt(
+      tenantId: string,
+      clientId: string,
+      secret: { id: string; creationTime: string | null; expiryTime: string | null },
+      kept: { keychain: KeychainRef; fingerprint: string },
+    ): void {
+      secrets.save({
+        tenantId,
+        clientId,
+        secretId: secret.id,
+        keychain: kept.keychain,
+        createdAt: secret.creationTime ?? new Date().toISOString(),
+        expiresAt: secret.expiryTime,
+        fingerprint: kept.fingerprint,
+      });
     },
 
     async retry(pendingId: string): Promise<{ stored: true; keychain: KeychainRef; replaced: string[] }> {

@@ -3,11 +3,12 @@
 // in the answer that creates a secret, and on the clipboard the admin asked for.
 import type { InputOf } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import type { NewSecret, AppSecret } from '../../shared/model';
+import type { NewSecret, AppSecret, SecretInfo } from '../../shared/model';
 import { checkSecretDescription, optionalText } from '../../shared/rules';
 import type { SecretClipboard } from '../clipboard/clipboard';
 import type { Workspace } from '../workspace/workspace';
 import type { ActivityService } from './activity';
+import { unreadableSecret } from './answerReadBack';
 import { refuseAdminApp } from './adminApp';
 import type { PendingSecretStore } from './pendingSecrets';
 import type { RegistrationService } from './registrations';
@@ -90,10 +91,31 @@ export function secretService(deps: SecretServiceDeps) {
       const description = checkSecretDescription(input.description);
       if (description.errors.length > 0) throw AppError.invalid(description.errors);
       const client = tenants.client(tenantId);
-      const generated = await client.generateSecret(clientId, {
+      const cachedBefore = workspace.registrations.get(tenantId, clientId);
+      const answer = await client.generateSecret(clientId, {
         description: optionalText(input.description),
         expiryTime: input.expiryTime,
       });
+      // The value reaches the keychain (or the in-memory hold) before anything else in the answer is checked.
+      const kept = await secretKeeping.keepFromAnswer(tenantId, answer, { expiresAt: input.expiryTime });
+      let info: SecretInfo;
+      try {
+        info = answer.read();
+        if (!kept.secret) throw new Error('it held no secret value');
+      } catch (error) {
+        throw await unreadableSecret(
+          { workspace, secretKeeping, refresh: () => registrations.get(tenantId, clientId) },
+          { tenantId, orgName: tenants.get(tenantId).orgName },
+          {
+            clientId,
+            name: cachedBefore?.name ?? '',
+            secretIdsBefore: new Set(cachedBefore?.secrets.map((s) => s.id) ?? []),
+          },
+          kept,
+          error,
+        );
+      }
+      const generated = { info };
       const app = await registrations.get(tenantId, clientId);
       const others = app.secrets.map((s) => s.id).filter((id) => id !== generated.info.id);
 
@@ -109,15 +131,8 @@ export function secretService(deps: SecretServiceDeps) {
         });
         return replaced;
       };
-      const secret = await secretKeeping.keep({
-        tenantId,
-        clientId,
-        secretId: generated.info.id,
-        value: generated.value,
-        createdAt: generated.info.creationTime,
-        expiresAt: generated.info.expiryTime,
-        afterStoredOnRetry: mode === 'replace' && others.length > 0 ? replaceOthers : undefined,
-      });
+      const secret = kept.secret;
+      if (!secret.stored && mode === 'replace' && others.length > 0) secretKeeping.afterRetry(secret, replaceOthers);
       activity.record({
         tenant: tenantId,
         action: 'secret.generate',

@@ -1,8 +1,32 @@
 // A JSON array answer read as its chunks arrive, so that a list of 10 000 applications is never held whole: each
 // element is checked by its schema as soon as it is complete and handed on with the others of its batch.
-import { JSONParser, TokenType } from '@streamparser/json';
+import { TokenParser, TokenType, Tokenizer } from '@streamparser/json';
 import type { z } from 'zod';
 import { AppError } from '../../shared/errors';
+import { losslessNumber } from './wire';
+
+/** A tokenizer that keeps an integer past 2^53 (an int64 secret ID) as its digits instead of rounding it. */
+class LosslessTokenizer extends Tokenizer {
+  override parseNumber(numberStr: string): number {
+    // A string stands in for the number; the schemas of the fields that may hold one accept it.
+    return losslessNumber(numberStr) as number;
+  }
+}
+
+/** The tokenizer and token parser chained, as @streamparser/json's JSONParser does, with the lossless tokenizer. */
+function losslessParser(opts: ConstructorParameters<typeof TokenParser>[0]) {
+  const tokenizer = new LosslessTokenizer();
+  const tokens = new TokenParser(opts);
+  tokenizer.onToken = (token) => tokens.write(token);
+  tokenizer.onEnd = () => {
+    if (!tokens.isEnded) tokens.end();
+  };
+  tokens.onError = (error) => tokenizer.error(error);
+  tokens.onEnd = () => {
+    if (!tokenizer.isEnded) tokenizer.end();
+  };
+  return { tokenizer, tokens };
+}
 
 /** The refusal of an answer whose shape is not the one expected, at `path` ([] for its top level). */
 export function unexpectedShape(what: string, path: readonly PropertyKey[]): AppError {
@@ -21,7 +45,7 @@ interface ReadState<T> {
 
 export class ArrayAnswerReader<T> {
   // `$.*`: each element of the top-level array once complete; keepStack false: none is kept once handed over.
-  private readonly parser = new JSONParser({ paths: ['$.*'], keepStack: false });
+  private readonly parser = losslessParser({ paths: ['$.*'], keepStack: false });
   private readonly state: ReadState<T> = { failure: null, started: false, count: 0, batch: [] };
 
   /**
@@ -38,12 +62,15 @@ export class ArrayAnswerReader<T> {
     private readonly batchSize = 25,
   ) {
     const state = this.state;
-    this.parser.onToken = ({ token }) => {
-      if (state.started) return;
-      state.started = true;
-      if (token !== TokenType.LEFT_BRACKET) state.failure = unexpectedShape(what, []);
+    const { tokenizer, tokens } = this.parser;
+    tokenizer.onToken = (parsed) => {
+      if (!state.started) {
+        state.started = true;
+        if (parsed.token !== TokenType.LEFT_BRACKET) state.failure = unexpectedShape(what, []);
+      }
+      tokens.write(parsed);
     };
-    this.parser.onValue = ({ value, key }) => {
+    tokens.onValue = ({ value, key }) => {
       if (state.failure !== null) return;
       const parsed = item.safeParse(value);
       if (!parsed.success) {
@@ -59,7 +86,7 @@ export class ArrayAnswerReader<T> {
   /** The next chunk of the answer; throws the answer's refusal as soon as one is known. */
   write(chunk: Uint8Array): void {
     try {
-      this.parser.write(chunk);
+      this.parser.tokenizer.write(chunk);
     } catch {
       throw this.notJson();
     }
@@ -69,7 +96,7 @@ export class ArrayAnswerReader<T> {
   /** The answer is complete: hands on the last batch and answers how many elements there were. */
   end(): number {
     try {
-      if (!this.parser.isEnded) this.parser.end();
+      if (!this.parser.tokenizer.isEnded) this.parser.tokenizer.end();
     } catch {
       throw this.notJson();
     }

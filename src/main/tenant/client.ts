@@ -4,12 +4,11 @@ import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import { AppError, type Issue } from '../../shared/errors';
 import {
-  CatalogueResource,
-  ExternalClient,
   LocalUser,
-  SecretInfo,
   type Catalogue,
+  type ExternalClient,
   type ScopeRequest,
+  type SecretInfo,
   ADMIN_APP_SCOPES,
   USER_ADMIN_SCOPE,
 } from '../../shared/model';
@@ -18,6 +17,16 @@ import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff';
 import { endpointsOf, type TenantAddress, type TenantEndpoints } from './endpoints';
 import { SCOPE_NEEDS, refusedForScope, scopesOfClaims, type ScopeNeed } from './scopes';
 import type { TokenSource } from './tokens';
+import {
+  ExternalClientDto,
+  ExternalResourceDto,
+  SecretDto,
+  catalogueOf,
+  externalClientOf,
+  parseJsonLosslessly,
+  secretIdOf,
+  secretInfoOf,
+} from './wire';
 
 /**
  * The local tenant's user calls ask for the user scope alone: a remote organisation's admin application may not hold
@@ -79,11 +88,22 @@ export interface NewUserRequest {
   password: string;
 }
 
-export interface CreatedApp {
-  app: ExternalClient;
-  /** A confidential app's first secret, which the server shows this once. */
-  secret: { id: string; value: string } | null;
+/**
+ * The answer of a write that may carry a secret value (create, GenerateSecret). The value is taken from the raw answer
+ * first, before anything else in it is checked, so that an answer the app cannot otherwise read never loses it.
+ */
+export interface SecretBearingAnswer<T> {
+  /** The secret value, or null when the answer holds none that can be read. */
+  secretValue: string | null;
+  /** Where the secret belongs, as far as the raw answer tells: for its keychain entry. */
+  clientId: string | null;
+  secretId: string | null;
+  /** The rest of the answer in the app's shapes; throws an AppError saying what could not be read. */
+  read: () => T;
 }
+
+export type CreatedApp = SecretBearingAnswer<ExternalClient>;
+export type GeneratedSecret = SecretBearingAnswer<SecretInfo>;
 
 /** Renew the token this long before it expires, so that a request never leaves with a dying token. */
 const TOKEN_MARGIN_MS = 60_000;
@@ -95,13 +115,6 @@ const ErrorBody = z.object({
   error_description: z.string().optional(),
   errors: z.record(z.string(), z.array(z.string())).optional(),
 });
-const GeneratedSecret = SecretInfo.extend({ secret: z.string().min(1) });
-// A confidential app's create answer carries its secret; accept it as a bare value or as { id, value|secret }.
-const CreateAnswerSecret = z.union([
-  z.string().min(1),
-  z.object({ id: z.string().optional(), value: z.string().min(1) }),
-  z.object({ id: z.string().optional(), secret: z.string().min(1) }),
-]);
 
 /**
  * How many applications of a list are checked and handed on together: small, so that what is held while the list
@@ -160,7 +173,14 @@ export class TenantClient {
       need: SCOPE_NEEDS.readApps,
       signal: call.signal,
     });
-    return this.readArray(response, ExternalClient, 'the list of applications', take, call.signal);
+    const orgName = this.connection.orgName;
+    return this.readArray(
+      response,
+      ExternalClientDto,
+      'the list of applications',
+      (batch) => take(batch.map((dto) => externalClientOf(dto, orgName))),
+      call.signal,
+    );
   }
 
   async getApp(clientId: string): Promise<ExternalClient> {
@@ -173,11 +193,12 @@ export class TenantClient {
         need: SCOPE_NEEDS.readApps,
       },
     );
-    return parseAnswer(ExternalClient, body, 'the application');
+    return externalClientOf(parseAnswer(ExternalClientDto, body, 'the application'), this.connection.orgName);
   }
 
+  /** Registers the application; a confidential one's first secret is in this answer only (see SecretBearingAnswer). */
   async createApp(request: CreateAppRequest): Promise<CreatedApp> {
-    const body = await this.api(
+    const text = await this.apiText(
       'POST',
       '/ExternalClient',
       {
@@ -189,23 +210,27 @@ export class TenantClient {
       },
       { need: SCOPE_NEEDS.changeApps },
     );
-    const app = parseAnswer(ExternalClient, body, 'the new application');
-    const raw = (body as { secret?: unknown }).secret;
-    if (raw === undefined || raw === null) return { app, secret: null };
-    const parsed = parseAnswer(CreateAnswerSecret, raw, "the new application's secret");
-    const value = typeof parsed === 'string' ? parsed : 'value' in parsed ? parsed.value : parsed.secret;
-    const id = (typeof parsed === 'object' ? parsed.id : undefined) ?? app.secrets[0]?.id;
-    if (!id) throw new AppError('server_error', 'The tenant returned a secret without saying which secret it is.');
-    return { app, secret: { id, value } };
+    const raw = rawObject(text);
+    const orgName = this.connection.orgName;
+    const firstSecret = Array.isArray(raw?.secrets) ? (raw.secrets as unknown[]).find(isObject) : undefined;
+    return {
+      secretValue: nonEmptyText(raw?.secret),
+      clientId: nonEmptyText(raw?.id),
+      secretId: raw?.secrets === undefined ? null : secretIdOf(firstSecret?.id),
+      read: () => externalClientOf(parseAnswer(ExternalClientDto, parsedText(text), 'the new application'), orgName),
+    };
   }
 
-  /** Replaces the app's name, redirect URL and scopes; the application type stays as it is. */
+  /**
+   * Replaces the app's name, redirect URL and scopes; the application type stays as it is. UiPath answers 200 with no
+   * body, so the application is read again for the caller.
+   */
   async updateApp(clientId: string, request: UpdateAppRequest): Promise<ExternalClient> {
-    const body = await this.api('PUT', this.appPath(clientId), request, {
+    await this.apiText('PUT', this.appPath(clientId), request, {
       notFound: this.appNotFound(clientId),
       need: SCOPE_NEEDS.changeApps,
     });
-    return parseAnswer(ExternalClient, body, 'the updated application');
+    return this.getApp(clientId);
   }
 
   async deleteApp(clientId: string): Promise<void> {
@@ -215,16 +240,25 @@ export class TenantClient {
     });
   }
 
-  /** A new secret of the app; its value is in this answer only. */
-  async generateSecret(clientId: string, request: SecretRequest): Promise<{ info: SecretInfo; value: string }> {
-    const body = await this.api(
+  /** A new secret of the app; its value is in this answer only (see SecretBearingAnswer). */
+  async generateSecret(clientId: string, request: SecretRequest): Promise<GeneratedSecret> {
+    const text = await this.apiText(
       'POST',
       '/ExternalClient/GenerateSecret',
       { clientId, partitionGlobalId: this.connection.partitionGlobalId, ...request },
       { notFound: this.appNotFound(clientId), need: SCOPE_NEEDS.generateSecrets },
     );
-    const { secret, ...info } = parseAnswer(GeneratedSecret, body, 'the new secret');
-    return { info, value: secret };
+    const raw = rawObject(text);
+    return {
+      secretValue: nonEmptyText(raw?.secret),
+      clientId,
+      secretId: secretIdOf(raw?.id),
+      read: () => {
+        const info = secretInfoOf(parseAnswer(SecretDto, parsedText(text), 'the new secret'));
+        if (!info) throw unexpectedShape('the new secret', ['id']);
+        return info;
+      },
+    };
   }
 
   async deleteSecret(secretId: string): Promise<void> {
@@ -262,7 +296,7 @@ export class TenantClient {
       need: SCOPE_NEEDS.readCatalogue,
       signal: call.signal,
     });
-    return parseAnswer(z.array(CatalogueResource), body, 'the resource catalogue');
+    return catalogueOf(parseAnswer(z.array(ExternalResourceDto).nullable(), body, 'the resource catalogue'));
   }
 
   /** The organisation's OpenID discovery document: proves the issuer answers where its base URL says. */
@@ -330,6 +364,24 @@ export class TenantClient {
   ): Promise<unknown> {
     const response = await this.respond(method, path, body, messages, scopes);
     return response.status === 204 ? null : await readJson(response);
+  }
+
+  /**
+   * A management API call whose answer is read as text, not parsed yet: the caller takes what it must keep (a
+   * secret value) before it checks the rest. A body the organisation could not send whole is still an unknown outcome.
+   */
+  private async apiText(
+    method: 'POST' | 'PUT',
+    path: string,
+    body: unknown,
+    messages: { notFound?: string; need?: ScopeNeed } = {},
+  ): Promise<string> {
+    const response = await this.respond(method, path, body, messages);
+    try {
+      return await response.text();
+    } catch (error) {
+      throw this.failed(error);
+    }
   }
 
   /** The successful answer of a management API call, its body not read yet; see `api`. */
@@ -550,11 +602,39 @@ function sentenceOf(words: string): string {
 }
 
 async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
   try {
-    return await response.json();
+    return parseJsonLosslessly(text);
   } catch {
     throw new AppError('server_error', `The tenant answered ${response.status} with something that is not JSON.`);
   }
+}
+
+/** An answer's text as JSON (integers past 2^53 kept exactly), or a refusal saying it is not JSON. */
+function parsedText(text: string): unknown {
+  try {
+    return parseJsonLosslessly(text);
+  } catch {
+    throw new AppError('server_error', 'The organisation answered with something that is not JSON.');
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The answer's top-level object, read leniently for what must be kept whatever else it holds; null if it is none. */
+function rawObject(text: string): Record<string, unknown> | null {
+  try {
+    const value = parseJsonLosslessly(text);
+    return isObject(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function nonEmptyText(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
 }
 
 function parseAnswer<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {

@@ -160,6 +160,10 @@ export function registrationRepository(db: Db) {
     };
   }
 
+  const named = db.prepare<[string, string], { client_id: string }>(
+    'SELECT client_id FROM registrations WHERE tenant_id = ? AND name = ?',
+  );
+
   return {
     /** The table's rows in name order: all of them, or `limit` rows from the start or after the row `after`. */
     listSummaries(tenantId: string, { limit, after }: SummaryPage = {}): AppSummary[] {
@@ -181,6 +185,10 @@ export function registrationRepository(db: Db) {
     },
     save(tenantId: string, app: ExternalClient): void {
       put(tenantId, app, new Date().toISOString());
+    },
+    /** The App IDs of the cached applications named exactly `name`. */
+    idsNamed(tenantId: string, name: string): string[] {
+      return named.all(tenantId, name).map((row) => row.client_id);
     },
     delete(tenantId: string, clientId: string): void {
       removeOne.run(tenantId, clientId);

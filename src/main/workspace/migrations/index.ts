@@ -5,6 +5,7 @@ import { organisations } from './0003_organisations';
 import { scopeSets } from './0004_scope_sets';
 import { activitySubject } from './0005_activity_subject';
 import { expiryIndex } from './0006_expiry_index';
+import { integerSecretIds } from './0007_integer_secret_ids';
 
 export interface Migration {
   /** Ordered name, e.g. 0002_scope_sets; its position in `migrations` is its version. */
@@ -19,4 +20,5 @@ export const migrations: readonly Migration[] = [
   scopeSets,
   activitySubject,
   expiryIndex,
+  integerSecretIds,
 ];

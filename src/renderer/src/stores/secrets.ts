@@ -42,7 +42,7 @@ export const useSecretsStore = defineStore('secrets', () => {
       const listed = await api.listSecrets({ tenant: tenant.currentId, clientId: forClient });
       // Newest first: the secret an integration should be using leads.
       if (clientId.value === forClient)
-        secrets.value = [...listed].sort((a, b) => Date.parse(b.creationTime) - Date.parse(a.creationTime));
+        secrets.value = [...listed].sort((a, b) => Date.parse(b.creationTime ?? '') - Date.parse(a.creationTime ?? ''));
     } finally {
       loading.value = false;
     }

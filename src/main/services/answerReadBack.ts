@@ -1,0 +1,113 @@
+// When a write succeeded but its answer cannot be read, the organisation is read back and the admin told in a
+// sentence what exists now. A secret value in that answer was kept first (secretKeeping.keepFromAnswer); here it is
+// matched to the secret the read-back shows, so that its record names it, or else its keychain entry is named.
+import { AppError } from '../../shared/errors';
+import type { ExternalClient } from '../../shared/model';
+import { applicationWords } from '../tenant/wire';
+import type { Workspace } from '../workspace/workspace';
+import type { KeptFromAnswer, SecretKeeping } from './secretKeeping';
+
+export interface ReadBackDeps {
+  workspace: Workspace;
+  secretKeeping: SecretKeeping;
+  /** The organisation's list fetched into the cache (fetchRegistrations). */
+  refresh: () => Promise<unknown>;
+}
+
+/** What the kept value became, as the end of a sentence. */
+function secretWords(kept: KeptFromAnswer): string {
+  if (kept.secret?.stored) return `its secret is in your keychain (${kept.secret.keychain.account})`;
+  if (kept.secret) return `its secret is held in memory because the keychain refused it (${kept.secret.keychainError})`;
+  if (kept.unidentified) return `its secret is in your keychain (${kept.unidentified.keychain.account})`;
+  if (kept.keychainError)
+    return `its secret could not be kept (${kept.keychainError}), so generate a new one once the keychain works`;
+  return 'its answer held no secret OAuth Desk could read: it has no usable secret, so generate a new one';
+}
+
+async function refreshed(deps: ReadBackDeps): Promise<string> {
+  try {
+    await deps.refresh();
+    return 'the list was refreshed';
+  } catch (error) {
+    return `the list could not be refreshed (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
+
+/** Gives a secret kept without its ID the ID of the one new secret the read-back shows, when exactly one is new. */
+function adoptNewSecret(
+  deps: ReadBackDeps,
+  tenantId: string,
+  app: ExternalClient | null,
+  kept: KeptFromAnswer,
+  knownSecretIds: ReadonlySet<string>,
+): void {
+  if (!app || !kept.unidentified) return;
+  const fresh = app.secrets.filter((s) => !knownSecretIds.has(s.id));
+  const only = fresh.length === 1 ? fresh[0] : undefined;
+  if (only) deps.secretKeeping.adopt(tenantId, app.id, only, kept.unidentified);
+}
+
+/** The application a create made, found in the refreshed cache by its App ID or else by its (unique) new name. */
+function createdApp(
+  workspace: Workspace,
+  tenantId: string,
+  clientId: string | null,
+  name: string,
+  before: ReadonlySet<string>,
+) {
+  if (clientId) return workspace.registrations.get(tenantId, clientId);
+  const candidates = workspace.registrations.idsNamed(tenantId, name).filter((id) => !before.has(id));
+  const only = candidates.length === 1 ? candidates[0] : undefined;
+  return only === undefined ? null : workspace.registrations.get(tenantId, only);
+}
+
+/**
+ * A create whose answer could not be read: the list is refreshed, the kept secret matched, and the refusal says
+ * what exists now, e.g. "“Invoice sync” was created in Acme and its secret is in your keychain (…), but Acme's
+ * answer could not be read (…); the list was refreshed."
+ */
+export async function unreadableCreate(
+  deps: ReadBackDeps,
+  at: { tenantId: string; orgName: string },
+  created: { name: string; clientId: string | null; namesBefore: ReadonlySet<string> },
+  kept: KeptFromAnswer,
+  why: unknown,
+): Promise<AppError> {
+  const list = await refreshed(deps);
+  const app = createdApp(deps.workspace, at.tenantId, created.clientId, created.name, created.namesBefore);
+  adoptNewSecret(deps, at.tenantId, app, kept, new Set());
+  return new AppError(
+    'server_error',
+    `${sentence(applicationWords(created.name, created.clientId))} was created in ${at.orgName} and ${secretWords(kept)}, but ${at.orgName}'s answer could not be read (${reason(why)}); ${list}.`,
+  );
+}
+
+/** A new secret whose answer could not be read: the application is read again and the refusal says what exists. */
+export async function unreadableSecret(
+  deps: ReadBackDeps,
+  at: { tenantId: string; orgName: string },
+  app: { clientId: string; name: string; secretIdsBefore: ReadonlySet<string> },
+  kept: KeptFromAnswer,
+  why: unknown,
+): Promise<AppError> {
+  const list = await refreshed(deps);
+  adoptNewSecret(
+    deps,
+    at.tenantId,
+    deps.workspace.registrations.get(at.tenantId, app.clientId),
+    kept,
+    app.secretIdsBefore,
+  );
+  return new AppError(
+    'server_error',
+    `A new secret of ${applicationWords(app.name, app.clientId)} was made in ${at.orgName} and ${secretWords(kept).replace(/^its secret/, 'it')}, but ${at.orgName}'s answer could not be read (${reason(why)}); ${list}.`,
+  );
+}
+
+function reason(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+}
+
+function sentence(words: string): string {
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
