@@ -10,6 +10,7 @@ import { startIdentityServer, type RunningIdentityServer } from '../../src/ident
 import { openIdentityDatabase } from '../../src/identity-server/store/database';
 import { OidcModelAdapter, OidcRecords, recordKey } from '../../src/identity-server/store/oidcModels';
 import type { ExternalClient, LocalUser } from '../../src/shared/model';
+import { loadContract, type Contract } from '../contract/openapiContract';
 
 type CreatedClient = ExternalClient & { secret?: string };
 
@@ -63,10 +64,18 @@ async function verified(server: RunningIdentityServer, token: string): Promise<J
   return payload;
 }
 
+/** UiPath's API as schemas/uipath-external-applications.openapi.yaml describes it: every answer below is held to it. */
+let contract: Contract;
+beforeAll(async () => {
+  contract = await loadContract();
+});
+
+/** A management API call; its answer must be one the description allows, whatever the request (some are bad on purpose). */
 function api(server: RunningIdentityServer, token: string | null, form: 'org' | 'plain' = 'org') {
   const root = form === 'org' ? `${server.baseUrl}/${server.orgName}/identity_/api` : `${server.baseUrl}/identity_/api`;
   return async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${root}${path}`, {
+    const url = `${root}${path}`;
+    const response = await fetch(url, {
       method,
       headers: {
         ...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -75,6 +84,25 @@ function api(server: RunningIdentityServer, token: string | null, form: 'org' | 
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const text = await response.text();
+    const responseHeaders: Record<string, string> = {};
+    response.headers.forEach((value, key) => (responseHeaders[key] = value));
+    // The plain /identity_/api form is the same API under UiPath's other path: checked as the organisation's.
+    const described = form === 'org' ? url : `${server.baseUrl}/${server.orgName}/identity_/api${path}`;
+    expect(
+      contract.validateExchange(
+        {
+          method,
+          url: described,
+          requestBody: body,
+          requestContentType: body === undefined ? undefined : 'application/json',
+          status: response.status,
+          responseBody: text ? (JSON.parse(text) as unknown) : undefined,
+          responseText: text,
+          responseHeaders,
+        },
+        { answerOnly: true },
+      ),
+    ).toEqual([]);
     return {
       status: response.status,
       headers: response.headers,
@@ -461,7 +489,7 @@ describe('embedded Identity Server', () => {
         description: 'second',
         expiryTime: null,
       });
-      expect(generated.status).toBe(201);
+      expect(generated.status).toBe(200);
       const second = generated.body as { id: string; secret: string; description: string; expiryTime: string | null };
       h.secretsSeen.push(second.secret);
       expect(second).toMatchObject({ description: 'second', expiryTime: null });
@@ -517,8 +545,11 @@ describe('embedded Identity Server', () => {
         redirectUri: null,
         scopes: [{ name: 'OR.Assets.Read', type: 'application' }],
       });
+      // As UiPath: 200 with no body; the application is read again to see it.
       expect(updated.status).toBe(200);
-      expect((updated.body as ExternalClient).name).toBe('Changed');
+      expect(updated.body).toBeUndefined();
+      const reread = await call()('GET', `/ExternalClient/${h.server.partitionGlobalId}/${app.id}`);
+      expect((reread.body as ExternalClient).name).toBe('Changed');
       const claims = await verified(h.server, await clientCredentials(h.server, app.id, app.secret!, 'OR.Assets.Read'));
       expect(claims.scope).toBe('OR.Assets.Read');
       expect(await tokenError(clientCredentials(h.server, app.id, app.secret!, 'OR.Jobs'))).toBe('invalid_scope');

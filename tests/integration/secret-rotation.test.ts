@@ -88,7 +88,7 @@ describe('rotation with overlap', () => {
 
   it('refuses to delete a secret the application does not have, naming the field', async () => {
     const app = await registerConfidential('Unknown secret');
-    await expect(call('deleteSecret', { clientId: app.appId, secretId: 'no-such-secret' })).rejects.toMatchObject({
+    await expect(call('deleteSecret', { clientId: app.appId, secretId: '999999999' })).rejects.toMatchObject({
       code: 'not_found',
       issues: [{ field: 'secretId' }],
     });
@@ -198,7 +198,7 @@ describe('copying a secret', () => {
 
   it('refuses a secret this workspace does not hold', async () => {
     const app = await registerConfidential('Copy unknown');
-    await expect(call('copySecret', { clientId: app.appId, secretId: 'not-held' })).rejects.toMatchObject({
+    await expect(call('copySecret', { clientId: app.appId, secretId: '999999998' })).rejects.toMatchObject({
       code: 'not_found',
       issues: [{ field: 'secretId' }],
     });

@@ -219,9 +219,9 @@ describe('migration 0002', () => {
     const app: ExternalClient = {
       ...appNo(1),
       secrets: [
-        { id: 'a', description: null, creationTime: '2025-01-01T00:00:00Z', expiryTime: '2027-05-01T00:00:00.000Z' },
-        { id: 'b', description: null, creationTime: '2025-01-02T00:00:00Z', expiryTime: '2026-03-01T00:00:00.000Z' },
-        { id: 'c', description: null, creationTime: '2025-01-03T00:00:00Z', expiryTime: null },
+        { id: '1', description: null, creationTime: '2025-01-01T00:00:00Z', expiryTime: '2027-05-01T00:00:00.000Z' },
+        { id: '2', description: null, creationTime: '2025-01-02T00:00:00Z', expiryTime: '2026-03-01T00:00:00.000Z' },
+        { id: '3', description: null, creationTime: '2025-01-03T00:00:00Z', expiryTime: null },
       ],
     };
     old

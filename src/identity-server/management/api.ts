@@ -152,7 +152,8 @@ function applicationRoutes(router: Router, settings: ManagementSettings, lookup:
     if (!updated) throw new Error(`External application ${client.id} is missing right after it was found.`);
     // UiPath answers 200 with no body: a client reads the application again if it needs it.
     ctx.status = 200;
-    ctx.body = null;
+    ctx.body = '';
+    ctx.remove('Content-Type');
   });
 
   router.delete('/ExternalClient/:partitionGlobalId/:clientId', guard(...WRITE), (ctx) => {

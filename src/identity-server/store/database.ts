@@ -6,7 +6,7 @@ import { keepDatabasePrivate, keepFolderPrivate } from './privateFiles';
 export type IdentityDatabase = Database.Database;
 
 /** Ordered schema steps; `PRAGMA user_version` records how many have been applied. Append, never edit. */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE organization (
     id                  INTEGER PRIMARY KEY CHECK (id = 1),
@@ -98,6 +98,7 @@ const MIGRATIONS: readonly string[] = [
   // A secret's ID is an int64, as UiPath's SecretDto.id is (it was a UUID). The secrets keep their values' hashes and
   // times and get IDs in the order they were made; the old ID stays in legacy_id, and a workspace that recorded a
   // secret under it finds it again by its creation time (src/main/workspace/migrations/0007_integer_secret_ids.ts).
+  // New IDs go on from a random point, as an organisation's do: a reset server does not hand out the IDs of the last.
   `
   CREATE TABLE client_secret_int (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -115,6 +116,9 @@ const MIGRATIONS: readonly string[] = [
   DROP TABLE client_secret;
   ALTER TABLE client_secret_int RENAME TO client_secret;
   CREATE INDEX client_secret_client ON client_secret (client_id);
+  INSERT INTO sqlite_sequence (name, seq)
+    SELECT 'client_secret', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'client_secret');
+  UPDATE sqlite_sequence SET seq = seq + 1000000 + abs(random() % 1000000000000) WHERE name = 'client_secret';
   `,
 ];
 

@@ -29,7 +29,7 @@ async function refreshed(deps: ReadBackDeps): Promise<string> {
     await deps.refresh();
     return 'the list was refreshed';
   } catch (error) {
-    return `the list could not be refreshed (${error instanceof Error ? error.message : String(error)})`;
+    return `the list could not be refreshed (${reason(error)})`;
   }
 }
 

@@ -174,13 +174,21 @@ export class TenantClient {
       signal: call.signal,
     });
     const orgName = this.connection.orgName;
-    return this.readArray(
+    let handed = 0;
+    await this.readArray(
       response,
       ExternalClientDto,
       'the list of applications',
-      (batch) => take(batch.map((dto) => externalClientOf(dto, orgName))),
+      (batch) => {
+        // UiPath's id is nullable: an application listed without its App ID can be neither read, changed nor
+        // deleted, so it is left out of the list rather than making the whole organisation's list unreadable.
+        const apps = batch.filter((dto) => dto.id).map((dto) => externalClientOf(dto, orgName));
+        handed += apps.length;
+        if (apps.length > 0) take(apps);
+      },
       call.signal,
     );
+    return handed;
   }
 
   async getApp(clientId: string): Promise<ExternalClient> {
@@ -193,7 +201,9 @@ export class TenantClient {
         need: SCOPE_NEEDS.readApps,
       },
     );
-    return externalClientOf(parseAnswer(ExternalClientDto, body, 'the application'), this.connection.orgName);
+    // UiPath's id is nullable: an answer without it is the application asked for.
+    const dto = parseAnswer(ExternalClientDto, body, 'the application');
+    return externalClientOf({ ...dto, id: dto.id || clientId }, this.connection.orgName);
   }
 
   /** Registers the application; a confidential one's first secret is in this answer only (see SecretBearingAnswer). */

@@ -28,7 +28,7 @@ type Reviver = (key: string, value: unknown, context?: { source?: string }) => u
 export function parseJsonLosslessly(text: string): unknown {
   const reviver: Reviver = (_key, value, context) =>
     typeof value === 'number' && context?.source !== undefined ? losslessNumber(context.source) : value;
-  return JSON.parse(text, reviver as (key: string, value: unknown) => unknown);
+  return JSON.parse(text, reviver);
 }
 
 const text = z.string().nullish();
@@ -125,7 +125,7 @@ export function externalClientOf(dto: ExternalClientDto, orgName: string): Exter
   if (!dto.id)
     throw new AppError(
       'server_error',
-      `${orgName} answered ${applicationWords(dto.name)} without an App ID, so OAuth Desk cannot manage it.`,
+      `${orgName} answered ${dto.name ? `“${dto.name}”` : 'an application'} without an App ID, so OAuth Desk cannot manage it.`,
     );
   const secrets = (dto.secrets ?? []).map(secretOf).filter((s): s is SecretInfo => s !== null);
   return {

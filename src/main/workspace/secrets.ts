@@ -64,7 +64,7 @@ export function secretRepository(db: Db) {
     INSERT INTO secrets (tenant_id, client_id, secret_id, keychain_service, keychain_account, created_at, expires_at, fingerprint)
     VALUES (@tenantId, @clientId, @secretId, @service, @account, @createdAt, @expiresAt, @fingerprint)
     ON CONFLICT (tenant_id, secret_id) DO UPDATE SET
-      keychain_service = excluded.keychain_service, keychain_account = excluded.keychain_account,
+      client_id = excluded.client_id, created_at = excluded.created_at, keychain_service = excluded.keychain_service, keychain_account = excluded.keychain_account,
       expires_at = excluded.expires_at, fingerprint = excluded.fingerprint`);
   const remove = db.prepare('DELETE FROM secrets WHERE tenant_id = ? AND secret_id = ?');
   const removeForClient = db.prepare('DELETE FROM secrets WHERE tenant_id = ? AND client_id = ?');

@@ -1,0 +1,474 @@
+// Every CLI command against a Prism mock of our description of UiPath's Identity Server API
+// (schemas/uipath-external-applications.openapi.yaml), as real processes on a real keychain: in static mode (the
+// description's examples), in dynamic mode (answers made up from the schemas, full of nulls), and on answers that are
+// valid but hostile (an int64 secret ID past 2^53, a negative one, null resources, a userAndApplication scope, an
+// application without a name). Each command either works or refuses in a sentence; no secret is ever lost; every
+// request the CLI sends is one the description allows.
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, parseDocument } from 'yaml';
+import { CONTRACT_PATH, loadContract, type Contract, type Exchange } from '../contract/openapiContract';
+import { documentForMock, freePort, startPrism, type PrismMock } from '../contract/prism';
+import { cliOf, keytar, useDeskHome, type CliRun, type DeskHome } from './support';
+
+const PARTITION = '8e3b2f6a-5c1d-4e7b-9a10-3f2d4c6b7a81';
+const ADMIN = '6b1c7f3e-2d4a-4f8e-b9c0-1a2b3c4d5e6f';
+const INVOICES = 'c4e8a1d2-9f3b-4a67-b5e0-2d7f1c8a9b34';
+const CREATED = '3f9a2c71-8b4e-4d06-a5f2-7c1e9b0d4a38';
+const CREATED_SECRET = 'ExAmPlE-v4lue-Kq7wR2mN9pX4tB6yH1jL8cF3dZ5sG0';
+const GENERATED_SECRET = 'ExAmPlE-v4lue-Tz3vB8nQ1wE6rY9uI2oP5aS7dF4gH0';
+const INT64_MAX = '9223372036854775807';
+
+type Cli = ReturnType<typeof cliOf>;
+
+/** A command that did not work said why in words: no stack trace, no JavaScript error leaking through. */
+function expectNoCrash(run: CliRun, what: string): void {
+  const said = `${what}\nexit ${run.code}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
+  expect(run.signal, said).toBeNull();
+  expect([0, 1, 2], said).toContain(run.code);
+  expect(run.stderr, said).not.toMatch(/\n\s+at /);
+  expect(`${run.stdout}${run.stderr}`, said).not.toMatch(/TypeError|ReferenceError|Cannot read properties|undefined/);
+  if (run.code !== 0) expect(run.stderr, said).toMatch(/^oauth-desk: \S.*[.:)]$/m);
+}
+
+/** A command that must work. */
+function expectOk(run: CliRun, what: string): string {
+  expectNoCrash(run, what);
+  expect(run.code, `${what}\n${run.stderr}`).toBe(0);
+  return run.stdout;
+}
+
+/** A command that must be refused, in one sentence on stderr. */
+function expectRefused(run: CliRun, what: string, sentence: RegExp): void {
+  expectNoCrash(run, what);
+  expect(run.code, `${what}\n${run.stdout}`).not.toBe(0);
+  expect(run.stderr.trim().split('\n'), what).toHaveLength(1);
+  expect(run.stderr).toMatch(sentence);
+}
+
+/** The keychain's entries of the desk, account → value. */
+async function keychainOf(desk: DeskHome): Promise<Map<string, string>> {
+  const found = await keytar.findCredentials(desk.keychainService);
+  return new Map(found.map((c) => [c.account, c.password]));
+}
+
+/** The example token of the description: a JWT whose claims carry prt_id and the admin scopes. */
+function exampleToken(): string {
+  const doc = parse(readFileSync(CONTRACT_PATH, 'utf8')) as {
+    paths: Record<string, { post: { responses: Record<string, { content: Record<string, { examples: never }> }> } }>;
+  };
+  const examples = doc.paths['/identity_/connect/token']!.post.responses['200']!.content['application/json']!
+    .examples as Record<string, { value: { access_token: string } }>;
+  return examples.clientCredentials!.value.access_token;
+}
+
+/**
+ * `oauth-desk server` on the desk, in the background: each command then uses it instead of starting the embedded
+ * Identity Server for its own length, which halves the time a command takes. Answers how to stop it.
+ */
+async function serveDesk(desk: DeskHome, port: number): Promise<() => Promise<void>> {
+  const child = spawn(process.execPath, ['bin/oauth-desk.mjs', 'server'], {
+    env: {
+      ...process.env,
+      OAUTH_DESK_HOME: desk.home,
+      OAUTH_DESK_PORT: String(port),
+      OAUTH_DESK_KEYCHAIN_SERVICE: desk.keychainService,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const take = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Press Ctrl+C to stop.')) resolve();
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    child.once('exit', (code) => reject(new Error(`oauth-desk server exited (${String(code)}):\n${output}`)));
+  });
+  return async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+}
+
+/** Adds the mock as organisation `acme` (with any admin secret) and makes it the current one. */
+async function addAcme(cli: Cli, baseUrl: string, extra: string[] = []): Promise<CliRun> {
+  const run = await cli(
+    [
+      'tenants',
+      'add',
+      'acme',
+      '--base-url',
+      baseUrl,
+      '--org',
+      'acme',
+      '--client-id',
+      ADMIN,
+      '--client-secret-stdin',
+      ...extra,
+    ],
+    {},
+    'any-admin-secret\n',
+  );
+  await cli(['tenants', 'use', 'acme']);
+  return run;
+}
+
+describe('every command against Prism serving the examples (static)', { timeout: 120_000 }, () => {
+  const desk = useDeskHome();
+  let cli: Cli;
+  let prism: PrismMock;
+  let stopServer: (() => Promise<void>) | undefined;
+  let exportFile: string;
+
+  beforeAll(async () => {
+    const [port, localPort] = await Promise.all([freePort(), freePort()]);
+    [prism, stopServer] = await Promise.all([
+      startPrism({ mode: 'static', port, document: documentForMock(port) }),
+      serveDesk(desk, localPort),
+    ]);
+    cli = cliOf(desk, localPort);
+    exportFile = join(desk.tempDir(), 'registrations.json');
+  });
+  afterAll(async () => {
+    await Promise.all([prism?.stop(), stopServer?.()]);
+  });
+
+  it('adds the organisation: every connection check passes, the partitionGlobalId read from the token', async () => {
+    const out = expectOk(await addAcme(cli, prism.baseUrl), 'tenants add');
+    expect(out).toContain('Added acme (acme, ');
+    expect(out).toContain('✓ list applications: 2 applications');
+    expect(out).not.toContain('✗');
+    expect(expectOk(await cli(['tenants', 'show', 'acme']), 'tenants show')).toContain(PARTITION);
+    expect(expectOk(await cli(['tenants', 'test', 'acme']), 'tenants test')).toContain('✓ secret management');
+  });
+
+  it('syncs and lists the two example applications', async () => {
+    expect(expectOk(await cli(['sync']), 'sync')).toMatch(/^Synced 2 applications at /);
+    const table = expectOk(await cli(['apps', 'list']), 'apps list');
+    expect(table).toMatch(new RegExp(`${INVOICES}\\s+Invoice portal\\s+Non-confidential\\s+Orchestrator API Access`));
+    expect(table).toMatch(new RegExp(`${ADMIN}\\s+OAuth Desk admin\\s+Confidential`));
+    const list = JSON.parse(expectOk(await cli(['apps', 'list', '--json']), 'apps list --json')) as {
+      id: string;
+      userScopeCount: number;
+    }[];
+    expect(list.map((a) => a.id).sort()).toEqual([ADMIN, INVOICES].sort());
+  });
+
+  it('gets an application (the example answers the admin application, whatever is asked)', async () => {
+    const out = expectOk(await cli(['apps', 'get', ADMIN]), 'apps get');
+    expect(out).toMatch(/Application scopes: PM\.OAuthApp PM\.OAuthAppSecret\.Write/);
+    expect(out).toMatch(/^ {2}41872 {2}created 2025-07-01T12:00:00Z/m);
+    expect(expectOk(await cli(['apps', 'get', INVOICES]), 'apps get other')).toContain(`App ID:             ${ADMIN}`);
+  });
+
+  it('creates a confidential application: the example secret is in the keychain, not printed', async () => {
+    const run = await cli(['apps', 'create', 'Nightly machine report', '--app-scope', 'OR.Machines.Read']);
+    const out = expectOk(run, 'apps create');
+    expect(out).toContain('Registered Nightly machine report');
+    expect(out).toContain(`App secret saved to your keychain as ${desk.keychainService} / acme/${CREATED}/41874`);
+    expect(out).not.toContain(CREATED_SECRET);
+    const kept = await keychainOf(desk);
+    expect(kept.get(`acme/${CREATED}/41874`)).toBe(CREATED_SECRET);
+    expect([...kept.values()].filter((v) => v === CREATED_SECRET)).toHaveLength(1);
+  });
+
+  it('creates a non-confidential application (the example answers the confidential one; its secret is kept)', async () => {
+    const run = await cli([
+      'apps',
+      'create',
+      'Web portal',
+      '--non-confidential',
+      '--user-scope',
+      'OR.Machines.Read',
+      '--redirect-uri',
+      'https://portal.example.com/callback',
+      '--json',
+    ]);
+    const created = JSON.parse(expectOk(run, 'apps create --non-confidential')) as {
+      app: { id: string; name: string };
+      secret: { stored: boolean; value?: string } | null;
+    };
+    // Static mode answers the one example whatever was asked: what the server says was created is what is shown.
+    expect(created.app).toMatchObject({ id: CREATED, name: 'Nightly machine report' });
+    expect(created.secret).toMatchObject({ stored: true });
+    expect(created.secret?.value).toBeUndefined();
+    expect((await keychainOf(desk)).get(`acme/${CREATED}/41874`)).toBe(CREATED_SECRET);
+  });
+
+  it('refuses to update: the example application it reads back is the admin application', async () => {
+    expectRefused(
+      await cli(['apps', 'update', CREATED, '--name', 'Nightly machine report (EU)']),
+      'apps update',
+      /This is the admin application OAuth Desk manages acme through, so it is not changed here\./,
+    );
+    // The preview needs no write, and says what would change.
+    const preview = expectOk(
+      await cli(['apps', 'update', CREATED, '--name', 'Renamed', '--dry-run']),
+      'update --dry-run',
+    );
+    expect(preview).toMatch(/Renamed/);
+  });
+
+  it('lists the secrets of an application', async () => {
+    const out = expectOk(await cli(['apps', 'secrets', ADMIN]), 'apps secrets');
+    expect(out).toMatch(/^41872\s+First secret\s+2025-07-01T12:00:00Z/m);
+    expect(out).toMatch(/^41873\s+Rotation January 2026\s+2026-01-02T09:15:00Z\s+never/m);
+  });
+
+  it('generates a secret: the example value is in the keychain under its ID', async () => {
+    const out = expectOk(
+      await cli([
+        'apps',
+        'generate-secret',
+        CREATED,
+        '--description',
+        'Rotation January 2026',
+        '--expiration',
+        '2026-07-15',
+      ]),
+      'apps generate-secret',
+    );
+    expect(out).toContain(`New secret 41875 for ${CREATED}`);
+    expect(out).not.toContain(GENERATED_SECRET);
+    expect((await keychainOf(desk)).get(`acme/${CREATED}/41875`)).toBe(GENERATED_SECRET);
+  });
+
+  it('deletes a secret by its integer ID', async () => {
+    expect(expectOk(await cli(['apps', 'delete-secret', CREATED, '41872']), 'apps delete-secret')).toBe(
+      `Deleted secret 41872 of ${CREATED}\n`,
+    );
+    expect(prism.log()).toMatch(new RegExp(`delete /acme/identity_/api/ExternalClient/${PARTITION}/secrets/41872 `));
+    expectRefused(
+      await cli(['apps', 'delete-secret', CREATED, '4187x']),
+      'apps delete-secret not a number',
+      /^oauth-desk: secretId: Secret ID must be a whole number, such as 41872\.$/m,
+    );
+  });
+
+  it('prints the handoff of an application', async () => {
+    const out = expectOk(await cli(['apps', 'handoff', CREATED]), 'apps handoff');
+    expect(out).toContain(`| Token URL | \`${prism.baseUrl}/identity_/connect/token\` |`);
+    expect(out).not.toContain(CREATED_SECRET);
+    const env = expectOk(await cli(['apps', 'handoff', CREATED, '--format', 'env']), 'apps handoff env');
+    expect(env).toContain(`OAUTH_TOKEN_URL="${prism.baseUrl}/identity_/connect/token"`);
+    expect(env).toContain('OAUTH_CLIENT_SECRET=\n');
+  });
+
+  it('copies an application to the local tenant: the copy gets its own secret in the keychain', async () => {
+    const run = await cli(['apps', 'copy', INVOICES, '--to', 'local', '--json']);
+    const copied = JSON.parse(expectOk(run, 'apps copy')) as {
+      app: { id: string; name: string };
+      secret: { stored: boolean; keychain: { account: string } } | null;
+    };
+    // The example answers the admin application to the read of INVOICES: that is what is copied.
+    expect(copied.app.name).toBe('OAuth Desk admin');
+    expect(copied.secret?.stored).toBe(true);
+    expect(copied.secret?.keychain.account).toMatch(new RegExp(`^local/${copied.app.id}/\\d+$`));
+    expect((await keychainOf(desk)).get(copied.secret!.keychain.account)).toMatch(/^[A-Za-z0-9_-]{43,}$/);
+  });
+
+  it('exports, then imports a changed export: the dry run, then the update', async () => {
+    expect(expectOk(await cli(['export', '--output', exportFile]), 'export')).toBe(`Wrote ${exportFile}\n`);
+    const document = JSON.parse(readFileSync(exportFile, 'utf8')) as {
+      registrations: { client_name: string; redirect_uris?: string[] }[];
+    };
+    expect(document.registrations.map((r) => r.client_name)).toContain('Invoice portal');
+    expect(JSON.stringify(document)).not.toContain('ExAmPlE');
+    const invoices = document.registrations.find((r) => r.client_name === 'Invoice portal')!;
+    invoices.redirect_uris = ['https://invoices.example.com/callback-eu'];
+    writeFileSync(exportFile, JSON.stringify(document));
+    const dry = expectOk(await cli(['import', exportFile, '--dry-run']), 'import --dry-run');
+    expect(dry).toMatch(
+      /^update\s+Invoice portal \(c4e8a1d2-9f3b-4a67-b5e0-2d7f1c8a9b34\): Redirect URL: .* → https:\/\/invoices\.example\.com\/callback-eu$/m,
+    );
+    expect(dry).toContain('Dry run: nothing was changed.');
+    const run = await cli(['import', exportFile]);
+    expectNoCrash(run, 'import');
+    console.log('IMPORT', run);
+    expect(`${run.stdout}${run.stderr}`).toMatch(/Invoice portal/);
+  });
+
+  it('applies a scope set to an application', async () => {
+    expectOk(await cli(['scope-sets', 'create', 'machines', '--user-scope', 'OR.Machines']), 'scope-sets create');
+    // Each application is read again before its PUT; the example read is the admin application, not the previewed
+    // one, so it is held back as changed on the server: never overwritten.
+    const run = await cli(['scope-sets', 'apply', 'machines', '--app', INVOICES, '--mode', 'remove']);
+    expectNoCrash(run, 'scope-sets apply');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('1 application to change');
+    expect(run.stdout).toBe(
+      `conflict  ${INVOICES}  Invoice portal: Changed on the server since the preview; held back, not overwritten.\n`,
+    );
+    expect(run.stderr).toMatch(/^oauth-desk: 1 of 1 applications were not applied \(conflict\)\.$/m);
+    const dry = expectOk(
+      await cli(['scope-sets', 'apply', 'machines', '--app', INVOICES, '--mode', 'remove', '--dry-run']),
+      'scope-sets apply --dry-run',
+    );
+    expect(`${dry}`).toMatch(/Invoice portal/);
+  });
+
+  it('deletes an application', async () => {
+    expect(expectOk(await cli(['apps', 'delete', CREATED]), 'apps delete')).toMatch(
+      new RegExp(`^Deleted ${CREATED} \\(\\d keychain entr(y|ies) removed\\)`),
+    );
+  });
+
+  it("rotates the admin application's secret into the keychain", async () => {
+    const out = expectOk(await cli(['tenants', 'rotate-admin-secret', 'acme']), 'rotate-admin-secret');
+    expect(out).toContain(`New admin secret 41875 is in the keychain as ${desk.keychainService} / acme/admin/${ADMIN}`);
+    expect((await keychainOf(desk)).get(`acme/admin/${ADMIN}`)).toBe(GENERATED_SECRET);
+  });
+
+  it('sent only requests the description allows', async () => {
+    await prism.settle();
+    expect(prism.violations()).toEqual([]);
+  });
+});
+
+/** A scope of the mock's catalogue the rules can take (a one-word name), with how it may be granted; null if none. */
+async function grantableScope(baseUrl: string): Promise<{ name: string; type: string } | null> {
+  const response = await fetch(`${baseUrl}/acme/identity_/api/ExternalApiResource`, {
+    headers: { accept: 'application/json', authorization: `Bearer ${exampleToken()}` },
+  });
+  const resources = (await response.json()) as { name?: string | null; scopes?: { name?: string | null; type?: string }[] | null }[];
+  for (const resource of resources)
+    for (const scope of resource.scopes ?? [])
+      if (resource.name && scope.name && /^[A-Za-z][\w.]*$/.test(scope.name))
+        return { name: scope.name, type: scope.type ?? 'userAndApplication' };
+  return null;
+}
+
+/** Every secret value a command printed (`App secret: …`) and every keychain account its sentences name. */
+function secretsMentioned(run: CliRun): { values: string[]; accounts: string[] } {
+  const text = `${run.stdout}\n${run.stderr}`;
+  return {
+    values: [...text.matchAll(/^App secret: (.+)$/gm)].map((m) => m[1]!),
+    accounts: [
+      ...[...text.matchAll(/in your keychain \(([^)]+)\)/g)].map((m) => m[1]!),
+      ...[...text.matchAll(/saved to your keychain as \S+ \/ (\S+)/g)].map((m) => m[1]!),
+      ...[...text.matchAll(/"account": "([^"]+)"/g)].map((m) => m[1]!),
+    ],
+  };
+}
+
+describe('every command against Prism making answers up (dynamic, seed 6)', { timeout: 120_000 }, () => {
+  const desk = useDeskHome();
+  let cli: Cli;
+  let prism: PrismMock;
+  let stopServer: (() => Promise<void>) | undefined;
+  let importFile: string;
+  /** What the commands said about secrets, checked against the keychain at the end. */
+  const mentioned: { values: string[]; accounts: string[] } = { values: [], accounts: [] };
+
+  const run = async (args: string[], stdin = ''): Promise<CliRun> => {
+    const result = await cli(args, {}, stdin);
+    if (process.env.SHOW_RUNS) console.log('RUN', args.join(' '), result.code, result.stdout.slice(0, 600), result.stderr);
+    expectNoCrash(result, args.join(' '));
+    const said = secretsMentioned(result);
+    mentioned.values.push(...said.values);
+    mentioned.accounts.push(...said.accounts);
+    return result;
+  };
+
+  beforeAll(async () => {
+    const [port, localPort] = await Promise.all([freePort(), freePort()]);
+    [prism, stopServer] = await Promise.all([
+      startPrism({ mode: 'dynamic', seed: '6', port, document: documentForMock(port) }),
+      serveDesk(desk, localPort),
+    ]);
+    cli = cliOf(desk, localPort);
+    importFile = join(desk.tempDir(), 'registrations.json');
+  });
+  afterAll(async () => {
+    await Promise.all([prism?.stop(), stopServer?.()]);
+  });
+
+  it('adds the organisation (its token is no JWT: the partitionGlobalId is given) and says what fails', async () => {
+    const added = await addAcme(cli, prism.baseUrl, ['--partition-global-id', PARTITION]);
+    expectNoCrash(added, 'tenants add');
+    expect(added.stdout).toContain('Added acme (acme, ');
+    // Prism's made-up discovery document names a made-up issuer: the check says so.
+    expect(added.stdout).toMatch(/^✗ discovery: the discovery document names the issuer .+, not http:\/\/127\.0\.0\.1:\d+\/identity_: check the base URL$/m);
+    const tested = await run(['tenants', 'test', 'acme']);
+    expect(tested.code).toBe(1);
+    expect(tested.stderr).toMatch(/^oauth-desk: \d of 5 checks failed: .*discovery/m);
+  });
+
+  it('runs every command on made-up answers: each works or refuses in a sentence', async () => {
+    const scope = await grantableScope(prism.baseUrl);
+    const asApp = scope !== null && scope.type !== 'user';
+    const scopeArgs = scope ? [asApp ? '--app-scope' : '--user-scope', scope.name] : [];
+    const redirect = ['--redirect-uri', 'https://portal.example.com/callback'];
+    await run(['sync']);
+    await run(['apps', 'list']);
+    const listed = await run(['apps', 'list', '--json']);
+    if (listed.code === 0) expect(Array.isArray(JSON.parse(listed.stdout))).toBe(true);
+    await run(['apps', 'list', '--cached']);
+    await run(['apps', 'get', INVOICES]);
+    await run(['apps', 'create', 'Nightly machine report', ...scopeArgs, ...redirect, '--show-secret']);
+    await run(['apps', 'create', 'Nightly machine report', ...scopeArgs, ...redirect, '--show-secret', '--json']);
+    await run(['apps', 'create', 'Web portal', '--non-confidential', ...(asApp ? [] : scopeArgs), ...redirect]);
+    await run(['apps', 'update', INVOICES, '--name', 'Invoice portal (EU)']);
+    await run(['apps', 'update', INVOICES, '--redirect-uri', 'https://invoices.example.com/eu', '--dry-run']);
+    await run(['apps', 'secrets', INVOICES]);
+    await run(['apps', 'generate-secret', INVOICES, '--show-secret']);
+    await run(['apps', 'generate-secret', INVOICES, '--show-secret', '--json', '--expiration', '2027-01-31']);
+    await run(['apps', 'generate-secret', INVOICES, '--replace', '--show-secret']);
+    await run(['apps', 'delete-secret', INVOICES, '41872']);
+    await run(['apps', 'handoff', INVOICES]);
+    await run(['apps', 'handoff', INVOICES, '--format', 'json']);
+    await run(['apps', 'copy', INVOICES, '--to', 'local']);
+    await run(['apps', 'delete', INVOICES]);
+    await run(['export', '--output', join(desk.tempDir(), 'export.json')]);
+    writeFileSync(
+      importFile,
+      JSON.stringify({
+        format: 'oauth-desk-export',
+        version: 1,
+        exported_at: '2026-01-15T09:30:00Z',
+        organisation: { id: 'dev', org_name: 'dev', base_url: 'https://cloud.uipath.com' },
+        registrations: [
+          {
+            client_name: 'Imported report',
+            token_endpoint_auth_method: 'client_secret_post',
+            redirect_uris: ['https://portal.example.com/callback'],
+            resources: scope
+              ? [
+                  {
+                    name: 'Made-up resource',
+                    user_scopes: asApp ? [] : [scope.name],
+                    application_scopes: asApp ? [scope.name] : [],
+                  },
+                ]
+              : [],
+          },
+        ],
+        scope_sets: [],
+      }),
+    );
+    await run(['import', importFile, '--dry-run']);
+    await run(['import', importFile]);
+    expect((await run(['scope-sets', 'create', 'made-up', ...scopeArgs])).code).toBe(0);
+    await run(['scope-sets', 'apply', 'made-up', '--all', '--mode', 'add']);
+    await run(['tenants', 'rotate-admin-secret', 'acme']);
+    await run(['activity']);
+  });
+
+  it('lost no secret: every value printed and every account named is in the keychain', async () => {
+    const kept = await keychainOf(desk);
+    for (const value of mentioned.values) expect([...kept.values()]).toContain(value);
+    for (const account of mentioned.accounts) expect([...kept.keys()]).toContain(account);
+    console.log('DYN', mentioned, kept);
+  });
+
+  it('sent only requests the description allows', async () => {
+    await prism.settle();
+    expect(prism.violations()).toEqual([]);
+  });
+});
