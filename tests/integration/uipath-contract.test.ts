@@ -336,7 +336,10 @@ async function grantableScope(baseUrl: string): Promise<{ name: string; type: st
   const response = await fetch(`${baseUrl}/acme/identity_/api/ExternalApiResource`, {
     headers: { accept: 'application/json', authorization: `Bearer ${exampleToken()}` },
   });
-  const resources = (await response.json()) as { name?: string | null; scopes?: { name?: string | null; type?: string }[] | null }[];
+  const resources = (await response.json()) as {
+    name?: string | null;
+    scopes?: { name?: string | null; type?: string }[] | null;
+  }[];
   for (const resource of resources)
     for (const scope of resource.scopes ?? [])
       if (resource.name && scope.name && /^[A-Za-z][\w.]*$/.test(scope.name))
@@ -351,7 +354,7 @@ function secretsMentioned(run: CliRun): { values: string[]; accounts: string[] }
     values: [...text.matchAll(/^App secret: (.+)$/gm)].map((m) => m[1]!),
     accounts: [
       ...[...text.matchAll(/in your keychain \(([^)]+)\)/g)].map((m) => m[1]!),
-      ...[...text.matchAll(/saved to your keychain as \S+ \/ (\S+)/g)].map((m) => m[1]!),
+      ...[...text.matchAll(/keychain as \S+ \/ ([^\s;]+)/g)].map((m) => m[1]!),
       ...[...text.matchAll(/"account": "([^"]+)"/g)].map((m) => m[1]!),
     ],
   };
@@ -363,16 +366,19 @@ describe('every command against Prism making answers up (dynamic, seed 6)', { ti
   let prism: PrismMock;
   let stopServer: (() => Promise<void>) | undefined;
   let importFile: string;
-  /** What the commands said about secrets, checked against the keychain at the end. */
-  const mentioned: { values: string[]; accounts: string[] } = { values: [], accounts: [] };
+  /** How many secrets the commands said they kept: the made-up answers must have carried some. */
+  let secretsSeen = 0;
 
-  const run = async (args: string[], stdin = ''): Promise<CliRun> => {
-    const result = await cli(args, {}, stdin);
-    if (process.env.SHOW_RUNS) console.log('RUN', args.join(' '), result.code, result.stdout.slice(0, 600), result.stderr);
+  /** Runs a command that must not crash; what it says of a secret must be true of the keychain right after it. */
+  const run = async (args: string[]): Promise<CliRun> => {
+    const result = await cli(args);
+    if (process.env.SHOW_RUNS) console.log('RUN', args.join(' '), result.code, result.stdout, result.stderr);
     expectNoCrash(result, args.join(' '));
     const said = secretsMentioned(result);
-    mentioned.values.push(...said.values);
-    mentioned.accounts.push(...said.accounts);
+    const kept = await keychainOf(desk);
+    for (const value of said.values) expect([...kept.values()], args.join(' ')).toContain(value);
+    for (const account of said.accounts) expect([...kept.keys()], args.join(' ')).toContain(account);
+    secretsSeen += said.values.length + said.accounts.length;
     return result;
   };
 
@@ -394,7 +400,9 @@ describe('every command against Prism making answers up (dynamic, seed 6)', { ti
     expectNoCrash(added, 'tenants add');
     expect(added.stdout).toContain('Added acme (acme, ');
     // Prism's made-up discovery document names a made-up issuer: the check says so.
-    expect(added.stdout).toMatch(/^✗ discovery: the discovery document names the issuer .+, not http:\/\/127\.0\.0\.1:\d+\/identity_: check the base URL$/m);
+    expect(added.stdout).toMatch(
+      /^✗ discovery: the discovery document names the issuer .+, not http:\/\/127\.0\.0\.1:\d+\/identity_: check the base URL$/m,
+    );
     const tested = await run(['tenants', 'test', 'acme']);
     expect(tested.code).toBe(1);
     expect(tested.stderr).toMatch(/^oauth-desk: \d of 5 checks failed: .*discovery/m);
@@ -460,14 +468,304 @@ describe('every command against Prism making answers up (dynamic, seed 6)', { ti
     await run(['activity']);
   });
 
-  it('lost no secret: every value printed and every account named is in the keychain', async () => {
-    const kept = await keychainOf(desk);
-    for (const value of mentioned.values) expect([...kept.values()]).toContain(value);
-    for (const account of mentioned.accounts) expect([...kept.keys()]).toContain(account);
-    console.log('DYN', mentioned, kept);
+  it('said where each secret it was given is: the made-up answers carried some', () => {
+    expect(secretsSeen).toBeGreaterThan(3);
   });
 
   it('sent only requests the description allows', async () => {
+    await prism.settle();
+    expect(prism.violations()).toEqual([]);
+  });
+});
+
+const LEDGER = 'a7d3e5f1-2b4c-4d6e-8f09-1a2b3c4d5e6f';
+const BARE = 'b8e4f6a2-3c5d-4e7f-9a10-2b3c4d5e6f70';
+const HOSTILE_CREATED = 'd2c4e6a8-1b3d-4f5a-8c7e-9f0a1b2c3d4e';
+const HOSTILE_CREATE_SECRET = 'ExAmPlE-hostile-create-Qw8eR7tY6uI5oP4aS3dF';
+const HOSTILE_GENERATE_SECRET = 'ExAmPlE-hostile-generate-Zx1cV2bN3mL4kJ5hG6fD';
+const BIG_APP = 'f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b';
+const BIG_GENERATE_SECRET = 'ExAmPlE-big-id-Mn7bV6cX5zL4kJ3hG2fD1sA0';
+
+/** The nameless application, with a userAndApplication scope and a negative secret ID: what `apps get` answers. */
+const NAMELESS_APP = {
+  name: null,
+  id: LEDGER,
+  secret: null,
+  isConfidential: true,
+  redirectUri: 'https://ledger.example.com/callback',
+  resources: [
+    {
+      name: 'OrchestratorApiUserAccess',
+      displayName: 'Orchestrator API Access',
+      description: null,
+      scopes: [{ name: 'OR.Machines.Read', displayName: null, description: null, type: 'userAndApplication' }],
+    },
+  ],
+  secrets: [{ id: -42, description: 'Negative', secret: null, creationTime: '2026-01-15T09:30:00Z', expiryTime: null }],
+};
+/** An application whose resources are null. */
+const BARE_APP = { name: 'Bare', id: BARE, isConfidential: false, redirectUri: null, resources: null, secrets: null };
+
+/**
+ * The description with hostile example answers: the list holds the admin application, the nameless one and one with
+ * null resources; a read answers the nameless one; a create answers no name, null resources and a negative secret ID;
+ * GenerateSecret a negative ID. Answers the copy's path.
+ */
+function hostileDocument(port: number): string {
+  const path = documentForMock(port);
+  const doc = parseDocument(readFileSync(path, 'utf8'));
+  const example = (pathName: string, method: string, status: string, name: string) => [
+    'paths',
+    pathName,
+    method,
+    'responses',
+    status,
+    'content',
+    'application/json',
+    'examples',
+    name,
+    'value',
+  ];
+  const list = example('/{organizationName}/identity_/api/ExternalClient/{partitionGlobalId}', 'get', '200', 'twoApps');
+  const admin = (doc.getIn(list) as { toJSON(): unknown[] }).toJSON()[0];
+  doc.setIn(list, doc.createNode([admin, NAMELESS_APP, BARE_APP]));
+  doc.setIn(
+    example(
+      '/{organizationName}/identity_/api/ExternalClient/{partitionGlobalId}/{clientId}',
+      'get',
+      '200',
+      'adminApp',
+    ),
+    doc.createNode(NAMELESS_APP),
+  );
+  doc.setIn(
+    example('/{organizationName}/identity_/api/ExternalClient', 'post', '201', 'confidential'),
+    doc.createNode({
+      name: null,
+      id: HOSTILE_CREATED,
+      secret: HOSTILE_CREATE_SECRET,
+      isConfidential: true,
+      redirectUri: null,
+      resources: null,
+      secrets: [{ id: -43, description: null, secret: null, creationTime: '2026-01-15T09:30:00Z', expiryTime: null }],
+    }),
+  );
+  doc.setIn(
+    example('/{organizationName}/identity_/api/ExternalClient/GenerateSecret', 'post', '200', 'expiring'),
+    doc.createNode({
+      id: -44,
+      description: null,
+      secret: HOSTILE_GENERATE_SECRET,
+      creationTime: '2026-01-15T10:05:00Z',
+    }),
+  );
+  writeFileSync(path, doc.toString());
+  return path;
+}
+
+/**
+ * A tiny Identity Server for the one answer Prism cannot give: a secret ID of 2^63 − 1. Prism's int64 stops at 2^53 − 1
+ * (it answers 500 to an example past it and refuses such a path parameter), where UiPath's int64 does not. Its
+ * answers are raw JSON text carrying the exact digits; every exchange is recorded for the contract checker.
+ */
+async function bigIdServer(): Promise<{ baseUrl: string; exchanges: Exchange[]; close(): Promise<void> }> {
+  const exchanges: Exchange[] = [];
+  const app = (secretIds: string[]) =>
+    `{"name":"Big IDs","id":"${BIG_APP}","secret":null,"isConfidential":true,"redirectUri":null,` +
+    `"resources":[{"name":"OrchestratorApiUserAccess","displayName":"Orchestrator API Access","description":null,` +
+    `"scopes":[{"name":"OR.Machines.Read","displayName":"OR.Machines.Read","description":null,"type":"application"}]}],` +
+    `"secrets":[${secretIds.map((id) => `{"id":${id},"description":"Big","secret":null,"creationTime":"2026-01-15T09:30:00Z","expiryTime":null}`).join(',')}]}`;
+  let secretIds = [INT64_MAX, '41872'];
+  const server: Server = createServer((req: IncomingMessage, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const url = new URL(req.url ?? '/', base);
+      const text = Buffer.concat(chunks).toString('utf8');
+      const contentType = req.headers['content-type']?.split(';')[0];
+      const api = `/acme/identity_/api`;
+      let status = 404;
+      let body = '{"status":404,"title":"Not Found"}';
+      if (url.pathname === '/identity_/.well-known/openid-configuration') {
+        status = 200;
+        body = JSON.stringify({ issuer: `${base}/identity_`, token_endpoint: `${base}/identity_/connect/token` });
+      } else if (url.pathname === '/identity_/connect/token') {
+        status = 200;
+        body = JSON.stringify({ access_token: exampleToken(), token_type: 'Bearer', expires_in: 3600 });
+      } else if (url.pathname === `${api}/ExternalApiResource`) {
+        status = 200;
+        body = JSON.stringify([
+          {
+            name: 'OrchestratorApiUserAccess',
+            displayName: 'Orchestrator API Access',
+            description: null,
+            scopes: [{ name: 'OR.Machines.Read', displayName: null, description: null, type: 'userAndApplication' }],
+          },
+        ]);
+      } else if (url.pathname === `${api}/ExternalClient/${PARTITION}`) {
+        status = 200;
+        body = `[${app(secretIds)}]`;
+      } else if (url.pathname === `${api}/ExternalClient/${PARTITION}/${BIG_APP}`) {
+        status = 200;
+        body = app(secretIds);
+      } else if (url.pathname === `${api}/ExternalClient/GenerateSecret` && req.method === 'POST') {
+        status = 200;
+        secretIds = [...secretIds, '9223372036854775806'];
+        body = `{"id":9223372036854775806,"description":null,"secret":"${BIG_GENERATE_SECRET}","creationTime":"2026-01-15T10:05:00Z","expiryTime":null}`;
+      } else if (url.pathname.startsWith(`${api}/ExternalClient/${PARTITION}/secrets/`) && req.method === 'DELETE') {
+        status = 204;
+        body = '';
+        const deleted = url.pathname.split('/').at(-1);
+        secretIds = secretIds.filter((id) => id !== deleted);
+      }
+      exchanges.push({
+        method: req.method ?? 'GET',
+        url: url.href,
+        ...(text === ''
+          ? {}
+          : {
+              requestBody:
+                contentType === 'application/json' ? JSON.parse(text) : Object.fromEntries(new URLSearchParams(text)),
+              requestContentType: contentType,
+            }),
+        status,
+        responseBody: body === '' ? undefined : JSON.parse(body),
+        responseText: body,
+        responseHeaders: body === '' ? {} : { 'content-type': 'application/json' },
+      });
+      res.writeHead(status, body === '' ? {} : { 'content-type': 'application/json' });
+      res.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    exchanges,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('answers UiPath may give that are valid but hostile', { timeout: 120_000 }, () => {
+  const desk = useDeskHome();
+  let cli: Cli;
+  let prism: PrismMock;
+  let big: Awaited<ReturnType<typeof bigIdServer>>;
+  let contract: Contract;
+  let stopServer: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    const [port, localPort] = await Promise.all([freePort(), freePort()]);
+    [prism, stopServer, big, contract] = await Promise.all([
+      startPrism({ mode: 'static', port, document: hostileDocument(port) }),
+      serveDesk(desk, localPort),
+      bigIdServer(),
+      loadContract(),
+    ]);
+    cli = cliOf(desk, localPort);
+    expectOk(await addAcme(cli, prism.baseUrl), 'tenants add acme');
+    const added = await cli(
+      [
+        'tenants',
+        'add',
+        'big',
+        '--base-url',
+        big.baseUrl,
+        '--org',
+        'acme',
+        '--client-id',
+        ADMIN,
+        '--client-secret-stdin',
+      ],
+      {},
+      'any-admin-secret\n',
+    );
+    expect(expectOk(added, 'tenants add big')).not.toContain('✗');
+  });
+  afterAll(async () => {
+    await Promise.all([prism?.stop(), stopServer?.(), big?.close()]);
+  });
+
+  it('shows a secret ID of 2^63 − 1 exactly, and deletes it by exactly those digits', async () => {
+    const table = expectOk(await cli(['apps', 'secrets', BIG_APP, '--tenant', 'big']), 'apps secrets');
+    expect(table).toMatch(new RegExp(`^${INT64_MAX}\\s+Big\\s+2026-01-15T09:30:00Z`, 'm'));
+    const json = expectOk(await cli(['apps', 'secrets', BIG_APP, '--tenant', 'big', '--json']), 'apps secrets --json');
+    // --json writes a secret ID as the JSON integer UiPath's API has it, every digit kept.
+    expect(json).toMatch(new RegExp(`"id": ${INT64_MAX},\\n`));
+    expect(expectOk(await cli(['apps', 'get', BIG_APP, '--tenant', 'big']), 'apps get')).toContain(
+      `  ${INT64_MAX}  created`,
+    );
+    expect(expectOk(await cli(['apps', 'delete-secret', BIG_APP, INT64_MAX, '--tenant', 'big']), 'delete-secret')).toBe(
+      `Deleted secret ${INT64_MAX} of ${BIG_APP}\n`,
+    );
+    const deletes = big.exchanges.filter((e) => e.method === 'DELETE').map((e) => new URL(e.url).pathname);
+    expect(deletes).toEqual([`/acme/identity_/api/ExternalClient/${PARTITION}/secrets/${INT64_MAX}`]);
+  });
+
+  it('keeps a generated secret whose ID is past 2^53 under its exact ID', async () => {
+    const out = expectOk(await cli(['apps', 'generate-secret', BIG_APP, '--tenant', 'big']), 'generate-secret');
+    expect(out).toContain('New secret 9223372036854775806 for');
+    expect((await keychainOf(desk)).get(`big/${BIG_APP}/9223372036854775806`)).toBe(BIG_GENERATE_SECRET);
+  });
+
+  it('held the big-ID server to the description: every exchange with it is valid', () => {
+    expect(big.exchanges.length).toBeGreaterThan(5);
+    expect(contract.validateAll(big.exchanges)).toEqual([]);
+  });
+
+  it('shows and deletes a negative secret ID', async () => {
+    expect(expectOk(await cli(['apps', 'secrets', LEDGER]), 'apps secrets')).toMatch(/^-42\s+Negative\s+2026-01-15/m);
+    // `--` ends the options, so that -42 is read as the secret ID.
+    expect(expectOk(await cli(['apps', 'delete-secret', LEDGER, '--', '-42']), 'delete-secret -42')).toBe(
+      `Deleted secret -42 of ${LEDGER}\n`,
+    );
+    expect(prism.log()).toMatch(new RegExp(`delete /acme/identity_/api/ExternalClient/${PARTITION}/secrets/-42 `));
+  });
+
+  it('lists an application whose resources are null with no resources', async () => {
+    const table = expectOk(await cli(['apps', 'list']), 'apps list');
+    expect(table).toMatch(new RegExp(`^${BARE}\\s+Bare\\s+Non-confidential\\s+0$`, 'm'));
+    const list = JSON.parse(expectOk(await cli(['apps', 'list', '--json']), 'apps list --json')) as {
+      id: string;
+      resources: string[];
+      userScopeCount: number;
+    }[];
+    expect(list.find((a) => a.id === BARE)).toMatchObject({ resources: [], userScopeCount: 0 });
+  });
+
+  it('shows a scope typed userAndApplication under both user and application scopes', async () => {
+    const out = expectOk(await cli(['apps', 'get', LEDGER]), 'apps get');
+    expect(out).toMatch(/^User scopes: +OR\.Machines\.Read$/m);
+    expect(out).toMatch(/^Application scopes: +OR\.Machines\.Read$/m);
+    const handoff = expectOk(await cli(['apps', 'handoff', LEDGER, '--format', 'json']), 'handoff');
+    expect(JSON.parse(handoff)).toMatchObject({
+      userScopes: ['OR.Machines.Read'],
+      applicationScopes: ['OR.Machines.Read'],
+    });
+  });
+
+  it('names an application without a name sensibly wherever it appears', async () => {
+    const runs = [
+      await cli(['apps', 'list']),
+      await cli(['apps', 'get', LEDGER]),
+      await cli(['apps', 'handoff', LEDGER]),
+      await cli(['apps', 'update', LEDGER, '--redirect-uri', 'https://ledger.example.com/eu']),
+      await cli(['apps', 'generate-secret', LEDGER]),
+      await cli(['apps', 'create', 'Ledger export', '--app-scope', 'OR.Machines.Read']),
+    ];
+    // A create answered without a name or resources, and a GenerateSecret with a negative ID: both secrets are kept.
+    const kept = await keychainOf(desk);
+    expect(kept.get(`acme/${HOSTILE_CREATED}/-43`)).toBe(HOSTILE_CREATE_SECRET);
+    expect(kept.get(`acme/${LEDGER}/-44`)).toBe(HOSTILE_GENERATE_SECRET);
+    runs.push(await cli(['apps', 'delete', LEDGER]), await cli(['activity']));
+    for (const run of runs) {
+      if (process.env.SHOW_RUNS) console.log('RUN', run.code, run.stdout, run.stderr);
+      expectNoCrash(run, 'nameless');
+      expect(`${run.stdout}${run.stderr}`).not.toMatch(/null|undefined|“”|""|^# *$|Updated *$|Registered *$/m);
+    }
+  });
+
+  it('sent Prism only requests the description allows', async () => {
     await prism.settle();
     expect(prism.violations()).toEqual([]);
   });
