@@ -758,8 +758,8 @@ describe('answers UiPath may give that are valid but hostile', { timeout: 120_00
     expect(kept.get(`acme/${HOSTILE_CREATED}/-43`)).toBe(HOSTILE_CREATE_SECRET);
     expect(kept.get(`acme/${LEDGER}/-44`)).toBe(HOSTILE_GENERATE_SECRET);
     runs.push(await cli(['apps', 'delete', LEDGER]), await cli(['activity']));
+    if (process.env.SHOW_RUNS) for (const run of runs) console.log('RUN', run.code, run.stdout, run.stderr);
     for (const run of runs) {
-      if (process.env.SHOW_RUNS) console.log('RUN', run.code, run.stdout, run.stderr);
       expectNoCrash(run, 'nameless');
       expect(`${run.stdout}${run.stderr}`).not.toMatch(/null|undefined|“”|""|^# *$|Updated *$|Registered *$/m);
     }

@@ -185,8 +185,8 @@ describe('workspace', () => {
     workspace.secrets.save({
       tenantId: 'local',
       clientId: 'c',
-      secretId: 's',
-      keychain: { service: 'oauth-desk', account: 'local/c/s' },
+      secretId: '7',
+      keychain: { service: 'oauth-desk', account: 'local/c/7' },
       createdAt: '2025-01-01T00:00:00Z',
       expiresAt: null,
       fingerprint: fingerprintOf('the-value'),

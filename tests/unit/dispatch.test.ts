@@ -95,7 +95,12 @@ const malformed: Record<OperationName, { input: unknown; field: string; message?
   ],
   copySecret: [
     { input: { clientId: 'abc', secretId: 3 }, field: 'secretId', message: /Secret ID must be text/ },
-    { input: { secretId: 's' }, field: 'clientId' },
+    { input: { secretId: '5' }, field: 'clientId' },
+    {
+      input: { clientId: 'abc', secretId: '6f1c-uuid' },
+      field: 'secretId',
+      message: /Secret ID must be a whole number/,
+    },
   ],
   copyNewSecret: [
     { input: {}, field: 'secretId', message: /Name the secret to copy/ },

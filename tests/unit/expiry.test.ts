@@ -22,7 +22,7 @@ function app(id: string, expiries: (string | null)[]): ExternalClient {
     redirectUri: null,
     resources: [],
     secrets: expiries.map((expiryTime, i) => ({
-      id: `${id}-s${i}`,
+      id: `${id.charCodeAt(0)}${i}`,
       description: null,
       creationTime: '2030-01-01T00:00:00Z',
       expiryTime,
@@ -63,7 +63,7 @@ describe('expiringSecretsOf', () => {
         tenantName: 'Acme',
         clientId: 'a',
         appName: 'App a',
-        secretId: 'a-s0',
+        secretId: '970',
         description: null,
         expiryTime: inDays(10),
         expired: false,
@@ -73,7 +73,7 @@ describe('expiringSecretsOf', () => {
         tenantName: 'Acme',
         clientId: 'b',
         appName: 'App b',
-        secretId: 'b-s0',
+        secretId: '980',
         description: null,
         expiryTime: inDays(-1),
         expired: true,
@@ -84,8 +84,8 @@ describe('expiringSecretsOf', () => {
   it('counts a secret expiring exactly at the horizon, and one expiring exactly now as expired', () => {
     const found = expiringSecretsOf({ id: 't', name: 'T' }, [app('a', [inDays(7), now.toISOString()])], 7, now);
     expect(found.map((s) => [s.secretId, s.expired])).toEqual([
-      ['a-s0', false],
-      ['a-s1', true],
+      ['970', false],
+      ['971', true],
     ]);
   });
 });
@@ -93,11 +93,11 @@ describe('expiringSecretsOf', () => {
 describe('bySoonest', () => {
   it('orders soonest first, expired ones before those still valid', () => {
     const [soon, late, gone] = [
-      { ...expiring(1, 0)[0]!, secretId: 'soon', expiryTime: inDays(2) },
-      { ...expiring(1, 0)[0]!, secretId: 'late', expiryTime: inDays(20) },
-      { ...expiring(0, 1)[0]!, secretId: 'gone', expiryTime: inDays(-3) },
+      { ...expiring(1, 0)[0]!, secretId: '1', expiryTime: inDays(2) },
+      { ...expiring(1, 0)[0]!, secretId: '2', expiryTime: inDays(20) },
+      { ...expiring(0, 1)[0]!, secretId: '3', expiryTime: inDays(-3) },
     ];
-    expect([late, soon, gone].sort(bySoonest).map((s) => s.secretId)).toEqual(['gone', 'soon', 'late']);
+    expect([late, soon, gone].sort(bySoonest).map((s) => s.secretId)).toEqual(['3', '1', '2']);
   });
 });
 

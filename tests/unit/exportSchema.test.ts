@@ -20,7 +20,7 @@ function app(overrides: Partial<ExternalClient>): ExternalClient {
     isConfidential: true,
     redirectUri: null,
     resources: [],
-    secrets: [{ id: 's1', description: null, creationTime: '2026-01-01T00:00:00Z', expiryTime: null }],
+    secrets: [{ id: '41872', description: null, creationTime: '2026-01-01T00:00:00Z', expiryTime: null }],
     ...overrides,
   };
 }

@@ -131,7 +131,7 @@ describe('every export escapes what it writes', () => {
   };
 
   it('.env: every line is a comment or a setting, values quoted and escaped; a name cannot add a setting', () => {
-    const env = handoffDocument(handoff, 'acme\nEVIL=1', 'env', { id: 's1', value: 'va"l\\ue$HOME\nX=1' });
+    const env = handoffDocument(handoff, 'acme\nEVIL=1', 'env', { id: '41872', value: 'va"l\\ue$HOME\nX=1' });
     const lines = env.trimEnd().split('\n');
     for (const line of lines) expect(line).toMatch(/^(#.*|[A-Z_]+=(|"([^"\\]|\\.)*"))$/);
     expect(lines.filter((line) => line.startsWith('OAUTH_CLIENT_SECRET='))).toEqual([

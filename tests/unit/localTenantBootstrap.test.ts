@@ -7,7 +7,7 @@ import {
   type LocalTenantFacts,
 } from '../../src/main/services/localTenantBootstrap';
 
-const secret = { id: 'secret-1', value: 'value-1' };
+const secret = { id: '1001', value: 'value-1' };
 
 function facts(
   adminSecret: AdminSecretFinding,

@@ -28,7 +28,7 @@ describe('describeExpiry', () => {
 
 describe('secret names', () => {
   const described = {
-    id: 's1',
+    id: '41872',
     description: 'CI runner',
     fingerprint: '1a2b3c4d',
     creationTime: '2026-01-03T10:00:00Z',
