@@ -30,6 +30,11 @@ function keyValues(pairs: [string, string | number | boolean | null | undefined]
   return pairs.map(([k, v]) => `${`${k}:`.padEnd(width + 1)} ${v ?? '—'}`).join('\n');
 }
 
+/** An application's name as the CLI prints it; UiPath may answer an application without one. */
+export function appName(app: { name: string }): string {
+  return app.name || '(no name)';
+}
+
 function appType(isConfidential: boolean): string {
   return isConfidential ? 'Confidential' : 'Non-confidential';
 }
@@ -41,7 +46,7 @@ export function appsTable(apps: AppSummary[]): string {
     apps.map((a) => {
       const status = secretStatus(a.nextSecretExpiry);
       const secrets = `${a.secretCount}${status === 'active' ? '' : ` (a secret ${status === 'expired' ? 'expired' : 'expires soon'})`}`;
-      return [a.id, a.name, appType(a.isConfidential), a.resources.join(', '), secrets];
+      return [a.id, appName(a), appType(a.isConfidential), a.resources.join(', '), secrets];
     }),
   );
 }
@@ -63,7 +68,7 @@ export function appDetails(app: ExternalClient): string {
   return [
     keyValues([
       ['App ID', app.id],
-      ['Name', app.name],
+      ['Name', appName(app)],
       ['Type', appType(app.isConfidential)],
       ['Redirect URL', app.redirectUri],
       ['User scopes', scopes.user.join(' ') || '—'],

@@ -745,24 +745,49 @@ describe('answers UiPath may give that are valid but hostile', { timeout: 120_00
   });
 
   it('names an application without a name sensibly wherever it appears', async () => {
-    const runs = [
-      await cli(['apps', 'list']),
-      await cli(['apps', 'get', LEDGER]),
-      await cli(['apps', 'handoff', LEDGER]),
-      await cli(['apps', 'update', LEDGER, '--redirect-uri', 'https://ledger.example.com/eu']),
-      await cli(['apps', 'generate-secret', LEDGER]),
-      await cli(['apps', 'create', 'Ledger export', '--app-scope', 'OR.Machines.Read']),
-    ];
-    // A create answered without a name or resources, and a GenerateSecret with a negative ID: both secrets are kept.
+    const said = (run: CliRun) => {
+      expectNoCrash(run, 'nameless');
+      expect(`${run.stdout}${run.stderr}`).not.toMatch(/null|“”|""|^# *$|(Updated|Registered) *$/m);
+      return run;
+    };
+    expect(expectOk(said(await cli(['apps', 'list'])), 'list')).toMatch(
+      new RegExp(`^${LEDGER}\\s+\\(no name\\)\\s+Confidential\\s+Orchestrator API Access\\s+1$`, 'm'),
+    );
+    expect(expectOk(said(await cli(['apps', 'get', LEDGER])), 'get')).toMatch(/^Name: +\(no name\)$/m);
+    expect(expectOk(said(await cli(['apps', 'handoff', LEDGER])), 'handoff')).toMatch(
+      new RegExp(`^# Application ${LEDGER}\n`),
+    );
+    expect(expectOk(said(await cli(['apps', 'handoff', LEDGER, '--format', 'env'])), 'handoff env')).toMatch(
+      new RegExp(`^# Application ${LEDGER}: OAuth settings`),
+    );
+    // An edit keeps the name it has: none, which the rules refuse, so the admin is told to give one.
+    expectRefused(
+      said(await cli(['apps', 'update', LEDGER, '--redirect-uri', 'https://ledger.example.com/eu'])),
+      'update without a name',
+      /^oauth-desk: name: Application Name is required\.$/m,
+    );
+    // Given one, the PUT goes (answered 200 without a body) and the application is read again: still nameless here.
+    const renamed = said(await cli(['apps', 'update', LEDGER, '--name', 'Ledger sync']));
+    expect(expectOk(renamed, 'update --name')).toMatch(/^Updated \(no name\)\n {2}Name: .*Ledger sync/);
+    expect(prism.log()).toMatch(new RegExp(`put /acme/identity_/api/ExternalClient/${PARTITION}/${LEDGER} `));
+    expect(expectOk(said(await cli(['apps', 'generate-secret', LEDGER])), 'generate')).toContain(
+      `New secret -44 for ${LEDGER}`,
+    );
+    // A create answered without a name is the application registered by the name given.
+    const created = expectOk(
+      said(await cli(['apps', 'create', 'Ledger export', '--app-scope', 'OR.Machines.Read'])),
+      'create',
+    );
+    expect(created).toMatch(/^Registered Ledger export\n/);
+    expect(created).toMatch(/^Name: +Ledger export$/m);
+    // Both answers' secrets, with negative IDs, are in the keychain.
     const kept = await keychainOf(desk);
     expect(kept.get(`acme/${HOSTILE_CREATED}/-43`)).toBe(HOSTILE_CREATE_SECRET);
     expect(kept.get(`acme/${LEDGER}/-44`)).toBe(HOSTILE_GENERATE_SECRET);
-    runs.push(await cli(['apps', 'delete', LEDGER]), await cli(['activity']));
-    if (process.env.SHOW_RUNS) for (const run of runs) console.log('RUN', run.code, run.stdout, run.stderr);
-    for (const run of runs) {
-      expectNoCrash(run, 'nameless');
-      expect(`${run.stdout}${run.stderr}`).not.toMatch(/null|undefined|“”|""|^# *$|Updated *$|Registered *$/m);
-    }
+    expect(expectOk(said(await cli(['apps', 'delete', LEDGER])), 'delete')).toMatch(/^Deleted a7d3e5f1-/);
+    const activity = expectOk(said(await cli(['activity'])), 'activity');
+    expect(activity).toContain(`New secret -44 for the application ${LEDGER} (it has no name)`);
+    expect(activity).toContain('Registered “Ledger export” as a confidential application');
   });
 
   it('sent Prism only requests the description allows', async () => {

@@ -3,7 +3,7 @@ import { CommanderError, type Command } from 'commander';
 import { describeChanges, diffApp, hasChanges } from '../../shared/changes';
 import { AppError } from '../../shared/errors';
 import type { CommandContext } from '../context';
-import { appDetails, appsTable, expiringSecretsTable, missingScopesNotice, secretNotice } from '../format';
+import { appDetails, appName, appsTable, expiringSecretsTable, missingScopesNotice, secretNotice } from '../format';
 import { collect, scopeRequestsOf } from '../options';
 import { draftLines } from './drafts';
 
@@ -88,7 +88,7 @@ export function registerAppsCommands(program: Command, context: CommandContext):
             secret: secret ? { ...secret, value: reveal ? secret.value : undefined } : null,
           });
         } else {
-          io.out(`Registered ${created.app.name}\n${appDetails(created.app)}`);
+          io.out(`Registered ${appName(created.app)}\n${appDetails(created.app)}`);
           notice.stdout.forEach((line) => io.out(line));
         }
       },
@@ -132,7 +132,7 @@ export function registerAppsCommands(program: Command, context: CommandContext):
         }
         const after = await call('updateApp', { tenant: opts.tenant, clientId, ...edit });
         if (opts.json) json({ changes, applied: true, app: after });
-        else io.out([`Updated ${after.name}`, ...describeChanges(changes).map((l) => `  ${l}`)].join('\n'));
+        else io.out([`Updated ${appName(after)}`, ...describeChanges(changes).map((l) => `  ${l}`)].join('\n'));
       },
     );
   apps
@@ -184,7 +184,7 @@ function registerCopyAndExpiring(apps: Command, { io, call, json, tenantOption }
           const reveal = secret && (opts.showSecret === true || !secret.stored);
           json({ ...copied, secret: secret ? { ...secret, value: reveal ? secret.value : undefined } : null });
         } else {
-          io.out(`Copied ${copied.app.name} to ${opts.to}\n${appDetails(copied.app)}`);
+          io.out(`Copied ${appName(copied.app)} to ${opts.to}\n${appDetails(copied.app)}`);
           notice.stdout.forEach((line) => io.out(line));
         }
       },

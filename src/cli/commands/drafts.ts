@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { SavedDraft } from '../../shared/model';
 import type { CommandContext } from '../context';
-import { appDetails, secretNotice } from '../format';
+import { appDetails, appName, secretNotice } from '../format';
 
 export function draftLines(draft: SavedDraft): string {
   const scopes = (type: 'user' | 'application') =>
@@ -43,7 +43,7 @@ export function registerDraftsCommands(program: Command, { io, call, json, tenan
         const reveal = secret && (opts.showSecret === true || !secret.stored);
         json({ app: created.app, secret: secret ? { ...secret, value: reveal ? secret.value : undefined } : null });
       } else {
-        io.out(`Registered ${created.app.name}\n${appDetails(created.app)}`);
+        io.out(`Registered ${appName(created.app)}\n${appDetails(created.app)}`);
         notice.stdout.forEach((line) => io.out(line));
       }
     });

@@ -1,23 +1,8 @@
 // The organisation's API rate limits: a count per method class per fixed window, as UiPath documents them.
 
-export interface RateLimits {
-  get: number;
-  post: number;
-  put: number;
-  patch: number;
-  delete: number;
-  windowSeconds: number;
-}
+import { UIPATH_RATE_LIMITS, type RateLimits } from '../../shared/rateLimits';
 
-/** UiPath's limits per organisation: GET 300, POST 24 000, PUT/PATCH/DELETE 160 each, per 5 minutes. */
-export const UIPATH_RATE_LIMITS: RateLimits = {
-  get: 300,
-  post: 24_000,
-  put: 160,
-  patch: 160,
-  delete: 160,
-  windowSeconds: 300,
-};
+export { UIPATH_RATE_LIMITS, type RateLimits };
 
 type MethodClass = Exclude<keyof RateLimits, 'windowSeconds'>;
 

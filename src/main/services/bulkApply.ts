@@ -19,7 +19,7 @@ import type {
   ScopeSetPreview,
 } from '../../shared/model';
 import { checkRegistration, normalizeDraft, uniqueScopes } from '../../shared/rules';
-import { UIPATH_RATE_LIMITS, type RateLimits } from '../../identity-server/http/rateLimit';
+import { UIPATH_RATE_LIMITS, type RateLimits } from '../../shared/rateLimits';
 import type { TenantRecord } from '../workspace/tenants';
 import type { Workspace } from '../workspace/workspace';
 import type { ActivityService } from './activity';

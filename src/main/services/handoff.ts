@@ -134,7 +134,7 @@ const list = (items: readonly string[]) => (items.length > 0 ? items.map(code).j
 
 function handoffMarkdown(h: Handoff, orgName: string): string {
   const lines = [
-    `# ${mdText(h.name)}`,
+    `# ${mdText(h.name || `Application ${h.appId}`)}`,
     '',
     `| | |`,
     `|---|---|`,
@@ -231,7 +231,7 @@ function jsonDocument(value: unknown): string {
  */
 function handoffEnv(h: Handoff, orgName: string, secret: { id: string; value: string } | null = null): string {
   const lines = [
-    `# ${envComment(h.name)}: OAuth settings for the integration (OAuth Desk handoff)`,
+    `# ${envComment(h.name || `Application ${h.appId}`)}: OAuth settings for the integration (OAuth Desk handoff)`,
     `# Organization ${envComment(orgName)} (tenant ${envComment(h.tenant)}); application type ${h.applicationType}`,
     `OAUTH_CLIENT_ID=${envValue(h.appId)}`,
     `OAUTH_ISSUER=${envValue(h.issuer)}`,

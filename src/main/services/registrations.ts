@@ -134,6 +134,8 @@ export function registrationService(deps: RegistrationServiceDeps) {
       let app: ExternalClient;
       try {
         app = answer.read();
+        // UiPath's name is nullable: a create answered without one is the application registered by this name.
+        if (app.name === '') app = { ...app, name: draft.name };
       } catch (error) {
         throw await unreadableCreate(
           { workspace, secretKeeping, refresh: () => refresh(tenantId) },

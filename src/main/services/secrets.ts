@@ -139,7 +139,7 @@ export function secretService(deps: SecretServiceDeps) {
         target: clientId,
         detail: `Generated a new secret${generated.info.description ? ` “${generated.info.description}”` : ''}, ${
           generated.info.expiryTime ? `expiring ${generated.info.expiryTime.slice(0, 10)}` : 'which does not expire'
-        }${mode === 'replace' ? ', to replace the others' : ''}${secret.stored ? '' : '; the keychain refused it'}\nNew secret ${secret.id} for "${app.name}"${generated.info.description ? ` ("${generated.info.description}")` : ''}, ${
+        }${mode === 'replace' ? ', to replace the others' : ''}${secret.stored ? '' : '; the keychain refused it'}\nNew secret ${secret.id} for ${appWords(app)}${generated.info.description ? ` ("${generated.info.description}")` : ''}, ${
           generated.info.expiryTime ? `expires ${generated.info.expiryTime}` : 'does not expire'
         }; ${mode === 'replace' ? 'replacing the others' : 'the others keep working (overlap)'}; ${
           secret.stored
@@ -165,7 +165,7 @@ export function secretService(deps: SecretServiceDeps) {
         tenant: tenantId,
         action: 'secret.delete',
         target: clientId,
-        detail: `Deleted ${secretHeadlineName(app.secrets.find((s) => s.id === secretId)?.description)}\nDeleted secret ${secretId} of "${app.name}"; integrations using it no longer get tokens${
+        detail: `Deleted ${secretHeadlineName(app.secrets.find((s) => s.id === secretId)?.description)}\nDeleted secret ${secretId} of ${appWords(app)}; integrations using it no longer get tokens${
           kept ? `; keychain entry ${kept.keychain.service} / ${kept.keychain.account} removed` : ''
         }.`,
       });
@@ -233,4 +233,9 @@ export type SecretService = ReturnType<typeof secretService>;
 /** A secret in an activity headline: by its description, as the App Secret section names it. */
 function secretHeadlineName(description: string | null | undefined): string {
   return description ? `the secret “${description}”` : 'a secret without description';
+}
+
+/** An application as the activity's detail names it: "name", or its App ID when the organisation gave it no name. */
+function appWords(app: { id: string; name: string }): string {
+  return app.name ? `"${app.name}"` : `the application ${app.id} (it has no name)`;
 }
