@@ -1,7 +1,6 @@
 // What every command group is given: the process's doors (dispatch, server, terminal) and the typed call over them.
 import type { Option } from 'commander';
 import type { callerOf, ResultCall } from '../shared/api';
-import { secretIdsAsNumbers } from '../shared/secretId';
 import { tenantOption } from './options';
 
 export interface CliIo {
@@ -31,8 +30,8 @@ export function commandContextOf(io: CliIo): CommandContext {
     // The unwrapping module comes with the contract and zod: imported by the first call, not by `--help`.
     call: async (operation, input) => (await import('../shared/api')).callerOf(io.dispatch)(operation, input),
     json: (value) => {
-      // Secret IDs as the integers they are, exactly (secretIdsAsNumbers is zod-free and small).
-      io.out(JSON.stringify(value, secretIdsAsNumbers, 2));
+      // Secret IDs (int64) stay strings of digits, so that no JSON reader rounds one past 2^53.
+      io.out(JSON.stringify(value, null, 2));
     },
     tenantOption,
   };

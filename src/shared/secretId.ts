@@ -19,23 +19,3 @@ export function canonicalSecretId(value: number | string): string | null {
 export function isSecretId(text: string): boolean {
   return canonicalSecretId(text) === text;
 }
-
-const rawJson = (JSON as unknown as { rawJSON?: (text: string) => unknown }).rawJSON;
-
-/** The lists of secret IDs in the app's answers: a rotation's deleted ones, a replacement's replaced ones. */
-const ID_LISTS = new Set(['deleted', 'replaced']);
-
-/**
- * A JSON.stringify replacer that writes secret IDs as the JSON numbers UiPath's API has them, exactly, past 2^53 too
- * (JSON.rawJSON): a `secretId`, the `id` of a secret (an object with a `keychain` or an `expiryTime`), and the IDs in
- * `deleted` and `replaced`. Every other value is written as it is.
- */
-export function secretIdsAsNumbers(this: unknown, key: string, value: unknown): unknown {
-  if (rawJson === undefined) return value;
-  const holder = this as Record<string, unknown>;
-  const idOfSecret = key === 'id' && !Array.isArray(holder) && ('keychain' in holder || 'expiryTime' in holder);
-  if (typeof value === 'string' && isSecretId(value) && (key === 'secretId' || idOfSecret)) return rawJson(value);
-  if (ID_LISTS.has(key) && Array.isArray(value))
-    return value.map((id: unknown) => (typeof id === 'string' && isSecretId(id) ? rawJson(id) : id));
-  return value;
-}

@@ -1,6 +1,6 @@
 // Secret IDs are UiPath's int64: kept as exact digits from the answer's JSON text to the app's own JSON output.
 import { describe, expect, it } from 'vitest';
-import { canonicalSecretId, isSecretId, secretIdsAsNumbers } from '../../src/shared/secretId';
+import { canonicalSecretId, isSecretId } from '../../src/shared/secretId';
 import { parseJsonLosslessly } from '../../src/main/tenant/wire';
 
 const MAX = '9223372036854775807';
@@ -23,20 +23,5 @@ describe('secret IDs', () => {
     expect(canonicalSecretId('6f1c-uuid')).toBeNull();
     expect(isSecretId('0007')).toBe(false);
     expect(isSecretId(MAX)).toBe(true);
-  });
-
-  it('writes secret IDs in the app’s JSON as the exact numbers they are, and App IDs as text', () => {
-    const written = JSON.stringify(
-      {
-        app: { id: '6b1c7f3e', secrets: [{ id: MAX, expiryTime: null }] },
-        secret: { id: '-3', keychain: { service: 's', account: 'a' } },
-        deleted: ['12', MAX],
-        secretId: MAX,
-      },
-      secretIdsAsNumbers,
-    );
-    expect(written).toBe(
-      `{"app":{"id":"6b1c7f3e","secrets":[{"id":${MAX},"expiryTime":null}]},"secret":{"id":-3,"keychain":{"service":"s","account":"a"}},"deleted":[12,${MAX}],"secretId":${MAX}}`,
-    );
   });
 });

@@ -42,6 +42,11 @@ function targetsApp(action: ActivityAction): boolean {
   return action.startsWith('app.') || action.startsWith('secret.') || action === 'handoff.export';
 }
 
+/** An application as an entry's detail names it: "name", or its App ID when the organisation gave it no name. */
+export function appWords(app: { id: string; name: string }): string {
+  return app.name ? `"${app.name}"` : `the application ${app.id} (it has no name)`;
+}
+
 /**
  * The first line of an app.update entry, a sentence with names: "Renamed “A” → “B”; added application scope X". An
  * entry's detail is its headline, then the full account on the next line; the window shows the headline, and the
@@ -49,7 +54,10 @@ function targetsApp(action: ActivityAction): boolean {
  */
 export function appChangeHeadline(changes: AppChanges): string {
   const parts: string[] = [];
-  if (changes.name) parts.push(`renamed “${changes.name.from}” → “${changes.name.to}”`);
+  if (changes.name)
+    parts.push(
+      changes.name.from ? `renamed “${changes.name.from}” → “${changes.name.to}”` : `named it “${changes.name.to}”`,
+    );
   if (changes.redirectUri)
     parts.push(
       changes.redirectUri.to ? `set the redirect URL to ${changes.redirectUri.to}` : 'removed the redirect URL',

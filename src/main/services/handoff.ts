@@ -14,7 +14,6 @@ import type { TenantRecord } from '../workspace/tenants';
 import type { ActivityService } from './activity';
 import type { RegistrationService } from './registrations';
 import type { SecretKeeping } from './secretKeeping';
-import { secretIdsAsNumbers } from '../../shared/secretId';
 import { refuseAdminApp } from './adminApp';
 import { encryptToRecipient } from './ageHandoff';
 import type { TenantService } from './tenants';
@@ -217,7 +216,7 @@ const envComment = (value: string) => withoutControlCharacters(value);
 
 /** JSON as JSON.stringify writes it, with the characters it leaves raw (DEL, C1, U+2028/U+2029) escaped too. */
 function jsonDocument(value: unknown): string {
-  return `${JSON.stringify(value, secretIdsAsNumbers, 2).replace(
+  return `${JSON.stringify(value, null, 2).replace(
     /[\u007f-\u009f\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   )}\n`;

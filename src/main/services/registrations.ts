@@ -8,7 +8,7 @@ import { checkAdminAppScopes, checkRegistration, normalizeDraft, retireAdminApp 
 import type { TenantClient } from '../tenant/client';
 import type { Workspace } from '../workspace/workspace';
 import type { SummaryPage } from '../workspace/registrations';
-import { appChangeHeadline, type ActivityService } from './activity';
+import { appChangeHeadline, appWords, type ActivityService } from './activity';
 import { refuseAdminApp } from './adminApp';
 import { unreadableCreate } from './answerReadBack';
 import type { CatalogueService } from './catalogue';
@@ -203,7 +203,7 @@ export function registrationService(deps: RegistrationServiceDeps) {
         tenant: tenantId,
         action: 'app.update',
         target: app.id,
-        detail: `${appChangeHeadline(changes)}\nChanged "${app.name}": ${describeChanges(changes).join('; ')}.`,
+        detail: `${appChangeHeadline(changes)}\nChanged ${appWords(current)}: ${describeChanges(changes).join('; ')}.`,
       });
       return app;
     },

@@ -7,7 +7,7 @@ import type { NewSecret, AppSecret, SecretInfo } from '../../shared/model';
 import { checkSecretDescription, optionalText } from '../../shared/rules';
 import type { SecretClipboard } from '../clipboard/clipboard';
 import type { Workspace } from '../workspace/workspace';
-import type { ActivityService } from './activity';
+import { appWords, type ActivityService } from './activity';
 import { unreadableSecret } from './answerReadBack';
 import { refuseAdminApp } from './adminApp';
 import type { PendingSecretStore } from './pendingSecrets';
@@ -233,9 +233,4 @@ export type SecretService = ReturnType<typeof secretService>;
 /** A secret in an activity headline: by its description, as the App Secret section names it. */
 function secretHeadlineName(description: string | null | undefined): string {
   return description ? `the secret “${description}”` : 'a secret without description';
-}
-
-/** An application as the activity's detail names it: "name", or its App ID when the organisation gave it no name. */
-function appWords(app: { id: string; name: string }): string {
-  return app.name ? `"${app.name}"` : `the application ${app.id} (it has no name)`;
 }
