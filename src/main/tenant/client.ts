@@ -203,7 +203,7 @@ export class TenantClient {
     );
     // UiPath's id is nullable: an answer without it is the application asked for.
     const dto = parseAnswer(ExternalClientDto, body, 'the application');
-    return externalClientOf({ ...dto, id: dto.id ? dto.id : clientId }, this.connection.orgName);
+    return externalClientOf({ ...dto, id: dto.id?.length ? dto.id : clientId }, this.connection.orgName);
   }
 
   /** Registers the application; a confidential one's first secret is in this answer only (see SecretBearingAnswer). */
