@@ -203,7 +203,7 @@ export function registrationService(deps: RegistrationServiceDeps) {
         tenant: tenantId,
         action: 'app.update',
         target: app.id,
-        detail: `${appChangeHeadline(changes)}\nChanged ${appWords(current)}: ${describeChanges(changes).join('; ')}.`,
+        detail: `${appChangeHeadline(changes)}\nChanged ${appWords(app)}: ${describeChanges(changes).join('; ')}.`,
       });
       return app;
     },
