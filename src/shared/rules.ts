@@ -343,6 +343,49 @@ export const ORGANISATION_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
 export const ORGANISATION_ID_MESSAGE =
   'Organisation ID must be 1 to 40 lower-case letters, digits or -, e.g. acme-prod.';
 
+/** A partitionGlobalId: the organisation's GUID. */
+export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The embedded organisation's ID: taken, whatever else an admin adds. */
+export const LOCAL_ORGANISATION_ID = 'local';
+
+/** An organisation as the Add Organisation form and `orgs add` give it, before anything is asked of it. */
+export interface OrganisationFields {
+  id: string;
+  baseUrl: string;
+  orgName: string;
+  displayName: string;
+  /** Empty when the token is to say it (prt_id). */
+  partitionGlobalId: string | null;
+  method: 'adminApp' | 'account';
+  clientId: string;
+  /** The admin application's secret; only for the adminApp method. */
+  clientSecret?: string;
+}
+
+/**
+ * The one rule of a new organisation, used by the form as the admin types, by main before anything leaves the machine,
+ * and by the contract: each field's fault in the words the form shows. `baseUrl` is the normalised base URL when valid.
+ */
+export function checkOrganisation(org: OrganisationFields): Verdict & { baseUrl: string | null } {
+  const base = checkBaseUrl(org.baseUrl);
+  const errors: Issue[] = [...base.errors];
+  const fault = (field: string, message: string) => errors.push({ field, message });
+  const id = org.id.trim();
+  if (!ORGANISATION_ID_PATTERN.test(id)) fault('id', ORGANISATION_ID_MESSAGE);
+  else if (id === LOCAL_ORGANISATION_ID)
+    fault('id', '"local" is the embedded organisation; choose another Organisation ID.');
+  if (org.orgName.trim().length === 0) fault('orgName', 'Organisation name is required.');
+  if (org.displayName.trim().length > DISPLAY_NAME_MAX)
+    fault('displayName', `Display name must be at most ${DISPLAY_NAME_MAX} characters.`);
+  const partition = org.partitionGlobalId?.trim() ?? '';
+  if (partition !== '' && !GUID_PATTERN.test(partition))
+    fault('partitionGlobalId', 'partitionGlobalId must be a GUID, e.g. 3fa85f64-5717-4562-b3fc-2c963f66afa6.');
+  if (org.clientId.trim().length === 0) fault('clientId', 'App ID is required.');
+  if (org.method === 'adminApp' && !org.clientSecret) fault('clientSecret', 'App secret is required.');
+  return { errors, warnings: [], baseUrl: base.normalized };
+}
+
 export const SCOPE_SET_DESCRIPTION_MAX = 500;
 
 /** A scope set as the Scope Sets view and main both judge it: a name of a registration's length, and some scopes. */

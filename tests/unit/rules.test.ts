@@ -4,6 +4,8 @@ import catalogueJson from '../../resources/catalogue.json';
 import type { Catalogue } from '../../src/shared/model';
 import {
   checkName,
+  checkOrganisation,
+  ORGANISATION_ID_MESSAGE,
   checkRedirectUri,
   checkRegistration,
   checkScopes,
@@ -156,5 +158,39 @@ describe('a whole registration', () => {
     ];
     expect(scopesDroppedByNonConfidential(scopes)).toEqual([{ name: 'OR.Jobs', type: 'application' }]);
     expect(uniqueScopes(scopes)).toHaveLength(2);
+  });
+});
+
+describe('checkOrganisation', () => {
+  const valid = {
+    id: 'acme-prod',
+    baseUrl: 'https://cloud.uipath.com/',
+    orgName: 'acme',
+    displayName: '',
+    partitionGlobalId: null,
+    method: 'adminApp' as const,
+    clientId: 'c1',
+    clientSecret: 's',
+  };
+  const faults = (changes: Partial<typeof valid> | { method: 'account'; clientSecret?: string }) =>
+    checkOrganisation({ ...valid, ...changes }).errors.map((e) => [e.field, e.message]);
+
+  it('accepts a whole organisation and normalises its base URL', () => {
+    expect(checkOrganisation(valid)).toMatchObject({ errors: [], baseUrl: 'https://cloud.uipath.com' });
+    expect(faults({ method: 'account', clientSecret: undefined })).toEqual([]);
+  });
+
+  it('names each field at fault in the words the form shows', () => {
+    expect(faults({ id: 'Acme Prod' })).toEqual([['id', ORGANISATION_ID_MESSAGE]]);
+    expect(faults({ id: 'local' })[0]?.[1]).toMatch(/"local" is the embedded organisation/);
+    expect(faults({ orgName: ' ' })).toEqual([['orgName', 'Organisation name is required.']]);
+    expect(faults({ partitionGlobalId: 'not-a-guid' })[0]).toEqual([
+      'partitionGlobalId',
+      'partitionGlobalId must be a GUID, e.g. 3fa85f64-5717-4562-b3fc-2c963f66afa6.',
+    ]);
+    expect(faults({ partitionGlobalId: '3FA85F64-5717-4562-B3FC-2C963F66AFA6' })).toEqual([]);
+    expect(faults({ clientId: '' })).toEqual([['clientId', 'App ID is required.']]);
+    expect(faults({ clientSecret: '' })).toEqual([['clientSecret', 'App secret is required.']]);
+    expect(faults({ baseUrl: 'http://acme.example.com' })[0]?.[0]).toBe('baseUrl');
   });
 });

@@ -11,7 +11,7 @@ import {
   type TenantStatus,
   type TenantSummary,
 } from '../../shared/model';
-import { DISPLAY_NAME_MAX, checkBaseUrl } from '../../shared/rules';
+import { checkOrganisation } from '../../shared/rules';
 import { keychainUnavailable, type Keychain } from '../keychain/keychain';
 import { signInWithAccount, type BrowserOpener } from '../tenant/accountSignIn';
 import { TenantClient, type Reachability } from '../tenant/client';
@@ -28,8 +28,6 @@ export const LOCAL_TENANT_ID = 'local';
 
 /** The account's sign-in asks for the admin scopes as user scopes, and offline_access for a refresh token. */
 const ACCOUNT_SCOPES = [...ADMIN_APP_SCOPES, 'offline_access'] as const;
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The embedded Identity Server as the tenants service sees it. */
 export interface LocalServer {
@@ -240,25 +238,25 @@ export function tenantService(deps: TenantServiceDeps) {
   }
 
   /** The input's faults, each on its field, before anything is asked of the keychain or the organisation. */
-  function addIssues(input: InputOf<'addTenant'>, baseUrl: ReturnType<typeof checkBaseUrl>): Issue[] {
-    const issues: Issue[] = [...baseUrl.errors];
-    if (input.id === LOCAL_TENANT_ID)
-      issues.push({ field: 'id', message: '"local" is the embedded tenant; choose another Organisation ID.' });
-    else if (workspace.tenants.get(input.id))
+  function addIssues(input: InputOf<'addTenant'>): { issues: Issue[]; baseUrl: string | null } {
+    const verdict = checkOrganisation({
+      ...input,
+      method: input.signIn.method,
+      clientId: input.signIn.clientId,
+      clientSecret: input.signIn.method === 'adminApp' ? input.signIn.clientSecret : undefined,
+    });
+    // The contract names the sign-in's fields under signIn.
+    const issues = verdict.errors.map((issue) =>
+      issue.field === 'clientId' || issue.field === 'clientSecret'
+        ? { ...issue, field: `signIn.${issue.field}` }
+        : issue,
+    );
+    if (workspace.tenants.get(input.id))
       issues.push({
         field: 'id',
         message: `An organisation with ID "${input.id}" is already known to this workspace; choose another ID.`,
       });
-    if (input.orgName.trim().length === 0) issues.push({ field: 'orgName', message: 'Organisation name is required.' });
-    if (input.displayName.trim().length > DISPLAY_NAME_MAX)
-      issues.push({ field: 'displayName', message: `Display name must be at most ${DISPLAY_NAME_MAX} characters.` });
-    const partition = input.partitionGlobalId?.trim() ?? '';
-    if (partition !== '' && !GUID.test(partition))
-      issues.push({
-        field: 'partitionGlobalId',
-        message: 'partitionGlobalId must be a GUID, e.g. 3fa85f64-5717-4562-b3fc-2c963f66afa6.',
-      });
-    return issues;
+    return { issues, baseUrl: verdict.baseUrl };
   }
 
   /**
@@ -267,14 +265,13 @@ export function tenantService(deps: TenantServiceDeps) {
    * fails, nothing is recorded and the keychain entry goes. Answers the connection checks.
    */
   async function addTenant(input: InputOf<'addTenant'>): Promise<{ tenant: TenantSummary; checks: ConnectionCheck[] }> {
-    const baseUrl = checkBaseUrl(input.baseUrl);
-    const issues = addIssues(input, baseUrl);
-    if (issues.length > 0 || baseUrl.normalized === null) throw AppError.invalid(issues);
+    const { issues, baseUrl } = addIssues(input);
+    if (issues.length > 0 || baseUrl === null) throw AppError.invalid(issues);
     const orgName = input.orgName.trim();
     const record: TenantRecord = {
       id: input.id,
       displayName: input.displayName.trim() || orgName,
-      baseUrl: baseUrl.normalized,
+      baseUrl,
       orgName,
       partitionGlobalId: input.partitionGlobalId?.trim() ?? '',
       adminClientId: input.signIn.clientId.trim(),

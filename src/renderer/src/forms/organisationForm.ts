@@ -3,13 +3,7 @@
 import { computed, reactive, ref, watch } from 'vue';
 import type { FormInst, FormItemRule, FormRules } from 'naive-ui';
 import type { AppError, Issue } from '../../../shared/errors';
-import {
-  checkBaseUrl,
-  DISPLAY_NAME_MAX,
-  optionalText,
-  ORGANISATION_ID_MESSAGE,
-  ORGANISATION_ID_PATTERN,
-} from '../../../shared/rules';
+import { checkBaseUrl, checkOrganisation, optionalText } from '../../../shared/rules';
 import type { NewOrganisation } from '../stores/tenant';
 
 export type OrganisationField =
@@ -60,25 +54,10 @@ export function useOrganisationForm<T>(options: OrganisationFormOptions<T>) {
     return localError(field) ?? serverIssues.value.find((i) => formFieldOf(i.field) === field)?.message ?? null;
   }
 
+  /** The shared rule of a new organisation (checkOrganisation), as main and the contract judge it. */
   function localError(field: OrganisationField): string | null {
-    switch (field) {
-      case 'baseUrl':
-        return checkBaseUrl(model.baseUrl).errors[0]?.message ?? null;
-      case 'orgName':
-        return model.orgName.trim() === '' ? 'Organisation name is required.' : null;
-      case 'displayName':
-        return model.displayName.trim().length > DISPLAY_NAME_MAX
-          ? `Display name must be at most ${DISPLAY_NAME_MAX} characters.`
-          : null;
-      case 'id':
-        return ORGANISATION_ID_PATTERN.test(model.id.trim()) ? null : ORGANISATION_ID_MESSAGE;
-      case 'clientId':
-        return model.clientId.trim() === '' ? 'App ID is required.' : null;
-      case 'clientSecret':
-        return model.method === 'adminApp' && model.clientSecret === '' ? 'App secret is required.' : null;
-      default:
-        return null;
-    }
+    const verdict = checkOrganisation({ ...model, method: model.method === 'account' ? 'account' : 'adminApp' });
+    return verdict.errors.find((issue) => issue.field === field)?.message ?? null;
   }
 
   const rules: FormRules = Object.fromEntries(
