@@ -115,7 +115,7 @@ test('add an organisation, switch, sync, work offline, copy to it, and follow ex
     // A refusal from main lands on the field it names.
     await page.getByLabel('Organisation ID').fill('local');
     await page.getByTestId('submit-organisation').click();
-    await expect(feedbackOf(page, 'Organisation ID')).toContainText('"local" is the embedded tenant');
+    await expect(feedbackOf(page, 'Organisation ID')).toContainText('"local" is the embedded organisation');
     await page.getByLabel('Organisation ID').fill('acme');
     await expect(feedbackOf(page, 'Organisation ID')).toHaveCount(0);
     await expect(
