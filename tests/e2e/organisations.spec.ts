@@ -112,7 +112,7 @@ test('add an organisation, switch, sync, work offline, copy to it, and follow ex
     await expect(feedbackOf(page, 'Base URL')).toContainText('plain http is allowed only on a loopback address');
     await page.getByLabel('Base URL').fill(acme.baseUrl);
     await expect(feedbackOf(page, 'Base URL')).toHaveCount(0);
-    // A refusal from main lands on the field it names.
+    // The shared rule (checkOrganisation) refuses the embedded organisation's ID on its field, before main is asked.
     await page.getByLabel('Organisation ID').fill('local');
     await page.getByTestId('submit-organisation').click();
     await expect(feedbackOf(page, 'Organisation ID')).toContainText('"local" is the embedded organisation');
