@@ -4,12 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
+import type { BrowserOpener } from '../ports';
 import type { TenantEndpoints } from './endpoints';
-
-/** Opens a URL in the user's own browser: never a window of the app, whose page could read what the user types. */
-export interface BrowserOpener {
-  open(url: string): Promise<void>;
-}
 
 export interface AccountTokens {
   accessToken: string;

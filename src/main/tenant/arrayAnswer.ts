@@ -121,3 +121,41 @@ export class ArrayAnswerReader<T> {
     if (this.state.failure !== null) throw this.state.failure;
   }
 }
+
+/**
+ * A JSON array answer read as it arrives: its elements checked, and handed to `take` in batches. `failed` turns an
+ * answer broken off under the reading into the refusal the caller gives.
+ */
+export async function readArrayAnswer<T>(
+  response: Response,
+  item: z.ZodType<T>,
+  what: string,
+  take: (batch: T[]) => void,
+  failed: (error: unknown) => Error,
+  batchSize = 25,
+): Promise<number> {
+  const notJson = () =>
+    new AppError('server_error', `The tenant answered ${response.status} with something that is not JSON.`);
+  if (response.body === null) throw notJson();
+  const reader = new ArrayAnswerReader(item, what, take, notJson, batchSize);
+  const chunks = response.body.getReader();
+  let finished = false;
+  try {
+    for (;;) {
+      let next: ReadableStreamReadResult<Uint8Array>;
+      try {
+        next = await chunks.read();
+      } catch (error) {
+        throw failed(error);
+      }
+      if (next.done) break;
+      reader.write(next.value);
+    }
+    finished = true;
+    return reader.end();
+  } finally {
+    // An answer refused before its end (a wrong shape, what `take` threw) is not downloaded to the end.
+    if (!finished) await chunks.cancel().catch(() => undefined);
+    chunks.releaseLock();
+  }
+}

@@ -2,31 +2,35 @@
 // The same client talks to the embedded server on loopback and to cloud.uipath.com.
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
-import { AppError, type Issue } from '../../shared/errors';
+import { AppError } from '../../shared/errors';
+import { LocalUser, type Catalogue, type ExternalClient, ADMIN_APP_SCOPES, USER_ADMIN_SCOPE } from '../../shared/model';
 import {
-  LocalUser,
-  type Catalogue,
-  type ExternalClient,
-  type ScopeRequest,
-  type SecretInfo,
-  ADMIN_APP_SCOPES,
-  USER_ADMIN_SCOPE,
-} from '../../shared/model';
-import { ArrayAnswerReader, unexpectedShape } from './arrayAnswer';
-import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff';
-import { endpointsOf, type TenantAddress, type TenantEndpoints } from './endpoints';
-import { SCOPE_NEEDS, refusedForScope, scopesOfClaims, type ScopeNeed } from './scopes';
-import type { TokenSource } from './tokens';
-import {
-  ExternalClientDto,
-  ExternalResourceDto,
-  SecretDto,
-  catalogueOf,
-  externalClientOf,
-  parseJsonLosslessly,
-  secretIdOf,
-  secretInfoOf,
-} from './wire';
+  Unreachable,
+  createdAppAnswer,
+  generatedSecretAnswer,
+  parseAnswer,
+  readJson,
+  refusalOf,
+  unreachableOf,
+  wasReset,
+} from './answers';
+import { readArrayAnswer } from './arrayAnswer';
+import { DEFAULT_BACKOFF, retryDelayMs } from './backoff';
+import { endpointsOf, type TenantEndpoints } from './endpoints';
+import type {
+  CallOptions,
+  CreateAppRequest,
+  CreatedApp,
+  GeneratedSecret,
+  NewUserRequest,
+  SecretRequest,
+  TenantClientOptions,
+  TenantConnection,
+  UpdateAppRequest,
+} from './requests';
+import { SCOPE_NEEDS, scopesOfClaims, type ScopeNeed } from './scopes';
+import { TokenCache } from './tokens';
+import { ExternalClientDto, ExternalResourceDto, catalogueOf, externalClientOf } from './wire';
 
 /**
  * The local tenant's user calls ask for the user scope alone: a remote organisation's admin application may not hold
@@ -34,87 +38,21 @@ import {
  */
 const USER_ADMIN_SCOPES = [USER_ADMIN_SCOPE] as const;
 
-export interface TenantConnection extends TenantAddress {
-  partitionGlobalId: string;
-  adminClientId: string;
-}
-
-/** Whether the organisation answered the last request, and why not. */
-export type Reachability = { online: true } | { online: false; error: string };
-
-export interface TenantClientOptions {
-  connection: TenantConnection;
-  /** Where admin tokens come from: the admin application's client credentials, or the admin's account. */
-  tokens: TokenSource;
-  fetch?: typeof fetch;
-  backoff?: BackoffPolicy;
-  /** How many times a 429 is retried before giving up. */
-  maxRetries?: number;
-  requestTimeoutMs?: number;
-  sleep?: (ms: number) => Promise<void>;
-  /** Told when a 429 makes a request wait (until when, in epoch ms) and when it goes on (null). */
-  onRateLimitWait?: (untilMs: number | null) => void;
-  /** Told after every request whether the organisation answered. */
-  onReachability?: (reach: Reachability) => void;
-}
-
-/** Cancels a long call (a sync the admin stopped). */
-export interface CallOptions {
-  signal?: AbortSignal;
-}
-
-export interface CreateAppRequest {
-  name: string;
-  isConfidential: boolean;
-  redirectUri: string | null;
-  scopes: ScopeRequest[];
-}
-
-export interface UpdateAppRequest {
-  name: string;
-  redirectUri: string | null;
-  scopes: ScopeRequest[];
-}
-
-export interface SecretRequest {
-  description: string | null;
-  /** ISO date-time, or null for a secret that does not expire. */
-  expiryTime: string | null;
-}
-
-export interface NewUserRequest {
-  userName: string;
-  displayName: string;
-  password: string;
-}
-
-/**
- * The answer of a write that may carry a secret value (create, GenerateSecret). The value is taken from the raw answer
- * first, before anything else in it is checked, so that an answer the app cannot otherwise read never loses it.
- */
-export interface SecretBearingAnswer<T> {
-  /** The secret value, or null when the answer holds none that can be read. */
-  secretValue: string | null;
-  /** Where the secret belongs, as far as the raw answer tells: for its keychain entry. */
-  clientId: string | null;
-  secretId: string | null;
-  /** The rest of the answer in the app's shapes; throws an AppError saying what could not be read. */
-  read: () => T;
-}
-
-export type CreatedApp = SecretBearingAnswer<ExternalClient>;
-export type GeneratedSecret = SecretBearingAnswer<SecretInfo>;
-
-/** Renew the token this long before it expires, so that a request never leaves with a dying token. */
-const TOKEN_MARGIN_MS = 60_000;
+export type {
+  CallOptions,
+  CreateAppRequest,
+  CreatedApp,
+  GeneratedSecret,
+  NewUserRequest,
+  Reachability,
+  SecretBearingAnswer,
+  SecretRequest,
+  TenantClientOptions,
+  TenantConnection,
+  UpdateAppRequest,
+} from './requests';
 
 const Discovery = z.object({ issuer: z.string(), token_endpoint: z.string() });
-const ErrorBody = z.object({
-  title: z.string().optional(),
-  error: z.string().optional(),
-  error_description: z.string().optional(),
-  errors: z.record(z.string(), z.array(z.string())).optional(),
-});
 
 /**
  * How many applications of a list are checked and handed on together: small, so that what is held while the list
@@ -124,12 +62,6 @@ const LIST_BATCH_SIZE = 25;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Whether fetch failed because the connection was reset or closed under the request (not refused, not timed out). */
-function wasReset(error: unknown): boolean {
-  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-  return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
-}
-
 export class TenantClient {
   readonly endpoints: TenantEndpoints;
   private readonly connection: TenantConnection;
@@ -138,8 +70,7 @@ export class TenantClient {
   > &
     Pick<TenantClientOptions, 'tokens' | 'onRateLimitWait' | 'onReachability'>;
   /** One token per scope set (the applications' and the users'), each reused until close to expiry. */
-  private readonly tokens = new Map<string, { value: string; renewAt: number }>();
-  private readonly pendingTokens = new Map<string, Promise<string>>();
+  private readonly tokens = new TokenCache();
 
   constructor(options: TenantClientOptions) {
     this.connection = options.connection;
@@ -175,7 +106,7 @@ export class TenantClient {
     });
     const orgName = this.connection.orgName;
     let handed = 0;
-    await this.readArray(
+    await readArrayAnswer(
       response,
       ExternalClientDto,
       'the list of applications',
@@ -186,7 +117,8 @@ export class TenantClient {
         handed += apps.length;
         if (apps.length > 0) take(apps);
       },
-      call.signal,
+      (error) => this.failed(error, call.signal),
+      LIST_BATCH_SIZE,
     );
     return handed;
   }
@@ -220,15 +152,7 @@ export class TenantClient {
       },
       { need: SCOPE_NEEDS.changeApps },
     );
-    const raw = rawObject(text);
-    const orgName = this.connection.orgName;
-    const firstSecret = Array.isArray(raw?.secrets) ? (raw.secrets as unknown[]).find(isObject) : undefined;
-    return {
-      secretValue: nonEmptyText(raw?.secret),
-      clientId: nonEmptyText(raw?.id),
-      secretId: raw?.secrets === undefined ? null : secretIdOf(firstSecret?.id),
-      read: () => externalClientOf(parseAnswer(ExternalClientDto, parsedText(text), 'the new application'), orgName),
-    };
+    return createdAppAnswer(text, this.connection.orgName);
   }
 
   /**
@@ -258,17 +182,7 @@ export class TenantClient {
       { clientId, partitionGlobalId: this.connection.partitionGlobalId, ...request },
       { notFound: this.appNotFound(clientId), need: SCOPE_NEEDS.generateSecrets },
     );
-    const raw = rawObject(text);
-    return {
-      secretValue: nonEmptyText(raw?.secret),
-      clientId,
-      secretId: secretIdOf(raw?.id),
-      read: () => {
-        const info = secretInfoOf(parseAnswer(SecretDto, parsedText(text), 'the new secret'));
-        if (!info) throw unexpectedShape('the new secret', ['id']);
-        return info;
-      },
-    };
+    return generatedSecretAnswer(text, clientId);
   }
 
   async deleteSecret(secretId: string): Promise<void> {
@@ -314,7 +228,12 @@ export class TenantClient {
     const response = await this.send(`${this.endpoints.issuer}/.well-known/openid-configuration`, {
       headers: { accept: 'application/json' },
     });
-    if (!response.ok) throw await this.errorOf(response, `${this.endpoints.issuer} has no OpenID discovery document.`);
+    if (!response.ok)
+      throw await refusalOf(response, {
+        orgName: this.connection.orgName,
+        grantee: this.grantee,
+        notFound: `${this.endpoints.issuer} has no OpenID discovery document.`,
+      });
     return parseAnswer(Discovery, await readJson(response), 'the OpenID discovery document');
   }
 
@@ -346,7 +265,7 @@ export class TenantClient {
 
   /** Forgets the cached tokens, e.g. after the admin secret changed. */
   forgetToken(): void {
-    this.tokens.clear();
+    this.tokens.forget();
   }
 
   private partition(): string {
@@ -424,7 +343,7 @@ export class TenantClient {
           continue;
         }
         if (response.ok) return response;
-        throw await this.errorOf(response, messages.notFound, messages.need);
+        throw await refusalOf(response, { orgName: this.connection.orgName, grantee: this.grantee, ...messages });
       }
     } catch (error) {
       if (method !== 'GET' && error instanceof Unreachable)
@@ -436,30 +355,11 @@ export class TenantClient {
     }
   }
 
-  private async accessToken(scopes: readonly string[] = ADMIN_APP_SCOPES): Promise<string> {
-    const key = scopes.join(' ');
-    const cached = this.tokens.get(key);
-    if (cached && Date.now() < cached.renewAt) return cached.value;
-    // Concurrent calls share one token request instead of each spending a POST of the rate limit.
-    let pending = this.pendingTokens.get(key);
-    if (!pending) {
-      pending = this.requestToken(key).finally(() => this.pendingTokens.delete(key));
-      this.pendingTokens.set(key, pending);
-    }
-    return pending;
-  }
-
-  private async requestToken(scope: string): Promise<string> {
+  private accessToken(scopes: readonly string[] = ADMIN_APP_SCOPES): Promise<string> {
     // The source's requests go through send too: the same timeout, 429 waits and reachability.
-    const viaClient: typeof fetch = (input, init) =>
-      this.send(input instanceof Request ? input.url : String(input), init ?? {}, init?.signal ?? undefined);
-    const issued = await this.options.tokens.issue(scope === '' ? [] : scope.split(' '), viaClient);
-    const lifetimeMs = issued.expiresInSeconds * 1000;
-    this.tokens.set(scope, {
-      value: issued.accessToken,
-      renewAt: Date.now() + Math.max(lifetimeMs - TOKEN_MARGIN_MS, lifetimeMs / 2),
-    });
-    return issued.accessToken;
+    return this.tokens.get(scopes, this.options.tokens, (input, init) =>
+      this.send(input instanceof Request ? input.url : String(input), init ?? {}, init?.signal ?? undefined),
+    );
   }
 
   /** fetch with a timeout, network errors as tenant_unreachable, and 429 answered by waiting and retrying. */
@@ -505,150 +405,11 @@ export class TenantClient {
   /** A request that got no (whole) answer: stopped, or the organisation unreachable, as its status then says. */
   private failed(error: unknown, signal?: AbortSignal): AppError {
     if (signal?.aborted) return new AppError('server_error', 'The request was stopped.');
-    const unreachable = this.unreachable(error);
+    const unreachable = unreachableOf(error, {
+      baseUrl: this.connection.baseUrl,
+      timeoutMs: this.options.requestTimeoutMs,
+    });
     this.options.onReachability?.({ online: false, error: unreachable.message });
     return unreachable;
   }
-
-  /** A JSON array answer read as it arrives: its elements checked, and handed to `take` in batches. */
-  private async readArray<T>(
-    response: Response,
-    item: z.ZodType<T>,
-    what: string,
-    take: (batch: T[]) => void,
-    signal?: AbortSignal,
-  ): Promise<number> {
-    const notJson = () =>
-      new AppError('server_error', `The tenant answered ${response.status} with something that is not JSON.`);
-    if (response.body === null) throw notJson();
-    const reader = new ArrayAnswerReader(item, what, take, notJson, LIST_BATCH_SIZE);
-    const chunks = response.body.getReader();
-    let finished = false;
-    try {
-      for (;;) {
-        let next: ReadableStreamReadResult<Uint8Array>;
-        try {
-          next = await chunks.read();
-        } catch (error) {
-          throw this.failed(error, signal);
-        }
-        if (next.done) break;
-        reader.write(next.value);
-      }
-      finished = true;
-      return reader.end();
-    } finally {
-      // An answer refused before its end (a wrong shape, what `take` threw) is not downloaded to the end.
-      if (!finished) await chunks.cancel().catch(() => undefined);
-      chunks.releaseLock();
-    }
-  }
-
-  private unreachable(error: unknown): Unreachable {
-    const cause = (error as { cause?: { code?: string } } | null)?.cause;
-    const why =
-      error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
-        ? `no answer within ${Math.round(this.options.requestTimeoutMs / 1000)} s`
-        : cause?.code === 'ECONNREFUSED'
-          ? 'connection refused (is its Identity Server running?)'
-          : cause?.code === 'ENOTFOUND'
-            ? 'host not found'
-            : (cause?.code ?? (error instanceof Error ? error.message : 'network error'));
-    return new Unreachable(why, `Cannot reach ${this.connection.baseUrl}: ${why}.`);
-  }
-
-  private async errorOf(response: Response, notFound?: string, need?: ScopeNeed): Promise<AppError> {
-    const text = await response.text().catch(() => '');
-    let body: z.infer<typeof ErrorBody> = {};
-    try {
-      const parsed = ErrorBody.safeParse(JSON.parse(text));
-      if (parsed.success) body = parsed.data;
-    } catch {
-      // Not JSON (a proxy's HTML page, say): the status alone tells what happened.
-    }
-    const said = body.error_description ?? body.title ?? body.error;
-    switch (response.status) {
-      // 400, or 409: a conflict the caller can fix, e.g. a user name already taken; the server names the field.
-      case 400:
-      case 409: {
-        const issues: Issue[] = Object.entries(body.errors ?? {}).flatMap(([field, messages]) =>
-          messages.map((message) => ({ field, message })),
-        );
-        if (issues.length > 0) return AppError.invalid(issues);
-        return new AppError('invalid_input', said ?? `${this.connection.orgName} refused the request as invalid.`);
-      }
-      case 401:
-        return new AppError('unauthorized', `${this.connection.orgName} did not accept the token of ${this.grantee}.`);
-      case 403:
-        return new AppError(
-          'forbidden',
-          need
-            ? refusedForScope(need, this.connection.orgName, this.grantee)
-            : `${sentenceOf(this.grantee)} lacks the scope for this operation in ${this.connection.orgName}.`,
-        );
-      case 404:
-        return new AppError('not_found', notFound ?? said ?? `Not found in ${this.connection.orgName}.`);
-      default:
-        return new AppError(
-          'server_error',
-          `${this.connection.orgName} answered ${response.status}${said ? `: ${said}` : ''}.`,
-        );
-    }
-  }
-}
-
-/** The organisation did not answer; `why` in a few words, for the messages that say what it means. */
-class Unreachable extends AppError {
-  constructor(
-    readonly why: string,
-    message: string,
-  ) {
-    super('tenant_unreachable', message);
-  }
-}
-
-function sentenceOf(words: string): string {
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text();
-  try {
-    return parseJsonLosslessly(text);
-  } catch {
-    throw new AppError('server_error', `The tenant answered ${response.status} with something that is not JSON.`);
-  }
-}
-
-/** An answer's text as JSON (integers past 2^53 kept exactly), or a refusal saying it is not JSON. */
-function parsedText(text: string): unknown {
-  try {
-    return parseJsonLosslessly(text);
-  } catch {
-    throw new AppError('server_error', 'The organisation answered with something that is not JSON.');
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The answer's top-level object, read leniently for what must be kept whatever else it holds; null if it is none. */
-function rawObject(text: string): Record<string, unknown> | null {
-  try {
-    const value = parseJsonLosslessly(text);
-    return isObject(value) ? value : null;
-  } catch {
-    return null;
-  }
-}
-
-function nonEmptyText(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
-}
-
-function parseAnswer<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  throw unexpectedShape(what, parsed.error.issues[0]?.path ?? []);
 }

@@ -156,3 +156,41 @@ export function accountSource(
     },
   };
 }
+
+/** Renew a token this long before it expires, so that a request never leaves with a dying token. */
+const TOKEN_MARGIN_MS = 60_000;
+
+/** One token per scope set (the applications' and the users'), each reused until close to its expiry. */
+export class TokenCache {
+  private readonly tokens = new Map<string, { value: string; renewAt: number }>();
+  private readonly pending = new Map<string, Promise<string>>();
+
+  /** A live token for `scopes`: the cached one, or one issued by `source` through `fetchVia`. */
+  get(scopes: readonly string[], source: TokenSource, fetchVia: typeof fetch): Promise<string> {
+    const key = scopes.join(' ');
+    const cached = this.tokens.get(key);
+    if (cached && Date.now() < cached.renewAt) return Promise.resolve(cached.value);
+    // Concurrent calls share one token request instead of each spending a POST of the rate limit.
+    let pending = this.pending.get(key);
+    if (!pending) {
+      pending = this.issue(key, source, fetchVia).finally(() => this.pending.delete(key));
+      this.pending.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** Forgets every cached token, e.g. after the admin secret changed. */
+  forget(): void {
+    this.tokens.clear();
+  }
+
+  private async issue(key: string, source: TokenSource, fetchVia: typeof fetch): Promise<string> {
+    const issued = await source.issue(key === '' ? [] : key.split(' '), fetchVia);
+    const lifetimeMs = issued.expiresInSeconds * 1000;
+    this.tokens.set(key, {
+      value: issued.accessToken,
+      renewAt: Date.now() + Math.max(lifetimeMs - TOKEN_MARGIN_MS, lifetimeMs / 2),
+    });
+    return issued.accessToken;
+  }
+}
