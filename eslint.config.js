@@ -57,6 +57,26 @@ const rawIpc = {
   message: 'Raw IPC lives only in src/main/ipc.ts and src/preload/index.ts; go through the contract.',
 };
 
+/**
+ * One of main's walls (docs/architecture.md, "Boundaries"): `files` never load a module `forbidden` names, neither by
+ * `import … from` nor by `import()` (the CLI loads main lazily, so a wall that read only static imports would leak).
+ * Raw IPC keeps its own message there too, and no Electron protection may be switched off.
+ */
+function wall(files, forbidden) {
+  const dynamic = forbidden.map(({ regex, message }) => ({
+    // esquery ends a regular expression at its first `/`, so a slash is written \x2F.
+    selector: `ImportExpression > Literal[value=/${regex.replaceAll('/', '\\x2F')}/]`,
+    message,
+  }));
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': ['error', { paths: [rawIpc], patterns: forbidden }],
+      'no-restricted-syntax': ['error', ...noProtectionOff, ...dynamic],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['out/', 'dist/', 'node_modules/', 'test-results/', 'playwright-report/'] },
   js.configs.recommended,
@@ -142,7 +162,7 @@ export default tseslint.config(
             },
             {
               // Their values are zod schemas: a value imported from them puts zod in the page's bundle.
-              regex: '(^|/)shared/(model|contract)$',
+              regex: '(^|/)shared/(model|contract(/[^/]+)?)$',
               allowTypeImports: true,
               message: 'The renderer takes only types from shared/model and shared/contract (zod schemas).',
             },
@@ -179,6 +199,67 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // A folder of src/shared (contract/) also reaches the modules one level up, and nothing beyond src/shared.
+    files: ['src/shared/*/**/*'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!zod$|\\./|\\.\\./(?!\\.\\./))', message: 'src/shared imports only zod and its own modules.' },
+          ],
+        },
+      ],
+    },
+  },
+  // Main's use cases, its organisation clients and its workspace run in the CLI and the tests as well as in Electron, and
+  // talk to any organisation, the embedded one included, only over HTTP.
+  wall(
+    ['src/main/services/**', 'src/main/tenant/**', 'src/main/workspace/**'],
+    [
+      {
+        regex: '^electron$',
+        message: 'Services, tenant and workspace run without Electron too: take a port from src/main/ports.ts instead.',
+      },
+      {
+        regex: '(^|/)identity-server(/|$)',
+        message:
+          'Services, tenant and workspace never import the identity server: shared code lives in src/shared or src/node.',
+      },
+    ],
+  ),
+  // The CLI is a door: it opens main's context (src/main/context.ts, which also names the ports) and nothing else of main.
+  wall(
+    ['src/cli/**'],
+    [
+      { regex: '^electron$', message: 'The CLI runs in plain Node: no electron.' },
+      {
+        regex: '(^|/)main/(?!context$)',
+        message:
+          'The CLI reaches main only through src/main/context.ts; shared helpers live in src/shared or src/node.',
+      },
+    ],
+  ),
+  // The embedded Identity Server plays UiPath: it knows nothing of the app that manages it.
+  wall(
+    ['src/identity-server/**'],
+    [
+      { regex: '^electron$', message: 'The identity server runs in plain Node (`oauth-desk server`): no electron.' },
+      {
+        regex: '(^|/)main(/|$)',
+        message: 'The identity server never imports main: shared code lives in src/shared or src/node.',
+      },
+    ],
+  ),
+  // Node-only helpers of main, the CLI and the identity server alike: Node, src/shared and themselves.
+  wall(
+    ['src/node/**'],
+    [
+      { regex: '^electron$', message: 'src/node runs in every Node process, the CLI too: no electron.' },
+      { regex: '^\\.\\./(?!shared/)', message: 'src/node imports only Node, src/shared and its own modules.' },
+    ],
+  ),
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],

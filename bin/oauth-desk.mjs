@@ -12,7 +12,7 @@ const sources = join(root, 'src', 'cli', 'index.ts');
 /** Newest modification time under the folders the CLI is built from (about a hundred files: a millisecond). */
 function newestSource() {
   let newest = statSync(join(root, 'resources', 'catalogue.json')).mtimeMs;
-  for (const folder of ['cli', 'main', 'shared', 'identity-server'])
+  for (const folder of ['cli', 'main', 'node', 'shared', 'identity-server'])
     for (const entry of readdirSync(join(root, 'src', folder), { recursive: true, withFileTypes: true }))
       if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
   return newest;

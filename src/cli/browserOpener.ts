@@ -1,8 +1,8 @@
 // The CLI's browser door for "sign in with my account": the URL on stderr, and the platform's opener when there is one.
 import { spawn } from 'node:child_process';
 import { AppError } from '../shared/errors';
-import type { BrowserOpener } from '../main/tenant/accountSignIn';
-import { isSafeExternalUrl } from '../main/window';
+import type { BrowserOpener } from '../main/context';
+import { isSafeExternalUrl } from '../shared/externalUrl';
 
 interface Opener {
   command: string;

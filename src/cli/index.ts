@@ -5,7 +5,7 @@ import { enableCompileCache } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AppContext } from '../main/context';
-import { resolveHome, resolveLocalPort } from '../main/home';
+import { resolveHome, resolveLocalPort } from '../node/home';
 import { AppError } from '../shared/errors';
 import { buildProgram, exitCodeOf } from './program';
 

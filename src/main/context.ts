@@ -5,17 +5,16 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { RateLimits, RunningIdentityServer } from '../identity-server/server';
 import { AppError } from '../shared/errors';
-import type { Clipboard } from './clipboard/clipboard';
 import { createDispatch, type Dispatch } from './dispatch';
-import { resolveKeychainService, resolveLocalPort } from './home';
-import type { Keychain } from './keychain/keychain';
+import { resolveKeychainService, resolveLocalPort } from '../node/home';
 import { createKeytarKeychain } from './keychain/keytar';
-import type { Notifier } from './notifier/notifier';
+import type { BrowserOpener, ChooseSavePath, Clipboard, Keychain, Notifier } from './ports';
 import { watchExpiringSecrets } from './services/expiry';
-import type { ChooseSavePath } from './services/handoff';
-import type { BrowserOpener } from './tenant/accountSignIn';
 import { createHandlers, createServices, type LocalServer } from './services/index';
 import { openWorkspace, type Workspace } from './workspace/workspace';
+
+/** The ports a door plugs its adapters into; the CLI names them from here, its one way into main. */
+export type { BrowserOpener, ChooseSavePath, Clipboard, Keychain, Notifier } from './ports';
 
 export interface AppContextOptions {
   /** The data folder: workspace.db, the embedded server's folder and server.json live here. */
@@ -30,7 +29,7 @@ export interface AppContextOptions {
   rateLimits?: Partial<RateLimits>;
   /** Use the server another process of this data folder is running, instead of starting one (the CLI, the app). */
   reuseRunningServer?: boolean;
-  /** Where copySecret puts a secret: Electron's clipboard in the app; none in the CLI, which then cannot copy. */
+  /** Where copySecretToClipboard puts a secret: Electron's clipboard in the app; none in the CLI, which then cannot copy. */
   clipboard?: Clipboard;
   /** How long a copied secret stays on the clipboard; default 60 s (tests shorten it). */
   clipboardClearAfterSeconds?: number;

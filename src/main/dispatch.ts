@@ -3,15 +3,21 @@
 import type { z } from 'zod';
 import {
   contract,
+  fieldLabel,
   isOperationName,
   takesTenant,
-  type InputOf,
-  type OperationName,
-  type OutputOf,
+  type Contract,
+  type InputIn,
+  type Operations,
+  type OutputIn,
 } from '../shared/contract';
 import { AppError, isAppError, type Issue, type Result } from '../shared/errors';
 
-export type Handlers = { [K in OperationName]: (input: InputOf<K>) => Promise<OutputOf<K>> };
+/** The handlers of a table of operations (one domain's slice of the contract, or all of it), one per operation. */
+export type HandlersOf<C extends Operations> = {
+  -readonly [K in keyof C]: (input: InputIn<C, K>) => Promise<OutputIn<C, K>>;
+};
+export type Handlers = HandlersOf<Contract>;
 export type Dispatch = (operation: string, rawInput: unknown) => Promise<Result<unknown>>;
 
 export interface DispatchOptions {
@@ -23,44 +29,6 @@ export interface DispatchOptions {
 
 const INTERNAL_MESSAGE = 'Something went wrong inside OAuth Desk. The details are in its log; please try again.';
 
-/** The words an admin sees for the contract's field names. */
-const FIELD_LABELS: Record<string, string> = {
-  tenant: 'Tenant',
-  clientId: 'App ID',
-  name: 'Application Name',
-  isConfidential: 'Application Type',
-  redirectUri: 'Redirect URL',
-  scopes: 'Scopes',
-  type: 'Scope type',
-  refresh: 'Refresh',
-  format: 'Format',
-  limit: 'Limit',
-  pendingId: 'Pending secret ID',
-  secretId: 'Secret ID',
-  description: 'Description',
-  expiryTime: 'Expiration',
-  mode: 'Mode',
-  includeSecret: 'Include secret',
-  path: 'Path',
-  userName: 'User name',
-  displayName: 'Display name',
-  password: 'Password',
-  input: 'The input',
-  id: 'Organisation ID',
-  baseUrl: 'Base URL',
-  orgName: 'Organisation name',
-  partitionGlobalId: 'partitionGlobalId',
-  signIn: 'Sign-in',
-  method: 'Sign-in method',
-  clientSecret: 'App secret',
-};
-
-function labelOf(path: readonly PropertyKey[]): string {
-  const last = [...path].reverse().find((key) => typeof key === 'string');
-  if (typeof last !== 'string') return 'The input';
-  return FIELD_LABELS[last] ?? last;
-}
-
 const KIND_WORDS: Record<string, string> = {
   int: 'a whole number',
   number: 'a number',
@@ -71,7 +39,7 @@ const KIND_WORDS: Record<string, string> = {
 };
 
 /** Zod's issues as the app's: the field is the path joined by '.', the message is one a person understands. */
-function issuesOf(error: z.ZodError): Issue[] {
+function issuesOf(error: z.ZodError, input: z.ZodType): Issue[] {
   return error.issues.flatMap((issue): Issue[] => {
     const path = issue.path;
     if (issue.code === 'unrecognized_keys')
@@ -81,7 +49,7 @@ function issuesOf(error: z.ZodError): Issue[] {
         message: `${shownKey(key)} is not a field of this operation.`,
       }));
     const field = path.map(String).join('.') || 'input';
-    return [{ field, message: plainMessage(issue, labelOf(path)) }];
+    return [{ field, message: plainMessage(issue, fieldLabel(input, path)) }];
   });
 }
 
@@ -92,16 +60,19 @@ const LONE_SURROGATE = /\p{Cs}/u;
  * The first text of the input (a value or a key) that is not well-formed Unicode (a lone surrogate): no schema can
  * say that, and such text breaks what comes after (encodeURIComponent throws, SQLite stores replacement characters).
  */
-function illFormedText(value: unknown, path: string[]): Issue | null {
+function illFormedText(value: unknown, path: string[], input: z.ZodType): Issue | null {
   if (typeof value === 'string')
     return !LONE_SURROGATE.test(value)
       ? null
-      : { field: path.join('.') || 'input', message: `${labelOf(path)} contains a character that is not valid text.` };
+      : {
+          field: path.join('.') || 'input',
+          message: `${fieldLabel(input, path)} contains a character that is not valid text.`,
+        };
   if (typeof value !== 'object' || value === null) return null;
   for (const [key, child] of Object.entries(value)) {
     if (LONE_SURROGATE.test(key))
       return { field: [...path, shownKey(key)].join('.'), message: 'A field name is not valid text.' };
-    const found = illFormedText(child, [...path, shownKey(key)]);
+    const found = illFormedText(child, [...path, shownKey(key)], input);
     if (found) return found;
   }
   return null;
@@ -153,10 +124,11 @@ export function createDispatch(handlers: Handlers, options: DispatchOptions = {}
           { field: 'operation', message: `Unknown operation: ${operation}.` },
         ]).toJSON(),
       };
-    const broken = illFormedText(rawInput ?? {}, []);
+    const schema: z.ZodType = contract[operation].input;
+    const broken = illFormedText(rawInput ?? {}, [], schema);
     if (broken) return { ok: false, error: AppError.invalid([broken]).toJSON() };
-    const parsed = contract[operation].input.safeParse(rawInput ?? {});
-    if (!parsed.success) return { ok: false, error: AppError.invalid(issuesOf(parsed.error)).toJSON() };
+    const parsed = schema.safeParse(rawInput ?? {});
+    if (!parsed.success) return { ok: false, error: AppError.invalid(issuesOf(parsed.error, schema)).toJSON() };
     try {
       const handler = handlers[operation] as (input: unknown) => Promise<unknown>;
       const data = parsed.data as Record<string, unknown>;

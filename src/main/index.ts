@@ -17,10 +17,11 @@ import {
 } from 'electron';
 import { AppError } from '../shared/errors';
 import { openAppContext } from './context';
-import { resolveHome } from './home';
+import { resolveHome } from '../node/home';
 import { registerIpc } from './ipc';
 import { appAssetPath, denyWindowOpen, isPermissionGranted } from './security';
-import { APP_SCHEME, isAppUrl, isSafeExternalUrl, rendererUrl, windowOptions, withSecurityHeaders } from './window';
+import { isSafeExternalUrl } from '../shared/externalUrl';
+import { APP_SCHEME, isAppUrl, rendererUrl, windowOptions, withSecurityHeaders } from './window';
 
 const outDir = join(import.meta.dirname, '..');
 const preloadPath = join(outDir, 'preload', 'index.cjs');

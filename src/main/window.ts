@@ -1,6 +1,5 @@
 // The main window's options and where its page comes from, as pure values (proven without launching Electron).
 import type { BrowserWindowConstructorOptions } from 'electron';
-import { hasControlCharacter } from '../shared/rules';
 
 /**
  * The privileged scheme the built renderer is served from in production. A custom scheme instead of file://:
@@ -79,26 +78,6 @@ export function isAppUrl(url: string, appUrl: string): boolean {
   if (target.username || target.password) return false;
   if (app.protocol === 'file:') return target.host === app.host && target.pathname === app.pathname;
   return target.host === app.host && target.host !== '';
-}
-
-/** Longest link handed to the OS browser; longer ones are not links an admin clicks. */
-const MAX_EXTERNAL_URL_LENGTH = 2048;
-
-/**
- * Whether a link may be handed to `shell.openExternal`: only http(s) to a named host, without user-info and
- * without whitespace or control characters (which the URL parser would silently strip or re-encode, so what
- * the user saw and what the OS opens could differ). Anything else (javascript:, file:, smb:, custom app
- * schemes) could run code or open local files outside the sandbox.
- */
-export function isSafeExternalUrl(url: unknown): boolean {
-  if (typeof url !== 'string' || url.length === 0 || url.length > MAX_EXTERNAL_URL_LENGTH) return false;
-  if (/\s/.test(url) || hasControlCharacter(url)) return false;
-  if (!/^https?:\/\//i.test(url)) return false;
-  const parsed = parse(url);
-  if (!parsed) return false;
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return false;
-  if (parsed.username || parsed.password) return false;
-  return parsed.hostname.length > 0;
 }
 
 function isHttpUrl(url: string): boolean {

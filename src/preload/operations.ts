@@ -1,9 +1,9 @@
 // The contract's operation names and their IPC channels, without the schemas: the preload needs only the names, and
-// importing src/shared/contract.ts would bundle zod into it (the preload is held to 8 KB, see `npm run bench`).
+// importing src/shared/contract/ would bundle zod into it (the preload is held to 8 KB, see `npm run bench`).
 import type { OperationName } from '../shared/contract';
 
 /**
- * Every operation of src/shared/contract.ts, once: TypeScript names an operation missing here, or one the contract
+ * Every operation of src/shared/contract/, once: TypeScript names an operation missing here, or one the contract
  * does not have (tests/unit/ipc-preload.test.ts checks the same at run time).
  */
 const listed: Record<OperationName, true> = {
@@ -16,7 +16,7 @@ const listed: Record<OperationName, true> = {
   tenantStatus: true,
   syncTenant: true,
   stopSync: true,
-  copyApp: true,
+  copyAppToOrganisation: true,
   listExpiringSecrets: true,
   listCatalogue: true,
   listApps: true,
@@ -29,8 +29,8 @@ const listed: Record<OperationName, true> = {
   listSecrets: true,
   generateSecret: true,
   deleteSecret: true,
-  copySecret: true,
-  copyNewSecret: true,
+  copySecretToClipboard: true,
+  copyNewSecretToClipboard: true,
   rotateAdminSecret: true,
   openLink: true,
   handoffApp: true,
@@ -54,7 +54,7 @@ const listed: Record<OperationName, true> = {
   stopApply: true,
   savePendingChange: true,
   listPendingChanges: true,
-  applyPendingChange: true,
+  previewPendingChange: true,
   deletePendingChange: true,
   exportRegistrations: true,
   exportRegistrationsFile: true,
@@ -63,7 +63,7 @@ const listed: Record<OperationName, true> = {
 
 export const operationNames = Object.keys(listed) as OperationName[];
 
-/** The IPC channel of an operation: the same as `channelOf` in src/shared/contract.ts, which main listens on. */
+/** The IPC channel of an operation: the same as `channelOf` in src/shared/contract/index.ts, which main listens on. */
 export function channelOf(name: OperationName): string {
   return `oauth-desk:${name}`;
 }

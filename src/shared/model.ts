@@ -29,8 +29,9 @@ export type Catalogue = CatalogueResource[];
 
 /** A scope as the admin requests it for an application. */
 export const ScopeRequest = z.object({
-  name: z.string(),
-  type: ScopeType,
+  // Labels: the words a refusal of the field uses (src/shared/contract/operation.ts).
+  name: z.string().meta({ label: 'Scope name' }),
+  type: ScopeType.meta({ label: 'Scope type' }),
 });
 export type ScopeRequest = z.infer<typeof ScopeRequest>;
 

@@ -26,7 +26,7 @@ export interface Desk {
   call<K extends OperationName>(operation: K, input: RawInputOf<K>): Promise<OutputOf<K>>;
   /** What the OS keychain holds under this desk's service. */
   readSecret(account: string): Promise<string | null>;
-  /** The clipboard copySecret writes to: Electron's cannot exist here, so a memory one stands in. */
+  /** The clipboard copySecretToClipboard writes to: Electron's cannot exist here, so a memory one stands in. */
   clipboard: ReturnType<typeof memoryClipboard>;
   /** How long a copied secret stays on that clipboard in these tests. */
   clipboardClearAfterSeconds: number;

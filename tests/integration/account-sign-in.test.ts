@@ -7,12 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page, type Response as PageResponse } from '@playwright/test';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { startIdentityServer, type RunningIdentityServer } from '../../src/identity-server/server';
-import {
-  refreshAccountTokens,
-  signInWithAccount,
-  type AccountTokens,
-  type BrowserOpener,
-} from '../../src/main/tenant/accountSignIn';
+import type { BrowserOpener } from '../../src/main/ports';
+import { refreshAccountTokens, signInWithAccount, type AccountTokens } from '../../src/main/tenant/accountSignIn';
 import { endpointsOf, type TenantEndpoints } from '../../src/main/tenant/endpoints';
 import { AppError } from '../../src/shared/errors';
 import type { ExternalClient, LocalUser } from '../../src/shared/model';

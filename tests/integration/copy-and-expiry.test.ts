@@ -6,7 +6,7 @@ import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../src/identity-server/catalog';
 import { startIdentityServer, type RunningIdentityServer } from '../../src/identity-server/server';
-import type { Notifier } from '../../src/main/notifier/notifier';
+import type { Notifier } from '../../src/main/ports';
 import { expiryNotice } from '../../src/main/services/expiry';
 import { scopesOf } from '../../src/shared/changes';
 import { AppError } from '../../src/shared/errors';
@@ -92,7 +92,7 @@ describe('copying an application to another organisation', () => {
 
   it('a dry run finds nothing missing and creates nothing', async () => {
     const before = await acmeApps();
-    expect(await call('copyApp', { clientId: source.id, to: 'acme', dryRun: true })).toEqual({
+    expect(await call('copyAppToOrganisation', { clientId: source.id, to: 'acme', dryRun: true })).toEqual({
       missingScopes: [],
       app: null,
       secret: null,
@@ -101,7 +101,7 @@ describe('copying an application to another organisation', () => {
   });
 
   it('registers it at acme with its type, its scopes by type and its redirect URL', async () => {
-    const copied = await call('copyApp', { clientId: source.id, to: 'acme' });
+    const copied = await call('copyAppToOrganisation', { clientId: source.id, to: 'acme' });
     expect(copied.missingScopes).toEqual([]);
     copy = copied.app!;
     copySecret = copied.secret!;
@@ -164,18 +164,18 @@ describe('copying an application to another organisation', () => {
       redirectUri: 'http://127.0.0.1/callback',
       scopes: [{ name: 'OR.Jobs', type: 'user' }],
     });
-    const copied = await call('copyApp', { clientId: app.id, to: 'acme' });
+    const copied = await call('copyAppToOrganisation', { clientId: app.id, to: 'acme' });
     expect(copied.secret).toBeNull();
     expect(copied.app).toMatchObject({ isConfidential: false, redirectUri: 'http://127.0.0.1/callback', secrets: [] });
     expect(scopesOf(copied.app!)).toEqual([{ name: 'OR.Jobs', type: 'user' }]);
   });
 
   it('refuses an unknown organisation, and the one the application is already in, naming "to"', async () => {
-    await expect(call('copyApp', { clientId: source.id, to: 'nowhere' })).rejects.toMatchObject({
+    await expect(call('copyAppToOrganisation', { clientId: source.id, to: 'nowhere' })).rejects.toMatchObject({
       code: 'not_found',
       issues: [{ field: 'to' }],
     });
-    await expect(call('copyApp', { clientId: source.id, to: 'local' })).rejects.toMatchObject({
+    await expect(call('copyAppToOrganisation', { clientId: source.id, to: 'local' })).rejects.toMatchObject({
       code: 'invalid_input',
       issues: [{ field: 'to' }],
     });
@@ -199,7 +199,7 @@ describe('copying an application with scopes acme cannot grant', () => {
   });
 
   it('a dry run lists the scope acme lacks and the one it grants to users only', async () => {
-    const answer = await call('copyApp', { clientId: source.id, to: 'acme', dryRun: true });
+    const answer = await call('copyAppToOrganisation', { clientId: source.id, to: 'acme', dryRun: true });
     expect(answer).toMatchObject({ app: null, secret: null });
     // In the order the application holds them, which is its resources' order.
     expect([...answer.missingScopes].sort(byName)).toEqual([...missing].sort(byName));
@@ -208,7 +208,7 @@ describe('copying an application with scopes acme cannot grant', () => {
   it('the copy is refused on "scopes", naming both, and nothing is created at acme or in the keychain', async () => {
     const apps = await acmeApps();
     const accounts = await acmeKeychainAccounts();
-    const refusal = await call('copyApp', { clientId: source.id, to: 'acme' }).then(
+    const refusal = await call('copyAppToOrganisation', { clientId: source.id, to: 'acme' }).then(
       () => null,
       (error: unknown) => error,
     );

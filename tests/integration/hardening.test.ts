@@ -84,8 +84,8 @@ describe('the admin application', { timeout: 60_000 }, () => {
     const attempts = [
       () => call('generateSecret', { clientId, mode: 'overlap' }),
       () => call('deleteSecret', { clientId, secretId: current.id }),
-      () => call('copySecret', { clientId, secretId: current.id }),
-      () => call('copyNewSecret', { clientId, secretId: current.id }),
+      () => call('copySecretToClipboard', { clientId, secretId: current.id }),
+      () => call('copyNewSecretToClipboard', { clientId, secretId: current.id }),
       () => call('deleteApp', { clientId }),
       () => call('updateApp', { clientId, name: 'Renamed admin' }),
       () => call('exportHandoff', { clientId, format: 'env', includeSecret: true, path: join(exportDir, 'admin.env') }),
@@ -164,7 +164,7 @@ describe("a new secret's Copy", { timeout: 60_000 }, () => {
     const scopes = [{ name: 'OR.Jobs', type: 'application' as const }];
     const stored = await call('createApp', { name: 'Copied once', isConfidential: true, scopes });
     const secret = stored.secret!;
-    expect(await call('copyNewSecret', { clientId: stored.app.id, secretId: secret.id })).toEqual({
+    expect(await call('copyNewSecretToClipboard', { clientId: stored.app.id, secretId: secret.id })).toEqual({
       copied: true,
       clearAfterSeconds: 60,
     });
@@ -175,9 +175,9 @@ describe("a new secret's Copy", { timeout: 60_000 }, () => {
       keychain.refusing = false;
     });
     expect(held.secret?.stored).toBe(false);
-    await call('copyNewSecret', { pendingId: held.secret!.pendingId! });
+    await call('copyNewSecretToClipboard', { pendingId: held.secret!.pendingId! });
     expect(clipboard.text).toBe(held.secret!.value);
-    expect(await refusal(call('copyNewSecret', { pendingId: 'no-such-id' }))).toMatchObject({
+    expect(await refusal(call('copyNewSecretToClipboard', { pendingId: 'no-such-id' }))).toMatchObject({
       issues: [{ field: 'pendingId' }],
     });
   });

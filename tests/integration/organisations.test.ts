@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIdentityServer, type RunningIdentityServer } from '../../src/identity-server/server';
 import { ClientStore } from '../../src/identity-server/store/clients';
 import { openIdentityDatabase } from '../../src/identity-server/store/database';
-import type { BrowserOpener } from '../../src/main/tenant/accountSignIn';
+import type { BrowserOpener } from '../../src/main/ports';
 import type { RateLimits } from '../../src/identity-server/server';
 import { AppError } from '../../src/shared/errors';
 import type { TenantStatus } from '../../src/shared/model';

@@ -1,7 +1,7 @@
 // Scope sets, drafts and registrations as code against the real parts: the workspace's SQLite, the real keychain and
 // embedded Identity Servers over HTTP. A second server plays the organisation "acme" and is stopped and started again
 // to be offline; a third, with a low PUT limit, is the organisation an apply is stopped half-way in.
-import { readFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import * as oidc from 'openid-client';
@@ -165,7 +165,7 @@ describe('drafting offline, then registering and applying once the organisation 
 
   it('previews the pending change afresh after the sync and applies it', async () => {
     const [pending] = await call('listPendingChanges', { tenant: 'acme' });
-    const fresh = await call('applyPendingChange', { changeId: pending!.id });
+    const fresh = await call('previewPendingChange', { changeId: pending!.id });
     expect(fresh.fromCache).toBe(false);
     // Fresh: the registered draft is one of the applications now.
     expect(fresh.apps.map((a) => a.name).sort()).toEqual(['Acme robot', 'Offline robot']);
@@ -379,6 +379,26 @@ describe('registrations as code', () => {
     expect(document.scope_sets.map((s) => s.name)).toEqual(['Monitoring', 'Queue worker']);
     expect(filesContaining(join(file, '..'), secretsSeen)).toEqual([]);
     expect(await call('exportRegistrations', {})).toMatchObject({ registrations: document.registrations });
+  });
+
+  it('writes the export as the handoff is written: 0600 over an existing file, never through a symbolic link', async () => {
+    const dir = desk.tempDir();
+    const target = join(dir, 'registrations.json');
+    writeFileSync(target, 'old');
+    chmodSync(target, 0o644);
+    expect(await call('exportRegistrationsFile', { path: target })).toEqual({ path: target });
+    expect(statSync(target).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(['registrations.json']);
+
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'untouched');
+    symlinkSync(victim, join(dir, 'link.json'));
+    await expect(call('exportRegistrationsFile', { path: join(dir, 'link.json') })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/symbolic link/) as unknown,
+    });
+    expect(readFileSync(victim, 'utf8')).toBe('untouched');
+    expect(readdirSync(dir).sort()).toEqual(['link.json', 'registrations.json', 'victim.txt']);
   });
 
   it('imports into acme: a dry run changes nothing, the real run creates them as they were', async () => {

@@ -179,7 +179,7 @@ describe('an expiring secret', () => {
 describe('copying a secret', () => {
   it('puts the keychain value on the clipboard and clears it after the delay', async () => {
     const app = await registerConfidential('Copy to clipboard');
-    const answer = await call('copySecret', { clientId: app.appId, secretId: app.secretId });
+    const answer = await call('copySecretToClipboard', { clientId: app.appId, secretId: app.secretId });
     expect(answer).toEqual({ copied: true, clearAfterSeconds: CLEAR_AFTER_SECONDS });
     expect(clipboard.text).toBe(app.secret);
     await sleep(CLEAR_AFTER_SECONDS * 1000 + 300);
@@ -190,7 +190,7 @@ describe('copying a secret', () => {
 
   it('leaves alone a clipboard the user changed meanwhile', async () => {
     const app = await registerConfidential('Copy then copy something else');
-    await call('copySecret', { clientId: app.appId, secretId: app.secretId });
+    await call('copySecretToClipboard', { clientId: app.appId, secretId: app.secretId });
     await clipboard.writeText('the user copied this');
     await sleep(CLEAR_AFTER_SECONDS * 1000 + 300);
     expect(clipboard.text).toBe('the user copied this');
@@ -198,7 +198,7 @@ describe('copying a secret', () => {
 
   it('refuses a secret this workspace does not hold', async () => {
     const app = await registerConfidential('Copy unknown');
-    await expect(call('copySecret', { clientId: app.appId, secretId: '999999998' })).rejects.toMatchObject({
+    await expect(call('copySecretToClipboard', { clientId: app.appId, secretId: '999999998' })).rejects.toMatchObject({
       code: 'not_found',
       issues: [{ field: 'secretId' }],
     });
@@ -217,7 +217,7 @@ describe('without a clipboard (the CLI)', () => {
       });
       secretValues.push(created.secret!.value);
       await expect(
-        cliCall('copySecret', { clientId: created.app.id, secretId: created.secret!.id }),
+        cliCall('copySecretToClipboard', { clientId: created.app.id, secretId: created.secret!.id }),
       ).rejects.toMatchObject({
         code: 'invalid_input',
         message: expect.stringMatching(/no clipboard/) as unknown,

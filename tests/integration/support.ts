@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll } from 'vitest';
 import { callerOf } from '../../src/shared/api';
-import type { Clipboard } from '../../src/main/clipboard/clipboard';
+import type { Clipboard, Keychain } from '../../src/main/ports';
 import { openAppContext, type AppContext, type AppContextOptions } from '../../src/main/context';
 import type { Dispatch } from '../../src/main/dispatch';
-import { keychainUnavailable, type Keychain } from '../../src/main/keychain/keychain';
+import { keychainUnavailable } from '../../src/main/keychain/keychain';
 import { createKeytarKeychain } from '../../src/main/keychain/keytar';
 
 export interface Keytar {

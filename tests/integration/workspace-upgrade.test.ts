@@ -83,7 +83,7 @@ describe('a data folder from before integer secret IDs', () => {
       expect(secret!.id).toMatch(/^\d+$/);
       expect(secret).toMatchObject({ inKeychain: true, keychain: { account } });
 
-      await call('copySecret', { clientId: created.app.id, secretId: secret!.id });
+      await call('copySecretToClipboard', { clientId: created.app.id, secretId: secret!.id });
       expect(clipboard.text).toBe(value);
       const tenant = await call('showTenant', {});
       const config = await oauthClient(tenant.issuer, created.app.id, value);

@@ -1,6 +1,7 @@
 // The architecture's boundaries are ESLint rules (eslint.config.js): raw IPC stays in its two doors, the renderer
-// never reaches Node, Electron or main, `window.api` is used through one file, src/shared stays pure, and no Electron
-// protection is switched off. `npm run lint` holds the tree to them; this file proves that each rule catches what it
+// never reaches Node, Electron or main, `window.api` is used through one file, src/shared stays pure, no Electron
+// protection is switched off, and main's walls hold (services, tenant and workspace without electron or the identity
+// server; the CLI through main's context only; the identity server without main; src/node without electron or main). `npm run lint` holds the tree to them; this file proves that each rule catches what it
 // is meant to, and checks what ESLint does not read: the renderer's HTML page.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,6 +71,79 @@ describe('each boundary catches what it is meant to', () => {
     ],
     ['Node in src/shared', 'src/shared/x.ts', "import { createHash } from 'node:crypto';", /only zod/],
     ['main in src/shared', 'src/shared/x.ts', "import { home } from '../main/home';", /only zod/],
+    [
+      'main in a folder of src/shared',
+      'src/shared/contract/x.ts',
+      "import { openAppContext } from '../../main/context';",
+      /only zod/,
+    ],
+    // Main's walls: its use cases, organisation clients and workspace; the CLI; the identity server; src/node.
+    ['electron in a service', 'src/main/services/x.ts', "import { shell } from 'electron';", /take a port/],
+    ['electron in the tenant client', 'src/main/tenant/x.ts', "import { net } from 'electron';", /take a port/],
+    ['electron in the workspace', 'src/main/workspace/x.ts', "import { app } from 'electron';", /take a port/],
+    [
+      'the identity server in a service',
+      'src/main/services/x.ts',
+      "import type { RateLimits } from '../../identity-server/http/rateLimit';",
+      /never import the identity server/,
+    ],
+    [
+      'the identity server in the tenant client',
+      'src/main/tenant/x.ts',
+      "import { startIdentityServer } from '../../identity-server/server';",
+      /never import the identity server/,
+    ],
+    [
+      'the identity server in the workspace',
+      'src/main/workspace/x.ts',
+      "import { keepFolderPrivate } from '../../identity-server/store/privateFiles';",
+      /never import the identity server/,
+    ],
+    [
+      'the identity server loaded lazily in a service',
+      'src/main/services/x.ts',
+      "export const m = import('../../identity-server/server');",
+      /never import the identity server/,
+    ],
+    [
+      'main beyond its context in the CLI',
+      'src/cli/x.ts',
+      "import { resolveHome } from '../main/home';",
+      /only through/,
+    ],
+    [
+      'a main service in a CLI command',
+      'src/cli/commands/x.ts',
+      "import type { Services } from '../../main/services/handlers';",
+      /only through/,
+    ],
+    [
+      'main loaded lazily in the CLI',
+      'src/cli/x.ts',
+      "export const m = import('../main/services/index');",
+      /only through/,
+    ],
+    ['electron in the CLI', 'src/cli/x.ts', "import { app } from 'electron';", /plain Node/],
+    [
+      'main in the identity server',
+      'src/identity-server/store/x.ts',
+      "import { openDatabase } from '../../main/workspace/database';",
+      /never imports main/,
+    ],
+    [
+      'main loaded lazily in the identity server',
+      'src/identity-server/x.ts',
+      "export const m = import('../main/context');",
+      /never imports main/,
+    ],
+    ['electron in the identity server', 'src/identity-server/x.ts', "import { app } from 'electron';", /plain Node/],
+    [
+      'main in src/node',
+      'src/node/x.ts',
+      "import { openAppContext } from '../main/context';",
+      /only Node, src\/shared/,
+    ],
+    ['electron in src/node', 'src/node/x.ts', "import { app } from 'electron';", /no electron/],
     ['sandbox off', 'src/main/x.ts', 'new BrowserWindow({ webPreferences: { sandbox: false } });', /sandbox: false/],
     ['nodeIntegration on', 'src/main/x.ts', 'export const o = { nodeIntegration: true };', /nodeIntegration: true/],
     [
@@ -104,6 +178,30 @@ describe('each boundary catches what it is meant to', () => {
     ).toEqual([]);
     expect(
       await boundaryMessages('src/shared/x.ts', "import { z } from 'zod';\nimport { contract } from './contract';"),
+    ).toEqual([]);
+    expect(
+      await boundaryMessages(
+        'src/shared/contract/x.ts',
+        "import { ExternalClient } from '../model';\nimport { labelled } from './fields';",
+      ),
+    ).toEqual([]);
+    expect(
+      await boundaryMessages(
+        'src/cli/x.ts',
+        "import type { AppContext } from '../main/context';\nexport const m = import('../main/context');",
+      ),
+    ).toEqual([]);
+    expect(
+      await boundaryMessages(
+        'src/main/services/x.ts',
+        "import { UIPATH_RATE_LIMITS } from '../../shared/rateLimits';\nimport { writePrivately } from '../../node/privateFiles';\nimport type { Keychain } from '../ports';",
+      ),
+    ).toEqual([]);
+    expect(
+      await boundaryMessages(
+        'src/node/x.ts',
+        "import { join } from 'node:path';\nimport { AppError } from '../shared/errors';\nimport { writePrivately } from './privateFiles';",
+      ),
     ).toEqual([]);
   });
 });

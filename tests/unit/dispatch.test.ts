@@ -20,8 +20,8 @@ const malformed: Record<OperationName, { input: unknown; field: string; message?
     { input: 'local', field: 'input' },
   ],
   showTenant: [
-    { input: { tenant: '' }, field: 'tenant', message: /Tenant is required/ },
-    { input: { tenant: 42 }, field: 'tenant', message: /Tenant must be text/ },
+    { input: { tenant: '' }, field: 'tenant', message: /Organisation is required/ },
+    { input: { tenant: 42 }, field: 'tenant', message: /Organisation must be text/ },
   ],
   listCatalogue: [{ input: { refresh: 'yes' }, field: 'refresh', message: /Refresh must be true or false/ }],
   listApps: [
@@ -93,7 +93,7 @@ const malformed: Record<OperationName, { input: unknown; field: string; message?
     { input: { clientId: 'abc' }, field: 'secretId', message: /Secret ID is required/ },
     { input: { clientId: 'abc', secretId: '' }, field: 'secretId', message: /Secret ID is required/ },
   ],
-  copySecret: [
+  copySecretToClipboard: [
     { input: { clientId: 'abc', secretId: 3 }, field: 'secretId', message: /Secret ID must be text/ },
     { input: { secretId: '5' }, field: 'clientId' },
     {
@@ -102,14 +102,14 @@ const malformed: Record<OperationName, { input: unknown; field: string; message?
       message: /Secret ID must be a whole number/,
     },
   ],
-  copyNewSecret: [
+  copyNewSecretToClipboard: [
     { input: {}, field: 'secretId', message: /Name the secret to copy/ },
     { input: { clientId: 'abc' }, field: 'secretId', message: /Name the secret to copy/ },
     { input: { pendingId: '' }, field: 'pendingId', message: /Pending secret ID is required/ },
     { input: { pendingId: 'p', value: 'the secret' }, field: 'value', message: /not a field/ },
   ],
   rotateAdminSecret: [
-    { input: {}, field: 'tenant', message: /Tenant is required/ },
+    { input: {}, field: 'tenant', message: /Organisation is required/ },
     { input: { tenant: 'local', clientId: 'x' }, field: 'clientId', message: /not a field/ },
   ],
   openLink: [
@@ -141,7 +141,7 @@ const malformed: Record<OperationName, { input: unknown; field: string; message?
     },
     { input: { clientId: 'abc', format: 'env', path: '' }, field: 'path', message: /Path must not be empty/ },
   ],
-  listUsers: [{ input: { tenant: '' }, field: 'tenant', message: /Tenant is required/ }],
+  listUsers: [{ input: { tenant: '' }, field: 'tenant', message: /Organisation is required/ }],
   createUser: [
     { input: { password: 'long enough' }, field: 'userName', message: /User name is required/ },
     { input: { userName: 'ada' }, field: 'password', message: /Password is required/ },
@@ -183,24 +183,24 @@ const malformed: Record<OperationName, { input: unknown; field: string; message?
     { input: { ...newTenant, current: true }, field: 'current', message: /not a field/ },
   ],
   testTenant: [
-    { input: { tenant: '' }, field: 'tenant', message: /Tenant is required/ },
+    { input: { tenant: '' }, field: 'tenant', message: /Organisation is required/ },
     { input: { tenant: 'acme', fix: true }, field: 'fix', message: /not a field/ },
   ],
   useTenant: [
-    { input: {}, field: 'tenant', message: /Tenant is required/ },
-    { input: { tenant: '' }, field: 'tenant', message: /Tenant is required/ },
+    { input: {}, field: 'tenant', message: /Organisation is required/ },
+    { input: { tenant: '' }, field: 'tenant', message: /Organisation is required/ },
   ],
   removeTenant: [
-    { input: {}, field: 'tenant', message: /Tenant is required/ },
-    { input: { tenant: 7 }, field: 'tenant', message: /Tenant must be text/ },
+    { input: {}, field: 'tenant', message: /Organisation is required/ },
+    { input: { tenant: 7 }, field: 'tenant', message: /Organisation must be text/ },
   ],
-  tenantStatus: [{ input: { tenant: 3 }, field: 'tenant', message: /Tenant must be text/ }],
+  tenantStatus: [{ input: { tenant: 3 }, field: 'tenant', message: /Organisation must be text/ }],
   syncTenant: [
-    { input: { tenant: '' }, field: 'tenant', message: /Tenant is required/ },
+    { input: { tenant: '' }, field: 'tenant', message: /Organisation is required/ },
     { input: { full: true }, field: 'full', message: /not a field/ },
   ],
   stopSync: [{ input: { tenant: null }, field: 'tenant' }],
-  copyApp: [
+  copyAppToOrganisation: [
     { input: { clientId: 'abc' }, field: 'to', message: /Target organisation is required/ },
     { input: { clientId: 'abc', to: '' }, field: 'to', message: /Target organisation is required/ },
     { input: { to: 'acme' }, field: 'clientId', message: /App ID is required/ },
@@ -224,7 +224,7 @@ const malformed: Record<OperationName, { input: unknown; field: string; message?
     { input: { name: 'Robot' }, field: 'isConfidential', message: /Confidential or Non-confidential/ },
     { input: { name: 'Robot', isConfidential: true, scopes: 'OR.Jobs' }, field: 'scopes', message: /list/ },
   ],
-  listDrafts: [{ input: { tenant: '' }, field: 'tenant', message: /Tenant is required/ }],
+  listDrafts: [{ input: { tenant: '' }, field: 'tenant', message: /Organisation is required/ }],
   deleteDraft: [{ input: {}, field: 'draftId', message: /Draft ID is required/ }],
   registerDraft: [{ input: { draftId: '' }, field: 'draftId', message: /Draft ID is required/ }],
   previewScopeSet: [
@@ -237,7 +237,7 @@ const malformed: Record<OperationName, { input: unknown; field: string; message?
   stopApply: [{ input: { runId: '' }, field: 'runId', message: /Run ID is required/ }],
   savePendingChange: [{ input: {}, field: 'previewId', message: /Preview ID is required/ }],
   listPendingChanges: [{ input: { all: true }, field: 'all', message: /not a field/ }],
-  applyPendingChange: [{ input: {}, field: 'changeId', message: /Pending change ID is required/ }],
+  previewPendingChange: [{ input: {}, field: 'changeId', message: /Pending change ID is required/ }],
   deletePendingChange: [{ input: {}, field: 'changeId', message: /Pending change ID is required/ }],
   exportRegistrations: [{ input: { format: 'yaml' }, field: 'format', message: /not a field/ }],
   exportRegistrationsFile: [{ input: { path: '' }, field: 'path', message: /Path must not be empty/ }],
@@ -303,6 +303,78 @@ describe('dispatch', () => {
       });
     }
   }
+
+  // Each field's label travels with its schema (src/shared/contract/), so the same field name reads as its operation means it.
+  const labelled: { operation: OperationName; input: unknown; field: string; message: string }[] = [
+    {
+      operation: 'duplicateScopeSet',
+      input: { setId: 's', name: 5 },
+      field: 'name',
+      message: 'Scope set name must be text.',
+    },
+    {
+      operation: 'saveScopeSet',
+      input: { name: 'Monitoring\uD800', scopes: [] },
+      field: 'name',
+      message: 'Scope set name contains a character that is not valid text.',
+    },
+    {
+      operation: 'saveDraft',
+      input: { name: 'Robot\uD800', isConfidential: true },
+      field: 'name',
+      message: 'Application Name contains a character that is not valid text.',
+    },
+    {
+      operation: 'createApp',
+      input: { name: 'A', isConfidential: true, scopes: [{ name: 5, type: 'user' }] },
+      field: 'scopes.0.name',
+      message: 'Scope name must be text.',
+    },
+    {
+      operation: 'createApp',
+      input: { name: 'A', isConfidential: true, scopes: [5] },
+      field: 'scopes.0',
+      message: 'Scopes must be an object.',
+    },
+    {
+      operation: 'listApps',
+      input: { tenant: 'acme\uDC00' },
+      field: 'tenant',
+      message: 'Organisation contains a character that is not valid text.',
+    },
+    {
+      operation: 'saveScopeSet',
+      input: { id: '', name: 'M', scopes: [] },
+      field: 'id',
+      message: 'Scope set ID must not be empty.',
+    },
+    {
+      operation: 'previewScopeSet',
+      input: { setId: 's', clientIds: [7] },
+      field: 'clientIds.0',
+      message: 'App ID must be text.',
+    },
+    {
+      operation: 'importRegistrations',
+      input: {
+        document: {
+          format: 'oauth-desk-export',
+          version: 1,
+          exported_at: '2026-01-01T00:00:00Z',
+          organisation: { id: 7 },
+        },
+      },
+      field: 'document.organisation.id',
+      message: 'id must be text.',
+    },
+    { operation: 'listActivity', input: 'all', field: 'input', message: 'The input must be an object.' },
+  ];
+  for (const { operation, input, field, message } of labelled)
+    it(`${operation} names ${field} by the label its schema carries`, async () => {
+      const result = await createDispatch(spyHandlers().handlers)(operation, input);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.issues?.find((i) => i.field === field)?.message).toBe(message);
+    });
 
   it('refuses an unknown operation', async () => {
     const { handlers, calls } = spyHandlers();

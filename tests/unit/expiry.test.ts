@@ -7,7 +7,7 @@ import {
   watchExpiringSecrets,
   type ExpiryService,
 } from '../../src/main/services/expiry';
-import type { Notifier } from '../../src/main/notifier/notifier';
+import type { Notifier } from '../../src/main/ports';
 import type { ExpiringSecret, ExternalClient } from '../../src/shared/model';
 
 const now = new Date('2030-06-01T12:00:00Z');

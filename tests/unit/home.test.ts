@@ -1,6 +1,6 @@
 // The data folder, local port and keychain service, from the environment or their defaults.
 import { describe, expect, it } from 'vitest';
-import { resolveHome, resolveKeychainService, resolveLocalPort } from '../../src/main/home';
+import { resolveHome, resolveKeychainService, resolveLocalPort } from '../../src/node/home';
 
 describe('home', () => {
   it('uses OAUTH_DESK_HOME when set, else the given folder', () => {

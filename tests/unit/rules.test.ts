@@ -167,7 +167,7 @@ describe('checkOrganisation', () => {
     baseUrl: 'https://cloud.uipath.com/',
     orgName: 'acme',
     displayName: '',
-    partitionGlobalId: null,
+    partitionGlobalId: null as string | null,
     method: 'adminApp' as const,
     clientId: 'c1',
     clientSecret: 's',

@@ -3,7 +3,8 @@
 import { join, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appAssetPath, isPermissionGranted, isTrustedSender } from '../../src/main/security';
-import { APP_ENTRY_URL, isAppUrl, isSafeExternalUrl, rendererUrl, windowOptions } from '../../src/main/window';
+import { isSafeExternalUrl } from '../../src/shared/externalUrl';
+import { APP_ENTRY_URL, isAppUrl, rendererUrl, windowOptions } from '../../src/main/window';
 
 const devUrl = 'http://localhost:5173/';
 const rendererDir = resolve('/opt/oauth-desk/out/renderer');

@@ -166,7 +166,7 @@ function registerCopyAndExpiring(apps: Command, { io, call, json, tenantOption }
         clientId: string,
         opts: { tenant?: string; to: string; dryRun?: boolean; showSecret?: boolean; json?: boolean },
       ) => {
-        const check = await call('copyApp', { tenant: opts.tenant, clientId, to: opts.to, dryRun: true });
+        const check = await call('copyAppToOrganisation', { tenant: opts.tenant, clientId, to: opts.to, dryRun: true });
         if (opts.dryRun || check.missingScopes.length > 0) {
           if (opts.json) json(check);
           else if (check.missingScopes.length > 0) io.out(missingScopesNotice(opts.to, check.missingScopes));
@@ -175,7 +175,12 @@ function registerCopyAndExpiring(apps: Command, { io, call, json, tenantOption }
           if (check.missingScopes.length > 0) throw new CommanderError(2, 'oauth-desk.copyRefused', '');
           return;
         }
-        const copied = await call('copyApp', { tenant: opts.tenant, clientId, to: opts.to, dryRun: false });
+        const copied = await call('copyAppToOrganisation', {
+          tenant: opts.tenant,
+          clientId,
+          to: opts.to,
+          dryRun: false,
+        });
         if (!copied.app) throw new AppError('internal', `The copy of ${clientId} answered no application.`);
         const secret = copied.secret;
         const notice = secret ? secretNotice(secret, Boolean(opts.showSecret)) : { stdout: [], stderr: [] };

@@ -1,7 +1,7 @@
 // Opens the Identity Server's own SQLite database and brings its schema up to date.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { keepDatabasePrivate, keepFolderPrivate } from './privateFiles';
+import { keepDatabasePrivate, keepFolderPrivate } from '../../node/privateFiles';
 
 export type IdentityDatabase = Database.Database;
 

@@ -1,11 +1,6 @@
-// The Clipboard port and the rule for a secret put on it: cleared after a while, unless the user replaced it meanwhile.
-
-/** What main needs of a clipboard; Electron's `clipboard` module fits it as it is (its text calls are async). */
-export interface Clipboard {
-  writeText(text: string): void | Promise<void>;
-  readText(): string | Promise<string>;
-  clear(): void;
-}
+// The rule for a secret put on the clipboard (the Clipboard port is in ../ports.ts): cleared after a while, unless the
+// user replaced it meanwhile.
+import type { Clipboard } from '../ports';
 
 /** How long a copied secret stays on the clipboard unless the workspace is told otherwise. */
 export const DEFAULT_CLIPBOARD_CLEAR_SECONDS = 60;

@@ -1,14 +1,7 @@
-// The Keychain port: where secrets live at rest. Services depend on this, never on a keychain library.
+// What every keychain adapter shares (the Keychain port itself is in ../ports.ts): where a secret's entry is filed,
+// and how a keychain's refusal reads. Services depend on the port and these, never on a keychain library.
 import { AppError } from '../../shared/errors';
 import type { KeychainRef } from '../../shared/model';
-
-export interface Keychain {
-  set(service: string, account: string, value: string): Promise<void>;
-  /** The stored value, or null when there is none. */
-  get(service: string, account: string): Promise<string | null>;
-  /** True when an entry was removed. */
-  delete(service: string, account: string): Promise<boolean>;
-}
 
 /**
  * The keychain entry of a secret. Its account names the tenant, the app and the secret, so that an admin browsing

@@ -1,7 +1,8 @@
 // The Keychain port over keytar (macOS Keychain, Windows Credential Manager, Secret Service on Linux).
 // keytar is archived upstream; @napi-rs/keyring is its maintained successor, and swapping means replacing this file only.
 import { createRequire } from 'node:module';
-import { keychainUnavailable, type Keychain } from './keychain';
+import type { Keychain } from '../ports';
+import { keychainUnavailable } from './keychain';
 
 interface Keytar {
   setPassword(service: string, account: string, password: string): Promise<void>;

@@ -1,8 +1,11 @@
 // The activity service: records each change the admin makes and lists them, newest first. Details name apps,
 // scopes and keychain entries, never a secret's value.
 import type { AppChanges } from '../../shared/changes';
+import type { activityOperations } from '../../shared/contract';
 import type { ActivityEntry } from '../../shared/model';
 import type { ActivityRepository, NewActivity } from '../workspace/activity';
+import type { HandlersOf } from '../dispatch';
+import type { Services } from './index';
 
 export type ActivityAction =
   | 'tenant.connect'
@@ -91,3 +94,10 @@ export function activityService(repository: ActivityRepository, appNameOf: AppNa
   };
 }
 export type ActivityService = ReturnType<typeof activityService>;
+
+/** The handlers of the activity list's operation (src/shared/contract/activity.ts): one line each onto the services. */
+export function activityHandlers(s: Services): HandlersOf<typeof activityOperations> {
+  return {
+    listActivity: ({ limit }) => Promise.resolve(s.activity.list(limit)),
+  };
+}

@@ -3,7 +3,8 @@
 import type { OutputOf } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { KeychainRef } from '../../shared/model';
-import { keychainUnavailable, type Keychain } from '../keychain/keychain';
+import { keychainUnavailable } from '../keychain/keychain';
+import type { Keychain } from '../ports';
 import type { ActivityService } from './activity';
 import type { RegistrationService } from './registrations';
 import type { SecretKeeping } from './secretKeeping';

@@ -54,7 +54,7 @@ export function copyService(deps: CopyServiceDeps) {
      * created. Otherwise the target registers it through the same path as createApp, so a confidential copy's new
      * secret goes straight into the keychain under the target's accounts.
      */
-    async copy(input: InputOf<'copyApp'>): Promise<OutputOf<'copyApp'>> {
+    async copy(input: InputOf<'copyAppToOrganisation'>): Promise<OutputOf<'copyAppToOrganisation'>> {
       const source = tenants.get(input.tenant);
       const target = targetOf(input.tenant, input.to);
       const app = await registrations.get(source.id, input.clientId);

@@ -1,7 +1,9 @@
 // The drafts service: registrations saved without a server (offline this is the only choice), judged against the
 // organisation's cached catalogue, and registered later through the same path as createApp.
 import { randomUUID } from 'node:crypto';
-import type { InputOf } from '../../shared/contract';
+import type { InputOf, draftOperations } from '../../shared/contract';
+import type { HandlersOf } from '../dispatch';
+import type { Services } from './index';
 import { AppError } from '../../shared/errors';
 import type { ExternalClient, NewSecret, RuleIssue, SavedDraft } from '../../shared/model';
 import { NAME_MAX, checkRegistration, normalizeDraft } from '../../shared/rules';
@@ -123,3 +125,13 @@ export function draftService(deps: DraftServiceDeps) {
   };
 }
 export type DraftService = ReturnType<typeof draftService>;
+
+/** The handlers of the drafts' operations (src/shared/contract/drafts.ts): one line each onto the services. */
+export function draftHandlers(s: Services): HandlersOf<typeof draftOperations> {
+  return {
+    saveDraft: (input) => Promise.resolve(s.drafts.save(input)),
+    listDrafts: ({ tenant }) => Promise.resolve(s.drafts.list(tenant)),
+    deleteDraft: ({ draftId }) => Promise.resolve(s.drafts.delete(draftId)),
+    registerDraft: ({ draftId }) => s.drafts.register(draftId),
+  };
+}

@@ -2,7 +2,7 @@
 // the one notification they deserve at start and then daily.
 import type { ExpiringSecret, ExternalClient } from '../../shared/model';
 import { EXPIRING_WITHIN_DAYS } from '../../shared/secrets';
-import type { Notifier } from '../notifier/notifier';
+import type { Notifier } from '../ports';
 import type { Workspace } from '../workspace/workspace';
 
 const DAY_MS = 24 * 3600 * 1000;

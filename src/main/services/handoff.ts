@@ -2,13 +2,15 @@
 // document. A document tells where each secret is kept in the keychain, never the secret; only an export the admin
 // explicitly asks for writes the secret, and only into a .env file. Every value is escaped for the document it goes
 // into (names from a server are not trusted to be one line), and a file is written new, private, then renamed in place.
-import { randomBytes } from 'node:crypto';
-import { closeSync, lstatSync, openSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { writePrivately } from '../../node/privateFiles';
+import type { handoffOperations } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
+import type { HandlersOf } from '../dispatch';
+import type { Services } from './index';
 import type { Handoff, ExternalClient } from '../../shared/model';
 import { withoutControlCharacters } from '../../shared/rules';
 import { endpointsOf } from '../tenant/endpoints';
+import type { ChooseSavePath } from '../ports';
 import type { Workspace } from '../workspace/workspace';
 import type { TenantRecord } from '../workspace/tenants';
 import type { ActivityService } from './activity';
@@ -19,61 +21,6 @@ import { encryptToRecipient } from './ageHandoff';
 import type { TenantService } from './tenants';
 
 export type HandoffFormat = 'md' | 'json' | 'env';
-
-/**
- * Writes `document` to `path` as a new file only its owner can read (0600), then renames it into place: a reader never
- * sees half a file, a failure leaves none behind, and an existing file is replaced, never written into. A symbolic link
- * at `path` is refused, and the new file is created exclusively (O_CREAT|O_EXCL), which never follows a link.
- */
-export function writePrivately(path: string, document: string | Uint8Array): void {
-  const target = resolve(path);
-  const fail = (why: string): AppError =>
-    AppError.invalid([{ field: 'path', message: `Cannot write ${path} (${why}).` }]);
-  let existing: Stats | null = null;
-  try {
-    existing = lstatSync(target);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw fail(reasonOf(error));
-  }
-  if (existing?.isSymbolicLink()) throw fail('it is a symbolic link; OAuth Desk does not write through links');
-  if (existing && !existing.isFile()) throw fail('it is not a file');
-  const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const fd = openSync(temporary, 'wx', 0o600);
-    try {
-      writeFileSync(fd, document);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, target);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw fail(reasonOf(error));
-  }
-}
-
-/** Why the file system refused, as the admin can act on it; the system's code stays beside it for a search. */
-const REASONS: Record<string, string> = {
-  ENOSPC: 'the disk is full',
-  EDQUOT: 'your disk quota is used up',
-  EACCES: 'permission denied: choose a folder you can write to',
-  EPERM: 'permission denied: choose a folder you can write to',
-  EROFS: 'the disk is read-only',
-  ENOENT: 'its folder does not exist',
-  ENOTDIR: 'a part of its path is not a folder',
-  ENAMETOOLONG: 'the name is too long',
-  EISDIR: 'it is a folder',
-};
-
-function reasonOf(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === undefined) return error instanceof Error ? error.message : String(error);
-  const reason = REASONS[code];
-  return reason ? `${reason}; ${code}` : code;
-}
-
-/** Asks the user where to save a file (Electron's save dialog); null when they cancelled. */
-export type ChooseSavePath = (suggestedFileName: string) => Promise<string | null>;
 
 function buildHandoff(tenant: TenantRecord, app: ExternalClient, workspace: Workspace): Handoff {
   const endpoints = endpointsOf(tenant);
@@ -382,3 +329,11 @@ export function handoffService(deps: HandoffServiceDeps) {
   };
 }
 export type HandoffService = ReturnType<typeof handoffService>;
+
+/** The handlers of the handoff's operations (src/shared/contract/handoff.ts): one line each onto the services. */
+export function handoffHandlers(s: Services): HandlersOf<typeof handoffOperations> {
+  return {
+    handoffApp: ({ tenant, clientId, format }) => s.handoff.handoff(tenant, clientId, format),
+    exportHandoff: (input) => s.handoff.export(input),
+  };
+}

@@ -1,35 +1,38 @@
 // Builds the services of one workspace and wires them to each other.
-import { secretClipboard, DEFAULT_CLIPBOARD_CLEAR_SECONDS, type Clipboard } from '../clipboard/clipboard';
-import type { Keychain } from '../keychain/keychain';
-import type { BrowserOpener } from '../tenant/accountSignIn';
+import { secretClipboard, DEFAULT_CLIPBOARD_CLEAR_SECONDS } from '../clipboard/clipboard';
+import type { BrowserOpener, ChooseSavePath, Clipboard, Keychain } from '../ports';
+import type { Handlers } from '../dispatch';
 import type { Workspace } from '../workspace/workspace';
-import type { RateLimits } from '../../identity-server/http/rateLimit';
-import { activityService } from './activity';
-import { adminSecretService } from './adminSecret';
-import { bulkApplyService } from './bulkApply';
-import { catalogueService } from './catalogue';
-import { copyService } from './copies';
-import { draftService } from './drafts';
-import { expiryService } from './expiry';
-import type { Services } from './handlers';
-import { handoffService, type ChooseSavePath } from './handoff';
-import { linkService } from './links';
+import type { RateLimits } from '../../shared/rateLimits';
+import { activityHandlers, activityService, type ActivityService } from './activity';
+import { adminSecretService, type AdminSecretService } from './adminSecret';
+import { bulkApplyService, type BulkApplyService } from './bulkApply';
+import { catalogueService, type CatalogueService } from './catalogue';
+import { copyService, type CopyService } from './copies';
+import { draftHandlers, draftService, type DraftService } from './drafts';
+import { expiryService, type ExpiryService } from './expiry';
+import { handoffHandlers, handoffService, type HandoffService } from './handoff';
+import { linkService, type LinkService } from './links';
 import { pendingSecretStore } from './pendingSecrets';
-import { registrationService } from './registrations';
-import { registrationsAsCodeService } from './registrationsAsCode';
-import { scopeSetService } from './scopeSets';
-import { secretKeeping as createSecretKeeping } from './secretKeeping';
-import { secretService } from './secrets';
-import { syncService } from './sync';
-import { tenantService } from './tenants';
-import { userService } from './users';
+import { applicationHandlers, registrationService, type RegistrationService } from './registrations';
+import {
+  registrationsAsCodeHandlers,
+  registrationsAsCodeService,
+  type RegistrationsAsCodeService,
+} from './registrationsAsCode';
+import { scopeSetHandlers, scopeSetService, type ScopeSetService } from './scopeSets';
+import { secretKeeping as createSecretKeeping, type SecretKeeping } from './secretKeeping';
+import { secretHandlers, secretService, type SecretService } from './secrets';
+import { syncService, type SyncService } from './sync';
+import { organisationHandlers, tenantService, type TenantService } from './tenants';
+import { userHandlers, userService, type UserService } from './users';
 
 export interface ServiceDeps {
   workspace: Workspace;
   keychain: Keychain;
   keychainService: string;
   fetch?: typeof fetch;
-  /** Where copied secrets go (Electron's clipboard); without one, copySecret answers that it cannot copy. */
+  /** Where copied secrets go (Electron's clipboard); without one, copySecretToClipboard answers that it cannot copy. */
   clipboard?: Clipboard;
   clipboardClearAfterSeconds?: number;
   /** The save dialog of exports; without one, an export needs a path. */
@@ -132,5 +135,43 @@ export function createServices(deps: ServiceDeps): AllServices {
   };
 }
 
-export { createHandlers, type Services } from './handlers';
+/** Every service of a workspace, as the handlers reach them. */
+export interface Services {
+  tenants: TenantService;
+  sync: SyncService;
+  catalogue: CatalogueService;
+  registrations: RegistrationService;
+  secretKeeping: SecretKeeping;
+  secrets: SecretService;
+  handoff: HandoffService;
+  users: UserService;
+  copies: CopyService;
+  expiry: ExpiryService;
+  activity: ActivityService;
+  adminSecret: AdminSecretService;
+  links: LinkService;
+  scopeSets: ScopeSetService;
+  drafts: DraftService;
+  bulkApply: BulkApplyService;
+  registrationsAsCode: RegistrationsAsCodeService;
+}
+
+/**
+ * The handler of every operation of the contract: each slice of the services answers its slice of the contract, and
+ * TypeScript refuses a missing one here.
+ */
+export function createHandlers(s: Services): Handlers {
+  return {
+    ...organisationHandlers(s),
+    ...applicationHandlers(s),
+    ...secretHandlers(s),
+    ...handoffHandlers(s),
+    ...userHandlers(s),
+    ...activityHandlers(s),
+    ...scopeSetHandlers(s),
+    ...draftHandlers(s),
+    ...registrationsAsCodeHandlers(s),
+  };
+}
+
 export { LOCAL_TENANT_ID, type LocalServer } from './tenants';

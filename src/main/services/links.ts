@@ -1,9 +1,9 @@
 // The few links the window offers (the documentation, an organisation's portal), opened in the user's browser. The
 // page names a link; main builds its address from an allow-list and the organisation's record, never from the page.
 import { AppError } from '../../shared/errors';
-import type { BrowserOpener } from '../tenant/accountSignIn';
+import type { BrowserOpener } from '../ports';
 import type { TenantRecord } from '../workspace/tenants';
-import { isSafeExternalUrl } from '../window';
+import { isSafeExternalUrl } from '../../shared/externalUrl';
 import type { TenantService } from './tenants';
 
 export type LinkName = 'documentation' | 'portal';

@@ -1,6 +1,8 @@
 // The registrations service: a tenant's external applications — listed from the cache, refreshed from the
 // tenant, and created after the shared rules accepted them, with a confidential app's secret kept in the keychain.
-import type { InputOf } from '../../shared/contract';
+import type { InputOf, applicationOperations } from '../../shared/contract';
+import type { HandlersOf } from '../dispatch';
+import type { Services } from './index';
 import { AppError } from '../../shared/errors';
 import type { AppSummary, ExternalClient, NewSecret } from '../../shared/model';
 import { describeChanges, diffApp, hasChanges, scopesOf } from '../../shared/changes';
@@ -250,3 +252,16 @@ export function registrationService(deps: RegistrationServiceDeps) {
   };
 }
 export type RegistrationService = ReturnType<typeof registrationService>;
+
+/** The handlers of the applications' operations (src/shared/contract/applications.ts): one line each onto the services. */
+export function applicationHandlers(s: Services): HandlersOf<typeof applicationOperations> {
+  return {
+    listCatalogue: ({ tenant, refresh }) => s.catalogue.list(tenant, refresh),
+    listApps: ({ tenant, refresh, limit, after }) => s.registrations.list(tenant, refresh, { limit, after }),
+    getApp: ({ tenant, clientId }) => s.registrations.get(tenant, clientId),
+    createApp: (input) => s.registrations.create(input),
+    updateApp: (input) => s.registrations.update(input),
+    deleteApp: ({ tenant, clientId }) => s.registrations.delete(tenant, clientId),
+    copyAppToOrganisation: (input) => s.copies.copy(input),
+  };
+}

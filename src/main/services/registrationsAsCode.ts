@@ -1,9 +1,12 @@
 // Registrations as code: an organisation's registrations and the workspace's scope sets written as a document
 // (schemas/oauth-desk-export.schema.json) that never holds a secret, and such a document imported into an
 // organisation: per application create, update, unchanged or refused with the rule's message; applied only when asked.
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { writePrivately } from '../../node/privateFiles';
 import { describeChanges, diffApp, hasChanges } from '../../shared/changes';
+import type { registrationsAsCodeOperations } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
+import type { HandlersOf } from '../dispatch';
+import type { Services } from './index';
 import type {
   ExportDocument,
   ExportRegistration,
@@ -15,10 +18,10 @@ import type {
 import { checkRegistration, checkScopeSet, normalizeDraft } from '../../shared/rules';
 import type { TenantRecord } from '../workspace/tenants';
 import type { ScopeSetRecord } from '../workspace/scopeSets';
+import type { ChooseSavePath } from '../ports';
 import type { Workspace } from '../workspace/workspace';
 import type { ActivityService } from './activity';
 import type { CatalogueService } from './catalogue';
-import type { ChooseSavePath } from './handoff';
 import type { RegistrationService } from './registrations';
 import type { ScopeSetService } from './scopeSets';
 import type { TenantService } from './tenants';
@@ -133,16 +136,8 @@ export function registrationsAsCodeService(deps: RegistrationsAsCodeDeps) {
         path = await deps.chooseSavePath(`${input.tenant}-registrations.json`);
         if (path === null) return { cancelled: true };
       }
-      // Written beside the target and renamed over it, so a reader never sees half a document.
-      const partial = `${path}.${process.pid}.partial`;
-      try {
-        writeFileSync(partial, `${JSON.stringify(document, null, 2)}\n`, { mode: 0o644 });
-        renameSync(partial, path);
-      } catch (error) {
-        rmSync(partial, { force: true });
-        const why = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-        throw AppError.invalid([{ field: 'path', message: `Cannot write ${path} (${why}).` }]);
-      }
+      // As the handoff: 0600, written beside the target and renamed over it, never through a symbolic link.
+      writePrivately(path, `${JSON.stringify(document, null, 2)}\n`);
       activity.record({
         tenant: input.tenant,
         action: 'registrations.export',
@@ -266,3 +261,12 @@ export function registrationsAsCodeService(deps: RegistrationsAsCodeDeps) {
   };
 }
 export type RegistrationsAsCodeService = ReturnType<typeof registrationsAsCodeService>;
+
+/** The handlers of the registrations-as-code operations (src/shared/contract/registrationsAsCode.ts): one line each onto the services. */
+export function registrationsAsCodeHandlers(s: Services): HandlersOf<typeof registrationsAsCodeOperations> {
+  return {
+    exportRegistrations: ({ tenant }) => s.registrationsAsCode.export(tenant),
+    exportRegistrationsFile: (input) => s.registrationsAsCode.exportFile(input),
+    importRegistrations: (input) => s.registrationsAsCode.import(input),
+  };
+}

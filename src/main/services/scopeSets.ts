@@ -1,7 +1,9 @@
 // The scope sets service: named sets of scopes kept in the workspace across organisations, each answering which
 // organisations' cached catalogues hold all its scopes. Works offline: nothing here asks a server.
 import { randomUUID } from 'node:crypto';
-import type { InputOf } from '../../shared/contract';
+import type { InputOf, scopeSetOperations } from '../../shared/contract';
+import type { HandlersOf } from '../dispatch';
+import type { Services } from './index';
 import { AppError } from '../../shared/errors';
 import type { ScopeRequest, ScopeSet } from '../../shared/model';
 import { catalogueGrants, checkScopeSet, uniqueScopes } from '../../shared/rules';
@@ -105,3 +107,22 @@ export function scopeSetService(deps: { workspace: Workspace; activity: Activity
   };
 }
 export type ScopeSetService = ReturnType<typeof scopeSetService>;
+
+/** The handlers of the scope sets' operations, applying them included (src/shared/contract/scopeSets.ts): one line each onto the services. */
+export function scopeSetHandlers(s: Services): HandlersOf<typeof scopeSetOperations> {
+  return {
+    listScopeSets: () => Promise.resolve(s.scopeSets.list()),
+    getScopeSet: ({ setId }) => Promise.resolve(s.scopeSets.get(setId)),
+    saveScopeSet: (input) => Promise.resolve(s.scopeSets.save(input)),
+    duplicateScopeSet: ({ setId, name }) => Promise.resolve(s.scopeSets.duplicate(setId, name)),
+    deleteScopeSet: ({ setId }) => Promise.resolve(s.scopeSets.delete(setId)),
+    previewScopeSet: (input) => s.bulkApply.preview(input),
+    applyScopeSet: ({ previewId }) => Promise.resolve(s.bulkApply.apply(previewId)),
+    applyStatus: ({ runId }) => Promise.resolve(s.bulkApply.status(runId)),
+    stopApply: ({ runId }) => Promise.resolve(s.bulkApply.stop(runId)),
+    savePendingChange: ({ previewId }) => Promise.resolve(s.bulkApply.savePending(previewId)),
+    listPendingChanges: ({ tenant }) => Promise.resolve(s.bulkApply.listPending(tenant)),
+    previewPendingChange: ({ changeId }) => s.bulkApply.previewPending(changeId),
+    deletePendingChange: ({ changeId }) => Promise.resolve(s.bulkApply.deletePending(changeId)),
+  };
+}

@@ -2,7 +2,8 @@
 import { AppError } from '../../shared/errors';
 import type { KeychainRef, NewSecret } from '../../shared/model';
 import type { SecretBearingAnswer } from '../tenant/client';
-import { keychainUnavailable, secretRef, type Keychain } from '../keychain/keychain';
+import { keychainUnavailable, secretRef } from '../keychain/keychain';
+import type { Keychain } from '../ports';
 import { fingerprintOf, type SecretRepository } from '../workspace/secrets';
 import type { ActivityService } from './activity';
 import type { PendingSecret, PendingSecretStore } from './pendingSecrets';

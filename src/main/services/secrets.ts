@@ -1,7 +1,9 @@
 // The App Secret section's use cases: list an application's secrets, generate one (replacing the others or
 // overlapping them), delete one, and copy one from the keychain to the clipboard. Values never leave main except
 // in the answer that creates a secret, and on the clipboard the admin asked for.
-import type { InputOf } from '../../shared/contract';
+import type { InputOf, secretOperations } from '../../shared/contract';
+import type { HandlersOf } from '../dispatch';
+import type { Services } from './index';
 import { AppError } from '../../shared/errors';
 import type { NewSecret, AppSecret, SecretInfo } from '../../shared/model';
 import { checkSecretDescription, optionalText } from '../../shared/rules';
@@ -196,7 +198,7 @@ export function secretService(deps: SecretServiceDeps) {
      * while. The value comes from the keychain, or from the in-memory hold while the keychain refuses it; the page
      * names the secret, and never sends its value.
      */
-    async copyNew(input: InputOf<'copyNewSecret'>): Promise<{ copied: true; clearAfterSeconds: number }> {
+    async copyNew(input: InputOf<'copyNewSecretToClipboard'>): Promise<{ copied: true; clearAfterSeconds: number }> {
       const clipboard = clipboardOrRefuse();
       let held: { tenantId: string; clientId: string; secretId: string; value: string };
       if (input.pendingId !== undefined) {
@@ -233,4 +235,17 @@ export type SecretService = ReturnType<typeof secretService>;
 /** A secret in an activity headline: by its description, as the App Secret section names it. */
 function secretHeadlineName(description: string | null | undefined): string {
   return description ? `the secret “${description}”` : 'a secret without description';
+}
+
+/** The handlers of the secrets' operations (src/shared/contract/secrets.ts): one line each onto the services. */
+export function secretHandlers(s: Services): HandlersOf<typeof secretOperations> {
+  return {
+    listSecrets: ({ tenant, clientId }) => s.secrets.list(tenant, clientId),
+    generateSecret: (input) => s.secrets.generate(input),
+    deleteSecret: ({ tenant, clientId, secretId }) => s.secrets.delete(tenant, clientId, secretId),
+    copySecretToClipboard: ({ tenant, clientId, secretId }) => s.secrets.copy(tenant, clientId, secretId),
+    copyNewSecretToClipboard: (input) => s.secrets.copyNew(input),
+    retrySecretStore: ({ pendingId }) => s.secretKeeping.retry(pendingId),
+    dismissPendingSecret: ({ pendingId }) => Promise.resolve(s.secretKeeping.dismiss(pendingId)),
+  };
 }

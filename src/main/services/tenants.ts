@@ -1,7 +1,9 @@
 // The tenants service: the organisations this workspace knows (the embedded one bootstrapped at start, others added
 // with an admin application or the admin's account), the current one, a TenantClient each and what is known of each
 // one's reachability.
-import type { InputOf } from '../../shared/contract';
+import type { InputOf, organisationOperations } from '../../shared/contract';
+import type { HandlersOf } from '../dispatch';
+import type { Services } from './index';
 import { AppError, type Issue } from '../../shared/errors';
 import {
   ADMIN_APP_SCOPES,
@@ -12,8 +14,9 @@ import {
   type TenantSummary,
 } from '../../shared/model';
 import { checkOrganisation } from '../../shared/rules';
-import { keychainUnavailable, type Keychain } from '../keychain/keychain';
-import { signInWithAccount, type BrowserOpener } from '../tenant/accountSignIn';
+import { keychainUnavailable } from '../keychain/keychain';
+import type { BrowserOpener, Keychain } from '../ports';
+import { signInWithAccount } from '../tenant/accountSignIn';
 import { TenantClient, type Reachability } from '../tenant/client';
 import { endpointsOf } from '../tenant/endpoints';
 import { accountSource, clientCredentialsSource, type TokenSource } from '../tenant/tokens';
@@ -540,3 +543,21 @@ export function tenantService(deps: TenantServiceDeps) {
   };
 }
 export type TenantService = ReturnType<typeof tenantService>;
+
+/** The handlers of the organisations' operations (src/shared/contract/organisations.ts): one line each onto the services. */
+export function organisationHandlers(s: Services): HandlersOf<typeof organisationOperations> {
+  return {
+    listTenants: () => Promise.resolve(s.tenants.list()),
+    showTenant: ({ tenant }) => Promise.resolve(s.tenants.show(tenant)),
+    addTenant: (input) => s.tenants.add(input),
+    testTenant: ({ tenant }) => s.tenants.test(tenant),
+    useTenant: ({ tenant }) => Promise.resolve(s.tenants.use(tenant)),
+    removeTenant: ({ tenant }) => s.tenants.remove(tenant),
+    tenantStatus: ({ tenant }) => Promise.resolve(s.tenants.status(tenant)),
+    syncTenant: ({ tenant }) => s.sync.sync(tenant),
+    stopSync: ({ tenant }) => Promise.resolve(s.sync.stop(tenant)),
+    listExpiringSecrets: ({ withinDays }) => Promise.resolve(s.expiry.list(withinDays)),
+    rotateAdminSecret: ({ tenant }) => s.adminSecret.rotate(tenant),
+    openLink: ({ link, tenant }) => s.links.open(link, tenant),
+  };
+}

@@ -1,6 +1,9 @@
 // The local tenant's users, who sign in on its page during an authorization-code flow. Passwords go to the
 // Identity Server (which keeps only a hash) and nowhere else: not the workspace, the activity list or a log.
+import type { userOperations } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
+import type { HandlersOf } from '../dispatch';
+import type { Services } from './index';
 import type { LocalUser } from '../../shared/model';
 import { checkUser } from '../../shared/rules';
 import type { TenantRecord } from '../workspace/tenants';
@@ -68,3 +71,12 @@ export function userService(deps: { tenants: TenantService; activity: ActivitySe
   };
 }
 export type UserService = ReturnType<typeof userService>;
+
+/** The handlers of the local users' operations (src/shared/contract/users.ts): one line each onto the services. */
+export function userHandlers(s: Services): HandlersOf<typeof userOperations> {
+  return {
+    listUsers: ({ tenant }) => s.users.list(tenant),
+    createUser: (input) => s.users.create(input),
+    deleteUser: ({ tenant, userName }) => s.users.delete(tenant, userName),
+  };
+}

@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { keepDatabasePrivate, keepFolderPrivate } from '../../identity-server/store/privateFiles';
+import { keepDatabasePrivate, keepFolderPrivate } from '../../node/privateFiles';
 import { migrations as allMigrations, type Migration } from './migrations/index';
 
 export type Db = Database.Database;

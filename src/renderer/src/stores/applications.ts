@@ -148,10 +148,10 @@ export const useApplicationsStore = defineStore('applications', () => {
    * back. While the keychain refuses it, main holds it under its pendingId; once stored, its keychain entry is
    * `<tenant>/<App ID>/<secret id>` (the keychain's naming), which also names the organisation it was made in.
    */
-  function copyNewSecret(secret: NewSecret, stored: boolean): Promise<OutputOf<'copyNewSecret'>> {
-    if (!stored && secret.pendingId) return api.copyNewSecret({ pendingId: secret.pendingId });
+  function copyNewSecretToClipboard(secret: NewSecret, stored: boolean): Promise<OutputOf<'copyNewSecretToClipboard'>> {
+    if (!stored && secret.pendingId) return api.copyNewSecretToClipboard({ pendingId: secret.pendingId });
     const [tenantId = '', clientId = ''] = secret.keychain.account.split('/');
-    return api.copyNewSecret({ tenant: tenantId, clientId, secretId: secret.id });
+    return api.copyNewSecretToClipboard({ tenant: tenantId, clientId, secretId: secret.id });
   }
 
   return {
@@ -168,6 +168,6 @@ export const useApplicationsStore = defineStore('applications', () => {
     register,
     retrySecretStore,
     dismissPendingSecret,
-    copyNewSecret,
+    copyNewSecretToClipboard,
   };
 });

@@ -78,7 +78,7 @@ export const useScopeSetApplyStore = defineStore('scopeSetApply', () => {
 
   /** A pending change previewed afresh (main syncs the organisation first); the dialog shows it to apply. */
   async function previewPending(changeId: string): Promise<ScopeSetPreview> {
-    preview.value = await api.applyPendingChange({ changeId });
+    preview.value = await api.previewPendingChange({ changeId });
     return preview.value;
   }
 

@@ -67,8 +67,8 @@ export const useSecretsStore = defineStore('secrets', () => {
     await reload(forClient).catch(() => undefined);
   }
 
-  function copy(forClient: string, secretId: string): Promise<OutputOf<'copySecret'>> {
-    return api.copySecret({ tenant: tenant.currentId, clientId: forClient, secretId });
+  function copy(forClient: string, secretId: string): Promise<OutputOf<'copySecretToClipboard'>> {
+    return api.copySecretToClipboard({ tenant: tenant.currentId, clientId: forClient, secretId });
   }
 
   return { secrets, loading, leftBehind, load, reload, generate, remove, copy };

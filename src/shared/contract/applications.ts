@@ -1,0 +1,72 @@
+// An organisation's applications: the list and one application, registering, changing and deleting one, copying one
+// into another organisation, and the resource catalogue their scopes come from.
+import { z } from 'zod';
+import type { AppSummary, Catalogue, ExternalClient, NewSecret, ScopeRequest } from '../model';
+import { clientId, isConfidential, redirectUri, refresh, scopes, tenant } from './fields';
+import { labelled, op } from './operation';
+
+export const applicationOperations = {
+  /** The tenant's API resources and their scopes (GET /ExternalApiResource), cached for offline use. */
+  listCatalogue: op<Catalogue>()(z.object({ tenant, refresh }).strict()),
+  /** The External Applications table: from the workspace cache, refreshed from the server when asked. */
+  listApps: op<AppSummary[]>()(
+    z
+      .object({
+        tenant,
+        refresh,
+        /** At most this many rows in name order: a screenful to paint at once, then the rest page by page. */
+        limit: labelled(z.number().int().min(1), 'Limit').optional(),
+        /** The rows after this one in name order (the last row of the page before), so pages never overlap. */
+        after: labelled(z.object({ name: z.string(), id: z.string() }).strict(), 'After').optional(),
+      })
+      .strict(),
+  ),
+  getApp: op<ExternalClient>()(z.object({ tenant, clientId }).strict()),
+  /** Registers an application; a confidential one's secret goes to the keychain before this answers. */
+  createApp: op<{ app: ExternalClient; secret: NewSecret | null }>()(
+    z
+      .object({
+        tenant,
+        name: labelled(z.string({ error: 'Application Name is required.' }), 'Application Name'),
+        isConfidential,
+        redirectUri: redirectUri.default(null),
+        scopes,
+      })
+      .strict(),
+  ),
+  /**
+   * Changes an application's name, redirect URL and scopes (the scopes given replace the app's scopes; a field left
+   * out stays as it is). The rules of a registration hold; the application type cannot change.
+   */
+  updateApp: op<ExternalClient>()(
+    z
+      .object({
+        tenant,
+        clientId,
+        name: labelled(z.string(), 'Application Name').optional(),
+        redirectUri: redirectUri.optional(),
+        scopes: scopes.optional(),
+      })
+      .strict(),
+  ),
+  /** Deletes an application on the tenant, and its secrets' keychain entries. */
+  deleteApp: op<{ deleted: true; keychainEntriesRemoved: number }>()(z.object({ tenant, clientId }).strict()),
+  /**
+   * Copies an application to another organisation: its type, scopes by type and redirect URL. A confidential copy gets
+   * its own new secret, into the keychain; secrets are never copied. `dryRun` only reports the scopes the target's
+   * catalogue lacks; a copy with such scopes is refused and creates nothing.
+   */
+  copyAppToOrganisation: op<{ missingScopes: ScopeRequest[]; app: ExternalClient | null; secret: NewSecret | null }>()(
+    z
+      .object({
+        tenant,
+        clientId,
+        to: labelled(
+          z.string({ error: 'Target organisation is required.' }).min(1, 'Target organisation is required.'),
+          'Target organisation',
+        ),
+        dryRun: labelled(z.boolean(), 'Dry run').default(false),
+      })
+      .strict(),
+  ),
+} as const;

@@ -1,0 +1,71 @@
+// Every operation of OAuth Desk, listed once: its name, the zod schema of its input and the type of its output.
+// Each domain keeps its operations in its own file; this table merges them. Electron IPC, the CLI and the e2e test
+// bridge are doors onto one dispatch over it. The page imports only types from here (the values are zod schemas).
+import { z } from 'zod';
+import { activityOperations } from './activity';
+import { applicationOperations } from './applications';
+import { draftOperations } from './drafts';
+import { handoffOperations } from './handoff';
+import { organisationOperations } from './organisations';
+import { registrationsAsCodeOperations } from './registrationsAsCode';
+import { scopeSetOperations } from './scopeSets';
+import { secretOperations } from './secrets';
+import { userOperations } from './users';
+
+export { fieldLabel, labelled, op, type Operation } from './operation';
+export {
+  activityOperations,
+  applicationOperations,
+  draftOperations,
+  handoffOperations,
+  organisationOperations,
+  registrationsAsCodeOperations,
+  scopeSetOperations,
+  secretOperations,
+  userOperations,
+};
+
+export const contract = {
+  ...organisationOperations,
+  ...applicationOperations,
+  ...secretOperations,
+  ...handoffOperations,
+  ...userOperations,
+  ...activityOperations,
+  ...scopeSetOperations,
+  ...draftOperations,
+  ...registrationsAsCodeOperations,
+} as const;
+
+export type Contract = typeof contract;
+export type OperationName = keyof Contract;
+/** A table of operations: the whole contract, or one domain's slice of it. */
+export type Operations = Record<string, { input: z.ZodType; output?: unknown }>;
+/** A parsed input with its tenant resolved: a tenant left out is the current organisation. */
+type TenantResolved<T> = 'tenant' extends keyof T ? Omit<T, 'tenant'> & { tenant: string } : T;
+/** What a handler of an operation of `C` receives: the parsed input, defaults applied and the tenant resolved. */
+export type InputIn<C extends Operations, K extends keyof C> = TenantResolved<z.infer<C[K]['input']>>;
+/** What an operation of `C` answers. */
+export type OutputIn<C extends Operations, K extends keyof C> = NonNullable<C[K]['output']>;
+/** What a handler receives: the parsed input, defaults applied and the tenant resolved. */
+export type InputOf<K extends OperationName> = InputIn<Contract, K>;
+/** What a caller passes: defaults may be left out. */
+export type RawInputOf<K extends OperationName> = z.input<Contract[K]['input']>;
+export type OutputOf<K extends OperationName> = OutputIn<Contract, K>;
+
+export const operationNames = Object.keys(contract) as OperationName[];
+
+/** Whether the operation works on one organisation, named by an optional `tenant` field (the current one if left out). */
+export function takesTenant(name: OperationName): boolean {
+  const input: z.ZodType = contract[name].input;
+  return input instanceof z.ZodObject && 'tenant' in input.shape && input.shape.tenant instanceof z.ZodOptional;
+}
+
+export function isOperationName(value: string): value is OperationName {
+  return Object.prototype.hasOwnProperty.call(contract, value);
+}
+
+/** The IPC channel of an operation. */
+export function channelOf(name: OperationName): string {
+  return `oauth-desk:${name}`;
+}

@@ -1,0 +1,96 @@
+// The organisations (tenants) a workspace knows: adding, checking and forgetting them, the current one, its status and
+// sync, its admin secret, the secrets about to expire in all of them, and the links the window opens.
+import { z } from 'zod';
+import type {
+  ConnectionCheck,
+  ExpiringSecret,
+  KeychainRef,
+  TenantDetails,
+  TenantStatus,
+  TenantSummary,
+} from '../model';
+import { ORGANISATION_ID_MESSAGE, ORGANISATION_ID_PATTERN } from '../rules';
+import { clientId, namedTenant, tenant } from './fields';
+import { labelled, op } from './operation';
+
+export const organisationOperations = {
+  /** The tenants (Identity Server organisations) this workspace knows. */
+  listTenants: op<TenantSummary[]>()(z.object({}).strict()),
+  /** URLs, org, partition and the admin application of one tenant. */
+  showTenant: op<TenantDetails>()(z.object({ tenant }).strict()),
+  /**
+   * Adds a UiPath organisation (Automation Cloud or an Automation Suite host over https; http only on a loopback
+   * address). `adminApp`: the admin application's secret goes straight to the keychain. `account`: the admin signs in
+   * in the system browser (authorization code + PKCE, loopback redirect) and the refresh token goes to the keychain.
+   * The partitionGlobalId is read from the token's prt_id claim unless given. Answers the connection checks.
+   */
+  addTenant: op<{ tenant: TenantSummary; checks: ConnectionCheck[] }>()(
+    z
+      .object({
+        id: labelled(
+          z.string({ error: 'Organisation ID is required.' }).regex(ORGANISATION_ID_PATTERN, ORGANISATION_ID_MESSAGE),
+          'Organisation ID',
+        ),
+        displayName: labelled(z.string(), 'Display name').default(''),
+        baseUrl: labelled(z.string({ error: 'Base URL is required.' }), 'Base URL'),
+        orgName: labelled(
+          z.string({ error: 'Organisation name is required.' }).min(1, 'Organisation name is required.'),
+          'Organisation name',
+        ),
+        partitionGlobalId: labelled(z.string().nullable(), 'partitionGlobalId').default(null),
+        signIn: labelled(
+          z.discriminatedUnion(
+            'method',
+            [
+              z
+                .object({
+                  method: labelled(z.literal('adminApp'), 'Sign-in method'),
+                  clientId,
+                  clientSecret: labelled(z.string().min(1, 'App secret is required.'), 'App secret'),
+                })
+                .strict(),
+              z.object({ method: labelled(z.literal('account'), 'Sign-in method'), clientId }).strict(),
+            ],
+            { error: 'Sign-in must be an admin application or your account.' },
+          ),
+          'Sign-in',
+        ),
+      })
+      .strict(),
+  ),
+  /** Discovery, token, list applications, resource catalogue, secret management: one line each, with the reason. */
+  testTenant: op<ConnectionCheck[]>()(z.object({ tenant }).strict()),
+  /** Makes an organisation the current one: the window and the CLI work on it when none is named. */
+  useTenant: op<{ current: string }>()(z.object({ tenant: namedTenant }).strict()),
+  /** Forgets an organisation: its keychain entries and its cache go; nothing changes on the server. */
+  removeTenant: op<{ removed: true; keychainEntriesRemoved: number }>()(z.object({ tenant: namedTenant }).strict()),
+  /** Online state, last sync, a sync's progress and a rate-limit wait: what the header shows. */
+  tenantStatus: op<TenantStatus>()(z.object({ tenant }).strict()),
+  /** Refreshes an organisation's catalogue and every registration into the cache; stopSync ends it early. */
+  syncTenant: op<{ synced: number; at: string; stopped: boolean }>()(z.object({ tenant }).strict()),
+  /** Stops a sync under way; what was cached stays. */
+  stopSync: op<{ stopped: boolean }>()(z.object({ tenant }).strict()),
+  /** Secrets that expire within `withinDays` or have expired, in every organisation, from the cache. */
+  listExpiringSecrets: op<ExpiringSecret[]>()(
+    z.object({ withinDays: labelled(z.number().int().min(1).max(365), 'Days').default(30) }).strict(),
+  ),
+  /**
+   * Gives the organisation's admin application a new secret, straight into the keychain (never shown or answered),
+   * then deletes its old ones. The one way to change the admin application's secrets; an `account` sign-in has none.
+   */
+  rotateAdminSecret: op<{ rotated: true; secretId: string; keychain: KeychainRef; deleted: string[] }>()(
+    z.object({ tenant: namedTenant }).strict(),
+  ),
+  /**
+   * Opens one of the window's links in the system browser: the documentation, or the organisation's portal. Main builds
+   * the address; the page only names the link.
+   */
+  openLink: op<{ opened: true; url: string }>()(
+    z
+      .object({
+        link: labelled(z.enum(['documentation', 'portal'], { error: 'Link must be documentation or portal.' }), 'Link'),
+        tenant,
+      })
+      .strict(),
+  ),
+} as const;
