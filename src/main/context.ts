@@ -10,6 +10,7 @@ import { resolveKeychainService, resolveLocalPort } from '../node/home';
 import { createKeytarKeychain } from './keychain/keytar';
 import type { BrowserOpener, ChooseSavePath, Clipboard, Keychain, Notifier } from './ports';
 import { watchExpiringSecrets } from './services/expiry';
+import { eventBus, type EventBus } from './events';
 import { createHandlers, createServices, type LocalServer } from './services/index';
 import { openWorkspace, type Workspace } from './workspace/workspace';
 
@@ -43,6 +44,8 @@ export interface AppContextOptions {
 
 export interface AppContext {
   dispatch: Dispatch;
+  /** The contract's events as main raises them: each door that listens passes them on (IPC, the e2e bridge). */
+  events: EventBus;
   local: { baseUrl: string; reused: boolean };
   /** Why the workspace file was moved aside and a new one started (corrupt, another program's, newer); else null. */
   workspaceRecovered: string | null;
@@ -163,8 +166,10 @@ export async function openAppContext(options: AppContextOptions): Promise<AppCon
       };
     }
 
+    const events = eventBus();
     const services = createServices({
       workspace,
+      events,
       keychain,
       keychainService,
       clipboard: options.clipboard,
@@ -197,6 +202,7 @@ export async function openAppContext(options: AppContextOptions): Promise<AppCon
         closing
           ? Promise.resolve({ ok: false, error: new AppError('internal', 'OAuth Desk is closing.').toJSON() })
           : dispatch(operation, input),
+      events,
       local: { baseUrl: local.baseUrl, reused: running !== null },
       workspaceRecovered: workspace.recovered,
       close() {

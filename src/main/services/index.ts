@@ -1,4 +1,5 @@
 // Builds the services of one workspace and wires them to each other.
+import type { EventBus } from '../events';
 import { secretClipboard, DEFAULT_CLIPBOARD_CLEAR_SECONDS } from '../clipboard/clipboard';
 import type { BrowserOpener, ChooseSavePath, Clipboard, Keychain } from '../ports';
 import type { Handlers } from '../dispatch';
@@ -29,6 +30,8 @@ import { userHandlers, userService, type UserService } from './users';
 
 export interface ServiceDeps {
   workspace: Workspace;
+  /** Where services raise the contract's events (a status changed, data changed, an apply moved on). */
+  events: EventBus;
   keychain: Keychain;
   keychainService: string;
   fetch?: typeof fetch;

@@ -6,13 +6,14 @@ import { activityOperations } from './activity';
 import { applicationOperations } from './applications';
 import { draftOperations } from './drafts';
 import { handoffOperations } from './handoff';
-import { organisationOperations } from './organisations';
+import { organisationEvents, organisationOperations, type OrganisationData } from './organisations';
 import { registrationsAsCodeOperations } from './registrationsAsCode';
-import { scopeSetOperations } from './scopeSets';
+import { scopeSetEvents, scopeSetOperations } from './scopeSets';
 import { secretOperations } from './secrets';
 import { userOperations } from './users';
 
-export { fieldLabel, labelled, op, type Operation } from './operation';
+export { event, fieldLabel, labelled, op, type ContractEvent, type Operation } from './operation';
+export type { OrganisationData };
 export {
   activityOperations,
   applicationOperations,
@@ -38,6 +39,19 @@ export const contract = {
 } as const;
 
 export type Contract = typeof contract;
+
+/** Every event main pushes to its doors (the window, the CLI's socket), by domain. */
+export const contractEvents = {
+  ...organisationEvents,
+  ...scopeSetEvents,
+} as const;
+export type ContractEvents = typeof contractEvents;
+export type EventName = keyof ContractEvents;
+/** What an event carries. */
+export type EventOf<E extends EventName> = NonNullable<ContractEvents[E]['payload']>;
+export const eventNames = Object.keys(contractEvents) as EventName[];
+/** The one IPC channel main pushes every event on, as `{ name, payload }`. */
+export const EVENT_CHANNEL = 'oauth-desk:event';
 export type OperationName = keyof Contract;
 /** A table of operations: the whole contract, or one domain's slice of it. */
 export type Operations = Record<string, { input: z.ZodType; output?: unknown }>;

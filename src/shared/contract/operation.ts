@@ -9,6 +9,20 @@ export interface Operation<I extends z.ZodType, O> {
   output?: O;
 }
 
+/**
+ * An event: what main pushes to its doors unasked (a status, a progress, "this organisation's data changed"). Main is
+ * its only sender and the window trusts it, so it is a type only, as an operation's output is.
+ */
+export interface ContractEvent<P> {
+  /** Phantom: carries the payload type, never read at run time. */
+  payload?: P;
+}
+
+/** `event<Payload>()`: an event of the contract. */
+export function event<P>(): ContractEvent<P> {
+  return {};
+}
+
 /** `op<Output>()(inputSchema)`: an operation of the contract. */
 export function op<O>() {
   return <I extends z.ZodType>(input: I): Operation<I, O> => ({ input });

@@ -11,7 +11,7 @@ import type {
 } from '../model';
 import { ORGANISATION_ID_MESSAGE, ORGANISATION_ID_PATTERN } from '../rules';
 import { clientId, namedTenant, tenant } from './fields';
-import { labelled, op } from './operation';
+import { event, labelled, op } from './operation';
 
 export const organisationOperations = {
   /** The tenants (Identity Server organisations) this workspace knows. */
@@ -94,3 +94,14 @@ export const organisationOperations = {
       .strict(),
   ),
 } as const;
+
+/** What an organisation's data is, as "it changed" names it: the window reads that part again. */
+export type OrganisationData = 'applications' | 'catalogue' | 'organisations';
+
+/** What main pushes about organisations: their status as it changes, and that their data changed. */
+export const organisationEvents = {
+  /** The organisation's status changed: online or not and why, the last sync, a sync's progress, a rate-limit wait. */
+  organisationStatus: event<{ tenant: string; status: TenantStatus }>(),
+  /** Something of the organisation changed in main (a sync, a change by another door): read `what` again. */
+  organisationDataChanged: event<{ tenant: string; what: OrganisationData }>(),
+};

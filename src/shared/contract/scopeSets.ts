@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { ApplyStatus, PendingChange, ScopeSet, ScopeSetPreview } from '../model';
 import { clientId, refresh, scopes, tenant } from './fields';
-import { labelled, op } from './operation';
+import { event, labelled, op } from './operation';
 
 /** A scope set by its ID or its name. */
 const setId = labelled(z.string({ error: 'Scope set is required.' }).min(1, 'Scope set is required.'), 'Scope set');
@@ -84,3 +84,9 @@ export const scopeSetOperations = {
   previewPendingChange: op<ScopeSetPreview>()(z.object({ changeId }).strict()),
   deletePendingChange: op<{ deleted: true }>()(z.object({ changeId }).strict()),
 } as const;
+
+/** What main pushes about scope sets: an apply's progress, as it goes. */
+export const scopeSetEvents = {
+  /** A run of applyScopeSet moved on (an application written, held back or refused; a wait; its end). */
+  applyProgress: event<ApplyStatus>(),
+};
