@@ -18,7 +18,7 @@ import {
 import { AppError } from '../shared/errors';
 import { openAppContext } from './context';
 import { resolveHome } from '../node/home';
-import { registerIpc } from './ipc';
+import { forwardEvents, registerIpc } from './ipc';
 import { appAssetPath, denyWindowOpen, isPermissionGranted } from './security';
 import { isSafeExternalUrl } from '../shared/externalUrl';
 import { APP_SCHEME, isAppUrl, rendererUrl, windowOptions, withSecurityHeaders } from './window';
@@ -115,6 +115,10 @@ async function start(): Promise<void> {
     return;
   }
   registerIpc(context.dispatch, appUrl);
+  // Main speaks first: its events go to the app's own window, while there is one.
+  forwardEvents(context.events, (channel, message) => {
+    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, message);
+  });
   await openWindow();
   const recovered = context.workspaceRecovered;
   if (recovered && mainWindow)

@@ -3,7 +3,9 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { channelOf, operationNames, type OperationName } from '../shared/contract';
 import type { Result } from '../shared/errors';
+import { EVENT_CHANNEL, type EventMessage } from '../shared/eventChannel';
 import type { Dispatch } from './dispatch';
+import type { EventBus } from './events';
 import { isTrustedSender, pageInputRefusal, type SenderFrame } from './security';
 
 const refused: Result<never> = {
@@ -34,6 +36,16 @@ export async function answerIpc(
   const refusal = pageInputRefusal(operation, input);
   if (refusal) return { ok: false, error: refusal.toJSON() };
   return dispatch(operation, input);
+}
+
+/**
+ * Passes every event main raises to the trusted window, on the one event channel, as `{ name, payload }`; `send` is
+ * the window's (nothing is sent once it is gone). Answers the way to stop.
+ */
+export function forwardEvents(events: EventBus, send: (channel: string, message: EventMessage) => void): () => void {
+  return events.subscribe((name, payload) => {
+    send(EVENT_CHANNEL, { name, payload });
+  });
 }
 
 /** Registers every contract operation on its channel; returns the way to remove them again. */

@@ -113,7 +113,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   },
 
   app: async ({ page, desk, rendererUrl }, use) => {
-    await attachApi(page, desk.context.dispatch);
+    await attachApi(page, desk.context.dispatch, desk.context.events);
     await page.goto(`${rendererUrl}/index.html#/applications`);
     await expect(page.getByRole('heading', { name: 'External Applications' })).toBeVisible();
     await use(page);

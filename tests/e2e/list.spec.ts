@@ -88,7 +88,7 @@ test('an organisation of 2 500 applications is listed whole, page after page, do
   const { partitionGlobalId } = await desk.call('showTenant', {});
   seed(desk.home, partitionGlobalId, 0, 2_500);
   await desk.call('syncTenant', {});
-  await attachApi(page, desk.context.dispatch);
+  await attachApi(page, desk.context.dispatch, desk.context.events);
   await page.goto(`${rendererUrl}/index.html#/applications`);
 
   await expect(page.getByTestId('apps-count')).toHaveText(/^\s*2501 of 2501 applications\s*$/);

@@ -53,7 +53,7 @@ test('kept as a pending change offline, then previewed afresh and applied once t
 
     // The window opens on acme, then loses it.
     await desk.call('useTenant', { tenant: 'acme' });
-    await attachApi(page, desk.context.dispatch);
+    await attachApi(page, desk.context.dispatch, desk.context.events);
     await page.goto(`${rendererUrl}/index.html#/applications`);
     await expect(page.getByTestId('current-tenant-name')).toHaveText('Acme');
     await acme.close();

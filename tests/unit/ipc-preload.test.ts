@@ -1,11 +1,13 @@
 // The preload's side of IPC: what it exposes to the page, on which channels it calls main, and how an error
 // crosses the contextBridge. Electron's contextBridge and ipcRenderer are replaced by recorders.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { channelOf, operationNames } from '../../src/shared/contract';
+import { EVENT_CHANNEL, channelOf, operationNames } from '../../src/shared/contract';
 import { AppError, type Result } from '../../src/shared/errors';
 
 const exposed = new Map<string, unknown>();
 const invocations: { channel: string; input: unknown }[] = [];
+/** The preload's listeners of main's events, by channel, as ipcRenderer.on registers them. */
+const ipcListeners = new Map<string, Set<(event: unknown, message: unknown) => void>>();
 let answer: Result<unknown> = { ok: true, value: null };
 
 vi.mock('electron', () => ({
@@ -15,8 +17,21 @@ vi.mock('electron', () => ({
       invocations.push({ channel, input });
       return Promise.resolve(answer);
     },
+    on: (channel: string, listener: (event: unknown, message: unknown) => void) => {
+      let set = ipcListeners.get(channel);
+      if (!set) ipcListeners.set(channel, (set = new Set()));
+      set.add(listener);
+    },
+    removeListener: (channel: string, listener: (event: unknown, message: unknown) => void) => {
+      ipcListeners.get(channel)?.delete(listener);
+    },
   },
 }));
+
+/** What main's webContents.send does: every listener of the channel hears the message, with an IPC event first. */
+function sendFromMain(channel: string, message: unknown): void {
+  for (const listener of ipcListeners.get(channel) ?? []) listener({ sender: 'the IPC event' }, message);
+}
 
 await import('../../src/preload/index');
 const api = exposed.get('api') as Record<string, (input?: unknown) => Promise<unknown>>;
@@ -27,10 +42,24 @@ beforeEach(() => {
 });
 
 describe('preload', () => {
-  it('exposes one thing to the page, `api`, holding exactly the contract’s operations', () => {
+  it('exposes one thing to the page, `api`, holding exactly the contract’s operations and `on`', () => {
     expect([...exposed.keys()]).toEqual(['api']);
-    expect(Object.keys(api).sort()).toEqual([...operationNames].sort());
+    expect(Object.keys(api).sort()).toEqual([...operationNames, 'on'].sort());
     expect(Object.isFrozen(api)).toBe(true);
+  });
+
+  it('`on` hands the page only the payload of the event it named, until it unsubscribes', () => {
+    const on = api.on as unknown as (name: string, listener: (payload: unknown) => void) => () => void;
+    const heard: unknown[] = [];
+    const stop = on('organisationStatus', (payload) => heard.push(payload));
+    sendFromMain(EVENT_CHANNEL, { name: 'applyProgress', payload: { runId: 'r' } });
+    sendFromMain(EVENT_CHANNEL, { name: 'organisationStatus', payload: { tenant: 'acme' } });
+    sendFromMain('oauth-desk:listApps', { name: 'organisationStatus', payload: { tenant: 'other channel' } });
+    expect(heard).toEqual([{ tenant: 'acme' }]);
+    stop();
+    sendFromMain(EVENT_CHANNEL, { name: 'organisationStatus', payload: { tenant: 'after stop' } });
+    expect(heard).toEqual([{ tenant: 'acme' }]);
+    expect(ipcListeners.get(EVENT_CHANNEL)?.size ?? 0).toBe(0);
   });
 
   it('the page cannot reach ipcRenderer or send on a channel of its choosing', () => {

@@ -132,3 +132,20 @@ describe('IPC door over the real dispatch', () => {
     expect(handled).toEqual(['listTenants']);
   });
 });
+
+describe('forwardEvents', () => {
+  it('sends each event main raises on the one event channel, as { name, payload }, until stopped', async () => {
+    const { eventBus } = await import('../../src/main/events');
+    const { forwardEvents } = await import('../../src/main/ipc');
+    const { EVENT_CHANNEL } = await import('../../src/shared/eventChannel');
+    const bus = eventBus();
+    const sent: unknown[] = [];
+    const stop = forwardEvents(bus, (channel, message) => sent.push([channel, message]));
+    bus.emit('organisationDataChanged', { tenant: 'acme', what: 'applications' });
+    stop();
+    bus.emit('organisationDataChanged', { tenant: 'acme', what: 'catalogue' });
+    expect(sent).toEqual([
+      [EVENT_CHANNEL, { name: 'organisationDataChanged', payload: { tenant: 'acme', what: 'applications' } }],
+    ]);
+  });
+});

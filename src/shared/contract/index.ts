@@ -50,8 +50,7 @@ export type EventName = keyof ContractEvents;
 /** What an event carries. */
 export type EventOf<E extends EventName> = NonNullable<ContractEvents[E]['payload']>;
 export const eventNames = Object.keys(contractEvents) as EventName[];
-/** The one IPC channel main pushes every event on, as `{ name, payload }`. */
-export const EVENT_CHANNEL = 'oauth-desk:event';
+export { EVENT_CHANNEL, type EventMessage } from '../eventChannel';
 export type OperationName = keyof Contract;
 /** A table of operations: the whole contract, or one domain's slice of it. */
 export type Operations = Record<string, { input: z.ZodType; output?: unknown }>;
