@@ -40,6 +40,8 @@ export interface AppContextOptions {
   notifier?: Notifier;
   /** Opens the system browser for "sign in with my account" (Electron's shell.openExternal); the CLI prints the URL. */
   openBrowser?: BrowserOpener;
+  /** How often an offline organisation is asked again (default 15 s); tests shorten it. */
+  offlineRetryMs?: number;
 }
 
 export interface AppContext {
@@ -176,6 +178,7 @@ export async function openAppContext(options: AppContextOptions): Promise<AppCon
       clipboardClearAfterSeconds: options.clipboardClearAfterSeconds,
       chooseSavePath: options.chooseSavePath,
       openBrowser: options.openBrowser,
+      connectivity: { retryMs: options.offlineRetryMs },
       // Known only when this process runs the server; another process's limits are unknown, so UiPath's are assumed.
       localRateLimits: running ? undefined : options.rateLimits,
     });
@@ -208,6 +211,7 @@ export async function openAppContext(options: AppContextOptions): Promise<AppCon
       close() {
         closing ??= (async () => {
           expiryWatch?.stop();
+          await services.stop();
           services.pending.clear();
           await services.closeClipboard();
           services.tenants.forgetSecretsInMemory();

@@ -55,3 +55,9 @@ export function isAppError(value: unknown): value is AppError {
 
 /** What crosses every door: a value, or a typed error. Never a thrown exception. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorShape };
+
+/** What a failed call means to its caller: an AppError as it is, anything else as an internal error. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  return new AppError('internal', error instanceof Error ? error.message : String(error));
+}

@@ -59,7 +59,6 @@ function makeForm(refusal?: AppError): StandIns {
         saved.push({ clientId, edit });
         return Promise.resolve({ ...existing, name: edit.name ?? existing.name });
       },
-      toAppError: (e) => (e instanceof AppError ? e : new AppError('internal', String(e))),
       message: (text) => messages.push(text),
     }),
   );

@@ -15,7 +15,6 @@ function form(add: (request: NewOrganisation) => Promise<string>, shown: string[
   const made = scope.run(() =>
     useOrganisationForm({
       add,
-      toAppError: (e) => (e instanceof AppError ? e : new AppError('internal', String(e))),
       message: (text) => shown.push(text),
     }),
   );

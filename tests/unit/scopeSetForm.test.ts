@@ -2,7 +2,6 @@
 // filling the Resources rows from a list of scopes (a set, a draft), and the apply estimate said before a run.
 import { effectScope, type EffectScope } from 'vue';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/shared/errors';
 import {
   NOT_IN_CATALOGUE,
   grantsOf,
@@ -27,7 +26,6 @@ function makeForm(kind: ApplicationFormKind, others: { id: string; name: string 
       kind,
       catalogue: () => catalogue,
       applications: () => others,
-      toAppError: (e) => (e instanceof AppError ? e : new AppError('internal', String(e))),
       message: () => undefined,
     }),
   );

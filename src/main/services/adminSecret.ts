@@ -8,7 +8,7 @@ import type { Keychain } from '../ports';
 import type { ActivityService } from './activity';
 import type { RegistrationService } from './registrations';
 import type { SecretKeeping } from './secretKeeping';
-import type { TenantService } from './tenants';
+import type { TenantService } from './organisations';
 
 export interface AdminSecretServiceDeps {
   tenants: TenantService;

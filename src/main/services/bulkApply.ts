@@ -1,6 +1,7 @@
 // Applying a scope set to many applications: a preview per application (from the cache, so it works offline and
 // answers at once), then a run in main that re-reads each application just before writing it and holds back one
 // changed since the preview as a conflict, stoppable between applications, paced by the organisation's rate limits.
+import type { EventBus } from '../events';
 import { randomUUID } from 'node:crypto';
 import { describeChanges, diffApp, hasChanges, scopesOf } from '../../shared/changes';
 import type { InputOf } from '../../shared/contract';
@@ -26,9 +27,11 @@ import type { ActivityService } from './activity';
 import type { CatalogueService } from './catalogue';
 import type { RegistrationService } from './registrations';
 import type { ScopeSetService } from './scopeSets';
-import type { TenantService } from './tenants';
+import type { TenantService } from './organisations';
 
 export interface BulkApplyDeps {
+  /** Where each step of a run is told (applyProgress) and its end (organisationDataChanged). */
+  events: EventBus;
   workspace: Workspace;
   tenants: TenantService;
   catalogue: CatalogueService;
@@ -309,12 +312,15 @@ export function bulkApplyService(deps: BulkApplyDeps) {
         if (at !== undefined) status.results[at] = result;
         if (conflict) status.conflicts.push(conflict);
         status.done++;
+        deps.events.emit('applyProgress', snapshot(run));
       }
     };
     await Promise.all(Array.from({ length: WORKERS }, worker));
     const stopped = status.results.some((r) => r.outcome === 'notRun');
     status.state = stopped ? 'stopped' : 'done';
     status.finishedAt = new Date().toISOString();
+    deps.events.emit('applyProgress', snapshot(run));
+    deps.events.emit('organisationDataChanged', { tenant: p.tenant, what: 'applications' });
     const tally = (outcome: ApplyResult['outcome']) => status.results.filter((r) => r.outcome === outcome).length;
     activity.record({
       tenant: p.tenant,
@@ -371,6 +377,7 @@ export function bulkApplyService(deps: BulkApplyDeps) {
         // A fault outside any one application (the workspace closed under it): the run ends, its results stand.
         run.status.state = 'stopped';
         run.status.finishedAt = new Date().toISOString();
+        deps.events.emit('applyProgress', snapshot(run));
         console.error(
           `[oauth-desk] applying a scope set stopped: ${error instanceof Error ? error.message : String(error)}`,
         );

@@ -8,7 +8,7 @@ import { checkScopes, scopeTypeAllows } from '../../shared/rules';
 import type { ActivityService } from './activity';
 import type { CatalogueService } from './catalogue';
 import type { RegistrationService } from './registrations';
-import type { TenantService } from './tenants';
+import type { TenantService } from './organisations';
 
 export interface CopyServiceDeps {
   tenants: TenantService;

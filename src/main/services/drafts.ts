@@ -12,7 +12,7 @@ import type { Workspace } from '../workspace/workspace';
 import type { ActivityService } from './activity';
 import type { CatalogueService } from './catalogue';
 import type { RegistrationService } from './registrations';
-import type { TenantService } from './tenants';
+import type { TenantService } from './organisations';
 
 export interface DraftServiceDeps {
   workspace: Workspace;

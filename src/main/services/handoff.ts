@@ -18,7 +18,7 @@ import type { RegistrationService } from './registrations';
 import type { SecretKeeping } from './secretKeeping';
 import { refuseAdminApp } from './adminApp';
 import { encryptToRecipient } from './ageHandoff';
-import type { TenantService } from './tenants';
+import type { TenantService } from './organisations';
 
 export type HandoffFormat = 'md' | 'json' | 'env';
 

@@ -25,7 +25,8 @@ import { scopeSetHandlers, scopeSetService, type ScopeSetService } from './scope
 import { secretKeeping as createSecretKeeping, type SecretKeeping } from './secretKeeping';
 import { secretHandlers, secretService, type SecretService } from './secrets';
 import { syncService, type SyncService } from './sync';
-import { organisationHandlers, tenantService, type TenantService } from './tenants';
+import { connectivityPolicy, type Timers } from './organisations/connectivity';
+import { organisationHandlers, tenantService, type TenantService } from './organisations';
 import { userHandlers, userService, type UserService } from './users';
 
 export interface ServiceDeps {
@@ -44,12 +45,16 @@ export interface ServiceDeps {
   openBrowser?: BrowserOpener;
   /** The rate limits the embedded server runs with, for the estimate of a scope set's apply on the local tenant. */
   localRateLimits?: Partial<RateLimits>;
+  /** How often an offline organisation is asked again (default 15 s), and on which clock: tests shorten it. */
+  connectivity?: { retryMs?: number; timers?: Timers };
 }
 
 export type AllServices = Services & {
   pending: ReturnType<typeof pendingSecretStore>;
   /** Takes every copied secret still on the clipboard off it, when the app closes. */
   closeClipboard(): Promise<void>;
+  /** Stops what runs by itself (the connectivity policy's retries and the syncs it began), before the workspace closes. */
+  stop(): Promise<void>;
 };
 
 export function createServices(deps: ServiceDeps): AllServices {
@@ -68,6 +73,7 @@ export function createServices(deps: ServiceDeps): AllServices {
   });
   const tenants = tenantService({
     workspace,
+    events: deps.events,
     keychain,
     keychainService,
     secretKeeping,
@@ -75,13 +81,30 @@ export function createServices(deps: ServiceDeps): AllServices {
     fetch: deps.fetch,
     openBrowser: deps.openBrowser,
   });
-  const sync = syncService({ workspace, tenants, activity });
   const catalogue = catalogueService({ workspace, tenants });
-  const registrations = registrationService({ workspace, tenants, catalogue, secretKeeping, activity });
+  const sync = syncService({ workspace, tenants, catalogue, activity, events: deps.events });
+  const connectivity = connectivityPolicy({ events: deps.events, tenants, sync, ...deps.connectivity });
+  const registrations = registrationService({
+    workspace,
+    events: deps.events,
+    tenants,
+    catalogue,
+    secretKeeping,
+    activity,
+  });
   const clipboard = deps.clipboard
     ? secretClipboard(deps.clipboard, deps.clipboardClearAfterSeconds ?? DEFAULT_CLIPBOARD_CLEAR_SECONDS)
     : undefined;
-  const secrets = secretService({ workspace, tenants, registrations, secretKeeping, activity, clipboard, pending });
+  const secrets = secretService({
+    workspace,
+    events: deps.events,
+    tenants,
+    registrations,
+    secretKeeping,
+    activity,
+    clipboard,
+    pending,
+  });
   const adminSecret = adminSecretService({ tenants, registrations, keychain, secretKeeping, activity });
   const links = linkService({ tenants, openBrowser: deps.openBrowser });
   const handoff = handoffService({
@@ -99,6 +122,7 @@ export function createServices(deps: ServiceDeps): AllServices {
   const drafts = draftService({ workspace, tenants, catalogue, registrations, activity });
   const bulkApply = bulkApplyService({
     workspace,
+    events: deps.events,
     tenants,
     catalogue,
     registrations,
@@ -135,6 +159,7 @@ export function createServices(deps: ServiceDeps): AllServices {
     links,
     pending,
     closeClipboard: async () => clipboard?.close(),
+    stop: () => connectivity.stop(),
   };
 }
 
@@ -177,4 +202,4 @@ export function createHandlers(s: Services): Handlers {
   };
 }
 
-export { LOCAL_TENANT_ID, type LocalServer } from './tenants';
+export { LOCAL_TENANT_ID, type LocalServer } from './organisations';

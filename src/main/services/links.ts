@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors';
 import type { BrowserOpener } from '../ports';
 import type { TenantRecord } from '../workspace/tenants';
 import { isSafeExternalUrl } from '../../shared/externalUrl';
-import type { TenantService } from './tenants';
+import type { TenantService } from './organisations';
 
 export type LinkName = 'documentation' | 'portal';
 

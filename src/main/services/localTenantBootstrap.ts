@@ -1,5 +1,5 @@
-// What to do at start about the local tenant, decided from what is known of it; tenants.ts gathers the facts and
-// carries the plan out.
+// What to do at start about the local tenant, decided from what is known of it; organisations/localBootstrap.ts
+// gathers the facts and carries the plan out.
 import { AppError } from '../../shared/errors';
 import { keychainUnavailable } from '../keychain/keychain';
 

@@ -1,5 +1,6 @@
 // The registrations service: a tenant's external applications — listed from the cache, refreshed from the
 // tenant, and created after the shared rules accepted them, with a confidential app's secret kept in the keychain.
+import type { EventBus } from '../events';
 import type { InputOf, applicationOperations } from '../../shared/contract';
 import type { HandlersOf } from '../dispatch';
 import type { Services } from './index';
@@ -15,10 +16,12 @@ import { refuseAdminApp } from './adminApp';
 import { unreadableCreate } from './answerReadBack';
 import type { CatalogueService } from './catalogue';
 import type { SecretKeeping } from './secretKeeping';
-import type { TenantService } from './tenants';
+import type { TenantService } from './organisations';
 
 export interface RegistrationServiceDeps {
   workspace: Workspace;
+  /** Told when an application was created, changed or deleted here, for every door that shows the list. */
+  events: EventBus;
   tenants: TenantService;
   catalogue: CatalogueService;
   secretKeeping: SecretKeeping;
@@ -78,6 +81,8 @@ export async function fetchRegistrations(
 
 export function registrationService(deps: RegistrationServiceDeps) {
   const { workspace, tenants, catalogue, secretKeeping, activity } = deps;
+  const changed = (tenantId: string) =>
+    deps.events.emit('organisationDataChanged', { tenant: tenantId, what: 'applications' });
 
   async function refresh(tenantId: string): Promise<void> {
     await fetchRegistrations(workspace, tenants.client(tenantId), tenantId);
@@ -165,6 +170,7 @@ export function registrationService(deps: RegistrationServiceDeps) {
           app.redirectUri ? `; redirect URL ${app.redirectUri}` : ''
         }${secret ? `; secret ${secret.id} ${secret.stored ? `in the keychain as ${secret.keychain.service} / ${secret.keychain.account}` : 'held in memory: the keychain refused it'}` : ''}).`,
       });
+      changed(tenantId);
       return { app, secret };
     },
 
@@ -201,6 +207,7 @@ export function registrationService(deps: RegistrationServiceDeps) {
         scopes: draft.scopes,
       });
       workspace.registrations.save(tenantId, app);
+      changed(tenantId);
       activity.record({
         tenant: tenantId,
         action: 'app.update',
@@ -247,6 +254,7 @@ export function registrationService(deps: RegistrationServiceDeps) {
           keychainEntriesRemoved === 1 ? 'entry' : 'entries'
         } removed${leftInKeychain.length > 0 ? `; the keychain refused to remove ${leftInKeychain.join(', ')}` : ''}.`,
       });
+      changed(tenantId);
       return { deleted: true, keychainEntriesRemoved };
     },
   };

@@ -24,7 +24,7 @@ import type { ActivityService } from './activity';
 import type { CatalogueService } from './catalogue';
 import type { RegistrationService } from './registrations';
 import type { ScopeSetService } from './scopeSets';
-import type { TenantService } from './tenants';
+import type { TenantService } from './organisations';
 
 const sorted = (names: readonly string[]) => [...names].sort();
 const namesOf = (scopes: readonly ScopeRequest[], type: ScopeRequest['type']) =>

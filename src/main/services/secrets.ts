@@ -1,6 +1,7 @@
 // The App Secret section's use cases: list an application's secrets, generate one (replacing the others or
 // overlapping them), delete one, and copy one from the keychain to the clipboard. Values never leave main except
 // in the answer that creates a secret, and on the clipboard the admin asked for.
+import type { EventBus } from '../events';
 import type { InputOf, secretOperations } from '../../shared/contract';
 import type { HandlersOf } from '../dispatch';
 import type { Services } from './index';
@@ -15,10 +16,12 @@ import { refuseAdminApp } from './adminApp';
 import type { PendingSecretStore } from './pendingSecrets';
 import type { RegistrationService } from './registrations';
 import type { SecretKeeping } from './secretKeeping';
-import type { TenantService } from './tenants';
+import type { TenantService } from './organisations';
 
 export interface SecretServiceDeps {
   workspace: Workspace;
+  /** Told when a secret was made or deleted here: the list's secret counts changed. */
+  events: EventBus;
   tenants: TenantService;
   registrations: RegistrationService;
   secretKeeping: SecretKeeping;
@@ -150,6 +153,7 @@ export function secretService(deps: SecretServiceDeps) {
         }.`,
       });
       const replaced = mode === 'replace' && secret.stored && others.length > 0 ? await replaceOthers() : [];
+      deps.events.emit('organisationDataChanged', { tenant: tenantId, what: 'applications' });
       return { secret, replaced };
     },
 
@@ -171,6 +175,7 @@ export function secretService(deps: SecretServiceDeps) {
           kept ? `; keychain entry ${kept.keychain.service} / ${kept.keychain.account} removed` : ''
         }.`,
       });
+      deps.events.emit('organisationDataChanged', { tenant: tenantId, what: 'applications' });
       return { deleted: true };
     },
 

@@ -8,7 +8,7 @@ import type { LocalUser } from '../../shared/model';
 import { checkUser } from '../../shared/rules';
 import type { TenantRecord } from '../workspace/tenants';
 import type { ActivityService } from './activity';
-import type { TenantService } from './tenants';
+import type { TenantService } from './organisations';
 
 export function userService(deps: { tenants: TenantService; activity: ActivityService }) {
   const { tenants, activity } = deps;

@@ -19,6 +19,7 @@ import {
   type Verdict,
 } from '../../../shared/rules';
 import type { Registration } from '../stores/applications';
+import { useAction } from '../useAction';
 
 /** One row of the form's Resources table: the scopes of one resource, by how they are used. */
 export interface ResourceGrant {
@@ -90,8 +91,6 @@ export interface ApplicationFormOptions {
   register?: (request: NormalizedDraft) => Promise<Registration>;
   /** Applies a confirmed edit; answers the application as the server now has it (the edit page). */
   save?: (clientId: string, edit: AppEdit) => Promise<ExternalClient>;
-  /** What a failed call threw, as the AppError it means. */
-  toAppError: (error: unknown) => AppError;
   /** Shows a refusal that names no field of the form. */
   message: (text: string) => void;
 }
@@ -251,16 +250,27 @@ export function useApplicationForm(options: ApplicationFormOptions) {
   watch(name, () => forgetServerIssues('name'));
   watch(redirectUri, () => forgetServerIssues('redirectUri'));
 
-  /** Shows a refusal from main where the admin looks: issues about a form field on that field, the rest in a message. */
-  function showRefusal(error: AppError): void {
-    const { onFields, elsewhere } = issuesByField(error);
+  /** Puts main's refusal on the form's fields it names (useAction's `fields`); answers those, the rest is a message. */
+  function showOnFields(error: AppError): Issue[] {
+    const { onFields } = issuesByField(error);
     if (onFields.length > 0) {
       serverIssues.value = onFields;
       recheck(onFields.map((i) => i.field as DraftField));
     }
-    if (onFields.length === 0 || elsewhere.length > 0)
-      options.message(elsewhere.length > 0 ? elsewhere.map((i) => i.message).join(' ') : error.message);
+    return onFields;
   }
+  /** Submit's and save's refusals: on the fields they name, the rest as the page's message; one busy state for both. */
+  const refusals = { fields: showOnFields, busy, notices: { error: options.message } };
+  const registering = useAction(
+    (draft: NormalizedDraft) => options.register?.(draft) ?? Promise.resolve(null),
+    refusals,
+  );
+  const saving = useAction(async (current: ExternalClient) => {
+    const { name: newName, redirectUri: newRedirectUri, scopes: newScopes } = request.value;
+    const updated = await options.save?.(current.id, { name: newName, redirectUri: newRedirectUri, scopes: newScopes });
+    if (updated) startEdit(updated);
+    return updated ?? null;
+  }, refusals);
 
   function grantOf(resource: string): ResourceGrant | null {
     return grants.value.find((g) => g.resource === resource) ?? null;
@@ -408,15 +418,7 @@ export function useApplicationForm(options: ApplicationFormOptions) {
   /** Add Application: the rules first, then main; a refusal lands on its fields. Null when nothing was registered. */
   async function submit(): Promise<Registration | null> {
     if (!(await validate()) || !options.register) return null;
-    busy.value = true;
-    try {
-      return await options.register(request.value);
-    } catch (e) {
-      showRefusal(options.toAppError(e));
-      return null;
-    } finally {
-      busy.value = false;
-    }
+    return (await registering.run(request.value)) ?? null;
   }
 
   /**
@@ -426,18 +428,7 @@ export function useApplicationForm(options: ApplicationFormOptions) {
   async function save(): Promise<ExternalClient | null> {
     const current = editing.value;
     if (!current || !options.save) return null;
-    busy.value = true;
-    try {
-      const { name: newName, redirectUri: newRedirectUri, scopes: newScopes } = request.value;
-      const updated = await options.save(current.id, { name: newName, redirectUri: newRedirectUri, scopes: newScopes });
-      startEdit(updated);
-      return updated;
-    } catch (e) {
-      showRefusal(options.toAppError(e));
-      return null;
-    } finally {
-      busy.value = false;
-    }
+    return (await saving.run(current)) ?? null;
   }
 
   return {
@@ -468,7 +459,7 @@ export function useApplicationForm(options: ApplicationFormOptions) {
     warningOf,
     recheck,
     forgetServerIssues,
-    showRefusal,
+    showOnFields,
     grantOf,
     saveGrant,
     removeGrant,

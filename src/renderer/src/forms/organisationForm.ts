@@ -5,6 +5,7 @@ import type { FormInst, FormItemRule, FormRules } from 'naive-ui';
 import type { AppError, Issue } from '../../../shared/errors';
 import { checkBaseUrl, checkOrganisation, optionalText } from '../../../shared/rules';
 import type { NewOrganisation } from '../stores/tenant';
+import { useAction } from '../useAction';
 
 export type OrganisationField =
   'baseUrl' | 'orgName' | 'displayName' | 'id' | 'method' | 'clientId' | 'clientSecret' | 'partitionGlobalId';
@@ -29,7 +30,6 @@ export function formFieldOf(field: string | undefined): OrganisationField | null
 export interface OrganisationFormOptions<T> {
   /** Sends the request to main; answers what the page wants back (the connection checks). */
   add: (request: NewOrganisation) => Promise<T>;
-  toAppError: (error: unknown) => AppError;
   /** Shows a refusal that names no field of the form. */
   message: (text: string) => void;
 }
@@ -123,32 +123,23 @@ export function useOrganisationForm<T>(options: OrganisationFormOptions<T>) {
     return valid;
   }
 
-  function showRefusal(error: AppError): void {
-    const issues = error.issues ?? [];
-    const onFields = issues.filter((i) => formFieldOf(i.field) !== null);
-    const elsewhere = issues.filter((i) => formFieldOf(i.field) === null);
+  /** Puts main's refusal on the fields it names (useAction's `fields`); answers those, the rest is a message. */
+  function showOnFields(error: AppError): Issue[] {
+    const onFields = (error.issues ?? []).filter((i) => formFieldOf(i.field) !== null);
     if (onFields.length > 0) {
       serverIssues.value = onFields;
       void formRef.value?.validate().catch(() => undefined);
     }
-    if (onFields.length === 0 || elsewhere.length > 0)
-      options.message(elsewhere.length > 0 ? elsewhere.map((i) => i.message).join(' ') : error.message);
+    return onFields;
   }
+  const adding = useAction(options.add, { fields: showOnFields, busy, notices: { error: options.message } });
 
   /** The form's checks, then main; a refusal lands on its fields. Answers main's answer, or null when refused. */
   async function submit(): Promise<T | null> {
     serverIssues.value = [];
     if (!(await validate())) return null;
-    busy.value = true;
-    try {
-      return await options.add(request.value);
-    } catch (e) {
-      showRefusal(options.toAppError(e));
-      return null;
-    } finally {
-      busy.value = false;
-    }
+    return (await adding.run(request.value)) ?? null;
   }
 
-  return { model, rules, formRef, busy, serverIssues, request, errorOf, typeId, validate, showRefusal, submit };
+  return { model, rules, formRef, busy, serverIssues, request, errorOf, typeId, validate, showOnFields, submit };
 }

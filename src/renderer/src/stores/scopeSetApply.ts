@@ -1,13 +1,11 @@
-// Applying a scope set to many applications of the current organisation: the preview, the run in main followed by
-// polling applyStatus (progress, per-application results, conflicts), Stop, and the pending changes saved offline.
+// Applying a scope set to many applications of the current organisation: the preview, the run in main followed through
+// the applyProgress events main pushes (progress, per-application results, conflicts), Stop, and the pending changes
+// saved offline.
 import { defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
 import type { ApplyMode, ApplyStatus, PendingChange, ScopeSetPreview } from '../../../shared/model';
 import { api } from '../api';
 import { useTenantStore } from './tenant';
-
-/** How often the progress bar moves while a run goes on. */
-const POLL_MS = 400;
 
 export const useScopeSetApplyStore = defineStore('scopeSetApply', () => {
   const tenant = useTenantStore();
@@ -17,7 +15,12 @@ export const useScopeSetApplyStore = defineStore('scopeSetApply', () => {
   const run = shallowRef<ApplyStatus | null>(null);
   const pending = shallowRef<PendingChange[]>([]);
   const running = computed(() => run.value?.state === 'running');
-  let timer: ReturnType<typeof setTimeout> | null = null;
+  /** The last progress main pushed of each run, kept even before apply's answer names the run (it may come first). */
+  const heard = new Map<string, ApplyStatus>();
+  api.on('applyProgress', (status) => {
+    heard.set(status.runId, status);
+    if (run.value?.runId === status.runId) run.value = newer(run.value, status);
+  });
 
   async function makePreview(input: { setId: string; mode: ApplyMode; clientIds: string[] }): Promise<ScopeSetPreview> {
     // Online, the applications are read from the server first, so the preview is of what is there now.
@@ -31,29 +34,13 @@ export const useScopeSetApplyStore = defineStore('scopeSetApply', () => {
     return preview.value;
   }
 
-  function poll(runId: string): void {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = null;
-      api
-        .applyStatus({ runId })
-        .then((status) => {
-          if (run.value?.runId !== runId) return;
-          run.value = status;
-          if (status.state === 'running') poll(runId);
-        })
-        .catch(() => poll(runId));
-    }, POLL_MS);
-  }
-
-  /** Starts applying the shown preview; the run goes on in main and its status is polled. */
+  /** Starts applying the shown preview; the run goes on in main, which pushes its progress. */
   async function apply(): Promise<ApplyStatus> {
     if (!preview.value) throw new Error('There is no preview to apply.');
     const status = await api.applyScopeSet({ previewId: preview.value.previewId });
-    run.value = status;
+    run.value = newer(status, heard.get(status.runId));
     preview.value = null;
-    if (status.state === 'running') poll(status.runId);
-    return status;
+    return run.value;
   }
 
   async function stop(): Promise<void> {
@@ -92,8 +79,7 @@ export const useScopeSetApplyStore = defineStore('scopeSetApply', () => {
   }
 
   function forgetRun(): void {
-    if (timer) clearTimeout(timer);
-    timer = null;
+    heard.clear();
     run.value = null;
   }
 
@@ -113,3 +99,11 @@ export const useScopeSetApplyStore = defineStore('scopeSetApply', () => {
     forgetRun,
   };
 });
+
+/** Of two reports of one run, the later: the one further on, or the one that says the run ended. */
+function newer(a: ApplyStatus, b: ApplyStatus | undefined): ApplyStatus {
+  if (!b) return a;
+  if (a.state !== 'running') return a;
+  if (b.state !== 'running') return b;
+  return b.done >= a.done ? b : a;
+}

@@ -1,21 +1,15 @@
-// The organisations the admin works on and the current one (the embedded tenant by default): switching, adding,
+// The organisations the admin works on and the current one (the embedded organisation by default): switching, adding,
 // testing and removing one, and what the header shows of the current one (online or offline, last sync, a sync's
-// progress, a rate-limit wait), polled while it matters.
+// progress, a rate-limit wait), as main pushes it. Main owns when to ask an offline organisation again and when to
+// sync by itself; the window only listens.
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, getCurrentScope, onScopeDispose, ref, shallowRef } from 'vue';
 import type { OutputOf, RawInputOf } from '../../../shared/contract';
+import type { OrganisationData } from '../../../shared/contract';
 import type { ConnectionCheck, TenantDetails, TenantStatus, TenantSummary } from '../../../shared/model';
 import { api } from '../api';
 
 const LOCAL_TENANT = 'local';
-/** While a sync runs, its progress bar moves this often. */
-const SYNC_POLL_MS = 500;
-/** While the current organisation is offline, it is asked again this often; when it answers, it syncs by itself. */
-const OFFLINE_POLL_MS = 15_000;
-/** While a 429 wait runs, its countdown is refreshed this often. */
-const WAIT_POLL_MS = 1_000;
-/** Otherwise, often enough that a wait or a lost connection met by any request shows in the header soon. */
-const IDLE_POLL_MS = 10_000;
 
 export type NewOrganisation = RawInputOf<'addTenant'>;
 export type SyncResult = OutputOf<'syncTenant'>;
@@ -42,13 +36,37 @@ export const useTenantStore = defineStore('tenant', () => {
   const syncing = computed(() => status.value?.sync != null);
   /** The last sync's outcome in this session, for the header's message. */
   const lastSync = shallowRef<SyncResult | null>(null);
-  /** Raised after a switch or a sync: what the views show is to be read again. */
-  const generation = ref(0);
   /** Why the current organisation's sync by itself failed; shown once by the header. */
   const syncError = ref<string | null>(null);
+  /** Who reads the current organisation's data again when it changes (a switch, or main saying it changed). */
+  const dataReaders = new Set<(what: OrganisationData) => void>();
 
-  let pollTimer: ReturnType<typeof setTimeout> | null = null;
   let syncRun: Promise<SyncResult> | null = null;
+
+  function dataChanged(what: OrganisationData): void {
+    for (const read of [...dataReaders]) read(what);
+  }
+
+  // Main speaks first: the current organisation's status as it changes, and that its data changed.
+  api.on('organisationStatus', (event) => {
+    if (event.tenant === currentId.value) status.value = event.status;
+  });
+  api.on('organisationDataChanged', (event) => {
+    if (event.tenant === currentId.value) dataChanged(event.what);
+  });
+
+  /**
+   * Calls `read` whenever the current organisation's data is to be read again: after a switch, and each time main
+   * says it changed (a sync, a change made by another door). Stops with the component or scope that asked.
+   */
+  function onDataChange(read: (what: OrganisationData) => void): () => void {
+    dataReaders.add(read);
+    const stop = () => {
+      dataReaders.delete(read);
+    };
+    if (getCurrentScope()) onScopeDispose(stop);
+    return stop;
+  }
 
   async function load(): Promise<void> {
     tenants.value = await api.listTenants({});
@@ -60,41 +78,12 @@ export const useTenantStore = defineStore('tenant', () => {
     }
   }
 
-  /** Asks main for the current organisation's status, and plans the next time to ask. */
+  /** Reads the current organisation's status once (at start, after a switch); main pushes every change after that. */
   async function refreshStatus(): Promise<TenantStatus> {
     const asked = currentId.value;
     const answer = await api.tenantStatus({ tenant: asked });
-    if (asked !== currentId.value) return answer;
-    const wasOffline = offline.value;
-    status.value = answer;
-    schedulePoll();
-    // The organisation answers again: sync by itself, so the cache catches up with what changed meanwhile.
-    if (wasOffline && answer.online === true && !syncRun) void sync().catch(() => undefined);
+    if (asked === currentId.value) status.value = answer;
     return answer;
-  }
-
-  function schedulePoll(): void {
-    if (pollTimer) clearTimeout(pollTimer);
-    pollTimer = null;
-    const s = status.value;
-    if (!s) return;
-    let delay = IDLE_POLL_MS;
-    if (s.sync) delay = SYNC_POLL_MS;
-    else if (s.rateLimitedUntil && Date.parse(s.rateLimitedUntil) > Date.now()) delay = WAIT_POLL_MS;
-    else if (s.online === false) delay = OFFLINE_POLL_MS;
-    pollTimer = setTimeout(() => {
-      pollTimer = null;
-      void (s.online === false && !s.sync ? probe() : refreshStatus()).catch(() => schedulePoll());
-    }, delay);
-  }
-
-  /**
-   * While offline: asks the server itself for the list (which tells main whether it answers), then the status. A
-   * failure here is the expected answer of an organisation still offline.
-   */
-  async function probe(): Promise<void> {
-    await api.listApps({ tenant: currentId.value, refresh: true, limit: 1 }).catch(() => undefined);
-    await refreshStatus();
   }
 
   /** Refreshes the current organisation into the cache; its progress shows while it runs. */
@@ -102,16 +91,12 @@ export const useTenantStore = defineStore('tenant', () => {
     if (syncRun) return syncRun;
     const tenant = currentId.value;
     syncError.value = null;
+    // Its progress and its end reach the window as main's events; the answer says how it ended.
     const run = api.syncTenant({ tenant });
     syncRun = run;
-    // The first progress shows while main works; the poll keeps it moving.
-    setTimeout(() => void refreshStatus().catch(() => undefined), 100);
     return run
       .then((result) => {
-        if (tenant === currentId.value) {
-          lastSync.value = result;
-          generation.value++;
-        }
+        if (tenant === currentId.value) lastSync.value = result;
         return result;
       })
       .catch((e: unknown) => {
@@ -120,7 +105,6 @@ export const useTenantStore = defineStore('tenant', () => {
       })
       .finally(() => {
         syncRun = null;
-        void refreshStatus().catch(() => undefined);
       });
   }
 
@@ -129,14 +113,14 @@ export const useTenantStore = defineStore('tenant', () => {
     return stopped;
   }
 
-  /** Makes an organisation the current one; the views read what they show again (the generation moves). */
+  /** Makes an organisation the current one; the views read what they show again. */
   async function use(id: string): Promise<void> {
     const { current: now } = await api.useTenant({ tenant: id });
     currentId.value = now;
     status.value = null;
     lastSync.value = null;
     syncError.value = null;
-    generation.value++;
+    dataChanged('organisations');
     await load();
     await refreshStatus().catch(() => undefined);
   }
@@ -179,7 +163,7 @@ export const useTenantStore = defineStore('tenant', () => {
     syncing,
     lastSync,
     syncError,
-    generation,
+    onDataChange,
     load,
     refreshStatus,
     sync,

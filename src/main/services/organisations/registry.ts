@@ -1,0 +1,304 @@
+// The organisations this workspace knows: their records, the current one, where each one's sign-in is kept in the
+// keychain, and adding and forgetting one.
+import type { InputOf } from '../../../shared/contract';
+import { AppError, type Issue } from '../../../shared/errors';
+import {
+  ADMIN_APP_SCOPES,
+  type ConnectionCheck,
+  type KeychainRef,
+  type TenantDetails,
+  type TenantSummary,
+} from '../../../shared/model';
+import { checkOrganisation } from '../../../shared/rules';
+import type { EventBus } from '../../events';
+import { keychainUnavailable } from '../../keychain/keychain';
+import type { BrowserOpener, Keychain } from '../../ports';
+import { signInWithAccount, type AccountTokens } from '../../tenant/accountSignIn';
+import type { TenantClient } from '../../tenant/client';
+import { endpointsOf } from '../../tenant/endpoints';
+import type { TenantRecord } from '../../workspace/tenants';
+import type { Workspace } from '../../workspace/workspace';
+import type { ActivityService } from '../activity';
+import { runConnectionChecks } from '../connectionChecks';
+import type { OrganisationConnections } from './connections';
+import type { OrganisationStatus } from './status';
+
+export const LOCAL_TENANT_ID = 'local';
+
+/** The account's sign-in asks for the admin scopes as user scopes, and offline_access for a refresh token. */
+const ACCOUNT_SCOPES = [...ADMIN_APP_SCOPES, 'offline_access'] as const;
+
+export function summaryOf(t: TenantRecord, current: string): TenantSummary {
+  return {
+    id: t.id,
+    displayName: t.displayName,
+    baseUrl: t.baseUrl,
+    orgName: t.orgName,
+    isLocal: t.isLocal,
+    signIn: t.signIn,
+    isCurrent: t.id === current,
+  };
+}
+
+/**
+ * Where a remote organisation's sign-in is kept in the keychain, under the organisation's own account names: the
+ * admin application's secret, or the account's refresh token. The embedded organisation's is a kept secret instead.
+ */
+export function signInRef(
+  keychainService: string,
+  tenant: Pick<TenantRecord, 'id' | 'signIn' | 'adminClientId'>,
+): KeychainRef {
+  const kind = tenant.signIn === 'account' ? 'refresh-token' : 'admin';
+  return { service: keychainService, account: `${tenant.id}/${kind}/${tenant.adminClientId}` };
+}
+
+export async function readKeychain(keychain: Keychain, ref: KeychainRef): Promise<string | null> {
+  try {
+    return await keychain.get(ref.service, ref.account);
+  } catch (error) {
+    throw keychainUnavailable(error);
+  }
+}
+
+export async function writeKeychain(keychain: Keychain, ref: KeychainRef, value: string): Promise<void> {
+  try {
+    await keychain.set(ref.service, ref.account, value);
+  } catch (error) {
+    throw keychainUnavailable(error);
+  }
+}
+
+/** The records: one organisation, all of them, the current one, its details, and making one the current one. */
+export function organisationRegistry(deps: { workspace: Workspace; keychainService: string }) {
+  const { workspace, keychainService } = deps;
+
+  function record(tenantId: string): TenantRecord {
+    const tenant = workspace.tenants.get(tenantId);
+    if (!tenant)
+      throw new AppError('not_found', `No tenant named "${tenantId}" is known to this workspace.`, [
+        { field: 'tenant', message: `No tenant named "${tenantId}" is known to this workspace.` },
+      ]);
+    return tenant;
+  }
+
+  /** The organisation worked on when none is named: the one last chosen while it exists, else the embedded one. */
+  function current(): string {
+    const chosen = workspace.settings.currentTenant();
+    return chosen !== null && workspace.tenants.get(chosen) ? chosen : LOCAL_TENANT_ID;
+  }
+
+  function show(tenantId: string): TenantDetails {
+    const t = record(tenantId);
+    const endpoints = endpointsOf(t);
+    const kept = workspace.secrets.listForClient(t.id, t.adminClientId).at(-1);
+    return {
+      ...summaryOf(t, current()),
+      partitionGlobalId: t.partitionGlobalId,
+      issuer: endpoints.issuer,
+      tokenUrl: endpoints.tokenUrl,
+      authorizeUrl: endpoints.authorizeUrl,
+      adminClientId: t.adminClientId,
+      adminSecret:
+        t.signIn !== 'embedded'
+          ? signInRef(keychainService, t)
+          : // Not kept: the keychain refused the secret at start; it lives in memory for this session only.
+            (kept?.keychain ?? { service: keychainService, account: '(not in the keychain)' }),
+    };
+  }
+
+  return {
+    get: record,
+    current,
+    show,
+    list(): TenantSummary[] {
+      const now = current();
+      return workspace.tenants.list().map((t) => summaryOf(t, now));
+    },
+    /** Makes an organisation the current one, for the window and the CLI alike (it is kept in the workspace). */
+    use(tenantId: string): { current: string } {
+      record(tenantId);
+      workspace.settings.setCurrentTenant(tenantId === LOCAL_TENANT_ID ? null : tenantId);
+      return { current: tenantId };
+    },
+  };
+}
+export type OrganisationRegistry = ReturnType<typeof organisationRegistry>;
+
+/** What adding and forgetting an organisation reach: the records, the connections, the status, the keychain. */
+export interface MembershipParts {
+  workspace: Workspace;
+  keychain: Keychain;
+  keychainService: string;
+  activity: ActivityService;
+  events: EventBus;
+  registry: OrganisationRegistry;
+  connections: OrganisationConnections;
+  status: OrganisationStatus;
+  fetch?: typeof fetch;
+  /** The system browser, for signing in with an account; without it only an admin application can be added. */
+  openBrowser?: BrowserOpener;
+  /** Called before an organisation is forgotten: a sync of it stops. */
+  removing(tenantId: string): void;
+}
+
+/** The input's faults, each on its field, before anything is asked of the keychain or the organisation. */
+function addIssues(workspace: Workspace, input: InputOf<'addTenant'>): { issues: Issue[]; baseUrl: string | null } {
+  const verdict = checkOrganisation({
+    ...input,
+    method: input.signIn.method,
+    clientId: input.signIn.clientId,
+    clientSecret: input.signIn.method === 'adminApp' ? input.signIn.clientSecret : undefined,
+  });
+  // The contract names the sign-in's fields under signIn.
+  const issues = verdict.errors.map((issue) =>
+    issue.field === 'clientId' || issue.field === 'clientSecret' ? { ...issue, field: `signIn.${issue.field}` } : issue,
+  );
+  if (workspace.tenants.get(input.id))
+    issues.push({
+      field: 'id',
+      message: `An organisation with ID "${input.id}" is already known to this workspace; choose another ID.`,
+    });
+  return { issues, baseUrl: verdict.baseUrl };
+}
+
+function newRecord(input: InputOf<'addTenant'>, baseUrl: string): TenantRecord {
+  const orgName = input.orgName.trim();
+  return {
+    id: input.id,
+    displayName: input.displayName.trim() || orgName,
+    baseUrl,
+    orgName,
+    partitionGlobalId: input.partitionGlobalId?.trim() ?? '',
+    adminClientId: input.signIn.clientId.trim(),
+    isLocal: false,
+    signIn: input.signIn.method,
+  };
+}
+
+/** Puts the sign-in in the keychain: the admin secret as given, or the refresh token of a sign-in in the browser. */
+async function keepSignIn(
+  parts: MembershipParts,
+  input: InputOf<'addTenant'>,
+  record: TenantRecord,
+): Promise<AccountTokens | undefined> {
+  const ref = signInRef(parts.keychainService, record);
+  if (input.signIn.method === 'adminApp') {
+    await writeKeychain(parts.keychain, ref, input.signIn.clientSecret);
+    return undefined;
+  }
+  if (!parts.openBrowser)
+    throw AppError.invalid([
+      {
+        field: 'signIn',
+        message:
+          'Signing in with your account needs the system browser, which is not available here; use an admin application instead.',
+      },
+    ]);
+  const signedIn = await signInWithAccount({
+    endpoints: endpointsOf(record),
+    orgName: record.orgName,
+    clientId: record.adminClientId,
+    scopes: ACCOUNT_SCOPES,
+    openBrowser: parts.openBrowser,
+    fetch: parts.fetch,
+  });
+  await writeKeychain(parts.keychain, ref, signedIn.refreshToken);
+  return signedIn;
+}
+
+/** A token proves the sign-in works, and names the partition (prt_id) when it was not given. */
+async function learnPartition(client: TenantClient, record: TenantRecord): Promise<void> {
+  // The client reads the partition from `record` when it calls the API, so learning it from the token here is enough.
+  const claims = await client.tokenClaims();
+  if (record.partitionGlobalId !== '') return;
+  if (typeof claims.prt_id !== 'string' || claims.prt_id === '')
+    throw AppError.invalid([
+      {
+        field: 'partitionGlobalId',
+        message: `${record.orgName}'s token does not say its partitionGlobalId (no prt_id claim); type it (the organisation's ID, a GUID).`,
+      },
+    ]);
+  record.partitionGlobalId = claims.prt_id;
+}
+
+/**
+ * Adds an organisation: the sign-in (admin secret or refresh token) goes to the keychain, a token proves it works
+ * and names the partition (prt_id) when it was not given, and only then is the organisation recorded. If any of that
+ * fails, nothing is recorded and the keychain entry goes. Answers the connection checks.
+ */
+export async function addOrganisation(
+  parts: MembershipParts,
+  input: InputOf<'addTenant'>,
+): Promise<{ tenant: TenantSummary; checks: ConnectionCheck[] }> {
+  const { issues, baseUrl } = addIssues(parts.workspace, input);
+  if (issues.length > 0 || baseUrl === null) throw AppError.invalid(issues);
+  const record = newRecord(input, baseUrl);
+  const ref = signInRef(parts.keychainService, record);
+  const added = parts.connections.newClient(record, await keepSignIn(parts, input, record));
+  try {
+    await learnPartition(added, record);
+  } catch (error) {
+    await parts.keychain.delete(ref.service, ref.account).catch(() => false);
+    parts.status.forget(record.id);
+    throw error;
+  }
+
+  parts.workspace.tenants.save(record);
+  parts.connections.adopt(record.id, added);
+  parts.status.publish(record.id);
+  parts.events.emit('organisationDataChanged', { tenant: record.id, what: 'organisations' });
+  parts.activity.record({
+    tenant: record.id,
+    action: 'tenant.add',
+    target: record.orgName,
+    detail: `Added the organisation ${record.displayName}\nAdded ${record.displayName} (${record.baseUrl}, organisation ${record.orgName}, partition ${record.partitionGlobalId}); signs in with ${
+      record.signIn === 'account' ? 'your account through' : 'the admin application'
+    } ${record.adminClientId}, kept in the keychain as ${ref.service} / ${ref.account}.`,
+  });
+  return { tenant: summaryOf(record, parts.registry.current()), checks: await runConnectionChecks(added) };
+}
+
+/**
+ * Forgets an organisation: the keychain entries of its secrets and of its sign-in first (so that a refusing keychain
+ * leaves everything as it was, to try again), then its record, cache and kept secrets. Nothing changes on the server.
+ */
+export async function removeOrganisation(
+  parts: MembershipParts,
+  tenantId: string,
+): Promise<{ removed: true; keychainEntriesRemoved: number }> {
+  const { workspace, keychain } = parts;
+  const tenant = parts.registry.get(tenantId);
+  if (tenant.isLocal)
+    throw AppError.invalid([
+      { field: 'tenant', message: 'The embedded tenant cannot be removed; it is where OAuth Desk starts.' },
+    ]);
+  parts.removing(tenantId);
+  const refs = [
+    ...workspace.secrets.listForTenant(tenantId).map((k) => k.keychain),
+    signInRef(parts.keychainService, tenant),
+  ];
+  let keychainEntriesRemoved = 0;
+  for (const ref of refs) {
+    try {
+      if (await keychain.delete(ref.service, ref.account)) keychainEntriesRemoved++;
+    } catch (error) {
+      throw keychainUnavailable(error);
+    }
+  }
+  workspace.db.transaction(() => {
+    workspace.tenants.delete(tenantId);
+    if (workspace.settings.currentTenant() === tenantId) workspace.settings.setCurrentTenant(null);
+  })();
+  parts.connections.drop(tenantId);
+  parts.status.forget(tenantId);
+  parts.events.emit('organisationDataChanged', { tenant: tenantId, what: 'organisations' });
+  parts.activity.record({
+    tenant: tenantId,
+    action: 'tenant.remove',
+    target: tenant.orgName,
+    detail: `Removed the organisation ${tenant.displayName} from this workspace\nRemoved ${tenant.displayName} (${tenant.baseUrl}, ${tenant.orgName}) from this workspace; ${keychainEntriesRemoved} keychain ${
+      keychainEntriesRemoved === 1 ? 'entry' : 'entries'
+    } removed; nothing changed on the server.`,
+  });
+  return { removed: true, keychainEntriesRemoved };
+}
