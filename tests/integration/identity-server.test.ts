@@ -10,7 +10,7 @@ import { startIdentityServer, type RunningIdentityServer } from '../../src/ident
 import { openIdentityDatabase } from '../../src/identity-server/store/database';
 import { OidcModelAdapter, OidcRecords, recordKey } from '../../src/identity-server/store/oidcModels';
 import type { ExternalClient, LocalUser } from '../../src/shared/model';
-import { loadContract, type Contract } from '../contract/openapiContract';
+import { loadContract, recordingFetch, type Contract } from '../contract/openapiContract';
 
 type CreatedClient = ExternalClient & { secret?: string };
 
@@ -181,6 +181,29 @@ describe('embedded Identity Server', () => {
         expect(jwks.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
         expect(jwks.keys[0]).not.toHaveProperty('d');
       }
+    });
+
+    it('answers discovery and the token endpoint as the API description says, a refusal included', async () => {
+      const { fetch: recording, exchanges } = recordingFetch();
+      await recording(`${h.server.issuer}/.well-known/openid-configuration`);
+      const form = (fields: Record<string, string>) =>
+        recording(`${h.server.issuer}/connect/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(fields).toString(),
+        });
+      const granted = await form({
+        grant_type: 'client_credentials',
+        client_id: h.admin.clientId,
+        client_secret: h.admin.secret,
+        scope: 'PM.OAuthApp',
+      });
+      expect(granted.status).toBe(200);
+      const refused = await form({ grant_type: 'client_credentials', client_id: h.admin.clientId, client_secret: 'x' });
+      expect(refused.status).toBeGreaterThanOrEqual(400);
+      // The description's paths are UiPath's (cloud.uipath.com/identity_/…): the same paths on this server's origin.
+      expect(exchanges).toHaveLength(3);
+      expect(contract.validateAll(exchanges)).toEqual([]);
     });
 
     it('answers 404 for another organisation and for paths outside identity_', async () => {
