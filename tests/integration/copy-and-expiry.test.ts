@@ -11,7 +11,7 @@ import { expiryNotice } from '../../src/main/services/expiry';
 import { scopesOf } from '../../src/shared/changes';
 import { AppError } from '../../src/shared/errors';
 import type { Catalogue, ExpiringSecret, ExternalClient, NewSecret, ScopeRequest } from '../../src/shared/model';
-import { cliOf, keytar, oauthClient, useDesk } from './support';
+import { addServerAsOrganisation, cliOf, keytar, oauthClient, useDesk } from './support';
 
 const desk = useDesk({ rateLimits: { get: 10_000 } });
 const { call, keychainService } = desk;
@@ -36,14 +36,7 @@ beforeAll(async () => {
     catalogue: acmeCatalogue(),
     rateLimits: { get: 10_000 },
   });
-  const admin = await acme.ensureAdminClient();
-  if (!admin.secret) throw new Error('acme issued no admin secret on its first start');
-  await call('addTenant', {
-    id: 'acme',
-    baseUrl: acme.baseUrl,
-    orgName: 'acme',
-    signIn: { method: 'adminApp', clientId: admin.clientId, clientSecret: admin.secret.value },
-  });
+  await addServerAsOrganisation(call, acme);
 });
 
 afterAll(async () => {

@@ -6,7 +6,7 @@ import { startIdentityServer, type RunningIdentityServer } from '../../src/ident
 import { ClientStore } from '../../src/identity-server/store/clients';
 import { openIdentityDatabase } from '../../src/identity-server/store/database';
 import type { EventName, EventOf } from '../../src/shared/contract';
-import { useDesk } from './support';
+import { addServerAsOrganisation, useDesk } from './support';
 
 /** Short, so the test sees main ask again without waiting 15 s. */
 const RETRY_MS = 300;
@@ -58,15 +58,7 @@ async function until(what: string, done: () => boolean, timeoutMs = 15_000): Pro
 }
 
 beforeAll(async () => {
-  const server = await startAcme();
-  const admin = await server.ensureAdminClient();
-  if (!admin.secret) throw new Error('acme issued no admin secret on its first start');
-  await call('addTenant', {
-    id: 'acme',
-    baseUrl: server.baseUrl,
-    orgName: 'acme',
-    signIn: { method: 'adminApp', clientId: admin.clientId, clientSecret: admin.secret.value },
-  });
+  await addServerAsOrganisation(call, await startAcme());
 });
 
 afterAll(async () => {

@@ -14,6 +14,7 @@ import { callerOf } from '../../src/shared/api';
 import type { Clipboard, Keychain } from '../../src/main/ports';
 import { openAppContext, type AppContext, type AppContextOptions } from '../../src/main/context';
 import type { Dispatch } from '../../src/main/dispatch';
+import type { RunningIdentityServer } from '../../src/identity-server/server';
 import { keychainUnavailable } from '../../src/main/keychain/keychain';
 import { createKeytarKeychain } from '../../src/main/keychain/keytar';
 
@@ -266,4 +267,23 @@ export function cliOf(desk: Pick<DeskHome, 'home' | 'keychainService'>, port: nu
       });
       child.stdin.end(stdin);
     });
+}
+
+/**
+ * A second embedded server playing a remote organisation, added to a desk as organisation `id` with its own admin
+ * application (its first secret, issued now) as the sign-in.
+ */
+export async function addServerAsOrganisation(
+  call: Call,
+  server: RunningIdentityServer,
+  id = server.orgName,
+): Promise<void> {
+  const admin = await server.ensureAdminClient();
+  if (!admin.secret) throw new Error(`${server.orgName} issued no admin secret on its first start`);
+  await call('addTenant', {
+    id,
+    baseUrl: server.baseUrl,
+    orgName: server.orgName,
+    signIn: { method: 'adminApp', clientId: admin.clientId, clientSecret: admin.secret.value },
+  });
 }

@@ -96,6 +96,33 @@ async function serveDesk(desk: DeskHome, port: number): Promise<() => Promise<vo
   };
 }
 
+/** What a block of tests runs against: Prism mocking the organisation, and the desk's CLI over its own server. */
+interface AtPrism {
+  prism: PrismMock;
+  cli: Cli;
+  /** Stops Prism and the desk's server. */
+  stop: () => Promise<void>;
+}
+
+/** Starts Prism on `document(port)` and `oauth-desk server` on the desk, side by side, on free ports. */
+async function startAtPrism(
+  desk: DeskHome,
+  mock: { mode: 'static' | 'dynamic'; seed?: string; document: (port: number) => string },
+): Promise<AtPrism> {
+  const [port, localPort] = await Promise.all([freePort(), freePort()]);
+  const [prism, stopServer] = await Promise.all([
+    startPrism({ mode: mock.mode, seed: mock.seed, port, document: mock.document(port) }),
+    serveDesk(desk, localPort),
+  ]);
+  return {
+    prism,
+    cli: cliOf(desk, localPort),
+    stop: async () => {
+      await Promise.all([prism.stop(), stopServer()]);
+    },
+  };
+}
+
 /** Adds the mock as organisation `acme` (with any admin secret) and makes it the current one. */
 async function addAcme(cli: Cli, baseUrl: string, extra: string[] = []): Promise<CliRun> {
   const run = await cli(
@@ -123,20 +150,15 @@ describe('every command against Prism serving the examples (static)', { timeout:
   const desk = useDeskHome();
   let cli: Cli;
   let prism: PrismMock;
-  let stopServer: (() => Promise<void>) | undefined;
+  let stop: (() => Promise<void>) | undefined;
   let exportFile: string;
 
   beforeAll(async () => {
-    const [port, localPort] = await Promise.all([freePort(), freePort()]);
-    [prism, stopServer] = await Promise.all([
-      startPrism({ mode: 'static', port, document: documentForMock(port) }),
-      serveDesk(desk, localPort),
-    ]);
-    cli = cliOf(desk, localPort);
+    ({ cli, prism, stop } = await startAtPrism(desk, { mode: 'static', document: documentForMock }));
     exportFile = join(desk.tempDir(), 'registrations.json');
   });
   afterAll(async () => {
-    await Promise.all([prism.stop(), stopServer?.()]);
+    await stop?.();
   });
 
   it('adds the organisation: every connection check passes, the partitionGlobalId read from the token', async () => {
@@ -368,7 +390,7 @@ describe('every command against Prism making answers up (dynamic, seed 6)', { ti
   const desk = useDeskHome();
   let cli: Cli;
   let prism: PrismMock;
-  let stopServer: (() => Promise<void>) | undefined;
+  let stop: (() => Promise<void>) | undefined;
   let importFile: string;
   /** How many secrets the commands said they kept: the made-up answers must have carried some. */
   let secretsSeen = 0;
@@ -387,16 +409,11 @@ describe('every command against Prism making answers up (dynamic, seed 6)', { ti
   };
 
   beforeAll(async () => {
-    const [port, localPort] = await Promise.all([freePort(), freePort()]);
-    [prism, stopServer] = await Promise.all([
-      startPrism({ mode: 'dynamic', seed: '6', port, document: documentForMock(port) }),
-      serveDesk(desk, localPort),
-    ]);
-    cli = cliOf(desk, localPort);
+    ({ cli, prism, stop } = await startAtPrism(desk, { mode: 'dynamic', seed: '6', document: documentForMock }));
     importFile = join(desk.tempDir(), 'registrations.json');
   });
   afterAll(async () => {
-    await Promise.all([prism.stop(), stopServer?.()]);
+    await stop?.();
   });
 
   it('adds the organisation (its token is no JWT: the partitionGlobalId is given) and says what fails', async () => {
@@ -656,17 +673,16 @@ describe('answers UiPath may give that are valid but hostile', { timeout: 120_00
   let prism: PrismMock;
   let big: Awaited<ReturnType<typeof bigIdServer>>;
   let contract: Contract;
-  let stopServer: (() => Promise<void>) | undefined;
+  let stop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    const [port, localPort] = await Promise.all([freePort(), freePort()]);
-    [prism, stopServer, big, contract] = await Promise.all([
-      startPrism({ mode: 'static', port, document: hostileDocument(port) }),
-      serveDesk(desk, localPort),
+    let started: AtPrism;
+    [started, big, contract] = await Promise.all([
+      startAtPrism(desk, { mode: 'static', document: hostileDocument }),
       bigIdServer(),
       loadContract(),
     ]);
-    cli = cliOf(desk, localPort);
+    ({ cli, prism, stop } = started);
     expectOk(await addAcme(cli, prism.baseUrl), 'tenants add acme');
     const added = await cli(
       [
@@ -687,7 +703,7 @@ describe('answers UiPath may give that are valid but hostile', { timeout: 120_00
     expect(expectOk(added, 'tenants add big')).not.toContain('✗');
   });
   afterAll(async () => {
-    await Promise.all([prism.stop(), stopServer?.(), big.close()]);
+    await Promise.all([stop?.(), big.close()]);
   });
 
   it('shows a secret ID of 2^63 − 1 exactly, and deletes it by exactly those digits', async () => {
