@@ -2,12 +2,21 @@
 import type { Option } from 'commander';
 import type { callerOf, ResultCall } from '../shared/api';
 import { tenantOption } from './options';
+import type { OwnerStatus } from './owner';
 
 export interface CliIo {
-  /** Opens the app (workspace, keychain, local tenant) on first use; commands that fail early never open it. */
+  /** Sends an operation to the data folder's owner (started on first use); commands that fail early never reach it. */
   dispatch: ResultCall;
-  /** Runs the embedded Identity Server in the foreground until the process is stopped, as organisation `orgName`. */
+  /** Hears the contract's events (an apply's progress) from the owner. */
+  listen(listener: (name: string, payload: unknown) => void): Promise<void>;
+  /** Owns the data folder in the foreground until the process is stopped, serving as organisation `orgName`. */
   serve(port: number | undefined, orgName?: string): Promise<void>;
+  /** Runs as the background owner a command starts; answers the exit code. */
+  runOwner(): Promise<number>;
+  /** Who owns the data folder (without starting anyone), as a sentence and as facts. */
+  ownerStatus(): Promise<OwnerStatus>;
+  /** Stops a background owner; answers what happened in a sentence. */
+  stopOwner(): Promise<string>;
   /** All of standard input, for a password that should not stand on the command line. */
   readStdin(): Promise<string>;
   out(text: string): void;

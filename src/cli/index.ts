@@ -1,12 +1,14 @@
-// oauth-desk entry point: wires the commands to the same dispatch the desktop app uses, and maps errors to exit codes.
-// Main's context (workspace, keychain, Identity Server) is imported on the first call that needs it: `--help` and a
-// refused argument never load it.
+// oauth-desk entry point: a thin door onto the data folder's owner (the desktop app, `oauth-desk server` or a
+// background owner it starts): each command sends its operation over the owner's private socket and prints the
+// answer. The quick path loads commander, the command's group and the socket client: no workspace, no zod, no HTTP.
+// Main's context is imported only by the processes that own the folder (./ownerProcess.ts).
 import { enableCompileCache } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { OwnerConnection } from '../node/ownerClient';
 import type { AppContext } from '../main/context';
-import { resolveHome, resolveLocalPort } from '../node/home';
-import { AppError } from '../shared/errors';
+import { resolveHome } from '../node/home';
+import { AppError, type Result } from '../shared/errors';
 import { buildProgram, exitCodeOf } from './program';
 
 /** Electron's userData folder of the desktop app ("OAuth Desk"), so the CLI and the app share one workspace. */
@@ -20,53 +22,66 @@ export function desktopDataFolder(
   return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'OAuth Desk');
 }
 
+/** --no-daemon on the command line, or OAUTH_DESK_NO_DAEMON set (to anything but 0 or empty). */
+export function wantsNoDaemon(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): boolean {
+  const variable = env.OAUTH_DESK_NO_DAEMON?.trim();
+  return argv.includes('--no-daemon') || (variable !== undefined && variable !== '' && variable !== '0');
+}
+
 // The command modules are imported after this line, and V8 keeps their compiled code in Node's compile cache (in
 // the temporary folder), so a script calling oauth-desk in a loop does not compile them again each time.
 // NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 enableCompileCache();
 
-async function main(argv: string[]): Promise<number> {
-  const home = resolveHome(desktopDataFolder());
+/** Where this command's operations go: the owner over its socket, or (--no-daemon) a context of its own. */
+function doorOf(home: string, noDaemon: boolean) {
+  let owner: OwnerConnection | undefined;
   let context: AppContext | undefined;
-  let opening: Promise<AppContext> | undefined;
+  let opening: Promise<(operation: string, input: unknown) => Promise<Result<unknown>>> | undefined;
+  const err = (text: string) => process.stderr.write(`${text}\n`);
   const open = () =>
     (opening ??= (async () => {
-      const [{ openAppContext }, { cliBrowserOpener }] = await Promise.all([
-        import('../main/context'),
-        import('./browserOpener'),
-      ]);
-      context = await openAppContext({
-        home,
-        port: resolveLocalPort(),
-        reuseRunningServer: true,
-        // `tenants add --interactive`: the URL on stderr, and the platform's browser when there is one.
-        openBrowser: cliBrowserOpener({ err: (text) => process.stderr.write(`${text}\n`) }),
-      });
-      if (context.workspaceRecovered) process.stderr.write(`oauth-desk: ${context.workspaceRecovered}\n`);
-      return context;
+      const { cliBrowserOpener } = await import('./browserOpener');
+      const browser = cliBrowserOpener({ err });
+      if (noDaemon) {
+        context = (await (await import('./ownerProcess')).openInProcess(home, browser)) ?? undefined;
+        if (context) {
+          if (context.workspaceRecovered) err(`oauth-desk: ${context.workspaceRecovered}`);
+          return context.dispatch;
+        }
+      }
+      const { ownerConnection } = await import('./owner');
+      owner = await ownerConnection(home, { err, openBrowser: (url) => void browser.open(url) });
+      return owner.call;
     })());
+  return {
+    dispatch: async (operation: string, input: unknown) => (await open())(operation, input),
+    listen: async (listener: (name: string, payload: unknown) => void) => {
+      await open();
+      if (owner) owner.listen(listener);
+      else context?.events.subscribe((name, payload) => listener(name, payload));
+    },
+    async close() {
+      owner?.close();
+      await context?.close();
+    },
+  };
+}
 
+async function main(argv: string[]): Promise<number> {
+  const home = resolveHome(desktopDataFolder());
+  const door = doorOf(home, wantsNoDaemon(argv));
   const program = await buildProgram(
     {
-      dispatch: async (operation, input) => (await open()).dispatch(operation, input),
-      serve: async (port, orgName) => {
-        const { serveLocalTenant } = await import('../main/context');
-        const served = await serveLocalTenant({ home, port: port ?? resolveLocalPort(), orgName });
-        process.stdout.write(
-          `OAuth Desk Identity Server listening on ${served.local.baseUrl}\n` +
-            `  issuer:    ${served.local.baseUrl}/identity_\n` +
-            `  token URL: ${served.local.baseUrl}/identity_/connect/token\n` +
-            (orgName === undefined
-              ? ''
-              : `  org:       ${orgName} (also under ${served.local.baseUrl}/${orgName}/identity_)\n`) +
-            `  data:      ${home}\nPress Ctrl+C to stop.\n`,
-        );
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        });
-        await served.close();
-      },
+      dispatch: door.dispatch,
+      listen: door.listen,
+      serve: async (port, orgName) =>
+        (await import('./ownerProcess')).runForegroundServer(home, port, orgName, (text) =>
+          process.stdout.write(`${text}\n`),
+        ),
+      runOwner: async () => (await import('./ownerProcess')).runBackgroundOwner(home),
+      ownerStatus: async () => (await import('./owner')).ownerStatus(home),
+      stopOwner: async () => (await import('./owner')).stopOwner(home),
       readStdin: async () => {
         const chunks: Buffer[] = [];
         for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -92,7 +107,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`oauth-desk: ${error instanceof Error ? error.message : String(error)}\n`);
     return code;
   } finally {
-    await context?.close();
+    await door.close();
   }
 }
 

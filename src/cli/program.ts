@@ -17,6 +17,7 @@ type Register = (program: Command, context: CommandContext) => void;
 /** The command groups by the name they answer to; their order is the order `--help` lists them in. */
 const groups = {
   server: async () => (await import('./commands/server')).registerServerCommand,
+  owner: async () => (await import('./commands/owner')).registerOwnerCommands,
   tenants: async () => (await import('./commands/tenants')).registerTenantsCommands,
   sync: async () => (await import('./commands/sync')).registerSyncCommand,
   apps: async (): Promise<Register> => {
@@ -53,6 +54,10 @@ export async function buildProgram(io: CliIo, argv: readonly string[]): Promise<
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .exitOverride();
 
+  program.option(
+    '--no-daemon',
+    'run this command in its own process when no OAuth Desk process owns the data folder (or OAUTH_DESK_NO_DAEMON=1)',
+  );
   const registers = await Promise.all(groupsFor(argv).map((name) => groups[name]()));
   for (const register of registers) register(program, context);
   return program;

@@ -1,8 +1,8 @@
-// The app context: opens the workspace, starts (or attaches to) the local Identity Server, bootstraps the local
-// tenant and builds the one dispatch every door uses. Electron, the CLI and the e2e bridge each open one.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+// The app context: makes this process the data folder's one owner (./owner), opens the workspace, starts the local
+// Identity Server, bootstraps the embedded organisation, builds the one dispatch every door uses and opens the
+// owner's private door to it. The desktop app, `oauth-desk server`, a background owner and the e2e bridge each open
+// one; a CLI command opens one itself only with --no-daemon and no owner running.
 import { join } from 'node:path';
-import { z } from 'zod';
 import type { RateLimits, RunningIdentityServer } from '../identity-server/server';
 import { AppError } from '../shared/errors';
 import { createDispatch, type Dispatch } from './dispatch';
@@ -11,14 +11,20 @@ import { createKeytarKeychain } from './keychain/keytar';
 import type { BrowserOpener, ChooseSavePath, Clipboard, Keychain, Notifier } from './ports';
 import { watchExpiringSecrets } from './services/expiry';
 import { eventBus, type EventBus } from './events';
-import { createHandlers, createServices, type LocalServer } from './services/index';
+import { createHandlers, createServices } from './services/index';
+import { keepFolderPrivate } from '../node/privateFiles';
+import { ownerPaths, type OwnerKind } from '../node/ownerDoor';
+import { OAUTH_DESK_VERSION } from '../node/version';
+import { browserOfCaller, openDoor, type OwnerDoor } from './owner/door';
+import { takeOwnership } from './owner/ownership';
+export { FolderInUse } from './owner/ownership';
 import { openWorkspace, type Workspace } from './workspace/workspace';
 
 /** The ports a door plugs its adapters into; the CLI names them from here, its one way into main. */
 export type { BrowserOpener, ChooseSavePath, Clipboard, Keychain, Notifier } from './ports';
 
 export interface AppContextOptions {
-  /** The data folder: workspace.db, the embedded server's folder and server.json live here. */
+  /** The data folder: workspace.db, the embedded server's folder, the owner's lock and socket live here. */
   home: string;
   /** Port of the local Identity Server; 0 picks a free one. Default: OAUTH_DESK_PORT or 43110. */
   port?: number;
@@ -28,8 +34,13 @@ export interface AppContextOptions {
   /** Default: OAUTH_DESK_KEYCHAIN_SERVICE or 'oauth-desk'. */
   keychainService?: string;
   rateLimits?: Partial<RateLimits>;
-  /** Use the server another process of this data folder is running, instead of starting one (the CLI, the app). */
-  reuseRunningServer?: boolean;
+  /**
+   * Who this process is as the folder's owner (default 'command'). The desktop app and `oauth-desk server` take the
+   * folder over from a background owner; any other kind is refused while another process owns it.
+   */
+  ownerKind?: OwnerKind;
+  /** A background owner asked to hand over: it closes, and the process ends. */
+  onHandOver?: () => void;
   /** Where copySecretToClipboard puts a secret: Electron's clipboard in the app; none in the CLI, which then cannot copy. */
   clipboard?: Clipboard;
   /** How long a copied secret stays on the clipboard; default 60 s (tests shorten it). */
@@ -48,59 +59,16 @@ export interface AppContext {
   dispatch: Dispatch;
   /** The contract's events as main raises them: each door that listens passes them on (IPC, the e2e bridge). */
   events: EventBus;
-  local: { baseUrl: string; reused: boolean };
+  local: { baseUrl: string };
+  /** The owner's private door (the CLI's socket). */
+  door: OwnerDoor;
   /** Why the workspace file was moved aside and a new one started (corrupt, another program's, newer); else null. */
   workspaceRecovered: string | null;
   close(): Promise<void>;
 }
 
-/** What a process serving the local tenant writes to `${home}/server.json`, so others of the same home find it. */
-const ServerFile = z.object({
-  pid: z.number().int(),
-  baseUrl: z.string(),
-  orgName: z.string(),
-  partitionGlobalId: z.string(),
-});
-type ServerFile = z.infer<typeof ServerFile>;
-
-export function serverFilePath(home: string): string {
-  return join(home, 'server.json');
-}
-
 export function identityServerDataDir(home: string): string {
   return join(home, 'identity-server');
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** The local server another process of this home is running, if its process lives and its discovery answers. */
-async function findRunningServer(home: string): Promise<ServerFile | null> {
-  let file: ServerFile;
-  try {
-    const parsed = ServerFile.safeParse(JSON.parse(readFileSync(serverFilePath(home), 'utf8')));
-    if (!parsed.success) return null;
-    file = parsed.data;
-  } catch {
-    return null;
-  }
-  if (!isAlive(file.pid)) return null;
-  try {
-    const issuer = `${file.baseUrl}/identity_`;
-    const response = await fetch(`${issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(2000) });
-    if (!response.ok) return null;
-    const discovery = (await response.json()) as { issuer?: unknown };
-    return discovery.issuer === issuer ? file : null;
-  } catch {
-    return null;
-  }
 }
 
 async function startLocalServer(
@@ -125,117 +93,109 @@ async function startLocalServer(
 
 export async function openAppContext(options: AppContextOptions): Promise<AppContext> {
   const { home } = options;
-  const keychain = options.keychain ?? createKeytarKeychain();
-  const keychainService = options.keychainService ?? resolveKeychainService();
-  const port = options.port ?? resolveLocalPort();
-
-  // Asked first: the running server answers over loopback while this process opens the workspace.
-  const runningServer = options.reuseRunningServer ? findRunningServer(home) : Promise.resolve(null);
+  keepFolderPrivate(home);
+  const kind = options.ownerKind ?? 'command';
+  const lock = await takeOwnership(home, kind);
   const workspace: Workspace = openWorkspace(home);
   let server: RunningIdentityServer | null = null;
-  let ownsServerFile = false;
-
+  let door: OwnerDoor | null = null;
   const cleanUp = async () => {
-    if (ownsServerFile) {
-      // Only this process's own file: another process may have taken over the home since.
-      try {
-        const current = ServerFile.safeParse(JSON.parse(readFileSync(serverFilePath(home), 'utf8')));
-        if (current.success && current.data.pid === process.pid && current.data.baseUrl === server?.baseUrl)
-          rmSync(serverFilePath(home), { force: true });
-      } catch {
-        // Already gone.
-      }
-      ownsServerFile = false;
-    }
+    await door?.close('OAuth Desk is closing.');
     if (server) await server.close();
     server = null;
     workspace.close();
+    lock.release();
   };
-
   try {
-    const running = await runningServer;
-    let local: LocalServer;
-    if (running) {
-      local = { baseUrl: running.baseUrl, orgName: running.orgName, partitionGlobalId: running.partitionGlobalId };
-    } else {
-      const started = await startLocalServer(home, port, options.rateLimits, options.orgName);
-      server = started;
-      local = {
-        baseUrl: started.baseUrl,
-        orgName: started.orgName,
-        partitionGlobalId: started.partitionGlobalId,
-        ensureAdminClient: (o) => started.ensureAdminClient(o),
-      };
-    }
-
-    const events = eventBus();
-    const services = createServices({
-      workspace,
-      events,
-      keychain,
-      keychainService,
-      clipboard: options.clipboard,
-      clipboardClearAfterSeconds: options.clipboardClearAfterSeconds,
-      chooseSavePath: options.chooseSavePath,
-      openBrowser: options.openBrowser,
-      connectivity: { retryMs: options.offlineRetryMs },
-      // Known only when this process runs the server; another process's limits are unknown, so UiPath's are assumed.
-      localRateLimits: running ? undefined : options.rateLimits,
+    server = await startLocalServer(home, options.port ?? resolveLocalPort(), options.rateLimits, options.orgName);
+    const opened = await openServices(options, workspace, server);
+    door = await openDoor({
+      socketPath: ownerPaths(home).socket,
+      dispatch: opened.dispatch,
+      events: opened.events,
+      hello: { version: OAUTH_DESK_VERSION, kind, localBaseUrl: server.baseUrl },
+      onHandOver: () => options.onHandOver?.(),
     });
-    await services.tenants.bootstrapLocal(local);
-
-    if (server) {
-      const file: ServerFile = {
-        pid: process.pid,
-        baseUrl: server.baseUrl,
-        orgName: server.orgName,
-        partitionGlobalId: server.partitionGlobalId,
-      };
-      writeFileSync(serverFilePath(home), `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
-      ownsServerFile = true;
-    }
-
-    const dispatch = createDispatch(createHandlers(services), { currentTenant: () => services.tenants.current() });
-    const expiryWatch = options.notifier ? watchExpiringSecrets(services.expiry, options.notifier) : null;
-    let closing: Promise<void> | null = null;
-    return {
-      // A call that arrives while the app closes (a window's status poll at quit) is answered, not run against a
-      // workspace being closed.
-      dispatch: (operation, input) =>
-        closing
-          ? Promise.resolve({ ok: false, error: new AppError('internal', 'OAuth Desk is closing.').toJSON() })
-          : dispatch(operation, input),
-      events,
-      local: { baseUrl: local.baseUrl, reused: running !== null },
-      workspaceRecovered: workspace.recovered,
-      close() {
-        closing ??= (async () => {
-          expiryWatch?.stop();
-          await services.stop();
-          services.pending.clear();
-          await services.closeClipboard();
-          services.tenants.forgetSecretsInMemory();
-          await cleanUp();
-        })();
-        return closing;
-      },
-    };
+    return contextOf(opened, { baseUrl: server.baseUrl }, door, workspace, cleanUp);
   } catch (error) {
     await cleanUp();
     throw error;
   }
 }
 
-/**
- * Runs the local tenant's Identity Server in this process (`oauth-desk server`), refusing when another process
- * of the same data folder already serves it.
- */
-export async function serveLocalTenant(options: Omit<AppContextOptions, 'reuseRunningServer'>): Promise<AppContext> {
-  const running = await findRunningServer(options.home);
-  if (running)
-    throw new AppError(
-      'server_error',
-      `The local Identity Server of this data folder is already running at ${running.baseUrl} (process ${running.pid}).`,
-    );
-  return openAppContext({ ...options, reuseRunningServer: false });
+interface OpenedServices {
+  dispatch: Dispatch;
+  events: EventBus;
+  stop(): Promise<void>;
+}
+
+/** The services over the workspace and the local server, the embedded organisation bootstrapped, and the dispatch. */
+async function openServices(
+  options: AppContextOptions,
+  workspace: Workspace,
+  server: RunningIdentityServer,
+): Promise<OpenedServices> {
+  const events = eventBus();
+  const services = createServices({
+    workspace,
+    events,
+    keychain: options.keychain ?? createKeytarKeychain(),
+    keychainService: options.keychainService ?? resolveKeychainService(),
+    clipboard: options.clipboard,
+    clipboardClearAfterSeconds: options.clipboardClearAfterSeconds,
+    chooseSavePath: options.chooseSavePath,
+    // The browser of whoever asked: the CLI's through the door, the desktop's otherwise.
+    openBrowser: browserOfCaller(options.openBrowser),
+    connectivity: { retryMs: options.offlineRetryMs },
+    localRateLimits: options.rateLimits,
+  });
+  await services.tenants.bootstrapLocal({
+    baseUrl: server.baseUrl,
+    orgName: server.orgName,
+    partitionGlobalId: server.partitionGlobalId,
+    ensureAdminClient: (o) => server.ensureAdminClient(o),
+  });
+  const dispatch = createDispatch(createHandlers(services), { currentTenant: () => services.tenants.current() });
+  const expiryWatch = options.notifier ? watchExpiringSecrets(services.expiry, options.notifier) : null;
+  return {
+    dispatch,
+    events,
+    async stop() {
+      expiryWatch?.stop();
+      await services.stop();
+      services.pending.clear();
+      await services.closeClipboard();
+      services.tenants.forgetSecretsInMemory();
+    },
+  };
+}
+
+function contextOf(
+  opened: OpenedServices,
+  local: { baseUrl: string },
+  door: OwnerDoor,
+  workspace: Workspace,
+  cleanUp: () => Promise<void>,
+): AppContext {
+  let closing: Promise<void> | null = null;
+  return {
+    // A call that arrives while the app closes (a window's call at quit) is answered, not run against a workspace
+    // being closed.
+    dispatch: (operation, input) =>
+      closing
+        ? Promise.resolve({ ok: false, error: new AppError('internal', 'OAuth Desk is closing.').toJSON() })
+        : opened.dispatch(operation, input),
+    events: opened.events,
+    local,
+    door,
+    workspaceRecovered: workspace.recovered,
+    close() {
+      closing ??= (async () => {
+        await door.close('OAuth Desk is closing.');
+        await opened.stop();
+        await cleanUp();
+      })();
+      return closing;
+    },
+  };
 }

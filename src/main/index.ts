@@ -80,10 +80,11 @@ async function start(): Promise<void> {
   );
   try {
     // Port and keychain service come from home.ts's defaults (OAUTH_DESK_PORT, OAUTH_DESK_KEYCHAIN_SERVICE).
-    // A server of this data folder already started by `oauth-desk server` is reused, not fought over.
+    // The app owns the data folder: a background owner the CLI started hands over to it; `oauth-desk server`
+    // running on the same folder is named in the error below. The CLI then works through this process's socket.
     context = await openAppContext({
       home: resolveHome(app.getPath('userData')),
-      reuseRunningServer: true,
+      ownerKind: 'desktop',
       // Copied secrets go to the OS clipboard from main, never through the window.
       clipboard,
       chooseSavePath: async (suggestedName) => {

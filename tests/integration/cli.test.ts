@@ -148,7 +148,7 @@ describe('oauth-desk', { timeout: 120_000 }, () => {
     }
   });
 
-  it('uses a running `oauth-desk server` of the same data folder', async () => {
+  it('works through a running `oauth-desk server`, which took the folder over from the background owner', async () => {
     const server = spawn(process.execPath, ['bin/oauth-desk.mjs', 'server', '--port', String(port)], {
       env: { ...process.env, OAUTH_DESK_HOME: home, OAUTH_DESK_KEYCHAIN_SERVICE: service },
     });
@@ -167,7 +167,10 @@ describe('oauth-desk', { timeout: 120_000 }, () => {
       expect(shown.baseUrl).toBe(url);
       const second = await cli(['server', '--port', String(port)]);
       expect(second.code).toBe(1);
-      expect(second.stderr).toContain(`already running at ${url}`);
+      expect(second.stderr).toContain('is in use by `oauth-desk server` (process');
+      expect(JSON.parse((await cli(['owner', 'status', '--json'])).stdout)).toMatchObject({
+        owner: { kind: 'server', pid: server.pid, localBaseUrl: url },
+      });
       const discovery = await fetch(`${url}/identity_/.well-known/openid-configuration`);
       expect(((await discovery.json()) as { issuer: string }).issuer).toBe(`${url}/identity_`);
     } finally {

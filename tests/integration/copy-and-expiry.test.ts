@@ -327,7 +327,7 @@ describe('secrets close to expiry across organisations', () => {
     const shown: { title: string; body: string }[] = [];
     const notifier: Notifier = { notify: (title, body) => shown.push({ title, body }) };
     // A second start on the same data folder, attached to the running local server as the CLI is.
-    const { context } = await desk.open({ reuseRunningServer: true, notifier });
+    const { context } = await desk.open({ notifier });
     expect(shown).toEqual([{ title: 'App secrets to renew', body: '2 secrets expire within 30 days, 2 have expired' }]);
     await context.close();
   });

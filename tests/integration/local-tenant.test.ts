@@ -1,13 +1,13 @@
 // The local tenant across starts: its bootstrap, its admin secret in the keychain (and a new one when the keychain
-// lost it), a second process of the same data folder using the running server, and offline browsing once it stops.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// lost it), and a second process of the same data folder refused while the first owns it.
+import { rmSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { identityServerDataDir, serverFilePath } from '../../src/main/context';
+import { identityServerDataDir } from '../../src/main/context';
 import { keytar, useDeskHome } from './support';
 
 const desk = useDeskHome();
 const { home, keychainService } = desk;
-const start = (reuseRunningServer = false) => desk.open({ reuseRunningServer });
+const start = () => desk.open();
 
 describe('the local tenant', () => {
   let adminClientId: string;
@@ -37,14 +37,13 @@ describe('the local tenant', () => {
     expect(await keytar.getPassword(tenant.adminSecret.service, tenant.adminSecret.account)).toBeTruthy();
     adminClientId = tenant.adminClientId;
     partition = tenant.partitionGlobalId;
-    expect((await call('listActivity', {})).map((a) => a.action)).toEqual(['tenant.connect']);
+    expect((await call('listActivity', {})).map((a) => a.action)).toEqual(['organisation.connect']);
     await call('createApp', {
       name: 'Survives restarts',
       isConfidential: true,
       scopes: [{ name: 'OR.Jobs', type: 'application' }],
     });
     await context.close();
-    expect(existsSync(serverFilePath(home))).toBe(false);
   });
 
   it('keeps its admin application and partition on the next start, without a new secret', async () => {
@@ -67,7 +66,7 @@ describe('the local tenant', () => {
     expect(tenant.adminClientId).toBe(adminClientId);
     expect(await keytar.getPassword(tenant.adminSecret.service, tenant.adminSecret.account)).toBeTruthy();
     expect((await call('listActivity', {}))[0]).toMatchObject({
-      action: 'tenant.admin_secret_reissued',
+      action: 'organisation.admin_secret_reissued',
       target: adminClientId,
     });
     expect((await call('listApps', { refresh: true })).map((a) => a.name)).toContain('Survives restarts');
@@ -109,61 +108,18 @@ describe('the local tenant', () => {
     expect(logged).not.toHaveBeenCalled();
     logged.mockRestore();
   });
-
-  it('starts its own server when server.json names a process that is gone', async () => {
-    writeFileSync(
-      serverFilePath(home),
-      JSON.stringify({
-        pid: 2 ** 22 + 12345,
-        baseUrl: 'http://127.0.0.1:9',
-        orgName: 'local',
-        partitionGlobalId: partition,
-      }),
-    );
-    const { context } = await start(true);
-    expect(context.local.reused).toBe(false);
-    expect(JSON.parse(readFileSync(serverFilePath(home), 'utf8'))).toMatchObject({
-      pid: process.pid,
-      baseUrl: context.local.baseUrl,
-    });
-    await context.close();
-  });
 });
 
 describe('a second process of the same data folder', () => {
-  it('uses the running server, and browses from the cache once it stops', async () => {
-    const serving = await start();
-    const client = await start(true);
-    expect(client.context.local).toEqual({ baseUrl: serving.context.local.baseUrl, reused: true });
-
-    const created = await client.call('createApp', {
-      name: 'Made through the running server',
-      isConfidential: true,
-      scopes: [{ name: 'OR.Queues', type: 'application' }],
-    });
-    expect((await serving.call('listApps', { refresh: true })).map((a) => a.id)).toContain(created.app.id);
-    await client.call('listCatalogue', {});
-
-    await serving.context.close();
-    expect(existsSync(serverFilePath(home))).toBe(false);
-
-    // Offline: the table, an application and the catalogue come from the workspace cache.
-    const rows = await client.call('listApps', {});
-    expect(rows.map((r) => r.name)).toEqual(
-      expect.arrayContaining(['Survives restarts', 'Made through the running server']),
-    );
-    expect((await client.call('listApps', { refresh: true })).length).toBe(rows.length);
-    expect(await client.call('getApp', { clientId: created.app.id })).toMatchObject({
-      name: 'Made through the running server',
-    });
-    expect((await client.call('listCatalogue', { refresh: true })).length).toBeGreaterThan(0);
-
-    const refused = await client.context.dispatch('createApp', {
-      name: 'Offline',
-      isConfidential: true,
-      scopes: [{ name: 'OR.Jobs', type: 'application' }],
-    });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'tenant_unreachable', message: /connection refused/ } });
+  it('is refused with a sentence naming the owner, and the folder is free again once the owner closes', async () => {
+    const owner = await start();
+    await expect(start()).rejects.toThrow(/in use by another oauth-desk command \(process \d+, version /);
+    // The refused open changed nothing: the owner still answers.
+    expect((await owner.call('listApps', {})).length).toBeGreaterThan(0);
+    await owner.context.close();
+    const next = await start();
+    expect((await next.call('listApps', {})).map((a) => a.name)).toContain('Survives restarts');
+    await next.context.close();
   });
 });
 
@@ -173,7 +129,7 @@ describe('a reset local server', () => {
     const { context, call } = await start();
     const rows = await call('listApps', {});
     expect(rows.map((r) => r.name)).toEqual(['OAuth Desk admin']);
-    expect((await call('listActivity', { limit: 1 }))[0]).toMatchObject({ action: 'tenant.connect' });
+    expect((await call('listActivity', { limit: 1 }))[0]).toMatchObject({ action: 'organisation.connect' });
     await context.close();
   });
 });

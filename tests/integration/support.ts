@@ -17,6 +17,8 @@ import type { Dispatch } from '../../src/main/dispatch';
 import type { RunningIdentityServer } from '../../src/identity-server/server';
 import { keychainUnavailable } from '../../src/main/keychain/keychain';
 import { createKeytarKeychain } from '../../src/main/keychain/keytar';
+import { connectToOwner } from '../../src/node/ownerClient';
+import { ownerPaths } from '../../src/node/ownerDoor';
 
 export interface Keytar {
   setPassword(service: string, account: string, password: string): Promise<void>;
@@ -113,6 +115,8 @@ function deskHome(): DeskHome {
     tempDir,
     async cleanup() {
       for (const context of contexts.splice(0)) await context.close();
+      // A background owner a CLI command started leaves with the test file, not ten idle minutes later.
+      for (const folder of new Set([home, ...homes])) await stopBackgroundOwner(folder);
       const kept = await keytar.findCredentials(keychainService);
       // Whatever the test file did, no value the keychain holds may be in a file of a data folder (logs included).
       const leaks = [...homes].flatMap((folder) =>
@@ -128,6 +132,14 @@ function deskHome(): DeskHome {
       if (leaks.length > 0) throw new Error(`A secret value was found in: ${leaks.join(', ')}`);
     },
   };
+}
+
+/** Asks the background owner of `folder`, if one runs, to leave; resolves once it has closed its door. */
+export async function stopBackgroundOwner(folder: string): Promise<void> {
+  const owner = await connectToOwner(ownerPaths(folder), folder).catch(() => null);
+  if (!owner) return;
+  if (owner.hello.kind === 'background') await owner.handOver();
+  else owner.close();
 }
 
 /** The desk of a test file whose tests open their own contexts (restarts, a second process); cleaned up after all. */
@@ -186,8 +198,10 @@ export function filesContaining(dir: string, values: readonly string[]): string[
   const walk = (path: string) => {
     for (const entry of readdirSync(path)) {
       const full = join(path, entry);
-      if (statSync(full).isDirectory()) walk(full);
-      else {
+      const stats = statSync(full);
+      if (stats.isDirectory()) walk(full);
+      // The owner's socket is no file to read; everything else is.
+      else if (stats.isFile()) {
         const bytes = readFileSync(full);
         if (needles.some((n) => bytes.includes(n))) hits.push(full);
       }

@@ -28,7 +28,11 @@ function recordingIo(stdin: string) {
       operations.push(operation);
       return dispatch(operation, input);
     },
+    listen: () => Promise.resolve(),
     serve: () => Promise.resolve(),
+    runOwner: () => Promise.resolve(0),
+    ownerStatus: () => Promise.reject(new Error('No owner in the fuzz test.')),
+    stopOwner: () => Promise.reject(new Error('No owner in the fuzz test.')),
     readStdin: () => Promise.resolve(stdin),
     out: (text) => out.push(text),
     err: (text) => err.push(text),

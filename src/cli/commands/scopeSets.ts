@@ -92,8 +92,6 @@ function resultsText(status: ApplyStatus): string {
     .join('\n');
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 interface SetOptions {
   description?: string;
   userScope: string[];
@@ -214,16 +212,32 @@ export function registerScopeSetsCommands(program: Command, { io, call, json, te
           return;
         }
         io.err(estimateLine(preview));
+        // Progress comes as main's applyProgress events over the owner's socket; no polling.
+        const progress: ApplyStatus[] = [];
+        let heard: (() => void) | null = null;
+        await io.listen((name, payload) => {
+          if (name !== 'applyProgress') return;
+          progress.push(payload as ApplyStatus);
+          heard?.();
+        });
         let status = await call('applyScopeSet', { previewId: preview.previewId });
         let shown = -1;
         for (;;) {
+          for (const update of progress.splice(0)) if (update.runId === status.runId) status = update;
           if (status.done !== shown) {
             io.err(`${status.done}/${status.total} applications`);
             shown = status.done;
           }
           if (status.state !== 'running') break;
-          await pause(200);
-          status = await call('applyStatus', { runId: status.runId });
+          // A watchdog, not a poll: an owner that went away answers the status call with a sentence.
+          let watchdog: NodeJS.Timeout | undefined;
+          const quiet = await new Promise<boolean>((resolve) => {
+            heard = () => resolve(false);
+            watchdog = setTimeout(() => resolve(true), 10_000);
+          });
+          clearTimeout(watchdog);
+          heard = null;
+          if (quiet) status = await call('applyStatus', { runId: status.runId });
         }
         if (opts.json) json(status);
         else io.out(resultsText(status));

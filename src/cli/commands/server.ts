@@ -1,4 +1,5 @@
-// `oauth-desk server`: the embedded Identity Server in the foreground, as the local tenant or as any organisation.
+// `oauth-desk server`: the data folder's owner in the foreground, its embedded Identity Server as the local
+// organisation or as any named one.
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
 import type { CommandContext } from '../context';

@@ -7,15 +7,23 @@ import type { Services } from './index';
 import { AppError } from '../../shared/errors';
 import type { AppSummary, ExternalClient, NewSecret } from '../../shared/model';
 import { describeChanges, diffApp, hasChanges, scopesOf } from '../../shared/changes';
-import { checkAdminAppScopes, checkRegistration, normalizeDraft, retireAdminApp } from '../../shared/rules';
+import {
+  checkAdminAppScopes,
+  checkRegistration,
+  normalizeDraft,
+  retireAdminApp,
+  type NormalizedDraft,
+  type RegistrationDraft,
+} from '../../shared/rules';
 import type { TenantClient } from '../tenant/client';
 import type { Workspace } from '../workspace/workspace';
 import type { SummaryPage } from '../workspace/registrations';
+import type { TenantRecord } from '../workspace/tenants';
 import { appChangeHeadline, appWords, type ActivityService } from './activity';
 import { refuseAdminApp } from './adminApp';
 import { unreadableCreate } from './answerReadBack';
 import type { CatalogueService } from './catalogue';
-import type { SecretKeeping } from './secretKeeping';
+import type { KeptFromAnswer, SecretKeeping } from './secretKeeping';
 import type { TenantService } from './organisations';
 
 export interface RegistrationServiceDeps {
@@ -79,184 +87,250 @@ export async function fetchRegistrations(
   }
 }
 
-export function registrationService(deps: RegistrationServiceDeps) {
-  const { workspace, tenants, catalogue, secretKeeping, activity } = deps;
-  const changed = (tenantId: string) =>
-    deps.events.emit('organisationDataChanged', { tenant: tenantId, what: 'applications' });
+function changed(deps: RegistrationServiceDeps, tenantId: string): void {
+  deps.events.emit('organisationDataChanged', { tenant: tenantId, what: 'applications' });
+}
 
-  async function refresh(tenantId: string): Promise<void> {
-    await fetchRegistrations(workspace, tenants.client(tenantId), tenantId);
-  }
+async function refresh(deps: RegistrationServiceDeps, tenantId: string): Promise<void> {
+  await fetchRegistrations(deps.workspace, deps.tenants.client(tenantId), tenantId);
+}
 
-  /** One application, fresh from the tenant (and cached); from the cache when the tenant cannot be reached. */
-  async function getApp(tenantId: string, clientId: string): Promise<ExternalClient> {
-    tenants.get(tenantId);
+/**
+ * The table rows, always from the cache so that 10 000 load at once and browsing works offline.
+ * The tenant is asked when `refresh` is set or nothing was ever fetched; if it cannot be reached, the cache answers.
+ */
+async function listApps(
+  deps: RegistrationServiceDeps,
+  tenantId: string,
+  wantRefresh: boolean,
+  page: SummaryPage,
+): Promise<AppSummary[]> {
+  const { workspace, tenants } = deps;
+  tenants.get(tenantId);
+  const everFetched = workspace.tenants.registrationsFetchedAt(tenantId) !== null;
+  if (wantRefresh || !everFetched) {
     try {
-      const app = await tenants.client(tenantId).getApp(clientId);
-      workspace.registrations.save(tenantId, app);
-      workspace.secrets.adoptAwaiting(tenantId, app);
-      return app;
+      await refresh(deps, tenantId);
     } catch (error) {
-      // Deleted elsewhere (the portal, another workspace): the cache forgets it too.
-      if (error instanceof AppError && error.code === 'not_found') workspace.registrations.delete(tenantId, clientId);
-      const cached = isUnreachable(error) ? workspace.registrations.get(tenantId, clientId) : null;
-      if (cached) return cached;
-      throw error;
+      if (!(everFetched && isUnreachable(error))) throw error;
     }
   }
+  return workspace.registrations.listSummaries(tenantId, page);
+}
 
+/** One application, fresh from the tenant (and cached); from the cache when the tenant cannot be reached. */
+async function getApp(deps: RegistrationServiceDeps, tenantId: string, clientId: string): Promise<ExternalClient> {
+  const { workspace, tenants } = deps;
+  tenants.get(tenantId);
+  try {
+    const app = await tenants.client(tenantId).getApp(clientId);
+    workspace.registrations.save(tenantId, app);
+    workspace.secrets.adoptAwaiting(tenantId, app);
+    return app;
+  } catch (error) {
+    // Deleted elsewhere (the portal, another workspace): the cache forgets it too.
+    if (error instanceof AppError && error.code === 'not_found') workspace.registrations.delete(tenantId, clientId);
+    const cached = isUnreachable(error) ? workspace.registrations.get(tenantId, clientId) : null;
+    if (cached) return cached;
+    throw error;
+  }
+}
+
+/** The draft normalised and checked by the registration rules against the organisation's catalogue. */
+async function checkedDraft(
+  deps: RegistrationServiceDeps,
+  tenantId: string,
+  input: RegistrationDraft,
+): Promise<NormalizedDraft> {
+  const draft = normalizeDraft(input);
+  const verdict = checkRegistration(draft, await deps.catalogue.list(tenantId, false));
+  if (verdict.errors.length > 0) throw AppError.invalid(verdict.errors);
+  return draft;
+}
+
+/** What a create's refusal to be read is explained with (see answerReadBack.ts). */
+function unreadableCreateOf(
+  deps: RegistrationServiceDeps,
+  tenantId: string,
+  app: { name: string; clientId: string | null; namesBefore: ReadonlySet<string> },
+  kept: KeptFromAnswer,
+  error: unknown,
+): Promise<AppError> {
+  return unreadableCreate(
+    { workspace: deps.workspace, secretKeeping: deps.secretKeeping, refresh: () => refresh(deps, tenantId) },
+    { tenantId, orgName: deps.tenants.get(tenantId).orgName },
+    app,
+    kept,
+    error,
+  );
+}
+
+async function createApp(
+  deps: RegistrationServiceDeps,
+  input: InputOf<'createApp'>,
+): Promise<{ app: ExternalClient; secret: NewSecret | null }> {
+  const { workspace, tenants, secretKeeping } = deps;
+  const tenantId = input.tenant;
+  tenants.get(tenantId);
+  // The same rules and messages as the wizard and the server, checked before anything leaves this machine.
+  const draft = await checkedDraft(deps, tenantId, input);
+
+  const client = tenants.client(tenantId);
+  const namesBefore = new Set(workspace.registrations.idsNamed(tenantId, draft.name));
+  const answer = await client.createApp(draft);
+  // The secret reaches the keychain (or the in-memory hold) before anything else in the answer is checked.
+  const kept = await secretKeeping.keepFromAnswer(tenantId, answer);
+  let app: ExternalClient;
+  try {
+    app = answer.read();
+    // UiPath's name is nullable: a create answered without one is the application registered by this name.
+    if (app.name === '') app = { ...app, name: draft.name };
+  } catch (error) {
+    throw await unreadableCreateOf(
+      deps,
+      tenantId,
+      { name: draft.name, clientId: answer.clientId, namesBefore },
+      kept,
+      error,
+    );
+  }
+  workspace.registrations.save(tenantId, app);
+  const secret = kept.secret;
+  if (draft.isConfidential && !secret)
+    throw await unreadableCreateOf(
+      deps,
+      tenantId,
+      { name: app.name, clientId: app.id, namesBefore },
+      kept,
+      new Error('it named no secret'),
+    );
+  deps.activity.record({
+    tenant: tenantId,
+    action: 'app.create',
+    target: app.id,
+    detail: createdDetail(app, secret),
+  });
+  changed(deps, tenantId);
+  return { app, secret };
+}
+
+/** The activity's account of a registration: its headline, then what was registered and where its secret is. */
+function createdDetail(app: ExternalClient, secret: NewSecret | null): string {
+  return `Registered “${app.name}” as a ${app.isConfidential ? 'confidential' : 'non-confidential'} application\nRegistered "${app.name}" (${app.isConfidential ? 'Confidential' : 'Non-confidential'}; ${scopeSummary(app)}${
+    app.redirectUri ? `; redirect URL ${app.redirectUri}` : ''
+  }${secret ? `; secret ${secret.id} ${secret.stored ? `in the keychain as ${secret.keychain.service} / ${secret.keychain.account}` : 'held in memory: the keychain refused it'}` : ''}).`;
+}
+
+/**
+ * Applies an edit: the merged application must pass the registration rules (its type unchanged) before the
+ * tenant is asked. An edit that changes nothing answers the application as it is.
+ */
+async function updateApp(deps: RegistrationServiceDeps, input: InputOf<'updateApp'>): Promise<ExternalClient> {
+  const { workspace, tenants } = deps;
+  const tenantId = input.tenant;
+  const current = await getApp(deps, tenantId, input.clientId);
+  // The edit over the application as it is: what is left out stays, and the type never changes.
+  const draft = await checkedDraft(deps, tenantId, {
+    name: input.name ?? current.name,
+    isConfidential: current.isConfidential,
+    redirectUri: input.redirectUri === undefined ? current.redirectUri : input.redirectUri,
+    scopes: input.scopes ?? scopesOf(current),
+  });
+  // The admin application is not changed here; taking its admin scopes away is refused on the scopes field first,
+  // with why, so the edit form shows it where the admin removed them.
+  const tenant = tenants.get(tenantId);
+  if (current.id === tenant.adminClientId) {
+    const admin = checkAdminAppScopes(scopesOf(current), draft.scopes, tenant.orgName);
+    if (admin.errors.length > 0) throw AppError.invalid(admin.errors);
+  }
+  refuseAdminApp(tenant, current.id, 'it is not changed');
+  const changes = diffApp(current, draft);
+  if (!hasChanges(changes)) return current;
+
+  const app = await tenants.client(tenantId).updateApp(current.id, {
+    name: draft.name,
+    redirectUri: draft.redirectUri,
+    scopes: draft.scopes,
+  });
+  workspace.registrations.save(tenantId, app);
+  changed(deps, tenantId);
+  deps.activity.record({
+    tenant: tenantId,
+    action: 'app.update',
+    target: app.id,
+    detail: `${appChangeHeadline(changes)}\nChanged ${appWords(app)}: ${describeChanges(changes).join('; ')}.`,
+  });
+  return app;
+}
+
+/** The admin application OAuth Desk manages the organisation through is never deleted here. */
+function refuseDeletingAdminApp(tenant: TenantRecord, clientId: string): void {
+  if (clientId === tenant.adminClientId)
+    throw AppError.invalid([
+      {
+        field: 'clientId',
+        message: `This is the admin application OAuth Desk manages ${tenant.orgName} through, so it cannot be deleted: OAuth Desk would lose access to ${tenant.orgName}. ${retireAdminApp(tenant)}`,
+      },
+    ]);
+}
+
+/** Removes the keychain entries of the application's kept secrets: how many went, and which the keychain refused. */
+async function discardKeptSecrets(
+  deps: RegistrationServiceDeps,
+  tenantId: string,
+  clientId: string,
+): Promise<{ keychainEntriesRemoved: number; leftInKeychain: string[] }> {
+  const kept = deps.workspace.secrets.listForClient(tenantId, clientId);
+  let keychainEntriesRemoved = 0;
+  const leftInKeychain: string[] = [];
+  for (const keptSecret of kept) {
+    try {
+      if (await deps.secretKeeping.discard(tenantId, keptSecret.secretId)) keychainEntriesRemoved++;
+    } catch {
+      // The secret no longer works anywhere; the entry is named in the activity so the admin can remove it.
+      leftInKeychain.push(`${keptSecret.keychain.service} / ${keptSecret.keychain.account}`);
+    }
+  }
+  return { keychainEntriesRemoved, leftInKeychain };
+}
+
+/** Deletes the application on the tenant, then every keychain entry, kept secret and cache row of it here. */
+async function deleteApp(
+  deps: RegistrationServiceDeps,
+  tenantId: string,
+  clientId: string,
+): Promise<{ deleted: true; keychainEntriesRemoved: number }> {
+  const { workspace, tenants } = deps;
+  refuseDeletingAdminApp(tenants.get(tenantId), clientId);
+  const name = workspace.registrations.get(tenantId, clientId)?.name;
+  await tenants.client(tenantId).deleteApp(clientId);
+
+  const { keychainEntriesRemoved, leftInKeychain } = await discardKeptSecrets(deps, tenantId, clientId);
+  workspace.db.transaction(() => {
+    workspace.secrets.deleteForClient(tenantId, clientId);
+    workspace.registrations.delete(tenantId, clientId);
+  })();
+  deps.activity.record({
+    tenant: tenantId,
+    action: 'app.delete',
+    target: clientId,
+    subject: name ?? null,
+    detail: `Deleted ${name ? `“${name}”` : 'an application'}\nDeleted ${name ? `"${name}"` : `application ${clientId}`}; ${keychainEntriesRemoved} keychain ${
+      keychainEntriesRemoved === 1 ? 'entry' : 'entries'
+    } removed${leftInKeychain.length > 0 ? `; the keychain refused to remove ${leftInKeychain.join(', ')}` : ''}.`,
+  });
+  changed(deps, tenantId);
+  return { deleted: true, keychainEntriesRemoved };
+}
+
+export function registrationService(deps: RegistrationServiceDeps) {
   return {
-    /**
-     * The table rows, always from the cache so that 10 000 load at once and browsing works offline.
-     * The tenant is asked when `refresh` is set or nothing was ever fetched; if it cannot be reached, the cache answers.
-     */
-    async list(tenantId: string, wantRefresh: boolean, page: SummaryPage = {}): Promise<AppSummary[]> {
-      tenants.get(tenantId);
-      const everFetched = workspace.tenants.registrationsFetchedAt(tenantId) !== null;
-      if (wantRefresh || !everFetched) {
-        try {
-          await refresh(tenantId);
-        } catch (error) {
-          if (!(everFetched && isUnreachable(error))) throw error;
-        }
-      }
-      return workspace.registrations.listSummaries(tenantId, page);
-    },
-
-    get: getApp,
-
-    async create(input: InputOf<'createApp'>): Promise<{ app: ExternalClient; secret: NewSecret | null }> {
-      const tenantId = input.tenant;
-      tenants.get(tenantId);
-      const draft = normalizeDraft(input);
-      // The same rules and messages as the wizard and the server, checked before anything leaves this machine.
-      const verdict = checkRegistration(draft, await catalogue.list(tenantId, false));
-      if (verdict.errors.length > 0) throw AppError.invalid(verdict.errors);
-
-      const client = tenants.client(tenantId);
-      const namesBefore = new Set(workspace.registrations.idsNamed(tenantId, draft.name));
-      const answer = await client.createApp(draft);
-      // The secret reaches the keychain (or the in-memory hold) before anything else in the answer is checked.
-      const kept = await secretKeeping.keepFromAnswer(tenantId, answer);
-      let app: ExternalClient;
-      try {
-        app = answer.read();
-        // UiPath's name is nullable: a create answered without one is the application registered by this name.
-        if (app.name === '') app = { ...app, name: draft.name };
-      } catch (error) {
-        throw await unreadableCreate(
-          { workspace, secretKeeping, refresh: () => refresh(tenantId) },
-          { tenantId, orgName: tenants.get(tenantId).orgName },
-          { name: draft.name, clientId: answer.clientId, namesBefore },
-          kept,
-          error,
-        );
-      }
-      workspace.registrations.save(tenantId, app);
-      const secret = kept.secret;
-      if (draft.isConfidential && !secret)
-        throw await unreadableCreate(
-          { workspace, secretKeeping, refresh: () => refresh(tenantId) },
-          { tenantId, orgName: tenants.get(tenantId).orgName },
-          { name: app.name, clientId: app.id, namesBefore },
-          kept,
-          new Error('it named no secret'),
-        );
-      activity.record({
-        tenant: tenantId,
-        action: 'app.create',
-        target: app.id,
-        detail: `Registered “${app.name}” as a ${app.isConfidential ? 'confidential' : 'non-confidential'} application\nRegistered "${app.name}" (${app.isConfidential ? 'Confidential' : 'Non-confidential'}; ${scopeSummary(app)}${
-          app.redirectUri ? `; redirect URL ${app.redirectUri}` : ''
-        }${secret ? `; secret ${secret.id} ${secret.stored ? `in the keychain as ${secret.keychain.service} / ${secret.keychain.account}` : 'held in memory: the keychain refused it'}` : ''}).`,
-      });
-      changed(tenantId);
-      return { app, secret };
-    },
-
-    /**
-     * Applies an edit: the merged application must pass the registration rules (its type unchanged) before the
-     * tenant is asked. An edit that changes nothing answers the application as it is.
-     */
-    async update(input: InputOf<'updateApp'>): Promise<ExternalClient> {
-      const tenantId = input.tenant;
-      const current = await getApp(tenantId, input.clientId);
-      // The edit over the application as it is: what is left out stays, and the type never changes.
-      const draft = normalizeDraft({
-        name: input.name ?? current.name,
-        isConfidential: current.isConfidential,
-        redirectUri: input.redirectUri === undefined ? current.redirectUri : input.redirectUri,
-        scopes: input.scopes ?? scopesOf(current),
-      });
-      const verdict = checkRegistration(draft, await catalogue.list(tenantId, false));
-      if (verdict.errors.length > 0) throw AppError.invalid(verdict.errors);
-      // The admin application is not changed here; taking its admin scopes away is refused on the scopes field first,
-      // with why, so the edit form shows it where the admin removed them.
-      const tenant = tenants.get(tenantId);
-      if (current.id === tenant.adminClientId) {
-        const admin = checkAdminAppScopes(scopesOf(current), draft.scopes, tenant.orgName);
-        if (admin.errors.length > 0) throw AppError.invalid(admin.errors);
-      }
-      refuseAdminApp(tenant, current.id, 'it is not changed');
-      const changes = diffApp(current, draft);
-      if (!hasChanges(changes)) return current;
-
-      const app = await tenants.client(tenantId).updateApp(current.id, {
-        name: draft.name,
-        redirectUri: draft.redirectUri,
-        scopes: draft.scopes,
-      });
-      workspace.registrations.save(tenantId, app);
-      changed(tenantId);
-      activity.record({
-        tenant: tenantId,
-        action: 'app.update',
-        target: app.id,
-        detail: `${appChangeHeadline(changes)}\nChanged ${appWords(app)}: ${describeChanges(changes).join('; ')}.`,
-      });
-      return app;
-    },
-
-    /** Deletes the application on the tenant, then every keychain entry, kept secret and cache row of it here. */
-    async delete(tenantId: string, clientId: string): Promise<{ deleted: true; keychainEntriesRemoved: number }> {
-      const tenant = tenants.get(tenantId);
-      if (clientId === tenant.adminClientId)
-        throw AppError.invalid([
-          {
-            field: 'clientId',
-            message: `This is the admin application OAuth Desk manages ${tenant.orgName} through, so it cannot be deleted: OAuth Desk would lose access to ${tenant.orgName}. ${retireAdminApp(tenant)}`,
-          },
-        ]);
-      const name = workspace.registrations.get(tenantId, clientId)?.name;
-      await tenants.client(tenantId).deleteApp(clientId);
-
-      const kept = workspace.secrets.listForClient(tenantId, clientId);
-      let keychainEntriesRemoved = 0;
-      const leftInKeychain: string[] = [];
-      for (const keptSecret of kept) {
-        try {
-          if (await secretKeeping.discard(tenantId, keptSecret.secretId)) keychainEntriesRemoved++;
-        } catch {
-          // The secret no longer works anywhere; the entry is named in the activity so the admin can remove it.
-          leftInKeychain.push(`${keptSecret.keychain.service} / ${keptSecret.keychain.account}`);
-        }
-      }
-      workspace.db.transaction(() => {
-        workspace.secrets.deleteForClient(tenantId, clientId);
-        workspace.registrations.delete(tenantId, clientId);
-      })();
-      activity.record({
-        tenant: tenantId,
-        action: 'app.delete',
-        target: clientId,
-        subject: name ?? null,
-        detail: `Deleted ${name ? `“${name}”` : 'an application'}\nDeleted ${name ? `"${name}"` : `application ${clientId}`}; ${keychainEntriesRemoved} keychain ${
-          keychainEntriesRemoved === 1 ? 'entry' : 'entries'
-        } removed${leftInKeychain.length > 0 ? `; the keychain refused to remove ${leftInKeychain.join(', ')}` : ''}.`,
-      });
-      changed(tenantId);
-      return { deleted: true, keychainEntriesRemoved };
-    },
+    list: (tenantId: string, wantRefresh: boolean, page: SummaryPage = {}) =>
+      listApps(deps, tenantId, wantRefresh, page),
+    get: (tenantId: string, clientId: string) => getApp(deps, tenantId, clientId),
+    create: (input: InputOf<'createApp'>) => createApp(deps, input),
+    update: (input: InputOf<'updateApp'>) => updateApp(deps, input),
+    delete: (tenantId: string, clientId: string) => deleteApp(deps, tenantId, clientId),
   };
 }
 export type RegistrationService = ReturnType<typeof registrationService>;

@@ -40,226 +40,262 @@ export interface SecretKeepingDeps {
   activity: ActivityService;
 }
 
-export function secretKeeping(deps: SecretKeepingDeps) {
-  const { keychain, keychainService, secrets, pending, activity } = deps;
+async function store(deps: SecretKeepingDeps, secret: PendingSecret): Promise<void> {
+  await deps.keychain.set(secret.keychain.service, secret.keychain.account, secret.value);
+  // Kept only once the keychain holds it: a kept secret promises the value can be found there.
+  deps.secrets.save({
+    tenantId: secret.tenantId,
+    clientId: secret.clientId,
+    secretId: secret.secretId,
+    keychain: secret.keychain,
+    createdAt: secret.createdAt,
+    expiresAt: secret.expiresAt,
+    fingerprint: fingerprintOf(secret.value),
+  });
+}
 
-  async function store(secret: PendingSecret): Promise<void> {
-    await keychain.set(secret.keychain.service, secret.keychain.account, secret.value);
-    // Kept only once the keychain holds it: a kept secret promises the value can be found there.
-    secrets.save({
-      tenantId: secret.tenantId,
-      clientId: secret.clientId,
-      secretId: secret.secretId,
-      keychain: secret.keychain,
-      createdAt: secret.createdAt,
-      expiresAt: secret.expiresAt,
-      fingerprint: fingerprintOf(secret.value),
-    });
+function refOf(deps: SecretKeepingDeps, tenantId: string, clientId: string, secretId: string): KeychainRef {
+  return secretRef(deps.keychainService, tenantId, clientId, secretId);
+}
+
+/** Keychain first; on failure the value waits in memory and the answer says so, so nothing is lost. */
+async function keep(deps: SecretKeepingDeps, secret: SecretToKeep): Promise<NewSecret> {
+  await pauseForFaultTest();
+  const held: PendingSecret = {
+    tenantId: secret.tenantId,
+    clientId: secret.clientId,
+    secretId: secret.secretId,
+    value: secret.value,
+    keychain: refOf(deps, secret.tenantId, secret.clientId, secret.secretId),
+    createdAt: secret.createdAt ?? new Date().toISOString(),
+    expiresAt: secret.expiresAt ?? null,
+    afterStored: secret.afterStoredOnRetry,
+  };
+  try {
+    await store(deps, held);
+    return {
+      id: held.secretId,
+      value: held.value,
+      keychain: held.keychain,
+      stored: true,
+      keychainError: null,
+      pendingId: null,
+    };
+  } catch (error) {
+    return holdInMemory(deps, held, error);
   }
+}
 
-  function refOf(tenantId: string, clientId: string, secretId: string): KeychainRef {
-    return secretRef(keychainService, tenantId, clientId, secretId);
-  }
-
+/** The keychain refused `held`: it waits in memory until Retry, and the activity says so. */
+function holdInMemory(deps: SecretKeepingDeps, held: PendingSecret, error: unknown): NewSecret {
+  const failure = keychainUnavailable(error);
+  const pendingId = deps.pending.hold(held);
+  deps.activity.record({
+    tenant: held.tenantId,
+    action: 'secret.keychain_failed',
+    target: held.clientId,
+    detail: `The keychain refused a new secret: it is held in memory until Retry\nSecret ${held.secretId} could not be saved to the keychain (${held.keychain.service} / ${held.keychain.account}); it is held in memory until retried.`,
+  });
   return {
-    refOf,
+    id: held.secretId,
+    value: held.value,
+    keychain: held.keychain,
+    stored: false,
+    keychainError: failure.message,
+    pendingId,
+  };
+}
 
-    /** Keychain first; on failure the value waits in memory and the answer says so, so nothing is lost. */
-    async keep(secret: SecretToKeep): Promise<NewSecret> {
-      await pauseForFaultTest();
-      const held: PendingSecret = {
-        tenantId: secret.tenantId,
-        clientId: secret.clientId,
-        secretId: secret.secretId,
-        value: secret.value,
-        keychain: refOf(secret.tenantId, secret.clientId, secret.secretId),
-        createdAt: secret.createdAt ?? new Date().toISOString(),
-        expiresAt: secret.expiresAt ?? null,
-        afterStored: secret.afterStoredOnRetry,
-      };
-      try {
-        await store(held);
-        return {
-          id: held.secretId,
-          value: held.value,
-          keychain: held.keychain,
-          stored: true,
-          keychainError: null,
-          pendingId: null,
-        };
-      } catch (error) {
-        const failure = keychainUnavailable(error);
-        const pendingId = pending.hold(held);
-        activity.record({
-          tenant: held.tenantId,
-          action: 'secret.keychain_failed',
-          target: held.clientId,
-          detail: `The keychain refused a new secret: it is held in memory until Retry\nSecret ${held.secretId} could not be saved to the keychain (${held.keychain.service} / ${held.keychain.account}); it is held in memory until retried.`,
-        });
-        return {
-          id: held.secretId,
-          value: held.value,
-          keychain: held.keychain,
-          stored: false,
-          keychainError: failure.message,
-          pendingId,
-        };
-      }
-    },
+/**
+ * The secret value of a write's answer, kept before anything else in the answer is checked: under its App ID and
+ * secret ID when the raw answer names them, otherwise in an entry of its own until a read-back names it.
+ */
+async function keepFromAnswer(
+  deps: SecretKeepingDeps,
+  tenantId: string,
+  answer: SecretBearingAnswer<unknown>,
+  times: { createdAt?: string; expiresAt?: string | null },
+): Promise<KeptFromAnswer> {
+  const value = answer.secretValue;
+  if (value === null) return { secret: null, unidentified: null, keychainError: null };
+  if (answer.clientId !== null && answer.secretId !== null) {
+    const secret = await keep(deps, {
+      tenantId,
+      clientId: answer.clientId,
+      secretId: answer.secretId,
+      value,
+      ...times,
+    });
+    return { secret, unidentified: null, keychainError: null };
+  }
+  return keepUnidentified(deps, tenantId, answer.clientId, value);
+}
 
-    /**
-     * The secret value of a write's answer, kept before anything else in the answer is checked: under its App ID and
-     * secret ID when the raw answer names them, otherwise in an entry of its own until a read-back names it.
-     */
-    async keepFromAnswer(
+/** A value whose secret ID is not known yet, in a keychain entry of its own until a read-back names it (`adopt`). */
+async function keepUnidentified(
+  deps: SecretKeepingDeps,
+  tenantId: string,
+  clientId: string | null,
+  value: string,
+): Promise<KeptFromAnswer> {
+  const entry: KeychainRef = {
+    service: deps.keychainService,
+    account: `${tenantId}/${clientId ?? 'unidentified-application'}/unidentified-${new Date().toISOString()}`,
+  };
+  try {
+    await deps.keychain.set(entry.service, entry.account, value);
+  } catch (error) {
+    return { secret: null, unidentified: null, keychainError: keychainUnavailable(error).message };
+  }
+  return {
+    secret: null,
+    unidentified: { keychain: entry, fingerprint: fingerprintOf(value) },
+    keychainError: null,
+  };
+}
+
+/** What must follow once a held secret reaches the keychain on Retry (see PendingSecret.afterStored). */
+function afterRetry(deps: SecretKeepingDeps, secret: NewSecret, afterStored: () => Promise<string[]>): void {
+  const held = secret.pendingId === null ? null : deps.pending.get(secret.pendingId);
+  if (held) held.afterStored = afterStored;
+}
+
+/** Records a secret kept before its ID was known (`keepFromAnswer`), once a read-back of the organisation names it. */
+function adopt(
+  deps: SecretKeepingDeps,
+  tenantId: string,
+  clientId: string,
+  secret: { id: string; creationTime: string | null; expiryTime: string | null },
+  kept: { keychain: KeychainRef; fingerprint: string },
+): void {
+  deps.secrets.save({
+    tenantId,
+    clientId,
+    secretId: secret.id,
+    keychain: kept.keychain,
+    createdAt: secret.creationTime ?? new Date().toISOString(),
+    expiresAt: secret.expiryTime,
+    fingerprint: kept.fingerprint,
+  });
+}
+
+async function retry(
+  deps: SecretKeepingDeps,
+  pendingId: string,
+): Promise<{ stored: true; keychain: KeychainRef; replaced: string[] }> {
+  const held = deps.pending.get(pendingId);
+  if (!held)
+    throw new AppError(
+      'not_found',
+      'No secret is waiting for the keychain under that id: it was saved or dismissed already.',
+      [{ field: 'pendingId', message: 'No secret is waiting for the keychain under that id.' }],
+    );
+  try {
+    await store(deps, held);
+  } catch (error) {
+    throw keychainUnavailable(error);
+  }
+  deps.pending.release(pendingId);
+  deps.activity.record({
+    tenant: held.tenantId,
+    action: 'secret.stored',
+    target: held.clientId,
+    detail: `Saved a new secret to the keychain on Retry\nSecret ${held.secretId} saved to the keychain as ${held.keychain.service} / ${held.keychain.account}.`,
+  });
+  // The value is safe now; a failure here (the tenant unreachable, say) is reported, and the new secret stays stored.
+  const replaced = (await held.afterStored?.()) ?? [];
+  return { stored: true, keychain: held.keychain, replaced };
+}
+
+/**
+ * Removes the keychain entry of a secret this workspace holds, then forgets it; true when an entry was removed.
+ * If the keychain refuses, the kept secret stays, so the entry can still be found and removed later.
+ */
+async function discard(deps: SecretKeepingDeps, tenantId: string, secretId: string): Promise<boolean> {
+  const kept = deps.secrets.get(tenantId, secretId);
+  if (!kept) return false;
+  let removed: boolean;
+  try {
+    removed = await deps.keychain.delete(kept.keychain.service, kept.keychain.account);
+  } catch (error) {
+    throw keychainUnavailable(error);
+  }
+  deps.secrets.delete(tenantId, secretId);
+  return removed;
+}
+
+/**
+ * Whether the keychain holds the value of a secret this workspace recorded. When the keychain cannot be asked,
+ * the record's word is taken: a listing should not fail, nor mark every secret lost, while the keychain is locked.
+ */
+async function holds(deps: SecretKeepingDeps, tenantId: string, clientId: string, secretId: string): Promise<boolean> {
+  const kept = deps.secrets.get(tenantId, secretId);
+  if (kept?.clientId !== clientId) return false;
+  try {
+    return (await deps.keychain.get(kept.keychain.service, kept.keychain.account)) !== null;
+  } catch {
+    return true;
+  }
+}
+
+/** Reads the value of a secret this workspace holds, from the keychain (in main only). */
+async function read(deps: SecretKeepingDeps, tenantId: string, clientId: string, secretId: string): Promise<string> {
+  const kept = deps.secrets.get(tenantId, secretId);
+  if (kept?.clientId !== clientId)
+    throw new AppError(
+      'not_found',
+      `This workspace does not hold secret ${secretId} of application ${clientId} in the keychain.`,
+      [{ field: 'secretId', message: `This workspace does not hold secret ${secretId} in the keychain.` }],
+    );
+  let value: string | null;
+  try {
+    value = await deps.keychain.get(kept.keychain.service, kept.keychain.account);
+  } catch (error) {
+    throw keychainUnavailable(error);
+  }
+  if (value === null)
+    throw new AppError(
+      'not_found',
+      `The keychain no longer holds ${kept.keychain.service} / ${kept.keychain.account}: it was removed outside OAuth Desk.`,
+    );
+  return value;
+}
+
+/** Forgets a held secret; `why` ends the activity line (by default: the admin dismissed it). */
+function dismiss(deps: SecretKeepingDeps, pendingId: string, why: string): { dismissed: boolean } {
+  const held = deps.pending.get(pendingId);
+  const dismissed = deps.pending.release(pendingId);
+  if (held && dismissed)
+    deps.activity.record({
+      tenant: held.tenantId,
+      action: 'secret.dismissed',
+      target: held.clientId,
+      detail: `A new secret was never saved to the keychain, and is lost\nSecret ${held.secretId} was not saved to the keychain; ${why}.`,
+    });
+  return { dismissed };
+}
+
+export function secretKeeping(deps: SecretKeepingDeps) {
+  return {
+    refOf: (tenantId: string, clientId: string, secretId: string) => refOf(deps, tenantId, clientId, secretId),
+    keep: (secret: SecretToKeep) => keep(deps, secret),
+    keepFromAnswer: (
       tenantId: string,
       answer: SecretBearingAnswer<unknown>,
       times: { createdAt?: string; expiresAt?: string | null } = {},
-    ): Promise<KeptFromAnswer> {
-      const value = answer.secretValue;
-      if (value === null) return { secret: null, unidentified: null, keychainError: null };
-      if (answer.clientId !== null && answer.secretId !== null) {
-        const secret = await this.keep({
-          tenantId,
-          clientId: answer.clientId,
-          secretId: answer.secretId,
-          value,
-          ...times,
-        });
-        return { secret, unidentified: null, keychainError: null };
-      }
-      const entry: KeychainRef = {
-        service: keychainService,
-        account: `${tenantId}/${answer.clientId ?? 'unidentified-application'}/unidentified-${new Date().toISOString()}`,
-      };
-      try {
-        await keychain.set(entry.service, entry.account, value);
-      } catch (error) {
-        return { secret: null, unidentified: null, keychainError: keychainUnavailable(error).message };
-      }
-      return {
-        secret: null,
-        unidentified: { keychain: entry, fingerprint: fingerprintOf(value) },
-        keychainError: null,
-      };
-    },
-
-    /** What must follow once a held secret reaches the keychain on Retry (see PendingSecret.afterStored). */
-    afterRetry(secret: NewSecret, afterStored: () => Promise<string[]>): void {
-      const held = secret.pendingId === null ? null : pending.get(secret.pendingId);
-      if (held) held.afterStored = afterStored;
-    },
-
-    /** Records a secret kept before its ID was known (`keepFromAnswer`), once a read-back of the organisation names it. */
-    adopt(
+    ) => keepFromAnswer(deps, tenantId, answer, times),
+    afterRetry: (secret: NewSecret, afterStored: () => Promise<string[]>) => afterRetry(deps, secret, afterStored),
+    adopt: (
       tenantId: string,
       clientId: string,
       secret: { id: string; creationTime: string | null; expiryTime: string | null },
       kept: { keychain: KeychainRef; fingerprint: string },
-    ): void {
-      secrets.save({
-        tenantId,
-        clientId,
-        secretId: secret.id,
-        keychain: kept.keychain,
-        createdAt: secret.creationTime ?? new Date().toISOString(),
-        expiresAt: secret.expiryTime,
-        fingerprint: kept.fingerprint,
-      });
-    },
-
-    async retry(pendingId: string): Promise<{ stored: true; keychain: KeychainRef; replaced: string[] }> {
-      const held = pending.get(pendingId);
-      if (!held)
-        throw new AppError(
-          'not_found',
-          'No secret is waiting for the keychain under that id: it was saved or dismissed already.',
-          [{ field: 'pendingId', message: 'No secret is waiting for the keychain under that id.' }],
-        );
-      try {
-        await store(held);
-      } catch (error) {
-        throw keychainUnavailable(error);
-      }
-      pending.release(pendingId);
-      activity.record({
-        tenant: held.tenantId,
-        action: 'secret.stored',
-        target: held.clientId,
-        detail: `Saved a new secret to the keychain on Retry\nSecret ${held.secretId} saved to the keychain as ${held.keychain.service} / ${held.keychain.account}.`,
-      });
-      // The value is safe now; a failure here (the tenant unreachable, say) is reported, and the new secret stays stored.
-      const replaced = (await held.afterStored?.()) ?? [];
-      return { stored: true, keychain: held.keychain, replaced };
-    },
-
-    /**
-     * Removes the keychain entry of a secret this workspace holds, then forgets it; true when an entry was removed.
-     * If the keychain refuses, the kept secret stays, so the entry can still be found and removed later.
-     */
-    async discard(tenantId: string, secretId: string): Promise<boolean> {
-      const kept = secrets.get(tenantId, secretId);
-      if (!kept) return false;
-      let removed: boolean;
-      try {
-        removed = await keychain.delete(kept.keychain.service, kept.keychain.account);
-      } catch (error) {
-        throw keychainUnavailable(error);
-      }
-      secrets.delete(tenantId, secretId);
-      return removed;
-    },
-
-    /**
-     * Whether the keychain holds the value of a secret this workspace recorded. When the keychain cannot be asked,
-     * the record's word is taken: a listing should not fail, nor mark every secret lost, while the keychain is locked.
-     */
-    async holds(tenantId: string, clientId: string, secretId: string): Promise<boolean> {
-      const kept = secrets.get(tenantId, secretId);
-      if (kept?.clientId !== clientId) return false;
-      try {
-        return (await keychain.get(kept.keychain.service, kept.keychain.account)) !== null;
-      } catch {
-        return true;
-      }
-    },
-
-    /** Reads the value of a secret this workspace holds, from the keychain (in main only). */
-    async read(tenantId: string, clientId: string, secretId: string): Promise<string> {
-      const kept = secrets.get(tenantId, secretId);
-      if (kept?.clientId !== clientId)
-        throw new AppError(
-          'not_found',
-          `This workspace does not hold secret ${secretId} of application ${clientId} in the keychain.`,
-          [{ field: 'secretId', message: `This workspace does not hold secret ${secretId} in the keychain.` }],
-        );
-      let value: string | null;
-      try {
-        value = await keychain.get(kept.keychain.service, kept.keychain.account);
-      } catch (error) {
-        throw keychainUnavailable(error);
-      }
-      if (value === null)
-        throw new AppError(
-          'not_found',
-          `The keychain no longer holds ${kept.keychain.service} / ${kept.keychain.account}: it was removed outside OAuth Desk.`,
-        );
-      return value;
-    },
-
-    /** Forgets a held secret; `why` ends the activity line (by default: the admin dismissed it). */
-    dismiss(pendingId: string, why = 'the admin dismissed it'): { dismissed: boolean } {
-      const held = pending.get(pendingId);
-      const dismissed = pending.release(pendingId);
-      if (held && dismissed)
-        activity.record({
-          tenant: held.tenantId,
-          action: 'secret.dismissed',
-          target: held.clientId,
-          detail: `A new secret was never saved to the keychain, and is lost\nSecret ${held.secretId} was not saved to the keychain; ${why}.`,
-        });
-      return { dismissed };
-    },
+    ) => adopt(deps, tenantId, clientId, secret, kept),
+    retry: (pendingId: string) => retry(deps, pendingId),
+    discard: (tenantId: string, secretId: string) => discard(deps, tenantId, secretId),
+    holds: (tenantId: string, clientId: string, secretId: string) => holds(deps, tenantId, clientId, secretId),
+    read: (tenantId: string, clientId: string, secretId: string) => read(deps, tenantId, clientId, secretId),
+    dismiss: (pendingId: string, why = 'the admin dismissed it') => dismiss(deps, pendingId, why),
   };
 }
 export type SecretKeeping = ReturnType<typeof secretKeeping>;

@@ -48,16 +48,7 @@ export async function signInWithAccount(o: {
   const listener = await listenOnLoopback();
   const redirectUri = `http://127.0.0.1:${String(listener.port)}${CALLBACK_PATH}`;
 
-  const authorizeUrl = new URL(o.endpoints.authorizeUrl);
-  const query = authorizeUrl.searchParams;
-  query.set('response_type', 'code');
-  query.set('client_id', o.clientId);
-  query.set('redirect_uri', redirectUri);
-  query.set('scope', [...new Set([...o.scopes, OFFLINE_ACCESS])].join(' '));
-  query.set('state', state);
-  query.set('code_challenge', createHash('sha256').update(verifier).digest('base64url'));
-  query.set('code_challenge_method', 'S256');
-  query.set('acr_values', `tenantName:${o.orgName}`);
+  const authorizeUrl = authorizeUrlOf(o, { redirectUri, state, verifier });
 
   return new Promise<AccountTokens>((resolve, reject) => {
     // The first of the callback, the timeout and a failing browser decides; the listener then closes, and only
@@ -115,6 +106,24 @@ export async function signInWithAccount(o: {
       );
     });
   });
+}
+
+/** The organisation's authorize URL for this sign-in: the code flow with PKCE S256, and offline_access asked for. */
+function authorizeUrlOf(
+  o: { endpoints: TenantEndpoints; orgName: string; clientId: string; scopes: readonly string[] },
+  flow: { redirectUri: string; state: string; verifier: string },
+): URL {
+  const authorizeUrl = new URL(o.endpoints.authorizeUrl);
+  const query = authorizeUrl.searchParams;
+  query.set('response_type', 'code');
+  query.set('client_id', o.clientId);
+  query.set('redirect_uri', flow.redirectUri);
+  query.set('scope', [...new Set([...o.scopes, OFFLINE_ACCESS])].join(' '));
+  query.set('state', flow.state);
+  query.set('code_challenge', createHash('sha256').update(flow.verifier).digest('base64url'));
+  query.set('code_challenge_method', 'S256');
+  query.set('acr_values', `tenantName:${o.orgName}`);
+  return authorizeUrl;
 }
 
 /** Exchanges a refresh token for new tokens; the organisation rotates it, so the old one is then spent. */

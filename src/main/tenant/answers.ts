@@ -41,25 +41,13 @@ export async function refusalOf(
   by: { orgName: string; grantee: string; notFound?: string; need?: ScopeNeed },
 ): Promise<AppError> {
   const { notFound, need } = by;
-  const text = await response.text().catch(() => '');
-  let body: z.infer<typeof ErrorBody> = {};
-  try {
-    const parsed = ErrorBody.safeParse(JSON.parse(text));
-    if (parsed.success) body = parsed.data;
-  } catch {
-    // Not JSON (a proxy's HTML page, say): the status alone tells what happened.
-  }
+  const body = await errorBodyOf(response);
   const said = body.error_description ?? body.title ?? body.error;
   switch (response.status) {
     // 400, or 409: a conflict the caller can fix, e.g. a user name already taken; the server names the field.
     case 400:
-    case 409: {
-      const issues: Issue[] = Object.entries(body.errors ?? {}).flatMap(([field, messages]) =>
-        messages.map((message) => ({ field, message })),
-      );
-      if (issues.length > 0) return AppError.invalid(issues);
-      return new AppError('invalid_input', said ?? `${by.orgName} refused the request as invalid.`);
-    }
+    case 409:
+      return invalidRefusal(body, said ?? `${by.orgName} refused the request as invalid.`);
     case 401:
       return new AppError('unauthorized', `${by.orgName} did not accept the token of ${by.grantee}.`);
     case 403:
@@ -74,6 +62,27 @@ export async function refusalOf(
     default:
       return new AppError('server_error', `${by.orgName} answered ${response.status}${said ? `: ${said}` : ''}.`);
   }
+}
+
+/** A refusal's body as far as it reads as UiPath's error shape; empty otherwise. */
+async function errorBodyOf(response: Response): Promise<z.infer<typeof ErrorBody>> {
+  const text = await response.text().catch(() => '');
+  try {
+    const parsed = ErrorBody.safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // Not JSON (a proxy's HTML page, say): the status alone tells what happened.
+  }
+  return {};
+}
+
+/** An invalid request's refusal: on the fields the server names, else in its words (`said`). */
+function invalidRefusal(body: z.infer<typeof ErrorBody>, said: string): AppError {
+  const issues: Issue[] = Object.entries(body.errors ?? {}).flatMap(([field, messages]) =>
+    messages.map((message) => ({ field, message })),
+  );
+  if (issues.length > 0) return AppError.invalid(issues);
+  return new AppError('invalid_input', said);
 }
 
 /** The organisation did not answer; `why` in a few words, for the messages that say what it means. */

@@ -4,18 +4,9 @@ import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { LocalUser, type Catalogue, type ExternalClient, ADMIN_APP_SCOPES, USER_ADMIN_SCOPE } from '../../shared/model';
-import {
-  Unreachable,
-  createdAppAnswer,
-  generatedSecretAnswer,
-  parseAnswer,
-  readJson,
-  refusalOf,
-  unreachableOf,
-  wasReset,
-} from './answers';
+import { Unreachable, createdAppAnswer, generatedSecretAnswer, parseAnswer, readJson, refusalOf } from './answers';
 import { readArrayAnswer } from './arrayAnswer';
-import { DEFAULT_BACKOFF, retryDelayMs } from './backoff';
+import { DEFAULT_BACKOFF } from './backoff';
 import { endpointsOf, type TenantEndpoints } from './endpoints';
 import type {
   CallOptions,
@@ -29,7 +20,8 @@ import type {
   UpdateAppRequest,
 } from './requests';
 import { SCOPE_NEEDS, scopesOfClaims, type ScopeNeed } from './scopes';
-import { TokenCache } from './tokens';
+import { TokenCache, type TokenSource } from './tokens';
+import { failed, send, type Transport } from './transport';
 import { ExternalClientDto, ExternalResourceDto, catalogueOf, externalClientOf } from './wire';
 
 /**
@@ -65,18 +57,19 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export class TenantClient {
   readonly endpoints: TenantEndpoints;
   private readonly connection: TenantConnection;
-  private readonly options: Required<
-    Omit<TenantClientOptions, 'connection' | 'tokens' | 'onRateLimitWait' | 'onReachability'>
-  > &
-    Pick<TenantClientOptions, 'tokens' | 'onRateLimitWait' | 'onReachability'>;
+  /** Where admin tokens come from. */
+  private readonly tokenSource: TokenSource;
+  /** How requests are sent: timeout, 429 back-off, reachability (./transport.ts). */
+  private readonly transport: Transport;
   /** One token per scope set (the applications' and the users'), each reused until close to expiry. */
   private readonly tokens = new TokenCache();
 
   constructor(options: TenantClientOptions) {
     this.connection = options.connection;
     this.endpoints = endpointsOf(options.connection);
-    this.options = {
-      tokens: options.tokens,
+    this.tokenSource = options.tokens;
+    this.transport = {
+      connection: options.connection,
       onRateLimitWait: options.onRateLimitWait,
       onReachability: options.onReachability,
       fetch: options.fetch ?? globalThis.fetch,
@@ -117,7 +110,7 @@ export class TenantClient {
         handed += apps.length;
         if (apps.length > 0) take(apps);
       },
-      (error) => this.failed(error, call.signal),
+      (error) => failed(this.transport, error, call.signal),
       LIST_BATCH_SIZE,
     );
     return handed;
@@ -260,7 +253,7 @@ export class TenantClient {
 
   /** Who the tokens act for, as messages name it. */
   get grantee(): string {
-    return this.options.tokens.grantee;
+    return this.tokenSource.grantee;
   }
 
   /** Forgets the cached tokens, e.g. after the admin secret changed. */
@@ -309,7 +302,7 @@ export class TenantClient {
     try {
       return await response.text();
     } catch (error) {
-      throw this.failed(error);
+      throw failed(this.transport, error);
     }
   }
 
@@ -357,59 +350,13 @@ export class TenantClient {
 
   private accessToken(scopes: readonly string[] = ADMIN_APP_SCOPES): Promise<string> {
     // The source's requests go through send too: the same timeout, 429 waits and reachability.
-    return this.tokens.get(scopes, this.options.tokens, (input, init) =>
+    return this.tokens.get(scopes, this.tokenSource, (input, init) =>
       this.send(input instanceof Request ? input.url : String(input), init ?? {}, init?.signal ?? undefined),
     );
   }
 
   /** fetch with a timeout, network errors as tenant_unreachable, and 429 answered by waiting and retrying. */
-  private async send(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
-    let askedAgain = false;
-    for (let attempt = 0; ; attempt++) {
-      let response: Response;
-      try {
-        const timeout = AbortSignal.timeout(this.options.requestTimeoutMs);
-        response = await this.options.fetch(url, {
-          ...init,
-          signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
-        });
-      } catch (error) {
-        // A kept-alive connection the server closed while it lay idle resets the next request on it. A GET changes
-        // nothing, so it is asked once more, on a new connection; a change is never sent twice.
-        if (!askedAgain && (init.method ?? 'GET') === 'GET' && !signal?.aborted && wasReset(error)) {
-          askedAgain = true;
-          attempt--;
-          continue;
-        }
-        throw this.failed(error, signal);
-      }
-      this.options.onReachability?.({ online: true });
-      if (response.status !== 429) return response;
-      const retryAfter = response.headers.get('retry-after');
-      await response.body?.cancel();
-      if (attempt >= this.options.maxRetries)
-        throw new AppError(
-          'rate_limited',
-          `${this.connection.orgName} is limiting requests${retryAfter ? ` (retry after ${retryAfter} s)` : ''}; try again later.`,
-        );
-      const waitMs = retryDelayMs(retryAfter, attempt, this.options.backoff);
-      this.options.onRateLimitWait?.(Date.now() + waitMs);
-      try {
-        await this.options.sleep(waitMs);
-      } finally {
-        this.options.onRateLimitWait?.(null);
-      }
-    }
-  }
-
-  /** A request that got no (whole) answer: stopped, or the organisation unreachable, as its status then says. */
-  private failed(error: unknown, signal?: AbortSignal): AppError {
-    if (signal?.aborted) return new AppError('server_error', 'The request was stopped.');
-    const unreachable = unreachableOf(error, {
-      baseUrl: this.connection.baseUrl,
-      timeoutMs: this.options.requestTimeoutMs,
-    });
-    this.options.onReachability?.({ online: false, error: unreachable.message });
-    return unreachable;
+  private send(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
+    return send(this.transport, url, init, signal);
   }
 }

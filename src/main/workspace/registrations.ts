@@ -51,44 +51,58 @@ export interface ListReplacement {
 /** Tells replacements apart in the table where they wait, whichever repository of this process began them. */
 let replacements = 0;
 
-export function registrationRepository(db: Db) {
-  const columns = `client_id, name, is_confidential, redirect_uri, resource_names,
+const COLUMNS = `client_id, name, is_confidential, redirect_uri, resource_names,
            user_scope_count, application_scope_count, secret_count, next_secret_expiry`;
-  const summaries = db.prepare<[string, number], SummaryRow>(
-    `SELECT ${columns} FROM registrations WHERE tenant_id = ? ORDER BY name COLLATE NOCASE, client_id LIMIT ?`,
-  );
-  // The page after a row: the name-order index walked from that row on, whatever the list's length.
-  // (`name >= @name` lets SQLite seek the index to the row; the row value comparison then skips its equals.)
-  const summariesAfter = db.prepare<[{ tenantId: string; name: string; id: string; limit: number }], SummaryRow>(
-    `SELECT ${columns} FROM registrations
-     WHERE tenant_id = @tenantId AND name >= @name COLLATE NOCASE AND (name COLLATE NOCASE, client_id) > (@name, @id)
-     ORDER BY name COLLATE NOCASE, client_id LIMIT @limit`,
-  );
-  // Through the partial index registrations_by_expiry: only applications with an expiring secret are read.
-  const expiringBy = db.prepare<[string, string], { json: string }>(
-    `SELECT json FROM registrations
-     WHERE tenant_id = ? AND next_secret_expiry IS NOT NULL AND next_secret_expiry <= ?`,
-  );
-  const one = db.prepare<[string, string], { json: string }>(
-    'SELECT json FROM registrations WHERE tenant_id = ? AND client_id = ?',
-  );
-  const removeAll = db.prepare('DELETE FROM registrations WHERE tenant_id = ?');
-  const removeOne = db.prepare('DELETE FROM registrations WHERE tenant_id = ? AND client_id = ?');
-  // An App ID already cached (or given twice in one list) keeps its last version.
-  const replacingItsRow = `
+
+// An App ID already cached (or given twice in one list) keeps its last version.
+const REPLACING_ITS_ROW = `
     ON CONFLICT (tenant_id, client_id) DO UPDATE SET
       name = excluded.name, is_confidential = excluded.is_confidential, redirect_uri = excluded.redirect_uri,
       resource_names = excluded.resource_names, user_scope_count = excluded.user_scope_count,
       application_scope_count = excluded.application_scope_count, secret_count = excluded.secret_count,
       next_secret_expiry = excluded.next_secret_expiry,
       json = excluded.json, fetched_at = excluded.fetched_at`;
-  const upsert = db.prepare(`
-    INSERT INTO registrations (tenant_id, client_id, name, is_confidential, redirect_uri, resource_names,
-                               user_scope_count, application_scope_count, secret_count, next_secret_expiry, json, fetched_at)
-    VALUES (@tenantId, @id, @name, @isConfidential, @redirectUri, @resourceNames,
-            @userScopeCount, @applicationScopeCount, @secretCount, @nextSecretExpiry, @json, @fetchedAt)
-    ${replacingItsRow}`);
 
+/** The columns of an app's row. */
+function rowOf(app: ExternalClient) {
+  const summary = summarizeApp(app);
+  return {
+    id: summary.id,
+    name: summary.name,
+    isConfidential: summary.isConfidential ? 1 : 0,
+    redirectUri: summary.redirectUri,
+    resourceNames: JSON.stringify(summary.resources),
+    userScopeCount: summary.userScopeCount,
+    applicationScopeCount: summary.applicationScopeCount,
+    secretCount: summary.secretCount,
+    nextSecretExpiry: summary.nextSecretExpiry,
+    json: JSON.stringify(app),
+  };
+}
+
+/** The table's rows in name order: all of them, or `limit` rows from the start or after the row `after`. */
+function summaryLister(db: Db): (tenantId: string, page?: SummaryPage) => AppSummary[] {
+  const summaries = db.prepare<[string, number], SummaryRow>(
+    `SELECT ${COLUMNS} FROM registrations WHERE tenant_id = ? ORDER BY name COLLATE NOCASE, client_id LIMIT ?`,
+  );
+  // The page after a row: the name-order index walked from that row on, whatever the list's length.
+  // (`name >= @name` lets SQLite seek the index to the row; the row value comparison then skips its equals.)
+  const summariesAfter = db.prepare<[{ tenantId: string; name: string; id: string; limit: number }], SummaryRow>(
+    `SELECT ${COLUMNS} FROM registrations
+     WHERE tenant_id = @tenantId AND name >= @name COLLATE NOCASE AND (name COLLATE NOCASE, client_id) > (@name, @id)
+     ORDER BY name COLLATE NOCASE, client_id LIMIT @limit`,
+  );
+  return (tenantId, { limit, after } = {}) => {
+    const rows = after
+      ? summariesAfter.all({ tenantId, name: after.name, id: after.id, limit: limit ?? -1 })
+      : summaries.all(tenantId, limit ?? -1);
+    return rows.map(fromSummaryRow);
+  };
+}
+
+/** How a replacement of a tenant's list begins (see `ListReplacement`). */
+function listReplacements(db: Db): (tenantId: string) => ListReplacement {
+  const removeAll = db.prepare('DELETE FROM registrations WHERE tenant_id = ?');
   // A list being fetched waits in a temporary table: this connection's own, never in the workspace file, and with a
   // small cache of its own, so that past 1 MB it waits in SQLite's temporary file rather than in memory. Rows are
   // appended in the order they come (no key to keep sorted), and moved in that order.
@@ -118,31 +132,10 @@ export function registrationRepository(db: Db) {
     SELECT @tenantId, client_id, name, is_confidential, redirect_uri, resource_names,
            user_scope_count, application_scope_count, secret_count, next_secret_expiry, json, @fetchedAt
     FROM temp.incoming_registrations WHERE replacement = @replacement ORDER BY rowid
-    ${replacingItsRow}`);
+    ${REPLACING_ITS_ROW}`);
   const unstage = db.prepare('DELETE FROM temp.incoming_registrations WHERE replacement = ?');
 
-  /** The columns of an app's row. */
-  function rowOf(app: ExternalClient) {
-    const summary = summarizeApp(app);
-    return {
-      id: summary.id,
-      name: summary.name,
-      isConfidential: summary.isConfidential ? 1 : 0,
-      redirectUri: summary.redirectUri,
-      resourceNames: JSON.stringify(summary.resources),
-      userScopeCount: summary.userScopeCount,
-      applicationScopeCount: summary.applicationScopeCount,
-      secretCount: summary.secretCount,
-      nextSecretExpiry: summary.nextSecretExpiry,
-      json: JSON.stringify(app),
-    };
-  }
-
-  function put(tenantId: string, app: ExternalClient, fetchedAt: string): void {
-    upsert.run({ tenantId, ...rowOf(app), fetchedAt });
-  }
-
-  function beginReplace(tenantId: string): ListReplacement {
+  return (tenantId) => {
     const replacement = ++replacements;
     const add = db.transaction((apps: readonly ExternalClient[]) => {
       for (const app of apps) stage.run({ replacement, ...rowOf(app) });
@@ -158,20 +151,32 @@ export function registrationRepository(db: Db) {
       commit: () => commit(),
       discard: () => unstage.run(replacement),
     };
-  }
+  };
+}
 
+export function registrationRepository(db: Db) {
+  // Through the partial index registrations_by_expiry: only applications with an expiring secret are read.
+  const expiringBy = db.prepare<[string, string], { json: string }>(
+    `SELECT json FROM registrations
+     WHERE tenant_id = ? AND next_secret_expiry IS NOT NULL AND next_secret_expiry <= ?`,
+  );
+  const one = db.prepare<[string, string], { json: string }>(
+    'SELECT json FROM registrations WHERE tenant_id = ? AND client_id = ?',
+  );
+  const removeOne = db.prepare('DELETE FROM registrations WHERE tenant_id = ? AND client_id = ?');
+  const upsert = db.prepare(`
+    INSERT INTO registrations (tenant_id, client_id, name, is_confidential, redirect_uri, resource_names,
+                               user_scope_count, application_scope_count, secret_count, next_secret_expiry, json, fetched_at)
+    VALUES (@tenantId, @id, @name, @isConfidential, @redirectUri, @resourceNames,
+            @userScopeCount, @applicationScopeCount, @secretCount, @nextSecretExpiry, @json, @fetchedAt)
+    ${REPLACING_ITS_ROW}`);
   const named = db.prepare<[string, string], { client_id: string }>(
     'SELECT client_id FROM registrations WHERE tenant_id = ? AND name = ?',
   );
+  const beginReplace = listReplacements(db);
 
   return {
-    /** The table's rows in name order: all of them, or `limit` rows from the start or after the row `after`. */
-    listSummaries(tenantId: string, { limit, after }: SummaryPage = {}): AppSummary[] {
-      const rows = after
-        ? summariesAfter.all({ tenantId, name: after.name, id: after.id, limit: limit ?? -1 })
-        : summaries.all(tenantId, limit ?? -1);
-      return rows.map(fromSummaryRow);
-    },
+    listSummaries: summaryLister(db),
     /**
      * The applications whose soonest secret expiry is at or before `by` (an ISO date-time, compared as text: a caller
      * that needs the exact instant gives a later bound and checks each secret itself).
@@ -184,7 +189,7 @@ export function registrationRepository(db: Db) {
       return row ? (JSON.parse(row.json) as ExternalClient) : null;
     },
     save(tenantId: string, app: ExternalClient): void {
-      put(tenantId, app, new Date().toISOString());
+      upsert.run({ tenantId, ...rowOf(app), fetchedAt: new Date().toISOString() });
     },
     /** The App IDs of the cached applications named exactly `name`. */
     idsNamed(tenantId: string, name: string): string[] {

@@ -42,61 +42,67 @@ function fromRow(row: Row): KeptSecret {
   };
 }
 
-export function secretRepository(db: Db) {
+/** The repository's statements over the kept secrets, and over those still awaiting their integer IDs. */
+function secretStatements(db: Db) {
   // Kept secrets awaiting their integer IDs (migration 0007) are still kept: listed, found and removed with the rest,
   // under their old IDs, until `adoptAwaiting` gives them their new ones.
   const awaitingColumns = `tenant_id, client_id, legacy_secret_id AS secret_id, keychain_service, keychain_account,
     created_at, expires_at, fingerprint`;
-  const byClient = db.prepare<[string, string, string, string], Row>(`
+  return {
+    byClient: db.prepare<[string, string, string, string], Row>(`
     SELECT * FROM secrets WHERE tenant_id = ? AND client_id = ?
     UNION ALL SELECT ${awaitingColumns} FROM secrets_awaiting_id WHERE tenant_id = ? AND client_id = ?
-    ORDER BY created_at`);
-  const one = db.prepare<[string, string, string, string], Row>(`
+    ORDER BY created_at`),
+    one: db.prepare<[string, string, string, string], Row>(`
     SELECT * FROM secrets WHERE tenant_id = ? AND secret_id = ?
-    UNION ALL SELECT ${awaitingColumns} FROM secrets_awaiting_id WHERE tenant_id = ? AND legacy_secret_id = ?`);
-  const keptUnder = db.prepare<[string, string], Row>('SELECT * FROM secrets WHERE tenant_id = ? AND secret_id = ?');
-  // The ones awaiting their integer IDs too (migration 0007): their keychain entries are the tenant's as well.
-  const byTenant = db.prepare<[string, string], Row>(`
+    UNION ALL SELECT ${awaitingColumns} FROM secrets_awaiting_id WHERE tenant_id = ? AND legacy_secret_id = ?`),
+    keptUnder: db.prepare<[string, string], Row>('SELECT * FROM secrets WHERE tenant_id = ? AND secret_id = ?'),
+    // The ones awaiting their integer IDs too (migration 0007): their keychain entries are the tenant's as well.
+    byTenant: db.prepare<[string, string], Row>(`
     SELECT * FROM secrets WHERE tenant_id = ?
     UNION ALL SELECT ${awaitingColumns} FROM secrets_awaiting_id WHERE tenant_id = ?
-    ORDER BY created_at`);
-  const upsert = db.prepare(`
+    ORDER BY created_at`),
+    upsert: db.prepare(`
     INSERT INTO secrets (tenant_id, client_id, secret_id, keychain_service, keychain_account, created_at, expires_at, fingerprint)
     VALUES (@tenantId, @clientId, @secretId, @service, @account, @createdAt, @expiresAt, @fingerprint)
     ON CONFLICT (tenant_id, secret_id) DO UPDATE SET
       client_id = excluded.client_id, created_at = excluded.created_at, keychain_service = excluded.keychain_service, keychain_account = excluded.keychain_account,
-      expires_at = excluded.expires_at, fingerprint = excluded.fingerprint`);
-  const remove = db.prepare('DELETE FROM secrets WHERE tenant_id = ? AND secret_id = ?');
-  const removeForClient = db.prepare('DELETE FROM secrets WHERE tenant_id = ? AND client_id = ?');
-  const removeAwaiting = db.prepare('DELETE FROM secrets_awaiting_id WHERE tenant_id = ? AND legacy_secret_id = ?');
-  const removeAwaitingForClient = db.prepare('DELETE FROM secrets_awaiting_id WHERE tenant_id = ? AND client_id = ?');
+      expires_at = excluded.expires_at, fingerprint = excluded.fingerprint`),
+    remove: db.prepare('DELETE FROM secrets WHERE tenant_id = ? AND secret_id = ?'),
+    removeForClient: db.prepare('DELETE FROM secrets WHERE tenant_id = ? AND client_id = ?'),
+    removeAwaiting: db.prepare('DELETE FROM secrets_awaiting_id WHERE tenant_id = ? AND legacy_secret_id = ?'),
+    removeAwaitingForClient: db.prepare('DELETE FROM secrets_awaiting_id WHERE tenant_id = ? AND client_id = ?'),
+    awaitingOfClient: db.prepare<[string, string], Row & { legacy_secret_id: string }>(
+      'SELECT *, legacy_secret_id AS secret_id FROM secrets_awaiting_id WHERE tenant_id = ? AND client_id = ?',
+    ),
+    anyAwaiting: db.prepare<[string], { n: number }>(
+      'SELECT count(*) AS n FROM secrets_awaiting_id WHERE tenant_id = ?',
+    ),
+    adopted: db.prepare('DELETE FROM secrets_awaiting_id WHERE tenant_id = ? AND legacy_secret_id = ?'),
+  };
+}
 
-  const awaitingOfClient = db.prepare<[string, string], Row & { legacy_secret_id: string }>(
-    'SELECT *, legacy_secret_id AS secret_id FROM secrets_awaiting_id WHERE tenant_id = ? AND client_id = ?',
-  );
-  const anyAwaiting = db.prepare<[string], { n: number }>(
-    'SELECT count(*) AS n FROM secrets_awaiting_id WHERE tenant_id = ?',
-  );
-  const adopted = db.prepare('DELETE FROM secrets_awaiting_id WHERE tenant_id = ? AND legacy_secret_id = ?');
+export function secretRepository(db: Db) {
+  const sql = secretStatements(db);
 
   return {
     /** Whether kept secrets of the tenant still wait for their integer IDs (migration 0007). */
     awaitingIds(tenantId: string): boolean {
-      return (anyAwaiting.get(tenantId)?.n ?? 0) > 0;
+      return (sql.anyAwaiting.get(tenantId)?.n ?? 0) > 0;
     },
     /**
      * Kept secrets recorded under an old text ID (migration 0007) take the integer ID of the secret of `app` made at
      * the same instant, when exactly one is; their keychain entries stay as they are.
      */
     adoptAwaiting(tenantId: string, app: ExternalClient): void {
-      const awaiting = awaitingOfClient.all(tenantId, app.id);
+      const awaiting = sql.awaitingOfClient.all(tenantId, app.id);
       if (awaiting.length === 0) return;
       db.transaction(() => {
         for (const row of awaiting) {
           const matches = app.secrets.filter((s) => s.creationTime === row.created_at);
           const match = matches.length === 1 ? matches[0] : undefined;
-          if (!match || keptUnder.get(tenantId, match.id)) continue;
-          upsert.run({
+          if (!match || sql.keptUnder.get(tenantId, match.id)) continue;
+          sql.upsert.run({
             tenantId,
             clientId: row.client_id,
             secretId: match.id,
@@ -106,23 +112,23 @@ export function secretRepository(db: Db) {
             expiresAt: row.expires_at,
             fingerprint: row.fingerprint,
           });
-          adopted.run(tenantId, row.legacy_secret_id);
+          sql.adopted.run(tenantId, row.legacy_secret_id);
         }
       })();
     },
     listForClient(tenantId: string, clientId: string): KeptSecret[] {
-      return byClient.all(tenantId, clientId, tenantId, clientId).map(fromRow);
+      return sql.byClient.all(tenantId, clientId, tenantId, clientId).map(fromRow);
     },
     /** Every secret this workspace keeps for the tenant: what goes from the keychain when the tenant is removed. */
     listForTenant(tenantId: string): KeptSecret[] {
-      return byTenant.all(tenantId, tenantId).map(fromRow);
+      return sql.byTenant.all(tenantId, tenantId).map(fromRow);
     },
     get(tenantId: string, secretId: string): KeptSecret | null {
-      const row = one.get(tenantId, secretId, tenantId, secretId);
+      const row = sql.one.get(tenantId, secretId, tenantId, secretId);
       return row ? fromRow(row) : null;
     },
     save(kept: KeptSecret): void {
-      upsert.run({
+      sql.upsert.run({
         tenantId: kept.tenantId,
         clientId: kept.clientId,
         secretId: kept.secretId,
@@ -134,12 +140,12 @@ export function secretRepository(db: Db) {
       });
     },
     delete(tenantId: string, secretId: string): void {
-      remove.run(tenantId, secretId);
-      removeAwaiting.run(tenantId, secretId);
+      sql.remove.run(tenantId, secretId);
+      sql.removeAwaiting.run(tenantId, secretId);
     },
     deleteForClient(tenantId: string, clientId: string): void {
-      removeForClient.run(tenantId, clientId);
-      removeAwaitingForClient.run(tenantId, clientId);
+      sql.removeForClient.run(tenantId, clientId);
+      sql.removeAwaitingForClient.run(tenantId, clientId);
     },
   };
 }

@@ -1,0 +1,147 @@
+// The owner's private door: the data folder's socket (0600 in a 0700 folder; a named pipe on Windows), on which the
+// CLI sends the contract's operations and hears its events. Every call goes through the same dispatch as the window's
+// (the contract's zod schemas parse it; a refusal comes back as the same Result). A call's "sign in with my account"
+// opens the browser where the command runs: the owner sends the address back on the caller's connection.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { chmodSync, lstatSync, rmSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { AppError } from '../../shared/errors';
+import { readMessages, writeMessage, type DoorMessage, type OwnerKind } from '../../node/ownerDoor';
+import type { Dispatch } from '../dispatch';
+import type { EventBus } from '../events';
+import type { BrowserOpener } from '../ports';
+
+export interface DoorOptions {
+  socketPath: string;
+  dispatch: Dispatch;
+  events: EventBus;
+  hello: { version: string; kind: OwnerKind; localBaseUrl: string };
+  /** A client asked this owner to leave the folder to it; only a background owner agrees. */
+  onHandOver(): void;
+}
+
+export interface OwnerDoor {
+  /** Milliseconds since the last connection closed, or 0 while one is open or a call runs. */
+  idleFor(): number;
+  /** Says goodbye to every connection, stops listening and removes the socket. */
+  close(reason: string): Promise<void>;
+}
+
+const callerBrowser = new AsyncLocalStorage<BrowserOpener>();
+
+/** The browser of whoever made the running call: the CLI's over the door, else `fallback` (the desktop's). */
+export function browserOfCaller(fallback?: BrowserOpener): BrowserOpener {
+  return {
+    open(url) {
+      const opener = callerBrowser.getStore() ?? fallback;
+      if (!opener)
+        throw new AppError(
+          'invalid_input',
+          'This OAuth Desk process cannot open a browser; open the address yourself.',
+        );
+      return opener.open(url);
+    },
+  };
+}
+
+/** A socket left by an owner that died: removed, since the caller holds the lock. Anything else at the path is not. */
+function removeStaleSocket(path: string): void {
+  if (process.platform === 'win32') return;
+  let stats;
+  try {
+    stats = lstatSync(path);
+  } catch {
+    return;
+  }
+  if (!stats.isSocket() || stats.uid !== process.getuid?.())
+    throw new AppError(
+      'internal',
+      `${path} is in the way of OAuth Desk's socket and is not one OAuth Desk left (${stats.isSocket() ? 'it belongs to another user' : 'it is not a socket'}); remove it and start again.`,
+    );
+  rmSync(path, { force: true });
+}
+
+interface Call {
+  id: number;
+  operation: string;
+  input: unknown;
+}
+
+function isCall(message: unknown): message is Call {
+  const m = message as Partial<Call> & { type?: unknown };
+  return m.type === 'call' && typeof m.id === 'number' && typeof m.operation === 'string';
+}
+
+export async function openDoor(options: DoorOptions): Promise<OwnerDoor> {
+  removeStaleSocket(options.socketPath);
+  const connections = new Set<Socket>();
+  let running = 0;
+  let quietSince = Date.now();
+  const send = (socket: Socket, message: DoorMessage) => writeMessage(socket, message);
+
+  const answer = async (socket: Socket, call: Call) => {
+    running += 1;
+    try {
+      const opener: BrowserOpener = {
+        open: (url) => {
+          send(socket, { type: 'openBrowser', url });
+          return Promise.resolve();
+        },
+      };
+      const result = await callerBrowser.run(opener, () => options.dispatch(call.operation, call.input));
+      send(socket, { type: 'answer', id: call.id, result });
+    } finally {
+      running -= 1;
+      quietSince = Date.now();
+    }
+  };
+
+  const server: Server = createServer((socket) => {
+    connections.add(socket);
+    let unsubscribe: (() => void) | null = null;
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => {
+      connections.delete(socket);
+      unsubscribe?.();
+      quietSince = Date.now();
+    });
+    send(socket, { type: 'hello', ...options.hello, pid: process.pid });
+    readMessages(socket, (message) => {
+      if (isCall(message)) void answer(socket, message);
+      else if ((message as { type?: unknown }).type === 'listen')
+        unsubscribe ??= options.events.subscribe((name, payload) => send(socket, { type: 'event', name, payload }));
+      else if ((message as { type?: unknown }).type === 'handOver' && options.hello.kind === 'background')
+        options.onHandOver();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.socketPath, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  // The folder is 0700 already; the socket itself is the user's only as well.
+  if (process.platform !== 'win32') chmodSync(options.socketPath, 0o600);
+
+  let closing: Promise<void> | null = null;
+  return {
+    idleFor: () => (connections.size > 0 || running > 0 ? 0 : Date.now() - quietSince),
+    close(reason) {
+      closing ??= new Promise<void>((resolve) => {
+        for (const socket of connections) {
+          send(socket, { type: 'bye', reason });
+          socket.end();
+        }
+        server.close(() => resolve());
+        setTimeout(() => {
+          for (const socket of connections) socket.destroy();
+        }, 1000).unref();
+      }).finally(() => {
+        if (process.platform !== 'win32') rmSync(options.socketPath, { force: true });
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,81 @@
+// How TenantClient's requests reach the organisation: fetch with a timeout, a reset GET asked once more, network
+// errors as tenant_unreachable (and the organisation's reachability told), and 429 answered by waiting and retrying.
+import { AppError } from '../../shared/errors';
+import { unreachableOf, wasReset } from './answers';
+import { retryDelayMs } from './backoff';
+import type { TenantClientOptions, TenantConnection } from './requests';
+
+/** What sending needs: the client's options (their defaults filled in) and the organisation, as messages name it. */
+export type Transport = Required<
+  Pick<TenantClientOptions, 'fetch' | 'backoff' | 'maxRetries' | 'requestTimeoutMs' | 'sleep'>
+> &
+  Pick<TenantClientOptions, 'onRateLimitWait' | 'onReachability'> & {
+    connection: Pick<TenantConnection, 'orgName' | 'baseUrl'>;
+  };
+
+/** fetch with a timeout, network errors as tenant_unreachable, and 429 answered by waiting and retrying. */
+export async function send(t: Transport, url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
+  const reset = { askedAgain: false };
+  for (let attempt = 0; ; attempt++) {
+    const response = await fetchAnswer(t, url, init, signal, reset);
+    t.onReachability?.({ online: true });
+    if (response.status !== 429) return response;
+    await waitBeforeRetry(t, response, attempt);
+  }
+}
+
+/** A request that got no (whole) answer: stopped, or the organisation unreachable, as its status then says. */
+export function failed(t: Transport, error: unknown, signal?: AbortSignal): AppError {
+  if (signal?.aborted) return new AppError('server_error', 'The request was stopped.');
+  const unreachable = unreachableOf(error, {
+    baseUrl: t.connection.baseUrl,
+    timeoutMs: t.requestTimeoutMs,
+  });
+  t.onReachability?.({ online: false, error: unreachable.message });
+  return unreachable;
+}
+
+/** One answer of the organisation, whatever its status; `reset` says whether a reset GET was asked again already. */
+async function fetchAnswer(
+  t: Transport,
+  url: string,
+  init: RequestInit,
+  signal: AbortSignal | undefined,
+  reset: { askedAgain: boolean },
+): Promise<Response> {
+  for (;;) {
+    try {
+      const timeout = AbortSignal.timeout(t.requestTimeoutMs);
+      return await t.fetch(url, {
+        ...init,
+        signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
+      });
+    } catch (error) {
+      // A kept-alive connection the server closed while it lay idle resets the next request on it. A GET changes
+      // nothing, so it is asked once more, on a new connection; a change is never sent twice.
+      if (!reset.askedAgain && (init.method ?? 'GET') === 'GET' && !signal?.aborted && wasReset(error)) {
+        reset.askedAgain = true;
+        continue;
+      }
+      throw failed(t, error, signal);
+    }
+  }
+}
+
+/** After a 429: waits as the organisation asks (and says so), or refuses once `maxRetries` retries were made. */
+async function waitBeforeRetry(t: Transport, response: Response, attempt: number): Promise<void> {
+  const retryAfter = response.headers.get('retry-after');
+  await response.body?.cancel();
+  if (attempt >= t.maxRetries)
+    throw new AppError(
+      'rate_limited',
+      `${t.connection.orgName} is limiting requests${retryAfter ? ` (retry after ${retryAfter} s)` : ''}; try again later.`,
+    );
+  const waitMs = retryDelayMs(retryAfter, attempt, t.backoff);
+  t.onRateLimitWait?.(Date.now() + waitMs);
+  try {
+    await t.sleep(waitMs);
+  } finally {
+    t.onRateLimitWait?.(null);
+  }
+}
