@@ -257,7 +257,10 @@ export default tseslint.config(
     ['src/node/**'],
     [
       { regex: '^electron$', message: 'src/node runs in every Node process, the CLI too: no electron.' },
-      { regex: '^\\.\\./(?!shared/)', message: 'src/node imports only Node, src/shared and its own modules.' },
+      {
+        regex: '^\\.\\./(?!shared/|\\.\\./package\\.json$)',
+        message: 'src/node imports only Node, src/shared, package.json (the version) and its own modules.',
+      },
     ],
   ),
   {

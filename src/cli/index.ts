@@ -51,8 +51,9 @@ function doorOf(home: string, noDaemon: boolean) {
         }
       }
       const { ownerConnection } = await import('./owner');
-      owner = await ownerConnection(home, { err, openBrowser: (url) => void browser.open(url) });
-      return owner.call;
+      const connected = await ownerConnection(home, { err, openBrowser: (url) => void browser.open(url) });
+      owner = connected;
+      return (operation: string, input: unknown) => connected.call(operation, input);
     })());
   return {
     dispatch: async (operation: string, input: unknown) => (await open())(operation, input),

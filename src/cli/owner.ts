@@ -61,20 +61,20 @@ async function startBackgroundOwner(
     env: { ...process.env, OAUTH_DESK_HOME: home },
   });
   closeSync(log);
-  let failed: number | null = null;
+  const started: { failed: number | null } = { failed: null };
   child.once('exit', (code) => {
     // 0: another process became the owner first, and this command uses it.
-    if (code !== 0) failed = code ?? 1;
+    if (code !== 0) started.failed = code ?? 1;
   });
   child.unref();
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     const owner = await connectToOwner(paths, home, options);
     if (owner) return owner;
-    if (failed !== null || Date.now() > deadline)
+    if (started.failed !== null || Date.now() > deadline)
       throw new AppError(
         'internal',
-        `The background OAuth Desk process ${failed !== null ? 'could not start' : `did not answer within ${START_TIMEOUT_MS / 1000} s`}: ${lastLine(paths.log)} (its log: ${paths.log}).`,
+        `The background OAuth Desk process ${started.failed !== null ? 'could not start' : `did not answer within ${START_TIMEOUT_MS / 1000} s`}: ${lastLine(paths.log)} (its log: ${paths.log}).`,
       );
     await new Promise((resolve) => setTimeout(resolve, 40));
   }

@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { AppError } from '../shared/errors';
 import { commandContextOf, type CliIo, type CommandContext } from './context';
+import { GROUP_SUMMARIES, type GroupName } from './groups';
 
 /** Exit codes: 0 success, 2 invalid input (the message names the field), 1 anything else. */
 export function exitCodeOf(error: unknown): number {
@@ -35,14 +36,13 @@ const groups = {
   drafts: async () => (await import('./commands/drafts')).registerDraftsCommands,
   export: async () => (await import('./commands/registrationsAsCode')).registerExportCommand,
   import: async () => (await import('./commands/registrationsAsCode')).registerImportCommand,
-} satisfies Record<string, () => Promise<Register>>;
-type GroupName = keyof typeof groups;
+} satisfies Record<GroupName, () => Promise<Register>>;
 
-/** The groups `argv` needs: the one it names, or every group for the root's help, `help <group>` and typos. */
-function groupsFor(argv: readonly string[]): GroupName[] {
-  const named = argv.slice(2).find((arg) => !arg.startsWith('-'));
-  const all = Object.keys(groups) as GroupName[];
-  return all.filter((name) => named === undefined || !all.includes(named as GroupName) || name === named);
+/** The group `argv` names (`help <group>` included), or null for the root's help and mistyped commands. */
+function groupOf(argv: readonly string[]): GroupName | null {
+  const words = argv.slice(2).filter((arg) => !arg.startsWith('-'));
+  const named = words[0] === 'help' ? words[1] : words[0];
+  return named !== undefined && Object.hasOwn(groups, named) ? (named as GroupName) : null;
 }
 
 /** The program with the command groups `argv` (as process.argv: node, script, arguments) needs. */
@@ -58,7 +58,8 @@ export async function buildProgram(io: CliIo, argv: readonly string[]): Promise<
     '--no-daemon',
     'run this command in its own process when no OAuth Desk process owns the data folder (or OAUTH_DESK_NO_DAEMON=1)',
   );
-  const registers = await Promise.all(groupsFor(argv).map((name) => groups[name]()));
-  for (const register of registers) register(program, context);
+  const group = groupOf(argv);
+  if (group) (await groups[group]())(program, context);
+  else for (const { usage, summary } of Object.values(GROUP_SUMMARIES)) program.command(usage).description(summary);
   return program;
 }

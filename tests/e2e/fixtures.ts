@@ -73,7 +73,9 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     const savedPaths: string[] = [];
     // The stand-in save dialog reads `cancelSave` from the desk, made once the context is open.
     let desk: Desk | null = null;
+    // The desktop app's main process: the data folder's owner, whose socket the CLI works through.
     const context = await openAppContext({
+      ownerKind: 'desktop',
       home,
       port: 0,
       keychainService,

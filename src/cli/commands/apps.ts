@@ -3,6 +3,7 @@ import { CommanderError, type Command } from 'commander';
 import { describeChanges, diffApp, hasChanges } from '../../shared/changes';
 import { AppError } from '../../shared/errors';
 import type { CommandContext } from '../context';
+import { GROUP_SUMMARIES } from '../groups';
 import { appDetails, appName, appsTable, expiringSecretsTable, missingScopesNotice, secretNotice } from '../format';
 import { collect, scopeRequestsOf } from '../options';
 import { draftLines } from './drafts';
@@ -10,7 +11,7 @@ import { draftLines } from './drafts';
 /** Adds the `apps` group and answers it, so that the secret commands can join it. */
 export function registerAppsCommands(program: Command, context: CommandContext): Command {
   const { io, call, json, tenantOption } = context;
-  const apps = program.command('apps').description('external applications');
+  const apps = program.command('apps').description(GROUP_SUMMARIES.apps.summary);
   apps
     .command('list')
     .addOption(tenantOption())

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { SavedDraft } from '../../shared/model';
 import type { CommandContext } from '../context';
+import { GROUP_SUMMARIES } from '../groups';
 import { appDetails, appName, secretNotice } from '../format';
 
 export function draftLines(draft: SavedDraft): string {
@@ -17,7 +18,7 @@ export function draftLines(draft: SavedDraft): string {
 }
 
 export function registerDraftsCommands(program: Command, { io, call, json, tenantOption }: CommandContext): void {
-  const drafts = program.command('drafts').description('registrations saved as drafts (apps create … --draft)');
+  const drafts = program.command('drafts').description(GROUP_SUMMARIES.drafts.summary);
   drafts
     .command('list')
     .addOption(tenantOption())

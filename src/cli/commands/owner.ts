@@ -2,11 +2,10 @@
 // (status), stop a background one (stop), and `owner run`, what a command starts when no process owns the folder.
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
+import { GROUP_SUMMARIES } from '../groups';
 
 export function registerOwnerCommands(program: Command, { io, json }: CommandContext): void {
-  const owner = program
-    .command('owner')
-    .description('the OAuth Desk process that owns the data folder (the app, `oauth-desk server` or a background one)');
+  const owner = program.command('owner').description(GROUP_SUMMARIES.owner.summary);
   owner
     .command('status')
     .description('which process owns the data folder, if any')

@@ -7,6 +7,7 @@ import type { RawInputOf } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { ImportResult } from '../../shared/model';
 import type { CommandContext } from '../context';
+import { GROUP_SUMMARIES } from '../groups';
 
 function importText(result: ImportResult): string {
   const lines = result.registrations.map((r) => {
@@ -30,9 +31,7 @@ function importText(result: ImportResult): string {
 export function registerExportCommand(program: Command, { io, call, json, tenantOption }: CommandContext): void {
   program
     .command('export')
-    .description(
-      "an organisation's registrations and the scope sets as JSON (no secrets); schemas/oauth-desk-export.schema.json",
-    )
+    .description(GROUP_SUMMARIES.export.summary)
     .addOption(tenantOption())
     .option('--output <file>', 'write the document to this file instead of printing it')
     .action(async (opts: { tenant?: string; output?: string }) => {
@@ -48,9 +47,7 @@ export function registerExportCommand(program: Command, { io, call, json, tenant
 export function registerImportCommand(program: Command, { io, call, json, tenantOption }: CommandContext): void {
   program
     .command('import <file>')
-    .description(
-      'create or update the registrations of an export document, matched by name; exit 1 when any is refused',
-    )
+    .description(GROUP_SUMMARIES.import.summary)
     .addOption(tenantOption())
     .option('--dry-run', 'show what would be created, updated or refused, and change nothing')
     .option('--json', 'print JSON')

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { AppError } from '../../shared/errors';
 import type { ApplyStatus, PreviewedApp, ScopeSet, ScopeSetPreview } from '../../shared/model';
 import type { CommandContext } from '../context';
+import { GROUP_SUMMARIES } from '../groups';
 import { collect, scopeRequestsOf } from '../options';
 
 const names = (set: ScopeSet, type: 'user' | 'application') =>
@@ -100,7 +101,7 @@ interface SetOptions {
 }
 
 export function registerScopeSetsCommands(program: Command, { io, call, json, tenantOption }: CommandContext): void {
-  const sets = program.command('scope-sets').description('named sets of scopes, applied to many applications');
+  const sets = program.command('scope-sets').description(GROUP_SUMMARIES['scope-sets'].summary);
   const print = (set: ScopeSet, asJson: boolean | undefined, headline: string) => {
     if (asJson) json(set);
     else io.out(`${headline}\n${setDetails(set)}`);

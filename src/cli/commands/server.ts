@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
 import type { CommandContext } from '../context';
+import { GROUP_SUMMARIES } from '../groups';
 import { parsePort } from '../options';
 
 /** An organisation's name is one URL segment (`/{org}/identity_`): letters, digits, '-', '_' and '.'. */
@@ -17,7 +18,7 @@ function parseOrgName(value: string): string {
 export function registerServerCommand(program: Command, { io }: CommandContext): void {
   program
     .command('server')
-    .description('run the embedded Identity Server in the foreground and print its URL')
+    .description(GROUP_SUMMARIES.server.summary)
     .option('--port <port>', 'port on 127.0.0.1 (default 43110, or OAUTH_DESK_PORT)')
     .option('--org <name>', "the organisation it plays, as in /{org}/identity_ (default 'local')")
     .action(async (opts: { port?: string; org?: string }) => {

@@ -1,11 +1,12 @@
 // `oauth-desk sync`: an organisation's catalogue and applications, fetched into the workspace cache for offline use.
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
+import { GROUP_SUMMARIES } from '../groups';
 
 export function registerSyncCommand(program: Command, { io, call, json, tenantOption }: CommandContext): void {
   program
     .command('sync')
-    .description("refresh an organisation's resource catalogue and applications into the workspace cache")
+    .description(GROUP_SUMMARIES.sync.summary)
     .addOption(tenantOption())
     .option('--json', 'print JSON')
     .action(async (opts: { tenant?: string; json?: boolean }) => {

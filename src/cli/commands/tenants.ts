@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
 import type { ConnectionCheck } from '../../shared/model';
 import type { CommandContext } from '../context';
+import { GROUP_SUMMARIES } from '../groups';
 import { connectionChecksLines, tenantDetails, tenantsTable } from '../format';
 import { passwordOf } from '../options';
 
@@ -29,7 +30,7 @@ function refuseFailedChecks(checks: ConnectionCheck[]): void {
 }
 
 export function registerTenantsCommands(program: Command, { io, call, json }: CommandContext): void {
-  const tenants = program.command('tenants').description('the organisations this workspace knows');
+  const tenants = program.command('tenants').description(GROUP_SUMMARIES.tenants.summary);
   tenants
     .command('list')
     .option('--json', 'print JSON')

@@ -1,13 +1,12 @@
 // `oauth-desk users`: the local tenant's users, who sign in on its page for user scopes.
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
+import { GROUP_SUMMARIES } from '../groups';
 import { usersTable } from '../format';
 import { passwordOf } from '../options';
 
 export function registerUsersCommands(program: Command, { io, call, json, tenantOption }: CommandContext): void {
-  const users = program
-    .command('users')
-    .description('users of the local tenant, who sign in on its page for user scopes');
+  const users = program.command('users').description(GROUP_SUMMARIES.users.summary);
   users
     .command('list')
     .addOption(tenantOption('local'))
