@@ -22,6 +22,8 @@ const fresh = existsSync(built) && (!existsSync(sources) || statSync(built).mtim
 if (fresh) {
   await import('../out/cli/index.js');
 } else {
+  // tsx's own cache sits in the shared temporary folder, where another user could plant code: not used.
+  process.env.TSX_DISABLE_CACHE = '1';
   const { register } = await import('tsx/esm/api');
   register();
   await import('../src/cli/index.ts');

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { OwnerConnection } from '../node/ownerClient';
 import type { AppContext } from '../main/context';
 import { resolveHome } from '../node/home';
+import { trustedPrivateFolder } from '../node/privateFiles';
 import { AppError, type Result } from '../shared/errors';
 import { buildProgram, exitCodeOf } from './program';
 
@@ -28,10 +29,13 @@ export function wantsNoDaemon(argv: readonly string[], env: NodeJS.ProcessEnv = 
   return argv.includes('--no-daemon') || (variable !== undefined && variable !== '' && variable !== '0');
 }
 
-// The command modules are imported after this line, and V8 keeps their compiled code in Node's compile cache (in
-// the temporary folder), so a script calling oauth-desk in a loop does not compile them again each time.
-// NODE_DISABLE_COMPILE_CACHE=1 turns it off.
-enableCompileCache();
+// The command modules are imported after this line, and V8 keeps their compiled code in Node's compile cache, so a
+// script calling oauth-desk in a loop does not compile them again each time. The cache is in the data folder (0700,
+// this user's), never in the shared temporary folder, where another user could plant code; a cache folder that is
+// not this user's alone is not used. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+const home = resolveHome(desktopDataFolder());
+const cacheFolder = trustedPrivateFolder(join(home, 'compile-cache'));
+if (cacheFolder) enableCompileCache(cacheFolder);
 
 /** Where this command's operations go: the owner over its socket, or (--no-daemon) a context of its own. */
 function doorOf(home: string, noDaemon: boolean) {
@@ -70,7 +74,6 @@ function doorOf(home: string, noDaemon: boolean) {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const home = resolveHome(desktopDataFolder());
   const door = doorOf(home, wantsNoDaemon(argv));
   const program = await buildProgram(
     {
