@@ -1,4 +1,5 @@
 // "Sign in with my account": authorization code + PKCE S256 in the system browser, back to a loopback listener (RFC 8252).
+import { noRedirects } from './noRedirects';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -140,7 +141,7 @@ export async function refreshAccountTokens(o: {
     refresh_token: o.refreshToken,
   });
   if (o.scopes) params.set('scope', o.scopes.join(' '));
-  const answer = await tokenRequest(o.fetch ?? globalThis.fetch, o.tokenUrl, params, {
+  const answer = await tokenRequest(noRedirects(o.fetch ?? globalThis.fetch), o.tokenUrl, params, {
     refused: 'The saved sign-in is no longer valid (expired or revoked). Sign in with your account again',
   });
   // A server that does not rotate keeps the refresh token valid (RFC 6749 §6).
@@ -185,7 +186,7 @@ async function callbackOutcome(url: URL, check: CallbackCheck): Promise<Outcome>
     code_verifier: check.verifier,
   });
   try {
-    const answer = await tokenRequest(check.fetch ?? globalThis.fetch, check.endpoints.tokenUrl, params, {
+    const answer = await tokenRequest(noRedirects(check.fetch ?? globalThis.fetch), check.endpoints.tokenUrl, params, {
       refused: 'The organisation refused the sign-in code',
     });
     return { tokens: tokensOf(answer, null) };

@@ -1,5 +1,6 @@
 // TenantClient: the app's HTTP client of an Identity Server organisation's API (ExternalClient, catalogue, token).
 // The same client talks to the embedded server on loopback and to cloud.uipath.com.
+import { noRedirects } from './noRedirects';
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
@@ -72,7 +73,8 @@ export class TenantClient {
       connection: options.connection,
       onRateLimitWait: options.onRateLimitWait,
       onReachability: options.onReachability,
-      fetch: options.fetch ?? globalThis.fetch,
+      // Never a redirect: a token request's secret goes only where the organisation's base URL says.
+      fetch: noRedirects(options.fetch ?? globalThis.fetch),
       backoff: options.backoff ?? DEFAULT_BACKOFF,
       maxRetries: options.maxRetries ?? 4,
       requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
