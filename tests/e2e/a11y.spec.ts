@@ -161,10 +161,14 @@ test('Users, Activity, the expiring secrets and organisation settings drawers', 
   await expectAccessible(page, 'Activity');
 
   await page.getByTestId('expiring-open').click();
-  await expect(page.getByTestId('expiring-drawer')).toBeVisible();
+  // A drawer is named by its title and takes focus; Escape closes it and gives focus back to what opened it.
+  const expiringDrawer = page.getByRole('dialog', { name: 'Expiring secrets' });
+  await expect(expiringDrawer).toBeVisible();
+  await expect(expiringDrawer).toBeFocused();
   await expectAccessible(page, 'Expiring secrets');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('expiring-drawer')).toBeHidden();
+  await expect(page.getByTestId('expiring-open')).toBeFocused();
 
   await page.getByTestId('tenant-switcher').click();
   await page.getByTestId('organisation-settings').click();

@@ -114,6 +114,19 @@ for (const size of SIZES) {
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('handoff')).toBeHidden();
 
+    await page.getByTestId('expiring-open').click();
+    await expect(page.getByTestId('expiring-drawer')).toBeVisible();
+    await shoot('expiring-secrets');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('expiring-drawer')).toBeHidden();
+
+    await page.getByTestId('tenant-switcher').click();
+    await page.getByTestId('organisation-settings').click();
+    await expect(page.getByTestId('organisation-settings-drawer').getByText('Organisation ID')).toBeVisible();
+    await shoot('organisation-settings');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('organisation-settings-drawer')).toBeHidden();
+
     await page.getByRole('menuitem', { name: 'Users' }).click();
     await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible();
     await expectNoSidewaysScroll(page);

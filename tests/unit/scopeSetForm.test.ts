@@ -1,13 +1,10 @@
-// The application form in its scope set kind (the Scope Sets editor: a name and resources, no type, no redirect URL),
-// filling the Resources rows from a list of scopes (a set, a draft), and the apply estimate said before a run.
+// The scope set form (the Scope Sets editor: a name and resources, no type, no redirect URL) beside the application
+// form, filling the Resources rows from a list of scopes (a set, a draft), and the apply estimate said before a run.
 import { effectScope, type EffectScope } from 'vue';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  NOT_IN_CATALOGUE,
-  grantsOf,
-  useApplicationForm,
-  type ApplicationFormKind,
-} from '../../src/renderer/src/forms/applicationForm';
+import { useApplicationForm } from '../../src/renderer/src/forms/applicationForm';
+import { NOT_IN_CATALOGUE, grantsOf } from '../../src/renderer/src/forms/resourceGrants';
+import { useScopeSetForm } from '../../src/renderer/src/forms/scopeSetForm';
 import { describeDuration, describeEstimate } from '../../src/renderer/src/applyText';
 import { estimateOf } from '../../src/main/services/bulkApply';
 import { UIPATH_RATE_LIMITS } from '../../src/identity-server/http/rateLimit';
@@ -18,19 +15,23 @@ afterEach(() => {
   for (const scope of running.splice(0)) scope.stop();
 });
 
-function makeForm(kind: ApplicationFormKind, others: { id: string; name: string }[] = []) {
+/** Runs a form in an effect scope of its own, as each page has its own. */
+function inScope<T>(make: () => T): T {
   const scope = effectScope();
   running.push(scope);
-  const form = scope.run(() =>
-    useApplicationForm({
-      kind,
-      catalogue: () => catalogue,
-      applications: () => others,
-      message: () => undefined,
-    }),
-  );
+  const form = scope.run(make);
   if (!form) throw new Error('no form');
   return form;
+}
+
+function makeSetForm(otherSets: { name: string }[] = []) {
+  return inScope(() => useScopeSetForm({ catalogue: () => catalogue, otherSets: () => otherSets }));
+}
+
+function makeApplicationForm() {
+  return inScope(() =>
+    useApplicationForm({ catalogue: () => catalogue, applications: () => [], message: () => undefined }),
+  );
 }
 
 describe('grantsOf', () => {
@@ -54,9 +55,9 @@ describe('grantsOf', () => {
   });
 });
 
-describe('the scope set kind of the application form', () => {
+describe('the scope set form', () => {
   it('asks only for a name and a scope: no type, no redirect URL, even with user scopes', async () => {
-    const form = makeForm('scopeSet');
+    const form = makeSetForm();
     expect(await form.validate()).toBe(false);
     expect(form.errorOf('name')).toBe('Scope set name is required.');
     expect(form.errorOf('scopes')).toBe('Add at least one scope.');
@@ -66,8 +67,6 @@ describe('the scope set kind of the application form', () => {
       { name: 'PM.User', type: 'user' },
       { name: 'OR.Queues', type: 'application' },
     ]);
-    expect(form.redirectRequired.value).toBe(true);
-    expect(form.errorOf('redirectUri')).toBeNull();
     expect(await form.validate()).toBe(true);
     expect(form.scopes.value).toEqual([
       { name: 'PM.User', type: 'user' },
@@ -76,7 +75,7 @@ describe('the scope set kind of the application form', () => {
   });
 
   it('refuses the name of another set, without case', async () => {
-    const form = makeForm('scopeSet', [{ id: 's1', name: 'Queue worker' }]);
+    const form = makeSetForm([{ name: 'Queue worker' }]);
     form.name.value = '  queue WORKER ';
     form.fillScopes([{ name: 'OR.Queues', type: 'application' }]);
     expect(await form.validate()).toBe(false);
@@ -84,7 +83,7 @@ describe('the scope set kind of the application form', () => {
   });
 
   it('warns, without refusing, about a scope this organisation’s catalogue does not know', async () => {
-    const form = makeForm('scopeSet');
+    const form = makeSetForm();
     form.name.value = 'Elsewhere';
     form.fillScopes([{ name: 'DU.Nothing', type: 'user' }]);
     expect(form.warningOf('scopes')).toBe('Scope DU.Nothing does not exist in the resource catalogue.');
@@ -92,7 +91,7 @@ describe('the scope set kind of the application form', () => {
   });
 
   it('a registration still refuses the same unknown scope, and a non-confidential one keeps only user scopes', async () => {
-    const form = makeForm('registration');
+    const form = makeApplicationForm();
     form.name.value = 'App';
     form.fillScopes([{ name: 'DU.Nothing', type: 'user' }]);
     expect(form.errorOf('scopes')).toBe('Scope DU.Nothing does not exist in the resource catalogue.');

@@ -14,12 +14,9 @@ export function useAdminApplication(): ShallowRef<AdminApplication | null> {
     () => tenant.currentId,
     async (id) => {
       admin.value = null;
-      try {
-        const details = await tenant.details(id);
-        if (id === tenant.currentId) admin.value = details;
-      } catch {
-        // Without the details nothing is marked; Delete is still refused by main with its reason.
-      }
+      // Without the details nothing is marked; Delete is still refused by main with its reason.
+      const details = await tenant.details(id).catch(() => null);
+      if (details && id === tenant.currentId) admin.value = details;
     },
     { immediate: true },
   );

@@ -27,6 +27,62 @@ export function formFieldOf(field: string | undefined): OrganisationField | null
   return (FIELDS as readonly (string | undefined)[]).includes(name) ? (name as OrganisationField) : null;
 }
 
+type OrganisationModel = Record<Exclude<OrganisationField, 'method'>, string> & { method: string };
+
+/** A new organisation: on UiPath's cloud, signed in with an admin application. */
+const EMPTY: OrganisationModel = {
+  baseUrl: 'https://cloud.uipath.com',
+  orgName: '',
+  displayName: '',
+  id: '',
+  method: 'adminApp',
+  clientId: '',
+  clientSecret: '',
+  partitionGlobalId: '',
+};
+
+/** The organisation as it is sent: trimmed, the base URL as the shared rule writes it, the sign-in by its method. */
+function requestOf(model: OrganisationModel): NewOrganisation {
+  return {
+    id: model.id.trim(),
+    displayName: model.displayName.trim(),
+    baseUrl: checkBaseUrl(model.baseUrl).normalized ?? model.baseUrl.trim(),
+    orgName: model.orgName.trim(),
+    partitionGlobalId: optionalText(model.partitionGlobalId),
+    signIn:
+      model.method === 'adminApp'
+        ? { method: 'adminApp', clientId: model.clientId.trim(), clientSecret: model.clientSecret }
+        : { method: 'account', clientId: model.clientId.trim() },
+  };
+}
+
+/** The organisation ID offered from the organisation name. */
+function suggestedId(orgName: string): string {
+  return orgName
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+/, '')
+    .slice(0, 40);
+}
+
+/** Naive UI rules that ask the form's verdict of each field. */
+function rulesOf(errorOf: (field: OrganisationField) => string | null): FormRules {
+  return Object.fromEntries(
+    FIELDS.map((field): [string, FormItemRule] => [
+      field,
+      {
+        key: field,
+        trigger: ['input', 'blur', 'change'],
+        validator: () => {
+          const error = errorOf(field);
+          return error ? new Error(error) : true;
+        },
+      },
+    ]),
+  );
+}
+
 export interface OrganisationFormOptions<T> {
   /** Sends the request to main; answers what the page wants back (the connection checks). */
   add: (request: NewOrganisation) => Promise<T>;
@@ -35,16 +91,7 @@ export interface OrganisationFormOptions<T> {
 }
 
 export function useOrganisationForm<T>(options: OrganisationFormOptions<T>) {
-  const model = reactive({
-    baseUrl: 'https://cloud.uipath.com',
-    orgName: '',
-    displayName: '',
-    id: '',
-    method: 'adminApp',
-    clientId: '',
-    clientSecret: '',
-    partitionGlobalId: '',
-  });
+  const model = reactive<OrganisationModel>({ ...EMPTY });
   const serverIssues = ref<Issue[]>([]);
   const busy = ref(false);
   const formRef = ref<FormInst | null>(null);
@@ -60,19 +107,7 @@ export function useOrganisationForm<T>(options: OrganisationFormOptions<T>) {
     return verdict.errors.find((issue) => issue.field === field)?.message ?? null;
   }
 
-  const rules: FormRules = Object.fromEntries(
-    FIELDS.map((field): [string, FormItemRule] => [
-      field,
-      {
-        key: field,
-        trigger: ['input', 'blur', 'change'],
-        validator: () => {
-          const error = errorOf(field);
-          return error ? new Error(error) : true;
-        },
-      },
-    ]),
-  );
+  const rules = rulesOf(errorOf);
 
   // What main said about a field is dropped once the admin changes it.
   for (const field of FIELDS)
@@ -86,30 +121,14 @@ export function useOrganisationForm<T>(options: OrganisationFormOptions<T>) {
       },
     );
 
-  const request = computed<NewOrganisation>(() => ({
-    id: model.id.trim(),
-    displayName: model.displayName.trim(),
-    baseUrl: checkBaseUrl(model.baseUrl).normalized ?? model.baseUrl.trim(),
-    orgName: model.orgName.trim(),
-    partitionGlobalId: optionalText(model.partitionGlobalId),
-    signIn:
-      model.method === 'adminApp'
-        ? { method: 'adminApp', clientId: model.clientId.trim(), clientSecret: model.clientSecret }
-        : { method: 'account', clientId: model.clientId.trim() },
-  }));
+  const request = computed(() => requestOf(model));
 
   /** The organisation ID offered from the organisation name, until the admin types their own. */
   let idTyped = false;
   watch(
     () => model.orgName,
     (name) => {
-      if (!idTyped)
-        model.id = name
-          .trim()
-          .toLowerCase()
-          .replace(/[^a-z0-9-]+/g, '-')
-          .replace(/^-+/, '')
-          .slice(0, 40);
+      if (!idTyped) model.id = suggestedId(name);
     },
   );
   function typeId(value: string): void {

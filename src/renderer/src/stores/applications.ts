@@ -3,7 +3,7 @@
 // Built for 10 000 rows: rows are plain (not deeply reactive) and each carries its lowercase search key,
 // computed once when the list arrives, so a keystroke costs one substring test per row.
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef, type ShallowRef } from 'vue';
 import { summarizeApp } from '../../../shared/appSummary';
 import type { OutputOf } from '../../../shared/contract';
 import type { AppSummary, ExternalClient, KeychainRef, NewSecret } from '../../../shared/model';
@@ -25,23 +25,18 @@ const FIRST_SCREEN = 60;
 /** Rows per request after the first screenful: the largest message between main and the page, whatever the list. */
 const PAGE = 2_000;
 
-export const useApplicationsStore = defineStore('applications', () => {
-  const tenant = useTenantStore();
+function toRow(app: AppSummary): ApplicationRow {
+  return {
+    ...app,
+    resourceLabels: app.resources.join(', '),
+    searchKey: [app.name, app.id, ...app.resources].join('\n').toLowerCase(),
+  };
+}
 
+/** The rows, their search, and a row kept true when an application changes. */
+function useRows() {
   const rows = shallowRef<ApplicationRow[]>([]);
-  const loaded = ref(false);
-  /** False while only the first screenful is here and the rest of the list is on its way. */
-  const complete = ref(false);
-  const loading = ref(false);
   const query = ref('');
-
-  function toRow(app: AppSummary): ApplicationRow {
-    return {
-      ...app,
-      resourceLabels: app.resources.join(', '),
-      searchKey: [app.name, app.id, ...app.resources].join('\n').toLowerCase(),
-    };
-  }
 
   const filtered = computed(() => {
     const needle = query.value.trim().toLowerCase();
@@ -53,11 +48,37 @@ export const useApplicationsStore = defineStore('applications', () => {
 
   const names = computed(() => rows.value.map((row) => row.name));
 
-  /** Read afresh each time: another load or an upsert may have filled the list while this one waited. */
-  function hasNoRows(): boolean {
-    return rows.value.length === 0;
+  function upsert(app: AppSummary): void {
+    const row = toRow(app);
+    const index = rows.value.findIndex((r) => r.id === app.id);
+    rows.value = index === -1 ? [row, ...rows.value] : rows.value.map((r, i) => (i === index ? row : r));
   }
 
+  /** Shows an application as the Identity Server now has it (after an edit, or a secret generated or deleted). */
+  function show(app: ExternalClient): void {
+    upsert(summarizeApp(app));
+  }
+
+  function forget(clientId: string): void {
+    rows.value = rows.value.filter((r) => r.id !== clientId);
+  }
+
+  return { rows, query, filtered, names, upsert, show, forget };
+}
+
+/** Lets the first screenful be painted before the page takes in the rest. */
+async function painted(): Promise<void> {
+  // Two frames: the table's virtual list lays itself out in the first and draws its rows in the second.
+  for (let frame = 0; frame < 2; frame++) await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+}
+
+/** Loading the rows a page at a time, for the current organisation. */
+function useLoading(rows: ShallowRef<ApplicationRow[]>) {
+  const tenant = useTenantStore();
+  const loaded = ref(false);
+  /** False while only the first screenful is here and the rest of the list is on its way. */
+  const complete = ref(false);
+  const loading = ref(false);
   /** The organisation the rows are of: another one's rows are dropped before its own are loaded. */
   let rowsOf = tenant.currentId;
 
@@ -77,7 +98,8 @@ export const useApplicationsStore = defineStore('applications', () => {
     }
     loading.value = true;
     try {
-      const progressive = hasNoRows();
+      // An empty table fills as the pages arrive; one already shown waits for the whole list.
+      const progressive = rows.value.length === 0;
       let received: ApplicationRow[] = [];
       let limit = FIRST_SCREEN;
       for (;;) {
@@ -98,11 +120,7 @@ export const useApplicationsStore = defineStore('applications', () => {
           complete.value = whole;
         }
         if (whole) return;
-        if (last === undefined && progressive)
-          // Let the first screenful be painted before the page takes in the rest. Two frames: the table's virtual
-          // list lays itself out in the first and draws its rows in the second.
-          for (let frame = 0; frame < 2; frame++)
-            await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
+        if (last === undefined && progressive) await painted();
         limit = PAGE;
       }
     } finally {
@@ -110,27 +128,20 @@ export const useApplicationsStore = defineStore('applications', () => {
     }
   }
 
-  function upsert(app: AppSummary): void {
-    const row = toRow(app);
-    const index = rows.value.findIndex((r) => r.id === app.id);
-    rows.value = index === -1 ? [row, ...rows.value] : rows.value.map((r, i) => (i === index ? row : r));
-  }
+  return { loaded, complete, loading, load };
+}
 
-  /** Shows an application as the Identity Server now has it (after an edit, or a secret generated or deleted). */
-  function show(app: ExternalClient): void {
-    upsert(summarizeApp(app));
-  }
-
-  function forget(clientId: string): void {
-    rows.value = rows.value.filter((r) => r.id !== clientId);
-  }
+export const useApplicationsStore = defineStore('applications', () => {
+  const tenant = useTenantStore();
+  const { upsert, ...list } = useRows();
+  const loading = useLoading(list.rows);
 
   /**
    * Registers the application. The answer is handed back to the caller and not kept here:
    * a new secret lives only in the confirmation dialog until it closes.
    */
-  async function register(draft: RegistrationDraft): Promise<Registration> {
-    const result = await api.createApp({ tenant: tenant.currentId, ...normalizeDraft(draft) });
+  async function register(registration: RegistrationDraft): Promise<Registration> {
+    const result = await api.createApp({ tenant: tenant.currentId, ...normalizeDraft(registration) });
     upsert(summarizeApp(result.app));
     return result;
   }
@@ -155,16 +166,8 @@ export const useApplicationsStore = defineStore('applications', () => {
   }
 
   return {
-    rows,
-    loaded,
-    complete,
-    loading,
-    query,
-    filtered,
-    names,
-    load,
-    show,
-    forget,
+    ...list,
+    ...loading,
     register,
     retrySecretStore,
     dismissPendingSecret,

@@ -2,10 +2,44 @@
 // the applyProgress events main pushes (progress, per-application results, conflicts), Stop, and the pending changes
 // saved offline.
 import { defineStore } from 'pinia';
-import { computed, shallowRef } from 'vue';
+import { computed, shallowRef, type ShallowRef } from 'vue';
 import type { ApplyMode, ApplyStatus, PendingChange, ScopeSetPreview } from '../../../shared/model';
 import { api } from '../api';
 import { useTenantStore } from './tenant';
+
+/** The changes kept offline to apply after the next sync, of the current organisation. */
+function usePendingChanges(preview: ShallowRef<ScopeSetPreview | null>) {
+  const tenant = useTenantStore();
+  const pending = shallowRef<PendingChange[]>([]);
+
+  async function loadPending(): Promise<void> {
+    const of = tenant.currentId;
+    const answer = await api.listPendingChanges({ tenant: of });
+    if (of === tenant.currentId) pending.value = answer;
+  }
+
+  /** Keeps the shown preview (made offline) as a pending change, applied after the next sync. */
+  async function savePending(): Promise<PendingChange> {
+    if (!preview.value) throw new Error('There is no preview to keep.');
+    const change = await api.savePendingChange({ previewId: preview.value.previewId });
+    preview.value = null;
+    pending.value = [...pending.value, change];
+    return change;
+  }
+
+  /** A pending change previewed afresh (main syncs the organisation first); the dialog shows it to apply. */
+  async function previewPending(changeId: string): Promise<ScopeSetPreview> {
+    preview.value = await api.previewPendingChange({ changeId });
+    return preview.value;
+  }
+
+  async function removePending(changeId: string): Promise<void> {
+    await api.deletePendingChange({ changeId });
+    pending.value = pending.value.filter((c) => c.id !== changeId);
+  }
+
+  return { pending, loadPending, savePending, previewPending, removePending };
+}
 
 export const useScopeSetApplyStore = defineStore('scopeSetApply', () => {
   const tenant = useTenantStore();
@@ -13,7 +47,6 @@ export const useScopeSetApplyStore = defineStore('scopeSetApply', () => {
   const preview = shallowRef<ScopeSetPreview | null>(null);
   /** The last run started in this window, as main last reported it. */
   const run = shallowRef<ApplyStatus | null>(null);
-  const pending = shallowRef<PendingChange[]>([]);
   const running = computed(() => run.value?.state === 'running');
   /** The last progress main pushed of each run, kept even before apply's answer names the run (it may come first). */
   const heard = new Map<string, ApplyStatus>();
@@ -48,32 +81,6 @@ export const useScopeSetApplyStore = defineStore('scopeSetApply', () => {
     await api.stopApply({ runId: run.value.runId });
   }
 
-  async function loadPending(): Promise<void> {
-    const of = tenant.currentId;
-    const answer = await api.listPendingChanges({ tenant: of });
-    if (of === tenant.currentId) pending.value = answer;
-  }
-
-  /** Keeps the shown preview (made offline) as a pending change, applied after the next sync. */
-  async function savePending(): Promise<PendingChange> {
-    if (!preview.value) throw new Error('There is no preview to keep.');
-    const change = await api.savePendingChange({ previewId: preview.value.previewId });
-    preview.value = null;
-    pending.value = [...pending.value, change];
-    return change;
-  }
-
-  /** A pending change previewed afresh (main syncs the organisation first); the dialog shows it to apply. */
-  async function previewPending(changeId: string): Promise<ScopeSetPreview> {
-    preview.value = await api.previewPendingChange({ changeId });
-    return preview.value;
-  }
-
-  async function removePending(changeId: string): Promise<void> {
-    await api.deletePendingChange({ changeId });
-    pending.value = pending.value.filter((c) => c.id !== changeId);
-  }
-
   function closePreview(): void {
     preview.value = null;
   }
@@ -87,14 +94,10 @@ export const useScopeSetApplyStore = defineStore('scopeSetApply', () => {
     preview,
     run,
     running,
-    pending,
+    ...usePendingChanges(preview),
     makePreview,
     apply,
     stop,
-    loadPending,
-    savePending,
-    previewPending,
-    removePending,
     closePreview,
     forgetRun,
   };

@@ -3,7 +3,7 @@
 // progress, a rate-limit wait), as main pushes it. Main owns when to ask an offline organisation again and when to
 // sync by itself; the window only listens.
 import { defineStore } from 'pinia';
-import { computed, getCurrentScope, onScopeDispose, ref, shallowRef } from 'vue';
+import { computed, getCurrentScope, onScopeDispose, ref, shallowRef, type Ref } from 'vue';
 import type { OutputOf, RawInputOf } from '../../../shared/contract';
 import type { OrganisationData } from '../../../shared/contract';
 import type { ConnectionCheck, TenantDetails, TenantStatus, TenantSummary } from '../../../shared/model';
@@ -20,37 +20,17 @@ export function organisationLabel(tenant: Pick<TenantSummary, 'displayName' | 'i
   return tenant.isLocal ? `${name} (embedded)` : name;
 }
 
-export const useTenantStore = defineStore('tenant', () => {
-  const tenants = ref<TenantSummary[]>([]);
-  const currentId = ref(LOCAL_TENANT);
-  const current = computed(() => tenants.value.find((t) => t.id === currentId.value) ?? null);
-  const currentName = computed(() => (current.value ? current.value.displayName || current.value.id : currentId.value));
-
-  /** The current organisation's status; null until first asked. */
-  const status = shallowRef<TenantStatus | null>(null);
-  const offline = computed(() => status.value?.online === false);
-  /** Why an action that needs the server is disabled now; null while the organisation can be reached. */
-  const offlineReason = computed(() =>
-    offline.value ? `${currentName.value} is offline: changes need a connection.` : null,
-  );
-  const syncing = computed(() => status.value?.sync != null);
-  /** The last sync's outcome in this session, for the header's message. */
-  const lastSync = shallowRef<SyncResult | null>(null);
-  /** Why the current organisation's sync by itself failed; shown once by the header. */
-  const syncError = ref<string | null>(null);
-  /** Who reads the current organisation's data again when it changes (a switch, or main saying it changed). */
+/**
+ * Who reads the current organisation's data again when it changes: after a switch (`dataChanged`), and each time main
+ * says it changed.
+ */
+function useDataChanges(currentId: Ref<string>) {
   const dataReaders = new Set<(what: OrganisationData) => void>();
-
-  let syncRun: Promise<SyncResult> | null = null;
 
   function dataChanged(what: OrganisationData): void {
     for (const read of [...dataReaders]) read(what);
   }
 
-  // Main speaks first: the current organisation's status as it changes, and that its data changed.
-  api.on('organisationStatus', (event) => {
-    if (event.tenant === currentId.value) status.value = event.status;
-  });
   api.on('organisationDataChanged', (event) => {
     if (event.tenant === currentId.value) dataChanged(event.what);
   });
@@ -68,15 +48,23 @@ export const useTenantStore = defineStore('tenant', () => {
     return stop;
   }
 
-  async function load(): Promise<void> {
-    tenants.value = await api.listTenants({});
-    const marked = tenants.value.find((t) => t.isCurrent);
-    if (marked) currentId.value = marked.id;
-    else if (!tenants.value.some((t) => t.id === currentId.value)) {
-      const fallback = tenants.value.find((t) => t.isLocal) ?? tenants.value[0];
-      if (fallback) currentId.value = fallback.id;
-    }
-  }
+  return { dataChanged, onDataChange };
+}
+
+/** The current organisation's status as main pushes it: online or offline, a sync's progress, a rate-limit wait. */
+function useStatus(currentId: Ref<string>, currentName: Readonly<Ref<string>>) {
+  /** The current organisation's status; null until first asked. */
+  const status = shallowRef<TenantStatus | null>(null);
+  const offline = computed(() => status.value?.online === false);
+  /** Why an action that needs the server is disabled now; null while the organisation can be reached. */
+  const offlineReason = computed(() =>
+    offline.value ? `${currentName.value} is offline: changes need a connection.` : null,
+  );
+  const syncing = computed(() => status.value?.sync != null);
+
+  api.on('organisationStatus', (event) => {
+    if (event.tenant === currentId.value) status.value = event.status;
+  });
 
   /** Reads the current organisation's status once (at start, after a switch); main pushes every change after that. */
   async function refreshStatus(): Promise<TenantStatus> {
@@ -85,6 +73,17 @@ export const useTenantStore = defineStore('tenant', () => {
     if (asked === currentId.value) status.value = answer;
     return answer;
   }
+
+  return { status, offline, offlineReason, syncing, refreshStatus };
+}
+
+/** Syncing the current organisation, and how the last sync of this session ended. */
+function useSync(currentId: Ref<string>) {
+  /** The last sync's outcome in this session, for the header's message. */
+  const lastSync = shallowRef<SyncResult | null>(null);
+  /** Why the current organisation's sync by itself failed; shown once by the header. */
+  const syncError = ref<string | null>(null);
+  let syncRun: Promise<SyncResult> | null = null;
 
   /** Refreshes the current organisation into the cache; its progress shows while it runs. */
   function sync(): Promise<SyncResult> {
@@ -113,16 +112,44 @@ export const useTenantStore = defineStore('tenant', () => {
     return stopped;
   }
 
+  /** Another organisation: the last one's sync says nothing about it. */
+  function forgetSync(): void {
+    lastSync.value = null;
+    syncError.value = null;
+  }
+
+  return { lastSync, syncError, sync, stopSync, forgetSync };
+}
+
+export const useTenantStore = defineStore('tenant', () => {
+  const tenants = ref<TenantSummary[]>([]);
+  const currentId = ref(LOCAL_TENANT);
+  const current = computed(() => tenants.value.find((t) => t.id === currentId.value) ?? null);
+  const currentName = computed(() => (current.value ? current.value.displayName || current.value.id : currentId.value));
+  // Main speaks first: the current organisation's status as it changes, and that its data changed.
+  const status = useStatus(currentId, currentName);
+  const { dataChanged, onDataChange } = useDataChanges(currentId);
+  const { forgetSync, ...syncs } = useSync(currentId);
+
+  async function load(): Promise<void> {
+    tenants.value = await api.listTenants({});
+    const marked = tenants.value.find((t) => t.isCurrent);
+    if (marked) currentId.value = marked.id;
+    else if (!tenants.value.some((t) => t.id === currentId.value)) {
+      const fallback = tenants.value.find((t) => t.isLocal) ?? tenants.value[0];
+      if (fallback) currentId.value = fallback.id;
+    }
+  }
+
   /** Makes an organisation the current one; the views read what they show again. */
   async function use(id: string): Promise<void> {
     const { current: now } = await api.useTenant({ tenant: id });
     currentId.value = now;
-    status.value = null;
-    lastSync.value = null;
-    syncError.value = null;
+    status.status.value = null;
+    forgetSync();
     dataChanged('organisations');
     await load();
-    await refreshStatus().catch(() => undefined);
+    await status.refreshStatus().catch(() => undefined);
   }
 
   /** Adds an organisation; main puts its secret in the keychain and answers the connection checks. */
@@ -157,17 +184,10 @@ export const useTenantStore = defineStore('tenant', () => {
     currentId,
     current,
     currentName,
-    status,
-    offline,
-    offlineReason,
-    syncing,
-    lastSync,
-    syncError,
+    ...status,
+    ...syncs,
     onDataChange,
     load,
-    refreshStatus,
-    sync,
-    stopSync,
     use,
     add,
     test,
