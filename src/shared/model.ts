@@ -154,19 +154,6 @@ export const Handoff = z.object({
 });
 export type Handoff = z.infer<typeof Handoff>;
 
-export const ActivityEntry = z.object({
-  id: z.number(),
-  at: z.string(),
-  tenant: z.string(),
-  action: z.string(),
-  target: z.string(),
-  /** What the entry is about, by name (an application's name when it was recorded); null when `target` says it. */
-  subject: z.string().nullable(),
-  /** Its first line is a one-sentence headline; the lines after it, the full account. */
-  detail: z.string(),
-});
-export type ActivityEntry = z.infer<typeof ActivityEntry>;
-
 /** A secret of an application as the App Secret section shows it: the server's record plus where it is kept. */
 export const AppSecret = SecretInfo.extend({
   /** Where this workspace keeps its value; null when it was made elsewhere (another workspace, the portal). */
@@ -193,29 +180,11 @@ export type LocalUser = z.infer<typeof LocalUser>;
 
 export { ADMIN_APP_SCOPES, USER_ADMIN_SCOPE } from './adminScopes';
 
-/** What the app knows of an organisation's reachability: the header's Online/Offline, last sync, a sync, a wait. */
-export const TenantStatus = z.object({
-  /** null until the organisation was asked once in this session. */
-  online: z.boolean().nullable(),
-  /** Why the last request failed, as a sentence; null when it succeeded. */
-  lastError: z.string().nullable(),
-  /** When the cache last received the whole list of applications (ISO); null when never. */
-  lastSyncAt: z.string().nullable(),
-  /** A sync under way: applications cached so far, of how many; null when none runs. */
-  sync: z.object({ done: z.number(), total: z.number().nullable() }).nullable(),
-  /** While a 429 makes the client wait: until when (ISO); null otherwise. */
-  rateLimitedUntil: z.string().nullable(),
-});
-export type TenantStatus = z.infer<typeof TenantStatus>;
-
-/** One line of Test connection. */
-export const ConnectionCheck = z.object({
-  check: z.enum(['discovery', 'token', 'listApps', 'catalogue', 'secretManagement']),
-  ok: z.boolean(),
-  /** What passed, or why it failed and what that breaks, e.g. "the token lacks PM.OAuthAppSecret.Write: …". */
-  detail: z.string(),
-});
-export type ConnectionCheck = z.infer<typeof ConnectionCheck>;
+// Shapes kept in files of their own: an organisation's status and Test connection's lines, the activity list's entries
+// (its actions and their kinds), and the registrations-as-code export document.
+export * from './organisationStatus';
+export * from './activity';
+export * from './exportDocument';
 
 /** A secret that expires soon or has expired, in any organisation: the badge and the list of expiring secrets. */
 export const ExpiringSecret = z.object({
@@ -383,61 +352,7 @@ export const PendingChange = z.object({
 });
 export type PendingChange = z.infer<typeof PendingChange>;
 
-// Registrations as code: the export document. schemas/oauth-desk-export.schema.json says the same in JSON Schema
-// (a unit test keeps the two in agreement). RFC 7591 names where they fit, UiPath's resources and scope types where
-// they do not; there is no field for a secret.
-const exportText = (what: string) => z.string({ error: `${what} must be text.` }).min(1, `${what} must not be empty.`);
-const exportScopeNames = z.array(exportText('A scope name'), { error: 'Scopes must be a list of scope names.' });
-
-export const ExportResource = z
-  .object({
-    name: exportText('The resource name'),
-    user_scopes: exportScopeNames,
-    application_scopes: exportScopeNames,
-  })
-  .strict();
-export type ExportResource = z.infer<typeof ExportResource>;
-
-export const ExportRegistration = z
-  .object({
-    client_name: exportText('client_name'),
-    /** The App ID in the organisation it came from, for the reader; an import matches applications by name. */
-    client_id: z.string().optional(),
-    /** none: a non-confidential application; either secret method: a confidential one. */
-    token_endpoint_auth_method: z.enum(['none', 'client_secret_basic', 'client_secret_post'], {
-      error: 'token_endpoint_auth_method must be none, client_secret_basic or client_secret_post.',
-    }),
-    redirect_uris: z
-      .array(exportText('A redirect URI'), { error: 'redirect_uris must be a list.' })
-      .max(1, 'redirect_uris holds at most one URL: an application has one redirect URL.'),
-    resources: z.array(ExportResource, { error: 'resources must be a list.' }),
-  })
-  .strict();
-export type ExportRegistration = z.infer<typeof ExportRegistration>;
-
-export const ExportScopeSet = z
-  .object({
-    name: exportText('The scope set name'),
-    description: z.string(),
-    user_scopes: exportScopeNames,
-    application_scopes: exportScopeNames,
-  })
-  .strict();
-export type ExportScopeSet = z.infer<typeof ExportScopeSet>;
-
-export const ExportDocument = z
-  .object({
-    $schema: z.string().optional(),
-    format: z.literal('oauth-desk-export', { error: 'format must be "oauth-desk-export".' }),
-    version: z.literal(1, { error: 'version must be 1.' }),
-    exported_at: z.iso.datetime({ offset: true, error: 'exported_at must be a date and time.' }),
-    organisation: z.object({ id: z.string(), org_name: z.string(), base_url: z.string() }).strict(),
-    registrations: z.array(ExportRegistration, { error: 'registrations must be a list.' }),
-    scope_sets: z.array(ExportScopeSet, { error: 'scope_sets must be a list.' }),
-  })
-  .strict();
-export type ExportDocument = z.infer<typeof ExportDocument>;
-
+// Registrations as code: what importing an export document (exportDocument.ts) did, or would do, per entry.
 export const ImportAction = z.enum(['create', 'update', 'unchanged', 'refused']);
 export type ImportAction = z.infer<typeof ImportAction>;
 

@@ -3,10 +3,13 @@
 import type { Issue } from './errors';
 import { ADMIN_APP_SCOPES } from './adminScopes';
 import type { Catalogue, CatalogueScopeType, ScopeRequest, ScopeType } from './model';
+import { checkRedirectUri, isLoopbackHost } from './redirectRules';
+
+// The redirect URL's rules and its limit (REDIRECT_URI_MAX) live in redirectRules.ts; every door reads them from here.
+export { checkRedirectUri, isLoopbackHost, REDIRECT_URI_MAX } from './redirectRules';
 
 // Every limit of the product, once: the contract, the forms, the CLI and the Identity Server all read these.
 export const NAME_MAX = 100;
-export const REDIRECT_URI_MAX = 256;
 export const SECRET_DESCRIPTION_MAX = 200;
 export const USER_NAME_MAX = 64;
 export const DISPLAY_NAME_MAX = 100;
@@ -29,9 +32,6 @@ export interface RegistrationDraft {
 export interface NormalizedDraft extends RegistrationDraft {
   redirectUri: string | null;
 }
-
-const FORBIDDEN_SCHEMES = new Set(['javascript:', 'data:', 'file:', 'vbscript:', 'blob:', 'about:']);
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]']);
 
 /**
  * Whether the text holds a control character: C0 (U+0000–U+001F: line breaks, tabs, escape…), DEL and C1
@@ -76,78 +76,6 @@ export function checkName(name: string, existingNames: readonly string[] = []): 
       message: `Another application in this organization is already named "${trimmed}".`,
     });
   return { errors, warnings };
-}
-
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname);
-}
-
-/** A reverse-domain private-use scheme (RFC 8252 §7.1), e.g. `com.example.app`. */
-function isPrivateUseScheme(protocol: string): boolean {
-  const scheme = protocol.replace(/:$/, '');
-  return /^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+$/i.test(scheme);
-}
-
-/**
- * The redirect URL rules of RFC 6749 §3.1.2, RFC 8252 and RFC 9700.
- * `required` is true when the application has any user scope.
- */
-export function checkRedirectUri(
-  value: string | null | undefined,
-  options: { isConfidential: boolean; required: boolean },
-): Verdict {
-  const field = 'redirectUri';
-  const errors: Issue[] = [];
-  const warnings: Issue[] = [];
-  const uri = value ?? '';
-  const fail = (message: string): Verdict => ({ errors: [{ field, message }], warnings });
-
-  if (uri.length === 0) {
-    return options.required
-      ? fail('Redirect URL is required when the application has user scopes.')
-      : { errors, warnings };
-  }
-  if (uri.length > REDIRECT_URI_MAX)
-    return fail(`Redirect URL must be at most ${REDIRECT_URI_MAX} characters (it has ${uri.length}).`);
-  if (/\s/.test(uri)) return fail('Redirect URL must not contain spaces.');
-  if (uri.includes('*')) return fail('Redirect URL must not contain wildcards (*): it is matched exactly.');
-  if (uri.includes('#')) return fail('Redirect URL must not contain a fragment (#…).');
-
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    return fail('Redirect URL must be an absolute URL, such as https://app.example.com/callback.');
-  }
-  const protocol = url.protocol.toLowerCase();
-  if (FORBIDDEN_SCHEMES.has(protocol)) return fail(`Redirect URL must not use the ${protocol} scheme.`);
-  if (url.username || url.password) return fail('Redirect URL must not contain a user name or password.');
-
-  if (protocol === 'https:') {
-    if (!url.hostname) return fail('Redirect URL must name a host.');
-    return { errors, warnings };
-  }
-  if (protocol === 'http:') {
-    if (isLoopbackHost(url.hostname)) return { errors, warnings };
-    if (url.hostname === 'localhost') {
-      warnings.push({
-        field,
-        message: 'localhost may resolve to another address; prefer http://127.0.0.1 or http://[::1] (RFC 8252 §8.3).',
-      });
-      return { errors, warnings };
-    }
-    return fail('http is allowed only on a loopback host (127.0.0.1 or [::1]); use https for any other host.');
-  }
-  if (isPrivateUseScheme(protocol)) {
-    if (options.isConfidential)
-      return fail(
-        'A private-use scheme (such as com.example.app:/callback) is allowed only for a non-confidential application.',
-      );
-    return { errors, warnings };
-  }
-  return fail(
-    'Redirect URL must use https, http on a loopback host, or (for a non-confidential application) a reverse-domain scheme such as com.example.app:/callback.',
-  );
 }
 
 /** Whether a catalogue scope of `allowed` type may be granted as `wanted`. */

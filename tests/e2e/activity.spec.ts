@@ -1,9 +1,9 @@
-// Activity reads as sentences naming the applications, with the full account on expanding a row, and filters by
-// application and by kind.
+// Activity reads as headlines naming the applications, with each entry's detail apart on expanding a row, and filters
+// by application and by every kind (scope sets, drafts, imports and exports included).
 import { test, expect } from './fixtures';
 import { shootAtBothSizes } from './shots';
 
-test('sentences with names, the full account on expand, and filters by application and kind', async ({
+test('headlines with names, the detail on expand, and filters by application and by every kind', async ({
   app: page,
   desk,
 }) => {
@@ -24,6 +24,12 @@ test('sentences with names, the full account on expand, and filters by applicati
     expiryTime: null,
     mode: 'overlap',
   });
+  await desk.call('saveScopeSet', {
+    name: 'Job readers',
+    description: '',
+    scopes: [{ name: 'OR.Jobs.Read', type: 'application' }],
+  });
+  await desk.call('saveDraft', { name: 'Later app', isConfidential: true, redirectUri: null, scopes: [] });
 
   await page.getByRole('menuitem', { name: 'Activity' }).click();
   const table = page.getByTestId('activity-table');
@@ -37,10 +43,18 @@ test('sentences with names, the full account on expand, and filters by applicati
   await expect(table).not.toContainText(other.id);
   expect(await page.content()).not.toContain(secret!.value);
 
-  // The full account, on expanding the row.
+  // The detail, apart from the headline, on expanding the row.
+  await expect(renamed.getByTestId('activity-headline')).not.toContainText('Changed');
   await renamed.locator('.n-data-table-expand-trigger').click();
-  await expect(table.getByTestId('activity-more')).toContainText('Changed "Invoice sync (prod)": Name: "Invoice sync"');
+  const detail = table.getByTestId('activity-detail');
+  await expect(detail).toContainText('Changed "Invoice sync (prod)": Name: "Invoice sync"');
+  await expect(detail).not.toContainText('Renamed');
   await shootAtBothSizes(page, 'activity');
+
+  const byKind = async (label: string) => {
+    await page.getByTestId('activity-kind-filter').click();
+    await page.locator('.n-base-select-option', { hasText: label }).click();
+  };
 
   // By application: only Queue reader's entries.
   await page.getByTestId('activity-app-filter').click();
@@ -49,9 +63,20 @@ test('sentences with names, the full account on expand, and filters by applicati
   for (const row of await rows.all()) await expect(row).toContainText('Queue reader');
 
   // By kind: of those, the secrets only.
-  await page.getByTestId('activity-kind-filter').click();
-  await page.locator('.n-base-select-option', { hasText: 'Secrets' }).click();
+  await byKind('Secrets');
   await expect(rows).toHaveCount(1);
   await expect(rows).toContainText('Generated a new secret “CI runner”');
   await shootAtBothSizes(page, 'activity-filtered');
+
+  // Every kind has its filter, scope sets and drafts too (the view opened afresh has none set).
+  await page.getByRole('menuitem', { name: 'Scope Sets' }).click();
+  await page.getByRole('menuitem', { name: 'Activity' }).click();
+  await expect(rows.filter({ hasText: 'Saved the draft "Later app"' })).toHaveCount(1);
+  await byKind('Scope sets');
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toContainText('Created scope set "Job readers"');
+  await expect(rows).toHaveAttribute('data-kind', 'scopeSet');
+  await byKind('Drafts');
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toContainText('Saved the draft "Later app"');
 });

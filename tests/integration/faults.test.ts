@@ -172,7 +172,7 @@ describe('SIGKILL in the middle of workspace writes', { timeout: 60_000 }, () =>
       import { openWorkspace } from ${JSON.stringify(join(process.cwd(), 'src/main/workspace/workspace.ts'))};
       const workspace = openWorkspace(${JSON.stringify(home)});
       for (let i = 1; ; i++) {
-        workspace.activity.record({ tenant: 'local', action: 'fault.write', target: String(i), detail: 'x'.repeat(2000) });
+        workspace.activity.record({ tenant: 'local', action: 'app.create', target: 'fault-' + i, headline: 'x', detail: 'x'.repeat(2000) });
         process.stdout.write(i + '\\n');
       }
     `;
@@ -194,7 +194,7 @@ describe('SIGKILL in the middle of workspace writes', { timeout: 60_000 }, () =>
     const db = new Database(workspacePath(home));
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      const rows = db.prepare("SELECT count(*) AS n FROM activity WHERE action = 'fault.write'").get() as { n: number };
+      const rows = db.prepare("SELECT count(*) AS n FROM activity WHERE target GLOB 'fault-*'").get() as { n: number };
       expect(rows.n).toBeGreaterThanOrEqual(committed);
     } finally {
       db.close();

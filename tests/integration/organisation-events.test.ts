@@ -103,7 +103,7 @@ describe('a sync, as main tells it', { timeout: 60_000 }, () => {
 
 describe('an organisation that goes offline', { timeout: 60_000 }, () => {
   it('is asked again by main, and synced by main by itself once it answers', async () => {
-    const syncsBefore = (await call('listActivity', {})).filter((a) => a.action === 'tenant.sync').length;
+    const syncsBefore = (await call('listActivity', {})).filter((a) => a.action === 'organisation.sync').length;
     const { heard, stop } = listen();
     await running().close();
 
@@ -128,7 +128,7 @@ describe('an organisation that goes offline', { timeout: 60_000 }, () => {
     expect(back).toBeGreaterThan(0);
     expect(statuses.slice(back).some((s) => s.sync !== null)).toBe(true);
     expect(changesOf(heard, 'acme')).toEqual(['catalogue', 'applications']);
-    const syncsAfter = (await call('listActivity', {})).filter((a) => a.action === 'tenant.sync').length;
+    const syncsAfter = (await call('listActivity', {})).filter((a) => a.action === 'organisation.sync').length;
     expect(syncsAfter).toBe(syncsBefore + 1);
     expect(await call('tenantStatus', { tenant: 'acme' })).toMatchObject({ online: true, sync: null });
   });

@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseDocument } from 'yaml';
+import type { ActivityEntry } from '../../src/shared/model';
 import { CONTRACT_PATH, loadContract, type Contract, type Exchange } from '../contract/openapiContract';
 import { documentForMock, freePort, startPrism, type PrismMock } from '../contract/prism';
 import { cliOf, keytar, useDeskHome, type CliRun, type DeskHome } from './support';
@@ -809,9 +810,18 @@ describe('answers UiPath may give that are valid but hostile', { timeout: 120_00
     expect(kept.get(`acme/${LEDGER}/-44`)).toBe(HOSTILE_GENERATE_SECRET);
     expect(expectOk(said(await cli(['apps', 'delete', LEDGER])), 'delete')).toMatch(/^Deleted a7d3e5f1-/);
     const activity = expectOk(said(await cli(['activity'])), 'activity');
-    expect(activity).toContain(`New secret -44 for the application ${LEDGER} (it has no name)`);
     expect(activity).toContain('Registered “Ledger export” as a confidential application');
-    expect(activity).toContain(`Named it “Ledger sync”\nChanged the application ${LEDGER} (it has no name): `);
+    expect(activity).toContain('Named it “Ledger sync”');
+    // The details, apart from the headlines, in --json (its nulls and empty details are no missing name).
+    const entries = JSON.parse(expectOk(await cli(['activity', '--json']), 'activity --json')) as ActivityEntry[];
+    const details = entries.map((entry) => entry.detail);
+    expect(details).toContainEqual(
+      expect.stringContaining(`New secret -44 for the application ${LEDGER} (it has no name)`),
+    );
+    expect(entries.find((entry) => entry.headline === 'Named it “Ledger sync”')?.detail).toMatch(
+      new RegExp(`^Changed the application ${LEDGER} \\(it has no name\\): `),
+    );
+    expect(details.join('\n').replaceAll('Name: "" → ', '')).not.toMatch(/null|“”|""/);
   });
 
   it('sent Prism only requests the description allows', async () => {

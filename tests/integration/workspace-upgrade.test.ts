@@ -1,6 +1,7 @@
 // A data folder written before secret IDs were integers: its embedded server's secrets had UUIDs, and its workspace kept
-// their keychain entries under those UUIDs. Opening it now migrates both (each backed up first), and every secret still
-// works: found in the keychain, copied, given a token, deleted.
+// their keychain entries under those UUIDs (and its activity one detail per entry, tenant.* actions). Opening it now
+// migrates both (each backed up first), and every secret still works: found in the keychain, copied, given a token,
+// deleted.
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,6 +52,12 @@ function toOldLayout(home: string): Map<string, string> {
       .prepare('UPDATE registrations SET json = ? WHERE tenant_id = ? AND client_id = ?')
       .run(JSON.stringify(app), row.tenant_id, row.client_id);
   }
+  // Its activity kept each entry's headline as the first line of the detail, and said tenant for organisation.
+  workspace.exec(`
+    UPDATE activity SET detail = CASE WHEN detail = '' THEN headline ELSE headline || char(10) || detail END;
+    UPDATE activity SET action = 'tenant.' || substr(action, length('organisation.') + 1)
+      WHERE action GLOB 'organisation.*';
+    ALTER TABLE activity DROP COLUMN headline;`);
   workspace.exec('DROP TABLE secrets_awaiting_id; PRAGMA user_version = 6;');
   workspace.close();
   return uuidOf;
@@ -74,6 +81,13 @@ describe('a data folder from before integer secret IDs', () => {
     const { context, call } = await desk.open({ clipboard });
     try {
       expect(existsSync(`${workspacePath(desk.home)}.before-0007_integer_secret_ids.bak`)).toBe(true);
+      expect(existsSync(`${workspacePath(desk.home)}.before-0008_activity_headline.bak`)).toBe(true);
+      // The activity reads as before, its headlines and details apart, organisation where it said tenant.
+      const registered = (await call('listActivity', {})).find((entry) => entry.action === 'app.create');
+      expect(registered?.kind).toBe('application');
+      expect(registered?.headline).toMatch(/^Registered “Invoice sync”/);
+      expect(registered?.detail).toMatch(/^Registered "Invoice sync" \(Confidential/);
+      expect((await call('listActivity', {})).map((entry) => entry.action)).toContain('organisation.connect');
       // The admin secret, kept under its old ID, still signs OAuth Desk in: the list is read afresh.
       const rows = await call('listApps', {});
       expect(rows.map((r) => r.name)).toContain('Invoice sync');

@@ -201,9 +201,18 @@ describe('workspace', () => {
   });
 
   it('lists activity newest first', () => {
-    workspace.activity.record({ tenant: 'local', action: 'app.create', target: 'a', detail: 'first' });
-    workspace.activity.record({ tenant: 'local', action: 'app.create', target: 'b', detail: 'second' });
-    expect(workspace.activity.list(10).map((a) => a.detail)).toEqual(['second', 'first']);
+    workspace.activity.record({ tenant: 'local', action: 'app.create', target: 'a', headline: 'first', detail: '' });
+    workspace.activity.record({
+      tenant: 'local',
+      action: 'user.create',
+      target: 'b',
+      headline: 'second',
+      detail: 'all',
+    });
+    expect(workspace.activity.list(10).map((a) => [a.headline, a.detail, a.kind])).toEqual([
+      ['second', 'all', 'user'],
+      ['first', '', 'application'],
+    ]);
   });
 });
 
@@ -235,6 +244,31 @@ describe('migration 0002', () => {
     const upgraded = openWorkspace(dir);
     try {
       expect(upgraded.registrations.listSummaries('local')[0]?.nextSecretExpiry).toBe('2026-03-01T00:00:00.000Z');
+    } finally {
+      upgraded.close();
+    }
+  });
+});
+
+describe('migration 0008', () => {
+  it('splits each activity entry into its headline and detail, and says organisation where it said tenant', () => {
+    const dir = desk.tempDir();
+    const old = openDatabase(dir, migrations.slice(0, 7));
+    const insert = old.prepare(
+      "INSERT INTO activity (at, tenant_id, action, target, subject, detail) VALUES ('2026-01-01T00:00:00Z', 'local', ?, ?, NULL, ?)",
+    );
+    insert.run('tenant.add', 'acme', 'Added Acme\nSigned in with its admin application.\nSecond line.');
+    insert.run('app.create', 'a1', 'Registered “A” as a confidential application');
+    insert.run('tenant.admin_secret_rotated', 'admin', 'Rotated the admin secret of local\n');
+    old.close();
+
+    const upgraded = openWorkspace(dir);
+    try {
+      expect(upgraded.activity.list(10).map((a) => [a.action, a.kind, a.headline, a.detail])).toEqual([
+        ['organisation.admin_secret_rotated', 'organisation', 'Rotated the admin secret of local', ''],
+        ['app.create', 'application', 'Registered “A” as a confidential application', ''],
+        ['organisation.add', 'organisation', 'Added Acme', 'Signed in with its admin application.\nSecond line.'],
+      ]);
     } finally {
       upgraded.close();
     }

@@ -1,8 +1,11 @@
-// Activity as sentences: main writes a headline with names first, and the window reads names rather than App IDs.
+// Activity as sentences: main writes a headline with names and the detail apart, sorts each action into its kind, and the
+// window reads names rather than App IDs.
 import { describe, expect, it } from 'vitest';
-import { appChangeHeadline } from '../../src/main/services/activity';
+import { activityService, appChangeHeadline } from '../../src/main/services/activity';
+import type { ActivityRepository, NewActivity } from '../../src/main/workspace/activity';
 import type { ActivityEntry } from '../../src/shared/model';
-import { activityKindOf, readActivity } from '../../src/renderer/src/activityText';
+import { ACTIVITY_KIND_OPTIONS, readActivity } from '../../src/renderer/src/activityText';
+import { ACTIVITY_ACTIONS, ACTIVITY_KIND_OF, ACTIVITY_KINDS } from '../../src/shared/activityActions';
 
 const none = { user: [], application: [] };
 
@@ -32,10 +35,82 @@ describe('appChangeHeadline', () => {
   });
 });
 
+describe('activityService.record', () => {
+  function recorder() {
+    const recorded: NewActivity[] = [];
+    const repository: ActivityRepository = {
+      record: (entry) => {
+        recorded.push(entry);
+      },
+      list: () => [],
+    };
+    const service = activityService(repository, (_tenant, id) => `name of ${id}`);
+    return { recorded, service };
+  }
+
+  it('keeps the headline and the detail apart, the detail empty when left out', () => {
+    const { recorded, service } = recorder();
+    service.record({ tenant: 't', action: 'app.delete', target: 'a1', headline: 'Deleted “A”', detail: 'All of it.' });
+    service.record({
+      tenant: '',
+      action: 'scopeSet.delete',
+      target: 'Readers',
+      headline: 'Deleted scope set "Readers"',
+    });
+    expect(recorded).toEqual([
+      {
+        tenant: 't',
+        action: 'app.delete',
+        target: 'a1',
+        subject: 'name of a1',
+        headline: 'Deleted “A”',
+        detail: 'All of it.',
+      },
+      {
+        tenant: '',
+        action: 'scopeSet.delete',
+        target: 'Readers',
+        subject: null,
+        headline: 'Deleted scope set "Readers"',
+        detail: '',
+      },
+    ]);
+  });
+
+  it('still takes the legacy form: the first line of the detail is the headline, and tenant.* is organisation.*', () => {
+    const { recorded, service } = recorder();
+    service.record({
+      tenant: 'acme',
+      action: 'tenant.add',
+      target: 'acme',
+      detail: 'Added Acme\nWith its admin app.\nMore.',
+    });
+    service.record({ tenant: 'acme', action: 'secret.copy', target: 'a1', subject: null, detail: 'Copied a secret' });
+    expect(recorded).toEqual([
+      {
+        tenant: 'acme',
+        action: 'organisation.add',
+        target: 'acme',
+        subject: null,
+        headline: 'Added Acme',
+        detail: 'With its admin app.\nMore.',
+      },
+      { tenant: 'acme', action: 'secret.copy', target: 'a1', subject: null, headline: 'Copied a secret', detail: '' },
+    ]);
+  });
+});
+
 function entry(
-  partial: Partial<ActivityEntry> & Pick<ActivityEntry, 'id' | 'action' | 'target' | 'detail'>,
+  partial: Partial<ActivityEntry> & Pick<ActivityEntry, 'id' | 'action' | 'target' | 'headline'>,
 ): ActivityEntry {
-  return { at: '2026-03-01T12:00:00Z', tenant: 'local', subject: null, ...partial };
+  return {
+    at: '2026-03-01T12:00:00Z',
+    tenant: 'local',
+    subject: null,
+    detail: '',
+    kind: ACTIVITY_KIND_OF[partial.action],
+    ...partial,
+  };
 }
 
 describe('readActivity', () => {
@@ -44,35 +119,61 @@ describe('readActivity', () => {
       id: 3,
       action: 'secret.copy',
       target: 'app-1',
-      detail: 'Copied a secret to the clipboard\nSecret s1 copied.',
+      headline: 'Copied a secret to the clipboard',
+      detail: 'Secret s1 copied.',
     }),
     entry({
       id: 2,
       action: 'app.update',
       target: 'app-1',
       subject: 'Invoice sync (prod)',
-      detail: 'Renamed “A” → “B”\nChanged…',
+      headline: 'Renamed “A” → “B”',
+      detail: 'Changed…',
     }),
-    entry({ id: 1, action: 'app.create', target: 'app-2', detail: 'Registered an old app' }),
-    entry({ id: 0, action: 'user.create', target: 'ada', subject: 'ada', detail: 'Added the user ada' }),
+    entry({ id: 1, action: 'app.create', target: 'app-2', headline: 'Registered an old app' }),
+    entry({ id: 0, action: 'user.create', target: 'ada', subject: 'ada', headline: 'Added the user ada' }),
+    entry({ id: -1, action: 'scopeSet.create', target: 'Readers', headline: 'Created scope set "Readers"' }),
   ];
   const read = readActivity(entries);
-
-  it('shows the headline, keeps the rest for expanding, and everything for the hover', () => {
-    expect(read[0]).toMatchObject({ headline: 'Copied a secret to the clipboard', more: 'Secret s1 copied.' });
-    expect(read[0]?.full).toBe('Copied a secret to the clipboard\nSecret s1 copied.');
-    expect(read[2]).toMatchObject({ headline: 'Registered an old app', more: null });
-  });
 
   it('names an application from another entry about it, and falls back to its ID only when none is known', () => {
     expect(read[0]).toMatchObject({ appId: 'app-1', about: 'Invoice sync (prod)', aboutKnown: true });
     expect(read[2]).toMatchObject({ appId: 'app-2', about: 'App ID app-2', aboutKnown: false });
     expect(read[3]).toMatchObject({ appId: null, about: 'ada', aboutKnown: true });
+    expect(read[4]).toMatchObject({ appId: null, about: 'Readers', aboutKnown: true });
+  });
+});
+
+describe('the kinds of activity', () => {
+  it('gives every action a kind, and the filter every kind', () => {
+    for (const action of ACTIVITY_ACTIONS) expect(ACTIVITY_KINDS).toContain(ACTIVITY_KIND_OF[action]);
+    expect(ACTIVITY_KIND_OPTIONS.map((o) => o.value)).toEqual([...ACTIVITY_KINDS]);
+    expect(ACTIVITY_KIND_OPTIONS.map((o) => o.label)).toEqual([
+      'Organisations',
+      'Applications',
+      'Secrets',
+      'Handoffs',
+      'Users',
+      'Scope sets',
+      'Drafts',
+      'Imports and exports',
+    ]);
   });
 
-  it('sorts actions into kinds for the filter', () => {
+  it('sorts actions into kinds, organisations by their own name', () => {
     expect(
-      ['app.copy', 'secret.stored', 'handoff.export', 'user.delete', 'tenant.sync', 'other'].map(activityKindOf),
-    ).toEqual(['application', 'secret', 'handoff', 'user', 'organisation', null]);
+      (
+        [
+          'app.copy',
+          'secret.stored',
+          'handoff.export',
+          'user.delete',
+          'organisation.sync',
+          'scopeSet.apply',
+          'draft.save',
+          'registrations.import',
+        ] as const
+      ).map((action) => ACTIVITY_KIND_OF[action]),
+    ).toEqual(['application', 'secret', 'handoff', 'user', 'organisation', 'scopeSet', 'draft', 'registrations']);
   });
 });

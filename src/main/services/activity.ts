@@ -1,48 +1,48 @@
-// The activity service: records each change the admin makes and lists them, newest first. Details name apps,
-// scopes and keychain entries, never a secret's value.
+// The activity service: records each change the admin makes and lists them, newest first. Headlines and details name
+// apps, scopes and keychain entries, never a secret's value.
 import type { AppChanges } from '../../shared/changes';
 import type { activityOperations } from '../../shared/contract';
-import type { ActivityEntry } from '../../shared/model';
+import { ACTIVITY_KIND_OF, isAboutApplication, type ActivityAction, type ActivityEntry } from '../../shared/activity';
 import type { ActivityRepository, NewActivity } from '../workspace/activity';
 import type { HandlersOf } from '../dispatch';
 import type { Services } from './index';
 
-export type ActivityAction =
-  | 'tenant.connect'
-  | 'tenant.admin_secret_reissued'
-  | 'tenant.admin_secret_rotated'
-  | 'tenant.add'
-  | 'tenant.remove'
-  | 'tenant.sync'
-  | 'app.create'
-  | 'app.update'
-  | 'app.delete'
-  | 'app.copy'
-  | 'secret.generate'
-  | 'secret.replace'
-  | 'secret.delete'
-  | 'secret.copy'
-  | 'secret.stored'
-  | 'secret.keychain_failed'
-  | 'secret.dismissed'
-  | 'handoff.export'
-  | 'user.create'
-  | 'user.delete'
-  | 'scopeSet.create'
-  | 'scopeSet.update'
-  | 'scopeSet.delete'
-  | 'scopeSet.apply'
-  | 'draft.save'
-  | 'draft.delete'
-  | 'registrations.export'
-  | 'registrations.import';
-
 /** What an entry is about when its target is an application: its name, as the list shows it instead of an ID. */
 export type AppNameOf = (tenantId: string, clientId: string) => string | null;
 
-/** Actions whose target is an application's ID. */
-function targetsApp(action: ActivityAction): boolean {
-  return action.startsWith('app.') || action.startsWith('secret.') || action === 'handoff.export';
+export type { ActivityAction } from '../../shared/activity';
+
+/** The organisation actions' names before they said organisation: `tenant.add` is `organisation.add`. */
+type LegacyActivityAction =
+  Extract<ActivityAction, `organisation.${string}`> extends `organisation.${infer Rest}` ? `tenant.${Rest}` : never;
+
+/** An entry to record: a headline, and the full account apart (left out or empty when the headline says it all). */
+export interface ActivityRecord extends Omit<NewActivity, 'subject' | 'detail'> {
+  /** The name the entry is about; for an application it is looked up from the cache when not given. */
+  subject?: string | null;
+  detail?: string;
+}
+
+/**
+ * The form of the callers not yet moved to headline and detail (see `record`): one `detail` whose first line is the
+ * headline, and the organisation actions by their old names.
+ */
+export interface LegacyActivityRecord extends Omit<ActivityRecord, 'action' | 'headline' | 'detail'> {
+  action: ActivityAction | LegacyActivityAction;
+  headline?: undefined;
+  detail: string;
+}
+
+const isLegacyAction = (action: string): action is LegacyActivityAction => action.startsWith('tenant.');
+
+/** An entry as it is stored: a legacy one's detail split at its first line break, its action by today's name. */
+function current(entry: ActivityRecord | LegacyActivityRecord): NewActivity {
+  if (entry.headline !== undefined) return { ...entry, detail: entry.detail ?? '' };
+  const [headline = '', ...rest] = entry.detail.split('\n');
+  const action = isLegacyAction(entry.action)
+    ? (`organisation.${entry.action.slice('tenant.'.length)}` as ActivityAction)
+    : entry.action;
+  return { ...entry, action, headline, detail: rest.join('\n') };
 }
 
 /** An application as an entry's detail names it: "name", or its App ID when the organisation gave it no name. */
@@ -51,9 +51,8 @@ export function appWords(app: { id: string; name: string }): string {
 }
 
 /**
- * The first line of an app.update entry, a sentence with names: "Renamed “A” → “B”; added application scope X". An
- * entry's detail is its headline, then the full account on the next line; the window shows the headline, and the
- * application it is about in its own column.
+ * The headline of an app.update entry, a sentence with names: "Renamed “A” → “B”; added application scope X". The
+ * window shows the headline, the application it is about in its own column, and the detail (the full account) apart.
  */
 export function appChangeHeadline(changes: AppChanges): string {
   const parts: string[] = [];
@@ -78,12 +77,16 @@ export function appChangeHeadline(changes: AppChanges): string {
 
 export function activityService(repository: ActivityRepository, appNameOf: AppNameOf = () => null) {
   return {
-    /** `subject`: the name the entry is about; for an application it is looked up from the cache when not given. */
-    record(entry: NewActivity & { action: ActivityAction }): void {
+    /**
+     * Records an entry with its headline and detail apart. The legacy form (only a `detail`, whose first line is the
+     * headline; `tenant.*` actions) is still taken from the callers not yet moved, and split here.
+     */
+    record(given: ActivityRecord | LegacyActivityRecord): void {
+      const entry = current(given);
       const subject =
         entry.subject !== undefined
           ? entry.subject
-          : targetsApp(entry.action)
+          : isAboutApplication(ACTIVITY_KIND_OF[entry.action])
             ? appNameOf(entry.tenant, entry.target)
             : null;
       repository.record({ ...entry, subject });

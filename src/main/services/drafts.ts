@@ -22,106 +22,117 @@ export interface DraftServiceDeps {
   activity: ActivityService;
 }
 
+/** What the rules would refuse now, from the cache only: a draft is judged without a server. */
+function problemsOf(deps: DraftServiceDeps, draft: DraftRecord): RuleIssue[] {
+  const cached = deps.workspace.catalogue.get(draft.tenant);
+  if (cached) return checkRegistration(draft, cached).errors;
+  const orgName = deps.tenants.get(draft.tenant).orgName;
+  return [
+    ...checkRegistration(draft, []).errors.filter((issue) => issue.field !== 'scopes'),
+    {
+      field: 'scopes',
+      message: `The resource catalogue of ${orgName} has not been fetched yet; the scopes are checked when the draft is registered.`,
+    },
+  ];
+}
+
+const withProblems = (deps: DraftServiceDeps, draft: DraftRecord): SavedDraft => ({
+  ...draft,
+  problems: problemsOf(deps, draft),
+});
+
+function find(deps: DraftServiceDeps, draftId: string): DraftRecord {
+  const draft = deps.workspace.drafts.get(draftId);
+  if (!draft)
+    throw new AppError('not_found', `No draft ${draftId} is in this workspace.`, [
+      { field: 'draftId', message: `No draft ${draftId} is in this workspace.` },
+    ]);
+  return draft;
+}
+
+/** Only a name is needed to tell a draft apart in the list: present, and of a registration's length. */
+function checkDraftName(name: string): void {
+  if (name === '') throw AppError.invalid([{ field: 'name', message: 'Application Name is required.' }]);
+  if (name.length > NAME_MAX)
+    throw AppError.invalid([
+      { field: 'name', message: `Application Name must be at most ${NAME_MAX} characters (it has ${name.length}).` },
+    ]);
+}
+
+/** Saves a draft as it is, problems and all; only a name is needed to tell it apart in the list. */
+function save(deps: DraftServiceDeps, input: InputOf<'saveDraft'>): SavedDraft {
+  deps.tenants.get(input.tenant);
+  const existing = input.draftId === undefined ? null : find(deps, input.draftId);
+  if (existing && existing.tenant !== input.tenant)
+    throw AppError.invalid([
+      { field: 'draftId', message: `Draft ${existing.id} belongs to organisation ${existing.tenant}.` },
+    ]);
+  const draft = normalizeDraft(input);
+  checkDraftName(draft.name);
+  const now = new Date().toISOString();
+  const record: DraftRecord = {
+    ...draft,
+    id: existing?.id ?? randomUUID(),
+    tenant: input.tenant,
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+  };
+  deps.workspace.drafts.save(record);
+  deps.activity.record({
+    tenant: record.tenant,
+    action: 'draft.save',
+    target: record.id,
+    subject: record.name,
+    headline: `${existing ? 'Changed' : 'Saved'} the draft "${record.name}" (${record.isConfidential ? 'Confidential' : 'Non-confidential'}; ${record.scopes.length} scope${record.scopes.length === 1 ? '' : 's'}).`,
+  });
+  return withProblems(deps, record);
+}
+
+function list(deps: DraftServiceDeps, tenantId: string): SavedDraft[] {
+  deps.tenants.get(tenantId);
+  return deps.workspace.drafts.list(tenantId).map((draft) => withProblems(deps, draft));
+}
+
+function remove(deps: DraftServiceDeps, draftId: string): { deleted: true } {
+  const draft = find(deps, draftId);
+  deps.workspace.drafts.delete(draft.id);
+  deps.activity.record({
+    tenant: draft.tenant,
+    action: 'draft.delete',
+    target: draft.id,
+    subject: draft.name,
+    headline: `Deleted the draft "${draft.name}".`,
+  });
+  return { deleted: true };
+}
+
+/**
+ * Registers the draft: the catalogue is fetched live first, so the rules judge it against what the organisation
+ * grants now; then createApp's path (its secret to the keychain). The draft goes once the application exists.
+ */
+async function register(
+  deps: DraftServiceDeps,
+  draftId: string,
+): Promise<{ app: ExternalClient; secret: NewSecret | null }> {
+  const draft = find(deps, draftId);
+  await deps.catalogue.list(draft.tenant, true);
+  const created = await deps.registrations.create({
+    tenant: draft.tenant,
+    name: draft.name,
+    isConfidential: draft.isConfidential,
+    redirectUri: draft.redirectUri,
+    scopes: draft.scopes,
+  });
+  deps.workspace.drafts.delete(draft.id);
+  return created;
+}
+
 export function draftService(deps: DraftServiceDeps) {
-  const { workspace, tenants, catalogue, registrations, activity } = deps;
-
-  /** What the rules would refuse now, from the cache only: a draft is judged without a server. */
-  function problemsOf(draft: DraftRecord): RuleIssue[] {
-    const cached = workspace.catalogue.get(draft.tenant);
-    if (cached) return checkRegistration(draft, cached).errors;
-    const orgName = tenants.get(draft.tenant).orgName;
-    return [
-      ...checkRegistration(draft, []).errors.filter((issue) => issue.field !== 'scopes'),
-      {
-        field: 'scopes',
-        message: `The resource catalogue of ${orgName} has not been fetched yet; the scopes are checked when the draft is registered.`,
-      },
-    ];
-  }
-
-  const withProblems = (draft: DraftRecord): SavedDraft => ({ ...draft, problems: problemsOf(draft) });
-
-  function find(draftId: string): DraftRecord {
-    const draft = workspace.drafts.get(draftId);
-    if (!draft)
-      throw new AppError('not_found', `No draft ${draftId} is in this workspace.`, [
-        { field: 'draftId', message: `No draft ${draftId} is in this workspace.` },
-      ]);
-    return draft;
-  }
-
   return {
-    /** Saves a draft as it is, problems and all; only a name is needed to tell it apart in the list. */
-    save(input: InputOf<'saveDraft'>): SavedDraft {
-      tenants.get(input.tenant);
-      const existing = input.draftId === undefined ? null : find(input.draftId);
-      if (existing && existing.tenant !== input.tenant)
-        throw AppError.invalid([
-          { field: 'draftId', message: `Draft ${existing.id} belongs to organisation ${existing.tenant}.` },
-        ]);
-      const draft = normalizeDraft(input);
-      if (draft.name === '') throw AppError.invalid([{ field: 'name', message: 'Application Name is required.' }]);
-      if (draft.name.length > NAME_MAX)
-        throw AppError.invalid([
-          {
-            field: 'name',
-            message: `Application Name must be at most ${NAME_MAX} characters (it has ${draft.name.length}).`,
-          },
-        ]);
-      const now = new Date().toISOString();
-      const record: DraftRecord = {
-        ...draft,
-        id: existing?.id ?? randomUUID(),
-        tenant: input.tenant,
-        createdAt: existing?.createdAt ?? now,
-        updatedAt: now,
-      };
-      workspace.drafts.save(record);
-      activity.record({
-        tenant: record.tenant,
-        action: 'draft.save',
-        target: record.id,
-        subject: record.name,
-        detail: `${existing ? 'Changed' : 'Saved'} the draft "${record.name}" (${record.isConfidential ? 'Confidential' : 'Non-confidential'}; ${record.scopes.length} scope${record.scopes.length === 1 ? '' : 's'}).`,
-      });
-      return withProblems(record);
-    },
-
-    list(tenantId: string): SavedDraft[] {
-      tenants.get(tenantId);
-      return workspace.drafts.list(tenantId).map(withProblems);
-    },
-
-    delete(draftId: string): { deleted: true } {
-      const draft = find(draftId);
-      workspace.drafts.delete(draft.id);
-      activity.record({
-        tenant: draft.tenant,
-        action: 'draft.delete',
-        target: draft.id,
-        subject: draft.name,
-        detail: `Deleted the draft "${draft.name}".`,
-      });
-      return { deleted: true };
-    },
-
-    /**
-     * Registers the draft: the catalogue is fetched live first, so the rules judge it against what the organisation
-     * grants now; then createApp's path (its secret to the keychain). The draft goes once the application exists.
-     */
-    async register(draftId: string): Promise<{ app: ExternalClient; secret: NewSecret | null }> {
-      const draft = find(draftId);
-      await catalogue.list(draft.tenant, true);
-      const created = await registrations.create({
-        tenant: draft.tenant,
-        name: draft.name,
-        isConfidential: draft.isConfidential,
-        redirectUri: draft.redirectUri,
-        scopes: draft.scopes,
-      });
-      workspace.drafts.delete(draft.id);
-      return created;
-    },
+    save: (input: InputOf<'saveDraft'>) => save(deps, input),
+    list: (tenantId: string) => list(deps, tenantId),
+    delete: (draftId: string) => remove(deps, draftId),
+    register: (draftId: string) => register(deps, draftId),
   };
 }
 export type DraftService = ReturnType<typeof draftService>;

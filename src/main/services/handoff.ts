@@ -242,90 +242,107 @@ export interface HandoffServiceDeps {
   chooseSavePath?: ChooseSavePath;
 }
 
+/** What `exportHandoff` is asked for. */
+export interface HandoffExport {
+  tenant: string;
+  clientId: string;
+  format: HandoffFormat | 'age';
+  includeSecret: boolean;
+  /** The developer's age public key: an `age` export is the .env with the secret, encrypted to it. */
+  recipient?: string;
+  path?: string;
+}
+
+async function prepare(deps: HandoffServiceDeps, tenantId: string, clientId: string) {
+  const tenant = deps.tenants.get(tenantId);
+  const app = await deps.registrations.get(tenantId, clientId);
+  return { tenant, app, handoff: buildHandoff(tenant, app, deps.workspace) };
+}
+
+async function handoffOf(
+  deps: HandoffServiceDeps,
+  tenantId: string,
+  clientId: string,
+  format: HandoffFormat,
+): Promise<{ handoff: Handoff; document: string }> {
+  const { tenant, handoff } = await prepare(deps, tenantId, clientId);
+  return { handoff, document: handoffDocument(handoff, tenant.orgName, format) };
+}
+
+/** The secret an export includes: the newest by creation among those the tenant still has and this workspace holds. */
+async function secretToInclude(
+  deps: HandoffServiceDeps,
+  tenant: TenantRecord,
+  app: ExternalClient,
+): Promise<{ id: string; value: string }> {
+  refuseAdminApp(tenant, app.id, 'its secret is not written into an export');
+  const live = new Set(app.secrets.map((s) => s.id));
+  const newest = deps.workspace.secrets
+    .listForClient(tenant.id, app.id)
+    .filter((r) => live.has(r.secretId))
+    .at(-1);
+  if (!newest)
+    throw AppError.invalid([
+      {
+        field: 'includeSecret',
+        message: `This workspace holds no secret of "${app.name}" in the keychain to include.`,
+      },
+    ]);
+  return { id: newest.secretId, value: await deps.secretKeeping.read(tenant.id, app.id, newest.secretId) };
+}
+
+/** The document in the export's format; an `age` one is the .env, with the secret, encrypted to the recipient. */
+async function exportedDocument(
+  input: HandoffExport,
+  handoff: Handoff,
+  orgName: string,
+  secret: { id: string; value: string } | null,
+): Promise<string> {
+  if (input.format === 'age') return encryptToRecipient(handoffEnv(handoff, orgName, secret), input.recipient ?? '');
+  return handoffDocument(handoff, orgName, input.format, secret);
+}
+
+/** The path given, or the one the user chooses (null when they cancel); without a dialog, a path is needed. */
+async function exportPath(deps: HandoffServiceDeps, input: HandoffExport, appName: string): Promise<string | null> {
+  if (input.path !== undefined) return input.path;
+  if (!deps.chooseSavePath) throw AppError.invalid([{ field: 'path', message: 'Give the path of the file to write.' }]);
+  return deps.chooseSavePath(
+    input.format === 'age' ? `${suggestedFileName(appName, 'env')}.age` : suggestedFileName(appName, input.format),
+  );
+}
+
+/**
+ * Writes the document to `path`, or where the user chooses. With `includeSecret` (.env only) the newest secret
+ * this workspace holds is read from the keychain here in main and written into a file only its owner can read.
+ */
+async function exportHandoff(
+  deps: HandoffServiceDeps,
+  input: HandoffExport,
+): Promise<{ path: string } | { cancelled: true }> {
+  const { tenant, app, handoff } = await prepare(deps, input.tenant, input.clientId);
+  if (input.includeSecret && input.format !== 'env')
+    throw AppError.invalid([{ field: 'includeSecret', message: 'Only a .env export can include the secret.' }]);
+  const secret = input.includeSecret || input.format === 'age' ? await secretToInclude(deps, tenant, app) : null;
+  const document = await exportedDocument(input, handoff, tenant.orgName, secret);
+  const path = await exportPath(deps, input, app.name);
+  if (path === null) return { cancelled: true };
+  writePrivately(path, document);
+  deps.activity.record({
+    tenant: tenant.id,
+    action: 'handoff.export',
+    target: app.id,
+    headline: `Exported the developer handoff as ${input.format}${secret ? ', with the secret' : ''}`,
+    detail: `Exported the handoff of "${app.name}" as ${input.format} to ${path}${
+      secret ? `, including secret ${secret.id} (at the admin's request)` : ''
+    }.`,
+  });
+  return { path };
+}
+
 export function handoffService(deps: HandoffServiceDeps) {
-  const { workspace, tenants, registrations, secretKeeping, activity } = deps;
-
-  async function prepare(tenantId: string, clientId: string) {
-    const tenant = tenants.get(tenantId);
-    const app = await registrations.get(tenantId, clientId);
-    return { tenant, app, handoff: buildHandoff(tenant, app, workspace) };
-  }
-
-  const render = handoffDocument;
-
   return {
-    async handoff(
-      tenantId: string,
-      clientId: string,
-      format: HandoffFormat,
-    ): Promise<{ handoff: Handoff; document: string }> {
-      const { tenant, handoff } = await prepare(tenantId, clientId);
-      return { handoff, document: render(handoff, tenant.orgName, format) };
-    },
-
-    /**
-     * Writes the document to `path`, or where the user chooses. With `includeSecret` (.env only) the newest secret
-     * this workspace holds is read from the keychain here in main and written into a file only its owner can read.
-     */
-    async export(input: {
-      tenant: string;
-      clientId: string;
-      format: HandoffFormat | 'age';
-      includeSecret: boolean;
-      /** The developer's age public key: an `age` export is the .env with the secret, encrypted to it. */
-      recipient?: string;
-      path?: string;
-    }): Promise<{ path: string } | { cancelled: true }> {
-      const { tenant, app, handoff } = await prepare(input.tenant, input.clientId);
-      if (input.includeSecret && input.format !== 'env')
-        throw AppError.invalid([{ field: 'includeSecret', message: 'Only a .env export can include the secret.' }]);
-      let secret: { id: string; value: string } | null = null;
-      if (input.includeSecret || input.format === 'age') {
-        refuseAdminApp(tenant, app.id, 'its secret is not written into an export');
-        // The newest by creation among the secrets the tenant still has and this workspace holds.
-        const live = new Set(app.secrets.map((s) => s.id));
-        const newest = workspace.secrets
-          .listForClient(tenant.id, app.id)
-          .filter((r) => live.has(r.secretId))
-          .at(-1);
-        if (!newest)
-          throw AppError.invalid([
-            {
-              field: 'includeSecret',
-              message: `This workspace holds no secret of "${app.name}" in the keychain to include.`,
-            },
-          ]);
-        secret = { id: newest.secretId, value: await secretKeeping.read(tenant.id, app.id, newest.secretId) };
-      }
-      const document =
-        input.format === 'age'
-          ? await encryptToRecipient(handoffEnv(handoff, tenant.orgName, secret), input.recipient ?? '')
-          : input.format === 'env'
-            ? handoffEnv(handoff, tenant.orgName, secret)
-            : render(handoff, tenant.orgName, input.format);
-
-      let path = input.path ?? null;
-      if (path === null) {
-        if (!deps.chooseSavePath)
-          throw AppError.invalid([{ field: 'path', message: 'Give the path of the file to write.' }]);
-        path = await deps.chooseSavePath(
-          input.format === 'age'
-            ? `${suggestedFileName(app.name, 'env')}.age`
-            : suggestedFileName(app.name, input.format),
-        );
-        if (path === null) return { cancelled: true };
-      }
-      writePrivately(path, document);
-      activity.record({
-        tenant: tenant.id,
-        action: 'handoff.export',
-        target: app.id,
-        detail: `Exported the developer handoff as ${input.format}${secret ? ', with the secret' : ''}\nExported the handoff of "${app.name}" as ${input.format} to ${path}${
-          secret ? `, including secret ${secret.id} (at the admin's request)` : ''
-        }.`,
-      });
-      return { path };
-    },
+    handoff: (tenantId: string, clientId: string, format: HandoffFormat) => handoffOf(deps, tenantId, clientId, format),
+    export: (input: HandoffExport) => exportHandoff(deps, input),
   };
 }
 export type HandoffService = ReturnType<typeof handoffService>;

@@ -8,6 +8,7 @@ import { AppError } from '../../shared/errors';
 import type { HandlersOf } from '../dispatch';
 import type { Services } from './index';
 import type {
+  Catalogue,
   ExportDocument,
   ExportRegistration,
   ExternalClient,
@@ -15,7 +16,7 @@ import type {
   ImportResult,
   ScopeRequest,
 } from '../../shared/model';
-import { checkRegistration, checkScopeSet, normalizeDraft } from '../../shared/rules';
+import { checkRegistration, checkScopeSet, normalizeDraft, type NormalizedDraft } from '../../shared/rules';
 import type { TenantRecord } from '../workspace/tenants';
 import type { ScopeSetRecord } from '../workspace/scopeSets';
 import type { ChooseSavePath } from '../ports';
@@ -93,171 +94,229 @@ export interface RegistrationsAsCodeDeps {
   chooseSavePath?: ChooseSavePath;
 }
 
-export function registrationsAsCodeService(deps: RegistrationsAsCodeDeps) {
-  const { workspace, tenants, catalogue, registrations, scopeSets, activity } = deps;
+/** The organisation's applications, fresh from it when it answers (else the cache), without its admin application. */
+async function appsOf(deps: RegistrationsAsCodeDeps, tenant: TenantRecord): Promise<ExternalClient[]> {
+  const summaries = await deps.registrations.list(tenant.id, true);
+  return summaries
+    .filter((summary) => summary.id !== tenant.adminClientId)
+    .flatMap((summary) => deps.workspace.registrations.get(tenant.id, summary.id) ?? []);
+}
 
-  /** The organisation's applications, fresh from it when it answers (else the cache), without its admin application. */
-  async function appsOf(tenant: TenantRecord): Promise<ExternalClient[]> {
-    const summaries = await registrations.list(tenant.id, true);
-    return summaries
-      .filter((summary) => summary.id !== tenant.adminClientId)
-      .flatMap((summary) => workspace.registrations.get(tenant.id, summary.id) ?? []);
+async function exportDocument(deps: RegistrationsAsCodeDeps, tenantId: string): Promise<ExportDocument> {
+  const tenant = deps.tenants.get(tenantId);
+  return exportDocumentOf(tenant, await appsOf(deps, tenant), deps.workspace.scopeSets.list());
+}
+
+async function exportFile(
+  deps: RegistrationsAsCodeDeps,
+  input: { tenant: string; path?: string },
+): Promise<{ path: string } | { cancelled: true }> {
+  const document = await exportDocument(deps, input.tenant);
+  let path = input.path ?? null;
+  if (path === null) {
+    if (!deps.chooseSavePath)
+      throw AppError.invalid([{ field: 'path', message: 'Give the path of the file to write.' }]);
+    path = await deps.chooseSavePath(`${input.tenant}-registrations.json`);
+    if (path === null) return { cancelled: true };
   }
+  // As the handoff: 0600, written beside the target and renamed over it, never through a symbolic link.
+  writePrivately(path, `${JSON.stringify(document, null, 2)}\n`);
+  deps.activity.record({
+    tenant: input.tenant,
+    action: 'registrations.export',
+    target: path,
+    subject: null,
+    headline: `Exported ${document.registrations.length} registration${document.registrations.length === 1 ? '' : 's'} and ${
+      document.scope_sets.length
+    } scope set${document.scope_sets.length === 1 ? '' : 's'} to ${path} (no secrets).`,
+  });
+  return { path };
+}
 
-  async function exportDocument(tenantId: string): Promise<ExportDocument> {
-    const tenant = tenants.get(tenantId);
-    return exportDocumentOf(tenant, await appsOf(tenant), workspace.scopeSets.list());
+function importSets(
+  { workspace, scopeSets }: RegistrationsAsCodeDeps,
+  document: ExportDocument,
+  dryRun: boolean,
+): ImportResult['scopeSets'] {
+  return document.scope_sets.map((entry) => {
+    const scopes = scopesOfEntry(entry);
+    const existing = workspace.scopeSets.findByName(entry.name.trim());
+    const errors = checkScopeSet({ name: entry.name, description: entry.description, scopes }).errors;
+    if (errors.length > 0)
+      return { name: entry.name, action: 'refused' as const, messages: errors.map((e) => e.message) };
+    const same = existing?.description === entry.description.trim() && sameScopes(existing.scopes, scopes);
+    const action = !existing ? ('create' as const) : same ? ('unchanged' as const) : ('update' as const);
+    if (!dryRun && action !== 'unchanged')
+      scopeSets.save({ id: existing?.id, name: entry.name, description: entry.description, scopes });
+    return { name: entry.name, action, messages: [] };
+  });
+}
+
+/** The organisation's cached applications by name (trimmed, any case): an import matches applications by name. */
+async function appsByName(deps: RegistrationsAsCodeDeps, tenant: TenantRecord): Promise<Map<string, ExternalClient[]>> {
+  const byName = new Map<string, ExternalClient[]>();
+  for (const summary of await deps.registrations.list(tenant.id, true)) {
+    const app = deps.workspace.registrations.get(tenant.id, summary.id);
+    if (!app) continue;
+    const name = app.name.trim().toLowerCase();
+    byName.set(name, [...(byName.get(name) ?? []), app]);
   }
+  return byName;
+}
 
-  function importSets(document: ExportDocument, dryRun: boolean): ImportResult['scopeSets'] {
-    return document.scope_sets.map((entry) => {
-      const scopes = scopesOfEntry(entry);
-      const existing = workspace.scopeSets.findByName(entry.name.trim());
-      const errors = checkScopeSet({ name: entry.name, description: entry.description, scopes }).errors;
-      if (errors.length > 0)
-        return { name: entry.name, action: 'refused' as const, messages: errors.map((e) => e.message) };
-      const same = existing?.description === entry.description.trim() && sameScopes(existing.scopes, scopes);
-      const action = !existing ? ('create' as const) : same ? ('unchanged' as const) : ('update' as const);
-      if (!dryRun && action !== 'unchanged')
-        scopeSets.save({ id: existing?.id, name: entry.name, description: entry.description, scopes });
-      return { name: entry.name, action, messages: [] };
-    });
+/** One registration of the document, judged: its row of the result, and what applying it writes. */
+interface JudgedEntry {
+  row: ImportedRegistration;
+  draft: NormalizedDraft;
+  /** The one application of that name in the organisation; null when there is none (or several). */
+  match: ExternalClient | null;
+}
+
+/** Why a registration cannot be imported as it stands, in the rules' words; empty when it can. */
+function refusalsOf(
+  tenant: TenantRecord,
+  draft: NormalizedDraft,
+  matches: readonly ExternalClient[],
+  grants: Catalogue,
+): string[] {
+  if (matches.some((app) => app.id === tenant.adminClientId))
+    return [
+      `"${draft.name}" is the admin application OAuth Desk uses to manage ${tenant.orgName}; an import does not change it.`,
+    ];
+  if (matches.length > 1)
+    return [
+      `${matches.length} applications in ${tenant.orgName} are named "${draft.name}"; rename all but one so the import knows which to update.`,
+    ];
+  const errors = checkRegistration(draft, grants).errors;
+  if (errors.length > 0) return errors.map((e) => e.message);
+  const [match] = matches;
+  if (match && match.isConfidential !== draft.isConfidential) {
+    const type = (confidential: boolean) => (confidential ? 'Confidential' : 'Non-confidential');
+    return [
+      `The application type cannot change: "${draft.name}" is ${type(match.isConfidential)} in ${tenant.orgName} and the document says ${type(draft.isConfidential)}.`,
+    ];
   }
+  return [];
+}
 
-  return {
-    export: exportDocument,
+/** A registration of the document judged against the organisation: create, update, unchanged, or refused and why. */
+function judge(
+  tenant: TenantRecord,
+  grants: Catalogue,
+  byName: ReadonlyMap<string, ExternalClient[]>,
+  seen: Set<string>,
+  entry: ExportRegistration,
+): JudgedEntry {
+  const draft = normalizeDraft({
+    name: entry.client_name,
+    isConfidential: entry.token_endpoint_auth_method !== 'none',
+    redirectUri: entry.redirect_uris[0] ?? null,
+    scopes: entry.resources.flatMap(scopesOfEntry),
+  });
+  const nameKey = draft.name.toLowerCase();
+  const matches = byName.get(nameKey) ?? [];
+  const match = matches.length === 1 ? (matches[0] ?? null) : null;
+  const row: ImportedRegistration = {
+    name: draft.name,
+    action: 'refused',
+    clientId: match?.id ?? null,
+    changes: [],
+    messages: [],
+    applied: false,
+    secret: null,
+  };
+  const judged = { row, draft, match };
+  if (seen.has(nameKey)) {
+    row.messages.push(`"${draft.name}" appears more than once in the document.`);
+    return judged;
+  }
+  seen.add(nameKey);
+  const refusals = refusalsOf(tenant, draft, matches, grants);
+  if (refusals.length > 0) {
+    row.messages.push(...refusals);
+    return judged;
+  }
+  if (match) {
+    const changes = diffApp(match, draft);
+    row.action = hasChanges(changes) ? 'update' : 'unchanged';
+    if (row.action === 'update') row.changes = describeChanges(changes);
+  } else row.action = 'create';
+  return judged;
+}
 
-    async exportFile(input: { tenant: string; path?: string }): Promise<{ path: string } | { cancelled: true }> {
-      const document = await exportDocument(input.tenant);
-      let path = input.path ?? null;
-      if (path === null) {
-        if (!deps.chooseSavePath)
-          throw AppError.invalid([{ field: 'path', message: 'Give the path of the file to write.' }]);
-        path = await deps.chooseSavePath(`${input.tenant}-registrations.json`);
-        if (path === null) return { cancelled: true };
-      }
-      // As the handoff: 0600, written beside the target and renamed over it, never through a symbolic link.
-      writePrivately(path, `${JSON.stringify(document, null, 2)}\n`);
-      activity.record({
-        tenant: input.tenant,
-        action: 'registrations.export',
-        target: path,
-        subject: null,
-        detail: `Exported ${document.registrations.length} registration${document.registrations.length === 1 ? '' : 's'} and ${
-          document.scope_sets.length
-        } scope set${document.scope_sets.length === 1 ? '' : 's'} to ${path} (no secrets).`,
+/** Creates or updates the application through the registrations service; a failure is the row's message. */
+async function applyEntry(deps: RegistrationsAsCodeDeps, tenant: TenantRecord, judged: JudgedEntry): Promise<void> {
+  const { row, draft, match } = judged;
+  try {
+    if (match) {
+      await deps.registrations.update({
+        tenant: tenant.id,
+        clientId: match.id,
+        name: draft.name,
+        redirectUri: draft.redirectUri,
+        scopes: draft.scopes,
       });
-      return { path };
-    },
+    } else {
+      const created = await deps.registrations.create({ tenant: tenant.id, ...draft });
+      row.clientId = created.app.id;
+      row.secret = created.secret;
+    }
+    row.applied = true;
+  } catch (error) {
+    row.messages.push(error instanceof AppError ? error.message : 'Something went wrong inside OAuth Desk.');
+  }
+}
 
-    /**
-     * Matches each application of the document by name in the organisation and judges it with the registration rules
-     * against the organisation's catalogue (live when it answers). With `dryRun` false, creates and updates through
-     * the registrations service: a created confidential application's secret goes to the keychain.
-     */
-    async import(input: { tenant: string; document: ExportDocument; dryRun: boolean }): Promise<ImportResult> {
-      const tenant = tenants.get(input.tenant);
-      const grants = await catalogue.list(tenant.id, true);
-      const apps = await registrations.list(tenant.id, true);
-      const byName = new Map<string, ExternalClient[]>();
-      for (const summary of apps) {
-        const app = workspace.registrations.get(tenant.id, summary.id);
-        if (!app) continue;
-        const name = app.name.trim().toLowerCase();
-        byName.set(name, [...(byName.get(name) ?? []), app]);
-      }
-      const seen = new Set<string>();
-      const results: ImportedRegistration[] = [];
-      for (const entry of input.document.registrations) {
-        const draft = normalizeDraft({
-          name: entry.client_name,
-          isConfidential: entry.token_endpoint_auth_method !== 'none',
-          redirectUri: entry.redirect_uris[0] ?? null,
-          scopes: entry.resources.flatMap(scopesOfEntry),
-        });
-        const nameKey = draft.name.toLowerCase();
-        const matches = byName.get(nameKey) ?? [];
-        const match = matches.length === 1 ? (matches[0] ?? null) : null;
-        const row: ImportedRegistration = {
-          name: draft.name,
-          action: 'refused',
-          clientId: match?.id ?? null,
-          changes: [],
-          messages: [],
-          applied: false,
-          secret: null,
-        };
-        results.push(row);
-        if (seen.has(nameKey)) {
-          row.messages.push(`"${draft.name}" appears more than once in the document.`);
-          continue;
-        }
-        seen.add(nameKey);
-        if (matches.some((app) => app.id === tenant.adminClientId)) {
-          row.messages.push(
-            `"${draft.name}" is the admin application OAuth Desk uses to manage ${tenant.orgName}; an import does not change it.`,
-          );
-          continue;
-        }
-        if (matches.length > 1) {
-          row.messages.push(
-            `${matches.length} applications in ${tenant.orgName} are named "${draft.name}"; rename all but one so the import knows which to update.`,
-          );
-          continue;
-        }
-        const errors = checkRegistration(draft, grants).errors;
-        if (errors.length > 0) {
-          row.messages.push(...errors.map((e) => e.message));
-          continue;
-        }
-        if (match && match.isConfidential !== draft.isConfidential) {
-          const type = (confidential: boolean) => (confidential ? 'Confidential' : 'Non-confidential');
-          row.messages.push(
-            `The application type cannot change: "${draft.name}" is ${type(match.isConfidential)} in ${tenant.orgName} and the document says ${type(draft.isConfidential)}.`,
-          );
-          continue;
-        }
-        if (match) {
-          const changes = diffApp(match, draft);
-          row.action = hasChanges(changes) ? 'update' : 'unchanged';
-          if (row.action === 'update') row.changes = describeChanges(changes);
-        } else row.action = 'create';
-        if (input.dryRun || row.action === 'unchanged') continue;
-        try {
-          if (match) {
-            await registrations.update({
-              tenant: tenant.id,
-              clientId: match.id,
-              name: draft.name,
-              redirectUri: draft.redirectUri,
-              scopes: draft.scopes,
-            });
-          } else {
-            const created = await registrations.create({ tenant: tenant.id, ...draft });
-            row.clientId = created.app.id;
-            row.secret = created.secret;
-          }
-          row.applied = true;
-        } catch (error) {
-          row.messages.push(error instanceof AppError ? error.message : 'Something went wrong inside OAuth Desk.');
-        }
-      }
-      const sets = importSets(input.document, input.dryRun);
-      if (!input.dryRun) {
-        const tally = (action: ImportedRegistration['action']) =>
-          results.filter((r) => r.action === action && (r.applied || action === 'refused')).length;
-        activity.record({
-          tenant: tenant.id,
-          action: 'registrations.import',
-          target: tenant.orgName,
-          subject: null,
-          detail: `Imported registrations from ${input.document.organisation.org_name}: ${tally('create')} created, ${tally(
-            'update',
-          )} updated, ${results.filter((r) => r.action === 'unchanged').length} unchanged, ${tally('refused')} refused.`,
-        });
-      }
-      return { tenant: tenant.id, dryRun: input.dryRun, registrations: results, scopeSets: sets };
-    },
+function recordImport(
+  deps: RegistrationsAsCodeDeps,
+  tenant: TenantRecord,
+  document: ExportDocument,
+  results: readonly ImportedRegistration[],
+): void {
+  const tally = (action: ImportedRegistration['action']) =>
+    results.filter((r) => r.action === action && (r.applied || action === 'refused')).length;
+  deps.activity.record({
+    tenant: tenant.id,
+    action: 'registrations.import',
+    target: tenant.orgName,
+    subject: null,
+    headline: `Imported registrations from ${document.organisation.org_name}: ${tally('create')} created, ${tally(
+      'update',
+    )} updated, ${results.filter((r) => r.action === 'unchanged').length} unchanged, ${tally('refused')} refused.`,
+  });
+}
+
+/**
+ * Matches each application of the document by name in the organisation and judges it with the registration rules
+ * against the organisation's catalogue (live when it answers). With `dryRun` false, creates and updates through
+ * the registrations service: a created confidential application's secret goes to the keychain.
+ */
+async function importDocument(
+  deps: RegistrationsAsCodeDeps,
+  input: { tenant: string; document: ExportDocument; dryRun: boolean },
+): Promise<ImportResult> {
+  const tenant = deps.tenants.get(input.tenant);
+  const grants = await deps.catalogue.list(tenant.id, true);
+  const byName = await appsByName(deps, tenant);
+  const seen = new Set<string>();
+  const results: ImportedRegistration[] = [];
+  for (const entry of input.document.registrations) {
+    const judged = judge(tenant, grants, byName, seen, entry);
+    results.push(judged.row);
+    const { action } = judged.row;
+    if (input.dryRun || action === 'refused' || action === 'unchanged') continue;
+    await applyEntry(deps, tenant, judged);
+  }
+  const sets = importSets(deps, input.document, input.dryRun);
+  if (!input.dryRun) recordImport(deps, tenant, input.document, results);
+  return { tenant: tenant.id, dryRun: input.dryRun, registrations: results, scopeSets: sets };
+}
+
+export function registrationsAsCodeService(deps: RegistrationsAsCodeDeps) {
+  return {
+    export: (tenantId: string) => exportDocument(deps, tenantId),
+    exportFile: (input: { tenant: string; path?: string }) => exportFile(deps, input),
+    import: (input: { tenant: string; document: ExportDocument; dryRun: boolean }) => importDocument(deps, input),
   };
 }
 export type RegistrationsAsCodeService = ReturnType<typeof registrationsAsCodeService>;

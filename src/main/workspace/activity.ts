@@ -1,22 +1,25 @@
 // The activity list: what the admin did, newest first. Callers pass no secret values; the schema has nowhere for one.
-import type { ActivityEntry } from '../../shared/model';
+import { ACTIVITY_KIND_OF, type ActivityAction, type ActivityEntry } from '../../shared/activity';
 import type { Db } from './database';
 
 export interface NewActivity {
   tenant: string;
-  action: string;
+  action: ActivityAction;
   target: string;
   /** Who or what the entry is about, by name (an application's name at the time); null when the target says it. */
   subject?: string | null;
+  /** One sentence with names: what happened. */
+  headline: string;
+  /** The full account; empty when the headline says it all. */
   detail: string;
 }
 
 export function activityRepository(db: Db) {
   const insert = db.prepare(
-    'INSERT INTO activity (at, tenant_id, action, target, subject, detail) VALUES (?, ?, ?, ?, ?, ?)',
+    'INSERT INTO activity (at, tenant_id, action, target, subject, headline, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  const recent = db.prepare<[number], ActivityEntry>(
-    'SELECT id, at, tenant_id AS tenant, action, target, subject, detail FROM activity ORDER BY id DESC LIMIT ?',
+  const recent = db.prepare<[number], Omit<ActivityEntry, 'kind'>>(
+    'SELECT id, at, tenant_id AS tenant, action, target, subject, headline, detail FROM activity ORDER BY id DESC LIMIT ?',
   );
 
   return {
@@ -27,11 +30,12 @@ export function activityRepository(db: Db) {
         entry.action,
         entry.target,
         entry.subject ?? null,
+        entry.headline,
         entry.detail,
       );
     },
     list(limit: number): ActivityEntry[] {
-      return recent.all(limit);
+      return recent.all(limit).map((row) => ({ ...row, kind: ACTIVITY_KIND_OF[row.action] }));
     },
   };
 }

@@ -6,6 +6,7 @@ import { scopeSets } from './0004_scope_sets';
 import { activitySubject } from './0005_activity_subject';
 import { expiryIndex } from './0006_expiry_index';
 import { integerSecretIds } from './0007_integer_secret_ids';
+import { activityHeadline } from './0008_activity_headline';
 
 export interface Migration {
   /** Ordered name, e.g. 0002_scope_sets; its position in `migrations` is its version. */
@@ -21,4 +22,5 @@ export const migrations: readonly Migration[] = [
   activitySubject,
   expiryIndex,
   integerSecretIds,
+  activityHeadline,
 ];

@@ -1,0 +1,165 @@
+// Applying a scope set to many applications: a preview per application (from the cache, so it works offline and
+// answers at once; preview.ts), then a run in main that re-reads each application just before writing it and holds
+// back one changed since the preview as a conflict, stoppable between applications, paced by the organisation's rate
+// limits (run.ts). A preview saved offline is a pending change, previewed afresh after the next sync.
+import { randomUUID } from 'node:crypto';
+import type { InputOf } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+import type { ApplyStatus, PendingChange, ScopeSetPreview } from '../../../shared/model';
+import type { RateLimits } from '../../../shared/rateLimits';
+import type { EventBus } from '../../events';
+import type { Workspace } from '../../workspace/workspace';
+import type { ActivityService } from '../activity';
+import type { CatalogueService } from '../catalogue';
+import type { RegistrationService } from '../registrations';
+import type { ScopeSetService } from '../scopeSets';
+import type { TenantService } from '../organisations';
+import { makePreview, type HeldPreview } from './preview';
+import { newRun, snapshot, startRun, type Run } from './run';
+
+export { estimateOf, targetScopes } from './preview';
+
+export interface BulkApplyDeps {
+  /** Where each step of a run is told (applyProgress) and its end (organisationDataChanged). */
+  events: EventBus;
+  workspace: Workspace;
+  tenants: TenantService;
+  catalogue: CatalogueService;
+  registrations: RegistrationService;
+  scopeSets: ScopeSetService;
+  activity: ActivityService;
+  /** The limits the embedded server was started with; UiPath's when unknown (another process runs it). */
+  localRateLimits?: Partial<RateLimits>;
+}
+
+/** Previews and runs kept in memory for this session; the oldest go first. */
+const KEPT = 20;
+
+/** What one service keeps in memory: its previews and its runs, by ID. */
+interface Session {
+  previews: Map<string, HeldPreview>;
+  runs: Map<string, Run>;
+}
+
+function keepNewest<T>(map: Map<string, T>): void {
+  while (map.size > KEPT) {
+    const oldest = map.keys().next().value;
+    if (oldest === undefined) break;
+    map.delete(oldest);
+  }
+}
+
+async function preview(
+  deps: BulkApplyDeps,
+  session: Session,
+  input: InputOf<'previewScopeSet'>,
+  changeId: string | null = null,
+): Promise<ScopeSetPreview> {
+  const held = await makePreview(deps, input, changeId);
+  session.previews.set(held.preview.previewId, held);
+  keepNewest(session.previews);
+  return held.preview;
+}
+
+function heldPreview(session: Session, previewId: string): HeldPreview {
+  const held = session.previews.get(previewId);
+  if (!held)
+    throw new AppError(
+      'not_found',
+      `No preview ${previewId}: make a new preview (previews last until the app closes).`,
+      [{ field: 'previewId', message: `No preview ${previewId}: make a new preview.` }],
+    );
+  return held;
+}
+
+function findRun(session: Session, runId: string): Run {
+  const run = session.runs.get(runId);
+  if (!run)
+    throw new AppError('not_found', `No apply ${runId} is known to this session.`, [
+      { field: 'runId', message: `No apply ${runId} is known to this session.` },
+    ]);
+  return run;
+}
+
+/** Starts the run of a preview and answers its first status; the run goes on in main. */
+function apply(deps: BulkApplyDeps, session: Session, previewId: string): ApplyStatus {
+  const held = heldPreview(session, previewId);
+  const run = newRun(deps, held);
+  session.runs.set(run.status.runId, run);
+  keepNewest(session.runs);
+  startRun(deps, held, run);
+  return snapshot(deps, run);
+}
+
+/** Asks the run to stop after the applications being written; answers whether it was still running. */
+function stop(session: Session, runId: string): { stopped: boolean } {
+  const run = findRun(session, runId);
+  if (run.status.state !== 'running') return { stopped: false };
+  run.stopRequested = true;
+  return { stopped: true };
+}
+
+function savePending(deps: BulkApplyDeps, session: Session, previewId: string): PendingChange {
+  const { preview: p, clientIds } = heldPreview(session, previewId);
+  const change = {
+    id: randomUUID(),
+    tenant: p.tenant,
+    setId: p.setId,
+    mode: p.mode,
+    clientIds,
+    totals: p.totals,
+    createdAt: new Date().toISOString(),
+  };
+  deps.workspace.scopeSets.savePendingChange(change);
+  return { ...change, setName: p.setName };
+}
+
+/** The pending change previewed afresh after syncing its organisation; refused while it cannot be reached. */
+async function previewPending(deps: BulkApplyDeps, session: Session, changeId: string): Promise<ScopeSetPreview> {
+  const change = deps.workspace.scopeSets.pendingChange(changeId);
+  if (!change)
+    throw AppError.invalid([{ field: 'changeId', message: `No pending change ${changeId} is in this workspace.` }]);
+  const fresh = await preview(
+    deps,
+    session,
+    {
+      tenant: change.tenant,
+      setId: change.setId,
+      mode: change.mode,
+      all: change.clientIds === null,
+      clientIds: change.clientIds ?? undefined,
+      refresh: true,
+    },
+    change.id,
+  );
+  if (fresh.fromCache)
+    throw new AppError(
+      'tenant_unreachable',
+      `${deps.tenants.get(change.tenant).orgName} cannot be reached, so the pending change cannot be previewed afresh; it stays until the next sync.`,
+    );
+  return fresh;
+}
+
+function deletePending(deps: BulkApplyDeps, changeId: string): { deleted: true } {
+  if (!deps.workspace.scopeSets.deletePendingChange(changeId))
+    throw AppError.invalid([{ field: 'changeId', message: `No pending change ${changeId} is in this workspace.` }]);
+  return { deleted: true };
+}
+
+export function bulkApplyService(deps: BulkApplyDeps) {
+  const session: Session = { previews: new Map(), runs: new Map() };
+  return {
+    preview: (input: InputOf<'previewScopeSet'>) => preview(deps, session, input),
+    apply: (previewId: string) => apply(deps, session, previewId),
+    status: (runId: string): ApplyStatus => snapshot(deps, findRun(session, runId)),
+    stop: (runId: string) => stop(session, runId),
+    savePending: (previewId: string) => savePending(deps, session, previewId),
+    listPending: (tenantId: string): PendingChange[] => {
+      deps.tenants.get(tenantId);
+      return deps.workspace.scopeSets.pendingChanges(tenantId);
+    },
+    previewPending: (changeId: string) => previewPending(deps, session, changeId),
+    deletePending: (changeId: string) => deletePending(deps, changeId),
+  };
+}
+export type BulkApplyService = ReturnType<typeof bulkApplyService>;

@@ -1,0 +1,170 @@
+// A scope set's run in main: each application re-read just before its one PUT, one changed on the server since the
+// preview held back as a conflict, stoppable between applications, paced by the organisation's rate limits (its 429s).
+import { randomUUID } from 'node:crypto';
+import { describeChanges, diffApp, scopesOf } from '../../../shared/changes';
+import { AppError } from '../../../shared/errors';
+import type { ApplyConflict, ApplyResult, ApplyStatus, Catalogue, ExternalClient } from '../../../shared/model';
+import { checkRegistration, normalizeDraft } from '../../../shared/rules';
+import type { BulkApplyDeps } from './index';
+import { scopeKey, type HeldPreview } from './preview';
+
+/** Applications written at once: enough to keep a lifted server busy; under real limits the 429 waits pace them. */
+const WORKERS = 4;
+
+export interface Run {
+  status: ApplyStatus;
+  stopRequested: boolean;
+}
+
+/** An application's registration as a comparable text: what a change elsewhere would make differ. */
+function registrationOf(app: ExternalClient): string {
+  return JSON.stringify([app.name, app.isConfidential, app.redirectUri, scopesOf(app).map(scopeKey).sort()]);
+}
+
+/** The run's status as it is now, a copy the caller may keep. */
+export function snapshot(deps: BulkApplyDeps, run: Run): ApplyStatus {
+  const { status } = run;
+  return {
+    ...status,
+    results: status.results.map((r) => ({ ...r })),
+    conflicts: [...status.conflicts],
+    rateLimitedUntil: status.state === 'running' ? deps.tenants.status(status.tenant).rateLimitedUntil : null,
+  };
+}
+
+/** Writes one application, unless it changed on the server since the preview; never more than one PUT. */
+async function applyOne(
+  deps: BulkApplyDeps,
+  held: HeldPreview,
+  grants: Catalogue,
+  app: ExternalClient,
+): Promise<{ result: ApplyResult; conflict?: ApplyConflict }> {
+  const { workspace } = deps;
+  const tenantId = held.preview.tenant;
+  const client = deps.tenants.client(tenantId);
+  const done = (outcome: ApplyResult['outcome'], message: string | null = null) => ({
+    result: { clientId: app.id, name: app.name, outcome, message },
+  });
+  try {
+    const current = await client.getApp(app.id);
+    workspace.registrations.save(tenantId, current);
+    if (registrationOf(current) !== registrationOf(app))
+      return {
+        ...done('conflict', 'Changed on the server since the preview; held back, not overwritten.'),
+        conflict: { clientId: app.id, name: app.name, previewed: app, current },
+      };
+    const scopes = held.targets.get(app.id) ?? scopesOf(app);
+    const draft = normalizeDraft({
+      name: current.name,
+      isConfidential: current.isConfidential,
+      redirectUri: current.redirectUri,
+      scopes,
+    });
+    const errors = checkRegistration(draft, grants).errors;
+    if (errors.length > 0) return done('refused', errors.map((e) => e.message).join(' '));
+    const written = await client.updateApp(app.id, {
+      name: draft.name,
+      redirectUri: draft.redirectUri,
+      scopes: draft.scopes,
+    });
+    workspace.registrations.save(tenantId, written);
+    return done('applied', describeChanges(diffApp(current, { scopes: draft.scopes })).join('; '));
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'not_found') workspace.registrations.delete(tenantId, app.id);
+    return done('failed', error instanceof AppError ? error.message : 'Something went wrong inside OAuth Desk.');
+  }
+}
+
+/** The run in the activity list: how many applications came to each outcome. */
+function recordRun(deps: BulkApplyDeps, held: HeldPreview, run: Run, stopped: boolean): void {
+  const { preview: p } = held;
+  const tally = (outcome: ApplyResult['outcome']) => run.status.results.filter((r) => r.outcome === outcome).length;
+  deps.activity.record({
+    tenant: p.tenant,
+    action: 'scopeSet.apply',
+    target: p.setName,
+    headline: `${stopped ? 'Stopped applying' : 'Applied'} scope set "${p.setName}" (${p.mode}) to ${p.apps.length} application${
+      p.apps.length === 1 ? '' : 's'
+    }: ${tally('applied')} changed, ${tally('unchanged')} unchanged, ${tally('conflict')} held back as conflicts, ${tally(
+      'refused',
+    )} refused, ${tally('failed')} failed${stopped ? `, ${tally('notRun')} not reached` : ''}.`,
+  });
+}
+
+async function execute(deps: BulkApplyDeps, held: HeldPreview, run: Run): Promise<void> {
+  const { preview: p } = held;
+  const { status } = run;
+  const index = new Map(status.results.map((r, i) => [r.clientId, i]));
+  const queue = p.apps.filter((a) => a.outcome === 'change').flatMap((a) => held.bases.get(a.clientId) ?? []);
+  // The rules judge each write against the catalogue as the organisation has it now (the cache when offline).
+  const grants = await deps.catalogue.list(p.tenant, true).catch(() => deps.workspace.catalogue.get(p.tenant) ?? []);
+  const worker = async () => {
+    for (let app = queue.shift(); app !== undefined && !run.stopRequested; app = queue.shift()) {
+      const { result, conflict } = await applyOne(deps, held, grants, app);
+      const at = index.get(app.id);
+      if (at !== undefined) status.results[at] = result;
+      if (conflict) status.conflicts.push(conflict);
+      status.done++;
+      deps.events.emit('applyProgress', snapshot(deps, run));
+    }
+  };
+  await Promise.all(Array.from({ length: WORKERS }, worker));
+  const stopped = status.results.some((r) => r.outcome === 'notRun');
+  status.state = stopped ? 'stopped' : 'done';
+  status.finishedAt = new Date().toISOString();
+  deps.events.emit('applyProgress', snapshot(deps, run));
+  deps.events.emit('organisationDataChanged', { tenant: p.tenant, what: 'applications' });
+  recordRun(deps, held, run, stopped);
+}
+
+/**
+ * A new run of a held preview, not started yet: the applications without a change are done before it starts. A
+ * preview runs once.
+ */
+export function newRun(deps: BulkApplyDeps, held: HeldPreview): Run {
+  if (held.runId !== null)
+    throw AppError.invalid([
+      { field: 'previewId', message: `This preview was applied already (run ${held.runId}); make a new preview.` },
+    ]);
+  const p = held.preview;
+  deps.tenants.get(p.tenant);
+  const results: ApplyResult[] = p.apps.map((a) => ({
+    clientId: a.clientId,
+    name: a.name,
+    outcome: a.outcome === 'change' ? 'notRun' : a.outcome,
+    message: a.refusals.length > 0 ? a.refusals.join(' ') : null,
+  }));
+  const run: Run = {
+    stopRequested: false,
+    status: {
+      runId: randomUUID(),
+      tenant: p.tenant,
+      setName: p.setName,
+      mode: p.mode,
+      state: 'running',
+      done: results.filter((r) => r.outcome !== 'notRun').length,
+      total: results.length,
+      results,
+      conflicts: [],
+      startedAt: new Date().toISOString(),
+      finishedAt: null,
+      rateLimitedUntil: null,
+    },
+  };
+  held.runId = run.status.runId;
+  return run;
+}
+
+/** Starts the run in main; it goes on after this returns. The pending change it was previewed for goes. */
+export function startRun(deps: BulkApplyDeps, held: HeldPreview, run: Run): void {
+  if (held.changeId !== null) deps.workspace.scopeSets.deletePendingChange(held.changeId);
+  void execute(deps, held, run).catch((error: unknown) => {
+    // A fault outside any one application (the workspace closed under it): the run ends, its results stand.
+    run.status.state = 'stopped';
+    run.status.finishedAt = new Date().toISOString();
+    deps.events.emit('applyProgress', snapshot(deps, run));
+    console.error(
+      `[oauth-desk] applying a scope set stopped: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  });
+}
