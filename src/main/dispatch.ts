@@ -1,5 +1,6 @@
 // The one dispatch behind every door (IPC, CLI, test bridge): validate the input by the contract, call the handler,
 // and answer a Result. Errors become values here, once.
+import { MAX_INPUT_DEPTH, tooDeepField } from '../shared/inputDepth';
 import type { z } from 'zod';
 import {
   contract,
@@ -125,6 +126,14 @@ export function createDispatch(handlers: Handlers, options: DispatchOptions = {}
         ]).toJSON(),
       };
     const schema: z.ZodType = contract[operation].input;
+    const deep = tooDeepField(rawInput);
+    if (deep !== null)
+      return {
+        ok: false,
+        error: AppError.invalid([
+          { field: deep, message: `${deep} is nested more than ${MAX_INPUT_DEPTH} levels deep; no valid input is.` },
+        ]).toJSON(),
+      };
     const broken = illFormedText(rawInput ?? {}, [], schema);
     if (broken) return { ok: false, error: AppError.invalid([broken]).toJSON() };
     const parsed = schema.safeParse(rawInput ?? {});

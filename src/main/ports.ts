@@ -29,6 +29,8 @@ export interface Notifier {
 /** Opens a URL in the user's own browser: never a window of the app, whose page could read what the user types. */
 export interface BrowserOpener {
   open(url: string): Promise<void>;
+  /** False when no browser can be opened for the running call (the owner's door: a caller without one); default true. */
+  canOpen?(): boolean;
 }
 
 /** Asks the user where to save a file (Electron's save dialog); null when they cancelled. */

@@ -231,6 +231,21 @@ describe('embedded Identity Server', () => {
       expect(forged.status).toBe(401);
     });
 
+    it('answers a 20 000-deep body with a 400 naming the field, and keeps serving', async () => {
+      // Written by hand: JSON.stringify itself would overflow on such a value.
+      const body = `{"partitionGlobalId":"${h.server.partitionGlobalId}","name":"Deep","isConfidential":true,"scopes":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+      const response = await fetch(`${h.server.baseUrl}/${h.server.orgName}/identity_/api/ExternalClient`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${h.adminToken}`, 'content-type': 'application/json' },
+        body,
+      });
+      expect(response.status).toBe(400);
+      expect(JSON.stringify(await response.json())).toContain('scopes is nested more than 64 levels deep');
+      expect((await api(h.server, h.adminToken)('GET', `/ExternalClient/${h.server.partitionGlobalId}`)).status).toBe(
+        200,
+      );
+    });
+
     it('answers 403 to a token without a PM.OAuthApp scope, and to a read-only token that writes', async () => {
       const reader = await create({
         name: 'Reader',

@@ -433,4 +433,21 @@ describe('dispatch', () => {
     expect(logged).toEqual(['createApp: TypeError: boom']);
     expect(logged.join()).not.toContain('S3cretName');
   });
+
+  it('answers a 20 000-deep input with a refusal naming its field, not a RangeError, and calls nothing', async () => {
+    const { handlers, calls } = spyHandlers();
+    let deep: unknown = 'x';
+    for (let level = 0; level < 20_000; level += 1) deep = { inner: deep };
+    for (const [operation, input] of [
+      ['createApp', { name: 'Deep', isConfidential: true, scopes: deep }],
+      ['importRegistrations', { document: deep }],
+    ] as const) {
+      const result = await createDispatch(handlers)(operation, input);
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input', issues: [{ field: Object.keys(input).at(-1) }] },
+      });
+    }
+    expect(calls).toEqual([]);
+  });
 });

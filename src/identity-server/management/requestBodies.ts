@@ -1,4 +1,5 @@
 // The management API's request bodies: their shape (zod) and their meaning (the shared registration rules).
+import { MAX_INPUT_DEPTH, tooDeepField } from '../../shared/inputDepth';
 import { z } from 'zod';
 import type { Issue } from '../../shared/errors';
 import type { Catalogue } from '../../shared/model';
@@ -65,6 +66,11 @@ export const CreateUserBody = z.object({
 
 /** Parses `body` with `schema`; a shape problem becomes a 400 naming each field. */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const deep = tooDeepField(body);
+  if (deep !== null)
+    throw ApiProblem.invalid([
+      { field: deep, message: `${deep} is nested more than ${MAX_INPUT_DEPTH} levels deep; no valid body is.` },
+    ]);
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const issues: Issue[] = result.error.issues.map((issue) => ({

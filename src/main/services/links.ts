@@ -40,7 +40,7 @@ export function linkService(deps: LinkServiceDeps) {
       // Built from the organisation's recorded base URL, which checkBaseUrl allowed; checked again as any link is.
       if (!isSafeExternalUrl(url))
         throw AppError.invalid([{ field: 'link', message: 'That address cannot be opened in the browser.' }]);
-      if (!deps.openBrowser)
+      if (!deps.openBrowser || deps.openBrowser.canOpen?.() === false)
         throw new AppError('invalid_input', `There is no browser to open here; the address is ${url}.`);
       await deps.openBrowser.open(url);
       return { opened: true, url };

@@ -186,7 +186,7 @@ async function keepSignIn(
     await writeKeychain(parts.keychain, ref, input.signIn.clientSecret);
     return undefined;
   }
-  if (!parts.openBrowser)
+  if (!parts.openBrowser || parts.openBrowser.canOpen?.() === false)
     throw AppError.invalid([
       {
         field: 'signIn',
