@@ -97,7 +97,7 @@ export default tseslint.config(
       // Template literals with numbers are how messages are written here ("at most ${NAME_MAX} characters").
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       // `_` marks a deliberately unused binding (a destructured field left out, a callback's first argument).
-      // openid-client marks allowInsecureRequests deprecated only to flag it; talking to the loopback tenant over http
+      // openid-client marks allowInsecureRequests deprecated only to flag it; talking to the loopback organisation over http
       // is what it is for.
       '@typescript-eslint/no-deprecated': [
         'error',
@@ -216,16 +216,16 @@ export default tseslint.config(
   // Main's use cases, its organisation clients and its workspace run in the CLI and the tests as well as in Electron, and
   // talk to any organisation, the embedded one included, only over HTTP.
   wall(
-    ['src/main/services/**', 'src/main/tenant/**', 'src/main/workspace/**'],
+    ['src/main/services/**', 'src/main/organisation/**', 'src/main/workspace/**'],
     [
       {
         regex: '^electron$',
-        message: 'Services, tenant and workspace run without Electron too: take a port from src/main/ports.ts instead.',
+        message: 'Services, the organisation client and workspace run without Electron too: take a port from src/main/ports.ts instead.',
       },
       {
         regex: '(^|/)identity-server(/|$)',
         message:
-          'Services, tenant and workspace never import the identity server: shared code lives in src/shared or src/node.',
+          'Services, the organisation client and workspace never import the identity server: shared code lives in src/shared or src/node.',
       },
     ],
   ),

@@ -130,7 +130,7 @@ async function crowdRun(service: string, processes = 16, rounds = 5): Promise<Cr
   );
   const ms = performance.now() - start;
   try {
-    const local = JSON.parse((await cli(['tenants', 'show', 'local', '--json'], env)).stdout) as {
+    const local = JSON.parse((await cli(['organisations', 'show', 'local', '--json'], env)).stdout) as {
       adminClientId: string;
     };
     const apps = JSON.parse((await cli(['apps', 'list', '--json'], env)).stdout) as { id: string }[];

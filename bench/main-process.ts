@@ -21,10 +21,10 @@ try {
     return result.value as OutputOf<K>;
   };
   if (mode === 'seed') {
-    const { partitionGlobalId } = await call('showTenant', {});
+    const { partitionGlobalId } = await call('showOrganisation', {});
     seed(home, partitionGlobalId, 0, count);
   } else {
-    await call('syncTenant', {});
+    await call('syncOrganisation', {});
     // As the window's store reads it (src/renderer/src/stores/applications.ts).
     let limit = 60;
     let last: { name: string; id: string } | undefined;

@@ -1,4 +1,4 @@
-// A scope set on 1 000 applications of the embedded tenant, its rate limits lifted: the preview (from the cache) and
+// A scope set on 1 000 applications of the embedded organisation, its rate limits lifted: the preview (from the cache) and
 // the apply (each application re-read, then written, with progress), through the same dispatch as the window.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,9 +49,9 @@ export async function scopeSetsBench(apps = 1_000, rounds = 5): Promise<ScopeSet
   const context = await openAppContext({ home, port: 0, keychainService, rateLimits: lifted });
   const call = callerOf(context.dispatch);
   try {
-    const { partitionGlobalId } = await call('showTenant', {});
+    const { partitionGlobalId } = await call('showOrganisation', {});
     seed(home, partitionGlobalId, apps);
-    await call('syncTenant', {});
+    await call('syncOrganisation', {});
     await call('saveScopeSet', {
       name: 'Queue worker',
       scopes: [

@@ -20,7 +20,7 @@ export interface ListAt {
   firstRowsMs: number;
   /** From navigation to the first rows painted: page, bundle, app start, the rows. */
   loadToFirstRowsMs: number;
-  /** `syncTenant`: the organisation's applications fetched over HTTP and written into the workspace (none at 2). */
+  /** `syncOrganisation`: the organisation's applications fetched over HTTP and written into the workspace (none at 2). */
   syncMs: number | null;
 }
 
@@ -33,7 +33,7 @@ export interface UiBench {
   keystrokeMs: number;
   scopePanelMs: number;
   tabSwitchMs: number;
-  /** `listTenants` from the page through the test bridge to main's dispatch and back. */
+  /** `listOrganisations` from the page through the test bridge to main's dispatch and back. */
   roundTripP50Ms: number;
   roundTripP99Ms: number;
   /** The same call on main's dispatch alone; the rest of a round trip is the bridge's own. */
@@ -67,7 +67,7 @@ const BRIDGE_ROUND_TRIPS = `(async () => {
   const times = [];
   for (let i = 0; i < 300; i++) {
     const start = performance.now();
-    await window.api.listTenants({});
+    await window.api.listOrganisations({});
     times.push(performance.now() - start);
   }
   return times;
@@ -164,7 +164,7 @@ export async function uiBench(counts = [2, 1_000, 10_000, 50_000], detailAt = 10
   };
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
-    const { partitionGlobalId } = await call('showTenant', {});
+    const { partitionGlobalId } = await call('showOrganisation', {});
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     // BENCH_TRACE=1 prints every operation the page calls, when and how long main took to answer.
     const traceStart = Date.now();
@@ -198,11 +198,11 @@ export async function uiBench(counts = [2, 1_000, 10_000, 50_000], detailAt = 10
         const syncs: number[] = [];
         for (let i = 0; i < 3; i++) {
           const start = performance.now();
-          await call('syncTenant', {});
+          await call('syncOrganisation', {});
           syncs.push(performance.now() - start);
         }
         syncMs = median(syncs);
-      } else await call('syncTenant', {});
+      } else await call('syncOrganisation', {});
       const cached = await call('listApps', { limit: 1 });
       if (cached.length === 0) throw new Error('no applications in the cache');
 
@@ -254,7 +254,7 @@ async function measureDetail(
   const dispatchTimes: number[] = [];
   for (let i = 0; i < 300; i++) {
     const start = performance.now();
-    await dispatch('listTenants', {});
+    await dispatch('listOrganisations', {});
     dispatchTimes.push(performance.now() - start);
   }
 

@@ -1,7 +1,7 @@
 // What every command group is given: the process's doors (dispatch, server, terminal) and the typed call over them.
 import type { Option } from 'commander';
 import type { callerOf, ResultCall } from '../shared/api';
-import { tenantOption } from './options';
+import { organisationOption } from './options';
 import type { OwnerStatus } from './owner';
 
 export interface CliIo {
@@ -29,8 +29,8 @@ export interface CommandContext {
   call: ReturnType<typeof callerOf>;
   /** Prints a value for `--json`. */
   json: (value: unknown) => void;
-  /** `--tenant` for a command that works on one tenant; without `fallback`, the current organisation when left out. */
-  tenantOption: (fallback?: string) => Option;
+  /** `--organisation` for a command that works on one organisation; without `fallback`, the current organisation when left out. */
+  organisationOption: (fallback?: string) => Option;
 }
 
 export function commandContextOf(io: CliIo): CommandContext {
@@ -42,6 +42,6 @@ export function commandContextOf(io: CliIo): CommandContext {
       // Secret IDs (int64) stay strings of digits, so that no JSON reader rounds one past 2^53.
       io.out(JSON.stringify(value, null, 2));
     },
-    tenantOption,
+    organisationOption,
   };
 }

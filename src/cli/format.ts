@@ -10,8 +10,8 @@ import type {
   NewSecret,
   ScopeRequest,
   SignInMethod,
-  TenantDetails,
-  TenantSummary,
+  OrganisationDetails,
+  OrganisationSummary,
 } from '../shared/model';
 import { secretStatus } from '../shared/secrets';
 
@@ -86,10 +86,10 @@ const SIGN_IN_WORDS: Record<SignInMethod, string> = {
 };
 
 /** The organisations, the current one marked with `*`. */
-export function tenantsTable(tenants: TenantSummary[]): string {
+export function organisationsTable(organisations: OrganisationSummary[]): string {
   return table(
-    ['TENANT', 'ORGANIZATION', 'BASE URL', 'SIGN-IN', 'CURRENT'],
-    tenants.map((t) => [t.id, t.orgName, t.baseUrl, SIGN_IN_WORDS[t.signIn], t.isCurrent ? '*' : '']),
+    ['ORGANISATION', 'ORGANIZATION', 'BASE URL', 'SIGN-IN', 'CURRENT'],
+    organisations.map((t) => [t.id, t.orgName, t.baseUrl, SIGN_IN_WORDS[t.signIn], t.isCurrent ? '*' : '']),
   );
 }
 
@@ -105,9 +105,9 @@ export function connectionChecksLines(checks: ConnectionCheck[]): string {
   return checks.map((c) => `${c.ok ? '✓' : '✗'} ${names[c.check]}: ${c.detail}`).join('\n');
 }
 
-export function tenantDetails(t: TenantDetails): string {
+export function organisationDetails(t: OrganisationDetails): string {
   return keyValues([
-    ['Tenant', t.id],
+    ['Organisation', t.id],
     ['Display name', t.displayName],
     ['Current', t.isCurrent ? 'yes' : 'no'],
     ['Sign-in', SIGN_IN_WORDS[t.signIn]],
@@ -172,8 +172,8 @@ export function usersTable(users: LocalUser[]): string {
 export function activityTable(entries: ActivityEntry[]): string {
   if (entries.length === 0) return 'No activity yet.';
   return table(
-    ['WHEN', 'TENANT', 'ACTION', 'TARGET', 'DETAIL'],
-    entries.map((e) => [e.at, e.tenant, e.action, e.target, e.detail]),
+    ['WHEN', 'ORGANISATION', 'ACTION', 'TARGET', 'DETAIL'],
+    entries.map((e) => [e.at, e.organisation, e.action, e.target, e.detail]),
   );
 }
 

@@ -9,7 +9,7 @@ export const GROUP_SUMMARIES = {
     usage: 'owner',
     summary: 'the OAuth Desk process that owns the data folder (the app, `oauth-desk server` or a background one)',
   },
-  tenants: { usage: 'tenants', summary: 'the organisations this workspace knows' },
+  orgs: { usage: 'orgs', summary: 'the organisations this workspace knows (also `organisations`)' },
   sync: {
     usage: 'sync',
     summary: "refresh an organisation's resource catalogue and applications into the workspace cache",

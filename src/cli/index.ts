@@ -11,6 +11,7 @@ import { resolveHome } from '../node/home';
 import { trustedPrivateFolder } from '../node/privateFiles';
 import { AppError, type Result } from '../shared/errors';
 import { buildProgram, exitCodeOf } from './program';
+import { legacyArgs } from './legacyArgs';
 
 /** Electron's userData folder of the desktop app ("OAuth Desk"), so the CLI and the app share one workspace. */
 export function desktopDataFolder(
@@ -115,4 +116,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv);
+process.exitCode = await main(legacyArgs(process.argv));

@@ -1,14 +1,18 @@
-// The CLI's own words turned into contract input: the tenant option, repeatable options, ports, expiry dates, scopes.
+// The CLI's own words turned into contract input: the organisation option, repeatable options, ports, expiry dates, scopes.
 import { Option } from 'commander';
 import { AppError } from '../shared/errors';
 import type { ScopeRequest } from '../shared/model';
 
 /**
- * `--tenant`: a new Option for each command, as commander keeps one per command. Left out, main works on the current
- * organisation (`tenants use`), unless the command gives its own `fallback` (the users of the local tenant).
+ * `--org`: a new Option for each command, as commander keeps one per command. Left out, main works on the current
+ * organisation (`orgs use`), unless the command gives its own `fallback` (the users of the local organisation).
+ * `--tenant`, its old name, still works (./legacyArgs.ts).
  */
-export function tenantOption(fallback?: string): Option {
-  const option = new Option('--tenant <tenant>', 'organisation to work on (default: the current one, see tenants use)');
+export function organisationOption(fallback?: string): Option {
+  const option = new Option(
+    '--org <id>',
+    'organisation to work on, by its ID in this workspace (default: the current one, see orgs use)',
+  );
   return fallback === undefined ? option : option.default(fallback);
 }
 

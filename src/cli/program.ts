@@ -19,7 +19,7 @@ type Register = (program: Command, context: CommandContext) => void;
 const groups = {
   server: async () => (await import('./commands/server')).registerServerCommand,
   owner: async () => (await import('./commands/owner')).registerOwnerCommands,
-  tenants: async () => (await import('./commands/tenants')).registerTenantsCommands,
+  orgs: async () => (await import('./commands/organisations')).registerOrganisationsCommands,
   sync: async () => (await import('./commands/sync')).registerSyncCommand,
   apps: async (): Promise<Register> => {
     const [{ registerAppsCommands }, { registerSecretsCommands }] = await Promise.all([
@@ -41,7 +41,8 @@ const groups = {
 /** The group `argv` names (`help <group>` included), or null for the root's help and mistyped commands. */
 function groupOf(argv: readonly string[]): GroupName | null {
   const words = argv.slice(2).filter((arg) => !arg.startsWith('-'));
-  const named = words[0] === 'help' ? words[1] : words[0];
+  const said = words[0] === 'help' ? words[1] : words[0];
+  const named = said === 'organisations' ? 'orgs' : said;
   return named !== undefined && Object.hasOwn(groups, named) ? (named as GroupName) : null;
 }
 

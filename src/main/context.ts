@@ -84,7 +84,7 @@ async function startLocalServer(
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
       throw new AppError(
-        'tenant_unreachable',
+        'organisation_unreachable',
         `Port ${port} is already used by another program, so the local Identity Server cannot start. Set OAUTH_DESK_PORT to a free port.`,
       );
     throw error;
@@ -149,13 +149,15 @@ async function openServices(
     connectivity: { retryMs: options.offlineRetryMs },
     localRateLimits: options.rateLimits,
   });
-  await services.tenants.bootstrapLocal({
+  await services.organisations.bootstrapLocal({
     baseUrl: server.baseUrl,
     orgName: server.orgName,
     partitionGlobalId: server.partitionGlobalId,
     ensureAdminClient: (o) => server.ensureAdminClient(o),
   });
-  const dispatch = createDispatch(createHandlers(services), { currentTenant: () => services.tenants.current() });
+  const dispatch = createDispatch(createHandlers(services), {
+    currentOrganisation: () => services.organisations.current(),
+  });
   const expiryWatch = options.notifier ? watchExpiringSecrets(services.expiry, options.notifier) : null;
   return {
     dispatch,
@@ -165,7 +167,7 @@ async function openServices(
       await services.stop();
       services.pending.clear();
       await services.closeClipboard();
-      services.tenants.forgetSecretsInMemory();
+      services.organisations.forgetSecretsInMemory();
     },
   };
 }

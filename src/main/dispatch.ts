@@ -6,7 +6,7 @@ import {
   contract,
   fieldLabel,
   isOperationName,
-  takesTenant,
+  takesOrganisation,
   type Contract,
   type InputIn,
   type Operations,
@@ -24,8 +24,8 @@ export type Dispatch = (operation: string, rawInput: unknown) => Promise<Result<
 export interface DispatchOptions {
   /** Where unexpected errors are reported; receives the error's name, message and stack, never the input. */
   logError?: (operation: string, error: unknown) => void;
-  /** The organisation an operation works on when its input names none; 'local' (the embedded tenant) by default. */
-  currentTenant?: () => string;
+  /** The organisation an operation works on when its input names none; 'local' (the embedded organisation) by default. */
+  currentOrganisation?: () => string;
 }
 
 const INTERNAL_MESSAGE = 'Something went wrong inside OAuth Desk. The details are in its log; please try again.';
@@ -116,7 +116,7 @@ function defaultLogError(operation: string, error: unknown): void {
 
 export function createDispatch(handlers: Handlers, options: DispatchOptions = {}): Dispatch {
   const logError = options.logError ?? defaultLogError;
-  const currentTenant = options.currentTenant ?? (() => 'local');
+  const currentOrganisation = options.currentOrganisation ?? (() => 'local');
   return async (operation, rawInput) => {
     if (!isOperationName(operation))
       return {
@@ -142,7 +142,10 @@ export function createDispatch(handlers: Handlers, options: DispatchOptions = {}
       const handler = handlers[operation] as (input: unknown) => Promise<unknown>;
       const data = parsed.data as Record<string, unknown>;
       // Resolved once, here, so every door and every handler sees the same organisation.
-      const input = takesTenant(operation) && data.tenant === undefined ? { ...data, tenant: currentTenant() } : data;
+      const input =
+        takesOrganisation(operation) && data.organisation === undefined
+          ? { ...data, organisation: currentOrganisation() }
+          : data;
       return { ok: true, value: await handler(input) };
     } catch (error) {
       if (isAppError(error)) return { ok: false, error: error.toJSON() };

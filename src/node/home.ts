@@ -15,7 +15,7 @@ export function resolveHome(fallback: string, env: Env = process.env): string {
   return isAbsolute(chosen) ? chosen : resolve(chosen);
 }
 
-/** The port of the local tenant: `OAUTH_DESK_PORT` when set to a valid port, else 43110. */
+/** The port of the local organisation: `OAUTH_DESK_PORT` when set to a valid port, else 43110. */
 export function resolveLocalPort(env: Env = process.env): number {
   const raw = env.OAUTH_DESK_PORT?.trim();
   if (!raw) return DEFAULT_LOCAL_PORT;

@@ -7,14 +7,14 @@ import type { OperationName } from '../shared/contract';
  * does not have (tests/unit/ipc-preload.test.ts checks the same at run time).
  */
 const listed: Record<OperationName, true> = {
-  listTenants: true,
-  showTenant: true,
-  addTenant: true,
-  testTenant: true,
-  useTenant: true,
-  removeTenant: true,
-  tenantStatus: true,
-  syncTenant: true,
+  listOrganisations: true,
+  showOrganisation: true,
+  addOrganisation: true,
+  testOrganisation: true,
+  useOrganisation: true,
+  removeOrganisation: true,
+  organisationStatus: true,
+  syncOrganisation: true,
   stopSync: true,
   copyAppToOrganisation: true,
   listExpiringSecrets: true,

@@ -14,7 +14,7 @@ export type ActivityKind = z.infer<typeof ActivityKind>;
 export const ActivityEntry = z.object({
   id: z.number(),
   at: z.string(),
-  tenant: z.string(),
+  organisation: z.string(),
   action: ActivityAction,
   /** The action's kind (ACTIVITY_KIND_OF), for a filter. */
   kind: ActivityKind,

@@ -1,6 +1,6 @@
 // Every action the activity list records, each with its kind: zod-free, so the window's filter, the CLI and main read
 // the one table (src/shared/activity.ts makes the zod schemas of them). An organisation is what UiPath calls one, the
-// tenant a smaller thing inside it: the actions say organisation.
+// organisation a smaller thing inside it: the actions say organisation.
 
 /** What an entry is about, for the Activity view's filter. `registrations`: registrations as code (exports, imports). */
 export const ACTIVITY_KINDS = [

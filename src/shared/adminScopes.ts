@@ -7,5 +7,5 @@
  */
 export const ADMIN_APP_SCOPES = ['PM.OAuthApp', 'PM.OAuthAppSecret.Write'] as const;
 
-/** The scope that manages a tenant's users: the local tenant's admin application holds it too (Users view). */
+/** The scope that manages a organisation's users: the local organisation's admin application holds it too (Users view). */
 export const USER_ADMIN_SCOPE = 'PM.User';

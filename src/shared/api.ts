@@ -29,7 +29,7 @@ export function unwrap<T>(result: Result<T>): T {
   throw AppError.from(result.error);
 }
 
-/** A typed, throwing call over any door: `call('listApps', { tenant })` answers the operation's output. */
+/** A typed, throwing call over any door: `call('listApps', { organisation })` answers the operation's output. */
 export function callerOf(call: ResultCall) {
   return async <K extends OperationName>(operation: K, input: RawInputOf<K>): Promise<OutputOf<K>> =>
     unwrap(await call(operation, input)) as OutputOf<K>;

@@ -6,7 +6,7 @@ export type ErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'rate_limited'
-  | 'tenant_unreachable'
+  | 'organisation_unreachable'
   | 'keychain_unavailable'
   | 'server_error'
   | 'internal';

@@ -111,12 +111,12 @@ export const NewSecret = z.object({
 });
 export type NewSecret = z.infer<typeof NewSecret>;
 
-/** How OAuth Desk signs in to an organisation as its admin: the embedded tenant's own admin application, an admin
+/** How OAuth Desk signs in to an organisation as its admin: the embedded organisation's own admin application, an admin
  * application whose secret the admin pasted, or the admin's own account through the system browser. */
 export const SignInMethod = z.enum(['embedded', 'adminApp', 'account']);
 export type SignInMethod = z.infer<typeof SignInMethod>;
 
-export const TenantSummary = z.object({
+export const OrganisationSummary = z.object({
   id: z.string(),
   displayName: z.string(),
   baseUrl: z.string(),
@@ -126,9 +126,9 @@ export const TenantSummary = z.object({
   /** The organisation the window and the CLI work on when none is named. */
   isCurrent: z.boolean(),
 });
-export type TenantSummary = z.infer<typeof TenantSummary>;
+export type OrganisationSummary = z.infer<typeof OrganisationSummary>;
 
-export const TenantDetails = TenantSummary.extend({
+export const OrganisationDetails = OrganisationSummary.extend({
   partitionGlobalId: z.string(),
   issuer: z.string(),
   tokenUrl: z.string(),
@@ -136,11 +136,11 @@ export const TenantDetails = TenantSummary.extend({
   adminClientId: z.string(),
   adminSecret: KeychainRef,
 });
-export type TenantDetails = z.infer<typeof TenantDetails>;
+export type OrganisationDetails = z.infer<typeof OrganisationDetails>;
 
 /** What a developer needs to build the integration. Carries where the secret is, never the secret. */
 export const Handoff = z.object({
-  tenant: z.string(),
+  organisation: z.string(),
   appId: z.string(),
   name: z.string(),
   applicationType: z.enum(['Confidential', 'Non-confidential']),
@@ -169,7 +169,7 @@ export const AppSecret = SecretInfo.extend({
 });
 export type AppSecret = z.infer<typeof AppSecret>;
 
-/** A user of the local tenant, who signs in on the Identity Server's page during an authorization-code flow. */
+/** A user of the local organisation, who signs in on the Identity Server's page during an authorization-code flow. */
 export const LocalUser = z.object({
   id: z.string(),
   userName: z.string(),
@@ -188,7 +188,7 @@ export * from './exportDocument';
 
 /** A secret that expires soon or has expired, in any organisation: the badge and the list of expiring secrets. */
 export const ExpiringSecret = z.object({
-  tenant: z.string(),
+  organisation: z.string(),
   tenantName: z.string(),
   clientId: z.string(),
   appName: z.string(),
@@ -205,7 +205,7 @@ export type RuleIssue = z.infer<typeof RuleIssue>;
 
 /** Whether one organisation's cached catalogue can grant every scope of a scope set, and which it lacks. */
 export const ScopeSetCoverage = z.object({
-  tenant: z.string(),
+  organisation: z.string(),
   displayName: z.string(),
   /** False when the organisation's catalogue was never fetched: nothing is known of it yet. */
   cached: z.boolean(),
@@ -230,7 +230,7 @@ export type ScopeSet = z.infer<typeof ScopeSet>;
 /** A registration saved without a server: edited offline, registered later against the live catalogue. */
 export const SavedDraft = z.object({
   id: z.string(),
-  tenant: z.string(),
+  organisation: z.string(),
   name: z.string(),
   isConfidential: z.boolean(),
   redirectUri: z.string().nullable(),
@@ -278,7 +278,7 @@ export type ApplyEstimate = z.infer<typeof ApplyEstimate>;
 
 export const ScopeSetPreview = z.object({
   previewId: z.string(),
-  tenant: z.string(),
+  organisation: z.string(),
   setId: z.string(),
   setName: z.string(),
   mode: ApplyMode,
@@ -323,7 +323,7 @@ export type ApplyConflict = z.infer<typeof ApplyConflict>;
 
 export const ApplyStatus = z.object({
   runId: z.string(),
-  tenant: z.string(),
+  organisation: z.string(),
   setName: z.string(),
   mode: ApplyMode,
   state: z.enum(['running', 'done', 'stopped']),
@@ -341,7 +341,7 @@ export type ApplyStatus = z.infer<typeof ApplyStatus>;
 /** A preview saved offline, to be previewed afresh and applied after the next sync. */
 export const PendingChange = z.object({
   id: z.string(),
-  tenant: z.string(),
+  organisation: z.string(),
   setId: z.string(),
   setName: z.string(),
   mode: ApplyMode,
@@ -372,7 +372,7 @@ export const ImportedRegistration = z.object({
 export type ImportedRegistration = z.infer<typeof ImportedRegistration>;
 
 export const ImportResult = z.object({
-  tenant: z.string(),
+  organisation: z.string(),
   dryRun: z.boolean(),
   registrations: z.array(ImportedRegistration),
   scopeSets: z.array(z.object({ name: z.string(), action: ImportAction, messages: z.array(z.string()) })),

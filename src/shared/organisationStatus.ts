@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 /** What the app knows of an organisation's reachability: the header's Online/Offline, last sync, a sync, a wait. */
-export const TenantStatus = z.object({
+export const OrganisationStatus = z.object({
   /** null until the organisation was asked once in this session. */
   online: z.boolean().nullable(),
   /** Why the last request failed, as a sentence; null when it succeeded. */
@@ -14,7 +14,7 @@ export const TenantStatus = z.object({
   /** While a 429 makes the client wait: until when (ISO); null otherwise. */
   rateLimitedUntil: z.string().nullable(),
 });
-export type TenantStatus = z.infer<typeof TenantStatus>;
+export type OrganisationStatus = z.infer<typeof OrganisationStatus>;
 
 /** One line of Test connection. */
 export const ConnectionCheck = z.object({

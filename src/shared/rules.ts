@@ -201,10 +201,10 @@ export function checkAdminAppScopes(
 }
 
 /** How the admin application of an organisation can be retired, since deleting it from OAuth Desk is refused. */
-export function retireAdminApp(tenant: { isLocal: boolean; orgName: string }): string {
-  return tenant.isLocal
+export function retireAdminApp(organisation: { isLocal: boolean; orgName: string }): string {
+  return organisation.isLocal
     ? 'It belongs to the embedded Identity Server and stays as long as OAuth Desk does.'
-    : `To retire it, add ${tenant.orgName} again signed in with another admin application or your account, remove this organisation's entry, then delete this application from the new one.`;
+    : `To retire it, add ${organisation.orgName} again signed in with another admin application or your account, remove this organisation's entry, then delete this application from the new one.`;
 }
 
 /** A secret's description (optional): at most SECRET_DESCRIPTION_MAX characters, on one line. */
@@ -218,7 +218,7 @@ export function checkSecretDescription(description: string | null | undefined): 
 }
 
 /**
- * A local tenant's user: a user name people can type on the sign-in page, a display name on one line, and a password
+ * A local organisation's user: a user name people can type on the sign-in page, a display name on one line, and a password
  * worth the name.
  */
 export function checkUser(user: { userName: string; password: string; displayName?: string | null }): Verdict {
@@ -266,7 +266,7 @@ export function checkBaseUrl(value: string): Verdict & { normalized: string | nu
   return { errors: [], warnings: [], normalized: url.origin };
 }
 
-/** An organisation's ID in OAuth Desk (the workspace's key, the CLI's --tenant): short, lower case, readable. */
+/** An organisation's ID in OAuth Desk (the workspace's key, the CLI's --organisation): short, lower case, readable. */
 export const ORGANISATION_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
 export const ORGANISATION_ID_MESSAGE =
   'Organisation ID must be 1 to 40 lower-case letters, digits or -, e.g. acme-prod.';

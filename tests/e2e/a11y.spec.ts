@@ -170,7 +170,7 @@ test('Users, Activity, the expiring secrets and organisation settings drawers', 
   await expect(page.getByTestId('expiring-drawer')).toBeHidden();
   await expect(page.getByTestId('expiring-open')).toBeFocused();
 
-  await page.getByTestId('tenant-switcher').click();
+  await page.getByTestId('organisation-switcher').click();
   await page.getByTestId('organisation-settings').click();
   await expect(page.getByTestId('organisation-settings-drawer')).toBeVisible();
   await expectAccessible(page, 'Organisation settings');

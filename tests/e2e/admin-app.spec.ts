@@ -9,7 +9,7 @@ test('marked in the list and on its page, no Delete but how to retire it, and it
   app: page,
   desk,
 }) => {
-  const { adminClientId } = await desk.call('showTenant', { tenant: 'local' });
+  const { adminClientId } = await desk.call('showOrganisation', { organisation: 'local' });
   await page.getByTestId('apps-refresh').click();
   const row = page.locator(`[data-testid="app-row"][data-app-id="${adminClientId}"]`);
   await expect(row.getByTestId('admin-app-mark')).toHaveText('Admin');

@@ -15,7 +15,7 @@ test('the handoff sheet and its Markdown, JSON and .env exports', async ({ app: 
     ],
     redirectUri: 'https://handoff.example.com/callback',
   });
-  const tenant = await desk.call('showTenant', {});
+  const organisation = await desk.call('showOrganisation', {});
   await openApplication(page, app.id);
   await page.getByTestId('open-handoff').click();
   const sheet = page.getByTestId('handoff');
@@ -25,8 +25,8 @@ test('the handoff sheet and its Markdown, JSON and .env exports', async ({ app: 
   await expect(sheet.getByTestId('handoff-user-scopes')).toContainText('OR.Jobs.Read user');
   await expect(sheet.getByTestId('handoff-application-scopes')).toContainText('OR.Jobs.Read application');
   await expect(details).toContainText('https://handoff.example.com/callback');
-  await expect(sheet.getByTestId('handoff-token-url')).toHaveText(tenant.tokenUrl);
-  await expect(details).toContainText(tenant.authorizeUrl);
+  await expect(sheet.getByTestId('handoff-token-url')).toHaveText(organisation.tokenUrl);
+  await expect(details).toContainText(organisation.authorizeUrl);
   await expect(sheet.getByTestId('handoff-keychain')).toContainText(
     `${secret!.keychain.service} / ${secret!.keychain.account}`,
   );
@@ -50,7 +50,7 @@ test('the handoff sheet and its Markdown, JSON and .env exports', async ({ app: 
 
   const markdown = await exportAs('export-md');
   expect(markdown).toContain(app.id);
-  expect(markdown).toContain(tenant.tokenUrl);
+  expect(markdown).toContain(organisation.tokenUrl);
   expect(markdown).not.toContain(secret!.value);
 
   const json = JSON.parse(await exportAs('export-json')) as Record<string, unknown>;

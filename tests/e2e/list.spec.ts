@@ -85,9 +85,9 @@ test('an organisation of 2 500 applications is listed whole, page after page, do
   rendererUrl,
 }) => {
   // More than a screenful and a full page after it: the last rows arrive in the third answer.
-  const { partitionGlobalId } = await desk.call('showTenant', {});
+  const { partitionGlobalId } = await desk.call('showOrganisation', {});
   seed(desk.home, partitionGlobalId, 0, 2_500);
-  await desk.call('syncTenant', {});
+  await desk.call('syncOrganisation', {});
   await attachApi(page, desk.context.dispatch, desk.context.events);
   await page.goto(`${rendererUrl}/index.html#/applications`);
 

@@ -1,7 +1,7 @@
 // Real organisations in the window: a second embedded Identity Server plays the organisation "acme" (its own data
 // folder and port, a catalogue without Data Service). Add it with its admin application, see the checks, switch to
 // it, work there, sync through a rate-limit wait, lose it (its server stopped) and read the cache, see it come back
-// and sync by itself, copy an application from the local tenant to it, and follow the expiring-secrets badge.
+// and sync by itself, copy an application from the local organisation to it, and follow the expiring-secrets badge.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,7 +64,7 @@ test('add an organisation, switch, sync, work offline, copy to it, and follow ex
     const admin = await acme.ensureAdminClient();
     if (!admin.secret) throw new Error('acme issued no admin secret on its first start');
 
-    // On the local tenant: an application whose secret expires in 10 days, and one acme's catalogue cannot take.
+    // On the local organisation: an application whose secret expires in 10 days, and one acme's catalogue cannot take.
     const { app: robot } = await desk.call('createApp', {
       name: 'Invoice robot',
       isConfidential: true,
@@ -85,10 +85,10 @@ test('add an organisation, switch, sync, work offline, copy to it, and follow ex
     await page.reload();
 
     // The switcher lists every organisation; the embedded one says so.
-    const header = page.getByTestId('current-tenant');
-    await expect(page.getByTestId('current-tenant-name')).toHaveText('Local Identity Server (embedded)');
-    await page.getByTestId('tenant-switcher').click();
-    await expect(page.getByTestId('tenant-option')).toHaveText(['✓ Local Identity Server (embedded)']);
+    const header = page.getByTestId('current-organisation');
+    await expect(page.getByTestId('current-organisation-name')).toHaveText('Local Identity Server (embedded)');
+    await page.getByTestId('organisation-switcher').click();
+    await expect(page.getByTestId('organisation-option')).toHaveText(['✓ Local Identity Server (embedded)']);
     await expect(page.getByTestId('add-organisation')).toBeVisible();
     await shoot(page, 'switcher-open');
     await page.getByTestId('add-organisation').click();
@@ -129,7 +129,7 @@ test('add an organisation, switch, sync, work offline, copy to it, and follow ex
     for (const line of await checks.all()) await expect(line).toHaveAttribute('data-ok', 'true');
     await expect(page.getByTestId('connection-summary')).toHaveText('Every check passed.');
     // The new organisation is the current one.
-    await expect(page.getByTestId('current-tenant-name')).toHaveText('Acme');
+    await expect(page.getByTestId('current-organisation-name')).toHaveText('Acme');
     await expect(header).toContainText(`${acme.baseUrl}/acme`);
     await shoot(page, 'checks');
 
@@ -156,13 +156,13 @@ test('add an organisation, switch, sync, work offline, copy to it, and follow ex
     await page.screenshot({ path: `${SCREENSHOTS}/1280x800/organisations-sync.png` });
     await expect(page.getByText(/Synced \d+ applications? from Acme/)).toBeVisible({ timeout: 20_000 });
     await expect(page.getByTestId('sync-progress')).toHaveCount(0);
-    await expect(page.getByTestId('tenant-last-sync')).toContainText('synced');
+    await expect(page.getByTestId('organisation-last-sync')).toContainText('synced');
 
     // acme stops answering: Offline, the list from the cache, and what needs the server disabled with the reason.
     await acme.close();
     await page.getByTestId('apps-refresh').click();
-    await expect(page.getByTestId('tenant-offline')).toHaveText('Offline');
-    await expect(page.getByTestId('tenant-offline-note')).toContainText('last synced');
+    await expect(page.getByTestId('organisation-offline')).toHaveText('Offline');
+    await expect(page.getByTestId('organisation-offline-note')).toContainText('last synced');
     await expect(page.locator('[data-testid="app-row"]', { hasText: 'Acme robot' })).toBeVisible();
     // Add Application stays open offline: the wizard can only save a draft then (its Add is disabled).
     await expect(page.getByTestId('add-application')).toBeEnabled();
@@ -178,13 +178,13 @@ test('add an organisation, switch, sync, work offline, copy to it, and follow ex
 
     // acme answers again on the same port: the header finds out by itself and syncs.
     acme = await startAcme(dataDir, acmePort);
-    await expect(page.getByTestId('tenant-offline')).toHaveCount(0, { timeout: 30_000 });
+    await expect(page.getByTestId('organisation-offline')).toHaveCount(0, { timeout: 30_000 });
     await expect(page.getByTestId('delete-application-open')).toBeEnabled();
 
-    // Copy from the local tenant to acme: a scope acme lacks blocks it; an application it can take is copied.
-    await page.getByTestId('tenant-switcher').click();
-    await page.locator('[data-testid="tenant-option"][data-tenant="local"]').click();
-    await expect(page.getByTestId('current-tenant-name')).toHaveText('Local Identity Server (embedded)');
+    // Copy from the local organisation to acme: a scope acme lacks blocks it; an application it can take is copied.
+    await page.getByTestId('organisation-switcher').click();
+    await page.locator('[data-testid="organisation-option"][data-organisation="local"]').click();
+    await expect(page.getByTestId('current-organisation-name')).toHaveText('Local Identity Server (embedded)');
     await expect(page.getByRole('heading', { name: 'External Applications' })).toBeVisible();
     const open = async (id: string) => {
       await page.locator(`[data-testid="app-row"][data-app-id="${id}"]`).locator('a.app-name').click();
@@ -210,15 +210,15 @@ test('add an organisation, switch, sync, work offline, copy to it, and follow ex
     expect(newId).not.toBe(robot.id);
     await expect(copied.getByTestId('keychain-saved')).toContainText(`acme/${newId}/`);
     await copied.getByTestId('close-result').click();
-    const atAcme = await desk.call('getApp', { tenant: 'acme', clientId: newId });
+    const atAcme = await desk.call('getApp', { organisation: 'acme', clientId: newId });
     expect(atAcme.resources.flatMap((r) => r.scopes).map((s) => `${s.type}:${s.name}`)).toEqual([
       'application:OR.Queues.Read',
     ]);
 
     // The expiring badge counts across organisations; a row switches organisation and opens the application.
-    await page.getByTestId('tenant-switcher').click();
-    await page.locator('[data-testid="tenant-option"][data-tenant="acme"]').click();
-    await expect(page.getByTestId('current-tenant-name')).toHaveText('Acme');
+    await page.getByTestId('organisation-switcher').click();
+    await page.locator('[data-testid="organisation-option"][data-organisation="acme"]').click();
+    await expect(page.getByTestId('current-organisation-name')).toHaveText('Acme');
     await expect(page.locator('.n-badge-sup')).toBeVisible();
     await page.getByTestId('expiring-open').click();
     const row = page.locator(`[data-testid="expiring-row"][data-app-id="${robot.id}"]`);
@@ -226,7 +226,7 @@ test('add an organisation, switch, sync, work offline, copy to it, and follow ex
     await expect(row).toContainText('Rotates soon');
     await shoot(page, 'expiring');
     await row.click();
-    await expect(page.getByTestId('current-tenant-name')).toHaveText('Local Identity Server (embedded)');
+    await expect(page.getByTestId('current-organisation-name')).toHaveText('Local Identity Server (embedded)');
     await expect(page.getByTestId('application-id')).toHaveText(robot.id);
   } finally {
     await acme.close().catch(() => undefined);

@@ -29,7 +29,7 @@ test('kept as a pending change offline, then previewed afresh and applied once t
   try {
     const admin = await acme.ensureAdminClient();
     if (!admin.secret) throw new Error('acme issued no admin secret on its first start');
-    await desk.call('addTenant', {
+    await desk.call('addOrganisation', {
       id: 'acme',
       displayName: 'Acme',
       baseUrl: acme.baseUrl,
@@ -38,7 +38,7 @@ test('kept as a pending change offline, then previewed afresh and applied once t
     });
     const robot = (
       await desk.call('createApp', {
-        tenant: 'acme',
+        organisation: 'acme',
         name: 'Acme robot',
         isConfidential: true,
         scopes: [{ name: 'OR.Folders.Read', type: 'application' }],
@@ -49,16 +49,16 @@ test('kept as a pending change offline, then previewed afresh and applied once t
       description: 'Works the invoice queues',
       scopes: [{ name: 'OR.Queues', type: 'application' }],
     });
-    await desk.call('syncTenant', { tenant: 'acme' });
+    await desk.call('syncOrganisation', { organisation: 'acme' });
 
     // The window opens on acme, then loses it.
-    await desk.call('useTenant', { tenant: 'acme' });
+    await desk.call('useOrganisation', { organisation: 'acme' });
     await attachApi(page, desk.context.dispatch, desk.context.events);
     await page.goto(`${rendererUrl}/index.html#/applications`);
-    await expect(page.getByTestId('current-tenant-name')).toHaveText('Acme');
+    await expect(page.getByTestId('current-organisation-name')).toHaveText('Acme');
     await acme.close();
     await page.getByTestId('apps-refresh').click();
-    await expect(page.getByTestId('tenant-offline')).toHaveText('Offline');
+    await expect(page.getByTestId('organisation-offline')).toHaveText('Offline');
 
     // Offline: the preview is made from the cache and can only be kept.
     await page.getByRole('menuitem', { name: 'Scope Sets' }).click();
@@ -78,13 +78,15 @@ test('kept as a pending change offline, then previewed afresh and applied once t
     await expect(pending).toContainText('Pending change: Queue worker in Acme');
     await expect(pending.getByTestId('pending-apply')).toBeDisabled();
     // Nothing reached acme's server while it was away.
-    expect((await desk.call('listPendingChanges', { tenant: 'acme' })).map((c) => c.setName)).toEqual(['Queue worker']);
+    expect((await desk.call('listPendingChanges', { organisation: 'acme' })).map((c) => c.setName)).toEqual([
+      'Queue worker',
+    ]);
 
     // acme answers again on the same port, and the application is renamed there before the change goes on.
     acme = await startAcme(dataDir, acmePort);
-    await expect(page.getByTestId('tenant-offline')).toHaveCount(0, { timeout: 30_000 });
+    await expect(page.getByTestId('organisation-offline')).toHaveCount(0, { timeout: 30_000 });
     await expect(pending.getByTestId('pending-apply')).toBeEnabled();
-    await desk.call('updateApp', { tenant: 'acme', clientId: robot.id, name: 'Acme queue robot' });
+    await desk.call('updateApp', { organisation: 'acme', clientId: robot.id, name: 'Acme queue robot' });
     await pending.getByTestId('pending-apply').click();
 
     // A fresh preview from the server, of the applications the change named.
@@ -100,11 +102,11 @@ test('kept as a pending change offline, then previewed afresh and applied once t
     });
 
     // On the server, for real; and the pending change is gone.
-    expect(applicationScopes(await desk.call('getApp', { tenant: 'acme', clientId: robot.id }))).toEqual([
+    expect(applicationScopes(await desk.call('getApp', { organisation: 'acme', clientId: robot.id }))).toEqual([
       'OR.Folders.Read',
       'OR.Queues',
     ]);
-    expect(await desk.call('listPendingChanges', { tenant: 'acme' })).toEqual([]);
+    expect(await desk.call('listPendingChanges', { organisation: 'acme' })).toEqual([]);
   } finally {
     await acme.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -64,7 +64,7 @@ test('the Scope Sets view: a set made with the Edit Resource panel, duplicated a
   await expect(row).toContainText('Read-only jobs and queues');
   await expect(row).toContainText('OR.Jobs.Read');
   await expect(row).toContainText('OR.Queues.Read');
-  // The embedded tenant's catalogue holds every scope of it.
+  // The embedded organisation's catalogue holds every scope of it.
   await expect(row.getByTestId('held-by')).toBeVisible();
   const [kept] = await desk.call('listScopeSets', {});
   expect(kept?.scopes).toEqual([

@@ -120,7 +120,7 @@ for (const size of SIZES) {
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('expiring-drawer')).toBeHidden();
 
-    await page.getByTestId('tenant-switcher').click();
+    await page.getByTestId('organisation-switcher').click();
     await page.getByTestId('organisation-settings').click();
     await expect(page.getByTestId('organisation-settings-drawer').getByText('Organisation ID')).toBeVisible();
     await shoot('organisation-settings');

@@ -8,7 +8,7 @@ const SCOPE = 'OR.Jobs.Read';
 
 /** A client_credentials token request, as the integration makes it; answers the HTTP status. */
 async function requestToken(desk: Desk, clientId: string, secret: string): Promise<number> {
-  const { tokenUrl } = await desk.call('showTenant', {});
+  const { tokenUrl } = await desk.call('showOrganisation', {});
   const response = await fetch(tokenUrl, {
     method: 'POST',
     headers: {

@@ -1,4 +1,4 @@
-// The Users view of the local tenant: add a user (the shared rules' messages for bad input), delete one after confirming.
+// The Users view of the local organisation: add a user (the shared rules' messages for bad input), delete one after confirming.
 import { test, expect } from './fixtures';
 import { confirmation } from './application';
 

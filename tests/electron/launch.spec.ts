@@ -63,12 +63,14 @@ test('the app opens on the External Applications view, with only the contract re
   });
   expect(nodeGlobals).toEqual({ require: 'undefined', process: 'undefined', module: 'undefined' });
 
-  const tenants = (await page.evaluate(() => (globalThis as unknown as PageGlobals).api.listTenants!({}))) as {
+  const organisations = (await page.evaluate(() =>
+    (globalThis as unknown as PageGlobals).api.listOrganisations!({}),
+  )) as {
     ok: boolean;
     value: { id: string }[];
   };
-  expect(tenants.ok).toBe(true);
-  expect(tenants.value.map((tenant) => tenant.id)).toContain('local');
+  expect(organisations.ok).toBe(true);
+  expect(organisations.value.map((organisation) => organisation.id)).toContain('local');
 
   // Navigating away is refused: the page stays the app's own.
   const before = page.url();

@@ -8,8 +8,8 @@ import { chromium, type Browser, type Page, type Response as PageResponse } from
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { startIdentityServer, type RunningIdentityServer } from '../../src/identity-server/server';
 import type { BrowserOpener } from '../../src/main/ports';
-import { refreshAccountTokens, signInWithAccount, type AccountTokens } from '../../src/main/tenant/accountSignIn';
-import { endpointsOf, type TenantEndpoints } from '../../src/main/tenant/endpoints';
+import { refreshAccountTokens, signInWithAccount, type AccountTokens } from '../../src/main/organisation/accountSignIn';
+import { endpointsOf, type OrganisationEndpoints } from '../../src/main/organisation/endpoints';
 import { AppError } from '../../src/shared/errors';
 import type { ExternalClient, LocalUser } from '../../src/shared/model';
 import { CHROMIUM_LAUNCH } from '../chromium';
@@ -22,7 +22,7 @@ type CreatedClient = ExternalClient & { secret?: string };
 
 let dataDir: string;
 let server: RunningIdentityServer;
-let endpoints: TenantEndpoints;
+let endpoints: OrganisationEndpoints;
 let adminToken: string;
 let browser: Browser;
 let desk: CreatedClient;

@@ -32,7 +32,7 @@ describe('the handoff encrypted to the developer', () => {
     const env = await decrypter.decrypt(armor.decode(file), 'text');
     const found = /^OAUTH_CLIENT_SECRET="(.*)"$/m.exec(env)?.[1];
     expect(found).toBe(secret);
-    const { issuer } = await call('showTenant', {});
+    const { issuer } = await call('showOrganisation', {});
     const token = await oidc.clientCredentialsGrant(await oauthClient(issuer, created.app.id, found!), {
       scope: 'OR.Queues.Read',
     });

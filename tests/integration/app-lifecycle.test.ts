@@ -1,6 +1,6 @@
 // An application's later life through the dispatch, against the real Identity Server over HTTP and the real
 // keychain: editing (scopes show in new tokens), deleting (with its keychain entries), the developer handoff and its
-// exports, and the local tenant's users. Bad input is refused naming the field and changes nothing on the server.
+// exports, and the local organisation's users. Bad input is refused naming the field and changes nothing on the server.
 import { statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
@@ -26,8 +26,8 @@ const exportDir = desk.tempDir();
 const secretValues: string[] = [];
 
 async function configFor(clientId: string, secret: string): Promise<oidc.Configuration> {
-  const tenant = await call('showTenant', {});
-  return oauthClient(tenant.issuer, clientId, secret);
+  const organisation = await call('showOrganisation', {});
+  return oauthClient(organisation.issuer, clientId, secret);
 }
 
 async function tokenScopes(clientId: string, secret: string, scope: string): Promise<string[]> {
@@ -37,13 +37,15 @@ async function tokenScopes(clientId: string, secret: string, scope: string): Pro
 
 /** The application as the server has it, read with the admin app's own token (not through the app's cache). */
 async function onServer(clientId: string): Promise<ExternalClient | null> {
-  const tenant = await call('showTenant', {});
-  const secret = await keytar.getPassword(tenant.adminSecret.service, tenant.adminSecret.account);
+  const organisation = await call('showOrganisation', {});
+  const secret = await keytar.getPassword(organisation.adminSecret.service, organisation.adminSecret.account);
   const token = (
-    await oidc.clientCredentialsGrant(await configFor(tenant.adminClientId, secret ?? ''), { scope: 'PM.OAuthApp' })
+    await oidc.clientCredentialsGrant(await configFor(organisation.adminClientId, secret ?? ''), {
+      scope: 'PM.OAuthApp',
+    })
   ).access_token;
   const response = await fetch(
-    `${tenant.baseUrl}/${tenant.orgName}/identity_/api/ExternalClient/${tenant.partitionGlobalId}/${clientId}`,
+    `${organisation.baseUrl}/${organisation.orgName}/identity_/api/ExternalClient/${organisation.partitionGlobalId}/${clientId}`,
     {
       headers: { authorization: `Bearer ${token}` },
     },
@@ -206,13 +208,13 @@ describe('deleting an application', () => {
     await expect(call('getApp', { clientId: app.id })).rejects.toMatchObject({ code: 'not_found' });
   });
 
-  it('refuses to delete the admin application OAuth Desk manages the tenant with', async () => {
-    const tenant = await call('showTenant', {});
-    await expect(call('deleteApp', { clientId: tenant.adminClientId })).rejects.toMatchObject({
+  it('refuses to delete the admin application OAuth Desk manages the organisation with', async () => {
+    const organisation = await call('showOrganisation', {});
+    await expect(call('deleteApp', { clientId: organisation.adminClientId })).rejects.toMatchObject({
       code: 'invalid_input',
       issues: [{ field: 'clientId' }],
     });
-    expect(await onServer(tenant.adminClientId)).not.toBeNull();
+    expect(await onServer(organisation.adminClientId)).not.toBeNull();
   });
 });
 
@@ -235,11 +237,11 @@ describe('handing off to a developer', () => {
   it('writes a .env with the URLs and where the secret is, but an empty secret', async () => {
     const { app } = await registerForBothFlows('Handoff env');
     const { document, handoff } = await call('handoffApp', { clientId: app.id, format: 'env' });
-    const tenant = await call('showTenant', {});
+    const organisation = await call('showOrganisation', {});
     expect(document).toContain(`OAUTH_CLIENT_ID="${app.id}"`);
-    expect(document).toContain(`OAUTH_TOKEN_URL="${tenant.tokenUrl}"`);
-    expect(document).toContain(`OAUTH_AUTHORIZE_URL="${tenant.authorizeUrl}"`);
-    expect(document).toContain(`OAUTH_ISSUER="${tenant.issuer}"`);
+    expect(document).toContain(`OAUTH_TOKEN_URL="${organisation.tokenUrl}"`);
+    expect(document).toContain(`OAUTH_AUTHORIZE_URL="${organisation.authorizeUrl}"`);
+    expect(document).toContain(`OAUTH_ISSUER="${organisation.issuer}"`);
     expect(document).toContain('OAUTH_APPLICATION_SCOPE="OR.Jobs"');
     expect(document).toContain('OAUTH_USER_SCOPE="OR.Jobs"');
     expect(document).toContain('OAUTH_REDIRECT_URI="https://app.example.com/cb"');
@@ -309,7 +311,7 @@ describe('handing off to a developer', () => {
   });
 });
 
-describe('users of the local tenant', () => {
+describe('users of the local organisation', () => {
   const password = 'correct horse battery';
 
   it('creates, lists and deletes a user; the password is kept nowhere in the workspace', async () => {
@@ -350,10 +352,10 @@ describe('users of the local tenant', () => {
     await call('deleteUser', { userName: 'linus' });
   });
 
-  it('refuses users of a tenant that is not local', async () => {
+  it('refuses users of a organisation that is not local', async () => {
     const workspace = openWorkspace(home);
     try {
-      workspace.tenants.save({
+      workspace.organisations.save({
         id: 'cloud',
         displayName: 'Cloud org',
         baseUrl: 'https://cloud.example.com',
@@ -365,17 +367,17 @@ describe('users of the local tenant', () => {
     } finally {
       workspace.close();
     }
-    await expect(call('listUsers', { tenant: 'cloud' })).rejects.toMatchObject({
+    await expect(call('listUsers', { organisation: 'cloud' })).rejects.toMatchObject({
       code: 'invalid_input',
-      issues: [{ field: 'tenant', message: expect.stringMatching(/only on the local tenant/) as unknown }],
+      issues: [{ field: 'organisation', message: expect.stringMatching(/only on the local organisation/) as unknown }],
     });
   });
 });
 
 describe('after all of it', () => {
   it('no secret value is in any file of the data folder', async () => {
-    const tenant = await call('showTenant', {});
-    const admin = await keytar.getPassword(tenant.adminSecret.service, tenant.adminSecret.account);
+    const organisation = await call('showOrganisation', {});
+    const admin = await keytar.getPassword(organisation.adminSecret.service, organisation.adminSecret.account);
     expect(filesContaining(home, [...secretValues, admin ?? ''])).toEqual([]);
   });
 });

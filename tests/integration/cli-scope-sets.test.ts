@@ -68,7 +68,7 @@ async function createApp(name: string, appScopes: string[]): Promise<ExternalCli
 // Each command is a process that starts the app (and often the server): give a test of many commands room.
 describe('oauth-desk scope sets, drafts, export and import, encrypted handoff', { timeout: 120_000 }, () => {
   beforeAll(async () => {
-    // The first command creates the data folder, the local tenant and its admin secret in the keychain.
+    // The first command creates the data folder, the local organisation and its admin secret in the keychain.
     const run = await cli(['tenants', 'show', 'local', '--json']);
     expect(run.code, run.stderr).toBe(0);
   }, 60_000);
@@ -166,7 +166,7 @@ describe('oauth-desk scope sets, drafts, export and import, encrypted handoff', 
       cli(['scope-sets', 'apply', 'Monitoring', '--app', first.id, '--app', second.id, ...extra]);
 
     const preview = output(await apply('--mode', 'add', '--dry-run', '--json'), ScopeSetPreview);
-    expect(preview).toMatchObject({ setName: 'Monitoring', mode: 'add', tenant: 'local', fromCache: false });
+    expect(preview).toMatchObject({ setName: 'Monitoring', mode: 'add', organisation: 'local', fromCache: false });
     expect(preview.apps.map((a) => [a.clientId, a.outcome, [...a.added.application].sort(), a.removed])).toEqual(
       [first, second].map((app) => [
         app.id,

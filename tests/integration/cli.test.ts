@@ -4,7 +4,13 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIdentityServer, type RunningIdentityServer } from '../../src/identity-server/server';
-import type { ConnectionCheck, ExternalClient, Handoff, KeychainRef, TenantSummary } from '../../src/shared/model';
+import type {
+  ConnectionCheck,
+  ExternalClient,
+  Handoff,
+  KeychainRef,
+  OrganisationSummary,
+} from '../../src/shared/model';
 import { cliOf, filesContaining, freePort, keytar, useDeskHome } from './support';
 
 const desk = useDeskHome();
@@ -18,7 +24,7 @@ const secrets: string[] = [];
 
 // Each command is a process that starts the app (and often the server): give a test of many commands room.
 describe('oauth-desk', { timeout: 120_000 }, () => {
-  let tenant: {
+  let organisation: {
     baseUrl: string;
     tokenUrl: string;
     adminClientId: string;
@@ -29,13 +35,13 @@ describe('oauth-desk', { timeout: 120_000 }, () => {
     const run = await cli(['tenants', 'show', 'local', '--json']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    tenant = JSON.parse(run.stdout) as typeof tenant;
+    organisation = JSON.parse(run.stdout) as typeof organisation;
   }, 60_000);
 
-  it('shows the local tenant with its admin application, whose secret is in the keychain', async () => {
-    expect(tenant.tokenUrl).toBe(`${tenant.baseUrl}/identity_/connect/token`);
-    expect(tenant.adminSecret.service).toBe(service);
-    const adminSecret = await keytar.getPassword(tenant.adminSecret.service, tenant.adminSecret.account);
+  it('shows the local organisation with its admin application, whose secret is in the keychain', async () => {
+    expect(organisation.tokenUrl).toBe(`${organisation.baseUrl}/identity_/connect/token`);
+    expect(organisation.adminSecret.service).toBe(service);
+    const adminSecret = await keytar.getPassword(organisation.adminSecret.service, organisation.adminSecret.account);
     expect(adminSecret).toMatch(/^[A-Za-z0-9_-]{43,}$/);
     secrets.push(adminSecret!);
     const list = await cli(['tenants', 'list']);
@@ -138,7 +144,7 @@ describe('oauth-desk', { timeout: 120_000 }, () => {
     const md = await cli(['apps', 'handoff', app.id]);
     expect(md.code).toBe(0);
     expect(md.stdout).toContain(app.id);
-    expect(md.stdout).toContain(tenant.tokenUrl);
+    expect(md.stdout).toContain(organisation.tokenUrl);
     expect(md.stdout).toContain(service);
     const json = JSON.parse((await cli(['apps', 'handoff', app.id, '--format', 'json'])).stdout) as Handoff;
     expect(json.applicationScopes).toEqual(['OR.Jobs', 'OR.Queues.Read']);
@@ -435,8 +441,8 @@ describe('oauth-desk with another organisation', { timeout: 120_000 }, () => {
     expect(used.stdout).toBe('Now working on acme.\n');
     const current = JSON.parse((await cli(['apps', 'list', '--json'])).stdout) as { id: string }[];
     expect(current.map((a) => a.id)).toEqual([admin.clientId]);
-    const tenants = JSON.parse((await cli(['tenants', 'list', '--json'])).stdout) as TenantSummary[];
-    expect(tenants.map((t) => [t.id, t.signIn, t.isCurrent])).toEqual([
+    const organisations = JSON.parse((await cli(['tenants', 'list', '--json'])).stdout) as OrganisationSummary[];
+    expect(organisations.map((t) => [t.id, t.signIn, t.isCurrent])).toEqual([
       ['local', 'embedded', false],
       ['acme', 'adminApp', true],
     ]);
@@ -452,7 +458,7 @@ describe('oauth-desk with another organisation', { timeout: 120_000 }, () => {
     expect(local.stdout).toMatch(/^Synced \d+ applications at /);
   });
 
-  it('removes the organisation: its keychain entries go, and the embedded tenant is current again', async () => {
+  it('removes the organisation: its keychain entries go, and the embedded organisation is current again', async () => {
     const removed = await cli(['tenants', 'remove', 'acme']);
     expect(removed.code).toBe(0);
     expect(removed.stdout).toContain('Removed acme (1 keychain entry removed); nothing changed on the server.');

@@ -1,4 +1,4 @@
-// Copying an application from the local tenant to another organisation, and the secrets close to expiry across
+// Copying an application from the local organisation to another organisation, and the secrets close to expiry across
 // both: a second embedded Identity Server plays the organisation "acme" (its own data folder and port, a catalogue
 // that lacks a resource and grants one scope to users only), over real HTTP, with the real keychain and workspace.
 import { decodeJwt } from 'jose';
@@ -46,7 +46,7 @@ afterAll(async () => {
 const byName = (a: ScopeRequest, b: ScopeRequest) => `${a.type}:${a.name}`.localeCompare(`${b.type}:${b.name}`);
 
 async function acmeApps(): Promise<string[]> {
-  return (await call('listApps', { tenant: 'acme', refresh: true })).map((a) => a.id).sort();
+  return (await call('listApps', { organisation: 'acme', refresh: true })).map((a) => a.id).sort();
 }
 
 async function acmeKeychainAccounts(): Promise<string[]> {
@@ -106,7 +106,7 @@ describe('copying an application to another organisation', () => {
     });
     expect(scopesOf(copy).sort(byName)).toEqual(scopesOf(source).sort(byName));
     // acme's own record, read back over HTTP, says the same.
-    const atAcme = await call('getApp', { tenant: 'acme', clientId: copy.id });
+    const atAcme = await call('getApp', { organisation: 'acme', clientId: copy.id });
     expect(scopesOf(atAcme).sort(byName)).toEqual(scopesOf(source).sort(byName));
     expect(atAcme.secrets.map((s) => s.id)).toEqual([copied.secret!.id]);
   });
@@ -120,7 +120,7 @@ describe('copying an application to another organisation', () => {
     expect(value).toBe(copySecret.value);
     expect(value).not.toBe(sourceSecret);
     // The App Secret section of the copy knows where it is kept.
-    const [listed] = await call('listSecrets', { tenant: 'acme', clientId: copy.id });
+    const [listed] = await call('listSecrets', { organisation: 'acme', clientId: copy.id });
     expect(listed?.keychain).toEqual(copySecret.keychain);
     // Nothing of the original app's secret went anywhere near acme.
     const localAccounts = (await keytar.findCredentials(keychainService)).filter((c) => c.password === sourceSecret);
@@ -145,7 +145,7 @@ describe('copying an application to another organisation', () => {
   it('records the copy in the activity list, without a secret', async () => {
     const entries = await call('listActivity', { limit: 20 });
     const entry = entries.find((e) => e.action === 'app.copy');
-    expect(entry).toMatchObject({ tenant: 'acme', target: copy.id });
+    expect(entry).toMatchObject({ organisation: 'acme', target: copy.id });
     expect(entry!.detail).toContain(`from local to acme as ${copy.id}`);
     expect(entry!.detail).not.toContain(sourceSecret);
   });
@@ -276,10 +276,10 @@ describe('secrets close to expiry across organisations', () => {
   beforeAll(async () => {
     const scopes: ScopeRequest[] = [{ name: 'OR.Queues.Read', type: 'application' }];
     localApp = (await call('createApp', { name: 'Expiring here', isConfidential: true, scopes })).app.id;
-    acmeApp = (await call('createApp', { tenant: 'acme', name: 'Expiring there', isConfidential: true, scopes })).app
-      .id;
-    const generate = async (tenant: string, clientId: string, expiryTime: string) =>
-      (await call('generateSecret', { tenant, clientId, expiryTime, mode: 'overlap' })).secret.id;
+    acmeApp = (await call('createApp', { organisation: 'acme', name: 'Expiring there', isConfidential: true, scopes }))
+      .app.id;
+    const generate = async (organisation: string, clientId: string, expiryTime: string) =>
+      (await call('generateSecret', { organisation, clientId, expiryTime, mode: 'overlap' })).secret.id;
     ids.localSoon = await generate('local', localApp, inTenDays);
     ids.acmeSoon = await generate('acme', acmeApp, inTenDays);
     // The servers refuse a past expiry, as they should: these expire two seconds from now, then the test waits.
@@ -289,7 +289,7 @@ describe('secrets close to expiry across organisations', () => {
     await new Promise((resolve) => setTimeout(resolve, Date.parse(soon) - Date.now() + 200));
   });
 
-  const brief = (s: ExpiringSecret) => [s.tenant, s.clientId, s.secretId, s.expired];
+  const brief = (s: ExpiringSecret) => [s.organisation, s.clientId, s.secretId, s.expired];
 
   it('lists them from every organisation, soonest first, the expired marked', async () => {
     const listed = await call('listExpiringSecrets', {});

@@ -66,7 +66,7 @@ describe('the keychain failing', { timeout: 120_000 }, () => {
         scopes: [{ name: 'OR.Jobs', type: 'application' }],
       });
       secretValues.push(created.secret!.value);
-      const { issuer } = await call('showTenant', {});
+      const { issuer } = await call('showOrganisation', {});
       locked = true;
       const rotated = await call('generateSecret', { clientId: created.app.id, mode: 'replace' });
       locked = false;
@@ -103,7 +103,7 @@ describe('the keychain failing', { timeout: 120_000 }, () => {
 
     const { context, call } = await desk.open({ home });
     try {
-      const { issuer } = await call('showTenant', {});
+      const { issuer } = await call('showOrganisation', {});
       expect(await tokenWith(issuer, appId!, value!)).toBeTruthy();
       expect(await call('listSecrets', { clientId: appId! })).toEqual([
         expect.objectContaining({ keychain: null, inKeychain: false }),
@@ -172,7 +172,7 @@ describe('SIGKILL in the middle of workspace writes', { timeout: 60_000 }, () =>
       import { openWorkspace } from ${JSON.stringify(join(process.cwd(), 'src/main/workspace/workspace.ts'))};
       const workspace = openWorkspace(${JSON.stringify(home)});
       for (let i = 1; ; i++) {
-        workspace.activity.record({ tenant: 'local', action: 'app.create', target: 'fault-' + i, headline: 'x', detail: 'x'.repeat(2000) });
+        workspace.activity.record({ organisation: 'local', action: 'app.create', target: 'fault-' + i, headline: 'x', detail: 'x'.repeat(2000) });
         process.stdout.write(i + '\\n');
       }
     `;
@@ -234,7 +234,7 @@ describe('a workspace file that cannot be used', { timeout: 60_000 }, () => {
       expect(context.workspaceRecovered).toMatch(/moved aside to .*workspace\.db\.unusable-.*\.bak/);
       const backup = readdirSync(home).find((f) => /^workspace\.db\.unusable-.*\.bak$/.test(f));
       expect(readFileSync(join(home, backup!)).equals(original)).toBe(true);
-      expect((await call('listTenants', {})).map((t) => t.id)).toContain('local');
+      expect((await call('listOrganisations', {})).map((t) => t.id)).toContain('local');
       await context.close();
     });
 

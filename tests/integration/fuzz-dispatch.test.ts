@@ -35,7 +35,7 @@ const IDENTITY_NOISE = { client_secret: ['last_used_time'], oidc_model: ['*'] };
 const WORKSPACE_NOISE = {
   catalogue_cache: ['fetched_at'],
   registrations: ['fetched_at'],
-  tenants: ['registrations_fetched_at', 'last_sync_at'],
+  organisations: ['registrations_fetched_at', 'last_sync_at'],
 };
 const LAST_USED = [/\\"lastUsedTime\\":(null|\\"[^\\]*\\")/g];
 
@@ -79,7 +79,7 @@ describe('fuzzing every operation at the dispatch', { timeout: 300_000 }, () => 
     });
     const exportDir = desk.tempDir();
     const plausible: Record<string, readonly unknown[]> = {
-      tenant: ['local'],
+      organisation: ['local'],
       to: ['local'],
       clientId: [created.app.id],
       clientIds: [[created.app.id]],
@@ -114,7 +114,7 @@ describe('fuzzing every operation at the dispatch', { timeout: 300_000 }, () => 
     for (const operation of operationNames) {
       // A destructive operation gets no real ID: deleting the target would leave the rest nothing to reach.
       const destructive = /^(delete|remove)/.test(operation);
-      const values = destructive ? { ...plausible, clientId: [], secretId: [], tenant: [] } : plausible;
+      const values = destructive ? { ...plausible, clientId: [], secretId: [], organisation: [] } : plausible;
       // `path` is never generated freely: a hostile path on a real file system is not a test anyone wants to run.
       const input = hostileInputFor(contract[operation].input, values).filter(
         (value) => !hasFreePath(value, plausible.path ?? []),
@@ -129,7 +129,7 @@ describe('fuzzing every operation at the dispatch', { timeout: 300_000 }, () => 
         }),
         // What the fuzzer found once, tried on every run: an empty key (its message named no field) and a lone
         // surrogate (encodeURIComponent threw inside the client: an internal error).
-        { numRuns: RUNS_PER_OPERATION, examples: [[{ '': '' }], [{ clientId: '\ud800', tenant: 'local' }]] },
+        { numRuns: RUNS_PER_OPERATION, examples: [[{ '': '' }], [{ clientId: '\ud800', organisation: 'local' }]] },
       );
     }
     expect([...before.keys()].sort()).toEqual([...operationNames].sort());

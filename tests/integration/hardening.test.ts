@@ -62,7 +62,7 @@ beforeAll(async () => {
   const admin = await acme.ensureAdminClient();
   if (!admin.secret) throw new Error('acme issued no admin secret on its first start');
   acmeAdmin = { clientId: admin.clientId, secret: admin.secret.value };
-  await call('addTenant', {
+  await call('addOrganisation', {
     id: 'acme',
     baseUrl: acme.baseUrl,
     orgName: 'acme',
@@ -76,8 +76,8 @@ afterAll(async () => {
 
 describe('the admin application', { timeout: 60_000 }, () => {
   it('is refused by every ordinary operation, with the reason, and nothing changes', async () => {
-    const tenant = await call('showTenant', {});
-    const clientId = tenant.adminClientId;
+    const organisation = await call('showOrganisation', {});
+    const clientId = organisation.adminClientId;
     const before = await call('listSecrets', { clientId });
     const [current] = before;
     if (!current) throw new Error('the admin application has no secret');
@@ -101,14 +101,14 @@ describe('the admin application', { timeout: 60_000 }, () => {
     expect(existsSync(join(exportDir, 'admin.env'))).toBe(false);
   });
 
-  it('of the embedded tenant gets a new secret straight into the keychain, never answered, and the old ones go', async () => {
-    const tenant = await call('showTenant', {});
-    const oldValue = await keytar.getPassword(tenant.adminSecret.service, tenant.adminSecret.account);
-    const oldIds = (await call('listSecrets', { clientId: tenant.adminClientId })).map((s) => s.id);
+  it('of the embedded organisation gets a new secret straight into the keychain, never answered, and the old ones go', async () => {
+    const organisation = await call('showOrganisation', {});
+    const oldValue = await keytar.getPassword(organisation.adminSecret.service, organisation.adminSecret.account);
+    const oldIds = (await call('listSecrets', { clientId: organisation.adminClientId })).map((s) => s.id);
 
-    const rotated = await call('rotateAdminSecret', { tenant: 'local' });
+    const rotated = await call('rotateAdminSecret', { organisation: 'local' });
 
-    const after = await call('showTenant', {});
+    const after = await call('showOrganisation', {});
     const newValue = await keytar.getPassword(after.adminSecret.service, after.adminSecret.account);
     expect(newValue).toBeTruthy();
     expect(newValue).not.toBe(oldValue);
@@ -119,42 +119,42 @@ describe('the admin application', { timeout: 60_000 }, () => {
       keychain: after.adminSecret,
       deleted: oldIds,
     });
-    expect((await call('listSecrets', { clientId: tenant.adminClientId })).map((s) => s.id)).toEqual([
+    expect((await call('listSecrets', { clientId: organisation.adminClientId })).map((s) => s.id)).toEqual([
       rotated.secretId,
     ]);
     // The old keychain entries went with their secrets; the new one works and the old one no longer does.
-    expect(await keytar.getPassword(tenant.adminSecret.service, tenant.adminSecret.account)).toBeNull();
-    expect(await secretWorks(tenant.issuer, tenant.adminClientId, newValue ?? '')).toBe(true);
-    expect(await secretWorks(tenant.issuer, tenant.adminClientId, oldValue ?? '')).toBe(false);
-    // OAuth Desk keeps managing the tenant with it.
-    expect((await call('listApps', { refresh: true })).some((a) => a.id === tenant.adminClientId)).toBe(true);
+    expect(await keytar.getPassword(organisation.adminSecret.service, organisation.adminSecret.account)).toBeNull();
+    expect(await secretWorks(organisation.issuer, organisation.adminClientId, newValue ?? '')).toBe(true);
+    expect(await secretWorks(organisation.issuer, organisation.adminClientId, oldValue ?? '')).toBe(false);
+    // OAuth Desk keeps managing the organisation with it.
+    expect((await call('listApps', { refresh: true })).some((a) => a.id === organisation.adminClientId)).toBe(true);
     const activity = await call('listActivity', { limit: 5 });
     expect(JSON.stringify(activity)).not.toContain(newValue);
   });
 
   it('of an organisation added with one gets a new secret in its keychain entry, and the pasted one stops working', async () => {
     const account = `acme/admin/${acmeAdmin.clientId}`;
-    const rotated = await call('rotateAdminSecret', { tenant: 'acme' });
+    const rotated = await call('rotateAdminSecret', { organisation: 'acme' });
     expect(rotated.keychain.account).toBe(account);
     const newValue = await keytar.getPassword(desk.keychainService, account);
     expect(newValue).not.toBe(acmeAdmin.secret);
     expect(await secretWorks(acme.issuer, acmeAdmin.clientId, acmeAdmin.secret)).toBe(false);
     expect(await secretWorks(acme.issuer, acmeAdmin.clientId, newValue ?? '')).toBe(true);
-    expect((await call('testTenant', { tenant: 'acme' })).every((check) => check.ok)).toBe(true);
+    expect((await call('testOrganisation', { organisation: 'acme' })).every((check) => check.ok)).toBe(true);
   });
 
   it('keeps its old secret when the keychain refuses the new one, and leaves no new one behind', async () => {
-    const tenant = await call('showTenant', {});
-    const before = (await call('listSecrets', { clientId: tenant.adminClientId })).map((s) => s.id);
+    const organisation = await call('showOrganisation', {});
+    const before = (await call('listSecrets', { clientId: organisation.adminClientId })).map((s) => s.id);
     keychain.refusing = true;
     try {
-      expect(await refusal(call('rotateAdminSecret', { tenant: 'local' }))).toMatchObject({
+      expect(await refusal(call('rotateAdminSecret', { organisation: 'local' }))).toMatchObject({
         code: 'keychain_unavailable',
       });
     } finally {
       keychain.refusing = false;
     }
-    expect((await call('listSecrets', { clientId: tenant.adminClientId })).map((s) => s.id)).toEqual(before);
+    expect((await call('listSecrets', { clientId: organisation.adminClientId })).map((s) => s.id)).toEqual(before);
     expect((await call('listApps', { refresh: true })).length).toBeGreaterThan(0);
   });
 });
@@ -187,9 +187,9 @@ describe('links', () => {
   it('open only addresses main builds: the documentation, and an organisation’s portal from its record', async () => {
     opened.length = 0;
     expect(await call('openLink', { link: 'documentation' })).toEqual({ opened: true, url: DOCUMENTATION_URL });
-    const portal = await call('openLink', { link: 'portal', tenant: 'acme' });
+    const portal = await call('openLink', { link: 'portal', organisation: 'acme' });
     expect(portal.url).toBe(`${acme.baseUrl}/acme/portal_/admin/external-apps/oauth`);
-    expect(await refusal(call('openLink', { link: 'portal', tenant: 'local' }))).toMatchObject({
+    expect(await refusal(call('openLink', { link: 'portal', organisation: 'local' }))).toMatchObject({
       issues: [{ field: 'link' }],
     });
     const fromPage = await desk.context.dispatch('openLink', { link: 'portal', url: 'https://evil.example' });

@@ -64,7 +64,7 @@ describe('an organisation that answers with a redirect', () => {
 
   it('never sends the admin secret on: the request fails naming the redirect', async () => {
     const outcome = await desk
-      .call('addTenant', {
+      .call('addOrganisation', {
         id: 'evil',
         baseUrl: evil.url,
         orgName: 'evil',
@@ -74,7 +74,7 @@ describe('an organisation that answers with a redirect', () => {
           clientSecret: 'the-admin-secret',
         },
       })
-      .then(() => desk.call('listApps', { tenant: 'evil', refresh: true }))
+      .then(() => desk.call('listApps', { organisation: 'evil', refresh: true }))
       .then(
         () => 'answered',
         (error: unknown) => (error instanceof Error ? error.message : String(error)),

@@ -639,7 +639,7 @@ describe('embedded Identity Server', () => {
       });
     });
 
-    it('accepts UiPath’s tenant acr_values and a loopback redirect on another port, and keeps the sign-in under /identity_', async () => {
+    it('accepts UiPath’s organisation acr_values and a loopback redirect on another port, and keeps the sign-in under /identity_', async () => {
       const response = await authorize({});
       expect(response.status).toBe(303);
       expect(response.headers.get('location')).toMatch(/^\/identity_\/interaction\/[\w-]+$/);
@@ -679,7 +679,7 @@ describe('embedded Identity Server', () => {
     });
   });
 
-  describe('users of the local tenant', () => {
+  describe('users of the local organisation', () => {
     let usersToken: string;
     const users = (form: 'org' | 'plain' = 'org') => api(h.server, usersToken, form);
     const password = 'a long enough password';

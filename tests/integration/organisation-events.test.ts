@@ -43,11 +43,15 @@ function listen(): { heard: Heard[]; stop: () => void } {
   return { heard, stop };
 }
 
-const statusesOf = (heard: Heard[], tenant: string) =>
-  heard.flatMap((e) => (e.name === 'organisationStatus' && e.payload.tenant === tenant ? [e.payload.status] : []));
+const statusesOf = (heard: Heard[], organisation: string) =>
+  heard.flatMap((e) =>
+    e.name === 'organisationStatus' && e.payload.organisation === organisation ? [e.payload.status] : [],
+  );
 
-const changesOf = (heard: Heard[], tenant: string) =>
-  heard.flatMap((e) => (e.name === 'organisationDataChanged' && e.payload.tenant === tenant ? [e.payload.what] : []));
+const changesOf = (heard: Heard[], organisation: string) =>
+  heard.flatMap((e) =>
+    e.name === 'organisationDataChanged' && e.payload.organisation === organisation ? [e.payload.what] : [],
+  );
 
 async function until(what: string, done: () => boolean, timeoutMs = 15_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -77,7 +81,7 @@ describe('a sync, as main tells it', { timeout: 60_000 }, () => {
       acmeDb.close();
     }
     const { heard, stop } = listen();
-    const synced = await call('syncTenant', { tenant: 'acme' });
+    const synced = await call('syncOrganisation', { organisation: 'acme' });
     stop();
 
     const statuses = statusesOf(heard, 'acme');
@@ -108,7 +112,7 @@ describe('an organisation that goes offline', { timeout: 60_000 }, () => {
     await running().close();
 
     // Any request that meets the silence: the list answers from the cache, and the status says offline.
-    await call('listApps', { tenant: 'acme', refresh: true });
+    await call('listApps', { organisation: 'acme', refresh: true });
     await until('acme offline', () => statusesOf(heard, 'acme').some((s) => s.online === false));
     expect(statusesOf(heard, 'acme').at(-1)).toMatchObject({
       online: false,
@@ -130,6 +134,6 @@ describe('an organisation that goes offline', { timeout: 60_000 }, () => {
     expect(changesOf(heard, 'acme')).toEqual(['catalogue', 'applications']);
     const syncsAfter = (await call('listActivity', {})).filter((a) => a.action === 'organisation.sync').length;
     expect(syncsAfter).toBe(syncsBefore + 1);
-    expect(await call('tenantStatus', { tenant: 'acme' })).toMatchObject({ online: true, sync: null });
+    expect(await call('organisationStatus', { organisation: 'acme' })).toMatchObject({ online: true, sync: null });
   });
 });

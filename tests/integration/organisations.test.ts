@@ -13,7 +13,7 @@ import { openIdentityDatabase } from '../../src/identity-server/store/database';
 import type { BrowserOpener } from '../../src/main/ports';
 import type { RateLimits } from '../../src/identity-server/server';
 import { AppError } from '../../src/shared/errors';
-import type { TenantStatus } from '../../src/shared/model';
+import type { OrganisationStatus } from '../../src/shared/model';
 import { keytar, oauthClient, useDesk } from './support';
 
 const desk = useDesk({ rateLimits: { get: 10_000 } });
@@ -97,31 +97,35 @@ describe('an organisation added with an admin application', { timeout: 60_000 },
       orgName: 'acme',
       signIn: { method: 'adminApp' as const, clientId: acmeAdmin.clientId, clientSecret: acmeAdmin.secret },
     };
-    expect((await refusal(call('addTenant', { ...base, baseUrl: 'http://acme.example.com' }))).issues).toEqual([
+    expect((await refusal(call('addOrganisation', { ...base, baseUrl: 'http://acme.example.com' }))).issues).toEqual([
       { field: 'baseUrl', message: expect.stringMatching(/https/) as unknown },
     ]);
-    expect((await refusal(call('addTenant', { ...base, id: 'local' }))).issues?.[0]?.field).toBe('id');
+    expect((await refusal(call('addOrganisation', { ...base, id: 'local' }))).issues?.[0]?.field).toBe('id');
     expect(
-      (await refusal(call('addTenant', { ...base, signIn: { method: 'account', clientId: 'x' } }))).issues?.[0],
+      (await refusal(call('addOrganisation', { ...base, signIn: { method: 'account', clientId: 'x' } }))).issues?.[0],
     ).toMatchObject({ field: 'signIn', message: /system browser/ });
 
     const wrong = await refusal(
-      call('addTenant', { ...base, id: 'acme-wrong', signIn: { ...base.signIn, clientSecret: 'not-the-secret' } }),
+      call('addOrganisation', {
+        ...base,
+        id: 'acme-wrong',
+        signIn: { ...base.signIn, clientSecret: 'not-the-secret' },
+      }),
     );
     expect(wrong).toMatchObject({ code: 'unauthorized', message: /refused the admin application/ });
-    expect((await call('listTenants', {})).map((t) => t.id)).toEqual(['local']);
+    expect((await call('listOrganisations', {})).map((t) => t.id)).toEqual(['local']);
     expect(await acmeAccounts('acme-wrong/')).toEqual([]);
   });
 
   it('passes every check, reads the partition from the token, and keeps the secret under its own account', async () => {
-    const { tenant, checks } = await call('addTenant', {
+    const { organisation, checks } = await call('addOrganisation', {
       id: 'acme',
       baseUrl: `${running().baseUrl}/`,
       orgName: 'acme',
       displayName: 'Acme (test)',
       signIn: { method: 'adminApp', clientId: acmeAdmin.clientId, clientSecret: acmeAdmin.secret },
     });
-    expect(tenant).toEqual({
+    expect(organisation).toEqual({
       id: 'acme',
       displayName: 'Acme (test)',
       baseUrl: running().baseUrl,
@@ -137,12 +141,12 @@ describe('an organisation added with an admin application', { timeout: 60_000 },
       ['catalogue', true],
       ['secretManagement', true],
     ]);
-    const details = await call('showTenant', { tenant: 'acme' });
+    const details = await call('showOrganisation', { organisation: 'acme' });
     expect(details.partitionGlobalId).toBe(running().partitionGlobalId);
     expect(details.adminSecret).toEqual({ service: keychainService, account: `acme/admin/${acmeAdmin.clientId}` });
     expect(await keytar.getPassword(keychainService, details.adminSecret.account)).toBe(acmeAdmin.secret);
     const again = await refusal(
-      call('addTenant', {
+      call('addOrganisation', {
         id: 'acme',
         baseUrl: running().baseUrl,
         orgName: 'acme',
@@ -150,15 +154,15 @@ describe('an organisation added with an admin application', { timeout: 60_000 },
       }),
     );
     expect(again.issues).toEqual([{ field: 'id', message: expect.stringMatching(/already known/) as unknown }]);
-    expect((await call('testTenant', { tenant: 'acme' })).every((c) => c.ok)).toBe(true);
+    expect((await call('testOrganisation', { organisation: 'acme' })).every((c) => c.ok)).toBe(true);
   });
 
   it('lists, creates, edits, rotates and deletes there; the secrets are in the keychain under acme', async () => {
-    const listed = await call('listApps', { tenant: 'acme', refresh: true });
+    const listed = await call('listApps', { organisation: 'acme', refresh: true });
     expect(listed.map((a) => a.id)).toEqual([acmeAdmin.clientId]);
 
     const created = await call('createApp', {
-      tenant: 'acme',
+      organisation: 'acme',
       name: 'Acme billing',
       isConfidential: true,
       scopes: [{ name: 'OR.Jobs', type: 'application' }],
@@ -174,10 +178,10 @@ describe('an organisation added with an admin application', { timeout: 60_000 },
     const { access_token } = await oidc.clientCredentialsGrant(config, { scope: 'OR.Jobs' });
     expect(decodeJwt(access_token)).toMatchObject({ scope: 'OR.Jobs', prt_id: running().partitionGlobalId });
 
-    const renamed = await call('updateApp', { tenant: 'acme', clientId: created.app.id, name: 'Acme invoicing' });
+    const renamed = await call('updateApp', { organisation: 'acme', clientId: created.app.id, name: 'Acme invoicing' });
     expect(renamed.name).toBe('Acme invoicing');
 
-    const rotated = await call('generateSecret', { tenant: 'acme', clientId: created.app.id, mode: 'replace' });
+    const rotated = await call('generateSecret', { organisation: 'acme', clientId: created.app.id, mode: 'replace' });
     expect(rotated.replaced).toEqual([first?.id]);
     expect(await acmeAccounts(`acme/${created.app.id}/`)).toEqual([`acme/${created.app.id}/${rotated.secret.id}`]);
     const rotatedConfig = await oauthClient(running().issuer, created.app.id, rotated.secret.value);
@@ -185,30 +189,30 @@ describe('an organisation added with an admin application', { timeout: 60_000 },
       'access_token',
     );
 
-    const deleted = await call('deleteApp', { tenant: 'acme', clientId: created.app.id });
+    const deleted = await call('deleteApp', { organisation: 'acme', clientId: created.app.id });
     expect(deleted.keychainEntriesRemoved).toBe(1);
     expect(await acmeAccounts(`acme/${created.app.id}/`)).toEqual([]);
-    expect((await call('listApps', { tenant: 'acme' })).map((a) => a.id)).toEqual([acmeAdmin.clientId]);
+    expect((await call('listApps', { organisation: 'acme' })).map((a) => a.id)).toEqual([acmeAdmin.clientId]);
   });
 
-  it('becomes the current organisation: operations without a tenant work on it', async () => {
-    expect(await call('useTenant', { tenant: 'acme' })).toEqual({ current: 'acme' });
-    expect((await call('listTenants', {})).filter((t) => t.isCurrent).map((t) => t.id)).toEqual(['acme']);
+  it('becomes the current organisation: operations without a organisation work on it', async () => {
+    expect(await call('useOrganisation', { organisation: 'acme' })).toEqual({ current: 'acme' });
+    expect((await call('listOrganisations', {})).filter((t) => t.isCurrent).map((t) => t.id)).toEqual(['acme']);
     expect((await call('listApps', {})).map((a) => a.id)).toEqual([acmeAdmin.clientId]);
-    expect((await call('showTenant', {})).id).toBe('acme');
-    expect((await refusal(call('useTenant', { tenant: 'nowhere' }))).code).toBe('not_found');
+    expect((await call('showOrganisation', {})).id).toBe('acme');
+    expect((await refusal(call('useOrganisation', { organisation: 'nowhere' }))).code).toBe('not_found');
   });
 });
 
 describe('an admin application lacking PM.OAuthAppSecret.Write', { timeout: 60_000 }, () => {
   it('is added; the check names the scope, and generating a secret fails with that reason', async () => {
     const narrow = await call('createApp', {
-      tenant: 'acme',
+      organisation: 'acme',
       name: 'Read only',
       isConfidential: true,
       scopes: [{ name: 'PM.OAuthApp.Read', type: 'application' }],
     });
-    const { checks } = await call('addTenant', {
+    const { checks } = await call('addOrganisation', {
       id: 'acme-narrow',
       baseUrl: running().baseUrl,
       orgName: 'acme',
@@ -221,15 +225,15 @@ describe('an admin application lacking PM.OAuthAppSecret.Write', { timeout: 60_0
         detail: 'the token lacks PM.OAuthAppSecret.Write: generating secrets will fail',
       },
     ]);
-    expect((await call('testTenant', { tenant: 'acme-narrow' })).find((c) => !c.ok)?.detail).toMatch(
+    expect((await call('testOrganisation', { organisation: 'acme-narrow' })).find((c) => !c.ok)?.detail).toMatch(
       /lacks PM\.OAuthAppSecret\.Write/,
     );
     // Listing works; a secret does not, and says why. (Of another application: the admin application's own secrets
     // are changed only by rotateAdminSecret.)
-    expect((await call('listApps', { tenant: 'acme-narrow', refresh: true })).length).toBeGreaterThan(1);
-    const secretsBefore = (await call('listSecrets', { tenant: 'acme', clientId: acmeAdmin.clientId })).length;
+    expect((await call('listApps', { organisation: 'acme-narrow', refresh: true })).length).toBeGreaterThan(1);
+    const secretsBefore = (await call('listSecrets', { organisation: 'acme', clientId: acmeAdmin.clientId })).length;
     const refused = await refusal(
-      call('generateSecret', { tenant: 'acme-narrow', clientId: acmeAdmin.clientId, mode: 'overlap' }),
+      call('generateSecret', { organisation: 'acme-narrow', clientId: acmeAdmin.clientId, mode: 'overlap' }),
     );
     expect(refused).toMatchObject({
       code: 'forbidden',
@@ -237,11 +241,13 @@ describe('an admin application lacking PM.OAuthAppSecret.Write', { timeout: 60_0
         /^The token lacks PM\.OAuthAppSecret\.Write: generating secrets fails in acme\./,
       ) as unknown,
     });
-    expect((await call('listSecrets', { tenant: 'acme', clientId: narrow.app.id })).length).toBe(1);
-    expect((await call('listSecrets', { tenant: 'acme', clientId: acmeAdmin.clientId })).length).toBe(secretsBefore);
+    expect((await call('listSecrets', { organisation: 'acme', clientId: narrow.app.id })).length).toBe(1);
+    expect((await call('listSecrets', { organisation: 'acme', clientId: acmeAdmin.clientId })).length).toBe(
+      secretsBefore,
+    );
 
-    await call('removeTenant', { tenant: 'acme-narrow' });
-    await call('deleteApp', { tenant: 'acme', clientId: narrow.app.id });
+    await call('removeOrganisation', { organisation: 'acme-narrow' });
+    await call('deleteApp', { organisation: 'acme', clientId: narrow.app.id });
   });
 });
 
@@ -249,14 +255,14 @@ describe('an organisation that cannot be reached', { timeout: 60_000 }, () => {
   it('answers from the cache, refuses every change with the reason, and syncs what changed once back', async () => {
     // An ordinary application to change: the admin application is refused for what it is, online or not.
     const ordinary = await createOnServer('Changed while offline');
-    const before = await call('listApps', { tenant: 'acme', refresh: true });
+    const before = await call('listApps', { organisation: 'acme', refresh: true });
     await running().close();
 
-    expect(await call('listApps', { tenant: 'acme', refresh: true })).toEqual(before);
-    expect(await call('getApp', { tenant: 'acme', clientId: acmeAdmin.clientId })).toMatchObject({
+    expect(await call('listApps', { organisation: 'acme', refresh: true })).toEqual(before);
+    expect(await call('getApp', { organisation: 'acme', clientId: acmeAdmin.clientId })).toMatchObject({
       id: acmeAdmin.clientId,
     });
-    const status = await call('tenantStatus', { tenant: 'acme' });
+    const status = await call('organisationStatus', { organisation: 'acme' });
     expect(status).toMatchObject({ online: false, lastError: expect.stringMatching(/connection refused/) as unknown });
 
     const offline =
@@ -264,27 +270,27 @@ describe('an organisation that cannot be reached', { timeout: 60_000 }, () => {
     const changes = [
       () =>
         call('createApp', {
-          tenant: 'acme',
+          organisation: 'acme',
           name: 'Offline',
           isConfidential: true,
           scopes: [{ name: 'OR.Jobs', type: 'application' }],
         }),
-      () => call('updateApp', { tenant: 'acme', clientId: ordinary, name: 'Renamed offline' }),
-      () => call('generateSecret', { tenant: 'acme', clientId: ordinary, mode: 'overlap' }),
-      () => call('deleteApp', { tenant: 'acme', clientId: 'some-app' }),
+      () => call('updateApp', { organisation: 'acme', clientId: ordinary, name: 'Renamed offline' }),
+      () => call('generateSecret', { organisation: 'acme', clientId: ordinary, mode: 'overlap' }),
+      () => call('deleteApp', { organisation: 'acme', clientId: 'some-app' }),
     ];
     for (const change of changes)
-      expect(await refusal(change())).toMatchObject({ code: 'tenant_unreachable', message: offline });
-    expect(await call('listApps', { tenant: 'acme' })).toEqual(before);
+      expect(await refusal(change())).toMatchObject({ code: 'organisation_unreachable', message: offline });
+    expect(await call('listApps', { organisation: 'acme' })).toEqual(before);
     expect(await acmeAccounts()).toEqual([`acme/admin/${acmeAdmin.clientId}`]);
 
     // Back on the same data folder and port, with an application made meanwhile by someone else.
     await startAcme();
     const madeElsewhere = await createOnServer('Made while the desk was offline');
-    const synced = await call('syncTenant', { tenant: 'acme' });
+    const synced = await call('syncOrganisation', { organisation: 'acme' });
     expect(synced).toMatchObject({ synced: before.length + 1, stopped: false });
-    expect((await call('listApps', { tenant: 'acme' })).map((a) => a.id)).toContain(madeElsewhere);
-    expect(await call('tenantStatus', { tenant: 'acme' })).toEqual({
+    expect((await call('listApps', { organisation: 'acme' })).map((a) => a.id)).toContain(madeElsewhere);
+    expect(await call('organisationStatus', { organisation: 'acme' })).toEqual({
       online: true,
       lastError: null,
       lastSyncAt: synced.at,
@@ -293,11 +299,11 @@ describe('an organisation that cannot be reached', { timeout: 60_000 }, () => {
     });
 
     // A sync stopped at once keeps the cache as it was.
-    const stopping = call('syncTenant', { tenant: 'acme' });
-    expect(await call('stopSync', { tenant: 'acme' })).toEqual({ stopped: true });
+    const stopping = call('syncOrganisation', { organisation: 'acme' });
+    expect(await call('stopSync', { organisation: 'acme' })).toEqual({ stopped: true });
     expect(await stopping).toMatchObject({ stopped: true, synced: 0 });
-    expect((await call('tenantStatus', { tenant: 'acme' })).lastSyncAt).toBe(synced.at);
-    expect(await call('stopSync', { tenant: 'acme' })).toEqual({ stopped: false });
+    expect((await call('organisationStatus', { organisation: 'acme' })).lastSyncAt).toBe(synced.at);
+    expect(await call('stopSync', { organisation: 'acme' })).toEqual({ stopped: false });
   });
 });
 
@@ -315,23 +321,26 @@ describe('a sync whose list holds an application of the wrong shape', { timeout:
     } finally {
       acmeDb.close();
     }
-    const before = await call('listApps', { tenant: 'acme' });
-    const lastSyncAt = (await call('tenantStatus', { tenant: 'acme' })).lastSyncAt;
+    const before = await call('listApps', { organisation: 'acme' });
+    const lastSyncAt = (await call('organisationStatus', { organisation: 'acme' })).lastSyncAt;
 
-    expect(await refusal(call('syncTenant', { tenant: 'acme' }))).toMatchObject({
+    expect(await refusal(call('syncOrganisation', { organisation: 'acme' }))).toMatchObject({
       code: 'server_error',
-      message: `The tenant answered with an unexpected shape for the list of applications (at ${before.length + 60}.redirectUri).`,
+      message: `The organisation answered with an unexpected shape for the list of applications (at ${before.length + 60}.redirectUri).`,
     });
-    expect(await call('listApps', { tenant: 'acme' })).toEqual(before);
-    expect((await call('tenantStatus', { tenant: 'acme' })).lastSyncAt).toBe(lastSyncAt);
+    expect(await call('listApps', { organisation: 'acme' })).toEqual(before);
+    expect((await call('organisationStatus', { organisation: 'acme' })).lastSyncAt).toBe(lastSyncAt);
 
     const fixed = openIdentityDatabase(acmeDataDir);
     fixed
       .prepare("UPDATE external_client SET redirect_uri = 'https://fixed.example.com/cb' WHERE redirect_uri = X'00'")
       .run();
     fixed.close();
-    expect(await call('syncTenant', { tenant: 'acme' })).toMatchObject({ synced: before.length + 61, stopped: false });
-    const after = await call('listApps', { tenant: 'acme' });
+    expect(await call('syncOrganisation', { organisation: 'acme' })).toMatchObject({
+      synced: before.length + 61,
+      stopped: false,
+    });
+    const after = await call('listApps', { organisation: 'acme' });
     expect(after.map((a) => a.name)).toEqual(expect.arrayContaining(['Bulk 0', 'Bulk 59', 'Zz wrong shape']));
     expect(after.find((a) => a.name === 'Zz wrong shape')?.redirectUri).toBe('https://fixed.example.com/cb');
   });
@@ -343,14 +352,14 @@ describe('rate limits', { timeout: 60_000 }, () => {
     await startAcme({ ...ROOMY, get: 3, windowSeconds: 2 });
     const state = { done: false };
     const burst = Promise.all(
-      Array.from({ length: 6 }, () => call('listApps', { tenant: 'acme', refresh: true })),
+      Array.from({ length: 6 }, () => call('listApps', { organisation: 'acme', refresh: true })),
     ).finally(() => {
       state.done = true;
     });
-    const seen: TenantStatus[] = [];
+    const seen: OrganisationStatus[] = [];
     const finished = () => state.done;
     while (!finished()) {
-      seen.push(await call('tenantStatus', { tenant: 'acme' }));
+      seen.push(await call('organisationStatus', { organisation: 'acme' }));
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const lists = await burst;
@@ -358,7 +367,7 @@ describe('rate limits', { timeout: 60_000 }, () => {
     const waits = seen.map((s) => s.rateLimitedUntil).filter((until): until is string => until !== null);
     expect(waits.length).toBeGreaterThan(0);
     expect(Date.parse(waits[0] ?? '')).toBeGreaterThan(Date.now() - 5_000);
-    expect((await call('tenantStatus', { tenant: 'acme' })).rateLimitedUntil).toBeNull();
+    expect((await call('organisationStatus', { organisation: 'acme' })).rateLimitedUntil).toBeNull();
     await running().close();
     await startAcme();
   });
@@ -405,25 +414,25 @@ describe('an organisation added by signing in with an account', { timeout: 90_00
     });
     const home = desk.tempDir();
     const first = await desk.open({ home, openBrowser: chromiumOpener(), rateLimits: ROOMY });
-    const { tenant, checks } = await first.call('addTenant', {
+    const { organisation, checks } = await first.call('addOrganisation', {
       id: 'acme-me',
       baseUrl: running().baseUrl,
       orgName: 'acme',
       signIn: { method: 'account', clientId: signInApp.id },
     });
-    expect(tenant.signIn).toBe('account');
+    expect(organisation.signIn).toBe('account');
     expect(checks.every((c) => c.ok)).toBe(true);
     const account = `acme-me/refresh-token/${signInApp.id}`;
-    expect((await first.call('showTenant', { tenant: 'acme-me' })).adminSecret).toEqual({
+    expect((await first.call('showOrganisation', { organisation: 'acme-me' })).adminSecret).toEqual({
       service: keychainService,
       account,
     });
     const signedIn = await keytar.getPassword(keychainService, account);
     expect(signedIn).toBeTruthy();
     // Signed in with an account, OAuth Desk holds no admin secret: there is nothing to rotate, and it says so.
-    expect((await refusal(first.call('rotateAdminSecret', { tenant: 'acme-me' }))).issues).toEqual([
+    expect((await refusal(first.call('rotateAdminSecret', { organisation: 'acme-me' }))).issues).toEqual([
       {
-        field: 'tenant',
+        field: 'organisation',
         message: 'OAuth Desk signs in to acme with your account, so it holds no admin secret to rotate.',
       },
     ]);
@@ -431,13 +440,13 @@ describe('an organisation added by signing in with an account', { timeout: 90_00
 
     // A restart: no browser this time; the refresh token in the keychain gets a new access token, and rotates.
     const second = await desk.open({ home, rateLimits: ROOMY });
-    expect((await second.call('listApps', { tenant: 'acme-me', refresh: true })).map((a) => a.id)).toContain(
+    expect((await second.call('listApps', { organisation: 'acme-me', refresh: true })).map((a) => a.id)).toContain(
       signInApp.id,
     );
     const rotated = await keytar.getPassword(keychainService, account);
     expect(rotated).toBeTruthy();
     expect(rotated).not.toBe(signedIn);
-    expect(await second.call('removeTenant', { tenant: 'acme-me' })).toEqual({
+    expect(await second.call('removeOrganisation', { organisation: 'acme-me' })).toEqual({
       removed: true,
       keychainEntriesRemoved: 1,
     });
@@ -449,19 +458,24 @@ describe('an organisation added by signing in with an account', { timeout: 90_00
 describe('removing an organisation', { timeout: 60_000 }, () => {
   it('takes its keychain entries and cache away, changes nothing on the server, and falls back to local', async () => {
     const kept = await call('createApp', {
-      tenant: 'acme',
+      organisation: 'acme',
       name: 'Kept until removed',
       isConfidential: true,
       scopes: [{ name: 'OR.Jobs', type: 'application' }],
     });
     expect((await acmeAccounts()).length).toBe(2); // the admin secret and the new app's secret
 
-    expect((await refusal(call('removeTenant', { tenant: 'local' }))).issues?.[0]?.field).toBe('tenant');
-    expect(await call('removeTenant', { tenant: 'acme' })).toEqual({ removed: true, keychainEntriesRemoved: 2 });
+    expect((await refusal(call('removeOrganisation', { organisation: 'local' }))).issues?.[0]?.field).toBe(
+      'organisation',
+    );
+    expect(await call('removeOrganisation', { organisation: 'acme' })).toEqual({
+      removed: true,
+      keychainEntriesRemoved: 2,
+    });
     expect(await acmeAccounts()).toEqual([]);
-    expect((await call('listTenants', {})).map((t) => [t.id, t.isCurrent])).toEqual([['local', true]]);
-    expect((await call('showTenant', {})).id).toBe('local');
-    expect((await refusal(call('listApps', { tenant: 'acme' }))).code).toBe('not_found');
+    expect((await call('listOrganisations', {})).map((t) => [t.id, t.isCurrent])).toEqual([['local', true]]);
+    expect((await call('showOrganisation', {})).id).toBe('local');
+    expect((await refusal(call('listApps', { organisation: 'acme' }))).code).toBe('not_found');
 
     const db = new Database(join(desk.home, 'workspace.db'), { readonly: true });
     try {

@@ -1,4 +1,4 @@
-// The tenant client against the real server's rate limits: over the limit the server answers 429 with Retry-After,
+// The organisation client against the real server's rate limits: over the limit the server answers 429 with Retry-After,
 // and the client waits and retries instead of failing the admin's request.
 import { expect, it } from 'vitest';
 import { useDeskHome } from './support';

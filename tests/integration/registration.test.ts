@@ -14,39 +14,39 @@ const { home, keychainService, keychain, call } = desk;
 const secretValues: string[] = [];
 
 beforeAll(async () => {
-  const tenant = await call('showTenant', {});
-  const admin = await keytar.getPassword(tenant.adminSecret.service, tenant.adminSecret.account);
+  const organisation = await call('showOrganisation', {});
+  const admin = await keytar.getPassword(organisation.adminSecret.service, organisation.adminSecret.account);
   expect(admin, 'the admin secret is in the keychain after the first start').toBeTruthy();
   secretValues.push(admin!);
 });
 
 /** The management API, called as any admin script would: a token from the admin app's keychain secret. */
 async function serverGet(path: string): Promise<{ status: number; body: unknown }> {
-  const tenant = await call('showTenant', {});
-  const secret = await keytar.getPassword(tenant.adminSecret.service, tenant.adminSecret.account);
-  const token = await fetch(tenant.tokenUrl, {
+  const organisation = await call('showOrganisation', {});
+  const secret = await keytar.getPassword(organisation.adminSecret.service, organisation.adminSecret.account);
+  const token = await fetch(organisation.tokenUrl, {
     method: 'POST',
     body: new URLSearchParams({
       grant_type: 'client_credentials',
-      client_id: tenant.adminClientId,
+      client_id: organisation.adminClientId,
       client_secret: secret ?? '',
       scope: 'PM.OAuthApp',
     }),
   }).then((r) => r.json() as Promise<{ access_token: string }>);
-  const response = await fetch(`${tenant.baseUrl}/${tenant.orgName}/identity_/api${path}`, {
+  const response = await fetch(`${organisation.baseUrl}/${organisation.orgName}/identity_/api${path}`, {
     headers: { authorization: `Bearer ${token.access_token}` },
   });
   return { status: response.status, body: await response.json() };
 }
 
 async function serverApps(): Promise<{ id: string; name: string }[]> {
-  const tenant = await call('showTenant', {});
-  return (await serverGet(`/ExternalClient/${tenant.partitionGlobalId}`)).body as { id: string; name: string }[];
+  const organisation = await call('showOrganisation', {});
+  return (await serverGet(`/ExternalClient/${organisation.partitionGlobalId}`)).body as { id: string; name: string }[];
 }
 
 async function openidConfig(clientId: string, secret: string): Promise<oidc.Configuration> {
-  const tenant = await call('showTenant', {});
-  return oauthClient(tenant.issuer, clientId, secret);
+  const organisation = await call('showOrganisation', {});
+  return oauthClient(organisation.issuer, clientId, secret);
 }
 
 describe('registering a confidential application', () => {
@@ -73,7 +73,9 @@ describe('registering a confidential application', () => {
 
     expect(await keytar.getPassword(newSecret.keychain.service, newSecret.keychain.account)).toBe(secret);
 
-    const onServer = await serverGet(`/ExternalClient/${(await call('showTenant', {})).partitionGlobalId}/${appId}`);
+    const onServer = await serverGet(
+      `/ExternalClient/${(await call('showOrganisation', {})).partitionGlobalId}/${appId}`,
+    );
     expect(onServer.status).toBe(200);
     expect(onServer.body).toMatchObject({ id: appId, name: 'Nightly jobs', isConfidential: true });
     expect(JSON.stringify(onServer.body)).not.toContain(secret);
@@ -101,9 +103,9 @@ describe('registering a confidential application', () => {
     expect(String(claims.scope).split(' ').sort()).toEqual(['OR.Jobs', 'OR.Queues.Read']);
     expect(claims.client_id).toBe(appId);
 
-    const tenant = await call('showTenant', {});
+    const organisation = await call('showOrganisation', {});
     const jwks = createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri!));
-    const verified = await jwtVerify(tokens.access_token, jwks, { issuer: tenant.issuer });
+    const verified = await jwtVerify(tokens.access_token, jwks, { issuer: organisation.issuer });
     expect(verified.payload.client_id).toBe(appId);
   });
 

@@ -43,14 +43,14 @@ beforeAll(async () => {
   const admin = await server.ensureAdminClient();
   if (!admin.secret) throw new Error('acme issued no admin secret on its first start');
   secretsSeen.push(admin.secret.value);
-  await call('addTenant', {
+  await call('addOrganisation', {
     id: 'acme',
     baseUrl: server.baseUrl,
     orgName: 'acme',
     signIn: { method: 'adminApp', clientId: admin.clientId, clientSecret: admin.secret.value },
   });
-  await call('syncTenant', { tenant: 'acme' });
-  await call('listCatalogue', { tenant: 'local' });
+  await call('syncOrganisation', { organisation: 'acme' });
+  await call('listCatalogue', { organisation: 'local' });
 }, 60_000);
 
 afterAll(async () => {
@@ -59,12 +59,12 @@ afterAll(async () => {
 
 /** The scopes of an access token the application gets with client credentials, or the server's refusal. */
 async function tokenScopes(
-  tenant: 'local' | 'acme',
+  organisation: 'local' | 'acme',
   clientId: string,
   secret: string,
   scope: string,
 ): Promise<string[] | 'refused'> {
-  const issuer = (await call('showTenant', { tenant })).issuer;
+  const issuer = (await call('showOrganisation', { organisation })).issuer;
   const client = await oauthClient(issuer, clientId, secret);
   try {
     const token = await oidc.clientCredentialsGrant(client, { scope });
@@ -94,7 +94,7 @@ describe('drafting offline, then registering and applying once the organisation 
 
   beforeAll(async () => {
     const created = await call('createApp', {
-      tenant: 'acme',
+      organisation: 'acme',
       name: 'Acme robot',
       isConfidential: true,
       redirectUri: 'https://robot.acme.example/callback',
@@ -110,12 +110,12 @@ describe('drafting offline, then registering and applying once the organisation 
     // acme is offline: a registration cannot be created there now.
     await expect(
       call('createApp', {
-        tenant: 'acme',
+        organisation: 'acme',
         name: 'Offline robot',
         isConfidential: true,
         scopes: [{ name: 'OR.Folders.Read', type: 'application' }],
       }),
-    ).rejects.toMatchObject({ code: 'tenant_unreachable' });
+    ).rejects.toMatchObject({ code: 'organisation_unreachable' });
 
     const set = await call('saveScopeSet', {
       name: 'Queue worker',
@@ -124,14 +124,19 @@ describe('drafting offline, then registering and applying once the organisation 
     });
     expect(set.heldBy.sort()).toEqual(['acme', 'local']);
     const draft = await call('saveDraft', {
-      tenant: 'acme',
+      organisation: 'acme',
       name: 'Offline robot',
       isConfidential: true,
       redirectUri: 'https://offline.acme.example/callback',
       scopes: [{ name: 'OR.Folders.Read', type: 'application' }],
     });
     expect(draft.problems).toEqual([]);
-    const preview = await call('previewScopeSet', { tenant: 'acme', setId: 'Queue worker', all: true, refresh: true });
+    const preview = await call('previewScopeSet', {
+      organisation: 'acme',
+      setId: 'Queue worker',
+      all: true,
+      refresh: true,
+    });
     expect(preview.fromCache).toBe(true);
     expect(preview.apps.map((a) => [a.name, a.outcome])).toEqual([['Acme robot', 'change']]);
     await call('savePendingChange', { previewId: preview.previewId });
@@ -143,36 +148,36 @@ describe('drafting offline, then registering and applying once the organisation 
     expect((await call('listScopeSets', {})).map((s) => [s.name, s.description, s.scopes])).toEqual([
       ['Queue worker', 'Works the invoice queues', QUEUE_WORKER],
     ]);
-    expect((await call('listDrafts', { tenant: 'acme' })).map((d) => [d.id, d.name])).toEqual([
+    expect((await call('listDrafts', { organisation: 'acme' })).map((d) => [d.id, d.name])).toEqual([
       [draft.id, 'Offline robot'],
     ]);
-    expect((await call('listPendingChanges', { tenant: 'acme' })).map((p) => [p.setName, p.mode, p.clientIds])).toEqual(
-      [['Queue worker', 'add', null]],
-    );
+    expect(
+      (await call('listPendingChanges', { organisation: 'acme' })).map((p) => [p.setName, p.mode, p.clientIds]),
+    ).toEqual([['Queue worker', 'add', null]]);
   });
 
   it('registers the draft once acme answers: the app exists, its secret is in the keychain and gets a token', async () => {
     await startAcme();
-    const [draft] = await call('listDrafts', { tenant: 'acme' });
+    const [draft] = await call('listDrafts', { organisation: 'acme' });
     const registered = await call('registerDraft', { draftId: draft!.id });
     expect(registered.app.name).toBe('Offline robot');
     const secret = registered.secret!;
     secretsSeen.push(secret.value);
     expect(await keytar.getPassword(secret.keychain.service, secret.keychain.account)).toBe(secret.value);
     expect(await tokenScopes('acme', registered.app.id, secret.value, 'OR.Folders.Read')).toEqual(['OR.Folders.Read']);
-    expect(await call('listDrafts', { tenant: 'acme' })).toEqual([]);
+    expect(await call('listDrafts', { organisation: 'acme' })).toEqual([]);
   });
 
   it('previews the pending change afresh after the sync and applies it', async () => {
-    const [pending] = await call('listPendingChanges', { tenant: 'acme' });
+    const [pending] = await call('listPendingChanges', { organisation: 'acme' });
     const fresh = await call('previewPendingChange', { changeId: pending!.id });
     expect(fresh.fromCache).toBe(false);
     // Fresh: the registered draft is one of the applications now.
     expect(fresh.apps.map((a) => a.name).sort()).toEqual(['Acme robot', 'Offline robot']);
     const run = await finished((await call('applyScopeSet', { previewId: fresh.previewId })).runId);
     expect(run.results.map((r) => r.outcome)).toEqual(['applied', 'applied']);
-    expect(await call('listPendingChanges', { tenant: 'acme' })).toEqual([]);
-    const app = await call('getApp', { tenant: 'acme', clientId: acmeRobot.id });
+    expect(await call('listPendingChanges', { organisation: 'acme' })).toEqual([]);
+    const app = await call('getApp', { organisation: 'acme', clientId: acmeRobot.id });
     expect(byType(scopesOf(app), 'application')).toEqual(['OR.Folders.Read', 'OR.Jobs.Read', 'OR.Queues']);
   });
 });
@@ -273,7 +278,7 @@ describe('applying a scope set to 50 applications', () => {
     expect(preview.totals.change).toBe(40);
 
     // Someone else (the portal, another admin) renames three of them through the server's API.
-    const local = await call('showTenant', { tenant: 'local' });
+    const local = await call('showOrganisation', { organisation: 'local' });
     const adminSecret = (await keytar.getPassword(local.adminSecret.service, local.adminSecret.account))!;
     const tokenAnswer = await fetch(local.tokenUrl, {
       method: 'POST',
@@ -414,8 +419,8 @@ describe('registrations as code', () => {
         },
       ],
     };
-    const before = await call('listApps', { tenant: 'acme', refresh: true });
-    const dry = await call('importRegistrations', { tenant: 'acme', document: withBad, dryRun: true });
+    const before = await call('listApps', { organisation: 'acme', refresh: true });
+    const dry = await call('importRegistrations', { organisation: 'acme', document: withBad, dryRun: true });
     expect(dry.registrations.filter((r) => r.action === 'create')).toHaveLength(50);
     expect(dry.registrations.find((r) => r.name === 'Bad')).toMatchObject({
       action: 'refused',
@@ -425,15 +430,15 @@ describe('registrations as code', () => {
       ],
     });
     expect(dry.scopeSets.map((s) => s.action)).toEqual(['unchanged', 'unchanged']);
-    expect(await call('listApps', { tenant: 'acme', refresh: true })).toEqual(before);
+    expect(await call('listApps', { organisation: 'acme', refresh: true })).toEqual(before);
 
-    const real = await call('importRegistrations', { tenant: 'acme', document, dryRun: false });
+    const real = await call('importRegistrations', { organisation: 'acme', document, dryRun: false });
     expect(real.registrations.every((r) => r.action === 'create' && r.applied)).toBe(true);
     for (const r of real.registrations) if (r.secret) secretsSeen.push(r.secret.value);
-    const again = await call('importRegistrations', { tenant: 'acme', document, dryRun: true });
+    const again = await call('importRegistrations', { organisation: 'acme', document, dryRun: true });
     expect(new Set(again.registrations.map((r) => r.action))).toEqual(new Set(['unchanged']));
 
-    const exportedFromAcme = await call('exportRegistrations', { tenant: 'acme' });
+    const exportedFromAcme = await call('exportRegistrations', { organisation: 'acme' });
     const shape = (d: ExportDocument) =>
       d.registrations
         .map(({ client_id: _id, ...rest }) => rest)
@@ -444,7 +449,7 @@ describe('registrations as code', () => {
   it('refuses a document that is not an export, naming the field, and changes nothing', async () => {
     await expect(
       call('importRegistrations', {
-        tenant: 'acme',
+        organisation: 'acme',
         document: { ...document, version: 2 } as unknown as ExportDocument,
       }),
     ).rejects.toMatchObject({

@@ -20,8 +20,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A client_credentials token for OR.Jobs, as an integration holding `secret` would ask for it. */
 async function tokenWith(clientId: string, secret: string): Promise<string> {
-  const tenant = await call('showTenant', {});
-  const config = await oauthClient(tenant.issuer, clientId, secret);
+  const organisation = await call('showOrganisation', {});
+  const config = await oauthClient(organisation.issuer, clientId, secret);
   return (await oidc.clientCredentialsGrant(config, { scope: 'OR.Jobs' })).access_token;
 }
 
@@ -231,8 +231,8 @@ describe('without a clipboard (the CLI)', () => {
 
 describe('after all of it', () => {
   it('no secret value is in any file of the data folder', async () => {
-    const tenant = await call('showTenant', {});
-    const admin = await keytar.getPassword(tenant.adminSecret.service, tenant.adminSecret.account);
+    const organisation = await call('showOrganisation', {});
+    const admin = await keytar.getPassword(organisation.adminSecret.service, organisation.adminSecret.account);
     expect(filesContaining(home, [...secretValues, admin ?? ''])).toEqual([]);
   });
 });

@@ -78,7 +78,7 @@ interface Flow {
   redirectUri: string;
 }
 
-/** An authorization request as UiPath's SDK sends it: PKCE S256, a state, and the tenant in acr_values. */
+/** An authorization request as UiPath's SDK sends it: PKCE S256, a state, and the organisation in acr_values. */
 async function authorizationRequest(
   client: CreatedClient,
   scope: string,

@@ -294,7 +294,7 @@ export async function addServerAsOrganisation(
 ): Promise<void> {
   const admin = await server.ensureAdminClient();
   if (!admin.secret) throw new Error(`${server.orgName} issued no admin secret on its first start`);
-  await call('addTenant', {
+  await call('addOrganisation', {
     id,
     baseUrl: server.baseUrl,
     orgName: server.orgName,

@@ -163,12 +163,12 @@ describe('every command against Prism serving the examples (static)', { timeout:
   });
 
   it('adds the organisation: every connection check passes, the partitionGlobalId read from the token', async () => {
-    const out = expectOk(await addAcme(cli, prism.baseUrl), 'tenants add');
+    const out = expectOk(await addAcme(cli, prism.baseUrl), 'organisations add');
     expect(out).toContain('Added acme (acme, ');
     expect(out).toContain('✓ list applications: 2 applications');
     expect(out).not.toContain('✗');
-    expect(expectOk(await cli(['tenants', 'show', 'acme']), 'tenants show')).toContain(PARTITION);
-    expect(expectOk(await cli(['tenants', 'test', 'acme']), 'tenants test')).toContain('✓ secret management');
+    expect(expectOk(await cli(['tenants', 'show', 'acme']), 'organisations show')).toContain(PARTITION);
+    expect(expectOk(await cli(['tenants', 'test', 'acme']), 'organisations test')).toContain('✓ secret management');
   });
 
   it('syncs and lists the two example applications', async () => {
@@ -283,7 +283,7 @@ describe('every command against Prism serving the examples (static)', { timeout:
     expect(env).toContain('OAUTH_CLIENT_SECRET=\n');
   });
 
-  it('copies an application to the local tenant: the copy gets its own secret in the keychain', async () => {
+  it('copies an application to the local organisation: the copy gets its own secret in the keychain', async () => {
     const run = await cli(['apps', 'copy', INVOICES, '--to', 'local', '--json']);
     const copied = JSON.parse(expectOk(run, 'apps copy')) as {
       app: { id: string; name: string };
@@ -419,7 +419,7 @@ describe('every command against Prism making answers up (dynamic, seed 6)', { ti
 
   it('adds the organisation (its token is no JWT: the partitionGlobalId is given) and says what fails', async () => {
     const added = await addAcme(cli, prism.baseUrl, ['--partition-global-id', PARTITION]);
-    expectNoCrash(added, 'tenants add');
+    expectNoCrash(added, 'organisations add');
     expect(added.stdout).toContain('Added acme (acme, ');
     // Prism's made-up discovery document names a made-up issuer: the check says so.
     expect(added.stdout).toMatch(
@@ -684,7 +684,7 @@ describe('answers UiPath may give that are valid but hostile', { timeout: 120_00
       loadContract(),
     ]);
     ({ cli, prism, stop } = started);
-    expectOk(await addAcme(cli, prism.baseUrl), 'tenants add acme');
+    expectOk(await addAcme(cli, prism.baseUrl), 'organisations add acme');
     const added = await cli(
       [
         'tenants',
@@ -701,7 +701,7 @@ describe('answers UiPath may give that are valid but hostile', { timeout: 120_00
       {},
       'any-admin-secret\n',
     );
-    expect(expectOk(added, 'tenants add big')).not.toContain('✗');
+    expect(expectOk(added, 'organisations add big')).not.toContain('✗');
   });
   afterAll(async () => {
     await Promise.all([stop?.(), big.close()]);

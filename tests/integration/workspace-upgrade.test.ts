@@ -1,5 +1,5 @@
 // A data folder written before secret IDs were integers: its embedded server's secrets had UUIDs, and its workspace kept
-// their keychain entries under those UUIDs (and its activity one detail per entry, tenant.* actions). Opening it now
+// their keychain entries under those UUIDs (and its activity one detail per entry, organisation.* actions). Opening it now
 // migrates both (each backed up first), and every secret still works: found in the keychain, copied, given a token,
 // deleted.
 import Database from 'better-sqlite3';
@@ -52,7 +52,7 @@ function toOldLayout(home: string): Map<string, string> {
       .prepare('UPDATE registrations SET json = ? WHERE tenant_id = ? AND client_id = ?')
       .run(JSON.stringify(app), row.tenant_id, row.client_id);
   }
-  // Its activity kept each entry's headline as the first line of the detail, and said tenant for organisation.
+  // Its activity kept each entry's headline as the first line of the detail, and said organisation for organisation.
   workspace.exec(`
     UPDATE activity SET detail = CASE WHEN detail = '' THEN headline ELSE headline || char(10) || detail END;
     UPDATE activity SET action = 'tenant.' || substr(action, length('organisation.') + 1)
@@ -82,7 +82,7 @@ describe('a data folder from before integer secret IDs', () => {
     try {
       expect(existsSync(`${workspacePath(desk.home)}.before-0007_integer_secret_ids.bak`)).toBe(true);
       expect(existsSync(`${workspacePath(desk.home)}.before-0008_activity_headline.bak`)).toBe(true);
-      // The activity reads as before, its headlines and details apart, organisation where it said tenant.
+      // The activity reads as before, its headlines and details apart, organisation where it said organisation.
       const registered = (await call('listActivity', {})).find((entry) => entry.action === 'app.create');
       expect(registered?.kind).toBe('application');
       expect(registered?.headline).toMatch(/^Registered “Invoice sync”/);
@@ -99,8 +99,8 @@ describe('a data folder from before integer secret IDs', () => {
 
       await call('copySecretToClipboard', { clientId: created.app.id, secretId: secret!.id });
       expect(clipboard.text).toBe(value);
-      const tenant = await call('showTenant', {});
-      const config = await oauthClient(tenant.issuer, created.app.id, value);
+      const organisation = await call('showOrganisation', {});
+      const config = await oauthClient(organisation.issuer, created.app.id, value);
       expect((await oidc.clientCredentialsGrant(config, { scope: 'OR.Jobs' })).access_token).toBeTruthy();
 
       await call('deleteSecret', { clientId: created.app.id, secretId: secret!.id });

@@ -16,7 +16,7 @@ let workspace: Workspace;
 beforeEach(() => {
   home = desk.tempDir();
   workspace = openWorkspace(home);
-  workspace.tenants.save({
+  workspace.organisations.save({
     id: 'local',
     displayName: 'Local',
     baseUrl: 'http://127.0.0.1:1',
@@ -59,7 +59,7 @@ describe('workspace', () => {
     expect(workspace.db.pragma('foreign_keys', { simple: true })).toBe(1);
     workspace.close();
     workspace = openWorkspace(home); // reopening applies nothing twice
-    expect(workspace.tenants.get('local')?.adminClientId).toBe('admin');
+    expect(workspace.organisations.get('local')?.adminClientId).toBe('admin');
   });
 
   it('refuses a workspace written by a newer version', () => {
@@ -183,7 +183,7 @@ describe('workspace', () => {
 
   it('keeps secret records with a fingerprint, never a value', () => {
     workspace.secrets.save({
-      tenantId: 'local',
+      organisationId: 'local',
       clientId: 'c',
       secretId: '7',
       keychain: { service: 'oauth-desk', account: 'local/c/7' },
@@ -196,14 +196,20 @@ describe('workspace', () => {
     expect(columns.map((c) => c.name)).not.toContain('value');
   });
 
-  it('refuses rows of an unknown tenant (foreign keys)', () => {
+  it('refuses rows of an unknown organisation (foreign keys)', () => {
     expect(() => workspace.catalogue.save('nowhere', [])).toThrow(/FOREIGN KEY/);
   });
 
   it('lists activity newest first', () => {
-    workspace.activity.record({ tenant: 'local', action: 'app.create', target: 'a', headline: 'first', detail: '' });
     workspace.activity.record({
-      tenant: 'local',
+      organisation: 'local',
+      action: 'app.create',
+      target: 'a',
+      headline: 'first',
+      detail: '',
+    });
+    workspace.activity.record({
+      organisation: 'local',
       action: 'user.create',
       target: 'b',
       headline: 'second',
@@ -251,7 +257,7 @@ describe('migration 0002', () => {
 });
 
 describe('migration 0008', () => {
-  it('splits each activity entry into its headline and detail, and says organisation where it said tenant', () => {
+  it('splits each activity entry into its headline and detail, and says organisation where it said organisation', () => {
     const dir = desk.tempDir();
     const old = openDatabase(dir, migrations.slice(0, 7));
     const insert = old.prepare(

@@ -44,22 +44,28 @@ describe('activityService.record', () => {
       },
       list: () => [],
     };
-    const service = activityService(repository, (_tenant, id) => `name of ${id}`);
+    const service = activityService(repository, (_organisation, id) => `name of ${id}`);
     return { recorded, service };
   }
 
   it('keeps the headline and the detail apart, the detail empty when left out', () => {
     const { recorded, service } = recorder();
-    service.record({ tenant: 't', action: 'app.delete', target: 'a1', headline: 'Deleted “A”', detail: 'All of it.' });
     service.record({
-      tenant: '',
+      organisation: 't',
+      action: 'app.delete',
+      target: 'a1',
+      headline: 'Deleted “A”',
+      detail: 'All of it.',
+    });
+    service.record({
+      organisation: '',
       action: 'scopeSet.delete',
       target: 'Readers',
       headline: 'Deleted scope set "Readers"',
     });
     expect(recorded).toEqual([
       {
-        tenant: 't',
+        organisation: 't',
         action: 'app.delete',
         target: 'a1',
         subject: 'name of a1',
@@ -67,7 +73,7 @@ describe('activityService.record', () => {
         detail: 'All of it.',
       },
       {
-        tenant: '',
+        organisation: '',
         action: 'scopeSet.delete',
         target: 'Readers',
         subject: null,
@@ -77,25 +83,38 @@ describe('activityService.record', () => {
     ]);
   });
 
-  it('still takes the legacy form: the first line of the detail is the headline, and tenant.* is organisation.*', () => {
+  it('still takes the legacy form: the first line of the detail is the headline, and organisation.* is organisation.*', () => {
     const { recorded, service } = recorder();
     service.record({
-      tenant: 'acme',
+      organisation: 'acme',
       action: 'tenant.add',
       target: 'acme',
       detail: 'Added Acme\nWith its admin app.\nMore.',
     });
-    service.record({ tenant: 'acme', action: 'secret.copy', target: 'a1', subject: null, detail: 'Copied a secret' });
+    service.record({
+      organisation: 'acme',
+      action: 'secret.copy',
+      target: 'a1',
+      subject: null,
+      detail: 'Copied a secret',
+    });
     expect(recorded).toEqual([
       {
-        tenant: 'acme',
+        organisation: 'acme',
         action: 'organisation.add',
         target: 'acme',
         subject: null,
         headline: 'Added Acme',
         detail: 'With its admin app.\nMore.',
       },
-      { tenant: 'acme', action: 'secret.copy', target: 'a1', subject: null, headline: 'Copied a secret', detail: '' },
+      {
+        organisation: 'acme',
+        action: 'secret.copy',
+        target: 'a1',
+        subject: null,
+        headline: 'Copied a secret',
+        detail: '',
+      },
     ]);
   });
 });
@@ -105,7 +124,7 @@ function entry(
 ): ActivityEntry {
   return {
     at: '2026-03-01T12:00:00Z',
-    tenant: 'local',
+    organisation: 'local',
     subject: null,
     detail: '',
     kind: ACTIVITY_KIND_OF[partial.action],

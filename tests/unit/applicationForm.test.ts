@@ -76,7 +76,7 @@ describe('a refusal from main', () => {
   it('puts issues about a form field on that field, and the rest in one message', async () => {
     const refusal = AppError.invalid([
       { field: 'name', message: 'Taken on the server.' },
-      { field: 'tenant', message: 'The tenant is read-only.' },
+      { field: 'organisation', message: 'The organisation is read-only.' },
     ]);
     const { form, messages, registered } = makeForm(refusal);
     fillValid(form);
@@ -86,15 +86,15 @@ describe('a refusal from main', () => {
     expect(form.serverIssues.value).toEqual([{ field: 'name', message: 'Taken on the server.' }]);
     expect(form.errorOf('name')).toBe('Taken on the server.');
     expect(form.errorOf('scopes')).toBeNull();
-    expect(messages).toEqual(['The tenant is read-only.']);
+    expect(messages).toEqual(['The organisation is read-only.']);
   });
 
   it('shows the error itself when no issue names a field of the form', async () => {
-    const { form, messages } = makeForm(new AppError('tenant_unreachable', 'The tenant did not answer.'));
+    const { form, messages } = makeForm(new AppError('organisation_unreachable', 'The organisation did not answer.'));
     fillValid(form);
 
     expect(await form.submit()).toBeNull();
-    expect(messages).toEqual(['The tenant did not answer.']);
+    expect(messages).toEqual(['The organisation did not answer.']);
     expect(form.serverIssues.value).toEqual([]);
   });
 

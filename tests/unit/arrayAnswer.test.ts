@@ -2,7 +2,7 @@
 // after it handed on, and what is not JSON refused as such.
 import { describe, expect, it } from 'vitest';
 import { ExternalClient } from '../../src/shared/model';
-import { ArrayAnswerReader } from '../../src/main/tenant/arrayAnswer';
+import { ArrayAnswerReader } from '../../src/main/organisation/arrayAnswer';
 import { AppError } from '../../src/shared/errors';
 
 /** Applications whose text holds what a chunk may end inside: escapes, characters of 2 to 4 bytes, brackets in text. */
@@ -24,7 +24,7 @@ function appNo(i: number): ExternalClient {
   };
 }
 
-const NOT_JSON = 'The tenant answered 200 with something that is not JSON.';
+const NOT_JSON = 'The organisation answered 200 with something that is not JSON.';
 
 /** Reads `bytes` cut at `cuts`; answers the batches handed on, or the refusal. */
 function read(
@@ -81,7 +81,7 @@ describe('a list answer read as it arrives', () => {
     const wrong = [appNo(0), appNo(1), appNo(2), { ...appNo(3), redirectUri: 42 }, appNo(4)];
     const { batches, refusal } = read(encode(JSON.stringify(wrong)), [100, 900]);
     expect(refusal).toBe(
-      'The tenant answered with an unexpected shape for the list of applications (at 3.redirectUri).',
+      'The organisation answered with an unexpected shape for the list of applications (at 3.redirectUri).',
     );
     expect(batches.flat().map((app) => app.id)).toEqual(['c-0', 'c-1']);
   });
@@ -89,7 +89,7 @@ describe('a list answer read as it arrives', () => {
   it('refuses an answer that is not one array as of an unexpected shape', () => {
     for (const text of ['{"value": []}', 'null', '"[]"'])
       expect(read(encode(text), [1]).refusal).toBe(
-        'The tenant answered with an unexpected shape for the list of applications (at its top level).',
+        'The organisation answered with an unexpected shape for the list of applications (at its top level).',
       );
   });
 

@@ -1,6 +1,6 @@
 // The architecture's boundaries are ESLint rules (eslint.config.js): raw IPC stays in its two doors, the renderer
 // never reaches Node, Electron or main, `window.api` is used through one file, src/shared stays pure, no Electron
-// protection is switched off, and main's walls hold (services, tenant and workspace without electron or the identity
+// protection is switched off, and main's walls hold (services, organisation and workspace without electron or the identity
 // server; the CLI through main's context only; the identity server without main; src/node without electron or main). `npm run lint` holds the tree to them; this file proves that each rule catches what it
 // is meant to, and checks what ESLint does not read: the renderer's HTML page.
 import { readFileSync } from 'node:fs';
@@ -79,7 +79,12 @@ describe('each boundary catches what it is meant to', () => {
     ],
     // Main's walls: its use cases, organisation clients and workspace; the CLI; the identity server; src/node.
     ['electron in a service', 'src/main/services/x.ts', "import { shell } from 'electron';", /take a port/],
-    ['electron in the tenant client', 'src/main/tenant/x.ts', "import { net } from 'electron';", /take a port/],
+    [
+      'electron in the organisation client',
+      'src/main/organisation/x.ts',
+      "import { net } from 'electron';",
+      /take a port/,
+    ],
     ['electron in the workspace', 'src/main/workspace/x.ts', "import { app } from 'electron';", /take a port/],
     [
       'the identity server in a service',
@@ -88,8 +93,8 @@ describe('each boundary catches what it is meant to', () => {
       /never import the identity server/,
     ],
     [
-      'the identity server in the tenant client',
-      'src/main/tenant/x.ts',
+      'the identity server in the organisation client',
+      'src/main/organisation/x.ts',
       "import { startIdentityServer } from '../../identity-server/server';",
       /never import the identity server/,
     ],

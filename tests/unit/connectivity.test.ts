@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventBus } from '../../src/main/events';
 import { connectivityPolicy, type Timers } from '../../src/main/services/organisations/connectivity';
-import type { TenantStatus } from '../../src/shared/model';
+import type { OrganisationStatus } from '../../src/shared/model';
 
 function fakeClock(): Timers & { pending: { run: () => void; ms: number }[]; fire(): void } {
   const pending: { run: () => void; ms: number }[] = [];
@@ -24,7 +24,7 @@ function fakeClock(): Timers & { pending: { run: () => void; ms: number }[]; fir
   };
 }
 
-const status = (online: boolean | null): TenantStatus => ({
+const status = (online: boolean | null): OrganisationStatus => ({
   online,
   lastError: online === false ? 'Cannot reach acme.' : null,
   lastSyncAt: null,
@@ -43,7 +43,7 @@ function harness() {
     events,
     retryMs: 15_000,
     timers: clock,
-    tenants: {
+    organisations: {
       isKnown: (id) => id === 'acme',
       isOffline: () => world.offline,
       client: () =>
@@ -69,7 +69,7 @@ function harness() {
     },
   });
   const report = (online: boolean | null) =>
-    events.emit('organisationStatus', { tenant: 'acme', status: status(online) });
+    events.emit('organisationStatus', { organisation: 'acme', status: status(online) });
   return { clock, world, policy, report };
 }
 

@@ -5,8 +5,8 @@ import { operationNames, type OperationName } from '../../src/shared/contract';
 import { AppError } from '../../src/shared/errors';
 import { createDispatch, type Handlers } from '../../src/main/dispatch';
 
-/** A well-formed addTenant input, which each malformed case spoils in one field. */
-const newTenant = {
+/** A well-formed addOrganisation input, which each malformed case spoils in one field. */
+const newOrganisation = {
   id: 'acme',
   baseUrl: 'https://cloud.uipath.com',
   orgName: 'acme',
@@ -15,17 +15,17 @@ const newTenant = {
 
 /** Malformed inputs of each operation and the field the error must name. */
 const malformed: Record<OperationName, { input: unknown; field: string; message?: RegExp }[]> = {
-  listTenants: [
-    { input: { tenant: 'local' }, field: 'tenant', message: /not a field/ },
+  listOrganisations: [
+    { input: { organisation: 'local' }, field: 'organisation', message: /not a field/ },
     { input: 'local', field: 'input' },
   ],
-  showTenant: [
-    { input: { tenant: '' }, field: 'tenant', message: /Organisation is required/ },
-    { input: { tenant: 42 }, field: 'tenant', message: /Organisation must be text/ },
+  showOrganisation: [
+    { input: { organisation: '' }, field: 'organisation', message: /Organisation is required/ },
+    { input: { organisation: 42 }, field: 'organisation', message: /Organisation must be text/ },
   ],
   listCatalogue: [{ input: { refresh: 'yes' }, field: 'refresh', message: /Refresh must be true or false/ }],
   listApps: [
-    { input: { tenant: null }, field: 'tenant' },
+    { input: { organisation: null }, field: 'organisation' },
     { input: { refresh: 1 }, field: 'refresh' },
     { input: { filter: 'x' }, field: 'filter' },
     { input: { limit: 0 }, field: 'limit' },
@@ -109,8 +109,8 @@ const malformed: Record<OperationName, { input: unknown; field: string; message?
     { input: { pendingId: 'p', value: 'the secret' }, field: 'value', message: /not a field/ },
   ],
   rotateAdminSecret: [
-    { input: {}, field: 'tenant', message: /Organisation is required/ },
-    { input: { tenant: 'local', clientId: 'x' }, field: 'clientId', message: /not a field/ },
+    { input: {}, field: 'organisation', message: /Organisation is required/ },
+    { input: { organisation: 'local', clientId: 'x' }, field: 'clientId', message: /not a field/ },
   ],
   openLink: [
     { input: {}, field: 'link', message: /Link must be documentation or portal/ },
@@ -141,7 +141,7 @@ const malformed: Record<OperationName, { input: unknown; field: string; message?
     },
     { input: { clientId: 'abc', format: 'env', path: '' }, field: 'path', message: /Path must not be empty/ },
   ],
-  listUsers: [{ input: { tenant: '' }, field: 'tenant', message: /Organisation is required/ }],
+  listUsers: [{ input: { organisation: '' }, field: 'organisation', message: /Organisation is required/ }],
   createUser: [
     { input: { password: 'long enough' }, field: 'userName', message: /User name is required/ },
     { input: { userName: 'ada' }, field: 'password', message: /Password is required/ },
@@ -154,52 +154,52 @@ const malformed: Record<OperationName, { input: unknown; field: string; message?
     { input: { limit: 5000 }, field: 'limit', message: /at most 1000/ },
     { input: { limit: 2.5 }, field: 'limit', message: /whole number/ },
   ],
-  addTenant: [
-    { input: { ...newTenant, id: undefined }, field: 'id', message: /Organisation ID is required/ },
-    { input: { ...newTenant, id: 'Acme Prod' }, field: 'id', message: /lower-case letters/ },
-    { input: { ...newTenant, baseUrl: undefined }, field: 'baseUrl', message: /Base URL is required/ },
-    { input: { ...newTenant, orgName: '' }, field: 'orgName', message: /Organisation name is required/ },
-    { input: { ...newTenant, partitionGlobalId: 5 }, field: 'partitionGlobalId', message: /must be text/ },
+  addOrganisation: [
+    { input: { ...newOrganisation, id: undefined }, field: 'id', message: /Organisation ID is required/ },
+    { input: { ...newOrganisation, id: 'Acme Prod' }, field: 'id', message: /lower-case letters/ },
+    { input: { ...newOrganisation, baseUrl: undefined }, field: 'baseUrl', message: /Base URL is required/ },
+    { input: { ...newOrganisation, orgName: '' }, field: 'orgName', message: /Organisation name is required/ },
+    { input: { ...newOrganisation, partitionGlobalId: 5 }, field: 'partitionGlobalId', message: /must be text/ },
     {
-      input: { ...newTenant, signIn: { method: 'password' } },
+      input: { ...newOrganisation, signIn: { method: 'password' } },
       field: 'signIn.method',
       message: /admin application or your account/,
     },
     {
-      input: { ...newTenant, signIn: { method: 'adminApp', clientId: 'a1' } },
+      input: { ...newOrganisation, signIn: { method: 'adminApp', clientId: 'a1' } },
       field: 'signIn.clientSecret',
       message: /App secret is required/,
     },
     {
-      input: { ...newTenant, signIn: { method: 'account', clientId: '' } },
+      input: { ...newOrganisation, signIn: { method: 'account', clientId: '' } },
       field: 'signIn.clientId',
       message: /App ID is required/,
     },
     {
-      input: { ...newTenant, signIn: { method: 'account', clientId: 'a1', clientSecret: 's' } },
+      input: { ...newOrganisation, signIn: { method: 'account', clientId: 'a1', clientSecret: 's' } },
       field: 'signIn.clientSecret',
       message: /not a field/,
     },
-    { input: { ...newTenant, current: true }, field: 'current', message: /not a field/ },
+    { input: { ...newOrganisation, current: true }, field: 'current', message: /not a field/ },
   ],
-  testTenant: [
-    { input: { tenant: '' }, field: 'tenant', message: /Organisation is required/ },
-    { input: { tenant: 'acme', fix: true }, field: 'fix', message: /not a field/ },
+  testOrganisation: [
+    { input: { organisation: '' }, field: 'organisation', message: /Organisation is required/ },
+    { input: { organisation: 'acme', fix: true }, field: 'fix', message: /not a field/ },
   ],
-  useTenant: [
-    { input: {}, field: 'tenant', message: /Organisation is required/ },
-    { input: { tenant: '' }, field: 'tenant', message: /Organisation is required/ },
+  useOrganisation: [
+    { input: {}, field: 'organisation', message: /Organisation is required/ },
+    { input: { organisation: '' }, field: 'organisation', message: /Organisation is required/ },
   ],
-  removeTenant: [
-    { input: {}, field: 'tenant', message: /Organisation is required/ },
-    { input: { tenant: 7 }, field: 'tenant', message: /Organisation must be text/ },
+  removeOrganisation: [
+    { input: {}, field: 'organisation', message: /Organisation is required/ },
+    { input: { organisation: 7 }, field: 'organisation', message: /Organisation must be text/ },
   ],
-  tenantStatus: [{ input: { tenant: 3 }, field: 'tenant', message: /Organisation must be text/ }],
-  syncTenant: [
-    { input: { tenant: '' }, field: 'tenant', message: /Organisation is required/ },
+  organisationStatus: [{ input: { organisation: 3 }, field: 'organisation', message: /Organisation must be text/ }],
+  syncOrganisation: [
+    { input: { organisation: '' }, field: 'organisation', message: /Organisation is required/ },
     { input: { full: true }, field: 'full', message: /not a field/ },
   ],
-  stopSync: [{ input: { tenant: null }, field: 'tenant' }],
+  stopSync: [{ input: { organisation: null }, field: 'organisation' }],
   copyAppToOrganisation: [
     { input: { clientId: 'abc' }, field: 'to', message: /Target organisation is required/ },
     { input: { clientId: 'abc', to: '' }, field: 'to', message: /Target organisation is required/ },
@@ -212,7 +212,7 @@ const malformed: Record<OperationName, { input: unknown; field: string; message?
     { input: { withinDays: 400 }, field: 'withinDays', message: /at most 365/ },
     { input: { withinDays: 1.5 }, field: 'withinDays', message: /whole number/ },
   ],
-  listScopeSets: [{ input: { tenant: 'local' }, field: 'tenant', message: /not a field/ }],
+  listScopeSets: [{ input: { organisation: 'local' }, field: 'organisation', message: /not a field/ }],
   getScopeSet: [{ input: {}, field: 'setId', message: /Scope set is required/ }],
   saveScopeSet: [
     { input: { scopes: [] }, field: 'name', message: /Scope set name is required/ },
@@ -224,7 +224,7 @@ const malformed: Record<OperationName, { input: unknown; field: string; message?
     { input: { name: 'Robot' }, field: 'isConfidential', message: /Confidential or Non-confidential/ },
     { input: { name: 'Robot', isConfidential: true, scopes: 'OR.Jobs' }, field: 'scopes', message: /list/ },
   ],
-  listDrafts: [{ input: { tenant: '' }, field: 'tenant', message: /Organisation is required/ }],
+  listDrafts: [{ input: { organisation: '' }, field: 'organisation', message: /Organisation is required/ }],
   deleteDraft: [{ input: {}, field: 'draftId', message: /Draft ID is required/ }],
   registerDraft: [{ input: { draftId: '' }, field: 'draftId', message: /Draft ID is required/ }],
   previewScopeSet: [
@@ -338,8 +338,8 @@ describe('dispatch', () => {
     },
     {
       operation: 'listApps',
-      input: { tenant: 'acme\uDC00' },
-      field: 'tenant',
+      input: { organisation: 'acme\uDC00' },
+      field: 'organisation',
       message: 'Organisation contains a character that is not valid text.',
     },
     {
@@ -392,10 +392,10 @@ describe('dispatch', () => {
     };
     const result = await createDispatch(handlers)('listApps', undefined);
     expect(result).toEqual({ ok: true, value: [] });
-    expect(seen).toEqual({ tenant: 'local', refresh: false });
+    expect(seen).toEqual({ organisation: 'local', refresh: false });
   });
 
-  it('works on the current organisation when the input names no tenant, and only then', async () => {
+  it('works on the current organisation when the input names no organisation, and only then', async () => {
     const { handlers } = spyHandlers();
     const seen: unknown[] = [];
     handlers.listApps = (input) => {
@@ -406,11 +406,15 @@ describe('dispatch', () => {
       seen.push(input);
       return Promise.resolve([]);
     };
-    const dispatch = createDispatch(handlers, { currentTenant: () => 'acme' });
+    const dispatch = createDispatch(handlers, { currentOrganisation: () => 'acme' });
     await dispatch('listApps', {});
-    await dispatch('listApps', { tenant: 'local' });
+    await dispatch('listApps', { organisation: 'local' });
     await dispatch('listActivity', {});
-    expect(seen).toEqual([{ tenant: 'acme', refresh: false }, { tenant: 'local', refresh: false }, { limit: 200 }]);
+    expect(seen).toEqual([
+      { organisation: 'acme', refresh: false },
+      { organisation: 'local', refresh: false },
+      { limit: 200 },
+    ]);
   });
 
   it('answers an AppError as its typed envelope', async () => {

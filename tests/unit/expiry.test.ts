@@ -32,7 +32,7 @@ function app(id: string, expiries: (string | null)[]): ExternalClient {
 
 function expiring(count: number, expired: number): ExpiringSecret[] {
   return [...Array(count + expired).keys()].map((i) => ({
-    tenant: 'local',
+    organisation: 'local',
     tenantName: 'Local',
     clientId: `c${i}`,
     appName: `App ${i}`,
@@ -59,7 +59,7 @@ describe('expiringSecretsOf', () => {
     );
     expect(found).toEqual([
       {
-        tenant: 'acme',
+        organisation: 'acme',
         tenantName: 'Acme',
         clientId: 'a',
         appName: 'App a',
@@ -69,7 +69,7 @@ describe('expiringSecretsOf', () => {
         expired: false,
       },
       {
-        tenant: 'acme',
+        organisation: 'acme',
         tenantName: 'Acme',
         clientId: 'b',
         appName: 'App b',

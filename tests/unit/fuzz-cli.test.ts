@@ -1,6 +1,7 @@
 // The CLI's argument parsing with generated hostile command lines (fast-check): the commander program of
 // src/cli/program.ts, in this process, over the real dispatch (contract parsing included) whose handlers answer
 // "not found". Every command line ends in success, a usage error on stderr (exit 2), or a typed error naming a field.
+import { GROUP_SUMMARIES } from '../../src/cli/groups';
 import type { Command } from 'commander';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +18,7 @@ const handlers = new Proxy({} as Handlers, {
   get: (_target, operation) => () =>
     Promise.reject(new AppError('not_found', `Nothing to ${String(operation)} in the fuzz test.`)),
 });
-const dispatch = createDispatch(handlers, { currentTenant: () => 'local' });
+const dispatch = createDispatch(handlers, { currentOrganisation: () => 'local' });
 
 function recordingIo(stdin: string) {
   const out: string[] = [];
@@ -31,8 +32,8 @@ function recordingIo(stdin: string) {
     listen: () => Promise.resolve(),
     serve: () => Promise.resolve(),
     runOwner: () => Promise.resolve(0),
-    ownerStatus: () => Promise.reject(new Error('No owner in the fuzz test.')),
-    stopOwner: () => Promise.reject(new Error('No owner in the fuzz test.')),
+    ownerStatus: () => Promise.resolve({ home: '/fuzz', owner: null, sentence: 'No owner in the fuzz test.' }),
+    stopOwner: () => Promise.resolve('No owner in the fuzz test.'),
     readStdin: () => Promise.resolve(stdin),
     out: (text) => out.push(text),
     err: (text) => err.push(text),
@@ -54,7 +55,14 @@ function shapesOf(command: Command, path: string[] = []): CommandShape[] {
   return [own, ...command.commands.flatMap((sub) => shapesOf(sub, [...path, sub.name()]))];
 }
 
-const shapes = shapesOf(await buildProgram(recordingIo('').io, ['node', 'oauth-desk']));
+// The root's help loads no group; each group's program is built as its command line builds it.
+const shapes = (
+  await Promise.all(
+    Object.keys(GROUP_SUMMARIES).map(async (group) =>
+      shapesOf(await buildProgram(recordingIo('').io, ['node', 'oauth-desk', group])),
+    ),
+  )
+).flat();
 
 /** A command line: a real command path, then a mix of its own flags, hostile words and hostile option values. */
 const commandLines = fc
@@ -66,7 +74,7 @@ const commandLines = fc
         fc.oneof(
           { weight: 3, arbitrary: shape.flags.length > 0 ? fc.constantFrom(...shape.flags) : hostileText },
           { weight: 3, arbitrary: hostileText },
-          fc.constantFrom('--', '-', '--help', '--json', '--tenant', '--=x', '--no-such-option', ...PROTOTYPE_KEYS),
+          fc.constantFrom('--', '-', '--help', '--json', '--org', '--tenant', '--=x', '--no-such-option', ...PROTOTYPE_KEYS),
           fc
             .tuple(fc.constantFrom(...(shape.flags.length > 0 ? shape.flags : ['--x'])), hostileText)
             .map(([flag, value]) => `${flag}=${value}`),

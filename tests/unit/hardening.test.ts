@@ -23,7 +23,7 @@ import { writePrivately } from '../../src/node/privateFiles';
 import { handoffDocument } from '../../src/main/services/handoff';
 import { DOCUMENTATION_URL, linkUrl } from '../../src/main/services/links';
 import { openDatabase } from '../../src/main/workspace/database';
-import type { TenantRecord } from '../../src/main/workspace/tenants';
+import type { OrganisationRecord } from '../../src/main/workspace/organisations';
 import { CONTENT_SECURITY_POLICY, withSecurityHeaders } from '../../src/main/window';
 import type { Result } from '../../src/shared/errors';
 import type { Handoff } from '../../src/shared/model';
@@ -118,7 +118,7 @@ describe('every export escapes what it writes', () => {
   const hostileName =
     'Bot\n# Injected heading\nOAUTH_CLIENT_SECRET="stolen" | `code` <img src=x> [link](https://evil.example)\u2028';
   const handoff: Handoff = {
-    tenant: 'acme',
+    organisation: 'acme',
     appId: 'app-1',
     name: hostileName,
     applicationType: 'Confidential',
@@ -210,11 +210,11 @@ describe('the window opens nothing itself', () => {
 
   it('builds each link in main: the documentation, and a portal from the organisation’s record only', () => {
     const remote = { id: 'acme', isLocal: false, baseUrl: 'https://cloud.uipath.com', orgName: 'acme corp' };
-    expect(linkUrl('documentation', remote as TenantRecord)).toBe(DOCUMENTATION_URL);
-    expect(linkUrl('portal', remote as TenantRecord)).toBe(
+    expect(linkUrl('documentation', remote as OrganisationRecord)).toBe(DOCUMENTATION_URL);
+    expect(linkUrl('portal', remote as OrganisationRecord)).toBe(
       'https://cloud.uipath.com/acme%20corp/portal_/admin/external-apps/oauth',
     );
-    expect(linkUrl('portal', { ...remote, isLocal: true } as TenantRecord)).toBeNull();
+    expect(linkUrl('portal', { ...remote, isLocal: true } as OrganisationRecord)).toBeNull();
   });
 });
 

@@ -53,12 +53,12 @@ describe('preload', () => {
     const heard: unknown[] = [];
     const stop = on('organisationStatus', (payload) => heard.push(payload));
     sendFromMain(EVENT_CHANNEL, { name: 'applyProgress', payload: { runId: 'r' } });
-    sendFromMain(EVENT_CHANNEL, { name: 'organisationStatus', payload: { tenant: 'acme' } });
-    sendFromMain('oauth-desk:listApps', { name: 'organisationStatus', payload: { tenant: 'other channel' } });
-    expect(heard).toEqual([{ tenant: 'acme' }]);
+    sendFromMain(EVENT_CHANNEL, { name: 'organisationStatus', payload: { organisation: 'acme' } });
+    sendFromMain('oauth-desk:listApps', { name: 'organisationStatus', payload: { organisation: 'other channel' } });
+    expect(heard).toEqual([{ organisation: 'acme' }]);
     stop();
-    sendFromMain(EVENT_CHANNEL, { name: 'organisationStatus', payload: { tenant: 'after stop' } });
-    expect(heard).toEqual([{ tenant: 'acme' }]);
+    sendFromMain(EVENT_CHANNEL, { name: 'organisationStatus', payload: { organisation: 'after stop' } });
+    expect(heard).toEqual([{ organisation: 'acme' }]);
     expect(ipcListeners.get(EVENT_CHANNEL)?.size ?? 0).toBe(0);
   });
 
@@ -71,8 +71,8 @@ describe('preload', () => {
 
   it('each operation calls main on its own channel with the input as given', async () => {
     answer = { ok: true, value: [{ id: 'local' }] };
-    await expect(api.listTenants!({})).resolves.toEqual({ ok: true, value: [{ id: 'local' }] });
-    expect(invocations).toEqual([{ channel: channelOf('listTenants'), input: {} }]);
+    await expect(api.listOrganisations!({})).resolves.toEqual({ ok: true, value: [{ id: 'local' }] });
+    expect(invocations).toEqual([{ channel: channelOf('listOrganisations'), input: {} }]);
   });
 
   it('a typed error reaches the page as a value with its code and the fields to mark, whole after the bridge copies it', async () => {

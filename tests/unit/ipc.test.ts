@@ -45,7 +45,7 @@ describe('IPC door', () => {
 
   it('hands the app page’s message to dispatch with its operation and input untouched', async () => {
     registerIpc(dispatch, appUrl);
-    const input = { tenant: 'local', name: 'Invoice bot', isConfidential: true, scopes: [] };
+    const input = { organisation: 'local', name: 'Invoice bot', isConfidential: true, scopes: [] };
     const answer = await handlers.get(channelOf('createApp'))!(mainFrame(`${appUrl}#/apps/new`), input);
     expect(answer).toEqual({ ok: true, value: { operation: 'createApp' } });
     expect(calls).toEqual([{ operation: 'createApp', input }]);
@@ -69,7 +69,7 @@ describe('IPC door', () => {
 
   it('a message whose frame is already gone is refused', async () => {
     registerIpc(dispatch, appUrl);
-    const answer = await handlers.get(channelOf('listTenants'))!({ senderFrame: null }, {});
+    const answer = await handlers.get(channelOf('listOrganisations'))!({ senderFrame: null }, {});
     expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(calls).toEqual([]);
   });
@@ -118,7 +118,7 @@ describe('IPC door over the real dispatch', () => {
   it('an unknown field smuggled into the input is refused by name', async () => {
     registerIpc(createDispatch(handlersFor()), appUrl);
     const answer = await handlers.get(channelOf('listApps'))!(mainFrame(appUrl), {
-      tenant: 'local',
+      organisation: 'local',
       sql: 'DROP TABLE',
     });
     expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ field: 'sql' }] } });
@@ -127,9 +127,9 @@ describe('IPC door over the real dispatch', () => {
 
   it('good input from the app page reaches its handler', async () => {
     registerIpc(createDispatch(handlersFor()), appUrl);
-    const answer = await handlers.get(channelOf('listTenants'))!(mainFrame(appUrl), {});
+    const answer = await handlers.get(channelOf('listOrganisations'))!(mainFrame(appUrl), {});
     expect(answer).toEqual({ ok: true, value: [] });
-    expect(handled).toEqual(['listTenants']);
+    expect(handled).toEqual(['listOrganisations']);
   });
 });
 
@@ -141,11 +141,11 @@ describe('forwardEvents', () => {
     const bus = eventBus();
     const sent: unknown[] = [];
     const stop = forwardEvents(bus, (channel, message) => sent.push([channel, message]));
-    bus.emit('organisationDataChanged', { tenant: 'acme', what: 'applications' });
+    bus.emit('organisationDataChanged', { organisation: 'acme', what: 'applications' });
     stop();
-    bus.emit('organisationDataChanged', { tenant: 'acme', what: 'catalogue' });
+    bus.emit('organisationDataChanged', { organisation: 'acme', what: 'catalogue' });
     expect(sent).toEqual([
-      [EVENT_CHANNEL, { name: 'organisationDataChanged', payload: { tenant: 'acme', what: 'applications' } }],
+      [EVENT_CHANNEL, { name: 'organisationDataChanged', payload: { organisation: 'acme', what: 'applications' } }],
     ]);
   });
 });

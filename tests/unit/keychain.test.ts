@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { keychainUnavailable, secretRef } from '../../src/main/keychain/keychain';
 
 describe('keychain', () => {
-  it('names each secret by tenant, app and secret, so rotation never overwrites an entry', () => {
+  it('names each secret by organisation, app and secret, so rotation never overwrites an entry', () => {
     expect(secretRef('oauth-desk', 'local', 'app-1', 'sec-1')).toEqual({
       service: 'oauth-desk',
       account: 'local/app-1/sec-1',

@@ -3,7 +3,7 @@
 import { effectScope, nextTick, type EffectScope } from 'vue';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/errors';
-import type { NewOrganisation } from '../../src/renderer/src/stores/tenant';
+import type { NewOrganisation } from '../../src/renderer/src/stores/organisation';
 import { formFieldOf, useOrganisationForm } from '../../src/renderer/src/forms/organisationForm';
 import { formatRelative } from '../../src/renderer/src/dates';
 
@@ -90,7 +90,7 @@ describe('the Add Organisation form', () => {
           AppError.invalid([
             { field: 'id', message: 'Taken.' },
             { field: 'signIn.clientId', message: 'Unknown App ID.' },
-            { field: 'tenant', message: 'Something else.' },
+            { field: 'organisation', message: 'Something else.' },
           ]),
         ),
       shown,
@@ -111,7 +111,7 @@ describe('the Add Organisation form', () => {
     expect(formFieldOf('signIn.clientSecret')).toBe('clientSecret');
     expect(formFieldOf('signIn')).toBe('method');
     expect(formFieldOf('baseUrl')).toBe('baseUrl');
-    expect(formFieldOf('tenant')).toBeNull();
+    expect(formFieldOf('organisation')).toBeNull();
   });
 });
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkBaseUrl } from '../../src/shared/rules';
 import { secretManagementCheck } from '../../src/main/services/connectionChecks';
-import { SCOPE_NEEDS, refusedForScope, scopesOfClaims, tokenLacks } from '../../src/main/tenant/scopes';
+import { SCOPE_NEEDS, refusedForScope, scopesOfClaims, tokenLacks } from '../../src/main/organisation/scopes';
 
 describe('checkBaseUrl', () => {
   it.each([

@@ -1,7 +1,7 @@
 // Secret IDs are UiPath's int64: kept as exact digits from the answer's JSON text to the app's own JSON output.
 import { describe, expect, it } from 'vitest';
 import { canonicalSecretId, isSecretId } from '../../src/shared/secretId';
-import { parseJsonLosslessly } from '../../src/main/tenant/wire';
+import { parseJsonLosslessly } from '../../src/main/organisation/wire';
 
 const MAX = '9223372036854775807';
 

@@ -103,7 +103,7 @@ describe('busy', () => {
 
 describe('a refusal', () => {
   it('is a message in the caller’s words around main’s sentence, and stays on the action', async () => {
-    const refusal = new AppError('tenant_unreachable', 'Acme cannot be reached.');
+    const refusal = new AppError('organisation_unreachable', 'Acme cannot be reached.');
     const action = make((): Promise<string> => Promise.reject(refusal), { failure: 'Could not export' });
 
     expect(await action.run()).toBeUndefined();
@@ -150,7 +150,7 @@ describe('a refusal', () => {
   it('puts the problems no field takes in the message', async () => {
     const refusal = AppError.invalid([
       { field: 'name', message: 'Taken on the server.' },
-      { field: 'tenant', message: 'The organisation is read-only.' },
+      { field: 'organisation', message: 'The organisation is read-only.' },
     ]);
     const action = make(() => Promise.reject(refusal), {
       fields: (error) => (error.issues ?? []).filter((i) => i.field === 'name'),

@@ -8,7 +8,7 @@ import { GROUP_SUMMARIES } from '../groups';
 function activityLines(entries: readonly ActivityEntry[]): string {
   if (entries.length === 0) return 'No activity yet.';
   const header = ['WHEN', 'ORGANISATION', 'ACTION', 'TARGET', 'HEADLINE'];
-  const rows = entries.map((e) => [e.at, e.tenant, e.action, e.target, e.headline]);
+  const rows = entries.map((e) => [e.at, e.organisation, e.action, e.target, e.headline]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ');

@@ -10,31 +10,31 @@ import { draftLines } from './drafts';
 
 /** Adds the `apps` group and answers it, so that the secret commands can join it. */
 export function registerAppsCommands(program: Command, context: CommandContext): Command {
-  const { io, call, json, tenantOption } = context;
+  const { io, call, json, organisationOption } = context;
   const apps = program.command('apps').description(GROUP_SUMMARIES.apps.summary);
   apps
     .command('list')
-    .addOption(tenantOption())
+    .addOption(organisationOption())
     .option('--json', 'print JSON')
     .option('--cached', 'show the workspace cache without asking the Identity Server')
-    .action(async (opts: { tenant?: string; json?: boolean; cached?: boolean }) => {
-      const list = await call('listApps', { tenant: opts.tenant, refresh: !opts.cached });
+    .action(async (opts: { org?: string; json?: boolean; cached?: boolean }) => {
+      const list = await call('listApps', { organisation: opts.org, refresh: !opts.cached });
       if (opts.json) json(list);
       else io.out(appsTable(list));
     });
   apps
     .command('get <clientId>')
-    .addOption(tenantOption())
+    .addOption(organisationOption())
     .option('--json', 'print JSON')
-    .action(async (clientId: string, opts: { tenant?: string; json?: boolean }) => {
-      const app = await call('getApp', { tenant: opts.tenant, clientId });
+    .action(async (clientId: string, opts: { org?: string; json?: boolean }) => {
+      const app = await call('getApp', { organisation: opts.org, clientId });
       if (opts.json) json(app);
       else io.out(appDetails(app));
     });
   apps
     .command('create <name>')
     .description("register an application; a confidential one's secret goes to the OS keychain")
-    .addOption(tenantOption())
+    .addOption(organisationOption())
     .option(
       '--non-confidential',
       'a non-confidential application (browser, mobile or desktop app): user scopes only, no secret',
@@ -49,7 +49,7 @@ export function registerAppsCommands(program: Command, context: CommandContext):
       async (
         name: string,
         opts: {
-          tenant?: string;
+          org?: string;
           draft?: boolean;
           nonConfidential?: boolean;
           userScope: string[];
@@ -61,19 +61,19 @@ export function registerAppsCommands(program: Command, context: CommandContext):
       ) => {
         if (opts.draft) {
           const draft = await call('saveDraft', {
-            tenant: opts.tenant,
+            organisation: opts.org,
             name,
             isConfidential: !opts.nonConfidential,
             redirectUri: opts.redirectUri ?? null,
             scopes: scopeRequestsOf(opts.userScope, opts.appScope),
           });
           if (opts.json) json(draft);
-          else io.out(`Saved draft ${draft.id} of ${draft.name} in ${draft.tenant}\n${draftLines(draft)}`);
+          else io.out(`Saved draft ${draft.id} of ${draft.name} in ${draft.organisation}\n${draftLines(draft)}`);
           return;
         }
         // The name and redirect URL go as typed: main normalises a registration whichever door it came through.
         const created = await call('createApp', {
-          tenant: opts.tenant,
+          organisation: opts.org,
           name,
           isConfidential: !opts.nonConfidential,
           redirectUri: opts.redirectUri ?? null,
@@ -97,7 +97,7 @@ export function registerAppsCommands(program: Command, context: CommandContext):
   apps
     .command('update <clientId>')
     .description("change the name, redirect URL or scopes (the scopes given replace the app's scopes)")
-    .addOption(tenantOption())
+    .addOption(organisationOption())
     .option('--name <name>', 'new application name')
     .option('--redirect-uri <url>', 'new redirect URL ("" removes it)')
     .option('--user-scope <scope>', 'a user scope (repeatable)', collect, [] as string[])
@@ -108,7 +108,7 @@ export function registerAppsCommands(program: Command, context: CommandContext):
       async (
         clientId: string,
         opts: {
-          tenant?: string;
+          org?: string;
           name?: string;
           redirectUri?: string;
           userScope: string[];
@@ -124,14 +124,14 @@ export function registerAppsCommands(program: Command, context: CommandContext):
           ...(opts.redirectUri !== undefined ? { redirectUri: opts.redirectUri } : {}),
           ...(givesScopes ? { scopes: scopeRequestsOf(opts.userScope, opts.appScope) } : {}),
         };
-        const before = await call('getApp', { tenant: opts.tenant, clientId });
+        const before = await call('getApp', { organisation: opts.org, clientId });
         const changes = diffApp(before, edit);
         if (opts.dryRun || !hasChanges(changes)) {
           if (opts.json) json({ changes, applied: false });
           else io.out(describeChanges(changes).join('\n'));
           return;
         }
-        const after = await call('updateApp', { tenant: opts.tenant, clientId, ...edit });
+        const after = await call('updateApp', { organisation: opts.org, clientId, ...edit });
         if (opts.json) json({ changes, applied: true, app: after });
         else io.out([`Updated ${appName(after)}`, ...describeChanges(changes).map((l) => `  ${l}`)].join('\n'));
       },
@@ -139,9 +139,9 @@ export function registerAppsCommands(program: Command, context: CommandContext):
   apps
     .command('delete <clientId>')
     .description('delete an application; its secrets stop working and their keychain entries go too')
-    .addOption(tenantOption())
-    .action(async (clientId: string, opts: { tenant: string }) => {
-      const deleted = await call('deleteApp', { tenant: opts.tenant, clientId });
+    .addOption(organisationOption())
+    .action(async (clientId: string, opts: { org: string }) => {
+      const deleted = await call('deleteApp', { organisation: opts.org, clientId });
       io.out(
         `Deleted ${clientId} (${deleted.keychainEntriesRemoved} keychain entr${deleted.keychainEntriesRemoved === 1 ? 'y' : 'ies'} removed)`,
       );
@@ -151,23 +151,28 @@ export function registerAppsCommands(program: Command, context: CommandContext):
 }
 
 /** `apps copy` and `apps expiring`: an application into another organisation, and secrets close to expiry in all. */
-function registerCopyAndExpiring(apps: Command, { io, call, json, tenantOption }: CommandContext): void {
+function registerCopyAndExpiring(apps: Command, { io, call, json, organisationOption }: CommandContext): void {
   apps
     .command('copy <clientId>')
     .description(
       'register the application in another organisation: its type, scopes and redirect URL; secrets are never copied, a confidential copy gets its own new one in the keychain',
     )
-    .addOption(tenantOption())
-    .requiredOption('--to <tenant>', 'the organisation to copy it to')
+    .addOption(organisationOption())
+    .requiredOption('--to <organisation>', 'the organisation to copy it to')
     .option('--dry-run', 'list the scopes the target cannot grant and create nothing')
     .option('--show-secret', 'also print the new secret (it is always saved to the keychain)')
     .option('--json', 'print JSON')
     .action(
       async (
         clientId: string,
-        opts: { tenant?: string; to: string; dryRun?: boolean; showSecret?: boolean; json?: boolean },
+        opts: { org?: string; to: string; dryRun?: boolean; showSecret?: boolean; json?: boolean },
       ) => {
-        const check = await call('copyAppToOrganisation', { tenant: opts.tenant, clientId, to: opts.to, dryRun: true });
+        const check = await call('copyAppToOrganisation', {
+          organisation: opts.org,
+          clientId,
+          to: opts.to,
+          dryRun: true,
+        });
         if (opts.dryRun || check.missingScopes.length > 0) {
           if (opts.json) json(check);
           else if (check.missingScopes.length > 0) io.out(missingScopesNotice(opts.to, check.missingScopes));
@@ -177,7 +182,7 @@ function registerCopyAndExpiring(apps: Command, { io, call, json, tenantOption }
           return;
         }
         const copied = await call('copyAppToOrganisation', {
-          tenant: opts.tenant,
+          organisation: opts.org,
           clientId,
           to: opts.to,
           dryRun: false,

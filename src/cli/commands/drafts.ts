@@ -17,14 +17,14 @@ export function draftLines(draft: SavedDraft): string {
   ].join('\n');
 }
 
-export function registerDraftsCommands(program: Command, { io, call, json, tenantOption }: CommandContext): void {
+export function registerDraftsCommands(program: Command, { io, call, json, organisationOption }: CommandContext): void {
   const drafts = program.command('drafts').description(GROUP_SUMMARIES.drafts.summary);
   drafts
     .command('list')
-    .addOption(tenantOption())
+    .addOption(organisationOption())
     .option('--json', 'print JSON')
-    .action(async (opts: { tenant?: string; json?: boolean }) => {
-      const list = await call('listDrafts', { tenant: opts.tenant });
+    .action(async (opts: { org?: string; json?: boolean }) => {
+      const list = await call('listDrafts', { organisation: opts.org });
       if (opts.json) json(list);
       else io.out(list.length === 0 ? 'No drafts.' : list.map(draftLines).join('\n'));
     });

@@ -28,30 +28,30 @@ function importText(result: ImportResult): string {
   return [...lines, ...sets, result.dryRun ? 'Dry run: nothing was changed.' : ''].filter((l) => l !== '').join('\n');
 }
 
-export function registerExportCommand(program: Command, { io, call, json, tenantOption }: CommandContext): void {
+export function registerExportCommand(program: Command, { io, call, json, organisationOption }: CommandContext): void {
   program
     .command('export')
     .description(GROUP_SUMMARIES.export.summary)
-    .addOption(tenantOption())
+    .addOption(organisationOption())
     .option('--output <file>', 'write the document to this file instead of printing it')
-    .action(async (opts: { tenant?: string; output?: string }) => {
+    .action(async (opts: { org?: string; output?: string }) => {
       if (opts.output) {
-        const written = await call('exportRegistrationsFile', { tenant: opts.tenant, path: resolve(opts.output) });
+        const written = await call('exportRegistrationsFile', { organisation: opts.org, path: resolve(opts.output) });
         if ('path' in written) io.out(`Wrote ${written.path}`);
         return;
       }
-      json(await call('exportRegistrations', { tenant: opts.tenant }));
+      json(await call('exportRegistrations', { organisation: opts.org }));
     });
 }
 
-export function registerImportCommand(program: Command, { io, call, json, tenantOption }: CommandContext): void {
+export function registerImportCommand(program: Command, { io, call, json, organisationOption }: CommandContext): void {
   program
     .command('import <file>')
     .description(GROUP_SUMMARIES.import.summary)
-    .addOption(tenantOption())
+    .addOption(organisationOption())
     .option('--dry-run', 'show what would be created, updated or refused, and change nothing')
     .option('--json', 'print JSON')
-    .action(async (file: string, opts: { tenant?: string; dryRun?: boolean; json?: boolean }) => {
+    .action(async (file: string, opts: { org?: string; dryRun?: boolean; json?: boolean }) => {
       // Parsed at the dispatch by the contract's schema, which names the faulty field.
       let document: RawInputOf<'importRegistrations'>['document'];
       try {
@@ -60,7 +60,11 @@ export function registerImportCommand(program: Command, { io, call, json, tenant
         const why = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
         throw AppError.invalid([{ field: 'file', message: `Cannot read ${file} as a JSON document (${why}).` }]);
       }
-      const result = await call('importRegistrations', { tenant: opts.tenant, document, dryRun: Boolean(opts.dryRun) });
+      const result = await call('importRegistrations', {
+        organisation: opts.org,
+        document,
+        dryRun: Boolean(opts.dryRun),
+      });
       if (opts.json)
         json({
           ...result,

@@ -32,10 +32,10 @@ function setsTable(sets: ScopeSet[]): string {
 function setDetails(set: ScopeSet): string {
   const coverage = set.coverage.map((c) =>
     !c.cached
-      ? `  ${c.tenant}: catalogue not fetched yet`
+      ? `  ${c.organisation}: catalogue not fetched yet`
       : c.missing.length === 0
-        ? `  ${c.tenant}: holds every scope`
-        : `  ${c.tenant}: lacks ${c.missing.map((s) => `${s.name} (${s.type})`).join(', ')}`,
+        ? `  ${c.organisation}: holds every scope`
+        : `  ${c.organisation}: lacks ${c.missing.map((s) => `${s.name} (${s.type})`).join(', ')}`,
   );
   return [
     `Name:               ${set.name}`,
@@ -79,7 +79,7 @@ function previewLine(app: PreviewedApp): string {
 export function previewText(preview: ScopeSetPreview): string {
   const t = preview.totals;
   return [
-    `Scope set "${preview.setName}" (${preview.mode}) on ${preview.tenant}${preview.fromCache ? ' (from the cache: offline)' : ''}`,
+    `Scope set "${preview.setName}" (${preview.mode}) on ${preview.organisation}${preview.fromCache ? ' (from the cache: offline)' : ''}`,
     ...preview.apps.map(previewLine),
     `${t.apps} applications: ${t.change} to change, ${t.unchanged} unchanged, ${t.refused} refused; ` +
       `+${t.userScopesAdded} user, +${t.applicationScopesAdded} application, -${t.userScopesRemoved} user, -${t.applicationScopesRemoved} application scopes.`,
@@ -100,7 +100,10 @@ interface SetOptions {
   json?: boolean;
 }
 
-export function registerScopeSetsCommands(program: Command, { io, call, json, tenantOption }: CommandContext): void {
+export function registerScopeSetsCommands(
+  program: Command,
+  { io, call, json, organisationOption }: CommandContext,
+): void {
   const sets = program.command('scope-sets').description(GROUP_SUMMARIES['scope-sets'].summary);
   const print = (set: ScopeSet, asJson: boolean | undefined, headline: string) => {
     if (asJson) json(set);
@@ -177,7 +180,7 @@ export function registerScopeSetsCommands(program: Command, { io, call, json, te
     .description(
       'apply a set to applications: a preview first (--dry-run stops there), then each application re-read and written; one changed since the preview is held back as a conflict',
     )
-    .addOption(tenantOption())
+    .addOption(organisationOption())
     .option('--app <clientId>', 'an application (repeatable)', collect, [] as string[])
     .option('--all', 'every application of the organisation (except the admin application)')
     .addOption(
@@ -191,7 +194,7 @@ export function registerScopeSetsCommands(program: Command, { io, call, json, te
       async (
         name: string,
         opts: {
-          tenant?: string;
+          org?: string;
           app: string[];
           all?: boolean;
           mode: 'add' | 'remove' | 'replace';
@@ -200,7 +203,7 @@ export function registerScopeSetsCommands(program: Command, { io, call, json, te
         },
       ) => {
         const preview = await call('previewScopeSet', {
-          tenant: opts.tenant,
+          organisation: opts.org,
           setId: name,
           mode: opts.mode,
           all: Boolean(opts.all),

@@ -6,21 +6,21 @@ import type { CommandContext } from '../context';
 import { secretNotice, secretsTable } from '../format';
 import { expiryOf } from '../options';
 
-export function registerSecretsCommands(apps: Command, { io, call, json, tenantOption }: CommandContext): void {
+export function registerSecretsCommands(apps: Command, { io, call, json, organisationOption }: CommandContext): void {
   apps
     .command('secrets <clientId>')
     .description('the secrets of an application: created, expires, last used, and where each is in the keychain')
-    .addOption(tenantOption())
+    .addOption(organisationOption())
     .option('--json', 'print JSON')
-    .action(async (clientId: string, opts: { tenant?: string; json?: boolean }) => {
-      const secrets = await call('listSecrets', { tenant: opts.tenant, clientId });
+    .action(async (clientId: string, opts: { org?: string; json?: boolean }) => {
+      const secrets = await call('listSecrets', { organisation: opts.org, clientId });
       if (opts.json) json(secrets);
       else io.out(secretsTable(secrets));
     });
   apps
     .command('generate-secret <clientId>')
     .description('generate a new secret into the keychain; the others keep working unless --replace')
-    .addOption(tenantOption())
+    .addOption(organisationOption())
     .option('--description <text>', 'what the secret is for')
     .option('--expiration <date>', 'when it stops working (ISO date or date-time, e.g. 2027-01-31)')
     .option('--replace', 'delete the other secrets once the new one is safely in the keychain')
@@ -30,7 +30,7 @@ export function registerSecretsCommands(apps: Command, { io, call, json, tenantO
       async (
         clientId: string,
         opts: {
-          tenant?: string;
+          org?: string;
           description?: string;
           expiration?: string;
           replace?: boolean;
@@ -39,7 +39,7 @@ export function registerSecretsCommands(apps: Command, { io, call, json, tenantO
         },
       ) => {
         const generated = await call('generateSecret', {
-          tenant: opts.tenant,
+          organisation: opts.org,
           clientId,
           description: opts.description ?? null,
           expiryTime: opts.expiration === undefined ? null : expiryOf(opts.expiration),
@@ -62,15 +62,15 @@ export function registerSecretsCommands(apps: Command, { io, call, json, tenantO
   apps
     .command('delete-secret <clientId> <secretId>')
     .description('delete one secret: integrations using it stop working')
-    .addOption(tenantOption())
-    .action(async (clientId: string, secretId: string, opts: { tenant: string }) => {
-      await call('deleteSecret', { tenant: opts.tenant, clientId, secretId });
+    .addOption(organisationOption())
+    .action(async (clientId: string, secretId: string, opts: { org: string }) => {
+      await call('deleteSecret', { organisation: opts.org, clientId, secretId });
       io.out(`Deleted secret ${secretId} of ${clientId}`);
     });
   apps
     .command('handoff <clientId>')
     .description('the details a developer needs to build the integration (the secret only into a file, when asked)')
-    .addOption(tenantOption())
+    .addOption(organisationOption())
     .addOption(new Option('--format <format>', 'output format').choices(['md', 'json', 'env', 'age']).default('md'))
     .option('--output <file>', 'write the document to this file instead of printing it')
     .option('--include-secret', 'with --format env and --output: write the secret from the keychain into the file')
@@ -82,7 +82,7 @@ export function registerSecretsCommands(apps: Command, { io, call, json, tenantO
       async (
         clientId: string,
         opts: {
-          tenant?: string;
+          org?: string;
           format: 'md' | 'json' | 'env' | 'age';
           output?: string;
           includeSecret?: boolean;
@@ -99,7 +99,7 @@ export function registerSecretsCommands(apps: Command, { io, call, json, tenantO
           ]);
         if (opts.output) {
           const written = await call('exportHandoff', {
-            tenant: opts.tenant,
+            organisation: opts.org,
             clientId,
             format: opts.format,
             includeSecret: Boolean(opts.includeSecret),
@@ -119,7 +119,7 @@ export function registerSecretsCommands(apps: Command, { io, call, json, tenantO
               message: '--format age needs --output FILE: the encrypted handoff is written to a file.',
             },
           ]);
-        const handoff = await call('handoffApp', { tenant: opts.tenant, clientId, format: opts.format });
+        const handoff = await call('handoffApp', { organisation: opts.org, clientId, format: opts.format });
         io.out(handoff.document);
       },
     );

@@ -1,31 +1,31 @@
-// `oauth-desk users`: the local tenant's users, who sign in on its page for user scopes.
+// `oauth-desk users`: the local organisation's users, who sign in on its page for user scopes.
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { GROUP_SUMMARIES } from '../groups';
 import { usersTable } from '../format';
 import { passwordOf } from '../options';
 
-export function registerUsersCommands(program: Command, { io, call, json, tenantOption }: CommandContext): void {
+export function registerUsersCommands(program: Command, { io, call, json, organisationOption }: CommandContext): void {
   const users = program.command('users').description(GROUP_SUMMARIES.users.summary);
   users
     .command('list')
-    .addOption(tenantOption('local'))
+    .addOption(organisationOption('local'))
     .option('--json', 'print JSON')
-    .action(async (opts: { tenant: string; json?: boolean }) => {
-      const list = await call('listUsers', { tenant: opts.tenant });
+    .action(async (opts: { org: string; json?: boolean }) => {
+      const list = await call('listUsers', { organisation: opts.org });
       if (opts.json) json(list);
       else io.out(usersTable(list));
     });
   users
     .command('create <userName>')
     .description('add a user; the password is read from standard input')
-    .addOption(tenantOption('local'))
+    .addOption(organisationOption('local'))
     .option('--display-name <name>', 'the name shown for the user')
     .option('--json', 'print JSON')
-    .action(async (userName: string, opts: { tenant: string; displayName?: string; json?: boolean }) => {
+    .action(async (userName: string, opts: { org: string; displayName?: string; json?: boolean }) => {
       const password = passwordOf(await io.readStdin());
       const user = await call('createUser', {
-        tenant: opts.tenant,
+        organisation: opts.org,
         userName,
         displayName: opts.displayName ?? '',
         password,
@@ -35,9 +35,9 @@ export function registerUsersCommands(program: Command, { io, call, json, tenant
     });
   users
     .command('delete <userName>')
-    .addOption(tenantOption('local'))
-    .action(async (userName: string, opts: { tenant: string }) => {
-      await call('deleteUser', { tenant: opts.tenant, userName });
+    .addOption(organisationOption('local'))
+    .action(async (userName: string, opts: { org: string }) => {
+      await call('deleteUser', { organisation: opts.org, userName });
       io.out(`Deleted user ${userName}`);
     });
 }

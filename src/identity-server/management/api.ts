@@ -27,7 +27,7 @@ interface ManagementSettings {
   partitionGlobalId: string;
   catalogue: Catalogue;
   clients: ClientStore;
-  /** The local tenant's users, who sign in on the server's page. */
+  /** The local organisation's users, who sign in on the server's page. */
   users: UserStore;
   /** oidc-provider's records: a deleted application's or user's grants and tokens go with it. */
   oidcRecords: OidcRecords;
@@ -189,7 +189,7 @@ function secretRoutes(router: Router, settings: ManagementSettings, lookup: Part
   });
 }
 
-/** The local tenant's users; deleting one signs it out everywhere. */
+/** The local organisation's users; deleting one signs it out everywhere. */
 function userRoutes(router: Router, settings: ManagementSettings): void {
   const { users, guard } = settings;
 

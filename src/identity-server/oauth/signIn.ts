@@ -1,4 +1,4 @@
-// The sign-in step of the authorization-code flow: oidc-provider's interaction page, with the local tenant's users.
+// The sign-in step of the authorization-code flow: oidc-provider's interaction page, with the local organisation's users.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { IdentityDatabase } from '../store/database';

@@ -11,7 +11,7 @@ export interface EnsuredAdminClient {
 }
 
 const ADMIN_CLIENT_NAME = 'OAuth Desk admin';
-/** The local admin application manages applications and secrets, and the local tenant's users too. */
+/** The local admin application manages applications and secrets, and the local organisation's users too. */
 const LOCAL_ADMIN_SCOPES = [...ADMIN_APP_SCOPES, USER_ADMIN_SCOPE] as const;
 const ADMIN_SECRET: SecretRequest = { description: `${ADMIN_CLIENT_NAME} secret`, expiryTime: null };
 

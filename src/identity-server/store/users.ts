@@ -1,4 +1,4 @@
-// The local tenant's users, who sign in on the Identity Server's page: names, display names and password hashes.
+// The local organisation's users, who sign in on the Identity Server's page: names, display names and password hashes.
 import { randomUUID } from 'node:crypto';
 import type { LocalUser } from '../../shared/model';
 import type { IdentityDatabase } from './database';

@@ -4,12 +4,12 @@ import { AppError } from '../../shared/errors';
 import type { KeychainRef } from '../../shared/model';
 
 /**
- * The keychain entry of a secret. Its account names the tenant, the app and the secret, so that an admin browsing
+ * The keychain entry of a secret. Its account names the organisation, the app and the secret, so that an admin browsing
  * Keychain Access or `secret-tool search service oauth-desk` can tell entries apart, and two secrets of one app
  * (rotation) never overwrite each other.
  */
-export function secretRef(service: string, tenantId: string, clientId: string, secretId: string): KeychainRef {
-  return { service, account: `${tenantId}/${clientId}/${secretId}` };
+export function secretRef(service: string, organisationId: string, clientId: string, secretId: string): KeychainRef {
+  return { service, account: `${organisationId}/${clientId}/${secretId}` };
 }
 
 /**

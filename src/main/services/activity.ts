@@ -8,13 +8,12 @@ import type { HandlersOf } from '../dispatch';
 import type { Services } from './index';
 
 /** What an entry is about when its target is an application: its name, as the list shows it instead of an ID. */
-export type AppNameOf = (tenantId: string, clientId: string) => string | null;
+export type AppNameOf = (organisationId: string, clientId: string) => string | null;
 
 export type { ActivityAction } from '../../shared/activity';
 
-/** The organisation actions' names before they said organisation: `tenant.add` is `organisation.add`. */
-type LegacyActivityAction =
-  Extract<ActivityAction, `organisation.${string}`> extends `organisation.${infer Rest}` ? `tenant.${Rest}` : never;
+/** The organisation actions' names before they said organisation (`tenant.add` is `organisation.add`). */
+type LegacyActivityAction = `tenant.${string}`;
 
 /** An entry to record: a headline, and the full account apart (left out or empty when the headline says it all). */
 export interface ActivityRecord extends Omit<NewActivity, 'subject' | 'detail'> {
@@ -79,7 +78,7 @@ export function activityService(repository: ActivityRepository, appNameOf: AppNa
   return {
     /**
      * Records an entry with its headline and detail apart. The legacy form (only a `detail`, whose first line is the
-     * headline; `tenant.*` actions) is still taken from the callers not yet moved, and split here.
+     * headline; `organisation.*` actions) is still taken from the callers not yet moved, and split here.
      */
     record(given: ActivityRecord | LegacyActivityRecord): void {
       const entry = current(given);
@@ -87,7 +86,7 @@ export function activityService(repository: ActivityRepository, appNameOf: AppNa
         entry.subject !== undefined
           ? entry.subject
           : isAboutApplication(ACTIVITY_KIND_OF[entry.action])
-            ? appNameOf(entry.tenant, entry.target)
+            ? appNameOf(entry.organisation, entry.target)
             : null;
       repository.record({ ...entry, subject });
     },

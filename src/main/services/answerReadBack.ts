@@ -3,7 +3,7 @@
 // matched to the secret the read-back shows, so that its record names it, or else its keychain entry is named.
 import { AppError } from '../../shared/errors';
 import type { ExternalClient } from '../../shared/model';
-import { applicationWords } from '../tenant/wire';
+import { applicationWords } from '../organisation/wire';
 import type { Workspace } from '../workspace/workspace';
 import type { KeptFromAnswer, SecretKeeping } from './secretKeeping';
 
@@ -36,7 +36,7 @@ async function refreshed(deps: ReadBackDeps): Promise<string> {
 /** Gives a secret kept without its ID the ID of the one new secret the read-back shows, when exactly one is new. */
 function adoptNewSecret(
   deps: ReadBackDeps,
-  tenantId: string,
+  organisationId: string,
   app: ExternalClient | null,
   kept: KeptFromAnswer,
   knownSecretIds: ReadonlySet<string>,
@@ -44,21 +44,21 @@ function adoptNewSecret(
   if (!app || !kept.unidentified) return;
   const fresh = app.secrets.filter((s) => !knownSecretIds.has(s.id));
   const only = fresh.length === 1 ? fresh[0] : undefined;
-  if (only) deps.secretKeeping.adopt(tenantId, app.id, only, kept.unidentified);
+  if (only) deps.secretKeeping.adopt(organisationId, app.id, only, kept.unidentified);
 }
 
 /** The application a create made, found in the refreshed cache by its App ID or else by its (unique) new name. */
 function createdApp(
   workspace: Workspace,
-  tenantId: string,
+  organisationId: string,
   clientId: string | null,
   name: string,
   before: ReadonlySet<string>,
 ) {
-  if (clientId) return workspace.registrations.get(tenantId, clientId);
-  const candidates = workspace.registrations.idsNamed(tenantId, name).filter((id) => !before.has(id));
+  if (clientId) return workspace.registrations.get(organisationId, clientId);
+  const candidates = workspace.registrations.idsNamed(organisationId, name).filter((id) => !before.has(id));
   const only = candidates.length === 1 ? candidates[0] : undefined;
-  return only === undefined ? null : workspace.registrations.get(tenantId, only);
+  return only === undefined ? null : workspace.registrations.get(organisationId, only);
 }
 
 /**
@@ -68,14 +68,14 @@ function createdApp(
  */
 export async function unreadableCreate(
   deps: ReadBackDeps,
-  at: { tenantId: string; orgName: string },
+  at: { organisationId: string; orgName: string },
   created: { name: string; clientId: string | null; namesBefore: ReadonlySet<string> },
   kept: KeptFromAnswer,
   why: unknown,
 ): Promise<AppError> {
   const list = await refreshed(deps);
-  const app = createdApp(deps.workspace, at.tenantId, created.clientId, created.name, created.namesBefore);
-  adoptNewSecret(deps, at.tenantId, app, kept, new Set());
+  const app = createdApp(deps.workspace, at.organisationId, created.clientId, created.name, created.namesBefore);
+  adoptNewSecret(deps, at.organisationId, app, kept, new Set());
   return new AppError(
     'server_error',
     `${sentence(applicationWords(created.name, created.clientId))} was created in ${at.orgName} and ${secretWords(kept)}, but ${at.orgName}'s answer could not be read (${reason(why)}); ${list}.`,
@@ -85,7 +85,7 @@ export async function unreadableCreate(
 /** A new secret whose answer could not be read: the application is read again and the refusal says what exists. */
 export async function unreadableSecret(
   deps: ReadBackDeps,
-  at: { tenantId: string; orgName: string },
+  at: { organisationId: string; orgName: string },
   app: { clientId: string; name: string; secretIdsBefore: ReadonlySet<string> },
   kept: KeptFromAnswer,
   why: unknown,
@@ -93,8 +93,8 @@ export async function unreadableSecret(
   const list = await refreshed(deps);
   adoptNewSecret(
     deps,
-    at.tenantId,
-    deps.workspace.registrations.get(at.tenantId, app.clientId),
+    at.organisationId,
+    deps.workspace.registrations.get(at.organisationId, app.clientId),
     kept,
     app.secretIdsBefore,
   );

@@ -1,16 +1,16 @@
-// The catalogue service: a tenant's API resources and scopes, fetched from the tenant and cached for offline use.
+// The catalogue service: a organisation's API resources and scopes, fetched from the organisation and cached for offline use.
 import { AppError } from '../../shared/errors';
 import type { Catalogue } from '../../shared/model';
-import type { CallOptions } from '../tenant/client';
+import type { CallOptions } from '../organisation/client';
 import type { Workspace } from '../workspace/workspace';
-import type { TenantService } from './organisations';
+import type { OrganisationService } from './organisations';
 
-export function catalogueService(deps: { workspace: Workspace; tenants: TenantService }) {
-  const { workspace, tenants } = deps;
+export function catalogueService(deps: { workspace: Workspace; organisations: OrganisationService }) {
+  const { workspace, organisations } = deps;
 
-  async function fetchAndCache(tenantId: string, call: CallOptions = {}): Promise<Catalogue> {
-    const catalogue = await tenants.client(tenantId).catalogue(call);
-    workspace.catalogue.save(tenantId, catalogue);
+  async function fetchAndCache(organisationId: string, call: CallOptions = {}): Promise<Catalogue> {
+    const catalogue = await organisations.client(organisationId).catalogue(call);
+    workspace.catalogue.save(organisationId, catalogue);
     return catalogue;
   }
 
@@ -19,14 +19,14 @@ export function catalogueService(deps: { workspace: Workspace; tenants: TenantSe
     refresh: fetchAndCache,
 
     /** The cached catalogue; fetched when asked, or when none is cached yet. Offline, the cache answers. */
-    async list(tenantId: string, refresh: boolean): Promise<Catalogue> {
-      tenants.get(tenantId);
-      const cached = workspace.catalogue.get(tenantId);
+    async list(organisationId: string, refresh: boolean): Promise<Catalogue> {
+      organisations.get(organisationId);
+      const cached = workspace.catalogue.get(organisationId);
       if (cached && !refresh) return cached;
       try {
-        return await fetchAndCache(tenantId);
+        return await fetchAndCache(organisationId);
       } catch (error) {
-        if (cached && error instanceof AppError && error.code === 'tenant_unreachable') return cached;
+        if (cached && error instanceof AppError && error.code === 'organisation_unreachable') return cached;
         throw error;
       }
     },

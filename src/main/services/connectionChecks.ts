@@ -1,9 +1,9 @@
 // Test connection: one line per check (discovery, token, list applications, catalogue, secret management), each ✓ or
-// ✗ with the reason in words, run against an organisation through its TenantClient.
+// ✗ with the reason in words, run against an organisation through its OrganisationClient.
 import { AppError } from '../../shared/errors';
 import type { ConnectionCheck } from '../../shared/model';
-import type { TenantClient } from '../tenant/client';
-import { SCOPE_NEEDS, SECRET_SCOPES, tokenLacks } from '../tenant/scopes';
+import type { OrganisationClient } from '../organisation/client';
+import { SCOPE_NEEDS, SECRET_SCOPES, tokenLacks } from '../organisation/scopes';
 
 function reasonOf(error: unknown): string {
   return error instanceof AppError ? error.message : error instanceof Error ? error.message : String(error);
@@ -22,7 +22,7 @@ export function secretManagementCheck(grantedScopes: readonly string[]): Connect
 }
 
 /** Runs every check; a check that cannot run without a token says so instead of failing for the same reason again. */
-export async function runConnectionChecks(client: TenantClient): Promise<ConnectionCheck[]> {
+export async function runConnectionChecks(client: OrganisationClient): Promise<ConnectionCheck[]> {
   const checks: ConnectionCheck[] = [];
   const run = async (check: ConnectionCheck['check'], passed: () => Promise<string>): Promise<boolean> => {
     try {

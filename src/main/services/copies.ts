@@ -8,10 +8,10 @@ import { checkScopes, scopeTypeAllows } from '../../shared/rules';
 import type { ActivityService } from './activity';
 import type { CatalogueService } from './catalogue';
 import type { RegistrationService } from './registrations';
-import type { TenantService } from './organisations';
+import type { OrganisationService } from './organisations';
 
 export interface CopyServiceDeps {
-  tenants: TenantService;
+  organisations: OrganisationService;
   catalogue: CatalogueService;
   registrations: RegistrationService;
   activity: ActivityService;
@@ -28,16 +28,16 @@ export function scopesMissingFrom(scopes: readonly ScopeRequest[], catalogue: Ca
 }
 
 export function copyService(deps: CopyServiceDeps) {
-  const { tenants, catalogue, registrations, activity } = deps;
+  const { organisations, catalogue, registrations, activity } = deps;
 
   /** The target organisation; an unknown one is named on the `to` field, where the admin typed it. */
-  function targetOf(tenantId: string, to: string) {
-    if (to === tenantId)
+  function targetOf(organisationId: string, to: string) {
+    if (to === organisationId)
       throw AppError.invalid([
         { field: 'to', message: 'Choose another organisation: the application is already registered in this one.' },
       ]);
     try {
-      return tenants.get(to);
+      return organisations.get(to);
     } catch (error) {
       if (error instanceof AppError && error.code === 'not_found')
         throw new AppError('not_found', `No organisation named "${to}" is known to this workspace.`, [
@@ -55,8 +55,8 @@ export function copyService(deps: CopyServiceDeps) {
      * secret goes straight into the keychain under the target's accounts.
      */
     async copy(input: InputOf<'copyAppToOrganisation'>): Promise<OutputOf<'copyAppToOrganisation'>> {
-      const source = tenants.get(input.tenant);
-      const target = targetOf(input.tenant, input.to);
+      const source = organisations.get(input.organisation);
+      const target = targetOf(input.organisation, input.to);
       const app = await registrations.get(source.id, input.clientId);
       const scopes = scopesOf(app);
       const targetCatalogue = await catalogue.list(target.id, false);
@@ -72,7 +72,7 @@ export function copyService(deps: CopyServiceDeps) {
         );
 
       const created = await registrations.create({
-        tenant: target.id,
+        organisation: target.id,
         name: app.name,
         isConfidential: app.isConfidential,
         redirectUri: app.redirectUri,
@@ -80,7 +80,7 @@ export function copyService(deps: CopyServiceDeps) {
       });
       const { secret } = created;
       activity.record({
-        tenant: target.id,
+        organisation: target.id,
         action: 'app.copy',
         target: created.app.id,
         subject: created.app.name,

@@ -12,11 +12,11 @@ import type { Workspace } from '../workspace/workspace';
 import type { ActivityService } from './activity';
 import type { CatalogueService } from './catalogue';
 import type { RegistrationService } from './registrations';
-import type { TenantService } from './organisations';
+import type { OrganisationService } from './organisations';
 
 export interface DraftServiceDeps {
   workspace: Workspace;
-  tenants: TenantService;
+  organisations: OrganisationService;
   catalogue: CatalogueService;
   registrations: RegistrationService;
   activity: ActivityService;
@@ -24,9 +24,9 @@ export interface DraftServiceDeps {
 
 /** What the rules would refuse now, from the cache only: a draft is judged without a server. */
 function problemsOf(deps: DraftServiceDeps, draft: DraftRecord): RuleIssue[] {
-  const cached = deps.workspace.catalogue.get(draft.tenant);
+  const cached = deps.workspace.catalogue.get(draft.organisation);
   if (cached) return checkRegistration(draft, cached).errors;
-  const orgName = deps.tenants.get(draft.tenant).orgName;
+  const orgName = deps.organisations.get(draft.organisation).orgName;
   return [
     ...checkRegistration(draft, []).errors.filter((issue) => issue.field !== 'scopes'),
     {
@@ -61,11 +61,11 @@ function checkDraftName(name: string): void {
 
 /** Saves a draft as it is, problems and all; only a name is needed to tell it apart in the list. */
 function save(deps: DraftServiceDeps, input: InputOf<'saveDraft'>): SavedDraft {
-  deps.tenants.get(input.tenant);
+  deps.organisations.get(input.organisation);
   const existing = input.draftId === undefined ? null : find(deps, input.draftId);
-  if (existing && existing.tenant !== input.tenant)
+  if (existing && existing.organisation !== input.organisation)
     throw AppError.invalid([
-      { field: 'draftId', message: `Draft ${existing.id} belongs to organisation ${existing.tenant}.` },
+      { field: 'draftId', message: `Draft ${existing.id} belongs to organisation ${existing.organisation}.` },
     ]);
   const draft = normalizeDraft(input);
   checkDraftName(draft.name);
@@ -73,13 +73,13 @@ function save(deps: DraftServiceDeps, input: InputOf<'saveDraft'>): SavedDraft {
   const record: DraftRecord = {
     ...draft,
     id: existing?.id ?? randomUUID(),
-    tenant: input.tenant,
+    organisation: input.organisation,
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };
   deps.workspace.drafts.save(record);
   deps.activity.record({
-    tenant: record.tenant,
+    organisation: record.organisation,
     action: 'draft.save',
     target: record.id,
     subject: record.name,
@@ -88,16 +88,16 @@ function save(deps: DraftServiceDeps, input: InputOf<'saveDraft'>): SavedDraft {
   return withProblems(deps, record);
 }
 
-function list(deps: DraftServiceDeps, tenantId: string): SavedDraft[] {
-  deps.tenants.get(tenantId);
-  return deps.workspace.drafts.list(tenantId).map((draft) => withProblems(deps, draft));
+function list(deps: DraftServiceDeps, organisationId: string): SavedDraft[] {
+  deps.organisations.get(organisationId);
+  return deps.workspace.drafts.list(organisationId).map((draft) => withProblems(deps, draft));
 }
 
 function remove(deps: DraftServiceDeps, draftId: string): { deleted: true } {
   const draft = find(deps, draftId);
   deps.workspace.drafts.delete(draft.id);
   deps.activity.record({
-    tenant: draft.tenant,
+    organisation: draft.organisation,
     action: 'draft.delete',
     target: draft.id,
     subject: draft.name,
@@ -115,9 +115,9 @@ async function register(
   draftId: string,
 ): Promise<{ app: ExternalClient; secret: NewSecret | null }> {
   const draft = find(deps, draftId);
-  await deps.catalogue.list(draft.tenant, true);
+  await deps.catalogue.list(draft.organisation, true);
   const created = await deps.registrations.create({
-    tenant: draft.tenant,
+    organisation: draft.organisation,
     name: draft.name,
     isConfidential: draft.isConfidential,
     redirectUri: draft.redirectUri,
@@ -130,7 +130,7 @@ async function register(
 export function draftService(deps: DraftServiceDeps) {
   return {
     save: (input: InputOf<'saveDraft'>) => save(deps, input),
-    list: (tenantId: string) => list(deps, tenantId),
+    list: (organisationId: string) => list(deps, organisationId),
     delete: (draftId: string) => remove(deps, draftId),
     register: (draftId: string) => register(deps, draftId),
   };
@@ -141,7 +141,7 @@ export type DraftService = ReturnType<typeof draftService>;
 export function draftHandlers(s: Services): HandlersOf<typeof draftOperations> {
   return {
     saveDraft: (input) => Promise.resolve(s.drafts.save(input)),
-    listDrafts: ({ tenant }) => Promise.resolve(s.drafts.list(tenant)),
+    listDrafts: ({ organisation }) => Promise.resolve(s.drafts.list(organisation)),
     deleteDraft: ({ draftId }) => Promise.resolve(s.drafts.delete(draftId)),
     registerDraft: ({ draftId }) => s.drafts.register(draftId),
   };

@@ -17,7 +17,7 @@ export interface ExpiryNotice {
 
 /** The secrets of `apps` (one organisation's) that expire within `withinDays` of `now` or have expired. */
 export function expiringSecretsOf(
-  tenant: { id: string; name: string },
+  organisation: { id: string; name: string },
   apps: readonly ExternalClient[],
   withinDays: number,
   now: Date,
@@ -30,8 +30,8 @@ export function expiringSecretsOf(
       if (expiresAt > horizon) return [];
       return [
         {
-          tenant: tenant.id,
-          tenantName: tenant.name,
+          organisation: organisation.id,
+          tenantName: organisation.name,
           clientId: app.id,
           appName: app.name,
           secretId: secret.id,
@@ -82,14 +82,22 @@ export function expiryService(deps: { workspace: Workspace; now?: () => Date }) 
   function list(withinDays: number): ExpiringSecret[] {
     const now = clock();
     const horizon = now.getTime() + withinDays * DAY_MS;
-    return workspace.tenants
+    return workspace.organisations
       .list()
-      .flatMap((tenant) => {
+      .flatMap((organisation) => {
         // Each cached app carries its soonest expiry, indexed: only apps with a secret expiring by then are read. The
         // bound is a day late, so that a date written in another ISO form is never cut off; each secret is then
         // checked to the millisecond.
-        const apps = workspace.registrations.withSecretsExpiringBy(tenant.id, new Date(horizon + DAY_MS).toISOString());
-        return expiringSecretsOf({ id: tenant.id, name: tenant.displayName || tenant.orgName }, apps, withinDays, now);
+        const apps = workspace.registrations.withSecretsExpiringBy(
+          organisation.id,
+          new Date(horizon + DAY_MS).toISOString(),
+        );
+        return expiringSecretsOf(
+          { id: organisation.id, name: organisation.displayName || organisation.orgName },
+          apps,
+          withinDays,
+          now,
+        );
       })
       .sort(bySoonest);
   }

@@ -9,25 +9,25 @@ import type { HandlersOf } from '../dispatch';
 import type { Services } from './index';
 import type { Handoff, ExternalClient } from '../../shared/model';
 import { withoutControlCharacters } from '../../shared/rules';
-import { endpointsOf } from '../tenant/endpoints';
+import { endpointsOf } from '../organisation/endpoints';
 import type { ChooseSavePath } from '../ports';
 import type { Workspace } from '../workspace/workspace';
-import type { TenantRecord } from '../workspace/tenants';
+import type { OrganisationRecord } from '../workspace/organisations';
 import type { ActivityService } from './activity';
 import type { RegistrationService } from './registrations';
 import type { SecretKeeping } from './secretKeeping';
 import { refuseAdminApp } from './adminApp';
 import { encryptToRecipient } from './ageHandoff';
-import type { TenantService } from './organisations';
+import type { OrganisationService } from './organisations';
 
 export type HandoffFormat = 'md' | 'json' | 'env';
 
-function buildHandoff(tenant: TenantRecord, app: ExternalClient, workspace: Workspace): Handoff {
-  const endpoints = endpointsOf(tenant);
+function buildHandoff(organisation: OrganisationRecord, app: ExternalClient, workspace: Workspace): Handoff {
+  const endpoints = endpointsOf(organisation);
   const scopes = app.resources.flatMap((r) => r.scopes);
-  const kept = new Map(workspace.secrets.listForClient(tenant.id, app.id).map((k) => [k.secretId, k]));
+  const kept = new Map(workspace.secrets.listForClient(organisation.id, app.id).map((k) => [k.secretId, k]));
   return {
-    tenant: tenant.id,
+    organisation: organisation.id,
     appId: app.id,
     name: app.name,
     applicationType: app.isConfidential ? 'Confidential' : 'Non-confidential',
@@ -86,7 +86,7 @@ function handoffMarkdown(h: Handoff, orgName: string): string {
     `|---|---|`,
     `| App ID | ${code(h.appId)} |`,
     `| Application type | ${h.applicationType} |`,
-    `| Organization | ${mdText(orgName)} (tenant ${code(h.tenant)}) |`,
+    `| Organization | ${mdText(orgName)} (organisation ${code(h.organisation)}) |`,
     `| User scopes | ${list(h.userScopes)} |`,
     `| Application scopes | ${list(h.applicationScopes)} |`,
     `| Redirect URL | ${h.redirectUri ? code(h.redirectUri) : '—'} |`,
@@ -178,7 +178,7 @@ function jsonDocument(value: unknown): string {
 function handoffEnv(h: Handoff, orgName: string, secret: { id: string; value: string } | null = null): string {
   const lines = [
     `# ${envComment(h.name || `Application ${h.appId}`)}: OAuth settings for the integration (OAuth Desk handoff)`,
-    `# Organization ${envComment(orgName)} (tenant ${envComment(h.tenant)}); application type ${h.applicationType}`,
+    `# Organization ${envComment(orgName)} (organisation ${envComment(h.organisation)}); application type ${h.applicationType}`,
     `OAUTH_CLIENT_ID=${envValue(h.appId)}`,
     `OAUTH_ISSUER=${envValue(h.issuer)}`,
     `OAUTH_TOKEN_URL=${envValue(h.tokenUrl)}`,
@@ -234,7 +234,7 @@ export function suggestedFileName(appName: string, format: HandoffFormat): strin
 
 export interface HandoffServiceDeps {
   workspace: Workspace;
-  tenants: TenantService;
+  organisations: OrganisationService;
   registrations: RegistrationService;
   secretKeeping: SecretKeeping;
   activity: ActivityService;
@@ -244,7 +244,7 @@ export interface HandoffServiceDeps {
 
 /** What `exportHandoff` is asked for. */
 export interface HandoffExport {
-  tenant: string;
+  organisation: string;
   clientId: string;
   format: HandoffFormat | 'age';
   includeSecret: boolean;
@@ -253,32 +253,32 @@ export interface HandoffExport {
   path?: string;
 }
 
-async function prepare(deps: HandoffServiceDeps, tenantId: string, clientId: string) {
-  const tenant = deps.tenants.get(tenantId);
-  const app = await deps.registrations.get(tenantId, clientId);
-  return { tenant, app, handoff: buildHandoff(tenant, app, deps.workspace) };
+async function prepare(deps: HandoffServiceDeps, organisationId: string, clientId: string) {
+  const organisation = deps.organisations.get(organisationId);
+  const app = await deps.registrations.get(organisationId, clientId);
+  return { organisation, app, handoff: buildHandoff(organisation, app, deps.workspace) };
 }
 
 async function handoffOf(
   deps: HandoffServiceDeps,
-  tenantId: string,
+  organisationId: string,
   clientId: string,
   format: HandoffFormat,
 ): Promise<{ handoff: Handoff; document: string }> {
-  const { tenant, handoff } = await prepare(deps, tenantId, clientId);
-  return { handoff, document: handoffDocument(handoff, tenant.orgName, format) };
+  const { organisation, handoff } = await prepare(deps, organisationId, clientId);
+  return { handoff, document: handoffDocument(handoff, organisation.orgName, format) };
 }
 
-/** The secret an export includes: the newest by creation among those the tenant still has and this workspace holds. */
+/** The secret an export includes: the newest by creation among those the organisation still has and this workspace holds. */
 async function secretToInclude(
   deps: HandoffServiceDeps,
-  tenant: TenantRecord,
+  organisation: OrganisationRecord,
   app: ExternalClient,
 ): Promise<{ id: string; value: string }> {
-  refuseAdminApp(tenant, app.id, 'its secret is not written into an export');
+  refuseAdminApp(organisation, app.id, 'its secret is not written into an export');
   const live = new Set(app.secrets.map((s) => s.id));
   const newest = deps.workspace.secrets
-    .listForClient(tenant.id, app.id)
+    .listForClient(organisation.id, app.id)
     .filter((r) => live.has(r.secretId))
     .at(-1);
   if (!newest)
@@ -288,7 +288,7 @@ async function secretToInclude(
         message: `This workspace holds no secret of "${app.name}" in the keychain to include.`,
       },
     ]);
-  return { id: newest.secretId, value: await deps.secretKeeping.read(tenant.id, app.id, newest.secretId) };
+  return { id: newest.secretId, value: await deps.secretKeeping.read(organisation.id, app.id, newest.secretId) };
 }
 
 /** The document in the export's format; an `age` one is the .env, with the secret, encrypted to the recipient. */
@@ -319,16 +319,16 @@ async function exportHandoff(
   deps: HandoffServiceDeps,
   input: HandoffExport,
 ): Promise<{ path: string } | { cancelled: true }> {
-  const { tenant, app, handoff } = await prepare(deps, input.tenant, input.clientId);
+  const { organisation, app, handoff } = await prepare(deps, input.organisation, input.clientId);
   if (input.includeSecret && input.format !== 'env')
     throw AppError.invalid([{ field: 'includeSecret', message: 'Only a .env export can include the secret.' }]);
-  const secret = input.includeSecret || input.format === 'age' ? await secretToInclude(deps, tenant, app) : null;
-  const document = await exportedDocument(input, handoff, tenant.orgName, secret);
+  const secret = input.includeSecret || input.format === 'age' ? await secretToInclude(deps, organisation, app) : null;
+  const document = await exportedDocument(input, handoff, organisation.orgName, secret);
   const path = await exportPath(deps, input, app.name);
   if (path === null) return { cancelled: true };
   writePrivately(path, document);
   deps.activity.record({
-    tenant: tenant.id,
+    organisation: organisation.id,
     action: 'handoff.export',
     target: app.id,
     headline: `Exported the developer handoff as ${input.format}${secret ? ', with the secret' : ''}`,
@@ -341,7 +341,8 @@ async function exportHandoff(
 
 export function handoffService(deps: HandoffServiceDeps) {
   return {
-    handoff: (tenantId: string, clientId: string, format: HandoffFormat) => handoffOf(deps, tenantId, clientId, format),
+    handoff: (organisationId: string, clientId: string, format: HandoffFormat) =>
+      handoffOf(deps, organisationId, clientId, format),
     export: (input: HandoffExport) => exportHandoff(deps, input),
   };
 }
@@ -350,7 +351,7 @@ export type HandoffService = ReturnType<typeof handoffService>;
 /** The handlers of the handoff's operations (src/shared/contract/handoff.ts): one line each onto the services. */
 export function handoffHandlers(s: Services): HandlersOf<typeof handoffOperations> {
   return {
-    handoffApp: ({ tenant, clientId, format }) => s.handoff.handoff(tenant, clientId, format),
+    handoffApp: ({ organisation, clientId, format }) => s.handoff.handoff(organisation, clientId, format),
     exportHandoff: (input) => s.handoff.export(input),
   };
 }

@@ -26,7 +26,7 @@ import { secretKeeping as createSecretKeeping, type SecretKeeping } from './secr
 import { secretHandlers, secretService, type SecretService } from './secrets';
 import { syncService, type SyncService } from './sync';
 import { connectivityPolicy, type Timers } from './organisations/connectivity';
-import { organisationHandlers, tenantService, type TenantService } from './organisations';
+import { organisationHandlers, organisationService, type OrganisationService } from './organisations';
 import { userHandlers, userService, type UserService } from './users';
 
 export interface ServiceDeps {
@@ -43,7 +43,7 @@ export interface ServiceDeps {
   chooseSavePath?: ChooseSavePath;
   /** The system browser, for adding an organisation by signing in with an account. */
   openBrowser?: BrowserOpener;
-  /** The rate limits the embedded server runs with, for the estimate of a scope set's apply on the local tenant. */
+  /** The rate limits the embedded server runs with, for the estimate of a scope set's apply on the local organisation. */
   localRateLimits?: Partial<RateLimits>;
   /** How often an offline organisation is asked again (default 15 s), and on which clock: tests shorten it. */
   connectivity?: { retryMs?: number; timers?: Timers };
@@ -61,7 +61,7 @@ export function createServices(deps: ServiceDeps): AllServices {
   const { workspace, keychain, keychainService } = deps;
   const activity = activityService(
     workspace.activity,
-    (tenantId, clientId) => workspace.registrations.get(tenantId, clientId)?.name ?? null,
+    (organisationId, clientId) => workspace.registrations.get(organisationId, clientId)?.name ?? null,
   );
   const pending = pendingSecretStore();
   const secretKeeping = createSecretKeeping({
@@ -71,7 +71,7 @@ export function createServices(deps: ServiceDeps): AllServices {
     pending,
     activity,
   });
-  const tenants = tenantService({
+  const organisations = organisationService({
     workspace,
     events: deps.events,
     keychain,
@@ -81,13 +81,13 @@ export function createServices(deps: ServiceDeps): AllServices {
     fetch: deps.fetch,
     openBrowser: deps.openBrowser,
   });
-  const catalogue = catalogueService({ workspace, tenants });
-  const sync = syncService({ workspace, tenants, catalogue, activity, events: deps.events });
-  const connectivity = connectivityPolicy({ events: deps.events, tenants, sync, ...deps.connectivity });
+  const catalogue = catalogueService({ workspace, organisations });
+  const sync = syncService({ workspace, organisations, catalogue, activity, events: deps.events });
+  const connectivity = connectivityPolicy({ events: deps.events, organisations, sync, ...deps.connectivity });
   const registrations = registrationService({
     workspace,
     events: deps.events,
-    tenants,
+    organisations,
     catalogue,
     secretKeeping,
     activity,
@@ -98,32 +98,32 @@ export function createServices(deps: ServiceDeps): AllServices {
   const secrets = secretService({
     workspace,
     events: deps.events,
-    tenants,
+    organisations,
     registrations,
     secretKeeping,
     activity,
     clipboard,
     pending,
   });
-  const adminSecret = adminSecretService({ tenants, registrations, keychain, secretKeeping, activity });
-  const links = linkService({ tenants, openBrowser: deps.openBrowser });
+  const adminSecret = adminSecretService({ organisations, registrations, keychain, secretKeeping, activity });
+  const links = linkService({ organisations, openBrowser: deps.openBrowser });
   const handoff = handoffService({
     workspace,
-    tenants,
+    organisations,
     registrations,
     secretKeeping,
     activity,
     chooseSavePath: deps.chooseSavePath,
   });
-  const users = userService({ tenants, activity });
-  const copies = copyService({ tenants, catalogue, registrations, activity });
+  const users = userService({ organisations, activity });
+  const copies = copyService({ organisations, catalogue, registrations, activity });
   const expiry = expiryService({ workspace });
   const scopeSets = scopeSetService({ workspace, activity });
-  const drafts = draftService({ workspace, tenants, catalogue, registrations, activity });
+  const drafts = draftService({ workspace, organisations, catalogue, registrations, activity });
   const bulkApply = bulkApplyService({
     workspace,
     events: deps.events,
-    tenants,
+    organisations,
     catalogue,
     registrations,
     scopeSets,
@@ -132,7 +132,7 @@ export function createServices(deps: ServiceDeps): AllServices {
   });
   const registrationsAsCode = registrationsAsCodeService({
     workspace,
-    tenants,
+    organisations,
     catalogue,
     registrations,
     scopeSets,
@@ -140,7 +140,7 @@ export function createServices(deps: ServiceDeps): AllServices {
     chooseSavePath: deps.chooseSavePath,
   });
   return {
-    tenants,
+    organisations,
     sync,
     catalogue,
     registrations,
@@ -165,7 +165,7 @@ export function createServices(deps: ServiceDeps): AllServices {
 
 /** Every service of a workspace, as the handlers reach them. */
 export interface Services {
-  tenants: TenantService;
+  organisations: OrganisationService;
   sync: SyncService;
   catalogue: CatalogueService;
   registrations: RegistrationService;
@@ -202,4 +202,4 @@ export function createHandlers(s: Services): Handlers {
   };
 }
 
-export { LOCAL_TENANT_ID, type LocalServer } from './organisations';
+export { LOCAL_ORGANISATION_ID, type LocalServer } from './organisations';

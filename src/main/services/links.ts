@@ -2,9 +2,9 @@
 // page names a link; main builds its address from an allow-list and the organisation's record, never from the page.
 import { AppError } from '../../shared/errors';
 import type { BrowserOpener } from '../ports';
-import type { TenantRecord } from '../workspace/tenants';
+import type { OrganisationRecord } from '../workspace/organisations';
 import { isSafeExternalUrl } from '../../shared/externalUrl';
-import type { TenantService } from './organisations';
+import type { OrganisationService } from './organisations';
 
 export type LinkName = 'documentation' | 'portal';
 
@@ -13,28 +13,28 @@ export const DOCUMENTATION_URL =
   'https://docs.uipath.com/automation-cloud/automation-cloud/latest/admin-guide/managing-external-applications';
 
 /** The address of a link, built here; null when the organisation has none (the embedded one has no portal). */
-export function linkUrl(link: LinkName, tenant: TenantRecord): string | null {
+export function linkUrl(link: LinkName, organisation: OrganisationRecord): string | null {
   if (link === 'documentation') return DOCUMENTATION_URL;
-  if (tenant.isLocal) return null;
-  return `${tenant.baseUrl}/${encodeURIComponent(tenant.orgName)}/portal_/admin/external-apps/oauth`;
+  if (organisation.isLocal) return null;
+  return `${organisation.baseUrl}/${encodeURIComponent(organisation.orgName)}/portal_/admin/external-apps/oauth`;
 }
 
 export interface LinkServiceDeps {
-  tenants: TenantService;
+  organisations: OrganisationService;
   /** The system browser; absent where none can be opened. */
   openBrowser?: BrowserOpener;
 }
 
 export function linkService(deps: LinkServiceDeps) {
   return {
-    async open(link: LinkName, tenantId: string): Promise<{ opened: true; url: string }> {
-      const tenant = deps.tenants.get(tenantId);
-      const url = linkUrl(link, tenant);
+    async open(link: LinkName, organisationId: string): Promise<{ opened: true; url: string }> {
+      const organisation = deps.organisations.get(organisationId);
+      const url = linkUrl(link, organisation);
       if (url === null)
         throw AppError.invalid([
           {
             field: 'link',
-            message: `${tenant.displayName} is the embedded Identity Server: it has no portal to open.`,
+            message: `${organisation.displayName} is the embedded Identity Server: it has no portal to open.`,
           },
         ]);
       // Built from the organisation's recorded base URL, which checkBaseUrl allowed; checked again as any link is.

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { KeychainRef } from '../../shared/model';
 
 export interface PendingSecret {
-  tenantId: string;
+  organisationId: string;
   clientId: string;
   secretId: string;
   value: string;

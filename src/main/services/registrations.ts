@@ -1,5 +1,5 @@
-// The registrations service: a tenant's external applications — listed from the cache, refreshed from the
-// tenant, and created after the shared rules accepted them, with a confidential app's secret kept in the keychain.
+// The registrations service: a organisation's external applications — listed from the cache, refreshed from the
+// organisation, and created after the shared rules accepted them, with a confidential app's secret kept in the keychain.
 import type { EventBus } from '../events';
 import type { InputOf, applicationOperations } from '../../shared/contract';
 import type { HandlersOf } from '../dispatch';
@@ -15,29 +15,29 @@ import {
   type NormalizedDraft,
   type RegistrationDraft,
 } from '../../shared/rules';
-import type { TenantClient } from '../tenant/client';
+import type { OrganisationClient } from '../organisation/client';
 import type { Workspace } from '../workspace/workspace';
 import type { SummaryPage } from '../workspace/registrations';
-import type { TenantRecord } from '../workspace/tenants';
+import type { OrganisationRecord } from '../workspace/organisations';
 import { appChangeHeadline, appWords, type ActivityService } from './activity';
 import { refuseAdminApp } from './adminApp';
 import { unreadableCreate } from './answerReadBack';
 import type { CatalogueService } from './catalogue';
 import type { KeptFromAnswer, SecretKeeping } from './secretKeeping';
-import type { TenantService } from './organisations';
+import type { OrganisationService } from './organisations';
 
 export interface RegistrationServiceDeps {
   workspace: Workspace;
   /** Told when an application was created, changed or deleted here, for every door that shows the list. */
   events: EventBus;
-  tenants: TenantService;
+  organisations: OrganisationService;
   catalogue: CatalogueService;
   secretKeeping: SecretKeeping;
   activity: ActivityService;
 }
 
 function isUnreachable(error: unknown): boolean {
-  return error instanceof AppError && error.code === 'tenant_unreachable';
+  return error instanceof AppError && error.code === 'organisation_unreachable';
 }
 
 function scopeSummary(app: ExternalClient): string {
@@ -58,18 +58,18 @@ function scopeSummary(app: ExternalClient): string {
  */
 export async function fetchRegistrations(
   workspace: Workspace,
-  client: TenantClient,
-  tenantId: string,
+  client: OrganisationClient,
+  organisationId: string,
   options: { signal?: AbortSignal; onBatch?: (done: number) => void; stopped?: () => boolean } = {},
 ): Promise<{ count: number; at: string } | null> {
-  const replacing = workspace.registrations.beginReplace(tenantId);
-  const adopting = workspace.secrets.awaitingIds(tenantId);
+  const replacing = workspace.registrations.beginReplace(organisationId);
+  const adopting = workspace.secrets.awaitingIds(organisationId);
   try {
     let done = 0;
     const count = await client.eachApps(
       (apps) => {
         replacing.add(apps);
-        if (adopting) for (const app of apps) workspace.secrets.adoptAwaiting(tenantId, app);
+        if (adopting) for (const app of apps) workspace.secrets.adoptAwaiting(organisationId, app);
         done += apps.length;
         options.onBatch?.(done);
       },
@@ -79,7 +79,7 @@ export async function fetchRegistrations(
     const at = new Date().toISOString();
     workspace.db.transaction(() => {
       replacing.commit();
-      workspace.tenants.setRegistrationsFetchedAt(tenantId, at);
+      workspace.organisations.setRegistrationsFetchedAt(organisationId, at);
     })();
     return { count, at };
   } finally {
@@ -87,50 +87,55 @@ export async function fetchRegistrations(
   }
 }
 
-function changed(deps: RegistrationServiceDeps, tenantId: string): void {
-  deps.events.emit('organisationDataChanged', { tenant: tenantId, what: 'applications' });
+function changed(deps: RegistrationServiceDeps, organisationId: string): void {
+  deps.events.emit('organisationDataChanged', { organisation: organisationId, what: 'applications' });
 }
 
-async function refresh(deps: RegistrationServiceDeps, tenantId: string): Promise<void> {
-  await fetchRegistrations(deps.workspace, deps.tenants.client(tenantId), tenantId);
+async function refresh(deps: RegistrationServiceDeps, organisationId: string): Promise<void> {
+  await fetchRegistrations(deps.workspace, deps.organisations.client(organisationId), organisationId);
 }
 
 /**
  * The table rows, always from the cache so that 10 000 load at once and browsing works offline.
- * The tenant is asked when `refresh` is set or nothing was ever fetched; if it cannot be reached, the cache answers.
+ * The organisation is asked when `refresh` is set or nothing was ever fetched; if it cannot be reached, the cache answers.
  */
 async function listApps(
   deps: RegistrationServiceDeps,
-  tenantId: string,
+  organisationId: string,
   wantRefresh: boolean,
   page: SummaryPage,
 ): Promise<AppSummary[]> {
-  const { workspace, tenants } = deps;
-  tenants.get(tenantId);
-  const everFetched = workspace.tenants.registrationsFetchedAt(tenantId) !== null;
+  const { workspace, organisations } = deps;
+  organisations.get(organisationId);
+  const everFetched = workspace.organisations.registrationsFetchedAt(organisationId) !== null;
   if (wantRefresh || !everFetched) {
     try {
-      await refresh(deps, tenantId);
+      await refresh(deps, organisationId);
     } catch (error) {
       if (!(everFetched && isUnreachable(error))) throw error;
     }
   }
-  return workspace.registrations.listSummaries(tenantId, page);
+  return workspace.registrations.listSummaries(organisationId, page);
 }
 
-/** One application, fresh from the tenant (and cached); from the cache when the tenant cannot be reached. */
-async function getApp(deps: RegistrationServiceDeps, tenantId: string, clientId: string): Promise<ExternalClient> {
-  const { workspace, tenants } = deps;
-  tenants.get(tenantId);
+/** One application, fresh from the organisation (and cached); from the cache when the organisation cannot be reached. */
+async function getApp(
+  deps: RegistrationServiceDeps,
+  organisationId: string,
+  clientId: string,
+): Promise<ExternalClient> {
+  const { workspace, organisations } = deps;
+  organisations.get(organisationId);
   try {
-    const app = await tenants.client(tenantId).getApp(clientId);
-    workspace.registrations.save(tenantId, app);
-    workspace.secrets.adoptAwaiting(tenantId, app);
+    const app = await organisations.client(organisationId).getApp(clientId);
+    workspace.registrations.save(organisationId, app);
+    workspace.secrets.adoptAwaiting(organisationId, app);
     return app;
   } catch (error) {
     // Deleted elsewhere (the portal, another workspace): the cache forgets it too.
-    if (error instanceof AppError && error.code === 'not_found') workspace.registrations.delete(tenantId, clientId);
-    const cached = isUnreachable(error) ? workspace.registrations.get(tenantId, clientId) : null;
+    if (error instanceof AppError && error.code === 'not_found')
+      workspace.registrations.delete(organisationId, clientId);
+    const cached = isUnreachable(error) ? workspace.registrations.get(organisationId, clientId) : null;
     if (cached) return cached;
     throw error;
   }
@@ -139,11 +144,11 @@ async function getApp(deps: RegistrationServiceDeps, tenantId: string, clientId:
 /** The draft normalised and checked by the registration rules against the organisation's catalogue. */
 async function checkedDraft(
   deps: RegistrationServiceDeps,
-  tenantId: string,
+  organisationId: string,
   input: RegistrationDraft,
 ): Promise<NormalizedDraft> {
   const draft = normalizeDraft(input);
-  const verdict = checkRegistration(draft, await deps.catalogue.list(tenantId, false));
+  const verdict = checkRegistration(draft, await deps.catalogue.list(organisationId, false));
   if (verdict.errors.length > 0) throw AppError.invalid(verdict.errors);
   return draft;
 }
@@ -151,14 +156,14 @@ async function checkedDraft(
 /** What a create's refusal to be read is explained with (see answerReadBack.ts). */
 function unreadableCreateOf(
   deps: RegistrationServiceDeps,
-  tenantId: string,
+  organisationId: string,
   app: { name: string; clientId: string | null; namesBefore: ReadonlySet<string> },
   kept: KeptFromAnswer,
   error: unknown,
 ): Promise<AppError> {
   return unreadableCreate(
-    { workspace: deps.workspace, secretKeeping: deps.secretKeeping, refresh: () => refresh(deps, tenantId) },
-    { tenantId, orgName: deps.tenants.get(tenantId).orgName },
+    { workspace: deps.workspace, secretKeeping: deps.secretKeeping, refresh: () => refresh(deps, organisationId) },
+    { organisationId, orgName: deps.organisations.get(organisationId).orgName },
     app,
     kept,
     error,
@@ -169,17 +174,17 @@ async function createApp(
   deps: RegistrationServiceDeps,
   input: InputOf<'createApp'>,
 ): Promise<{ app: ExternalClient; secret: NewSecret | null }> {
-  const { workspace, tenants, secretKeeping } = deps;
-  const tenantId = input.tenant;
-  tenants.get(tenantId);
+  const { workspace, organisations, secretKeeping } = deps;
+  const organisationId = input.organisation;
+  organisations.get(organisationId);
   // The same rules and messages as the wizard and the server, checked before anything leaves this machine.
-  const draft = await checkedDraft(deps, tenantId, input);
+  const draft = await checkedDraft(deps, organisationId, input);
 
-  const client = tenants.client(tenantId);
-  const namesBefore = new Set(workspace.registrations.idsNamed(tenantId, draft.name));
+  const client = organisations.client(organisationId);
+  const namesBefore = new Set(workspace.registrations.idsNamed(organisationId, draft.name));
   const answer = await client.createApp(draft);
   // The secret reaches the keychain (or the in-memory hold) before anything else in the answer is checked.
-  const kept = await secretKeeping.keepFromAnswer(tenantId, answer);
+  const kept = await secretKeeping.keepFromAnswer(organisationId, answer);
   let app: ExternalClient;
   try {
     app = answer.read();
@@ -188,29 +193,29 @@ async function createApp(
   } catch (error) {
     throw await unreadableCreateOf(
       deps,
-      tenantId,
+      organisationId,
       { name: draft.name, clientId: answer.clientId, namesBefore },
       kept,
       error,
     );
   }
-  workspace.registrations.save(tenantId, app);
+  workspace.registrations.save(organisationId, app);
   const secret = kept.secret;
   if (draft.isConfidential && !secret)
     throw await unreadableCreateOf(
       deps,
-      tenantId,
+      organisationId,
       { name: app.name, clientId: app.id, namesBefore },
       kept,
       new Error('it named no secret'),
     );
   deps.activity.record({
-    tenant: tenantId,
+    organisation: organisationId,
     action: 'app.create',
     target: app.id,
     detail: createdDetail(app, secret),
   });
-  changed(deps, tenantId);
+  changed(deps, organisationId);
   return { app, secret };
 }
 
@@ -223,14 +228,14 @@ function createdDetail(app: ExternalClient, secret: NewSecret | null): string {
 
 /**
  * Applies an edit: the merged application must pass the registration rules (its type unchanged) before the
- * tenant is asked. An edit that changes nothing answers the application as it is.
+ * organisation is asked. An edit that changes nothing answers the application as it is.
  */
 async function updateApp(deps: RegistrationServiceDeps, input: InputOf<'updateApp'>): Promise<ExternalClient> {
-  const { workspace, tenants } = deps;
-  const tenantId = input.tenant;
-  const current = await getApp(deps, tenantId, input.clientId);
+  const { workspace, organisations } = deps;
+  const organisationId = input.organisation;
+  const current = await getApp(deps, organisationId, input.clientId);
   // The edit over the application as it is: what is left out stays, and the type never changes.
-  const draft = await checkedDraft(deps, tenantId, {
+  const draft = await checkedDraft(deps, organisationId, {
     name: input.name ?? current.name,
     isConfidential: current.isConfidential,
     redirectUri: input.redirectUri === undefined ? current.redirectUri : input.redirectUri,
@@ -238,24 +243,24 @@ async function updateApp(deps: RegistrationServiceDeps, input: InputOf<'updateAp
   });
   // The admin application is not changed here; taking its admin scopes away is refused on the scopes field first,
   // with why, so the edit form shows it where the admin removed them.
-  const tenant = tenants.get(tenantId);
-  if (current.id === tenant.adminClientId) {
-    const admin = checkAdminAppScopes(scopesOf(current), draft.scopes, tenant.orgName);
+  const organisation = organisations.get(organisationId);
+  if (current.id === organisation.adminClientId) {
+    const admin = checkAdminAppScopes(scopesOf(current), draft.scopes, organisation.orgName);
     if (admin.errors.length > 0) throw AppError.invalid(admin.errors);
   }
-  refuseAdminApp(tenant, current.id, 'it is not changed');
+  refuseAdminApp(organisation, current.id, 'it is not changed');
   const changes = diffApp(current, draft);
   if (!hasChanges(changes)) return current;
 
-  const app = await tenants.client(tenantId).updateApp(current.id, {
+  const app = await organisations.client(organisationId).updateApp(current.id, {
     name: draft.name,
     redirectUri: draft.redirectUri,
     scopes: draft.scopes,
   });
-  workspace.registrations.save(tenantId, app);
-  changed(deps, tenantId);
+  workspace.registrations.save(organisationId, app);
+  changed(deps, organisationId);
   deps.activity.record({
-    tenant: tenantId,
+    organisation: organisationId,
     action: 'app.update',
     target: app.id,
     detail: `${appChangeHeadline(changes)}\nChanged ${appWords(app)}: ${describeChanges(changes).join('; ')}.`,
@@ -264,12 +269,12 @@ async function updateApp(deps: RegistrationServiceDeps, input: InputOf<'updateAp
 }
 
 /** The admin application OAuth Desk manages the organisation through is never deleted here. */
-function refuseDeletingAdminApp(tenant: TenantRecord, clientId: string): void {
-  if (clientId === tenant.adminClientId)
+function refuseDeletingAdminApp(organisation: OrganisationRecord, clientId: string): void {
+  if (clientId === organisation.adminClientId)
     throw AppError.invalid([
       {
         field: 'clientId',
-        message: `This is the admin application OAuth Desk manages ${tenant.orgName} through, so it cannot be deleted: OAuth Desk would lose access to ${tenant.orgName}. ${retireAdminApp(tenant)}`,
+        message: `This is the admin application OAuth Desk manages ${organisation.orgName} through, so it cannot be deleted: OAuth Desk would lose access to ${organisation.orgName}. ${retireAdminApp(organisation)}`,
       },
     ]);
 }
@@ -277,15 +282,15 @@ function refuseDeletingAdminApp(tenant: TenantRecord, clientId: string): void {
 /** Removes the keychain entries of the application's kept secrets: how many went, and which the keychain refused. */
 async function discardKeptSecrets(
   deps: RegistrationServiceDeps,
-  tenantId: string,
+  organisationId: string,
   clientId: string,
 ): Promise<{ keychainEntriesRemoved: number; leftInKeychain: string[] }> {
-  const kept = deps.workspace.secrets.listForClient(tenantId, clientId);
+  const kept = deps.workspace.secrets.listForClient(organisationId, clientId);
   let keychainEntriesRemoved = 0;
   const leftInKeychain: string[] = [];
   for (const keptSecret of kept) {
     try {
-      if (await deps.secretKeeping.discard(tenantId, keptSecret.secretId)) keychainEntriesRemoved++;
+      if (await deps.secretKeeping.discard(organisationId, keptSecret.secretId)) keychainEntriesRemoved++;
     } catch {
       // The secret no longer works anywhere; the entry is named in the activity so the admin can remove it.
       leftInKeychain.push(`${keptSecret.keychain.service} / ${keptSecret.keychain.account}`);
@@ -294,24 +299,24 @@ async function discardKeptSecrets(
   return { keychainEntriesRemoved, leftInKeychain };
 }
 
-/** Deletes the application on the tenant, then every keychain entry, kept secret and cache row of it here. */
+/** Deletes the application on the organisation, then every keychain entry, kept secret and cache row of it here. */
 async function deleteApp(
   deps: RegistrationServiceDeps,
-  tenantId: string,
+  organisationId: string,
   clientId: string,
 ): Promise<{ deleted: true; keychainEntriesRemoved: number }> {
-  const { workspace, tenants } = deps;
-  refuseDeletingAdminApp(tenants.get(tenantId), clientId);
-  const name = workspace.registrations.get(tenantId, clientId)?.name;
-  await tenants.client(tenantId).deleteApp(clientId);
+  const { workspace, organisations } = deps;
+  refuseDeletingAdminApp(organisations.get(organisationId), clientId);
+  const name = workspace.registrations.get(organisationId, clientId)?.name;
+  await organisations.client(organisationId).deleteApp(clientId);
 
-  const { keychainEntriesRemoved, leftInKeychain } = await discardKeptSecrets(deps, tenantId, clientId);
+  const { keychainEntriesRemoved, leftInKeychain } = await discardKeptSecrets(deps, organisationId, clientId);
   workspace.db.transaction(() => {
-    workspace.secrets.deleteForClient(tenantId, clientId);
-    workspace.registrations.delete(tenantId, clientId);
+    workspace.secrets.deleteForClient(organisationId, clientId);
+    workspace.registrations.delete(organisationId, clientId);
   })();
   deps.activity.record({
-    tenant: tenantId,
+    organisation: organisationId,
     action: 'app.delete',
     target: clientId,
     subject: name ?? null,
@@ -319,18 +324,18 @@ async function deleteApp(
       keychainEntriesRemoved === 1 ? 'entry' : 'entries'
     } removed${leftInKeychain.length > 0 ? `; the keychain refused to remove ${leftInKeychain.join(', ')}` : ''}.`,
   });
-  changed(deps, tenantId);
+  changed(deps, organisationId);
   return { deleted: true, keychainEntriesRemoved };
 }
 
 export function registrationService(deps: RegistrationServiceDeps) {
   return {
-    list: (tenantId: string, wantRefresh: boolean, page: SummaryPage = {}) =>
-      listApps(deps, tenantId, wantRefresh, page),
-    get: (tenantId: string, clientId: string) => getApp(deps, tenantId, clientId),
+    list: (organisationId: string, wantRefresh: boolean, page: SummaryPage = {}) =>
+      listApps(deps, organisationId, wantRefresh, page),
+    get: (organisationId: string, clientId: string) => getApp(deps, organisationId, clientId),
     create: (input: InputOf<'createApp'>) => createApp(deps, input),
     update: (input: InputOf<'updateApp'>) => updateApp(deps, input),
-    delete: (tenantId: string, clientId: string) => deleteApp(deps, tenantId, clientId),
+    delete: (organisationId: string, clientId: string) => deleteApp(deps, organisationId, clientId),
   };
 }
 export type RegistrationService = ReturnType<typeof registrationService>;
@@ -338,12 +343,13 @@ export type RegistrationService = ReturnType<typeof registrationService>;
 /** The handlers of the applications' operations (src/shared/contract/applications.ts): one line each onto the services. */
 export function applicationHandlers(s: Services): HandlersOf<typeof applicationOperations> {
   return {
-    listCatalogue: ({ tenant, refresh }) => s.catalogue.list(tenant, refresh),
-    listApps: ({ tenant, refresh, limit, after }) => s.registrations.list(tenant, refresh, { limit, after }),
-    getApp: ({ tenant, clientId }) => s.registrations.get(tenant, clientId),
+    listCatalogue: ({ organisation, refresh }) => s.catalogue.list(organisation, refresh),
+    listApps: ({ organisation, refresh, limit, after }) =>
+      s.registrations.list(organisation, refresh, { limit, after }),
+    getApp: ({ organisation, clientId }) => s.registrations.get(organisation, clientId),
     createApp: (input) => s.registrations.create(input),
     updateApp: (input) => s.registrations.update(input),
-    deleteApp: ({ tenant, clientId }) => s.registrations.delete(tenant, clientId),
+    deleteApp: ({ organisation, clientId }) => s.registrations.delete(organisation, clientId),
     copyAppToOrganisation: (input) => s.copies.copy(input),
   };
 }

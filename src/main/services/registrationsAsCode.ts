@@ -17,7 +17,7 @@ import type {
   ScopeRequest,
 } from '../../shared/model';
 import { checkRegistration, checkScopeSet, normalizeDraft, type NormalizedDraft } from '../../shared/rules';
-import type { TenantRecord } from '../workspace/tenants';
+import type { OrganisationRecord } from '../workspace/organisations';
 import type { ScopeSetRecord } from '../workspace/scopeSets';
 import type { ChooseSavePath } from '../ports';
 import type { Workspace } from '../workspace/workspace';
@@ -25,7 +25,7 @@ import type { ActivityService } from './activity';
 import type { CatalogueService } from './catalogue';
 import type { RegistrationService } from './registrations';
 import type { ScopeSetService } from './scopeSets';
-import type { TenantService } from './organisations';
+import type { OrganisationService } from './organisations';
 
 const sorted = (names: readonly string[]) => [...names].sort();
 const namesOf = (scopes: readonly ScopeRequest[], type: ScopeRequest['type']) =>
@@ -50,7 +50,7 @@ function exportRegistration(app: ExternalClient): ExportRegistration {
 
 /** The export document of `apps` and `sets`; pure, so that a test can hold it against the JSON Schema. */
 export function exportDocumentOf(
-  tenant: Pick<TenantRecord, 'id' | 'orgName' | 'baseUrl'>,
+  organisation: Pick<OrganisationRecord, 'id' | 'orgName' | 'baseUrl'>,
   apps: readonly ExternalClient[],
   sets: readonly Pick<ScopeSetRecord, 'name' | 'description' | 'scopes'>[],
   exportedAt: string = new Date().toISOString(),
@@ -59,7 +59,7 @@ export function exportDocumentOf(
     format: 'oauth-desk-export',
     version: 1,
     exported_at: exportedAt,
-    organisation: { id: tenant.id, org_name: tenant.orgName, base_url: tenant.baseUrl },
+    organisation: { id: organisation.id, org_name: organisation.orgName, base_url: organisation.baseUrl },
     registrations: [...apps]
       .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
       .map(exportRegistration),
@@ -86,7 +86,7 @@ const sameScopes = (a: readonly ScopeRequest[], b: readonly ScopeRequest[]) =>
 
 export interface RegistrationsAsCodeDeps {
   workspace: Workspace;
-  tenants: TenantService;
+  organisations: OrganisationService;
   catalogue: CatalogueService;
   registrations: RegistrationService;
   scopeSets: ScopeSetService;
@@ -95,34 +95,34 @@ export interface RegistrationsAsCodeDeps {
 }
 
 /** The organisation's applications, fresh from it when it answers (else the cache), without its admin application. */
-async function appsOf(deps: RegistrationsAsCodeDeps, tenant: TenantRecord): Promise<ExternalClient[]> {
-  const summaries = await deps.registrations.list(tenant.id, true);
+async function appsOf(deps: RegistrationsAsCodeDeps, organisation: OrganisationRecord): Promise<ExternalClient[]> {
+  const summaries = await deps.registrations.list(organisation.id, true);
   return summaries
-    .filter((summary) => summary.id !== tenant.adminClientId)
-    .flatMap((summary) => deps.workspace.registrations.get(tenant.id, summary.id) ?? []);
+    .filter((summary) => summary.id !== organisation.adminClientId)
+    .flatMap((summary) => deps.workspace.registrations.get(organisation.id, summary.id) ?? []);
 }
 
-async function exportDocument(deps: RegistrationsAsCodeDeps, tenantId: string): Promise<ExportDocument> {
-  const tenant = deps.tenants.get(tenantId);
-  return exportDocumentOf(tenant, await appsOf(deps, tenant), deps.workspace.scopeSets.list());
+async function exportDocument(deps: RegistrationsAsCodeDeps, organisationId: string): Promise<ExportDocument> {
+  const organisation = deps.organisations.get(organisationId);
+  return exportDocumentOf(organisation, await appsOf(deps, organisation), deps.workspace.scopeSets.list());
 }
 
 async function exportFile(
   deps: RegistrationsAsCodeDeps,
-  input: { tenant: string; path?: string },
+  input: { organisation: string; path?: string },
 ): Promise<{ path: string } | { cancelled: true }> {
-  const document = await exportDocument(deps, input.tenant);
+  const document = await exportDocument(deps, input.organisation);
   let path = input.path ?? null;
   if (path === null) {
     if (!deps.chooseSavePath)
       throw AppError.invalid([{ field: 'path', message: 'Give the path of the file to write.' }]);
-    path = await deps.chooseSavePath(`${input.tenant}-registrations.json`);
+    path = await deps.chooseSavePath(`${input.organisation}-registrations.json`);
     if (path === null) return { cancelled: true };
   }
   // As the handoff: 0600, written beside the target and renamed over it, never through a symbolic link.
   writePrivately(path, `${JSON.stringify(document, null, 2)}\n`);
   deps.activity.record({
-    tenant: input.tenant,
+    organisation: input.organisation,
     action: 'registrations.export',
     target: path,
     subject: null,
@@ -153,10 +153,13 @@ function importSets(
 }
 
 /** The organisation's cached applications by name (trimmed, any case): an import matches applications by name. */
-async function appsByName(deps: RegistrationsAsCodeDeps, tenant: TenantRecord): Promise<Map<string, ExternalClient[]>> {
+async function appsByName(
+  deps: RegistrationsAsCodeDeps,
+  organisation: OrganisationRecord,
+): Promise<Map<string, ExternalClient[]>> {
   const byName = new Map<string, ExternalClient[]>();
-  for (const summary of await deps.registrations.list(tenant.id, true)) {
-    const app = deps.workspace.registrations.get(tenant.id, summary.id);
+  for (const summary of await deps.registrations.list(organisation.id, true)) {
+    const app = deps.workspace.registrations.get(organisation.id, summary.id);
     if (!app) continue;
     const name = app.name.trim().toLowerCase();
     byName.set(name, [...(byName.get(name) ?? []), app]);
@@ -174,18 +177,18 @@ interface JudgedEntry {
 
 /** Why a registration cannot be imported as it stands, in the rules' words; empty when it can. */
 function refusalsOf(
-  tenant: TenantRecord,
+  organisation: OrganisationRecord,
   draft: NormalizedDraft,
   matches: readonly ExternalClient[],
   grants: Catalogue,
 ): string[] {
-  if (matches.some((app) => app.id === tenant.adminClientId))
+  if (matches.some((app) => app.id === organisation.adminClientId))
     return [
-      `"${draft.name}" is the admin application OAuth Desk uses to manage ${tenant.orgName}; an import does not change it.`,
+      `"${draft.name}" is the admin application OAuth Desk uses to manage ${organisation.orgName}; an import does not change it.`,
     ];
   if (matches.length > 1)
     return [
-      `${matches.length} applications in ${tenant.orgName} are named "${draft.name}"; rename all but one so the import knows which to update.`,
+      `${matches.length} applications in ${organisation.orgName} are named "${draft.name}"; rename all but one so the import knows which to update.`,
     ];
   const errors = checkRegistration(draft, grants).errors;
   if (errors.length > 0) return errors.map((e) => e.message);
@@ -193,7 +196,7 @@ function refusalsOf(
   if (match && match.isConfidential !== draft.isConfidential) {
     const type = (confidential: boolean) => (confidential ? 'Confidential' : 'Non-confidential');
     return [
-      `The application type cannot change: "${draft.name}" is ${type(match.isConfidential)} in ${tenant.orgName} and the document says ${type(draft.isConfidential)}.`,
+      `The application type cannot change: "${draft.name}" is ${type(match.isConfidential)} in ${organisation.orgName} and the document says ${type(draft.isConfidential)}.`,
     ];
   }
   return [];
@@ -201,7 +204,7 @@ function refusalsOf(
 
 /** A registration of the document judged against the organisation: create, update, unchanged, or refused and why. */
 function judge(
-  tenant: TenantRecord,
+  organisation: OrganisationRecord,
   grants: Catalogue,
   byName: ReadonlyMap<string, ExternalClient[]>,
   seen: Set<string>,
@@ -231,7 +234,7 @@ function judge(
     return judged;
   }
   seen.add(nameKey);
-  const refusals = refusalsOf(tenant, draft, matches, grants);
+  const refusals = refusalsOf(organisation, draft, matches, grants);
   if (refusals.length > 0) {
     row.messages.push(...refusals);
     return judged;
@@ -245,19 +248,23 @@ function judge(
 }
 
 /** Creates or updates the application through the registrations service; a failure is the row's message. */
-async function applyEntry(deps: RegistrationsAsCodeDeps, tenant: TenantRecord, judged: JudgedEntry): Promise<void> {
+async function applyEntry(
+  deps: RegistrationsAsCodeDeps,
+  organisation: OrganisationRecord,
+  judged: JudgedEntry,
+): Promise<void> {
   const { row, draft, match } = judged;
   try {
     if (match) {
       await deps.registrations.update({
-        tenant: tenant.id,
+        organisation: organisation.id,
         clientId: match.id,
         name: draft.name,
         redirectUri: draft.redirectUri,
         scopes: draft.scopes,
       });
     } else {
-      const created = await deps.registrations.create({ tenant: tenant.id, ...draft });
+      const created = await deps.registrations.create({ organisation: organisation.id, ...draft });
       row.clientId = created.app.id;
       row.secret = created.secret;
     }
@@ -269,16 +276,16 @@ async function applyEntry(deps: RegistrationsAsCodeDeps, tenant: TenantRecord, j
 
 function recordImport(
   deps: RegistrationsAsCodeDeps,
-  tenant: TenantRecord,
+  organisation: OrganisationRecord,
   document: ExportDocument,
   results: readonly ImportedRegistration[],
 ): void {
   const tally = (action: ImportedRegistration['action']) =>
     results.filter((r) => r.action === action && (r.applied || action === 'refused')).length;
   deps.activity.record({
-    tenant: tenant.id,
+    organisation: organisation.id,
     action: 'registrations.import',
-    target: tenant.orgName,
+    target: organisation.orgName,
     subject: null,
     headline: `Imported registrations from ${document.organisation.org_name}: ${tally('create')} created, ${tally(
       'update',
@@ -293,30 +300,30 @@ function recordImport(
  */
 async function importDocument(
   deps: RegistrationsAsCodeDeps,
-  input: { tenant: string; document: ExportDocument; dryRun: boolean },
+  input: { organisation: string; document: ExportDocument; dryRun: boolean },
 ): Promise<ImportResult> {
-  const tenant = deps.tenants.get(input.tenant);
-  const grants = await deps.catalogue.list(tenant.id, true);
-  const byName = await appsByName(deps, tenant);
+  const organisation = deps.organisations.get(input.organisation);
+  const grants = await deps.catalogue.list(organisation.id, true);
+  const byName = await appsByName(deps, organisation);
   const seen = new Set<string>();
   const results: ImportedRegistration[] = [];
   for (const entry of input.document.registrations) {
-    const judged = judge(tenant, grants, byName, seen, entry);
+    const judged = judge(organisation, grants, byName, seen, entry);
     results.push(judged.row);
     const { action } = judged.row;
     if (input.dryRun || action === 'refused' || action === 'unchanged') continue;
-    await applyEntry(deps, tenant, judged);
+    await applyEntry(deps, organisation, judged);
   }
   const sets = importSets(deps, input.document, input.dryRun);
-  if (!input.dryRun) recordImport(deps, tenant, input.document, results);
-  return { tenant: tenant.id, dryRun: input.dryRun, registrations: results, scopeSets: sets };
+  if (!input.dryRun) recordImport(deps, organisation, input.document, results);
+  return { organisation: organisation.id, dryRun: input.dryRun, registrations: results, scopeSets: sets };
 }
 
 export function registrationsAsCodeService(deps: RegistrationsAsCodeDeps) {
   return {
-    export: (tenantId: string) => exportDocument(deps, tenantId),
-    exportFile: (input: { tenant: string; path?: string }) => exportFile(deps, input),
-    import: (input: { tenant: string; document: ExportDocument; dryRun: boolean }) => importDocument(deps, input),
+    export: (organisationId: string) => exportDocument(deps, organisationId),
+    exportFile: (input: { organisation: string; path?: string }) => exportFile(deps, input),
+    import: (input: { organisation: string; document: ExportDocument; dryRun: boolean }) => importDocument(deps, input),
   };
 }
 export type RegistrationsAsCodeService = ReturnType<typeof registrationsAsCodeService>;
@@ -324,7 +331,7 @@ export type RegistrationsAsCodeService = ReturnType<typeof registrationsAsCodeSe
 /** The handlers of the registrations-as-code operations (src/shared/contract/registrationsAsCode.ts): one line each onto the services. */
 export function registrationsAsCodeHandlers(s: Services): HandlersOf<typeof registrationsAsCodeOperations> {
   return {
-    exportRegistrations: ({ tenant }) => s.registrationsAsCode.export(tenant),
+    exportRegistrations: ({ organisation }) => s.registrationsAsCode.export(organisation),
     exportRegistrationsFile: (input) => s.registrationsAsCode.exportFile(input),
     importRegistrations: (input) => s.registrationsAsCode.import(input),
   };

@@ -17,18 +17,18 @@ export interface ScopeSetServiceDeps {
 }
 
 function withCoverage(workspace: Workspace, set: ScopeSetRecord): ScopeSet {
-  const coverage = workspace.tenants.list().map((tenant) => {
-    const catalogue = workspace.catalogue.get(tenant.id);
+  const coverage = workspace.organisations.list().map((organisation) => {
+    const catalogue = workspace.catalogue.get(organisation.id);
     return {
-      tenant: tenant.id,
-      displayName: tenant.displayName,
+      organisation: organisation.id,
+      displayName: organisation.displayName,
       cached: catalogue !== null,
       missing: catalogue === null ? [] : set.scopes.filter((scope) => !catalogueGrants(catalogue, scope)),
     };
   });
   return {
     ...set,
-    heldBy: coverage.filter((c) => c.cached && c.missing.length === 0).map((c) => c.tenant),
+    heldBy: coverage.filter((c) => c.cached && c.missing.length === 0).map((c) => c.organisation),
     coverage,
   };
 }
@@ -68,7 +68,7 @@ function store(
   };
   workspace.scopeSets.save(record);
   activity.record({
-    tenant: '',
+    organisation: '',
     action: existing ? 'scopeSet.update' : 'scopeSet.create',
     target: record.name,
     headline: `${existing ? 'Changed' : 'Created'} scope set "${record.name}" (${record.scopes
@@ -93,7 +93,7 @@ function remove({ workspace, activity }: ScopeSetServiceDeps, setId: string): { 
   const set = find(workspace, setId);
   workspace.scopeSets.delete(set.id);
   activity.record({
-    tenant: '',
+    organisation: '',
     action: 'scopeSet.delete',
     target: set.name,
     headline: `Deleted scope set "${set.name}"; applications keep the scopes it gave them.`,
@@ -127,7 +127,7 @@ export function scopeSetHandlers(s: Services): HandlersOf<typeof scopeSetOperati
     applyStatus: ({ runId }) => Promise.resolve(s.bulkApply.status(runId)),
     stopApply: ({ runId }) => Promise.resolve(s.bulkApply.stop(runId)),
     savePendingChange: ({ previewId }) => Promise.resolve(s.bulkApply.savePending(previewId)),
-    listPendingChanges: ({ tenant }) => Promise.resolve(s.bulkApply.listPending(tenant)),
+    listPendingChanges: ({ organisation }) => Promise.resolve(s.bulkApply.listPending(organisation)),
     previewPendingChange: ({ changeId }) => s.bulkApply.previewPending(changeId),
     deletePendingChange: ({ changeId }) => Promise.resolve(s.bulkApply.deletePending(changeId)),
   };

@@ -1,7 +1,7 @@
 // Puts a new secret into the keychain and records where it is; when the keychain refuses, holds it in memory instead.
 import { AppError } from '../../shared/errors';
 import type { KeychainRef, NewSecret } from '../../shared/model';
-import type { SecretBearingAnswer } from '../tenant/client';
+import type { SecretBearingAnswer } from '../organisation/client';
 import { keychainUnavailable, secretRef } from '../keychain/keychain';
 import type { Keychain } from '../ports';
 import { fingerprintOf, type SecretRepository } from '../workspace/secrets';
@@ -9,7 +9,7 @@ import type { ActivityService } from './activity';
 import type { PendingSecret, PendingSecretStore } from './pendingSecrets';
 
 export interface SecretToKeep {
-  tenantId: string;
+  organisationId: string;
   clientId: string;
   secretId: string;
   value: string;
@@ -44,7 +44,7 @@ async function store(deps: SecretKeepingDeps, secret: PendingSecret): Promise<vo
   await deps.keychain.set(secret.keychain.service, secret.keychain.account, secret.value);
   // Kept only once the keychain holds it: a kept secret promises the value can be found there.
   deps.secrets.save({
-    tenantId: secret.tenantId,
+    organisationId: secret.organisationId,
     clientId: secret.clientId,
     secretId: secret.secretId,
     keychain: secret.keychain,
@@ -54,19 +54,19 @@ async function store(deps: SecretKeepingDeps, secret: PendingSecret): Promise<vo
   });
 }
 
-function refOf(deps: SecretKeepingDeps, tenantId: string, clientId: string, secretId: string): KeychainRef {
-  return secretRef(deps.keychainService, tenantId, clientId, secretId);
+function refOf(deps: SecretKeepingDeps, organisationId: string, clientId: string, secretId: string): KeychainRef {
+  return secretRef(deps.keychainService, organisationId, clientId, secretId);
 }
 
 /** Keychain first; on failure the value waits in memory and the answer says so, so nothing is lost. */
 async function keep(deps: SecretKeepingDeps, secret: SecretToKeep): Promise<NewSecret> {
   await pauseForFaultTest();
   const held: PendingSecret = {
-    tenantId: secret.tenantId,
+    organisationId: secret.organisationId,
     clientId: secret.clientId,
     secretId: secret.secretId,
     value: secret.value,
-    keychain: refOf(deps, secret.tenantId, secret.clientId, secret.secretId),
+    keychain: refOf(deps, secret.organisationId, secret.clientId, secret.secretId),
     createdAt: secret.createdAt ?? new Date().toISOString(),
     expiresAt: secret.expiresAt ?? null,
     afterStored: secret.afterStoredOnRetry,
@@ -91,7 +91,7 @@ function holdInMemory(deps: SecretKeepingDeps, held: PendingSecret, error: unkno
   const failure = keychainUnavailable(error);
   const pendingId = deps.pending.hold(held);
   deps.activity.record({
-    tenant: held.tenantId,
+    organisation: held.organisationId,
     action: 'secret.keychain_failed',
     target: held.clientId,
     detail: `The keychain refused a new secret: it is held in memory until Retry\nSecret ${held.secretId} could not be saved to the keychain (${held.keychain.service} / ${held.keychain.account}); it is held in memory until retried.`,
@@ -112,7 +112,7 @@ function holdInMemory(deps: SecretKeepingDeps, held: PendingSecret, error: unkno
  */
 async function keepFromAnswer(
   deps: SecretKeepingDeps,
-  tenantId: string,
+  organisationId: string,
   answer: SecretBearingAnswer<unknown>,
   times: { createdAt?: string; expiresAt?: string | null },
 ): Promise<KeptFromAnswer> {
@@ -120,7 +120,7 @@ async function keepFromAnswer(
   if (value === null) return { secret: null, unidentified: null, keychainError: null };
   if (answer.clientId !== null && answer.secretId !== null) {
     const secret = await keep(deps, {
-      tenantId,
+      organisationId,
       clientId: answer.clientId,
       secretId: answer.secretId,
       value,
@@ -128,19 +128,19 @@ async function keepFromAnswer(
     });
     return { secret, unidentified: null, keychainError: null };
   }
-  return keepUnidentified(deps, tenantId, answer.clientId, value);
+  return keepUnidentified(deps, organisationId, answer.clientId, value);
 }
 
 /** A value whose secret ID is not known yet, in a keychain entry of its own until a read-back names it (`adopt`). */
 async function keepUnidentified(
   deps: SecretKeepingDeps,
-  tenantId: string,
+  organisationId: string,
   clientId: string | null,
   value: string,
 ): Promise<KeptFromAnswer> {
   const entry: KeychainRef = {
     service: deps.keychainService,
-    account: `${tenantId}/${clientId ?? 'unidentified-application'}/unidentified-${new Date().toISOString()}`,
+    account: `${organisationId}/${clientId ?? 'unidentified-application'}/unidentified-${new Date().toISOString()}`,
   };
   try {
     await deps.keychain.set(entry.service, entry.account, value);
@@ -163,13 +163,13 @@ function afterRetry(deps: SecretKeepingDeps, secret: NewSecret, afterStored: () 
 /** Records a secret kept before its ID was known (`keepFromAnswer`), once a read-back of the organisation names it. */
 function adopt(
   deps: SecretKeepingDeps,
-  tenantId: string,
+  organisationId: string,
   clientId: string,
   secret: { id: string; creationTime: string | null; expiryTime: string | null },
   kept: { keychain: KeychainRef; fingerprint: string },
 ): void {
   deps.secrets.save({
-    tenantId,
+    organisationId,
     clientId,
     secretId: secret.id,
     keychain: kept.keychain,
@@ -197,12 +197,12 @@ async function retry(
   }
   deps.pending.release(pendingId);
   deps.activity.record({
-    tenant: held.tenantId,
+    organisation: held.organisationId,
     action: 'secret.stored',
     target: held.clientId,
     detail: `Saved a new secret to the keychain on Retry\nSecret ${held.secretId} saved to the keychain as ${held.keychain.service} / ${held.keychain.account}.`,
   });
-  // The value is safe now; a failure here (the tenant unreachable, say) is reported, and the new secret stays stored.
+  // The value is safe now; a failure here (the organisation unreachable, say) is reported, and the new secret stays stored.
   const replaced = (await held.afterStored?.()) ?? [];
   return { stored: true, keychain: held.keychain, replaced };
 }
@@ -211,8 +211,8 @@ async function retry(
  * Removes the keychain entry of a secret this workspace holds, then forgets it; true when an entry was removed.
  * If the keychain refuses, the kept secret stays, so the entry can still be found and removed later.
  */
-async function discard(deps: SecretKeepingDeps, tenantId: string, secretId: string): Promise<boolean> {
-  const kept = deps.secrets.get(tenantId, secretId);
+async function discard(deps: SecretKeepingDeps, organisationId: string, secretId: string): Promise<boolean> {
+  const kept = deps.secrets.get(organisationId, secretId);
   if (!kept) return false;
   let removed: boolean;
   try {
@@ -220,7 +220,7 @@ async function discard(deps: SecretKeepingDeps, tenantId: string, secretId: stri
   } catch (error) {
     throw keychainUnavailable(error);
   }
-  deps.secrets.delete(tenantId, secretId);
+  deps.secrets.delete(organisationId, secretId);
   return removed;
 }
 
@@ -228,8 +228,13 @@ async function discard(deps: SecretKeepingDeps, tenantId: string, secretId: stri
  * Whether the keychain holds the value of a secret this workspace recorded. When the keychain cannot be asked,
  * the record's word is taken: a listing should not fail, nor mark every secret lost, while the keychain is locked.
  */
-async function holds(deps: SecretKeepingDeps, tenantId: string, clientId: string, secretId: string): Promise<boolean> {
-  const kept = deps.secrets.get(tenantId, secretId);
+async function holds(
+  deps: SecretKeepingDeps,
+  organisationId: string,
+  clientId: string,
+  secretId: string,
+): Promise<boolean> {
+  const kept = deps.secrets.get(organisationId, secretId);
   if (kept?.clientId !== clientId) return false;
   try {
     return (await deps.keychain.get(kept.keychain.service, kept.keychain.account)) !== null;
@@ -239,8 +244,13 @@ async function holds(deps: SecretKeepingDeps, tenantId: string, clientId: string
 }
 
 /** Reads the value of a secret this workspace holds, from the keychain (in main only). */
-async function read(deps: SecretKeepingDeps, tenantId: string, clientId: string, secretId: string): Promise<string> {
-  const kept = deps.secrets.get(tenantId, secretId);
+async function read(
+  deps: SecretKeepingDeps,
+  organisationId: string,
+  clientId: string,
+  secretId: string,
+): Promise<string> {
+  const kept = deps.secrets.get(organisationId, secretId);
   if (kept?.clientId !== clientId)
     throw new AppError(
       'not_found',
@@ -267,7 +277,7 @@ function dismiss(deps: SecretKeepingDeps, pendingId: string, why: string): { dis
   const dismissed = deps.pending.release(pendingId);
   if (held && dismissed)
     deps.activity.record({
-      tenant: held.tenantId,
+      organisation: held.organisationId,
       action: 'secret.dismissed',
       target: held.clientId,
       detail: `A new secret was never saved to the keychain, and is lost\nSecret ${held.secretId} was not saved to the keychain; ${why}.`,
@@ -277,24 +287,27 @@ function dismiss(deps: SecretKeepingDeps, pendingId: string, why: string): { dis
 
 export function secretKeeping(deps: SecretKeepingDeps) {
   return {
-    refOf: (tenantId: string, clientId: string, secretId: string) => refOf(deps, tenantId, clientId, secretId),
+    refOf: (organisationId: string, clientId: string, secretId: string) =>
+      refOf(deps, organisationId, clientId, secretId),
     keep: (secret: SecretToKeep) => keep(deps, secret),
     keepFromAnswer: (
-      tenantId: string,
+      organisationId: string,
       answer: SecretBearingAnswer<unknown>,
       times: { createdAt?: string; expiresAt?: string | null } = {},
-    ) => keepFromAnswer(deps, tenantId, answer, times),
+    ) => keepFromAnswer(deps, organisationId, answer, times),
     afterRetry: (secret: NewSecret, afterStored: () => Promise<string[]>) => afterRetry(deps, secret, afterStored),
     adopt: (
-      tenantId: string,
+      organisationId: string,
       clientId: string,
       secret: { id: string; creationTime: string | null; expiryTime: string | null },
       kept: { keychain: KeychainRef; fingerprint: string },
-    ) => adopt(deps, tenantId, clientId, secret, kept),
+    ) => adopt(deps, organisationId, clientId, secret, kept),
     retry: (pendingId: string) => retry(deps, pendingId),
-    discard: (tenantId: string, secretId: string) => discard(deps, tenantId, secretId),
-    holds: (tenantId: string, clientId: string, secretId: string) => holds(deps, tenantId, clientId, secretId),
-    read: (tenantId: string, clientId: string, secretId: string) => read(deps, tenantId, clientId, secretId),
+    discard: (organisationId: string, secretId: string) => discard(deps, organisationId, secretId),
+    holds: (organisationId: string, clientId: string, secretId: string) =>
+      holds(deps, organisationId, clientId, secretId),
+    read: (organisationId: string, clientId: string, secretId: string) =>
+      read(deps, organisationId, clientId, secretId),
     dismiss: (pendingId: string, why = 'the admin dismissed it') => dismiss(deps, pendingId, why),
   };
 }

@@ -16,13 +16,13 @@ import { refuseAdminApp } from './adminApp';
 import type { PendingSecretStore } from './pendingSecrets';
 import type { RegistrationService } from './registrations';
 import type { SecretKeeping } from './secretKeeping';
-import type { TenantService } from './organisations';
+import type { OrganisationService } from './organisations';
 
 export interface SecretServiceDeps {
   workspace: Workspace;
   /** Told when a secret was made or deleted here: the list's secret counts changed. */
   events: EventBus;
-  tenants: TenantService;
+  organisations: OrganisationService;
   registrations: RegistrationService;
   secretKeeping: SecretKeeping;
   activity: ActivityService;
@@ -33,8 +33,8 @@ export interface SecretServiceDeps {
 }
 
 /** The admin application's secrets are rotateAdminSecret's alone (adminApp.ts). */
-function refuseAdmin(deps: SecretServiceDeps, tenantId: string, clientId: string, refusal: string): void {
-  refuseAdminApp(deps.tenants.get(tenantId), clientId, refusal);
+function refuseAdmin(deps: SecretServiceDeps, organisationId: string, clientId: string, refusal: string): void {
+  refuseAdminApp(deps.organisations.get(organisationId), clientId, refusal);
 }
 
 /** The clipboard, or the reason there is none (the CLI). */
@@ -48,35 +48,35 @@ function clipboardOrRefuse(deps: SecretServiceDeps): SecretClipboard {
   return clipboard;
 }
 
-function changed(deps: SecretServiceDeps, tenantId: string): void {
-  deps.events.emit('organisationDataChanged', { tenant: tenantId, what: 'applications' });
+function changed(deps: SecretServiceDeps, organisationId: string): void {
+  deps.events.emit('organisationDataChanged', { organisation: organisationId, what: 'applications' });
 }
 
-/** Deletes secrets on the tenant, then their keychain entries and records; answers the ids deleted. */
-async function deleteOnTenant(
+/** Deletes secrets on the organisation, then their keychain entries and records; answers the ids deleted. */
+async function deleteOnOrganisation(
   deps: SecretServiceDeps,
-  tenantId: string,
+  organisationId: string,
   clientId: string,
   secretIds: readonly string[],
 ): Promise<string[]> {
-  const client = deps.tenants.client(tenantId);
+  const client = deps.organisations.client(organisationId);
   const deleted: string[] = [];
   for (const secretId of secretIds) {
     await client.deleteSecret(secretId);
     deleted.push(secretId);
-    await deps.secretKeeping.discard(tenantId, secretId);
+    await deps.secretKeeping.discard(organisationId, secretId);
   }
-  await deps.registrations.get(tenantId, clientId);
+  await deps.registrations.get(organisationId, clientId);
   return deleted;
 }
 
 /**
- * The tenant's secrets of the app (with last use), each joined with where this workspace keeps it and whether the
+ * The organisation's secrets of the app (with last use), each joined with where this workspace keeps it and whether the
  * keychain still holds it: a secret whose value was lost is shown as such, never left out.
  */
-async function listSecrets(deps: SecretServiceDeps, tenantId: string, clientId: string): Promise<AppSecret[]> {
-  const app = await deps.registrations.get(tenantId, clientId);
-  const kept = new Map(deps.workspace.secrets.listForClient(tenantId, clientId).map((k) => [k.secretId, k]));
+async function listSecrets(deps: SecretServiceDeps, organisationId: string, clientId: string): Promise<AppSecret[]> {
+  const app = await deps.registrations.get(organisationId, clientId);
+  const kept = new Map(deps.workspace.secrets.listForClient(organisationId, clientId).map((k) => [k.secretId, k]));
   return Promise.all(
     app.secrets.map(async (secret) => {
       const keptSecret = kept.get(secret.id);
@@ -85,38 +85,38 @@ async function listSecrets(deps: SecretServiceDeps, tenantId: string, clientId: 
         lastUsedTime: secret.lastUsedTime ?? null,
         keychain: keptSecret?.keychain ?? null,
         fingerprint: keptSecret?.fingerprint ?? null,
-        inKeychain: keptSecret ? await deps.secretKeeping.holds(tenantId, clientId, secret.id) : false,
+        inKeychain: keptSecret ? await deps.secretKeeping.holds(organisationId, clientId, secret.id) : false,
       };
     }),
   );
 }
 
 /**
- * Asks the tenant for a new secret and keeps its value: in the keychain (or the in-memory hold) before anything else
+ * Asks the organisation for a new secret and keeps its value: in the keychain (or the in-memory hold) before anything else
  * in the answer is checked. An answer that cannot be read is explained after a read-back (answerReadBack.ts).
  */
 async function requestSecret(
   deps: SecretServiceDeps,
   input: InputOf<'generateSecret'>,
 ): Promise<{ info: SecretInfo; secret: NewSecret }> {
-  const { workspace, tenants, registrations, secretKeeping } = deps;
-  const { tenant: tenantId, clientId } = input;
-  const client = tenants.client(tenantId);
-  const cachedBefore = workspace.registrations.get(tenantId, clientId);
+  const { workspace, organisations, registrations, secretKeeping } = deps;
+  const { organisation: organisationId, clientId } = input;
+  const client = organisations.client(organisationId);
+  const cachedBefore = workspace.registrations.get(organisationId, clientId);
   const answer = await client.generateSecret(clientId, {
     description: optionalText(input.description),
     expiryTime: input.expiryTime,
   });
   // The value reaches the keychain (or the in-memory hold) before anything else in the answer is checked.
-  const kept = await secretKeeping.keepFromAnswer(tenantId, answer, { expiresAt: input.expiryTime });
+  const kept = await secretKeeping.keepFromAnswer(organisationId, answer, { expiresAt: input.expiryTime });
   try {
     const info = answer.read();
     if (!kept.secret) throw new Error('it held no secret value');
     return { info, secret: kept.secret };
   } catch (error) {
     throw await unreadableSecret(
-      { workspace, secretKeeping, refresh: () => registrations.get(tenantId, clientId) },
-      { tenantId, orgName: tenants.get(tenantId).orgName },
+      { workspace, secretKeeping, refresh: () => registrations.get(organisationId, clientId) },
+      { organisationId, orgName: organisations.get(organisationId).orgName },
       {
         clientId,
         name: cachedBefore?.name ?? '',
@@ -131,13 +131,13 @@ async function requestSecret(
 /** Deletes the app's other secrets once the new one is stored, and records which the new one replaced. */
 async function replaceOthers(
   deps: SecretServiceDeps,
-  at: { tenantId: string; clientId: string },
+  at: { organisationId: string; clientId: string },
   newSecretId: string,
   others: readonly string[],
 ): Promise<string[]> {
-  const replaced = await deleteOnTenant(deps, at.tenantId, at.clientId, others);
+  const replaced = await deleteOnOrganisation(deps, at.organisationId, at.clientId, others);
   deps.activity.record({
-    tenant: at.tenantId,
+    organisation: at.organisationId,
     action: 'secret.replace',
     target: at.clientId,
     detail: `${replaced.length > 0 ? `Deleted ${replaced.length === 1 ? 'the old secret' : `${replaced.length} old secrets`}: the new one replaces ${replaced.length === 1 ? 'it' : 'them'}` : 'The new secret replaced no other secret'}\nSecret ${newSecretId} replaced ${replaced.length > 0 ? `secret${replaced.length === 1 ? '' : 's'} ${replaced.join(', ')}` : 'no other secret'}; ${
@@ -173,67 +173,67 @@ async function generateSecret(
   deps: SecretServiceDeps,
   input: InputOf<'generateSecret'>,
 ): Promise<{ secret: NewSecret; replaced: string[] }> {
-  const { tenant: tenantId, clientId, mode } = input;
-  refuseAdmin(deps, tenantId, clientId, 'its secrets are not generated');
+  const { organisation: organisationId, clientId, mode } = input;
+  refuseAdmin(deps, organisationId, clientId, 'its secrets are not generated');
   const description = checkSecretDescription(input.description);
   if (description.errors.length > 0) throw AppError.invalid(description.errors);
   const { info, secret } = await requestSecret(deps, input);
-  const app = await deps.registrations.get(tenantId, clientId);
+  const app = await deps.registrations.get(organisationId, clientId);
   const others = app.secrets.map((s) => s.id).filter((id) => id !== info.id);
   const replacing = mode === 'replace' && others.length > 0;
-  const replace = () => replaceOthers(deps, { tenantId, clientId }, info.id, others);
+  const replace = () => replaceOthers(deps, { organisationId, clientId }, info.id, others);
   if (!secret.stored && replacing) deps.secretKeeping.afterRetry(secret, replace);
   deps.activity.record({
-    tenant: tenantId,
+    organisation: organisationId,
     action: 'secret.generate',
     target: clientId,
     detail: generatedDetail(app, info, secret, mode),
   });
   const replaced = replacing && secret.stored ? await replace() : [];
-  changed(deps, tenantId);
+  changed(deps, organisationId);
   return { secret, replaced };
 }
 
-/** Deletes one secret on the tenant, then its keychain entry and record here. */
+/** Deletes one secret on the organisation, then its keychain entry and record here. */
 async function deleteSecret(
   deps: SecretServiceDeps,
-  tenantId: string,
+  organisationId: string,
   clientId: string,
   secretId: string,
 ): Promise<{ deleted: true }> {
-  refuseAdmin(deps, tenantId, clientId, 'its secrets are not deleted');
-  const app = await deps.registrations.get(tenantId, clientId);
+  refuseAdmin(deps, organisationId, clientId, 'its secrets are not deleted');
+  const app = await deps.registrations.get(organisationId, clientId);
   if (!app.secrets.some((s) => s.id === secretId))
     throw new AppError('not_found', `Application ${clientId} has no secret ${secretId}.`, [
       { field: 'secretId', message: `Application ${clientId} has no secret ${secretId}.` },
     ]);
-  const kept = deps.workspace.secrets.get(tenantId, secretId);
-  await deleteOnTenant(deps, tenantId, clientId, [secretId]);
+  const kept = deps.workspace.secrets.get(organisationId, secretId);
+  await deleteOnOrganisation(deps, organisationId, clientId, [secretId]);
   deps.activity.record({
-    tenant: tenantId,
+    organisation: organisationId,
     action: 'secret.delete',
     target: clientId,
     detail: `Deleted ${secretHeadlineName(app.secrets.find((s) => s.id === secretId)?.description)}\nDeleted secret ${secretId} of ${appWords(app)}; integrations using it no longer get tokens${
       kept ? `; keychain entry ${kept.keychain.service} / ${kept.keychain.account} removed` : ''
     }.`,
   });
-  changed(deps, tenantId);
+  changed(deps, organisationId);
   return { deleted: true };
 }
 
 /** Keychain → main → clipboard, cleared after a while; the value never reaches the renderer. */
 async function copySecret(
   deps: SecretServiceDeps,
-  tenantId: string,
+  organisationId: string,
   clientId: string,
   secretId: string,
 ): Promise<{ copied: true; clearAfterSeconds: number }> {
-  refuseAdmin(deps, tenantId, clientId, 'its secrets are not copied');
+  refuseAdmin(deps, organisationId, clientId, 'its secrets are not copied');
   const clipboard = clipboardOrRefuse(deps);
-  const value = await deps.secretKeeping.read(tenantId, clientId, secretId);
+  const value = await deps.secretKeeping.read(organisationId, clientId, secretId);
   await clipboard.put(value);
   deps.activity.record({
-    tenant: tenantId,
+    organisation: organisationId,
     action: 'secret.copy',
     target: clientId,
     detail: `Copied a secret to the clipboard\nSecret ${secretId} copied to the clipboard, to be cleared after ${clipboard.clearAfterSeconds} s.`,
@@ -245,7 +245,7 @@ async function copySecret(
 async function newSecretNamed(
   deps: SecretServiceDeps,
   input: InputOf<'copyNewSecretToClipboard'>,
-): Promise<{ tenantId: string; clientId: string; secretId: string; value: string }> {
+): Promise<{ organisationId: string; clientId: string; secretId: string; value: string }> {
   if (input.pendingId !== undefined) {
     const pendingSecret = deps.pending.get(input.pendingId);
     if (!pendingSecret)
@@ -257,10 +257,10 @@ async function newSecretNamed(
   const clientId = input.clientId ?? '';
   const secretId = input.secretId ?? '';
   return {
-    tenantId: input.tenant,
+    organisationId: input.organisation,
     clientId,
     secretId,
-    value: await deps.secretKeeping.read(input.tenant, clientId, secretId),
+    value: await deps.secretKeeping.read(input.organisation, clientId, secretId),
   };
 }
 
@@ -275,10 +275,10 @@ async function copyNewSecret(
 ): Promise<{ copied: true; clearAfterSeconds: number }> {
   const clipboard = clipboardOrRefuse(deps);
   const held = await newSecretNamed(deps, input);
-  refuseAdmin(deps, held.tenantId, held.clientId, 'its secrets are not copied');
+  refuseAdmin(deps, held.organisationId, held.clientId, 'its secrets are not copied');
   await clipboard.put(held.value);
   deps.activity.record({
-    tenant: held.tenantId,
+    organisation: held.organisationId,
     action: 'secret.copy',
     target: held.clientId,
     detail: `Copied the new secret to the clipboard\nSecret ${held.secretId} copied to the clipboard, to be cleared after ${clipboard.clearAfterSeconds} s.`,
@@ -288,10 +288,12 @@ async function copyNewSecret(
 
 export function secretService(deps: SecretServiceDeps) {
   return {
-    list: (tenantId: string, clientId: string) => listSecrets(deps, tenantId, clientId),
+    list: (organisationId: string, clientId: string) => listSecrets(deps, organisationId, clientId),
     generate: (input: InputOf<'generateSecret'>) => generateSecret(deps, input),
-    delete: (tenantId: string, clientId: string, secretId: string) => deleteSecret(deps, tenantId, clientId, secretId),
-    copy: (tenantId: string, clientId: string, secretId: string) => copySecret(deps, tenantId, clientId, secretId),
+    delete: (organisationId: string, clientId: string, secretId: string) =>
+      deleteSecret(deps, organisationId, clientId, secretId),
+    copy: (organisationId: string, clientId: string, secretId: string) =>
+      copySecret(deps, organisationId, clientId, secretId),
     copyNew: (input: InputOf<'copyNewSecretToClipboard'>) => copyNewSecret(deps, input),
   };
 }
@@ -305,10 +307,10 @@ function secretHeadlineName(description: string | null | undefined): string {
 /** The handlers of the secrets' operations (src/shared/contract/secrets.ts): one line each onto the services. */
 export function secretHandlers(s: Services): HandlersOf<typeof secretOperations> {
   return {
-    listSecrets: ({ tenant, clientId }) => s.secrets.list(tenant, clientId),
+    listSecrets: ({ organisation, clientId }) => s.secrets.list(organisation, clientId),
     generateSecret: (input) => s.secrets.generate(input),
-    deleteSecret: ({ tenant, clientId, secretId }) => s.secrets.delete(tenant, clientId, secretId),
-    copySecretToClipboard: ({ tenant, clientId, secretId }) => s.secrets.copy(tenant, clientId, secretId),
+    deleteSecret: ({ organisation, clientId, secretId }) => s.secrets.delete(organisation, clientId, secretId),
+    copySecretToClipboard: ({ organisation, clientId, secretId }) => s.secrets.copy(organisation, clientId, secretId),
     copyNewSecretToClipboard: (input) => s.secrets.copyNew(input),
     retrySecretStore: ({ pendingId }) => s.secretKeeping.retry(pendingId),
     dismissPendingSecret: ({ pendingId }) => Promise.resolve(s.secretKeeping.dismiss(pendingId)),

@@ -1,4 +1,4 @@
-// The local tenant's users, who sign in on its page during an authorization-code flow. Passwords go to the
+// The local organisation's users, who sign in on its page during an authorization-code flow. Passwords go to the
 // Identity Server (which keeps only a hash) and nowhere else: not the workspace, the activity list or a log.
 import type { userOperations } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
@@ -6,48 +6,48 @@ import type { HandlersOf } from '../dispatch';
 import type { Services } from './index';
 import type { LocalUser } from '../../shared/model';
 import { checkUser } from '../../shared/rules';
-import type { TenantRecord } from '../workspace/tenants';
+import type { OrganisationRecord } from '../workspace/organisations';
 import type { ActivityService } from './activity';
-import type { TenantService } from './organisations';
+import type { OrganisationService } from './organisations';
 
-export function userService(deps: { tenants: TenantService; activity: ActivityService }) {
-  const { tenants, activity } = deps;
+export function userService(deps: { organisations: OrganisationService; activity: ActivityService }) {
+  const { organisations, activity } = deps;
 
-  /** Users are the local tenant's own; a remote organisation's users are managed in its portal. */
-  function localTenant(tenantId: string): TenantRecord {
-    const tenant = tenants.get(tenantId);
-    if (!tenant.isLocal)
+  /** Users are the local organisation's own; a remote organisation's users are managed in its portal. */
+  function localOrganisation(organisationId: string): OrganisationRecord {
+    const organisation = organisations.get(organisationId);
+    if (!organisation.isLocal)
       throw AppError.invalid([
         {
-          field: 'tenant',
-          message: `Users can be managed only on the local tenant; manage the users of ${tenant.orgName} in its portal.`,
+          field: 'organisation',
+          message: `Users can be managed only on the local organisation; manage the users of ${organisation.orgName} in its portal.`,
         },
       ]);
-    return tenant;
+    return organisation;
   }
 
   return {
-    async list(tenantId: string): Promise<LocalUser[]> {
-      localTenant(tenantId);
-      return tenants.client(tenantId).listUsers();
+    async list(organisationId: string): Promise<LocalUser[]> {
+      localOrganisation(organisationId);
+      return organisations.client(organisationId).listUsers();
     },
 
     async create(input: {
-      tenant: string;
+      organisation: string;
       userName: string;
       displayName: string;
       password: string;
     }): Promise<LocalUser> {
-      localTenant(input.tenant);
+      localOrganisation(input.organisation);
       const verdict = checkUser(input);
       if (verdict.errors.length > 0) throw AppError.invalid(verdict.errors);
-      const user = await tenants.client(input.tenant).createUser({
+      const user = await organisations.client(input.organisation).createUser({
         userName: input.userName.trim(),
         displayName: input.displayName.trim(),
         password: input.password,
       });
       activity.record({
-        tenant: input.tenant,
+        organisation: input.organisation,
         action: 'user.create',
         target: user.userName,
         subject: user.userName,
@@ -56,11 +56,11 @@ export function userService(deps: { tenants: TenantService; activity: ActivitySe
       return user;
     },
 
-    async delete(tenantId: string, userName: string): Promise<{ deleted: true }> {
-      localTenant(tenantId);
-      await tenants.client(tenantId).deleteUser(userName);
+    async delete(organisationId: string, userName: string): Promise<{ deleted: true }> {
+      localOrganisation(organisationId);
+      await organisations.client(organisationId).deleteUser(userName);
       activity.record({
-        tenant: tenantId,
+        organisation: organisationId,
         action: 'user.delete',
         target: userName,
         subject: userName,
@@ -75,8 +75,8 @@ export type UserService = ReturnType<typeof userService>;
 /** The handlers of the local users' operations (src/shared/contract/users.ts): one line each onto the services. */
 export function userHandlers(s: Services): HandlersOf<typeof userOperations> {
   return {
-    listUsers: ({ tenant }) => s.users.list(tenant),
+    listUsers: ({ organisation }) => s.users.list(organisation),
     createUser: (input) => s.users.create(input),
-    deleteUser: ({ tenant, userName }) => s.users.delete(tenant, userName),
+    deleteUser: ({ organisation, userName }) => s.users.delete(organisation, userName),
   };
 }

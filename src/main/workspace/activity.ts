@@ -3,7 +3,7 @@ import { ACTIVITY_KIND_OF, type ActivityAction, type ActivityEntry } from '../..
 import type { Db } from './database';
 
 export interface NewActivity {
-  tenant: string;
+  organisation: string;
   action: ActivityAction;
   target: string;
   /** Who or what the entry is about, by name (an application's name at the time); null when the target says it. */
@@ -19,14 +19,14 @@ export function activityRepository(db: Db) {
     'INSERT INTO activity (at, tenant_id, action, target, subject, headline, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const recent = db.prepare<[number], Omit<ActivityEntry, 'kind'>>(
-    'SELECT id, at, tenant_id AS tenant, action, target, subject, headline, detail FROM activity ORDER BY id DESC LIMIT ?',
+    'SELECT id, at, tenant_id AS organisation, action, target, subject, headline, detail FROM activity ORDER BY id DESC LIMIT ?',
   );
 
   return {
     record(entry: NewActivity): void {
       insert.run(
         new Date().toISOString(),
-        entry.tenant,
+        entry.organisation,
         entry.action,
         entry.target,
         entry.subject ?? null,

@@ -1,4 +1,4 @@
-// The catalogue cache: each tenant's API resources and scopes as last fetched, for the wizard offline.
+// The catalogue cache: each organisation's API resources and scopes as last fetched, for the wizard offline.
 import type { Catalogue } from '../../shared/model';
 import type { Db } from './database';
 
@@ -9,12 +9,12 @@ export function catalogueCacheRepository(db: Db) {
     ON CONFLICT (tenant_id) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at`);
 
   return {
-    get(tenantId: string): Catalogue | null {
-      const row = read.get(tenantId);
+    get(organisationId: string): Catalogue | null {
+      const row = read.get(organisationId);
       return row ? (JSON.parse(row.json) as Catalogue) : null;
     },
-    save(tenantId: string, catalogue: Catalogue): void {
-      write.run(tenantId, JSON.stringify(catalogue), new Date().toISOString());
+    save(organisationId: string, catalogue: Catalogue): void {
+      write.run(organisationId, JSON.stringify(catalogue), new Date().toISOString());
     },
   };
 }

@@ -4,7 +4,7 @@ import type { Db } from './database';
 
 export interface DraftRecord {
   id: string;
-  tenant: string;
+  organisation: string;
   name: string;
   isConfidential: boolean;
   redirectUri: string | null;
@@ -29,7 +29,7 @@ const COLUMNS = 'id, tenant_id, name, is_confidential, redirect_uri, scopes, cre
 function fromRow(row: Row): DraftRecord {
   return {
     id: row.id,
-    tenant: row.tenant_id,
+    organisation: row.tenant_id,
     name: row.name,
     isConfidential: row.is_confidential === 1,
     redirectUri: row.redirect_uri,
@@ -40,21 +40,21 @@ function fromRow(row: Row): DraftRecord {
 }
 
 export function draftRepository(db: Db) {
-  const ofTenant = db.prepare<[string], Row>(
+  const ofOrganisation = db.prepare<[string], Row>(
     `SELECT ${COLUMNS} FROM drafts WHERE tenant_id = ? ORDER BY name COLLATE NOCASE, id`,
   );
   const one = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM drafts WHERE id = ?`);
   const upsert = db.prepare(`
     INSERT INTO drafts (${COLUMNS})
-    VALUES (@id, @tenant, @name, @isConfidential, @redirectUri, @scopes, @createdAt, @updatedAt)
+    VALUES (@id, @organisation, @name, @isConfidential, @redirectUri, @scopes, @createdAt, @updatedAt)
     ON CONFLICT (id) DO UPDATE SET
       name = excluded.name, is_confidential = excluded.is_confidential, redirect_uri = excluded.redirect_uri,
       scopes = excluded.scopes, updated_at = excluded.updated_at`);
   const remove = db.prepare('DELETE FROM drafts WHERE id = ?');
 
   return {
-    list(tenantId: string): DraftRecord[] {
-      return ofTenant.all(tenantId).map(fromRow);
+    list(organisationId: string): DraftRecord[] {
+      return ofOrganisation.all(organisationId).map(fromRow);
     },
     get(id: string): DraftRecord | null {
       const row = one.get(id);

@@ -1,4 +1,4 @@
-// The registrations cache: each tenant's external applications as last fetched, for the table and offline browsing.
+// The registrations cache: each organisation's external applications as last fetched, for the table and offline browsing.
 import { summarizeApp } from '../../shared/appSummary';
 import type { AppSummary, ExternalClient } from '../../shared/model';
 import type { Db } from './database';
@@ -81,27 +81,27 @@ function rowOf(app: ExternalClient) {
 }
 
 /** The table's rows in name order: all of them, or `limit` rows from the start or after the row `after`. */
-function summaryLister(db: Db): (tenantId: string, page?: SummaryPage) => AppSummary[] {
+function summaryLister(db: Db): (organisationId: string, page?: SummaryPage) => AppSummary[] {
   const summaries = db.prepare<[string, number], SummaryRow>(
     `SELECT ${COLUMNS} FROM registrations WHERE tenant_id = ? ORDER BY name COLLATE NOCASE, client_id LIMIT ?`,
   );
   // The page after a row: the name-order index walked from that row on, whatever the list's length.
   // (`name >= @name` lets SQLite seek the index to the row; the row value comparison then skips its equals.)
-  const summariesAfter = db.prepare<[{ tenantId: string; name: string; id: string; limit: number }], SummaryRow>(
+  const summariesAfter = db.prepare<[{ organisationId: string; name: string; id: string; limit: number }], SummaryRow>(
     `SELECT ${COLUMNS} FROM registrations
-     WHERE tenant_id = @tenantId AND name >= @name COLLATE NOCASE AND (name COLLATE NOCASE, client_id) > (@name, @id)
+     WHERE tenant_id = @organisationId AND name >= @name COLLATE NOCASE AND (name COLLATE NOCASE, client_id) > (@name, @id)
      ORDER BY name COLLATE NOCASE, client_id LIMIT @limit`,
   );
-  return (tenantId, { limit, after } = {}) => {
+  return (organisationId, { limit, after } = {}) => {
     const rows = after
-      ? summariesAfter.all({ tenantId, name: after.name, id: after.id, limit: limit ?? -1 })
-      : summaries.all(tenantId, limit ?? -1);
+      ? summariesAfter.all({ organisationId, name: after.name, id: after.id, limit: limit ?? -1 })
+      : summaries.all(organisationId, limit ?? -1);
     return rows.map(fromSummaryRow);
   };
 }
 
-/** How a replacement of a tenant's list begins (see `ListReplacement`). */
-function listReplacements(db: Db): (tenantId: string) => ListReplacement {
+/** How a replacement of a organisation's list begins (see `ListReplacement`). */
+function listReplacements(db: Db): (organisationId: string) => ListReplacement {
   const removeAll = db.prepare('DELETE FROM registrations WHERE tenant_id = ?');
   // A list being fetched waits in a temporary table: this connection's own, never in the workspace file, and with a
   // small cache of its own, so that past 1 MB it waits in SQLite's temporary file rather than in memory. Rows are
@@ -129,21 +129,21 @@ function listReplacements(db: Db): (tenantId: string) => ListReplacement {
   const moveIn = db.prepare(`
     INSERT INTO registrations (tenant_id, client_id, name, is_confidential, redirect_uri, resource_names,
                                user_scope_count, application_scope_count, secret_count, next_secret_expiry, json, fetched_at)
-    SELECT @tenantId, client_id, name, is_confidential, redirect_uri, resource_names,
+    SELECT @organisationId, client_id, name, is_confidential, redirect_uri, resource_names,
            user_scope_count, application_scope_count, secret_count, next_secret_expiry, json, @fetchedAt
     FROM temp.incoming_registrations WHERE replacement = @replacement ORDER BY rowid
     ${REPLACING_ITS_ROW}`);
   const unstage = db.prepare('DELETE FROM temp.incoming_registrations WHERE replacement = ?');
 
-  return (tenantId) => {
+  return (organisationId) => {
     const replacement = ++replacements;
     const add = db.transaction((apps: readonly ExternalClient[]) => {
       for (const app of apps) stage.run({ replacement, ...rowOf(app) });
     });
     // The server's list is the truth: an app deleted elsewhere disappears from the cache too.
     const commit = db.transaction(() => {
-      removeAll.run(tenantId);
-      moveIn.run({ tenantId, replacement, fetchedAt: new Date().toISOString() });
+      removeAll.run(organisationId);
+      moveIn.run({ organisationId, replacement, fetchedAt: new Date().toISOString() });
       unstage.run(replacement);
     });
     return {
@@ -167,7 +167,7 @@ export function registrationRepository(db: Db) {
   const upsert = db.prepare(`
     INSERT INTO registrations (tenant_id, client_id, name, is_confidential, redirect_uri, resource_names,
                                user_scope_count, application_scope_count, secret_count, next_secret_expiry, json, fetched_at)
-    VALUES (@tenantId, @id, @name, @isConfidential, @redirectUri, @resourceNames,
+    VALUES (@organisationId, @id, @name, @isConfidential, @redirectUri, @resourceNames,
             @userScopeCount, @applicationScopeCount, @secretCount, @nextSecretExpiry, @json, @fetchedAt)
     ${REPLACING_ITS_ROW}`);
   const named = db.prepare<[string, string], { client_id: string }>(
@@ -181,25 +181,25 @@ export function registrationRepository(db: Db) {
      * The applications whose soonest secret expiry is at or before `by` (an ISO date-time, compared as text: a caller
      * that needs the exact instant gives a later bound and checks each secret itself).
      */
-    withSecretsExpiringBy(tenantId: string, by: string): ExternalClient[] {
-      return expiringBy.all(tenantId, by).map((row) => JSON.parse(row.json) as ExternalClient);
+    withSecretsExpiringBy(organisationId: string, by: string): ExternalClient[] {
+      return expiringBy.all(organisationId, by).map((row) => JSON.parse(row.json) as ExternalClient);
     },
-    get(tenantId: string, clientId: string): ExternalClient | null {
-      const row = one.get(tenantId, clientId);
+    get(organisationId: string, clientId: string): ExternalClient | null {
+      const row = one.get(organisationId, clientId);
       return row ? (JSON.parse(row.json) as ExternalClient) : null;
     },
-    save(tenantId: string, app: ExternalClient): void {
-      upsert.run({ tenantId, ...rowOf(app), fetchedAt: new Date().toISOString() });
+    save(organisationId: string, app: ExternalClient): void {
+      upsert.run({ organisationId, ...rowOf(app), fetchedAt: new Date().toISOString() });
     },
     /** The App IDs of the cached applications named exactly `name`. */
-    idsNamed(tenantId: string, name: string): string[] {
-      return named.all(tenantId, name).map((row) => row.client_id);
+    idsNamed(organisationId: string, name: string): string[] {
+      return named.all(organisationId, name).map((row) => row.client_id);
     },
-    delete(tenantId: string, clientId: string): void {
-      removeOne.run(tenantId, clientId);
+    delete(organisationId: string, clientId: string): void {
+      removeOne.run(organisationId, clientId);
     },
-    replaceAll(tenantId: string, apps: readonly ExternalClient[]): void {
-      const replacing = beginReplace(tenantId);
+    replaceAll(organisationId: string, apps: readonly ExternalClient[]): void {
+      const replacing = beginReplace(organisationId);
       try {
         replacing.add(apps);
         replacing.commit();
@@ -208,7 +208,7 @@ export function registrationRepository(db: Db) {
         throw error;
       }
     },
-    /** A replacement of the tenant's list written in batches as it arrives (a sync); see `ListReplacement`. */
+    /** A replacement of the organisation's list written in batches as it arrives (a sync); see `ListReplacement`. */
     beginReplace,
   };
 }

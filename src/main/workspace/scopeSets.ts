@@ -48,7 +48,7 @@ function fromSetRow(row: SetRow): ScopeSetRecord {
 function fromPendingRow(row: PendingRow): PendingChangeRecord {
   return {
     id: row.id,
-    tenant: row.tenant_id,
+    organisation: row.tenant_id,
     setId: row.set_id,
     setName: row.set_name,
     mode: row.mode,
@@ -76,7 +76,7 @@ export function scopeSetRepository(db: Db) {
   const pendingOne = db.prepare<[string], PendingRow>(`${PENDING_SELECT} WHERE p.id = ?`);
   const insertPending = db.prepare(`
     INSERT INTO pending_changes (id, tenant_id, set_id, mode, client_ids, totals, created_at)
-    VALUES (@id, @tenant, @setId, @mode, @clientIds, @totals, @createdAt)`);
+    VALUES (@id, @organisation, @setId, @mode, @clientIds, @totals, @createdAt)`);
   const removePending = db.prepare('DELETE FROM pending_changes WHERE id = ?');
 
   return {
@@ -99,8 +99,8 @@ export function scopeSetRepository(db: Db) {
     delete(id: string): boolean {
       return remove.run(id).changes > 0;
     },
-    pendingChanges(tenantId: string): PendingChangeRecord[] {
-      return pendingOf.all(tenantId).map(fromPendingRow);
+    pendingChanges(organisationId: string): PendingChangeRecord[] {
+      return pendingOf.all(organisationId).map(fromPendingRow);
     },
     pendingChange(id: string): PendingChangeRecord | null {
       const row = pendingOne.get(id);

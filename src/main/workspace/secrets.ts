@@ -5,7 +5,7 @@ import type { Db } from './database';
 
 /** Where this workspace keeps one secret of an application in the keychain, and when it was made. */
 export interface KeptSecret {
-  tenantId: string;
+  organisationId: string;
   clientId: string;
   secretId: string;
   keychain: KeychainRef;
@@ -32,7 +32,7 @@ interface Row {
 
 function fromRow(row: Row): KeptSecret {
   return {
-    tenantId: row.tenant_id,
+    organisationId: row.tenant_id,
     clientId: row.client_id,
     secretId: row.secret_id,
     keychain: { service: row.keychain_service, account: row.keychain_account },
@@ -57,14 +57,14 @@ function secretStatements(db: Db) {
     SELECT * FROM secrets WHERE tenant_id = ? AND secret_id = ?
     UNION ALL SELECT ${awaitingColumns} FROM secrets_awaiting_id WHERE tenant_id = ? AND legacy_secret_id = ?`),
     keptUnder: db.prepare<[string, string], Row>('SELECT * FROM secrets WHERE tenant_id = ? AND secret_id = ?'),
-    // The ones awaiting their integer IDs too (migration 0007): their keychain entries are the tenant's as well.
-    byTenant: db.prepare<[string, string], Row>(`
+    // The ones awaiting their integer IDs too (migration 0007): their keychain entries are the organisation's as well.
+    byOrganisation: db.prepare<[string, string], Row>(`
     SELECT * FROM secrets WHERE tenant_id = ?
     UNION ALL SELECT ${awaitingColumns} FROM secrets_awaiting_id WHERE tenant_id = ?
     ORDER BY created_at`),
     upsert: db.prepare(`
     INSERT INTO secrets (tenant_id, client_id, secret_id, keychain_service, keychain_account, created_at, expires_at, fingerprint)
-    VALUES (@tenantId, @clientId, @secretId, @service, @account, @createdAt, @expiresAt, @fingerprint)
+    VALUES (@organisationId, @clientId, @secretId, @service, @account, @createdAt, @expiresAt, @fingerprint)
     ON CONFLICT (tenant_id, secret_id) DO UPDATE SET
       client_id = excluded.client_id, created_at = excluded.created_at, keychain_service = excluded.keychain_service, keychain_account = excluded.keychain_account,
       expires_at = excluded.expires_at, fingerprint = excluded.fingerprint`),
@@ -86,24 +86,24 @@ export function secretRepository(db: Db) {
   const sql = secretStatements(db);
 
   return {
-    /** Whether kept secrets of the tenant still wait for their integer IDs (migration 0007). */
-    awaitingIds(tenantId: string): boolean {
-      return (sql.anyAwaiting.get(tenantId)?.n ?? 0) > 0;
+    /** Whether kept secrets of the organisation still wait for their integer IDs (migration 0007). */
+    awaitingIds(organisationId: string): boolean {
+      return (sql.anyAwaiting.get(organisationId)?.n ?? 0) > 0;
     },
     /**
      * Kept secrets recorded under an old text ID (migration 0007) take the integer ID of the secret of `app` made at
      * the same instant, when exactly one is; their keychain entries stay as they are.
      */
-    adoptAwaiting(tenantId: string, app: ExternalClient): void {
-      const awaiting = sql.awaitingOfClient.all(tenantId, app.id);
+    adoptAwaiting(organisationId: string, app: ExternalClient): void {
+      const awaiting = sql.awaitingOfClient.all(organisationId, app.id);
       if (awaiting.length === 0) return;
       db.transaction(() => {
         for (const row of awaiting) {
           const matches = app.secrets.filter((s) => s.creationTime === row.created_at);
           const match = matches.length === 1 ? matches[0] : undefined;
-          if (!match || sql.keptUnder.get(tenantId, match.id)) continue;
+          if (!match || sql.keptUnder.get(organisationId, match.id)) continue;
           sql.upsert.run({
-            tenantId,
+            organisationId,
             clientId: row.client_id,
             secretId: match.id,
             service: row.keychain_service,
@@ -112,24 +112,24 @@ export function secretRepository(db: Db) {
             expiresAt: row.expires_at,
             fingerprint: row.fingerprint,
           });
-          sql.adopted.run(tenantId, row.legacy_secret_id);
+          sql.adopted.run(organisationId, row.legacy_secret_id);
         }
       })();
     },
-    listForClient(tenantId: string, clientId: string): KeptSecret[] {
-      return sql.byClient.all(tenantId, clientId, tenantId, clientId).map(fromRow);
+    listForClient(organisationId: string, clientId: string): KeptSecret[] {
+      return sql.byClient.all(organisationId, clientId, organisationId, clientId).map(fromRow);
     },
-    /** Every secret this workspace keeps for the tenant: what goes from the keychain when the tenant is removed. */
-    listForTenant(tenantId: string): KeptSecret[] {
-      return sql.byTenant.all(tenantId, tenantId).map(fromRow);
+    /** Every secret this workspace keeps for the organisation: what goes from the keychain when the organisation is removed. */
+    listForOrganisation(organisationId: string): KeptSecret[] {
+      return sql.byOrganisation.all(organisationId, organisationId).map(fromRow);
     },
-    get(tenantId: string, secretId: string): KeptSecret | null {
-      const row = sql.one.get(tenantId, secretId, tenantId, secretId);
+    get(organisationId: string, secretId: string): KeptSecret | null {
+      const row = sql.one.get(organisationId, secretId, organisationId, secretId);
       return row ? fromRow(row) : null;
     },
     save(kept: KeptSecret): void {
       sql.upsert.run({
-        tenantId: kept.tenantId,
+        organisationId: kept.organisationId,
         clientId: kept.clientId,
         secretId: kept.secretId,
         service: kept.keychain.service,
@@ -139,13 +139,13 @@ export function secretRepository(db: Db) {
         fingerprint: kept.fingerprint,
       });
     },
-    delete(tenantId: string, secretId: string): void {
-      sql.remove.run(tenantId, secretId);
-      sql.removeAwaiting.run(tenantId, secretId);
+    delete(organisationId: string, secretId: string): void {
+      sql.remove.run(organisationId, secretId);
+      sql.removeAwaiting.run(organisationId, secretId);
     },
-    deleteForClient(tenantId: string, clientId: string): void {
-      sql.removeForClient.run(tenantId, clientId);
-      sql.removeAwaitingForClient.run(tenantId, clientId);
+    deleteForClient(organisationId: string, clientId: string): void {
+      sql.removeForClient.run(organisationId, clientId);
+      sql.removeAwaitingForClient.run(organisationId, clientId);
     },
   };
 }

@@ -7,7 +7,7 @@ import { registrationRepository } from './registrations';
 import { scopeSetRepository } from './scopeSets';
 import { secretRepository } from './secrets';
 import { settingsRepository } from './settings';
-import { tenantRepository } from './tenants';
+import { organisationRepository } from './organisations';
 
 export function openWorkspace(home: string) {
   const { db, recovered }: { db: Db; recovered: string | null } = openRecoveringDatabase(home);
@@ -15,7 +15,7 @@ export function openWorkspace(home: string) {
     db,
     /** Why the workspace file was moved aside and a new one started at this opening; null when it opened as it was. */
     recovered,
-    tenants: tenantRepository(db),
+    organisations: organisationRepository(db),
     catalogue: catalogueCacheRepository(db),
     registrations: registrationRepository(db),
     secrets: secretRepository(db),

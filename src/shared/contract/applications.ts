@@ -2,17 +2,17 @@
 // into another organisation, and the resource catalogue their scopes come from.
 import { z } from 'zod';
 import type { AppSummary, Catalogue, ExternalClient, NewSecret, ScopeRequest } from '../model';
-import { clientId, isConfidential, redirectUri, refresh, scopes, tenant } from './fields';
+import { clientId, isConfidential, redirectUri, refresh, scopes, organisation } from './fields';
 import { labelled, op } from './operation';
 
 export const applicationOperations = {
-  /** The tenant's API resources and their scopes (GET /ExternalApiResource), cached for offline use. */
-  listCatalogue: op<Catalogue>()(z.object({ tenant, refresh }).strict()),
+  /** The organisation's API resources and their scopes (GET /ExternalApiResource), cached for offline use. */
+  listCatalogue: op<Catalogue>()(z.object({ organisation, refresh }).strict()),
   /** The External Applications table: from the workspace cache, refreshed from the server when asked. */
   listApps: op<AppSummary[]>()(
     z
       .object({
-        tenant,
+        organisation,
         refresh,
         /** At most this many rows in name order: a screenful to paint at once, then the rest page by page. */
         limit: labelled(z.number().int().min(1), 'Limit').optional(),
@@ -21,12 +21,12 @@ export const applicationOperations = {
       })
       .strict(),
   ),
-  getApp: op<ExternalClient>()(z.object({ tenant, clientId }).strict()),
+  getApp: op<ExternalClient>()(z.object({ organisation, clientId }).strict()),
   /** Registers an application; a confidential one's secret goes to the keychain before this answers. */
   createApp: op<{ app: ExternalClient; secret: NewSecret | null }>()(
     z
       .object({
-        tenant,
+        organisation,
         name: labelled(z.string({ error: 'Application Name is required.' }), 'Application Name'),
         isConfidential,
         redirectUri: redirectUri.default(null),
@@ -41,7 +41,7 @@ export const applicationOperations = {
   updateApp: op<ExternalClient>()(
     z
       .object({
-        tenant,
+        organisation,
         clientId,
         name: labelled(z.string(), 'Application Name').optional(),
         redirectUri: redirectUri.optional(),
@@ -49,8 +49,8 @@ export const applicationOperations = {
       })
       .strict(),
   ),
-  /** Deletes an application on the tenant, and its secrets' keychain entries. */
-  deleteApp: op<{ deleted: true; keychainEntriesRemoved: number }>()(z.object({ tenant, clientId }).strict()),
+  /** Deletes an application on the organisation, and its secrets' keychain entries. */
+  deleteApp: op<{ deleted: true; keychainEntriesRemoved: number }>()(z.object({ organisation, clientId }).strict()),
   /**
    * Copies an application to another organisation: its type, scopes by type and redirect URL. A confidential copy gets
    * its own new secret, into the keychain; secrets are never copied. `dryRun` only reports the scopes the target's
@@ -59,7 +59,7 @@ export const applicationOperations = {
   copyAppToOrganisation: op<{ missingScopes: ScopeRequest[]; app: ExternalClient | null; secret: NewSecret | null }>()(
     z
       .object({
-        tenant,
+        organisation,
         clientId,
         to: labelled(
           z.string({ error: 'Target organisation is required.' }).min(1, 'Target organisation is required.'),

@@ -1,7 +1,7 @@
 // Drafts: registrations saved in the workspace without asking a server, registered later.
 import { z } from 'zod';
 import type { ExternalClient, NewSecret, SavedDraft } from '../model';
-import { isConfidential, redirectUri, scopes, tenant } from './fields';
+import { isConfidential, redirectUri, scopes, organisation } from './fields';
 import { labelled, op } from './operation';
 
 const draftId = labelled(z.string({ error: 'Draft ID is required.' }).min(1, 'Draft ID is required.'), 'Draft ID');
@@ -11,7 +11,7 @@ export const draftOperations = {
   saveDraft: op<SavedDraft>()(
     z
       .object({
-        tenant,
+        organisation,
         draftId: labelled(z.string().min(1, 'Draft ID must not be empty.'), 'Draft ID').optional(),
         name: labelled(z.string({ error: 'Application Name is required.' }), 'Application Name'),
         isConfidential,
@@ -21,7 +21,7 @@ export const draftOperations = {
       .strict(),
   ),
   /** An organisation's drafts, listed with its applications. */
-  listDrafts: op<SavedDraft[]>()(z.object({ tenant }).strict()),
+  listDrafts: op<SavedDraft[]>()(z.object({ organisation }).strict()),
   deleteDraft: op<{ deleted: true }>()(z.object({ draftId }).strict()),
   /**
    * Registers a draft: the rules against the organisation's live catalogue, then the path of createApp (a confidential

@@ -4,10 +4,10 @@ import { ScopeRequest } from '../model';
 import { SECRET_ID_MESSAGE, isSecretId } from '../secretId';
 import { labelled } from './operation';
 
-/** Left out, the operation works on the current organisation (useTenant): dispatch fills it in before the handler. */
-export const tenant = labelled(z.string().min(1, 'Organisation is required.'), 'Organisation').optional();
+/** Left out, the operation works on the current organisation (useOrganisation): dispatch fills it in before the handler. */
+export const organisation = labelled(z.string().min(1, 'Organisation is required.'), 'Organisation').optional();
 /** An organisation the operation must be told, never the current one by default. */
-export const namedTenant = labelled(z.string().min(1, 'Organisation is required.'), 'Organisation');
+export const namedOrganisation = labelled(z.string().min(1, 'Organisation is required.'), 'Organisation');
 export const clientId = labelled(z.string().min(1, 'App ID is required.'), 'App ID');
 /** A secret's ID: UiPath's int64, as its decimal digits (src/shared/secretId.ts), however large. */
 export const secretId = labelled(

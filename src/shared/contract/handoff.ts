@@ -1,7 +1,7 @@
 // The handoff: what a developer needs to build the integration, as data, as a document, or written to a file.
 import { z } from 'zod';
 import type { Handoff } from '../model';
-import { clientId, path, tenant } from './fields';
+import { clientId, path, organisation } from './fields';
 import { labelled, op } from './operation';
 
 export const handoffOperations = {
@@ -10,7 +10,9 @@ export const handoffOperations = {
    * The document never carries a secret: only exportHandoff writes one into a file, and only when asked.
    */
   handoffApp: op<{ handoff: Handoff; document: string }>()(
-    z.object({ tenant, clientId, format: labelled(z.enum(['md', 'json', 'env']), 'Format').default('md') }).strict(),
+    z
+      .object({ organisation, clientId, format: labelled(z.enum(['md', 'json', 'env']), 'Format').default('md') })
+      .strict(),
   ),
   /**
    * Writes the handoff document to a file the user chooses (main asks with a save dialog when `path` is not given).
@@ -20,7 +22,7 @@ export const handoffOperations = {
   exportHandoff: op<{ path: string } | { cancelled: true }>()(
     z
       .object({
-        tenant,
+        organisation,
         clientId,
         format: labelled(z.enum(['md', 'json', 'env', 'age']), 'Format'),
         includeSecret: labelled(z.boolean(), 'Include secret').default(false),

@@ -54,13 +54,13 @@ export { EVENT_CHANNEL, type EventMessage } from '../eventChannel';
 export type OperationName = keyof Contract;
 /** A table of operations: the whole contract, or one domain's slice of it. */
 export type Operations = Record<string, { input: z.ZodType; output?: unknown }>;
-/** A parsed input with its tenant resolved: a tenant left out is the current organisation. */
-type TenantResolved<T> = 'tenant' extends keyof T ? Omit<T, 'tenant'> & { tenant: string } : T;
-/** What a handler of an operation of `C` receives: the parsed input, defaults applied and the tenant resolved. */
-export type InputIn<C extends Operations, K extends keyof C> = TenantResolved<z.infer<C[K]['input']>>;
+/** A parsed input with its organisation resolved: a organisation left out is the current organisation. */
+type OrganisationResolved<T> = 'organisation' extends keyof T ? Omit<T, 'organisation'> & { organisation: string } : T;
+/** What a handler of an operation of `C` receives: the parsed input, defaults applied and the organisation resolved. */
+export type InputIn<C extends Operations, K extends keyof C> = OrganisationResolved<z.infer<C[K]['input']>>;
 /** What an operation of `C` answers. */
 export type OutputIn<C extends Operations, K extends keyof C> = NonNullable<C[K]['output']>;
-/** What a handler receives: the parsed input, defaults applied and the tenant resolved. */
+/** What a handler receives: the parsed input, defaults applied and the organisation resolved. */
 export type InputOf<K extends OperationName> = InputIn<Contract, K>;
 /** What a caller passes: defaults may be left out. */
 export type RawInputOf<K extends OperationName> = z.input<Contract[K]['input']>;
@@ -68,10 +68,12 @@ export type OutputOf<K extends OperationName> = OutputIn<Contract, K>;
 
 export const operationNames = Object.keys(contract) as OperationName[];
 
-/** Whether the operation works on one organisation, named by an optional `tenant` field (the current one if left out). */
-export function takesTenant(name: OperationName): boolean {
+/** Whether the operation works on one organisation, named by an optional `organisation` field (the current one if left out). */
+export function takesOrganisation(name: OperationName): boolean {
   const input: z.ZodType = contract[name].input;
-  return input instanceof z.ZodObject && 'tenant' in input.shape && input.shape.tenant instanceof z.ZodOptional;
+  return (
+    input instanceof z.ZodObject && 'organisation' in input.shape && input.shape.organisation instanceof z.ZodOptional
+  );
 }
 
 export function isOperationName(value: string): value is OperationName {

@@ -1,30 +1,30 @@
-// The organisations (tenants) a workspace knows: adding, checking and forgetting them, the current one, its status and
+// The organisations (organisations) a workspace knows: adding, checking and forgetting them, the current one, its status and
 // sync, its admin secret, the secrets about to expire in all of them, and the links the window opens.
 import { z } from 'zod';
 import type {
   ConnectionCheck,
   ExpiringSecret,
   KeychainRef,
-  TenantDetails,
-  TenantStatus,
-  TenantSummary,
+  OrganisationDetails,
+  OrganisationStatus,
+  OrganisationSummary,
 } from '../model';
 import { ORGANISATION_ID_MESSAGE, ORGANISATION_ID_PATTERN } from '../rules';
-import { clientId, namedTenant, tenant } from './fields';
+import { clientId, namedOrganisation, organisation } from './fields';
 import { event, labelled, op } from './operation';
 
 export const organisationOperations = {
-  /** The tenants (Identity Server organisations) this workspace knows. */
-  listTenants: op<TenantSummary[]>()(z.object({}).strict()),
-  /** URLs, org, partition and the admin application of one tenant. */
-  showTenant: op<TenantDetails>()(z.object({ tenant }).strict()),
+  /** The organisations (Identity Server organisations) this workspace knows. */
+  listOrganisations: op<OrganisationSummary[]>()(z.object({}).strict()),
+  /** URLs, org, partition and the admin application of one organisation. */
+  showOrganisation: op<OrganisationDetails>()(z.object({ organisation }).strict()),
   /**
    * Adds a UiPath organisation (Automation Cloud or an Automation Suite host over https; http only on a loopback
    * address). `adminApp`: the admin application's secret goes straight to the keychain. `account`: the admin signs in
    * in the system browser (authorization code + PKCE, loopback redirect) and the refresh token goes to the keychain.
    * The partitionGlobalId is read from the token's prt_id claim unless given. Answers the connection checks.
    */
-  addTenant: op<{ tenant: TenantSummary; checks: ConnectionCheck[] }>()(
+  addOrganisation: op<{ organisation: OrganisationSummary; checks: ConnectionCheck[] }>()(
     z
       .object({
         id: labelled(
@@ -59,17 +59,19 @@ export const organisationOperations = {
       .strict(),
   ),
   /** Discovery, token, list applications, resource catalogue, secret management: one line each, with the reason. */
-  testTenant: op<ConnectionCheck[]>()(z.object({ tenant }).strict()),
+  testOrganisation: op<ConnectionCheck[]>()(z.object({ organisation }).strict()),
   /** Makes an organisation the current one: the window and the CLI work on it when none is named. */
-  useTenant: op<{ current: string }>()(z.object({ tenant: namedTenant }).strict()),
+  useOrganisation: op<{ current: string }>()(z.object({ organisation: namedOrganisation }).strict()),
   /** Forgets an organisation: its keychain entries and its cache go; nothing changes on the server. */
-  removeTenant: op<{ removed: true; keychainEntriesRemoved: number }>()(z.object({ tenant: namedTenant }).strict()),
+  removeOrganisation: op<{ removed: true; keychainEntriesRemoved: number }>()(
+    z.object({ organisation: namedOrganisation }).strict(),
+  ),
   /** Online state, last sync, a sync's progress and a rate-limit wait: what the header shows. */
-  tenantStatus: op<TenantStatus>()(z.object({ tenant }).strict()),
+  organisationStatus: op<OrganisationStatus>()(z.object({ organisation }).strict()),
   /** Refreshes an organisation's catalogue and every registration into the cache; stopSync ends it early. */
-  syncTenant: op<{ synced: number; at: string; stopped: boolean }>()(z.object({ tenant }).strict()),
+  syncOrganisation: op<{ synced: number; at: string; stopped: boolean }>()(z.object({ organisation }).strict()),
   /** Stops a sync under way; what was cached stays. */
-  stopSync: op<{ stopped: boolean }>()(z.object({ tenant }).strict()),
+  stopSync: op<{ stopped: boolean }>()(z.object({ organisation }).strict()),
   /** Secrets that expire within `withinDays` or have expired, in every organisation, from the cache. */
   listExpiringSecrets: op<ExpiringSecret[]>()(
     z.object({ withinDays: labelled(z.number().int().min(1).max(365), 'Days').default(30) }).strict(),
@@ -79,7 +81,7 @@ export const organisationOperations = {
    * then deletes its old ones. The one way to change the admin application's secrets; an `account` sign-in has none.
    */
   rotateAdminSecret: op<{ rotated: true; secretId: string; keychain: KeychainRef; deleted: string[] }>()(
-    z.object({ tenant: namedTenant }).strict(),
+    z.object({ organisation: namedOrganisation }).strict(),
   ),
   /**
    * Opens one of the window's links in the system browser: the documentation, or the organisation's portal. Main builds
@@ -89,7 +91,7 @@ export const organisationOperations = {
     z
       .object({
         link: labelled(z.enum(['documentation', 'portal'], { error: 'Link must be documentation or portal.' }), 'Link'),
-        tenant,
+        organisation,
       })
       .strict(),
   ),
@@ -101,7 +103,7 @@ export type OrganisationData = 'applications' | 'catalogue' | 'organisations';
 /** What main pushes about organisations: their status as it changes, and that their data changed. */
 export const organisationEvents = {
   /** The organisation's status changed: online or not and why, the last sync, a sync's progress, a rate-limit wait. */
-  organisationStatus: event<{ tenant: string; status: TenantStatus }>(),
+  organisationStatus: event<{ organisation: string; status: OrganisationStatus }>(),
   /** Something of the organisation changed in main (a sync, a change by another door): read `what` again. */
-  organisationDataChanged: event<{ tenant: string; what: OrganisationData }>(),
+  organisationDataChanged: event<{ organisation: string; what: OrganisationData }>(),
 };

@@ -2,7 +2,7 @@
 // in main, its status), and the pending changes kept offline to apply after the next sync.
 import { z } from 'zod';
 import type { ApplyStatus, PendingChange, ScopeSet, ScopeSetPreview } from '../model';
-import { clientId, refresh, scopes, tenant } from './fields';
+import { clientId, refresh, scopes, organisation } from './fields';
 import { event, labelled, op } from './operation';
 
 /** A scope set by its ID or its name. */
@@ -46,7 +46,7 @@ export const scopeSetOperations = {
   previewScopeSet: op<ScopeSetPreview>()(
     z
       .object({
-        tenant,
+        organisation,
         setId,
         mode: labelled(
           z.enum(['add', 'remove', 'replace'], { error: 'Mode must be add, remove or replace.' }),
@@ -76,7 +76,7 @@ export const scopeSetOperations = {
   stopApply: op<{ stopped: boolean }>()(z.object({ runId }).strict()),
   /** Keeps a preview (made offline) as a pending change of its organisation, to apply after the next sync. */
   savePendingChange: op<PendingChange>()(z.object({ previewId }).strict()),
-  listPendingChanges: op<PendingChange[]>()(z.object({ tenant }).strict()),
+  listPendingChanges: op<PendingChange[]>()(z.object({ organisation }).strict()),
   /**
    * Goes on with a pending change: syncs the organisation's applications, answers a fresh preview (apply it with
    * applyScopeSet; the pending change goes when that run starts).

@@ -3,14 +3,14 @@
 import { z } from 'zod';
 import type { AppSecret, KeychainRef, NewSecret } from '../model';
 import { SECRET_DESCRIPTION_MAX } from '../rules';
-import { clientId, secretId, tenant } from './fields';
+import { clientId, secretId, organisation } from './fields';
 import { labelled, op } from './operation';
 
 const pendingId = labelled(z.string().min(1), 'Pending secret ID');
 
 export const secretOperations = {
   /** The App Secret section: every secret of the app with created, expires, last used and its keychain entry. */
-  listSecrets: op<AppSecret[]>()(z.object({ tenant, clientId }).strict()),
+  listSecrets: op<AppSecret[]>()(z.object({ organisation, clientId }).strict()),
   /**
    * Generates a new secret, puts it into the keychain, then (`replace`) deletes the app's other secrets — only once
    * the new one is safely in the keychain — or (`overlap`) leaves them working until deleted or expired.
@@ -20,7 +20,7 @@ export const secretOperations = {
   generateSecret: op<{ secret: NewSecret; replaced: string[] }>()(
     z
       .object({
-        tenant,
+        organisation,
         clientId,
         description: labelled(
           z.string().max(SECRET_DESCRIPTION_MAX, `Description must be at most ${SECRET_DESCRIPTION_MAX} characters.`),
@@ -40,10 +40,10 @@ export const secretOperations = {
       .strict(),
   ),
   /** Deletes one secret: integrations using it stop working. Its keychain entry goes with it. */
-  deleteSecret: op<{ deleted: true }>()(z.object({ tenant, clientId, secretId }).strict()),
+  deleteSecret: op<{ deleted: true }>()(z.object({ organisation, clientId, secretId }).strict()),
   /** Reads a secret from the keychain in main and puts it on the clipboard, cleared after `clearAfterSeconds`. */
   copySecretToClipboard: op<{ copied: true; clearAfterSeconds: number }>()(
-    z.object({ tenant, clientId, secretId }).strict(),
+    z.object({ organisation, clientId, secretId }).strict(),
   ),
   /**
    * The Copy of a secret shown once, through main as every copy (cleared after `clearAfterSeconds`): named by its
@@ -53,7 +53,7 @@ export const secretOperations = {
   copyNewSecretToClipboard: op<{ copied: true; clearAfterSeconds: number }>()(
     z
       .object({
-        tenant,
+        organisation,
         clientId: clientId.optional(),
         secretId: secretId.optional(),
         pendingId: labelled(z.string().min(1, 'Pending secret ID is required.'), 'Pending secret ID').optional(),

@@ -1,16 +1,16 @@
 // The users of the local (embedded) organisation, who sign in on its page during an authorization-code flow.
 import { z } from 'zod';
 import type { LocalUser } from '../model';
-import { tenant } from './fields';
+import { organisation } from './fields';
 import { labelled, op } from './operation';
 
 export const userOperations = {
-  /** The users of the local tenant, who sign in on its page during an authorization-code flow. */
-  listUsers: op<LocalUser[]>()(z.object({ tenant }).strict()),
+  /** The users of the local organisation, who sign in on its page during an authorization-code flow. */
+  listUsers: op<LocalUser[]>()(z.object({ organisation }).strict()),
   createUser: op<LocalUser>()(
     z
       .object({
-        tenant,
+        organisation,
         userName: labelled(z.string({ error: 'User name is required.' }), 'User name'),
         displayName: labelled(z.string(), 'Display name').default(''),
         password: labelled(z.string({ error: 'Password is required.' }), 'Password'),
@@ -18,6 +18,6 @@ export const userOperations = {
       .strict(),
   ),
   deleteUser: op<{ deleted: true }>()(
-    z.object({ tenant, userName: labelled(z.string().min(1, 'User name is required.'), 'User name') }).strict(),
+    z.object({ organisation, userName: labelled(z.string().min(1, 'User name is required.'), 'User name') }).strict(),
   ),
 } as const;

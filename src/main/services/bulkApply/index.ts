@@ -13,7 +13,7 @@ import type { ActivityService } from '../activity';
 import type { CatalogueService } from '../catalogue';
 import type { RegistrationService } from '../registrations';
 import type { ScopeSetService } from '../scopeSets';
-import type { TenantService } from '../organisations';
+import type { OrganisationService } from '../organisations';
 import { makePreview, type HeldPreview } from './preview';
 import { newRun, snapshot, startRun, type Run } from './run';
 
@@ -23,7 +23,7 @@ export interface BulkApplyDeps {
   /** Where each step of a run is told (applyProgress) and its end (organisationDataChanged). */
   events: EventBus;
   workspace: Workspace;
-  tenants: TenantService;
+  organisations: OrganisationService;
   catalogue: CatalogueService;
   registrations: RegistrationService;
   scopeSets: ScopeSetService;
@@ -103,7 +103,7 @@ function savePending(deps: BulkApplyDeps, session: Session, previewId: string): 
   const { preview: p, clientIds } = heldPreview(session, previewId);
   const change = {
     id: randomUUID(),
-    tenant: p.tenant,
+    organisation: p.organisation,
     setId: p.setId,
     mode: p.mode,
     clientIds,
@@ -123,7 +123,7 @@ async function previewPending(deps: BulkApplyDeps, session: Session, changeId: s
     deps,
     session,
     {
-      tenant: change.tenant,
+      organisation: change.organisation,
       setId: change.setId,
       mode: change.mode,
       all: change.clientIds === null,
@@ -134,8 +134,8 @@ async function previewPending(deps: BulkApplyDeps, session: Session, changeId: s
   );
   if (fresh.fromCache)
     throw new AppError(
-      'tenant_unreachable',
-      `${deps.tenants.get(change.tenant).orgName} cannot be reached, so the pending change cannot be previewed afresh; it stays until the next sync.`,
+      'organisation_unreachable',
+      `${deps.organisations.get(change.organisation).orgName} cannot be reached, so the pending change cannot be previewed afresh; it stays until the next sync.`,
     );
   return fresh;
 }
@@ -154,9 +154,9 @@ export function bulkApplyService(deps: BulkApplyDeps) {
     status: (runId: string): ApplyStatus => snapshot(deps, findRun(session, runId)),
     stop: (runId: string) => stop(session, runId),
     savePending: (previewId: string) => savePending(deps, session, previewId),
-    listPending: (tenantId: string): PendingChange[] => {
-      deps.tenants.get(tenantId);
-      return deps.workspace.scopeSets.pendingChanges(tenantId);
+    listPending: (organisationId: string): PendingChange[] => {
+      deps.organisations.get(organisationId);
+      return deps.workspace.scopeSets.pendingChanges(organisationId);
     },
     previewPending: (changeId: string) => previewPending(deps, session, changeId),
     deletePending: (changeId: string) => deletePending(deps, changeId),

@@ -16,7 +16,7 @@ import type {
 } from '../../../shared/model';
 import { checkRegistration, normalizeDraft, uniqueScopes } from '../../../shared/rules';
 import { UIPATH_RATE_LIMITS, type RateLimits } from '../../../shared/rateLimits';
-import type { TenantRecord } from '../../workspace/tenants';
+import type { OrganisationRecord } from '../../workspace/organisations';
 import type { BulkApplyDeps } from './index';
 
 /** A preview as main keeps it for its run: the answer, and each application as the preview saw it. */
@@ -100,32 +100,39 @@ export function estimateOf(writes: number, limits: RateLimits, limitsOf: ApplyEs
   };
 }
 
-function limitsOf(deps: BulkApplyDeps, tenant: TenantRecord): { limits: RateLimits; of: ApplyEstimate['limitsOf'] } {
-  return tenant.isLocal
+function limitsOf(
+  deps: BulkApplyDeps,
+  organisation: OrganisationRecord,
+): { limits: RateLimits; of: ApplyEstimate['limitsOf'] } {
+  return organisation.isLocal
     ? { limits: { ...UIPATH_RATE_LIMITS, ...deps.localRateLimits }, of: 'embedded' }
     : { limits: UIPATH_RATE_LIMITS, of: 'uipath' };
 }
 
 /** The applications a preview covers, from the cache; the admin application is never one of them. */
-function chosenApps(deps: BulkApplyDeps, tenant: TenantRecord, clientIds: string[] | null): ExternalClient[] {
+function chosenApps(
+  deps: BulkApplyDeps,
+  organisation: OrganisationRecord,
+  clientIds: string[] | null,
+): ExternalClient[] {
   const { registrations } = deps.workspace;
   if (clientIds === null)
     return registrations
-      .listSummaries(tenant.id)
-      .filter((summary) => summary.id !== tenant.adminClientId)
-      .flatMap((summary) => registrations.get(tenant.id, summary.id) ?? []);
+      .listSummaries(organisation.id)
+      .filter((summary) => summary.id !== organisation.adminClientId)
+      .flatMap((summary) => registrations.get(organisation.id, summary.id) ?? []);
   return [...new Set(clientIds)].map((clientId) => {
-    if (clientId === tenant.adminClientId)
+    if (clientId === organisation.adminClientId)
       throw AppError.invalid([
         {
           field: 'clientIds',
-          message: `${clientId} is the admin application OAuth Desk uses to manage ${tenant.orgName}; a scope set is not applied to it.`,
+          message: `${clientId} is the admin application OAuth Desk uses to manage ${organisation.orgName}; a scope set is not applied to it.`,
         },
       ]);
-    const app = registrations.get(tenant.id, clientId);
+    const app = registrations.get(organisation.id, clientId);
     if (!app)
       throw AppError.invalid([
-        { field: 'clientIds', message: `No application with App ID ${clientId} is known in ${tenant.orgName}.` },
+        { field: 'clientIds', message: `No application with App ID ${clientId} is known in ${organisation.orgName}.` },
       ]);
     return app;
   });
@@ -154,32 +161,32 @@ export async function makePreview(
   input: InputOf<'previewScopeSet'>,
   changeId: string | null,
 ): Promise<HeldPreview> {
-  const { tenants, registrations, catalogue, scopeSets } = deps;
-  const tenant = tenants.get(input.tenant);
+  const { organisations, registrations, catalogue, scopeSets } = deps;
+  const organisation = organisations.get(input.organisation);
   const set = scopeSets.find(input.setId);
-  await registrations.list(tenant.id, input.refresh);
-  const grants = await catalogue.list(tenant.id, input.refresh);
+  await registrations.list(organisation.id, input.refresh);
+  const grants = await catalogue.list(organisation.id, input.refresh);
   const clientIds = input.all ? null : (input.clientIds ?? []);
 
   const rows: PreviewedApp[] = [];
   const bases = new Map<string, ExternalClient>();
   const targets = new Map<string, ScopeRequest[]>();
-  for (const app of chosenApps(deps, tenant, clientIds)) {
+  for (const app of chosenApps(deps, organisation, clientIds)) {
     const { row, target } = previewApp(app, set.scopes, input.mode, grants);
     rows.push(row);
     bases.set(app.id, app);
     targets.set(app.id, target);
   }
   const totals = totalsOf(rows);
-  const { limits, of } = limitsOf(deps, tenant);
+  const { limits, of } = limitsOf(deps, organisation);
   const preview: ScopeSetPreview = {
     previewId: randomUUID(),
-    tenant: tenant.id,
+    organisation: organisation.id,
     setId: set.id,
     setName: set.name,
     mode: input.mode,
     createdAt: new Date().toISOString(),
-    fromCache: tenants.status(tenant.id).online === false,
+    fromCache: organisations.status(organisation.id).online === false,
     apps: rows,
     totals,
     estimate: estimateOf(totals.change, limits, of),

@@ -28,7 +28,8 @@ export function snapshot(deps: BulkApplyDeps, run: Run): ApplyStatus {
     ...status,
     results: status.results.map((r) => ({ ...r })),
     conflicts: [...status.conflicts],
-    rateLimitedUntil: status.state === 'running' ? deps.tenants.status(status.tenant).rateLimitedUntil : null,
+    rateLimitedUntil:
+      status.state === 'running' ? deps.organisations.status(status.organisation).rateLimitedUntil : null,
   };
 }
 
@@ -40,14 +41,14 @@ async function applyOne(
   app: ExternalClient,
 ): Promise<{ result: ApplyResult; conflict?: ApplyConflict }> {
   const { workspace } = deps;
-  const tenantId = held.preview.tenant;
-  const client = deps.tenants.client(tenantId);
+  const organisationId = held.preview.organisation;
+  const client = deps.organisations.client(organisationId);
   const done = (outcome: ApplyResult['outcome'], message: string | null = null) => ({
     result: { clientId: app.id, name: app.name, outcome, message },
   });
   try {
     const current = await client.getApp(app.id);
-    workspace.registrations.save(tenantId, current);
+    workspace.registrations.save(organisationId, current);
     if (registrationOf(current) !== registrationOf(app))
       return {
         ...done('conflict', 'Changed on the server since the preview; held back, not overwritten.'),
@@ -67,10 +68,10 @@ async function applyOne(
       redirectUri: draft.redirectUri,
       scopes: draft.scopes,
     });
-    workspace.registrations.save(tenantId, written);
+    workspace.registrations.save(organisationId, written);
     return done('applied', describeChanges(diffApp(current, { scopes: draft.scopes })).join('; '));
   } catch (error) {
-    if (error instanceof AppError && error.code === 'not_found') workspace.registrations.delete(tenantId, app.id);
+    if (error instanceof AppError && error.code === 'not_found') workspace.registrations.delete(organisationId, app.id);
     return done('failed', error instanceof AppError ? error.message : 'Something went wrong inside OAuth Desk.');
   }
 }
@@ -80,7 +81,7 @@ function recordRun(deps: BulkApplyDeps, held: HeldPreview, run: Run, stopped: bo
   const { preview: p } = held;
   const tally = (outcome: ApplyResult['outcome']) => run.status.results.filter((r) => r.outcome === outcome).length;
   deps.activity.record({
-    tenant: p.tenant,
+    organisation: p.organisation,
     action: 'scopeSet.apply',
     target: p.setName,
     headline: `${stopped ? 'Stopped applying' : 'Applied'} scope set "${p.setName}" (${p.mode}) to ${p.apps.length} application${
@@ -97,7 +98,9 @@ async function execute(deps: BulkApplyDeps, held: HeldPreview, run: Run): Promis
   const index = new Map(status.results.map((r, i) => [r.clientId, i]));
   const queue = p.apps.filter((a) => a.outcome === 'change').flatMap((a) => held.bases.get(a.clientId) ?? []);
   // The rules judge each write against the catalogue as the organisation has it now (the cache when offline).
-  const grants = await deps.catalogue.list(p.tenant, true).catch(() => deps.workspace.catalogue.get(p.tenant) ?? []);
+  const grants = await deps.catalogue
+    .list(p.organisation, true)
+    .catch(() => deps.workspace.catalogue.get(p.organisation) ?? []);
   const worker = async () => {
     for (let app = queue.shift(); app !== undefined && !run.stopRequested; app = queue.shift()) {
       const { result, conflict } = await applyOne(deps, held, grants, app);
@@ -113,7 +116,7 @@ async function execute(deps: BulkApplyDeps, held: HeldPreview, run: Run): Promis
   status.state = stopped ? 'stopped' : 'done';
   status.finishedAt = new Date().toISOString();
   deps.events.emit('applyProgress', snapshot(deps, run));
-  deps.events.emit('organisationDataChanged', { tenant: p.tenant, what: 'applications' });
+  deps.events.emit('organisationDataChanged', { organisation: p.organisation, what: 'applications' });
   recordRun(deps, held, run, stopped);
 }
 
@@ -127,7 +130,7 @@ export function newRun(deps: BulkApplyDeps, held: HeldPreview): Run {
       { field: 'previewId', message: `This preview was applied already (run ${held.runId}); make a new preview.` },
     ]);
   const p = held.preview;
-  deps.tenants.get(p.tenant);
+  deps.organisations.get(p.organisation);
   const results: ApplyResult[] = p.apps.map((a) => ({
     clientId: a.clientId,
     name: a.name,
@@ -138,7 +141,7 @@ export function newRun(deps: BulkApplyDeps, held: HeldPreview): Run {
     stopRequested: false,
     status: {
       runId: randomUUID(),
-      tenant: p.tenant,
+      organisation: p.organisation,
       setName: p.setName,
       mode: p.mode,
       state: 'running',

@@ -1,78 +1,87 @@
-// The connections to the organisations: a TenantClient each (made once and kept, so its token is reused), the token
+// The connections to the organisations: a OrganisationClient each (made once and kept, so its token is reused), the token
 // source each one signs in with, and the embedded organisation's admin secret when only memory could hold it.
 import { AppError } from '../../../shared/errors';
 import type { Keychain } from '../../ports';
-import type { AccountTokens } from '../../tenant/accountSignIn';
-import { TenantClient } from '../../tenant/client';
-import { endpointsOf } from '../../tenant/endpoints';
-import { accountSource, clientCredentialsSource, type TokenSource } from '../../tenant/tokens';
-import type { TenantRecord } from '../../workspace/tenants';
+import type { AccountTokens } from '../../organisation/accountSignIn';
+import { OrganisationClient } from '../../organisation/client';
+import { endpointsOf } from '../../organisation/endpoints';
+import { accountSource, clientCredentialsSource, type TokenSource } from '../../organisation/tokens';
+import type { OrganisationRecord } from '../../workspace/organisations';
 import type { Workspace } from '../../workspace/workspace';
-import type { IssuedSecret } from '../localTenantBootstrap';
+import type { IssuedSecret } from '../localOrganisationBootstrap';
 import type { SecretKeeping } from '../secretKeeping';
 import { readKeychain, signInRef, writeKeychain } from './registry';
-import type { OrganisationStatus } from './status';
+import type { StatusKeeper } from './status';
 
 export interface ConnectionDeps {
   workspace: Workspace;
   keychain: Keychain;
   keychainService: string;
   secretKeeping: SecretKeeping;
-  status: OrganisationStatus;
+  status: StatusKeeper;
   /** The organisation's record; throws not_found for one the workspace does not know. */
-  record(tenantId: string): TenantRecord;
+  record(organisationId: string): OrganisationRecord;
   fetch?: typeof fetch;
 }
 
 interface ConnectionState extends ConnectionDeps {
-  clients: Map<string, TenantClient>;
+  clients: Map<string, OrganisationClient>;
   /** Only when the keychain refused the admin secret at start: the session keeps working, and it is written nowhere. */
   adminSecretsInMemory: Map<string, string>;
 }
 
 /** The embedded organisation's admin secret: the in-memory hold, else the newest of its kept secrets. */
-async function readAdminSecret(state: ConnectionState, tenant: TenantRecord): Promise<string | null> {
-  const inMemory = state.adminSecretsInMemory.get(tenant.id);
+async function readAdminSecret(state: ConnectionState, organisation: OrganisationRecord): Promise<string | null> {
+  const inMemory = state.adminSecretsInMemory.get(organisation.id);
   if (inMemory) return inMemory;
-  const ref = state.workspace.secrets.listForClient(tenant.id, tenant.adminClientId).at(-1)?.keychain;
+  const ref = state.workspace.secrets.listForClient(organisation.id, organisation.adminClientId).at(-1)?.keychain;
   return ref ? state.keychain.get(ref.service, ref.account) : null;
 }
 
 async function keepAdminSecret(
   state: ConnectionState,
-  tenantId: string,
+  organisationId: string,
   clientId: string,
   secret: IssuedSecret,
 ): Promise<void> {
-  const kept = await state.secretKeeping.keep({ tenantId, clientId, secretId: secret.id, value: secret.value });
+  const kept = await state.secretKeeping.keep({ organisationId, clientId, secretId: secret.id, value: secret.value });
   if (kept.stored) return;
   // The admin secret has no dialog to wait in; hold it for this session only.
-  state.adminSecretsInMemory.set(tenantId, secret.value);
+  state.adminSecretsInMemory.set(organisationId, secret.value);
   if (kept.pendingId)
     state.secretKeeping.dismiss(kept.pendingId, 'the admin secret is held in memory until the app closes');
 }
 
 /** The organisation's admin secret, read from the keychain (or the in-memory hold) for each token, never cached here. */
-function adminSecretOf(state: ConnectionState, tenant: TenantRecord): () => Promise<string> {
+function adminSecretOf(state: ConnectionState, organisation: OrganisationRecord): () => Promise<string> {
   return async () => {
     const secret =
-      tenant.signIn === 'embedded'
-        ? await readAdminSecret(state, tenant)
-        : await readKeychain(state.keychain, signInRef(state.keychainService, tenant));
+      organisation.signIn === 'embedded'
+        ? await readAdminSecret(state, organisation)
+        : await readKeychain(state.keychain, signInRef(state.keychainService, organisation));
     if (secret === null)
       throw new AppError(
         'unauthorized',
-        `The keychain holds no secret of the admin application of ${tenant.orgName}; remove the organisation and add it again.`,
+        `The keychain holds no secret of the admin application of ${organisation.orgName}; remove the organisation and add it again.`,
       );
     return secret;
   };
 }
 
 /** How the organisation signs in: its admin application's secret, or the account's refresh token in the keychain. */
-function tokenSourceOf(state: ConnectionState, tenant: TenantRecord, signedIn?: AccountTokens): TokenSource {
-  const place = { tokenUrl: endpointsOf(tenant).tokenUrl, orgName: tenant.orgName, clientId: tenant.adminClientId };
-  if (tenant.signIn !== 'account') return clientCredentialsSource({ ...place, secret: adminSecretOf(state, tenant) });
-  const ref = signInRef(state.keychainService, tenant);
+function tokenSourceOf(
+  state: ConnectionState,
+  organisation: OrganisationRecord,
+  signedIn?: AccountTokens,
+): TokenSource {
+  const place = {
+    tokenUrl: endpointsOf(organisation).tokenUrl,
+    orgName: organisation.orgName,
+    clientId: organisation.adminClientId,
+  };
+  if (organisation.signIn !== 'account')
+    return clientCredentialsSource({ ...place, secret: adminSecretOf(state, organisation) });
+  const ref = signInRef(state.keychainService, organisation);
   return accountSource({
     ...place,
     refreshToken: {
@@ -84,45 +93,50 @@ function tokenSourceOf(state: ConnectionState, tenant: TenantRecord, signedIn?: 
 }
 
 /** An organisation's HTTP client, reporting every answer (or silence) and every rate-limit wait to its status. */
-function newClient(state: ConnectionState, tenant: TenantRecord, signedIn?: AccountTokens): TenantClient {
-  return new TenantClient({
-    connection: tenant,
+function newClient(
+  state: ConnectionState,
+  organisation: OrganisationRecord,
+  signedIn?: AccountTokens,
+): OrganisationClient {
+  return new OrganisationClient({
+    connection: organisation,
     fetch: state.fetch,
-    tokens: tokenSourceOf(state, tenant, signedIn),
-    onReachability: (reach) => state.status.reachability(tenant.id, reach),
-    onRateLimitWait: (untilMs) => state.status.rateLimitWait(tenant.id, untilMs),
+    tokens: tokenSourceOf(state, organisation, signedIn),
+    onReachability: (reach) => state.status.reachability(organisation.id, reach),
+    onRateLimitWait: (untilMs) => state.status.rateLimitWait(organisation.id, untilMs),
   });
 }
 
 /** The HTTP client of an organisation, made once and kept, so its admin token is reused until it expires. */
-function clientOf(state: ConnectionState, tenantId: string): TenantClient {
-  const existing = state.clients.get(tenantId);
+function clientOf(state: ConnectionState, organisationId: string): OrganisationClient {
+  const existing = state.clients.get(organisationId);
   if (existing) return existing;
-  const created = newClient(state, state.record(tenantId));
-  state.clients.set(tenantId, created);
+  const created = newClient(state, state.record(organisationId));
+  state.clients.set(organisationId, created);
   return created;
 }
 
 export function organisationConnections(deps: ConnectionDeps) {
   const state: ConnectionState = { ...deps, clients: new Map(), adminSecretsInMemory: new Map() };
   return {
-    client: (tenantId: string): TenantClient => clientOf(state, tenantId),
+    client: (organisationId: string): OrganisationClient => clientOf(state, organisationId),
     /**
-     * A client of `tenant` not kept yet (an organisation being added, a secret being tried); an account's first
+     * A client of `organisation` not kept yet (an organisation being added, a secret being tried); an account's first
      * sign-in gives it its first tokens.
      */
-    newClient: (tenant: TenantRecord, signedIn?: AccountTokens): TenantClient => newClient(state, tenant, signedIn),
+    newClient: (organisation: OrganisationRecord, signedIn?: AccountTokens): OrganisationClient =>
+      newClient(state, organisation, signedIn),
     /** Keeps `client` as the organisation's: the one that proved the sign-in keeps its token. */
-    adopt(tenantId: string, client: TenantClient): void {
-      state.clients.set(tenantId, client);
+    adopt(organisationId: string, client: OrganisationClient): void {
+      state.clients.set(organisationId, client);
     },
     /** Forgets the organisation's client: the next call makes one for its record as it is now. */
-    drop(tenantId: string): void {
-      state.clients.delete(tenantId);
+    drop(organisationId: string): void {
+      state.clients.delete(organisationId);
     },
-    readAdminSecret: (tenant: TenantRecord) => readAdminSecret(state, tenant),
-    keepAdminSecret: (tenantId: string, clientId: string, secret: IssuedSecret) =>
-      keepAdminSecret(state, tenantId, clientId, secret),
+    readAdminSecret: (organisation: OrganisationRecord) => readAdminSecret(state, organisation),
+    keepAdminSecret: (organisationId: string, clientId: string, secret: IssuedSecret) =>
+      keepAdminSecret(state, organisationId, clientId, secret),
     forgetSecretsInMemory(): void {
       state.adminSecretsInMemory.clear();
     },

@@ -3,7 +3,7 @@
 // status), and when it answers again, whoever's request it was, main syncs it by itself so the cache catches up.
 import type { EventBus } from '../../events';
 import type { SyncService } from '../sync';
-import type { TenantService } from './index';
+import type { OrganisationService } from './index';
 
 /** How often an offline organisation is asked again. */
 export const OFFLINE_RETRY_MS = 15_000;
@@ -26,7 +26,7 @@ export const nodeTimers: Timers = {
 
 export interface ConnectivityDeps {
   events: EventBus;
-  tenants: Pick<TenantService, 'client' | 'isKnown' | 'isOffline'>;
+  organisations: Pick<OrganisationService, 'client' | 'isKnown' | 'isOffline'>;
   sync: Pick<SyncService, 'sync' | 'stop'>;
   /** Default OFFLINE_RETRY_MS. */
   retryMs?: number;
@@ -42,21 +42,21 @@ interface PolicyState extends Required<ConnectivityDeps> {
   stopped: boolean;
 }
 
-function scheduleRetry(state: PolicyState, tenantId: string): void {
-  if (state.stopped || state.retries.has(tenantId)) return;
+function scheduleRetry(state: PolicyState, organisationId: string): void {
+  if (state.stopped || state.retries.has(organisationId)) return;
   const handle = state.timers.set(() => {
-    state.retries.delete(tenantId);
+    state.retries.delete(organisationId);
     // Never a failure of its own: a workspace closing under it ends the asking.
-    probe(state, tenantId).catch(() => undefined);
+    probe(state, organisationId).catch(() => undefined);
   }, state.retryMs);
-  state.retries.set(tenantId, handle);
+  state.retries.set(organisationId, handle);
 }
 
-function cancelRetry(state: PolicyState, tenantId: string): void {
-  const handle = state.retries.get(tenantId);
+function cancelRetry(state: PolicyState, organisationId: string): void {
+  const handle = state.retries.get(organisationId);
   if (handle === undefined) return;
   state.timers.clear(handle);
-  state.retries.delete(tenantId);
+  state.retries.delete(organisationId);
 }
 
 /** Read again after an await: stop() may have run meanwhile. */
@@ -65,40 +65,41 @@ function stoppedNow(state: PolicyState): boolean {
 }
 
 /** Asks an offline organisation whether it answers; still offline, it is asked again later. */
-async function probe(state: PolicyState, tenantId: string): Promise<void> {
-  if (state.stopped || !state.tenants.isKnown(tenantId)) return;
+async function probe(state: PolicyState, organisationId: string): Promise<void> {
+  if (state.stopped || !state.organisations.isKnown(organisationId)) return;
   try {
-    await state.tenants.client(tenantId).discovery();
+    await state.organisations.client(organisationId).discovery();
   } catch {
     // Offline still (its status says why), or answering wrongly: reachable is all this asks.
   }
   // Stopped meanwhile (the workspace may be closed): nothing more is asked.
   if (stoppedNow(state)) return;
-  if (state.tenants.isKnown(tenantId) && state.tenants.isOffline(tenantId)) scheduleRetry(state, tenantId);
+  if (state.organisations.isKnown(organisationId) && state.organisations.isOffline(organisationId))
+    scheduleRetry(state, organisationId);
 }
 
 /** The organisation answers again: it is synced, once at a time (a sync asked meanwhile joins this one). */
-function syncBack(state: PolicyState, tenantId: string): void {
-  if (state.stopped || state.syncs.has(tenantId) || !state.tenants.isKnown(tenantId)) return;
+function syncBack(state: PolicyState, organisationId: string): void {
+  if (state.stopped || state.syncs.has(organisationId) || !state.organisations.isKnown(organisationId)) return;
   const done = state.sync
-    .sync(tenantId)
+    .sync(organisationId)
     .then(
       () => undefined,
       // Its failure is the sync's own: the status shows reachability, and the next sync asked reports it.
       () => undefined,
     )
-    .finally(() => state.syncs.delete(tenantId));
-  state.syncs.set(tenantId, done);
+    .finally(() => state.syncs.delete(organisationId));
+  state.syncs.set(organisationId, done);
 }
 
-function heardStatus(state: PolicyState, tenantId: string, online: boolean | null): void {
-  const before = state.online.get(tenantId) ?? null;
-  state.online.set(tenantId, online);
-  if (online === false) scheduleRetry(state, tenantId);
+function heardStatus(state: PolicyState, organisationId: string, online: boolean | null): void {
+  const before = state.online.get(organisationId) ?? null;
+  state.online.set(organisationId, online);
+  if (online === false) scheduleRetry(state, organisationId);
   else if (online === true) {
-    cancelRetry(state, tenantId);
+    cancelRetry(state, organisationId);
     // Not from inside the request that reported it: the sync starts once that request's reporting is done.
-    if (before === false) queueMicrotask(() => syncBack(state, tenantId));
+    if (before === false) queueMicrotask(() => syncBack(state, organisationId));
   }
 }
 
@@ -114,14 +115,14 @@ export function connectivityPolicy(deps: ConnectivityDeps) {
   };
   const unsubscribe = deps.events.subscribe((name, payload) => {
     if (name === 'organisationStatus') {
-      const { tenant, status } = payload as { tenant: string; status: { online: boolean | null } };
-      heardStatus(state, tenant, status.online);
+      const { organisation, status } = payload as { organisation: string; status: { online: boolean | null } };
+      heardStatus(state, organisation, status.online);
     } else if (name === 'organisationDataChanged' && (payload as { what: string }).what === 'organisations') {
       // Forgotten: what was known of it no longer holds (an organisation added later under its ID starts afresh).
-      const { tenant } = payload as { tenant: string };
-      if (state.tenants.isKnown(tenant)) return;
-      state.online.delete(tenant);
-      cancelRetry(state, tenant);
+      const { organisation } = payload as { organisation: string };
+      if (state.organisations.isKnown(organisation)) return;
+      state.online.delete(organisation);
+      cancelRetry(state, organisation);
     }
   });
   return {
@@ -129,9 +130,9 @@ export function connectivityPolicy(deps: ConnectivityDeps) {
     async stop(): Promise<void> {
       state.stopped = true;
       unsubscribe();
-      for (const tenantId of [...state.retries.keys()]) cancelRetry(state, tenantId);
-      for (const tenantId of state.syncs.keys()) {
-        if (state.tenants.isKnown(tenantId)) state.sync.stop(tenantId);
+      for (const organisationId of [...state.retries.keys()]) cancelRetry(state, organisationId);
+      for (const organisationId of state.syncs.keys()) {
+        if (state.organisations.isKnown(organisationId)) state.sync.stop(organisationId);
       }
       await Promise.all(state.syncs.values());
     },

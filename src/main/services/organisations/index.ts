@@ -1,9 +1,9 @@
 // The organisations wing: the organisations this workspace knows (registry.ts: records, the current one, sign-in
-// references, adding and forgetting one), a connection to each (connections.ts: its TenantClient, token source and
+// references, adding and forgetting one), a connection to each (connections.ts: its OrganisationClient, token source and
 // the admin secret held in memory), what is known of each one's reachability and sync (status.ts, pushed as events),
-// and the embedded one's start (localBootstrap.ts); composed here into the TenantService the other services use.
+// and the embedded one's start (localBootstrap.ts); composed here into the OrganisationService the other services use.
 import type { InputOf, organisationOperations } from '../../../shared/contract';
-import type { TenantStatus } from '../../../shared/model';
+import type { OrganisationStatus } from '../../../shared/model';
 import type { HandlersOf } from '../../dispatch';
 import type { EventBus } from '../../events';
 import type { BrowserOpener, Keychain } from '../../ports';
@@ -17,10 +17,10 @@ import { bootstrapLocal, type LocalServer } from './localBootstrap';
 import { addOrganisation, organisationRegistry, removeOrganisation, type MembershipParts } from './registry';
 import { organisationStatus } from './status';
 
-export { LOCAL_TENANT_ID } from './registry';
+export { LOCAL_ORGANISATION_ID } from './registry';
 export type { LocalServer } from './localBootstrap';
 
-export interface TenantServiceDeps {
+export interface OrganisationServiceDeps {
   workspace: Workspace;
   /** Where the organisations' status changes and "its data changed" are pushed. */
   events: EventBus;
@@ -33,19 +33,19 @@ export interface TenantServiceDeps {
   openBrowser?: BrowserOpener;
 }
 
-export function tenantService(deps: TenantServiceDeps) {
+export function organisationService(deps: OrganisationServiceDeps) {
   const { workspace, events } = deps;
   const registry = organisationRegistry(deps);
   const status = organisationStatus(deps);
   const connections = organisationConnections({ ...deps, status, record: registry.get });
-  const removing = new Set<(tenantId: string) => void>();
+  const removing = new Set<(organisationId: string) => void>();
   const parts: MembershipParts = {
     ...deps,
     registry,
     connections,
     status,
-    removing: (tenantId) => {
-      for (const listener of removing) listener(tenantId);
+    removing: (organisationId) => {
+      for (const listener of removing) listener(organisationId);
     },
   };
 
@@ -56,49 +56,49 @@ export function tenantService(deps: TenantServiceDeps) {
     list: () => registry.list(),
     show: registry.show,
     current: registry.current,
-    use(tenantId: string): { current: string } {
-      const answer = registry.use(tenantId);
-      events.emit('organisationDataChanged', { tenant: tenantId, what: 'organisations' });
+    use(organisationId: string): { current: string } {
+      const answer = registry.use(organisationId);
+      events.emit('organisationDataChanged', { organisation: organisationId, what: 'organisations' });
       return answer;
     },
-    add: (input: InputOf<'addTenant'>) => addOrganisation(parts, input),
+    add: (input: InputOf<'addOrganisation'>) => addOrganisation(parts, input),
     /** Test connection: every check against the organisation as it is recorded. */
-    test: (tenantId: string) => runConnectionChecks(connections.client(tenantId)),
-    remove: (tenantId: string) => removeOrganisation(parts, tenantId),
+    test: (organisationId: string) => runConnectionChecks(connections.client(organisationId)),
+    remove: (organisationId: string) => removeOrganisation(parts, organisationId),
     /** Online state, last sync, a sync's progress and a rate-limit wait. */
-    status(tenantId: string): TenantStatus {
-      registry.get(tenantId);
-      return status.status(tenantId);
+    status(organisationId: string): OrganisationStatus {
+      registry.get(organisationId);
+      return status.status(organisationId);
     },
     /** Whether the organisation was asked and did not answer (the connectivity policy asks it again). */
     isOffline: status.isOffline,
     /** A sync's progress as the status shows it; null when the sync ended. The sync itself is the sync service's. */
     showSyncProgress: status.syncProgress,
     /** `listener` hears of each organisation about to be forgotten (the sync service stops its sync). */
-    whenRemoving(listener: (tenantId: string) => void): void {
+    whenRemoving(listener: (organisationId: string) => void): void {
       removing.add(listener);
     },
     forgetSecretsInMemory: () => connections.forgetSecretsInMemory(),
     /** Whether the workspace knows the organisation (now). */
-    isKnown: (tenantId: string): boolean => workspace.tenants.get(tenantId) !== null,
+    isKnown: (organisationId: string): boolean => workspace.organisations.get(organisationId) !== null,
   };
 }
-export type TenantService = ReturnType<typeof tenantService>;
+export type OrganisationService = ReturnType<typeof organisationService>;
 
 /** The handlers of the organisations' operations (src/shared/contract/organisations.ts): one line each onto the services. */
 export function organisationHandlers(s: Services): HandlersOf<typeof organisationOperations> {
   return {
-    listTenants: () => Promise.resolve(s.tenants.list()),
-    showTenant: ({ tenant }) => Promise.resolve(s.tenants.show(tenant)),
-    addTenant: (input) => s.tenants.add(input),
-    testTenant: ({ tenant }) => s.tenants.test(tenant),
-    useTenant: ({ tenant }) => Promise.resolve(s.tenants.use(tenant)),
-    removeTenant: ({ tenant }) => s.tenants.remove(tenant),
-    tenantStatus: ({ tenant }) => Promise.resolve(s.tenants.status(tenant)),
-    syncTenant: ({ tenant }) => s.sync.sync(tenant),
-    stopSync: ({ tenant }) => Promise.resolve(s.sync.stop(tenant)),
+    listOrganisations: () => Promise.resolve(s.organisations.list()),
+    showOrganisation: ({ organisation }) => Promise.resolve(s.organisations.show(organisation)),
+    addOrganisation: (input) => s.organisations.add(input),
+    testOrganisation: ({ organisation }) => s.organisations.test(organisation),
+    useOrganisation: ({ organisation }) => Promise.resolve(s.organisations.use(organisation)),
+    removeOrganisation: ({ organisation }) => s.organisations.remove(organisation),
+    organisationStatus: ({ organisation }) => Promise.resolve(s.organisations.status(organisation)),
+    syncOrganisation: ({ organisation }) => s.sync.sync(organisation),
+    stopSync: ({ organisation }) => Promise.resolve(s.sync.stop(organisation)),
     listExpiringSecrets: ({ withinDays }) => Promise.resolve(s.expiry.list(withinDays)),
-    rotateAdminSecret: ({ tenant }) => s.adminSecret.rotate(tenant),
-    openLink: ({ link, tenant }) => s.links.open(link, tenant),
+    rotateAdminSecret: ({ organisation }) => s.adminSecret.rotate(organisation),
+    openLink: ({ link, organisation }) => s.links.open(link, organisation),
   };
 }

@@ -1,18 +1,18 @@
 // The embedded organisation at start: the facts gathered (what the workspace knew, what the server says, whether the
-// keychain's admin secret works), planLocalTenant's decision (../localTenantBootstrap.ts) carried out.
+// keychain's admin secret works), planLocalOrganisation's decision (../localOrganisationBootstrap.ts) carried out.
 import { AppError } from '../../../shared/errors';
-import type { TenantClient } from '../../tenant/client';
-import type { TenantRecord } from '../../workspace/tenants';
+import type { OrganisationClient } from '../../organisation/client';
+import type { OrganisationRecord } from '../../workspace/organisations';
 import type { Workspace } from '../../workspace/workspace';
 import type { ActivityService } from '../activity';
 import {
-  planLocalTenant,
+  planLocalOrganisation,
   type AdminSecretFinding,
   type IssuedSecret,
-  type LocalTenantPlan,
-} from '../localTenantBootstrap';
+  type LocalOrganisationPlan,
+} from '../localOrganisationBootstrap';
 import type { OrganisationConnections } from './connections';
-import { LOCAL_TENANT_ID } from './registry';
+import { LOCAL_ORGANISATION_ID } from './registry';
 
 /** The embedded Identity Server as the organisations see it. */
 export interface LocalServer {
@@ -35,23 +35,27 @@ export interface BootstrapParts {
 interface Found {
   finding: AdminSecretFinding;
   /** The client that tried the secret, when one did: it keeps its token. */
-  probe: TenantClient | null;
+  probe: OrganisationClient | null;
 }
 
 /**
- * The admin secret of `tenant` as found at start. When this process runs the server, a secret the keychain holds
+ * The admin secret of `organisation` as found at start. When this process runs the server, a secret the keychain holds
  * is tried once, since the server may no longer accept it (deleted or expired there); `probe` then made that try.
  */
-async function findAdminSecret(parts: BootstrapParts, tenant: TenantRecord, runsHere: boolean): Promise<Found> {
+async function findAdminSecret(
+  parts: BootstrapParts,
+  organisation: OrganisationRecord,
+  runsHere: boolean,
+): Promise<Found> {
   let value: string | null;
   try {
-    value = await parts.connections.readAdminSecret(tenant);
+    value = await parts.connections.readAdminSecret(organisation);
   } catch (cause) {
     return { finding: { state: 'unreadable', cause }, probe: null };
   }
   if (value === null) return { finding: { state: 'missing' }, probe: null };
   if (!runsHere) return { finding: { state: 'unchecked' }, probe: null };
-  const probe = parts.connections.newClient(tenant);
+  const probe = parts.connections.newClient(organisation);
   try {
     await probe.checkAdminAccess();
     return { finding: { state: 'works' }, probe };
@@ -61,9 +65,9 @@ async function findAdminSecret(parts: BootstrapParts, tenant: TenantRecord, runs
   }
 }
 
-function localRecord(server: LocalServer, adminClientId: string): TenantRecord {
+function localRecord(server: LocalServer, adminClientId: string): OrganisationRecord {
   return {
-    id: LOCAL_TENANT_ID,
+    id: LOCAL_ORGANISATION_ID,
     displayName: 'Local Identity Server',
     baseUrl: server.baseUrl,
     orgName: server.orgName,
@@ -75,47 +79,52 @@ function localRecord(server: LocalServer, adminClientId: string): TenantRecord {
 }
 
 /** Records the embedded organisation; a new partition means a new server database, so its cache goes. */
-function record(parts: BootstrapParts, tenant: TenantRecord, forgetCache: boolean, probe: TenantClient | null): void {
+function record(
+  parts: BootstrapParts,
+  organisation: OrganisationRecord,
+  forgetCache: boolean,
+  probe: OrganisationClient | null,
+): void {
   const { workspace } = parts;
   workspace.db.transaction(() => {
-    workspace.tenants.save(tenant);
+    workspace.organisations.save(organisation);
     if (forgetCache) {
-      workspace.registrations.replaceAll(LOCAL_TENANT_ID, []);
-      workspace.tenants.setRegistrationsFetchedAt(LOCAL_TENANT_ID, null);
+      workspace.registrations.replaceAll(LOCAL_ORGANISATION_ID, []);
+      workspace.organisations.setRegistrationsFetchedAt(LOCAL_ORGANISATION_ID, null);
     }
   })();
   // The client that tried the secret keeps its token; otherwise the next call makes one for the new record.
-  if (probe) parts.connections.adopt(LOCAL_TENANT_ID, probe);
-  else parts.connections.drop(LOCAL_TENANT_ID);
+  if (probe) parts.connections.adopt(LOCAL_ORGANISATION_ID, probe);
+  else parts.connections.drop(LOCAL_ORGANISATION_ID);
 }
 
 /** Keeps the admin secret the plan says: the one just issued, or a new one the server issues now. */
 async function carryOut(
   parts: BootstrapParts,
   server: LocalServer,
-  tenant: TenantRecord,
-  plan: LocalTenantPlan,
+  organisation: OrganisationRecord,
+  plan: LocalOrganisationPlan,
 ): Promise<void> {
   const { connections, activity } = parts;
   if (plan.kind === 'create') {
-    await connections.keepAdminSecret(tenant.id, tenant.adminClientId, plan.secret);
+    await connections.keepAdminSecret(organisation.id, organisation.adminClientId, plan.secret);
     if (plan.announce)
       activity.record({
-        tenant: tenant.id,
-        action: 'tenant.connect',
-        target: tenant.orgName,
-        detail: `Started the embedded Identity Server\nLocal Identity Server at ${tenant.baseUrl}; admin application ${tenant.adminClientId}.`,
+        organisation: organisation.id,
+        action: 'organisation.connect',
+        target: organisation.orgName,
+        detail: `Started the embedded Identity Server\nLocal Identity Server at ${organisation.baseUrl}; admin application ${organisation.adminClientId}.`,
       });
   } else if (plan.kind === 'reissue') {
     // Planned only when this process runs the server, which is when ensureAdminClient is there.
     const reissued = await server.ensureAdminClient?.({ reissueSecret: true });
     if (!reissued?.secret)
       throw new AppError('server_error', 'The local Identity Server did not issue a new admin secret.');
-    await connections.keepAdminSecret(tenant.id, reissued.clientId, reissued.secret);
-    connections.client(tenant.id).forgetToken();
+    await connections.keepAdminSecret(organisation.id, reissued.clientId, reissued.secret);
+    connections.client(organisation.id).forgetToken();
     activity.record({
-      tenant: tenant.id,
-      action: 'tenant.admin_secret_reissued',
+      organisation: organisation.id,
+      action: 'organisation.admin_secret_reissued',
       target: reissued.clientId,
       detail:
         'Issued a new admin secret for the embedded Identity Server\nThe keychain held no working admin secret, so the local Identity Server issued a new one.',
@@ -127,20 +136,20 @@ async function carryOut(
  * Makes the local organisation usable: records it, makes sure its admin application exists and that the keychain
  * holds a working secret of it. If the keychain lost the secret, the server issues a new one.
  */
-export async function bootstrapLocal(parts: BootstrapParts, server: LocalServer): Promise<TenantRecord> {
-  const known = parts.workspace.tenants.get(LOCAL_TENANT_ID);
+export async function bootstrapLocal(parts: BootstrapParts, server: LocalServer): Promise<OrganisationRecord> {
+  const known = parts.workspace.organisations.get(LOCAL_ORGANISATION_ID);
   const ensured = server.ensureAdminClient ? await server.ensureAdminClient() : null;
-  const tenant = localRecord(server, ensured?.clientId ?? known?.adminClientId ?? '');
+  const organisation = localRecord(server, ensured?.clientId ?? known?.adminClientId ?? '');
   const found: Found = ensured?.secret
     ? { finding: { state: 'issued', secret: ensured.secret }, probe: null }
-    : await findAdminSecret(parts, tenant, ensured !== null);
-  const plan = planLocalTenant({
+    : await findAdminSecret(parts, organisation, ensured !== null);
+  const plan = planLocalOrganisation({
     known,
     server: { partitionGlobalId: server.partitionGlobalId, runsHere: ensured !== null },
     adminSecret: found.finding,
   });
   if (plan.kind === 'refuse') throw plan.error;
-  record(parts, tenant, plan.forgetCache, found.probe);
-  await carryOut(parts, server, tenant, plan);
-  return tenant;
+  record(parts, organisation, plan.forgetCache, found.probe);
+  await carryOut(parts, server, organisation, plan);
+  return organisation;
 }

@@ -6,29 +6,29 @@ import {
   ADMIN_APP_SCOPES,
   type ConnectionCheck,
   type KeychainRef,
-  type TenantDetails,
-  type TenantSummary,
+  type OrganisationDetails,
+  type OrganisationSummary,
 } from '../../../shared/model';
 import { checkOrganisation } from '../../../shared/rules';
 import type { EventBus } from '../../events';
 import { keychainUnavailable } from '../../keychain/keychain';
 import type { BrowserOpener, Keychain } from '../../ports';
-import { signInWithAccount, type AccountTokens } from '../../tenant/accountSignIn';
-import type { TenantClient } from '../../tenant/client';
-import { endpointsOf } from '../../tenant/endpoints';
-import type { TenantRecord } from '../../workspace/tenants';
+import { signInWithAccount, type AccountTokens } from '../../organisation/accountSignIn';
+import type { OrganisationClient } from '../../organisation/client';
+import { endpointsOf } from '../../organisation/endpoints';
+import type { OrganisationRecord } from '../../workspace/organisations';
 import type { Workspace } from '../../workspace/workspace';
 import type { ActivityService } from '../activity';
 import { runConnectionChecks } from '../connectionChecks';
 import type { OrganisationConnections } from './connections';
-import type { OrganisationStatus } from './status';
+import type { StatusKeeper } from './status';
 
-export const LOCAL_TENANT_ID = 'local';
+export const LOCAL_ORGANISATION_ID = 'local';
 
 /** The account's sign-in asks for the admin scopes as user scopes, and offline_access for a refresh token. */
 const ACCOUNT_SCOPES = [...ADMIN_APP_SCOPES, 'offline_access'] as const;
 
-export function summaryOf(t: TenantRecord, current: string): TenantSummary {
+export function summaryOf(t: OrganisationRecord, current: string): OrganisationSummary {
   return {
     id: t.id,
     displayName: t.displayName,
@@ -46,10 +46,10 @@ export function summaryOf(t: TenantRecord, current: string): TenantSummary {
  */
 export function signInRef(
   keychainService: string,
-  tenant: Pick<TenantRecord, 'id' | 'signIn' | 'adminClientId'>,
+  organisation: Pick<OrganisationRecord, 'id' | 'signIn' | 'adminClientId'>,
 ): KeychainRef {
-  const kind = tenant.signIn === 'account' ? 'refresh-token' : 'admin';
-  return { service: keychainService, account: `${tenant.id}/${kind}/${tenant.adminClientId}` };
+  const kind = organisation.signIn === 'account' ? 'refresh-token' : 'admin';
+  return { service: keychainService, account: `${organisation.id}/${kind}/${organisation.adminClientId}` };
 }
 
 export async function readKeychain(keychain: Keychain, ref: KeychainRef): Promise<string | null> {
@@ -72,23 +72,23 @@ export async function writeKeychain(keychain: Keychain, ref: KeychainRef, value:
 export function organisationRegistry(deps: { workspace: Workspace; keychainService: string }) {
   const { workspace, keychainService } = deps;
 
-  function record(tenantId: string): TenantRecord {
-    const tenant = workspace.tenants.get(tenantId);
-    if (!tenant)
-      throw new AppError('not_found', `No tenant named "${tenantId}" is known to this workspace.`, [
-        { field: 'tenant', message: `No tenant named "${tenantId}" is known to this workspace.` },
+  function record(organisationId: string): OrganisationRecord {
+    const organisation = workspace.organisations.get(organisationId);
+    if (!organisation)
+      throw new AppError('not_found', `No organisation named "${organisationId}" is known to this workspace.`, [
+        { field: 'organisation', message: `No organisation named "${organisationId}" is known to this workspace.` },
       ]);
-    return tenant;
+    return organisation;
   }
 
   /** The organisation worked on when none is named: the one last chosen while it exists, else the embedded one. */
   function current(): string {
-    const chosen = workspace.settings.currentTenant();
-    return chosen !== null && workspace.tenants.get(chosen) ? chosen : LOCAL_TENANT_ID;
+    const chosen = workspace.settings.currentOrganisation();
+    return chosen !== null && workspace.organisations.get(chosen) ? chosen : LOCAL_ORGANISATION_ID;
   }
 
-  function show(tenantId: string): TenantDetails {
-    const t = record(tenantId);
+  function show(organisationId: string): OrganisationDetails {
+    const t = record(organisationId);
     const endpoints = endpointsOf(t);
     const kept = workspace.secrets.listForClient(t.id, t.adminClientId).at(-1);
     return {
@@ -110,15 +110,15 @@ export function organisationRegistry(deps: { workspace: Workspace; keychainServi
     get: record,
     current,
     show,
-    list(): TenantSummary[] {
+    list(): OrganisationSummary[] {
       const now = current();
-      return workspace.tenants.list().map((t) => summaryOf(t, now));
+      return workspace.organisations.list().map((t) => summaryOf(t, now));
     },
     /** Makes an organisation the current one, for the window and the CLI alike (it is kept in the workspace). */
-    use(tenantId: string): { current: string } {
-      record(tenantId);
-      workspace.settings.setCurrentTenant(tenantId === LOCAL_TENANT_ID ? null : tenantId);
-      return { current: tenantId };
+    use(organisationId: string): { current: string } {
+      record(organisationId);
+      workspace.settings.setCurrentOrganisation(organisationId === LOCAL_ORGANISATION_ID ? null : organisationId);
+      return { current: organisationId };
     },
   };
 }
@@ -133,16 +133,19 @@ export interface MembershipParts {
   events: EventBus;
   registry: OrganisationRegistry;
   connections: OrganisationConnections;
-  status: OrganisationStatus;
+  status: StatusKeeper;
   fetch?: typeof fetch;
   /** The system browser, for signing in with an account; without it only an admin application can be added. */
   openBrowser?: BrowserOpener;
   /** Called before an organisation is forgotten: a sync of it stops. */
-  removing(tenantId: string): void;
+  removing(organisationId: string): void;
 }
 
 /** The input's faults, each on its field, before anything is asked of the keychain or the organisation. */
-function addIssues(workspace: Workspace, input: InputOf<'addTenant'>): { issues: Issue[]; baseUrl: string | null } {
+function addIssues(
+  workspace: Workspace,
+  input: InputOf<'addOrganisation'>,
+): { issues: Issue[]; baseUrl: string | null } {
   const verdict = checkOrganisation({
     ...input,
     method: input.signIn.method,
@@ -153,7 +156,7 @@ function addIssues(workspace: Workspace, input: InputOf<'addTenant'>): { issues:
   const issues = verdict.errors.map((issue) =>
     issue.field === 'clientId' || issue.field === 'clientSecret' ? { ...issue, field: `signIn.${issue.field}` } : issue,
   );
-  if (workspace.tenants.get(input.id))
+  if (workspace.organisations.get(input.id))
     issues.push({
       field: 'id',
       message: `An organisation with ID "${input.id}" is already known to this workspace; choose another ID.`,
@@ -161,7 +164,7 @@ function addIssues(workspace: Workspace, input: InputOf<'addTenant'>): { issues:
   return { issues, baseUrl: verdict.baseUrl };
 }
 
-function newRecord(input: InputOf<'addTenant'>, baseUrl: string): TenantRecord {
+function newRecord(input: InputOf<'addOrganisation'>, baseUrl: string): OrganisationRecord {
   const orgName = input.orgName.trim();
   return {
     id: input.id,
@@ -178,8 +181,8 @@ function newRecord(input: InputOf<'addTenant'>, baseUrl: string): TenantRecord {
 /** Puts the sign-in in the keychain: the admin secret as given, or the refresh token of a sign-in in the browser. */
 async function keepSignIn(
   parts: MembershipParts,
-  input: InputOf<'addTenant'>,
-  record: TenantRecord,
+  input: InputOf<'addOrganisation'>,
+  record: OrganisationRecord,
 ): Promise<AccountTokens | undefined> {
   const ref = signInRef(parts.keychainService, record);
   if (input.signIn.method === 'adminApp') {
@@ -207,7 +210,7 @@ async function keepSignIn(
 }
 
 /** A token proves the sign-in works, and names the partition (prt_id) when it was not given. */
-async function learnPartition(client: TenantClient, record: TenantRecord): Promise<void> {
+async function learnPartition(client: OrganisationClient, record: OrganisationRecord): Promise<void> {
   // The client reads the partition from `record` when it calls the API, so learning it from the token here is enough.
   const claims = await client.tokenClaims();
   if (record.partitionGlobalId !== '') return;
@@ -228,8 +231,8 @@ async function learnPartition(client: TenantClient, record: TenantRecord): Promi
  */
 export async function addOrganisation(
   parts: MembershipParts,
-  input: InputOf<'addTenant'>,
-): Promise<{ tenant: TenantSummary; checks: ConnectionCheck[] }> {
+  input: InputOf<'addOrganisation'>,
+): Promise<{ organisation: OrganisationSummary; checks: ConnectionCheck[] }> {
   const { issues, baseUrl } = addIssues(parts.workspace, input);
   if (issues.length > 0 || baseUrl === null) throw AppError.invalid(issues);
   const record = newRecord(input, baseUrl);
@@ -243,19 +246,19 @@ export async function addOrganisation(
     throw error;
   }
 
-  parts.workspace.tenants.save(record);
+  parts.workspace.organisations.save(record);
   parts.connections.adopt(record.id, added);
   parts.status.publish(record.id);
-  parts.events.emit('organisationDataChanged', { tenant: record.id, what: 'organisations' });
+  parts.events.emit('organisationDataChanged', { organisation: record.id, what: 'organisations' });
   parts.activity.record({
-    tenant: record.id,
-    action: 'tenant.add',
+    organisation: record.id,
+    action: 'organisation.add',
     target: record.orgName,
     detail: `Added the organisation ${record.displayName}\nAdded ${record.displayName} (${record.baseUrl}, organisation ${record.orgName}, partition ${record.partitionGlobalId}); signs in with ${
       record.signIn === 'account' ? 'your account through' : 'the admin application'
     } ${record.adminClientId}, kept in the keychain as ${ref.service} / ${ref.account}.`,
   });
-  return { tenant: summaryOf(record, parts.registry.current()), checks: await runConnectionChecks(added) };
+  return { organisation: summaryOf(record, parts.registry.current()), checks: await runConnectionChecks(added) };
 }
 
 /**
@@ -264,18 +267,18 @@ export async function addOrganisation(
  */
 export async function removeOrganisation(
   parts: MembershipParts,
-  tenantId: string,
+  organisationId: string,
 ): Promise<{ removed: true; keychainEntriesRemoved: number }> {
   const { workspace, keychain } = parts;
-  const tenant = parts.registry.get(tenantId);
-  if (tenant.isLocal)
+  const organisation = parts.registry.get(organisationId);
+  if (organisation.isLocal)
     throw AppError.invalid([
-      { field: 'tenant', message: 'The embedded tenant cannot be removed; it is where OAuth Desk starts.' },
+      { field: 'organisation', message: 'The embedded organisation cannot be removed; it is where OAuth Desk starts.' },
     ]);
-  parts.removing(tenantId);
+  parts.removing(organisationId);
   const refs = [
-    ...workspace.secrets.listForTenant(tenantId).map((k) => k.keychain),
-    signInRef(parts.keychainService, tenant),
+    ...workspace.secrets.listForOrganisation(organisationId).map((k) => k.keychain),
+    signInRef(parts.keychainService, organisation),
   ];
   let keychainEntriesRemoved = 0;
   for (const ref of refs) {
@@ -286,17 +289,17 @@ export async function removeOrganisation(
     }
   }
   workspace.db.transaction(() => {
-    workspace.tenants.delete(tenantId);
-    if (workspace.settings.currentTenant() === tenantId) workspace.settings.setCurrentTenant(null);
+    workspace.organisations.delete(organisationId);
+    if (workspace.settings.currentOrganisation() === organisationId) workspace.settings.setCurrentOrganisation(null);
   })();
-  parts.connections.drop(tenantId);
-  parts.status.forget(tenantId);
-  parts.events.emit('organisationDataChanged', { tenant: tenantId, what: 'organisations' });
+  parts.connections.drop(organisationId);
+  parts.status.forget(organisationId);
+  parts.events.emit('organisationDataChanged', { organisation: organisationId, what: 'organisations' });
   parts.activity.record({
-    tenant: tenantId,
-    action: 'tenant.remove',
-    target: tenant.orgName,
-    detail: `Removed the organisation ${tenant.displayName} from this workspace\nRemoved ${tenant.displayName} (${tenant.baseUrl}, ${tenant.orgName}) from this workspace; ${keychainEntriesRemoved} keychain ${
+    organisation: organisationId,
+    action: 'organisation.remove',
+    target: organisation.orgName,
+    detail: `Removed the organisation ${organisation.displayName} from this workspace\nRemoved ${organisation.displayName} (${organisation.baseUrl}, ${organisation.orgName}) from this workspace; ${keychainEntriesRemoved} keychain ${
       keychainEntriesRemoved === 1 ? 'entry' : 'entries'
     } removed; nothing changed on the server.`,
   });

@@ -1,12 +1,12 @@
 // What this session knows of each organisation beyond the workspace: online or not and why, a 429 wait, a sync's
 // progress. Kept in memory; every change is pushed as an `organisationStatus` event (src/shared/contract/organisations.ts),
 // and a report that changes nothing is not.
-import type { TenantStatus } from '../../../shared/model';
+import type { OrganisationStatus } from '../../../shared/model';
 import type { EventBus } from '../../events';
-import type { Reachability } from '../../tenant/client';
+import type { Reachability } from '../../organisation/client';
 import type { Workspace } from '../../workspace/workspace';
 
-type SyncProgress = NonNullable<TenantStatus['sync']>;
+type SyncProgress = NonNullable<OrganisationStatus['sync']>;
 
 interface LiveStatus {
   online: boolean | null;
@@ -36,22 +36,22 @@ interface StatusState extends StatusDeps {
   lastPushed: Map<string, string>;
 }
 
-function live(state: StatusState, tenantId: string): LiveStatus {
-  let status = state.statuses.get(tenantId);
+function live(state: StatusState, organisationId: string): LiveStatus {
+  let status = state.statuses.get(organisationId);
   if (!status) {
     status = newLiveStatus();
-    state.statuses.set(tenantId, status);
+    state.statuses.set(organisationId, status);
   }
   return status;
 }
 
 /** The status as the header shows it (the caller has checked the organisation exists). */
-function snapshot(state: StatusState, tenantId: string): TenantStatus {
-  const status = live(state, tenantId);
+function snapshot(state: StatusState, organisationId: string): OrganisationStatus {
+  const status = live(state, organisationId);
   return {
     online: status.online,
     lastError: status.lastError,
-    lastSyncAt: state.workspace.tenants.registrationsFetchedAt(tenantId),
+    lastSyncAt: state.workspace.organisations.registrationsFetchedAt(organisationId),
     sync: status.sync ? { ...status.sync } : null,
     rateLimitedUntil: status.rateLimitedUntil === null ? null : new Date(status.rateLimitedUntil).toISOString(),
   };
@@ -62,33 +62,33 @@ function snapshot(state: StatusState, tenantId: string): TenantStatus {
  * reporting, so it never throws: an organisation not (or no longer) recorded, or a workspace already closed, is
  * simply not reported.
  */
-function publish(state: StatusState, tenantId: string): void {
-  let status: TenantStatus;
+function publish(state: StatusState, organisationId: string): void {
+  let status: OrganisationStatus;
   try {
-    if (!state.workspace.tenants.get(tenantId)) return;
-    status = snapshot(state, tenantId);
+    if (!state.workspace.organisations.get(organisationId)) return;
+    status = snapshot(state, organisationId);
   } catch {
     return;
   }
   const text = JSON.stringify(status);
-  if (state.lastPushed.get(tenantId) === text) return;
-  state.lastPushed.set(tenantId, text);
-  state.events.emit('organisationStatus', { tenant: tenantId, status });
+  if (state.lastPushed.get(organisationId) === text) return;
+  state.lastPushed.set(organisationId, text);
+  state.events.emit('organisationStatus', { organisation: organisationId, status });
 }
 
 /** An answer, or none: the client's onReachability. */
-function reachability(state: StatusState, tenantId: string, reach: Reachability): void {
-  const status = live(state, tenantId);
+function reachability(state: StatusState, organisationId: string, reach: Reachability): void {
+  const status = live(state, organisationId);
   const lastError = reach.online ? null : reach.error;
   if (status.online === reach.online && status.lastError === lastError) return;
   status.online = reach.online;
   status.lastError = lastError;
-  publish(state, tenantId);
+  publish(state, organisationId);
 }
 
 /** A request begins (`untilMs`) or ends (null) waiting out a 429: the client's onRateLimitWait. */
-function rateLimitWait(state: StatusState, tenantId: string, untilMs: number | null): void {
-  const status = live(state, tenantId);
+function rateLimitWait(state: StatusState, organisationId: string, untilMs: number | null): void {
+  const status = live(state, organisationId);
   const before = status.rateLimitedUntil;
   if (untilMs !== null) {
     status.waiting++;
@@ -97,34 +97,35 @@ function rateLimitWait(state: StatusState, tenantId: string, untilMs: number | n
     status.waiting = 0;
     status.rateLimitedUntil = null;
   }
-  if (status.rateLimitedUntil !== before) publish(state, tenantId);
+  if (status.rateLimitedUntil !== before) publish(state, organisationId);
 }
 
 /** A sync's progress, or null when none runs (it ended: the last sync's time is pushed with it). */
-function syncProgress(state: StatusState, tenantId: string, progress: SyncProgress | null): void {
-  const status = live(state, tenantId);
+function syncProgress(state: StatusState, organisationId: string, progress: SyncProgress | null): void {
+  const status = live(state, organisationId);
   if (sameProgress(status.sync, progress)) return;
   status.sync = progress ? { ...progress } : null;
-  publish(state, tenantId);
+  publish(state, organisationId);
 }
 
 export function organisationStatus(deps: StatusDeps) {
   const state: StatusState = { ...deps, statuses: new Map(), lastPushed: new Map() };
   return {
     /** The organisation's status now (the caller has checked the organisation exists). */
-    status: (tenantId: string): TenantStatus => snapshot(state, tenantId),
+    status: (organisationId: string): OrganisationStatus => snapshot(state, organisationId),
     /** Whether the organisation is known to be offline now (asked and not answering). */
-    isOffline: (tenantId: string): boolean => state.statuses.get(tenantId)?.online === false,
-    reachability: (tenantId: string, reach: Reachability) => reachability(state, tenantId, reach),
-    rateLimitWait: (tenantId: string, untilMs: number | null) => rateLimitWait(state, tenantId, untilMs),
-    syncProgress: (tenantId: string, progress: SyncProgress | null) => syncProgress(state, tenantId, progress),
+    isOffline: (organisationId: string): boolean => state.statuses.get(organisationId)?.online === false,
+    reachability: (organisationId: string, reach: Reachability) => reachability(state, organisationId, reach),
+    rateLimitWait: (organisationId: string, untilMs: number | null) => rateLimitWait(state, organisationId, untilMs),
+    syncProgress: (organisationId: string, progress: SyncProgress | null) =>
+      syncProgress(state, organisationId, progress),
     /** Pushes the status if it changed in a way only the workspace knows (an organisation just recorded). */
-    publish: (tenantId: string) => publish(state, tenantId),
+    publish: (organisationId: string) => publish(state, organisationId),
     /** The organisation is forgotten: so is what this session knew of it. */
-    forget(tenantId: string): void {
-      state.statuses.delete(tenantId);
-      state.lastPushed.delete(tenantId);
+    forget(organisationId: string): void {
+      state.statuses.delete(organisationId);
+      state.lastPushed.delete(organisationId);
     },
   };
 }
-export type OrganisationStatus = ReturnType<typeof organisationStatus>;
+export type StatusKeeper = ReturnType<typeof organisationStatus>;

@@ -35,9 +35,9 @@ const TRIGGERS: Record<ApplicationField, string[]> = {
 
 /** What the form needs from its page; given as functions so that the form stays free of stores and testable. */
 export interface ApplicationFormOptions {
-  /** The tenant's resources and their scopes, which the scope rules check against. */
+  /** The organisation's resources and their scopes, which the scope rules check against. */
   catalogue: () => Catalogue;
-  /** The tenant's applications, for the duplicate-name warning (the one being edited is left out). */
+  /** The organisation's applications, for the duplicate-name warning (the one being edited is left out). */
   applications: () => readonly { id: string; name: string }[];
   /** Registers the application (Add Application). */
   register?: (request: RegistrationRequest) => Promise<Registration>;

@@ -4,7 +4,7 @@ import { computed, reactive, ref, watch } from 'vue';
 import type { FormInst, FormItemRule, FormRules } from 'naive-ui';
 import type { AppError, Issue } from '../../../shared/errors';
 import { checkBaseUrl, checkOrganisation, optionalText } from '../../../shared/rules';
-import type { NewOrganisation } from '../stores/tenant';
+import type { NewOrganisation } from '../stores/organisation';
 import { useAction } from '../useAction';
 
 export type OrganisationField =

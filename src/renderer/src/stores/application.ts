@@ -6,10 +6,10 @@ import type { AppEdit } from '../../../shared/changes';
 import type { ExternalClient } from '../../../shared/model';
 import { api } from '../api';
 import { useApplicationsStore } from './applications';
-import { useTenantStore } from './tenant';
+import { useOrganisationStore } from './organisation';
 
 export const useApplicationStore = defineStore('application', () => {
-  const tenant = useTenantStore();
+  const organisation = useOrganisationStore();
   const applications = useApplicationsStore();
 
   const app = shallowRef<ExternalClient | null>(null);
@@ -19,7 +19,7 @@ export const useApplicationStore = defineStore('application', () => {
     loading.value = true;
     try {
       if (app.value?.id !== clientId) app.value = null;
-      const loaded = await api.getApp({ tenant: tenant.currentId, clientId });
+      const loaded = await api.getApp({ organisation: organisation.currentId, clientId });
       app.value = loaded;
       applications.show(loaded);
       return loaded;
@@ -34,7 +34,7 @@ export const useApplicationStore = defineStore('application', () => {
    */
   async function save(clientId: string, edit: AppEdit): Promise<ExternalClient> {
     const updated = await api.updateApp({
-      tenant: tenant.currentId,
+      organisation: organisation.currentId,
       clientId,
       ...(edit.name !== undefined ? { name: edit.name } : {}),
       ...(edit.redirectUri !== undefined ? { redirectUri: edit.redirectUri } : {}),
@@ -46,7 +46,7 @@ export const useApplicationStore = defineStore('application', () => {
   }
 
   async function remove(clientId: string): Promise<{ keychainEntriesRemoved: number }> {
-    const answer = await api.deleteApp({ tenant: tenant.currentId, clientId });
+    const answer = await api.deleteApp({ organisation: organisation.currentId, clientId });
     applications.forget(clientId);
     if (app.value?.id === clientId) app.value = null;
     return answer;

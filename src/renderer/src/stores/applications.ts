@@ -1,4 +1,4 @@
-// The current tenant's external applications: the table's rows, its search, registering a new one, and keeping a
+// The current organisation's external applications: the table's rows, its search, registering a new one, and keeping a
 // row true when an application is changed, deleted or gets new secrets elsewhere in the app.
 // Built for 10 000 rows: rows are plain (not deeply reactive) and each carries its lowercase search key,
 // computed once when the list arrives, so a keystroke costs one substring test per row.
@@ -9,7 +9,7 @@ import type { OutputOf } from '../../../shared/contract';
 import type { AppSummary, ExternalClient, KeychainRef, NewSecret } from '../../../shared/model';
 import { normalizeDraft, type RegistrationDraft } from '../../../shared/rules';
 import { api } from '../api';
-import { useTenantStore } from './tenant';
+import { useOrganisationStore } from './organisation';
 
 export interface ApplicationRow extends AppSummary {
   /** The resources as people read them (their display names, as the summary carries them). */
@@ -74,13 +74,13 @@ async function painted(): Promise<void> {
 
 /** Loading the rows a page at a time, for the current organisation. */
 function useLoading(rows: ShallowRef<ApplicationRow[]>) {
-  const tenant = useTenantStore();
+  const organisation = useOrganisationStore();
   const loaded = ref(false);
   /** False while only the first screenful is here and the rest of the list is on its way. */
   const complete = ref(false);
   const loading = ref(false);
   /** The organisation the rows are of: another one's rows are dropped before its own are loaded. */
-  let rowsOf = tenant.currentId;
+  let rowsOf = organisation.currentId;
 
   /**
    * Loads the list from the workspace cache, or from the Identity Server when `refresh` is set: a screenful first,
@@ -89,7 +89,7 @@ function useLoading(rows: ShallowRef<ApplicationRow[]>) {
    * shown keeps its rows until the new list is whole.
    */
   async function load(refresh = false): Promise<void> {
-    const of = tenant.currentId;
+    const of = organisation.currentId;
     if (rowsOf !== of) {
       rowsOf = of;
       rows.value = [];
@@ -105,7 +105,7 @@ function useLoading(rows: ShallowRef<ApplicationRow[]>) {
       for (;;) {
         const last = received.at(-1);
         const page = await api.listApps({
-          tenant: of,
+          organisation: of,
           refresh: refresh && last === undefined,
           limit,
           after: last && { name: last.name, id: last.id },
@@ -132,7 +132,7 @@ function useLoading(rows: ShallowRef<ApplicationRow[]>) {
 }
 
 export const useApplicationsStore = defineStore('applications', () => {
-  const tenant = useTenantStore();
+  const organisation = useOrganisationStore();
   const { upsert, ...list } = useRows();
   const loading = useLoading(list.rows);
 
@@ -141,7 +141,7 @@ export const useApplicationsStore = defineStore('applications', () => {
    * a new secret lives only in the confirmation dialog until it closes.
    */
   async function register(registration: RegistrationDraft): Promise<Registration> {
-    const result = await api.createApp({ tenant: tenant.currentId, ...normalizeDraft(registration) });
+    const result = await api.createApp({ organisation: organisation.currentId, ...normalizeDraft(registration) });
     upsert(summarizeApp(result.app));
     return result;
   }
@@ -157,12 +157,12 @@ export const useApplicationsStore = defineStore('applications', () => {
   /**
    * The Copy of a secret shown once: main puts it on the clipboard and clears it as every copy; the value is not sent
    * back. While the keychain refuses it, main holds it under its pendingId; once stored, its keychain entry is
-   * `<tenant>/<App ID>/<secret id>` (the keychain's naming), which also names the organisation it was made in.
+   * `<organisation>/<App ID>/<secret id>` (the keychain's naming), which also names the organisation it was made in.
    */
   function copyNewSecretToClipboard(secret: NewSecret, stored: boolean): Promise<OutputOf<'copyNewSecretToClipboard'>> {
     if (!stored && secret.pendingId) return api.copyNewSecretToClipboard({ pendingId: secret.pendingId });
-    const [tenantId = '', clientId = ''] = secret.keychain.account.split('/');
-    return api.copyNewSecretToClipboard({ tenant: tenantId, clientId, secretId: secret.id });
+    const [organisationId = '', clientId = ''] = secret.keychain.account.split('/');
+    return api.copyNewSecretToClipboard({ organisation: organisationId, clientId, secretId: secret.id });
   }
 
   return {

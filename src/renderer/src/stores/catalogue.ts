@@ -1,12 +1,12 @@
-// The current tenant's API resources and their scopes, fetched once per tenant and kept for the wizard.
+// The current organisation's API resources and their scopes, fetched once per organisation and kept for the wizard.
 import { defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
 import type { Catalogue, CatalogueResource } from '../../../shared/model';
 import { api } from '../api';
-import { useTenantStore } from './tenant';
+import { useOrganisationStore } from './organisation';
 
 export const useCatalogueStore = defineStore('catalogue', () => {
-  const tenant = useTenantStore();
+  const organisation = useOrganisationStore();
   const resources = shallowRef<Catalogue>([]);
   const loadedFor = shallowRef<string | null>(null);
   let loading: Promise<void> | null = null;
@@ -14,12 +14,12 @@ export const useCatalogueStore = defineStore('catalogue', () => {
   const byName = computed(() => new Map<string, CatalogueResource>(resources.value.map((r) => [r.name, r])));
 
   function load(refresh = false): Promise<void> {
-    if (!refresh && loadedFor.value === tenant.currentId) return Promise.resolve();
+    if (!refresh && loadedFor.value === organisation.currentId) return Promise.resolve();
     loading ??= api
-      .listCatalogue({ tenant: tenant.currentId, refresh })
+      .listCatalogue({ organisation: organisation.currentId, refresh })
       .then((catalogue) => {
         resources.value = catalogue;
-        loadedFor.value = tenant.currentId;
+        loadedFor.value = organisation.currentId;
       })
       .finally(() => {
         loading = null;

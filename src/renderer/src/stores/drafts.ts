@@ -6,18 +6,18 @@ import type { SavedDraft } from '../../../shared/model';
 import type { NormalizedDraft } from '../../../shared/rules';
 import { api } from '../api';
 import { useApplicationsStore, type Registration } from './applications';
-import { useTenantStore } from './tenant';
+import { useOrganisationStore } from './organisation';
 
 export const useDraftsStore = defineStore('drafts', () => {
-  const tenant = useTenantStore();
+  const organisation = useOrganisationStore();
   const applications = useApplicationsStore();
   const drafts = shallowRef<SavedDraft[]>([]);
   const loadedFor = ref<string | null>(null);
 
   async function load(): Promise<void> {
-    const of = tenant.currentId;
-    const answer = await api.listDrafts({ tenant: of });
-    if (of !== tenant.currentId) return;
+    const of = organisation.currentId;
+    const answer = await api.listDrafts({ organisation: of });
+    if (of !== organisation.currentId) return;
     drafts.value = answer;
     loadedFor.value = of;
   }
@@ -28,7 +28,7 @@ export const useDraftsStore = defineStore('drafts', () => {
 
   /** Saves the wizard's draft as it is (a new one, or `draftId`'s); main needs only a name. */
   async function save(draft: NormalizedDraft, draftId?: string): Promise<SavedDraft> {
-    const saved = await api.saveDraft({ tenant: tenant.currentId, draftId, ...draft });
+    const saved = await api.saveDraft({ organisation: organisation.currentId, draftId, ...draft });
     const at = drafts.value.findIndex((d) => d.id === saved.id);
     drafts.value = at === -1 ? [saved, ...drafts.value] : drafts.value.map((d, i) => (i === at ? saved : d));
     return saved;

@@ -3,12 +3,12 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { Handoff } from '../../../shared/model';
 import { api } from '../api';
-import { useTenantStore } from './tenant';
+import { useOrganisationStore } from './organisation';
 
 export type HandoffFormat = 'md' | 'json' | 'env';
 
 export const useHandoffStore = defineStore('handoff', () => {
-  const tenant = useTenantStore();
+  const organisation = useOrganisationStore();
   const handoff = shallowRef<Handoff | null>(null);
   const loading = ref(false);
 
@@ -16,7 +16,7 @@ export const useHandoffStore = defineStore('handoff', () => {
     loading.value = true;
     try {
       if (handoff.value?.appId !== clientId) handoff.value = null;
-      const answer = await api.handoffApp({ tenant: tenant.currentId, clientId, format: 'md' });
+      const answer = await api.handoffApp({ organisation: organisation.currentId, clientId, format: 'md' });
       handoff.value = answer.handoff;
       return answer.handoff;
     } finally {
@@ -26,7 +26,7 @@ export const useHandoffStore = defineStore('handoff', () => {
 
   /** Writes the document where the admin chooses; `null` when the save dialog was cancelled. */
   async function exportTo(clientId: string, format: HandoffFormat, includeSecret = false): Promise<string | null> {
-    const answer = await api.exportHandoff({ tenant: tenant.currentId, clientId, format, includeSecret });
+    const answer = await api.exportHandoff({ organisation: organisation.currentId, clientId, format, includeSecret });
     return 'path' in answer ? answer.path : null;
   }
 
@@ -35,7 +35,12 @@ export const useHandoffStore = defineStore('handoff', () => {
    * keychain and encrypts it; only the developer's identity opens the file. `null` when the save dialog was cancelled.
    */
   async function exportEncrypted(clientId: string, recipient: string): Promise<string | null> {
-    const answer = await api.exportHandoff({ tenant: tenant.currentId, clientId, format: 'age', recipient });
+    const answer = await api.exportHandoff({
+      organisation: organisation.currentId,
+      clientId,
+      format: 'age',
+      recipient,
+    });
     return 'path' in answer ? answer.path : null;
   }
 

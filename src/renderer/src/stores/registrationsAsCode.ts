@@ -5,14 +5,14 @@ import type { ExportDocument, ImportResult } from '../../../shared/model';
 import { api } from '../api';
 import { useApplicationsStore } from './applications';
 import { useScopeSetsStore } from './scopeSets';
-import { useTenantStore } from './tenant';
+import { useOrganisationStore } from './organisation';
 
 export const useRegistrationsAsCodeStore = defineStore('registrationsAsCode', () => {
-  const tenant = useTenantStore();
+  const organisation = useOrganisationStore();
 
   /** Writes the organisation's registrations and scope sets where the admin chooses; null when cancelled. */
   async function exportFile(): Promise<string | null> {
-    const answer = await api.exportRegistrationsFile({ tenant: tenant.currentId });
+    const answer = await api.exportRegistrationsFile({ organisation: organisation.currentId });
     return 'path' in answer ? answer.path : null;
   }
 
@@ -23,7 +23,7 @@ export const useRegistrationsAsCodeStore = defineStore('registrationsAsCode', ()
    */
   async function importDocument(document: unknown, dryRun: boolean): Promise<ImportResult> {
     const result = await api.importRegistrations({
-      tenant: tenant.currentId,
+      organisation: organisation.currentId,
       document: document as ExportDocument,
       dryRun,
     });

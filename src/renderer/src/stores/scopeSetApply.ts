@@ -5,17 +5,17 @@ import { defineStore } from 'pinia';
 import { computed, shallowRef, type ShallowRef } from 'vue';
 import type { ApplyMode, ApplyStatus, PendingChange, ScopeSetPreview } from '../../../shared/model';
 import { api } from '../api';
-import { useTenantStore } from './tenant';
+import { useOrganisationStore } from './organisation';
 
 /** The changes kept offline to apply after the next sync, of the current organisation. */
 function usePendingChanges(preview: ShallowRef<ScopeSetPreview | null>) {
-  const tenant = useTenantStore();
+  const organisation = useOrganisationStore();
   const pending = shallowRef<PendingChange[]>([]);
 
   async function loadPending(): Promise<void> {
-    const of = tenant.currentId;
-    const answer = await api.listPendingChanges({ tenant: of });
-    if (of === tenant.currentId) pending.value = answer;
+    const of = organisation.currentId;
+    const answer = await api.listPendingChanges({ organisation: of });
+    if (of === organisation.currentId) pending.value = answer;
   }
 
   /** Keeps the shown preview (made offline) as a pending change, applied after the next sync. */
@@ -42,7 +42,7 @@ function usePendingChanges(preview: ShallowRef<ScopeSetPreview | null>) {
 }
 
 export const useScopeSetApplyStore = defineStore('scopeSetApply', () => {
-  const tenant = useTenantStore();
+  const organisation = useOrganisationStore();
   /** The preview the dialog shows; the one Apply applies. */
   const preview = shallowRef<ScopeSetPreview | null>(null);
   /** The last run started in this window, as main last reported it. */
@@ -58,11 +58,11 @@ export const useScopeSetApplyStore = defineStore('scopeSetApply', () => {
   async function makePreview(input: { setId: string; mode: ApplyMode; clientIds: string[] }): Promise<ScopeSetPreview> {
     // Online, the applications are read from the server first, so the preview is of what is there now.
     preview.value = await api.previewScopeSet({
-      tenant: tenant.currentId,
+      organisation: organisation.currentId,
       setId: input.setId,
       mode: input.mode,
       clientIds: input.clientIds,
-      refresh: !tenant.offline,
+      refresh: !organisation.offline,
     });
     return preview.value;
   }

@@ -7,10 +7,10 @@ import type { AppSecret } from '../../../shared/model';
 import { secretsLeftBehind } from '../../../shared/secrets';
 import { api } from '../api';
 import { useApplicationStore } from './application';
-import { useTenantStore } from './tenant';
+import { useOrganisationStore } from './organisation';
 
-/** What Generate New asks for: description, expiry and mode; the tenant and application are the section's. */
-export type SecretRequest = Omit<RawInputOf<'generateSecret'>, 'tenant' | 'clientId'>;
+/** What Generate New asks for: description, expiry and mode; the organisation and application are the section's. */
+export type SecretRequest = Omit<RawInputOf<'generateSecret'>, 'organisation' | 'clientId'>;
 export type RotationMode = SecretRequest['mode'];
 
 /** What Generate New answers: the secret to show once, and for a replacement the secrets deleted. */
@@ -21,7 +21,7 @@ export type GeneratedSecret = OutputOf<'generateSecret'> & {
 };
 
 export const useSecretsStore = defineStore('secrets', () => {
-  const tenant = useTenantStore();
+  const organisation = useOrganisationStore();
   const application = useApplicationStore();
 
   const clientId = ref<string | null>(null);
@@ -39,7 +39,7 @@ export const useSecretsStore = defineStore('secrets', () => {
     clientId.value = forClient;
     loading.value = true;
     try {
-      const listed = await api.listSecrets({ tenant: tenant.currentId, clientId: forClient });
+      const listed = await api.listSecrets({ organisation: organisation.currentId, clientId: forClient });
       // Newest first: the secret an integration should be using leads.
       if (clientId.value === forClient)
         secrets.value = [...listed].sort((a, b) => Date.parse(b.creationTime ?? '') - Date.parse(a.creationTime ?? ''));
@@ -56,19 +56,19 @@ export const useSecretsStore = defineStore('secrets', () => {
   /** The answer (and the secret in it) goes back to the caller, to be shown until its dialog closes; it is not kept here. */
   async function generate(forClient: string, request: SecretRequest): Promise<GeneratedSecret> {
     const before = secrets.value;
-    const answer = await api.generateSecret({ tenant: tenant.currentId, clientId: forClient, ...request });
+    const answer = await api.generateSecret({ organisation: organisation.currentId, clientId: forClient, ...request });
     await reload(forClient).catch(() => undefined);
     const replaced = new Set(answer.replaced);
     return { ...answer, mode: request.mode, replacedRecords: before.filter((s) => replaced.has(s.id)) };
   }
 
   async function remove(forClient: string, secretId: string): Promise<void> {
-    await api.deleteSecret({ tenant: tenant.currentId, clientId: forClient, secretId });
+    await api.deleteSecret({ organisation: organisation.currentId, clientId: forClient, secretId });
     await reload(forClient).catch(() => undefined);
   }
 
   function copy(forClient: string, secretId: string): Promise<OutputOf<'copySecretToClipboard'>> {
-    return api.copySecretToClipboard({ tenant: tenant.currentId, clientId: forClient, secretId });
+    return api.copySecretToClipboard({ organisation: organisation.currentId, clientId: forClient, secretId });
   }
 
   return { secrets, loading, leftBehind, load, reload, generate, remove, copy };

@@ -1,23 +1,23 @@
-// The users of the local tenant, who sign in on its Identity Server's page when an application asks for user scopes.
+// The users of the local organisation, who sign in on its Identity Server's page when an application asks for user scopes.
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { InputOf } from '../../../shared/contract';
 import type { LocalUser } from '../../../shared/model';
 import { api } from '../api';
-import { useTenantStore } from './tenant';
+import { useOrganisationStore } from './organisation';
 
-/** The Add User form: what createUser takes, the tenant aside. */
-export type NewUser = Omit<InputOf<'createUser'>, 'tenant'>;
+/** The Add User form: what createUser takes, the organisation aside. */
+export type NewUser = Omit<InputOf<'createUser'>, 'organisation'>;
 
 export const useUsersStore = defineStore('users', () => {
-  const tenant = useTenantStore();
+  const organisation = useOrganisationStore();
   const users = shallowRef<LocalUser[]>([]);
   const loading = ref(false);
 
   async function load(): Promise<void> {
     loading.value = true;
     try {
-      users.value = await api.listUsers({ tenant: tenant.currentId });
+      users.value = await api.listUsers({ organisation: organisation.currentId });
     } finally {
       loading.value = false;
     }
@@ -26,7 +26,7 @@ export const useUsersStore = defineStore('users', () => {
   /** The password goes to main once and is not kept here. */
   async function create(user: NewUser): Promise<LocalUser> {
     const created = await api.createUser({
-      tenant: tenant.currentId,
+      organisation: organisation.currentId,
       userName: user.userName.trim(),
       displayName: user.displayName.trim(),
       password: user.password,
@@ -36,7 +36,7 @@ export const useUsersStore = defineStore('users', () => {
   }
 
   async function remove(userName: string): Promise<void> {
-    await api.deleteUser({ tenant: tenant.currentId, userName });
+    await api.deleteUser({ organisation: organisation.currentId, userName });
     users.value = users.value.filter((u) => u.userName !== userName);
   }
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { BrowserOpener } from '../ports';
-import type { TenantEndpoints } from './endpoints';
+import type { OrganisationEndpoints } from './endpoints';
 
 export interface AccountTokens {
   accessToken: string;
@@ -35,7 +35,7 @@ type Outcome = { tokens: AccountTokens } | { error: AppError };
  * answers that one request and closes, whatever the outcome, and also when `timeoutMs` (default 5 minutes) passes.
  */
 export async function signInWithAccount(o: {
-  endpoints: TenantEndpoints;
+  endpoints: OrganisationEndpoints;
   orgName: string;
   clientId: string;
   scopes: readonly string[];
@@ -111,7 +111,7 @@ export async function signInWithAccount(o: {
 
 /** The organisation's authorize URL for this sign-in: the code flow with PKCE S256, and offline_access asked for. */
 function authorizeUrlOf(
-  o: { endpoints: TenantEndpoints; orgName: string; clientId: string; scopes: readonly string[] },
+  o: { endpoints: OrganisationEndpoints; orgName: string; clientId: string; scopes: readonly string[] },
   flow: { redirectUri: string; state: string; verifier: string },
 ): URL {
   const authorizeUrl = new URL(o.endpoints.authorizeUrl);
@@ -149,7 +149,7 @@ export async function refreshAccountTokens(o: {
 }
 
 interface CallbackCheck {
-  endpoints: TenantEndpoints;
+  endpoints: OrganisationEndpoints;
   clientId: string;
   state: string;
   verifier: string;
@@ -227,7 +227,7 @@ async function tokenRequest(
     });
   } catch (error) {
     throw new AppError(
-      'tenant_unreachable',
+      'organisation_unreachable',
       `The organisation could not be reached at ${tokenUrl}: ${messageOf(error)}.`,
     );
   }

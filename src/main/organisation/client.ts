@@ -1,4 +1,4 @@
-// TenantClient: the app's HTTP client of an Identity Server organisation's API (ExternalClient, catalogue, token).
+// OrganisationClient: the app's HTTP client of an Identity Server organisation's API (ExternalClient, catalogue, token).
 // The same client talks to the embedded server on loopback and to cloud.uipath.com.
 import { noRedirects } from './noRedirects';
 import { decodeJwt } from 'jose';
@@ -8,7 +8,7 @@ import { LocalUser, type Catalogue, type ExternalClient, ADMIN_APP_SCOPES, USER_
 import { Unreachable, createdAppAnswer, generatedSecretAnswer, parseAnswer, readJson, refusalOf } from './answers';
 import { readArrayAnswer } from './arrayAnswer';
 import { DEFAULT_BACKOFF } from './backoff';
-import { endpointsOf, type TenantEndpoints } from './endpoints';
+import { endpointsOf, type OrganisationEndpoints } from './endpoints';
 import type {
   CallOptions,
   CreateAppRequest,
@@ -16,8 +16,8 @@ import type {
   GeneratedSecret,
   NewUserRequest,
   SecretRequest,
-  TenantClientOptions,
-  TenantConnection,
+  OrganisationClientOptions,
+  OrganisationConnection,
   UpdateAppRequest,
 } from './requests';
 import { SCOPE_NEEDS, scopesOfClaims, type ScopeNeed } from './scopes';
@@ -26,7 +26,7 @@ import { failed, send, type Transport } from './transport';
 import { ExternalClientDto, ExternalResourceDto, catalogueOf, externalClientOf } from './wire';
 
 /**
- * The local tenant's user calls ask for the user scope alone: a remote organisation's admin application may not hold
+ * The local organisation's user calls ask for the user scope alone: a remote organisation's admin application may not hold
  * it, and its token for applications must keep working.
  */
 const USER_ADMIN_SCOPES = [USER_ADMIN_SCOPE] as const;
@@ -40,8 +40,8 @@ export type {
   Reachability,
   SecretBearingAnswer,
   SecretRequest,
-  TenantClientOptions,
-  TenantConnection,
+  OrganisationClientOptions,
+  OrganisationConnection,
   UpdateAppRequest,
 } from './requests';
 
@@ -55,9 +55,9 @@ const LIST_BATCH_SIZE = 25;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export class TenantClient {
-  readonly endpoints: TenantEndpoints;
-  private readonly connection: TenantConnection;
+export class OrganisationClient {
+  readonly endpoints: OrganisationEndpoints;
+  private readonly connection: OrganisationConnection;
   /** Where admin tokens come from. */
   private readonly tokenSource: TokenSource;
   /** How requests are sent: timeout, 429 back-off, reachability (./transport.ts). */
@@ -65,7 +65,7 @@ export class TenantClient {
   /** One token per scope set (the applications' and the users'), each reused until close to expiry. */
   private readonly tokens = new TokenCache();
 
-  constructor(options: TenantClientOptions) {
+  constructor(options: OrganisationClientOptions) {
     this.connection = options.connection;
     this.endpoints = endpointsOf(options.connection);
     this.tokenSource = options.tokens;
@@ -333,7 +333,7 @@ export class TenantClient {
           messages.signal,
         );
         if (response.status === 401 && !renewed) {
-          // The token may have outlived the server's keys (a restarted or reset tenant): get a new one once.
+          // The token may have outlived the server's keys (a restarted or reset organisation): get a new one once.
           this.forgetToken();
           continue;
         }
@@ -343,7 +343,7 @@ export class TenantClient {
     } catch (error) {
       if (method !== 'GET' && error instanceof Unreachable)
         throw new AppError(
-          'tenant_unreachable',
+          'organisation_unreachable',
           `${this.connection.orgName} cannot be reached: ${error.why}; changes need a connection.`,
         );
       throw error;
@@ -357,7 +357,7 @@ export class TenantClient {
     );
   }
 
-  /** fetch with a timeout, network errors as tenant_unreachable, and 429 answered by waiting and retrying. */
+  /** fetch with a timeout, network errors as organisation_unreachable, and 429 answered by waiting and retrying. */
   private send(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
     return send(this.transport, url, init, signal);
   }

@@ -1,8 +1,8 @@
-// The tenants repository: the Identity Server organisations this workspace connects to.
+// The organisations repository: the Identity Server organisations this workspace connects to.
 import type { SignInMethod } from '../../shared/model';
 import type { Db } from './database';
 
-export interface TenantRecord {
+export interface OrganisationRecord {
   id: string;
   displayName: string;
   baseUrl: string;
@@ -27,7 +27,7 @@ interface Row {
 
 const COLUMNS = 'id, display_name, base_url, org_name, partition_global_id, admin_client_id, is_local, sign_in';
 
-function fromRow(row: Row): TenantRecord {
+function fromRow(row: Row): OrganisationRecord {
   return {
     id: row.id,
     displayName: row.display_name,
@@ -40,7 +40,7 @@ function fromRow(row: Row): TenantRecord {
   };
 }
 
-export function tenantRepository(db: Db) {
+export function organisationRepository(db: Db) {
   const all = db.prepare<[], Row>(`SELECT ${COLUMNS} FROM tenants ORDER BY is_local DESC, display_name`);
   const one = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM tenants WHERE id = ?`);
   const upsert = db.prepare(`
@@ -58,27 +58,27 @@ export function tenantRepository(db: Db) {
   const remove = db.prepare('DELETE FROM tenants WHERE id = ?');
 
   return {
-    list(): TenantRecord[] {
+    list(): OrganisationRecord[] {
       return all.all().map(fromRow);
     },
-    get(id: string): TenantRecord | null {
+    get(id: string): OrganisationRecord | null {
       const row = one.get(id);
       return row ? fromRow(row) : null;
     },
-    /** Records the tenant; without a sign-in method, the embedded one's own or an admin application's. */
-    save(tenant: Omit<TenantRecord, 'signIn'> & { signIn?: SignInMethod }): void {
+    /** Records the organisation; without a sign-in method, the embedded one's own or an admin application's. */
+    save(organisation: Omit<OrganisationRecord, 'signIn'> & { signIn?: SignInMethod }): void {
       upsert.run({
-        ...tenant,
-        isLocal: tenant.isLocal ? 1 : 0,
-        signIn: tenant.signIn ?? (tenant.isLocal ? 'embedded' : 'adminApp'),
+        ...organisation,
+        isLocal: organisation.isLocal ? 1 : 0,
+        signIn: organisation.signIn ?? (organisation.isLocal ? 'embedded' : 'adminApp'),
         now: new Date().toISOString(),
       });
     },
-    /** Forgets the tenant and, by cascade, its cached catalogue and registrations and its kept secrets' records. */
+    /** Forgets the organisation and, by cascade, its cached catalogue and registrations and its kept secrets' records. */
     delete(id: string): boolean {
       return remove.run(id).changes > 0;
     },
-    /** When the tenant's applications were last fetched into the cache; null when never. */
+    /** When the organisation's applications were last fetched into the cache; null when never. */
     registrationsFetchedAt(id: string): string | null {
       return fetchedAt.get(id)?.at ?? null;
     },
@@ -87,4 +87,4 @@ export function tenantRepository(db: Db) {
     },
   };
 }
-export type TenantRepository = ReturnType<typeof tenantRepository>;
+export type OrganisationRepository = ReturnType<typeof organisationRepository>;

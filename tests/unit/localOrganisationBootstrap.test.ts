@@ -1,18 +1,18 @@
-// The plan for the local tenant at start, for every combination of what the workspace, the server and the keychain
+// The plan for the local organisation at start, for every combination of what the workspace, the server and the keychain
 // tell: create, keep, reissue or refuse, and whether the cached applications of an old server are dropped.
 import { describe, expect, it } from 'vitest';
 import {
-  planLocalTenant,
+  planLocalOrganisation,
   type AdminSecretFinding,
-  type LocalTenantFacts,
-} from '../../src/main/services/localTenantBootstrap';
+  type LocalOrganisationFacts,
+} from '../../src/main/services/localOrganisationBootstrap';
 
 const secret = { id: '1001', value: 'value-1' };
 
 function facts(
   adminSecret: AdminSecretFinding,
   options: { known?: { partitionGlobalId: string } | null; partitionGlobalId?: string; runsHere?: boolean } = {},
-): LocalTenantFacts {
+): LocalOrganisationFacts {
   return {
     known: options.known === undefined ? { partitionGlobalId: 'p1' } : options.known,
     server: { partitionGlobalId: options.partitionGlobalId ?? 'p1', runsHere: options.runsHere ?? true },
@@ -20,21 +20,21 @@ function facts(
   };
 }
 
-describe('planLocalTenant', () => {
-  describe('a workspace that never knew the local tenant', () => {
+describe('planLocalOrganisation', () => {
+  describe('a workspace that never knew the local organisation', () => {
     it('refuses when another process runs the server, whatever the keychain holds', () => {
       for (const adminSecret of [{ state: 'missing' }, { state: 'unchecked' }] as const) {
-        const plan = planLocalTenant(facts(adminSecret, { known: null, runsHere: false }));
+        const plan = planLocalOrganisation(facts(adminSecret, { known: null, runsHere: false }));
         expect(plan.kind).toBe('refuse');
         expect(plan.kind === 'refuse' && plan.error).toMatchObject({
-          code: 'tenant_unreachable',
+          code: 'organisation_unreachable',
           message: /run by another OAuth Desk process/,
         });
       }
     });
 
     it('keeps the secret the server just issued, and announces the connection', () => {
-      expect(planLocalTenant(facts({ state: 'issued', secret }, { known: null }))).toEqual({
+      expect(planLocalOrganisation(facts({ state: 'issued', secret }, { known: null }))).toEqual({
         kind: 'create',
         secret,
         forgetCache: false,
@@ -43,27 +43,27 @@ describe('planLocalTenant', () => {
     });
 
     it('asks for a new secret when the server already had its admin application', () => {
-      expect(planLocalTenant(facts({ state: 'missing' }, { known: null }))).toEqual({
+      expect(planLocalOrganisation(facts({ state: 'missing' }, { known: null }))).toEqual({
         kind: 'reissue',
         forgetCache: false,
       });
     });
   });
 
-  describe('a workspace that knew the local tenant', () => {
+  describe('a workspace that knew the local organisation', () => {
     it('keeps a secret the server accepted', () => {
-      expect(planLocalTenant(facts({ state: 'works' }))).toEqual({ kind: 'keep', forgetCache: false });
+      expect(planLocalOrganisation(facts({ state: 'works' }))).toEqual({ kind: 'keep', forgetCache: false });
     });
 
     it("trusts the keychain's secret as it is when another process runs the server", () => {
-      expect(planLocalTenant(facts({ state: 'unchecked' }, { runsHere: false }))).toEqual({
+      expect(planLocalOrganisation(facts({ state: 'unchecked' }, { runsHere: false }))).toEqual({
         kind: 'keep',
         forgetCache: false,
       });
     });
 
     it('keeps a newly issued secret quietly when the partition is the same', () => {
-      expect(planLocalTenant(facts({ state: 'issued', secret }))).toEqual({
+      expect(planLocalOrganisation(facts({ state: 'issued', secret }))).toEqual({
         kind: 'create',
         secret,
         forgetCache: false,
@@ -77,12 +77,12 @@ describe('planLocalTenant', () => {
         { state: 'refused' },
         { state: 'unreadable', cause: new Error('org.freedesktop.DBus.Error.ServiceUnknown') },
       ] as const)
-        expect(planLocalTenant(facts(adminSecret))).toEqual({ kind: 'reissue', forgetCache: false });
+        expect(planLocalOrganisation(facts(adminSecret))).toEqual({ kind: 'reissue', forgetCache: false });
     });
 
     it('refuses when the keychain has no working secret and another process runs the server', () => {
       for (const adminSecret of [{ state: 'missing' }, { state: 'refused' }] as const) {
-        const plan = planLocalTenant(facts(adminSecret, { runsHere: false }));
+        const plan = planLocalOrganisation(facts(adminSecret, { runsHere: false }));
         expect(plan.kind === 'refuse' && plan.error).toMatchObject({
           code: 'unauthorized',
           message: /Stop the other OAuth Desk process so this one can issue a new secret/,
@@ -91,7 +91,7 @@ describe('planLocalTenant', () => {
     });
 
     it('refuses naming the keychain when it cannot be read and another process runs the server', () => {
-      const plan = planLocalTenant(
+      const plan = planLocalOrganisation(
         facts(
           { state: 'unreadable', cause: new Error('org.freedesktop.DBus.Error.ServiceUnknown') },
           { runsHere: false },
@@ -108,7 +108,7 @@ describe('planLocalTenant', () => {
     const reset = { partitionGlobalId: 'p2' };
 
     it('drops the cache and announces the connection when the server issued the first secret', () => {
-      expect(planLocalTenant(facts({ state: 'issued', secret }, reset))).toEqual({
+      expect(planLocalOrganisation(facts({ state: 'issued', secret }, reset))).toEqual({
         kind: 'create',
         secret,
         forgetCache: true,
@@ -117,12 +117,12 @@ describe('planLocalTenant', () => {
     });
 
     it('drops the cache whatever else it does', () => {
-      expect(planLocalTenant(facts({ state: 'works' }, reset))).toEqual({ kind: 'keep', forgetCache: true });
-      expect(planLocalTenant(facts({ state: 'unchecked' }, { ...reset, runsHere: false }))).toEqual({
+      expect(planLocalOrganisation(facts({ state: 'works' }, reset))).toEqual({ kind: 'keep', forgetCache: true });
+      expect(planLocalOrganisation(facts({ state: 'unchecked' }, { ...reset, runsHere: false }))).toEqual({
         kind: 'keep',
         forgetCache: true,
       });
-      expect(planLocalTenant(facts({ state: 'refused' }, reset))).toEqual({ kind: 'reissue', forgetCache: true });
+      expect(planLocalOrganisation(facts({ state: 'refused' }, reset))).toEqual({ kind: 'reissue', forgetCache: true });
     });
   });
 });

@@ -31,7 +31,7 @@ function losslessParser(opts: ConstructorParameters<typeof TokenParser>[0]) {
 /** The refusal of an answer whose shape is not the one expected, at `path` ([] for its top level). */
 export function unexpectedShape(what: string, path: readonly PropertyKey[]): AppError {
   const where = path.length === 0 ? 'its top level' : path.map(String).join('.');
-  return new AppError('server_error', `The tenant answered with an unexpected shape for ${what} (at ${where}).`);
+  return new AppError('server_error', `The organisation answered with an unexpected shape for ${what} (at ${where}).`);
 }
 
 interface ReadState<T> {
@@ -135,7 +135,7 @@ export async function readArrayAnswer<T>(
   batchSize = 25,
 ): Promise<number> {
   const notJson = () =>
-    new AppError('server_error', `The tenant answered ${response.status} with something that is not JSON.`);
+    new AppError('server_error', `The organisation answered ${response.status} with something that is not JSON.`);
   if (response.body === null) throw notJson();
   const reader = new ArrayAnswerReader(item, what, take, notJson, batchSize);
   const chunks = response.body.getReader();

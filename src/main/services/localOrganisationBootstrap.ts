@@ -1,4 +1,4 @@
-// What to do at start about the local tenant, decided from what is known of it; organisations/localBootstrap.ts
+// What to do at start about the local organisation, decided from what is known of it; organisations/localBootstrap.ts
 // gathers the facts and carries the plan out.
 import { AppError } from '../../shared/errors';
 import { keychainUnavailable } from '../keychain/keychain';
@@ -9,7 +9,7 @@ export interface IssuedSecret {
   value: string;
 }
 
-/** The local tenant's admin secret, as found at start. */
+/** The local organisation's admin secret, as found at start. */
 export type AdminSecretFinding =
   /** The server just created the admin application and issued its first secret. */
   | { state: 'issued'; secret: IssuedSecret }
@@ -24,15 +24,15 @@ export type AdminSecretFinding =
   /** The keychain could not be read. */
   | { state: 'unreadable'; cause: unknown };
 
-export interface LocalTenantFacts {
-  /** The local tenant as the workspace recorded it at an earlier start; null when it never did. */
+export interface LocalOrganisationFacts {
+  /** The local organisation as the workspace recorded it at an earlier start; null when it never did. */
   known: { partitionGlobalId: string } | null;
   /** What the local Identity Server reports, and whether this process runs it (and so can issue a new secret). */
   server: { partitionGlobalId: string; runsHere: boolean };
   adminSecret: AdminSecretFinding;
 }
 
-export type LocalTenantPlan =
+export type LocalOrganisationPlan =
   /** Nothing is recorded: the start fails with `error`. */
   | { kind: 'refuse'; error: AppError }
   /** Keep the secret the server just issued; `announce` records the connection in the activity list. */
@@ -42,13 +42,13 @@ export type LocalTenantPlan =
   /** The keychain's admin secret serves as it is. */
   | { kind: 'keep'; forgetCache: boolean };
 
-export function planLocalTenant(facts: LocalTenantFacts): LocalTenantPlan {
+export function planLocalOrganisation(facts: LocalOrganisationFacts): LocalOrganisationPlan {
   const { known, server, adminSecret } = facts;
   if (!known && !server.runsHere)
     return {
       kind: 'refuse',
       error: new AppError(
-        'tenant_unreachable',
+        'organisation_unreachable',
         'The local Identity Server is run by another OAuth Desk process, but this workspace does not know it yet. Stop the other process and try again.',
       ),
     };

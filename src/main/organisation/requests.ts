@@ -1,10 +1,10 @@
-// What TenantClient is given and answers: the organisation's address, its options, and the shapes of its requests.
+// What OrganisationClient is given and answers: the organisation's address, its options, and the shapes of its requests.
 import type { ExternalClient, ScopeRequest, SecretInfo } from '../../shared/model';
 import type { BackoffPolicy } from './backoff';
-import type { TenantAddress } from './endpoints';
+import type { OrganisationAddress } from './endpoints';
 import type { TokenSource } from './tokens';
 
-export interface TenantConnection extends TenantAddress {
+export interface OrganisationConnection extends OrganisationAddress {
   partitionGlobalId: string;
   adminClientId: string;
 }
@@ -12,8 +12,8 @@ export interface TenantConnection extends TenantAddress {
 /** Whether the organisation answered the last request, and why not. */
 export type Reachability = { online: true } | { online: false; error: string };
 
-export interface TenantClientOptions {
-  connection: TenantConnection;
+export interface OrganisationClientOptions {
+  connection: OrganisationConnection;
   /** Where admin tokens come from: the admin application's client credentials, or the admin's account. */
   tokens: TokenSource;
   fetch?: typeof fetch;

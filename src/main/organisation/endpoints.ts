@@ -1,12 +1,12 @@
 // The URLs of an Identity Server organisation, in UiPath's two path forms: /{org}/identity_ and /identity_.
 
-export interface TenantAddress {
+export interface OrganisationAddress {
   /** e.g. https://cloud.uipath.com or http://127.0.0.1:43110, without a trailing slash. */
   baseUrl: string;
   orgName: string;
 }
 
-export interface TenantEndpoints {
+export interface OrganisationEndpoints {
   issuer: string;
   tokenUrl: string;
   authorizeUrl: string;
@@ -14,7 +14,7 @@ export interface TenantEndpoints {
   apiUrl: string;
 }
 
-export function endpointsOf(address: TenantAddress): TenantEndpoints {
+export function endpointsOf(address: OrganisationAddress): OrganisationEndpoints {
   const base = address.baseUrl.replace(/\/+$/, '');
   const issuer = `${base}/identity_`;
   return {

@@ -1,4 +1,4 @@
-// Where a TenantClient's admin access tokens come from, one source per organisation: the admin application's client
+// Where a OrganisationClient's admin access tokens come from, one source per organisation: the admin application's client
 // credentials (its secret read from the keychain for each request), or the admin's own account (a refresh token kept in
 // the keychain, exchanged for access tokens that live only in memory). The rest of the client is the same for all.
 import { z } from 'zod';
@@ -16,7 +16,7 @@ export interface TokenSource {
   readonly grantee: string;
   /**
    * A new access token for `scopes`. `fetch` is the client's own: it times out, waits out a 429 and turns a network
-   * failure into tenant_unreachable, so a source need not.
+   * failure into organisation_unreachable, so a source need not.
    */
   issue(scopes: readonly string[], fetch: typeof globalThis.fetch): Promise<IssuedToken>;
 }
@@ -129,7 +129,7 @@ export function accountSource(
     try {
       tokens = await refreshAccountTokens({ tokenUrl: o.tokenUrl, clientId: o.clientId, refreshToken, fetch });
     } catch (error) {
-      if (error instanceof AppError && (error.code === 'tenant_unreachable' || error.code === 'rate_limited'))
+      if (error instanceof AppError && (error.code === 'organisation_unreachable' || error.code === 'rate_limited'))
         throw error;
       const why = error instanceof Error ? error.message : String(error);
       throw new AppError(

@@ -6,18 +6,23 @@ import { defineStore } from 'pinia';
 import { computed, getCurrentScope, onScopeDispose, ref, shallowRef, type Ref } from 'vue';
 import type { OutputOf, RawInputOf } from '../../../shared/contract';
 import type { OrganisationData } from '../../../shared/contract';
-import type { ConnectionCheck, TenantDetails, TenantStatus, TenantSummary } from '../../../shared/model';
+import type {
+  ConnectionCheck,
+  OrganisationDetails,
+  OrganisationStatus,
+  OrganisationSummary,
+} from '../../../shared/model';
 import { api } from '../api';
 
-const LOCAL_TENANT = 'local';
+const LOCAL_ORGANISATION = 'local';
 
-export type NewOrganisation = RawInputOf<'addTenant'>;
-export type SyncResult = OutputOf<'syncTenant'>;
+export type NewOrganisation = RawInputOf<'addOrganisation'>;
+export type SyncResult = OutputOf<'syncOrganisation'>;
 
 /** How people read an organisation's name: the embedded one says so. */
-export function organisationLabel(tenant: Pick<TenantSummary, 'displayName' | 'id' | 'isLocal'>): string {
-  const name = tenant.displayName || tenant.id;
-  return tenant.isLocal ? `${name} (embedded)` : name;
+export function organisationLabel(organisation: Pick<OrganisationSummary, 'displayName' | 'id' | 'isLocal'>): string {
+  const name = organisation.displayName || organisation.id;
+  return organisation.isLocal ? `${name} (embedded)` : name;
 }
 
 /**
@@ -32,7 +37,7 @@ function useDataChanges(currentId: Ref<string>) {
   }
 
   api.on('organisationDataChanged', (event) => {
-    if (event.tenant === currentId.value) dataChanged(event.what);
+    if (event.organisation === currentId.value) dataChanged(event.what);
   });
 
   /**
@@ -54,7 +59,7 @@ function useDataChanges(currentId: Ref<string>) {
 /** The current organisation's status as main pushes it: online or offline, a sync's progress, a rate-limit wait. */
 function useStatus(currentId: Ref<string>, currentName: Readonly<Ref<string>>) {
   /** The current organisation's status; null until first asked. */
-  const status = shallowRef<TenantStatus | null>(null);
+  const status = shallowRef<OrganisationStatus | null>(null);
   const offline = computed(() => status.value?.online === false);
   /** Why an action that needs the server is disabled now; null while the organisation can be reached. */
   const offlineReason = computed(() =>
@@ -63,13 +68,13 @@ function useStatus(currentId: Ref<string>, currentName: Readonly<Ref<string>>) {
   const syncing = computed(() => status.value?.sync != null);
 
   api.on('organisationStatus', (event) => {
-    if (event.tenant === currentId.value) status.value = event.status;
+    if (event.organisation === currentId.value) status.value = event.status;
   });
 
   /** Reads the current organisation's status once (at start, after a switch); main pushes every change after that. */
-  async function refreshStatus(): Promise<TenantStatus> {
+  async function refreshStatus(): Promise<OrganisationStatus> {
     const asked = currentId.value;
-    const answer = await api.tenantStatus({ tenant: asked });
+    const answer = await api.organisationStatus({ organisation: asked });
     if (asked === currentId.value) status.value = answer;
     return answer;
   }
@@ -88,18 +93,18 @@ function useSync(currentId: Ref<string>) {
   /** Refreshes the current organisation into the cache; its progress shows while it runs. */
   function sync(): Promise<SyncResult> {
     if (syncRun) return syncRun;
-    const tenant = currentId.value;
+    const organisation = currentId.value;
     syncError.value = null;
     // Its progress and its end reach the window as main's events; the answer says how it ended.
-    const run = api.syncTenant({ tenant });
+    const run = api.syncOrganisation({ organisation });
     syncRun = run;
     return run
       .then((result) => {
-        if (tenant === currentId.value) lastSync.value = result;
+        if (organisation === currentId.value) lastSync.value = result;
         return result;
       })
       .catch((e: unknown) => {
-        if (tenant === currentId.value) syncError.value = e instanceof Error ? e.message : String(e);
+        if (organisation === currentId.value) syncError.value = e instanceof Error ? e.message : String(e);
         throw e;
       })
       .finally(() => {
@@ -108,7 +113,7 @@ function useSync(currentId: Ref<string>) {
   }
 
   async function stopSync(): Promise<boolean> {
-    const { stopped } = await api.stopSync({ tenant: currentId.value });
+    const { stopped } = await api.stopSync({ organisation: currentId.value });
     return stopped;
   }
 
@@ -121,10 +126,10 @@ function useSync(currentId: Ref<string>) {
   return { lastSync, syncError, sync, stopSync, forgetSync };
 }
 
-export const useTenantStore = defineStore('tenant', () => {
-  const tenants = ref<TenantSummary[]>([]);
-  const currentId = ref(LOCAL_TENANT);
-  const current = computed(() => tenants.value.find((t) => t.id === currentId.value) ?? null);
+export const useOrganisationStore = defineStore('organisation', () => {
+  const organisations = ref<OrganisationSummary[]>([]);
+  const currentId = ref(LOCAL_ORGANISATION);
+  const current = computed(() => organisations.value.find((t) => t.id === currentId.value) ?? null);
   const currentName = computed(() => (current.value ? current.value.displayName || current.value.id : currentId.value));
   // Main speaks first: the current organisation's status as it changes, and that its data changed.
   const status = useStatus(currentId, currentName);
@@ -132,18 +137,18 @@ export const useTenantStore = defineStore('tenant', () => {
   const { forgetSync, ...syncs } = useSync(currentId);
 
   async function load(): Promise<void> {
-    tenants.value = await api.listTenants({});
-    const marked = tenants.value.find((t) => t.isCurrent);
+    organisations.value = await api.listOrganisations({});
+    const marked = organisations.value.find((t) => t.isCurrent);
     if (marked) currentId.value = marked.id;
-    else if (!tenants.value.some((t) => t.id === currentId.value)) {
-      const fallback = tenants.value.find((t) => t.isLocal) ?? tenants.value[0];
+    else if (!organisations.value.some((t) => t.id === currentId.value)) {
+      const fallback = organisations.value.find((t) => t.isLocal) ?? organisations.value[0];
       if (fallback) currentId.value = fallback.id;
     }
   }
 
   /** Makes an organisation the current one; the views read what they show again. */
   async function use(id: string): Promise<void> {
-    const { current: now } = await api.useTenant({ tenant: id });
+    const { current: now } = await api.useOrganisation({ organisation: id });
     currentId.value = now;
     status.status.value = null;
     forgetSync();
@@ -153,34 +158,34 @@ export const useTenantStore = defineStore('tenant', () => {
   }
 
   /** Adds an organisation; main puts its secret in the keychain and answers the connection checks. */
-  async function add(input: NewOrganisation): Promise<OutputOf<'addTenant'>> {
-    const answer = await api.addTenant(input);
+  async function add(input: NewOrganisation): Promise<OutputOf<'addOrganisation'>> {
+    const answer = await api.addOrganisation(input);
     await load();
     return answer;
   }
 
   function test(id: string): Promise<ConnectionCheck[]> {
-    return api.testTenant({ tenant: id });
+    return api.testOrganisation({ organisation: id });
   }
 
-  function details(id: string): Promise<TenantDetails> {
-    return api.showTenant({ tenant: id });
+  function details(id: string): Promise<OrganisationDetails> {
+    return api.showOrganisation({ organisation: id });
   }
 
-  /** Forgets an organisation; when it was the current one, main's new current one (the embedded tenant) takes over. */
-  async function remove(id: string): Promise<OutputOf<'removeTenant'>> {
-    const answer = await api.removeTenant({ tenant: id });
+  /** Forgets an organisation; when it was the current one, main's new current one (the embedded organisation) takes over. */
+  async function remove(id: string): Promise<OutputOf<'removeOrganisation'>> {
+    const answer = await api.removeOrganisation({ organisation: id });
     const wasCurrent = id === currentId.value;
     await load();
     if (wasCurrent) {
-      const fallback = tenants.value.find((t) => t.isLocal) ?? tenants.value[0];
+      const fallback = organisations.value.find((t) => t.isLocal) ?? organisations.value[0];
       if (fallback) await use(fallback.id);
     }
     return answer;
   }
 
   return {
-    tenants,
+    organisations,
     currentId,
     current,
     currentName,

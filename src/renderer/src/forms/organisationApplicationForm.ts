@@ -1,4 +1,4 @@
-// The application form as a page of the current tenant creates it: checked against the tenant's catalogue and
+// The application form as a page of the current organisation creates it: checked against the organisation's catalogue and
 // applications (loaded here if need be), a refusal that names no field shown as a message, and provided to the page's
 // parts. The page gives what its button does: Add registers, an application's page saves.
 import { useApplicationsStore } from '../stores/applications';
@@ -11,7 +11,7 @@ import {
 } from './applicationForm';
 import { useAction, useNotices } from '../useAction';
 
-export function provideTenantApplicationForm(
+export function provideOrganisationApplicationForm(
   action: Pick<ApplicationFormOptions, 'register'> | Pick<ApplicationFormOptions, 'save'>,
 ): ApplicationForm {
   const applications = useApplicationsStore();

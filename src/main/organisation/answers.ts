@@ -91,7 +91,7 @@ export class Unreachable extends AppError {
     readonly why: string,
     message: string,
   ) {
-    super('tenant_unreachable', message);
+    super('organisation_unreachable', message);
   }
 }
 
@@ -104,7 +104,7 @@ export async function readJson(response: Response): Promise<unknown> {
   try {
     return parseJsonLosslessly(text);
   } catch {
-    throw new AppError('server_error', `The tenant answered ${response.status} with something that is not JSON.`);
+    throw new AppError('server_error', `The organisation answered ${response.status} with something that is not JSON.`);
   }
 }
 

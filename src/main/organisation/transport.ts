@@ -1,19 +1,19 @@
-// How TenantClient's requests reach the organisation: fetch with a timeout, a reset GET asked once more, network
-// errors as tenant_unreachable (and the organisation's reachability told), and 429 answered by waiting and retrying.
+// How OrganisationClient's requests reach the organisation: fetch with a timeout, a reset GET asked once more, network
+// errors as organisation_unreachable (and the organisation's reachability told), and 429 answered by waiting and retrying.
 import { AppError } from '../../shared/errors';
 import { unreachableOf, wasReset } from './answers';
 import { retryDelayMs } from './backoff';
-import type { TenantClientOptions, TenantConnection } from './requests';
+import type { OrganisationClientOptions, OrganisationConnection } from './requests';
 
 /** What sending needs: the client's options (their defaults filled in) and the organisation, as messages name it. */
 export type Transport = Required<
-  Pick<TenantClientOptions, 'fetch' | 'backoff' | 'maxRetries' | 'requestTimeoutMs' | 'sleep'>
+  Pick<OrganisationClientOptions, 'fetch' | 'backoff' | 'maxRetries' | 'requestTimeoutMs' | 'sleep'>
 > &
-  Pick<TenantClientOptions, 'onRateLimitWait' | 'onReachability'> & {
-    connection: Pick<TenantConnection, 'orgName' | 'baseUrl'>;
+  Pick<OrganisationClientOptions, 'onRateLimitWait' | 'onReachability'> & {
+    connection: Pick<OrganisationConnection, 'orgName' | 'baseUrl'>;
   };
 
-/** fetch with a timeout, network errors as tenant_unreachable, and 429 answered by waiting and retrying. */
+/** fetch with a timeout, network errors as organisation_unreachable, and 429 answered by waiting and retrying. */
 export async function send(t: Transport, url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
   const reset = { askedAgain: false };
   for (let attempt = 0; ; attempt++) {

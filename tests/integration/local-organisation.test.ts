@@ -1,4 +1,4 @@
-// The local tenant across starts: its bootstrap, its admin secret in the keychain (and a new one when the keychain
+// The local organisation across starts: its bootstrap, its admin secret in the keychain (and a new one when the keychain
 // lost it), and a second process of the same data folder refused while the first owns it.
 import { rmSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
@@ -9,13 +9,13 @@ const desk = useDeskHome();
 const { home, keychainService } = desk;
 const start = () => desk.open();
 
-describe('the local tenant', () => {
+describe('the local organisation', () => {
   let adminClientId: string;
   let partition: string;
 
   it('is bootstrapped at first start, with the admin secret in the keychain', async () => {
     const { context, call } = await start();
-    expect(await call('listTenants', {})).toEqual([
+    expect(await call('listOrganisations', {})).toEqual([
       {
         id: 'local',
         displayName: 'Local Identity Server',
@@ -26,17 +26,17 @@ describe('the local tenant', () => {
         isCurrent: true,
       },
     ]);
-    const tenant = await call('showTenant', { tenant: 'local' });
-    expect(tenant).toMatchObject({
+    const organisation = await call('showOrganisation', { organisation: 'local' });
+    expect(organisation).toMatchObject({
       issuer: `${context.local.baseUrl}/identity_`,
       tokenUrl: `${context.local.baseUrl}/identity_/connect/token`,
       authorizeUrl: `${context.local.baseUrl}/identity_/connect/authorize`,
       adminSecret: { service: keychainService },
     });
-    expect(tenant.partitionGlobalId).toMatch(/^[0-9a-f-]{36}$/i);
-    expect(await keytar.getPassword(tenant.adminSecret.service, tenant.adminSecret.account)).toBeTruthy();
-    adminClientId = tenant.adminClientId;
-    partition = tenant.partitionGlobalId;
+    expect(organisation.partitionGlobalId).toMatch(/^[0-9a-f-]{36}$/i);
+    expect(await keytar.getPassword(organisation.adminSecret.service, organisation.adminSecret.account)).toBeTruthy();
+    adminClientId = organisation.adminClientId;
+    partition = organisation.partitionGlobalId;
     expect((await call('listActivity', {})).map((a) => a.action)).toEqual(['organisation.connect']);
     await call('createApp', {
       name: 'Survives restarts',
@@ -48,9 +48,9 @@ describe('the local tenant', () => {
 
   it('keeps its admin application and partition on the next start, without a new secret', async () => {
     const { context, call } = await start();
-    const tenant = await call('showTenant', {});
-    expect(tenant.adminClientId).toBe(adminClientId);
-    expect(tenant.partitionGlobalId).toBe(partition);
+    const organisation = await call('showOrganisation', {});
+    expect(organisation.adminClientId).toBe(adminClientId);
+    expect(organisation.partitionGlobalId).toBe(partition);
     expect(
       (await keytar.findCredentials(keychainService)).filter((c) => c.account.includes(adminClientId)),
     ).toHaveLength(1);
@@ -62,9 +62,9 @@ describe('the local tenant', () => {
     for (const { account } of await keytar.findCredentials(keychainService))
       if (account.includes(adminClientId)) await keytar.deletePassword(keychainService, account);
     const { context, call } = await start();
-    const tenant = await call('showTenant', {});
-    expect(tenant.adminClientId).toBe(adminClientId);
-    expect(await keytar.getPassword(tenant.adminSecret.service, tenant.adminSecret.account)).toBeTruthy();
+    const organisation = await call('showOrganisation', {});
+    expect(organisation.adminClientId).toBe(adminClientId);
+    expect(await keytar.getPassword(organisation.adminSecret.service, organisation.adminSecret.account)).toBeTruthy();
     expect((await call('listActivity', {}))[0]).toMatchObject({
       action: 'organisation.admin_secret_reissued',
       target: adminClientId,
@@ -76,23 +76,23 @@ describe('the local tenant', () => {
   it('gets a new admin secret when the keychain holds one the server no longer accepts', async () => {
     const before = await (async () => {
       const { context, call } = await start();
-      const tenant = await call('showTenant', {});
+      const organisation = await call('showOrganisation', {});
       await context.close();
-      return tenant;
+      return organisation;
     })();
     await keytar.setPassword(before.adminSecret.service, before.adminSecret.account, 'not-the-secret');
 
     const { context, call } = await start();
-    const after = await call('showTenant', {});
+    const after = await call('showOrganisation', {});
     expect(after.adminSecret.account).not.toBe(before.adminSecret.account);
     expect((await call('listApps', { refresh: true })).map((a) => a.name)).toContain('Survives restarts');
     await context.close();
   });
 
-  it('answers not_found naming the field for a tenant it does not know', async () => {
+  it('answers not_found naming the field for a organisation it does not know', async () => {
     const { context } = await start();
-    const result = await context.dispatch('showTenant', { tenant: 'acme' });
-    expect(result).toMatchObject({ ok: false, error: { code: 'not_found', issues: [{ field: 'tenant' }] } });
+    const result = await context.dispatch('showOrganisation', { organisation: 'acme' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'not_found', issues: [{ field: 'organisation' }] } });
     await context.close();
   });
 
@@ -101,7 +101,7 @@ describe('the local tenant', () => {
     const logged = vi.spyOn(console, 'error');
     const closed = context.close();
     // A window's status poll at quit: it reaches a context whose workspace is being closed.
-    const answer = await context.dispatch('tenantStatus', {});
+    const answer = await context.dispatch('organisationStatus', {});
     await closed;
     expect(answer).toEqual({ ok: false, error: { code: 'internal', message: 'OAuth Desk is closing.' } });
     expect(await context.dispatch('listApps', {})).toMatchObject({ ok: false, error: { code: 'internal' } });

@@ -1,16 +1,16 @@
-// `oauth-desk tenants`: the organisations this workspace knows — list, show, add, test, use, remove, and rotate the
+// `oauth-desk orgs` (also `organisations`, and `tenants`, its old name): the organisations this workspace knows — list, show, add, test, use, remove, and rotate the
 // admin application's secret.
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
 import type { ConnectionCheck } from '../../shared/model';
 import type { CommandContext } from '../context';
 import { GROUP_SUMMARIES } from '../groups';
-import { connectionChecksLines, tenantDetails, tenantsTable } from '../format';
+import { connectionChecksLines, organisationDetails, organisationsTable } from '../format';
 import { passwordOf } from '../options';
 
 interface AddOptions {
   baseUrl: string;
-  org: string;
+  orgName: string;
   displayName?: string;
   clientId: string;
   clientSecretStdin?: boolean;
@@ -29,34 +29,34 @@ function refuseFailedChecks(checks: ConnectionCheck[]): void {
     );
 }
 
-export function registerTenantsCommands(program: Command, { io, call, json }: CommandContext): void {
-  const tenants = program.command('tenants').description(GROUP_SUMMARIES.tenants.summary);
-  tenants
+export function registerOrganisationsCommands(program: Command, { io, call, json }: CommandContext): void {
+  const organisations = program.command('orgs').alias('organisations').description(GROUP_SUMMARIES.orgs.summary);
+  organisations
     .command('list')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const list = await call('listTenants', {});
+      const list = await call('listOrganisations', {});
       if (opts.json) json(list);
-      else io.out(tenantsTable(list));
+      else io.out(organisationsTable(list));
     });
-  tenants
-    .command('show [tenant]')
+  organisations
+    .command('show [organisation]')
     .description(
       'base URL, organisation, partitionGlobalId, token URL and the sign-in of an organisation (default: the current one)',
     )
     .option('--json', 'print JSON')
-    .action(async (tenant: string | undefined, opts: { json?: boolean }) => {
-      const details = await call('showTenant', { tenant });
+    .action(async (organisation: string | undefined, opts: { json?: boolean }) => {
+      const details = await call('showOrganisation', { organisation });
       if (opts.json) json(details);
-      else io.out(tenantDetails(details));
+      else io.out(organisationDetails(details));
     });
-  tenants
+  organisations
     .command('add <id>')
     .description(
       'add a UiPath organisation, signing in with an admin application (its secret read from standard input, straight into the keychain) or with your account in the browser (--interactive)',
     )
     .requiredOption('--base-url <url>', 'e.g. https://cloud.uipath.com (http only on 127.0.0.1 or [::1])')
-    .requiredOption('--org <name>', 'the organisation name: the URL segment after the base URL')
+    .requiredOption('--org-name <name>', 'the organisation name: the URL segment after the base URL')
     .option('--display-name <name>', 'how the app names it (default: the organisation name)')
     .requiredOption(
       '--client-id <id>',
@@ -82,10 +82,10 @@ export function registerTenantsCommands(program: Command, { io, call, json }: Co
             clientId: opts.clientId,
             clientSecret: passwordOf(await io.readStdin()).trim(),
           };
-      const added = await call('addTenant', {
+      const added = await call('addOrganisation', {
         id,
         baseUrl: opts.baseUrl,
-        orgName: opts.org,
+        orgName: opts.orgName,
         displayName: opts.displayName ?? '',
         partitionGlobalId: opts.partitionGlobalId ?? null,
         signIn,
@@ -93,45 +93,45 @@ export function registerTenantsCommands(program: Command, { io, call, json }: Co
       if (opts.json) json(added);
       else
         io.out(
-          `Added ${added.tenant.id} (${added.tenant.displayName}, ${added.tenant.baseUrl})\n${connectionChecksLines(added.checks)}`,
+          `Added ${added.organisation.id} (${added.organisation.displayName}, ${added.organisation.baseUrl})\n${connectionChecksLines(added.checks)}`,
         );
     });
-  tenants
-    .command('test [tenant]')
+  organisations
+    .command('test [organisation]')
     .description(
       'test the connection: discovery, token, list applications, catalogue, secret management (exit 0 only when all pass)',
     )
     .option('--json', 'print JSON')
-    .action(async (tenant: string | undefined, opts: { json?: boolean }) => {
-      const checks = await call('testTenant', { tenant });
+    .action(async (organisation: string | undefined, opts: { json?: boolean }) => {
+      const checks = await call('testOrganisation', { organisation });
       if (opts.json) json(checks);
       else io.out(connectionChecksLines(checks));
       refuseFailedChecks(checks);
     });
-  tenants
-    .command('use <tenant>')
-    .description('make an organisation the current one: commands without --tenant, and the app, work on it')
-    .action(async (tenant: string) => {
-      const { current } = await call('useTenant', { tenant });
+  organisations
+    .command('use <organisation>')
+    .description('make an organisation the current one: commands without --organisation, and the app, work on it')
+    .action(async (organisation: string) => {
+      const { current } = await call('useOrganisation', { organisation });
       io.out(`Now working on ${current}.`);
     });
-  tenants
-    .command('remove <tenant>')
+  organisations
+    .command('remove <organisation>')
     .description('forget an organisation: its keychain entries and cache go; nothing changes on the server')
-    .action(async (tenant: string) => {
-      const removed = await call('removeTenant', { tenant });
+    .action(async (organisation: string) => {
+      const removed = await call('removeOrganisation', { organisation });
       io.out(
-        `Removed ${tenant} (${removed.keychainEntriesRemoved} keychain entr${removed.keychainEntriesRemoved === 1 ? 'y' : 'ies'} removed); nothing changed on the server.`,
+        `Removed ${organisation} (${removed.keychainEntriesRemoved} keychain entr${removed.keychainEntriesRemoved === 1 ? 'y' : 'ies'} removed); nothing changed on the server.`,
       );
     });
-  tenants
-    .command('rotate-admin-secret <tenant>')
+  organisations
+    .command('rotate-admin-secret <organisation>')
     .description(
       "give the organisation's admin application a new secret, straight into the keychain (never printed), then delete its old ones",
     )
     .option('--json', 'print JSON')
-    .action(async (tenant: string, opts: { json?: boolean }) => {
-      const rotated = await call('rotateAdminSecret', { tenant });
+    .action(async (organisation: string, opts: { json?: boolean }) => {
+      const rotated = await call('rotateAdminSecret', { organisation });
       if (opts.json) json(rotated);
       else
         io.out(

@@ -1,4 +1,4 @@
-// How long to wait before retrying a request the tenant refused with 429, from its Retry-After header.
+// How long to wait before retrying a request the organisation refused with 429, from its Retry-After header.
 
 export interface BackoffPolicy {
   /** Never wait longer than this for one retry, whatever the server says. */

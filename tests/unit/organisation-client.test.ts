@@ -1,11 +1,11 @@
-// TenantClient against a small real HTTP server: token caching, 429 back-off, error mapping, unreachable tenant.
+// OrganisationClient against a small real HTTP server: token caching, 429 back-off, error mapping, unreachable organisation.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/errors';
-import { parseRetryAfter, retryDelayMs } from '../../src/main/tenant/backoff';
-import { TenantClient, type TenantClientOptions } from '../../src/main/tenant/client';
-import { clientCredentialsSource } from '../../src/main/tenant/tokens';
+import { parseRetryAfter, retryDelayMs } from '../../src/main/organisation/backoff';
+import { OrganisationClient, type OrganisationClientOptions } from '../../src/main/organisation/client';
+import { clientCredentialsSource } from '../../src/main/organisation/tokens';
 
 type Route = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
@@ -32,8 +32,8 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
 
 const app = { id: 'c1', name: 'A', isConfidential: true, redirectUri: null, resources: [], secrets: [] };
 
-function clientOf(baseUrl: string, waits: number[] = [], options: Partial<TenantClientOptions> = {}) {
-  return new TenantClient({
+function clientOf(baseUrl: string, waits: number[] = [], options: Partial<OrganisationClientOptions> = {}) {
+  return new OrganisationClient({
     connection: { baseUrl, orgName: 'acme', partitionGlobalId: 'p-1', adminClientId: 'admin' },
     tokens: clientCredentialsSource({
       tokenUrl: `${baseUrl}/identity_/connect/token`,
@@ -66,7 +66,7 @@ describe('Retry-After', () => {
   });
 });
 
-describe('TenantClient', () => {
+describe('OrganisationClient', () => {
   it('gets one admin token by client_credentials and reuses it', async () => {
     const tokenRequests: URLSearchParams[] = [];
     const baseUrl = await serve((req, res, body) => {
@@ -247,24 +247,24 @@ describe('TenantClient', () => {
     expect(await client.listApps()).toEqual([app]);
     expect(asked).toEqual(['GET', 'GET']);
     await expect(client.updateApp('c1', { name: 'B', redirectUri: null, scopes: [] })).rejects.toMatchObject({
-      code: 'tenant_unreachable',
+      code: 'organisation_unreachable',
     });
     expect(asked).toEqual(['GET', 'GET', 'PUT']);
     expect(resets).toBe(2);
   });
 
-  it('answers tenant_unreachable when nothing listens', async () => {
+  it('answers organisation_unreachable when nothing listens', async () => {
     const baseUrl = await serve((_req, res) => json(res, 200, {}));
     await new Promise<void>((resolve) => server!.close(() => resolve()));
     server = null;
     await expect(clientOf(baseUrl).listApps()).rejects.toMatchObject({
-      code: 'tenant_unreachable',
+      code: 'organisation_unreachable',
       message: /connection refused/,
     });
   });
 });
 
-describe('TenantClient for secrets and users', () => {
+describe('OrganisationClient for secrets and users', () => {
   it('asks for a PM.User token only for the users calls, keeping the applications token as it is', async () => {
     const scopes: string[] = [];
     const seen: string[] = [];
@@ -352,7 +352,7 @@ describe('TenantClient for secrets and users', () => {
   });
 });
 
-describe('TenantClient scopes, waits and reachability', () => {
+describe('OrganisationClient scopes, waits and reachability', () => {
   it('narrows the token to the scopes the admin application holds, and says which one a refused call lacks', async () => {
     const asked: string[] = [];
     const held = new Set(['PM.OAuthApp.Read', 'PM.OAuthApp.Write']);
@@ -416,16 +416,19 @@ describe('TenantClient scopes, waits and reachability', () => {
     const seen: unknown[] = [];
     const client = clientOf(baseUrl, [], { onReachability: (reach) => seen.push(reach) });
     await expect(client.deleteApp('c1')).rejects.toMatchObject({
-      code: 'tenant_unreachable',
+      code: 'organisation_unreachable',
       message:
         'acme cannot be reached: connection refused (is its Identity Server running?); changes need a connection.',
     });
-    await expect(client.listApps()).rejects.toMatchObject({ code: 'tenant_unreachable', message: /^Cannot reach/ });
+    await expect(client.listApps()).rejects.toMatchObject({
+      code: 'organisation_unreachable',
+      message: /^Cannot reach/,
+    });
     expect(seen[0]).toMatchObject({ online: false, error: expect.stringMatching(/connection refused/) as unknown });
   });
 });
 
-describe('TenantClient reading a long list as it arrives', () => {
+describe('OrganisationClient reading a long list as it arrives', () => {
   /** Applications with text a chunk may end inside: an escape, characters of 2 to 4 bytes, brackets in a string. */
   const apps = Array.from({ length: 120 }, (_, i) => ({
     ...app,
@@ -472,7 +475,8 @@ describe('TenantClient reading a long list as it arrives', () => {
     const client = clientOf(await serveInPieces(JSON.stringify(wrong)));
     await expect(client.eachApps((batch) => taken.push(...batch.map((a) => a.id)))).rejects.toMatchObject({
       code: 'server_error',
-      message: 'The tenant answered with an unexpected shape for the list of applications (at 100.isConfidential).',
+      message:
+        'The organisation answered with an unexpected shape for the list of applications (at 100.isConfidential).',
     });
     expect(taken.length).toBeLessThanOrEqual(100);
     expect(taken).toEqual(apps.slice(0, taken.length).map((a) => a.id));
@@ -482,7 +486,7 @@ describe('TenantClient reading a long list as it arrives', () => {
     const client = clientOf(await serveInPieces(JSON.stringify(apps).slice(0, 5000)));
     await expect(client.listApps()).rejects.toMatchObject({
       code: 'server_error',
-      message: 'The tenant answered 200 with something that is not JSON.',
+      message: 'The organisation answered 200 with something that is not JSON.',
     });
   });
 });
