@@ -119,6 +119,16 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', ...noProtectionOff] },
   },
   {
+    // Size limits on the product's code: a file over 400 lines or a function over 80 is a module or a step that wants
+    // its own name; complexity over 15 is a decision that wants splitting.
+    files: ['src/**/*.ts', 'src/**/*.vue'],
+    rules: {
+      'max-lines': ['error', { max: 400 }],
+      'max-lines-per-function': ['error', { max: 80 }],
+      complexity: ['error', 15],
+    },
+  },
+  {
     files: ['tests/**', 'bench/**'],
     rules: {
       // Playwright reads a fixture's dependencies from its first parameter; a fixture that needs none says `{}`.

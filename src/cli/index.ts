@@ -116,4 +116,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(legacyArgs(process.argv));
+// `owner run` sets its own exit code; a command's is main's answer.
+const code = await main(legacyArgs(process.argv));
+if (!process.exitCode) process.exitCode = code;

@@ -33,7 +33,9 @@ export async function runBackgroundOwner(home: string): Promise<number> {
   } catch (error) {
     if (error instanceof FolderInUse) return 0;
     stamp(`could not start: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    // The command that started this process reads its exit code (0: another process became the owner, wait for it),
+    // and the CLI's main sets process.exitCode from its own result once this action returns: exit with 1 here.
+    process.exit(1);
   }
   stamp(`owner of ${home} (process ${process.pid}); local Identity Server at ${context.local.baseUrl}`);
   const idleMs = ownerIdleMs();

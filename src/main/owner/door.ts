@@ -32,6 +32,7 @@ const callerBrowser = new AsyncLocalStorage<BrowserOpener>();
 /** The browser of whoever made the running call: the CLI's over the door, else `fallback` (the desktop's). */
 export function browserOfCaller(fallback?: BrowserOpener): BrowserOpener {
   return {
+    canOpen: () => (callerBrowser.getStore() ?? fallback) !== undefined,
     open(url) {
       const opener = callerBrowser.getStore() ?? fallback;
       if (!opener)
@@ -117,10 +118,17 @@ export async function openDoor(options: DoorOptions): Promise<OwnerDoor> {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.socketPath, () => {
-      server.off('error', reject);
-      resolve();
-    });
+    // The socket is bound (synchronously, in listen) with no access for others from its first instant: a command
+    // polling for it would otherwise meet it with the umask's mode (0755) before the chmod below, and refuse it.
+    const umask = process.platform === 'win32' ? null : process.umask(0o177);
+    try {
+      server.listen(options.socketPath, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    } finally {
+      if (umask !== null) process.umask(umask);
+    }
   });
   // The folder is 0700 already; the socket itself is the user's only as well.
   if (process.platform !== 'win32') chmodSync(options.socketPath, 0o600);

@@ -57,8 +57,9 @@ export type AllServices = Services & {
   stop(): Promise<void>;
 };
 
-export function createServices(deps: ServiceDeps): AllServices {
-  const { workspace, keychain, keychainService } = deps;
+/** The services every other one stands on: activity, the keeping of secrets, organisations, catalogue, sync, registrations. */
+function foundation(deps: ServiceDeps) {
+  const { workspace, keychain, keychainService, events } = deps;
   const activity = activityService(
     workspace.activity,
     (organisationId, clientId) => workspace.registrations.get(organisationId, clientId)?.name ?? null,
@@ -73,7 +74,7 @@ export function createServices(deps: ServiceDeps): AllServices {
   });
   const organisations = organisationService({
     workspace,
-    events: deps.events,
+    events,
     keychain,
     keychainService,
     secretKeeping,
@@ -82,82 +83,85 @@ export function createServices(deps: ServiceDeps): AllServices {
     openBrowser: deps.openBrowser,
   });
   const catalogue = catalogueService({ workspace, organisations });
-  const sync = syncService({ workspace, organisations, catalogue, activity, events: deps.events });
-  const connectivity = connectivityPolicy({ events: deps.events, organisations, sync, ...deps.connectivity });
-  const registrations = registrationService({
-    workspace,
-    events: deps.events,
-    organisations,
-    catalogue,
-    secretKeeping,
-    activity,
-  });
+  const sync = syncService({ workspace, organisations, catalogue, activity, events });
+  const connectivity = connectivityPolicy({ events, organisations, sync, ...deps.connectivity });
+  const registrations = registrationService({ workspace, events, organisations, catalogue, secretKeeping, activity });
+  return { activity, pending, secretKeeping, organisations, catalogue, sync, connectivity, registrations };
+}
+type Foundation = ReturnType<typeof foundation>;
+
+/** What works on one application: its secrets, the admin's, links, the handoff, users, copies, expiry. */
+function applicationServices(deps: ServiceDeps, f: Foundation) {
+  const { workspace, keychain, events } = deps;
+  const { organisations, registrations, secretKeeping, activity, catalogue, pending } = f;
   const clipboard = deps.clipboard
     ? secretClipboard(deps.clipboard, deps.clipboardClearAfterSeconds ?? DEFAULT_CLIPBOARD_CLEAR_SECONDS)
     : undefined;
-  const secrets = secretService({
-    workspace,
-    events: deps.events,
-    organisations,
-    registrations,
-    secretKeeping,
-    activity,
-    clipboard,
-    pending,
-  });
-  const adminSecret = adminSecretService({ organisations, registrations, keychain, secretKeeping, activity });
-  const links = linkService({ organisations, openBrowser: deps.openBrowser });
-  const handoff = handoffService({
-    workspace,
-    organisations,
-    registrations,
-    secretKeeping,
-    activity,
-    chooseSavePath: deps.chooseSavePath,
-  });
-  const users = userService({ organisations, activity });
-  const copies = copyService({ organisations, catalogue, registrations, activity });
-  const expiry = expiryService({ workspace });
-  const scopeSets = scopeSetService({ workspace, activity });
-  const drafts = draftService({ workspace, organisations, catalogue, registrations, activity });
-  const bulkApply = bulkApplyService({
-    workspace,
-    events: deps.events,
-    organisations,
-    catalogue,
-    registrations,
-    scopeSets,
-    activity,
-    localRateLimits: deps.localRateLimits,
-  });
-  const registrationsAsCode = registrationsAsCodeService({
-    workspace,
-    organisations,
-    catalogue,
-    registrations,
-    scopeSets,
-    activity,
-    chooseSavePath: deps.chooseSavePath,
-  });
   return {
-    organisations,
-    sync,
-    catalogue,
-    registrations,
-    secretKeeping,
-    secrets,
-    handoff,
-    users,
-    copies,
-    expiry,
-    activity,
+    clipboard,
+    secrets: secretService({
+      workspace,
+      events,
+      organisations,
+      registrations,
+      secretKeeping,
+      activity,
+      clipboard,
+      pending,
+    }),
+    adminSecret: adminSecretService({ organisations, registrations, keychain, secretKeeping, activity }),
+    links: linkService({ organisations, openBrowser: deps.openBrowser }),
+    handoff: handoffService({
+      workspace,
+      organisations,
+      registrations,
+      secretKeeping,
+      activity,
+      chooseSavePath: deps.chooseSavePath,
+    }),
+    users: userService({ organisations, activity }),
+    copies: copyService({ organisations, catalogue, registrations, activity }),
+    expiry: expiryService({ workspace }),
+  };
+}
+
+/** What works on many applications: scope sets, drafts, their apply, registrations as code. */
+function manyApplicationServices(deps: ServiceDeps, f: Foundation) {
+  const { workspace, events } = deps;
+  const { organisations, catalogue, registrations, activity } = f;
+  const scopeSets = scopeSetService({ workspace, activity });
+  return {
     scopeSets,
-    drafts,
-    bulkApply,
-    registrationsAsCode,
-    adminSecret,
-    links,
-    pending,
+    drafts: draftService({ workspace, organisations, catalogue, registrations, activity }),
+    bulkApply: bulkApplyService({
+      workspace,
+      events,
+      organisations,
+      catalogue,
+      registrations,
+      scopeSets,
+      activity,
+      localRateLimits: deps.localRateLimits,
+    }),
+    registrationsAsCode: registrationsAsCodeService({
+      workspace,
+      organisations,
+      catalogue,
+      registrations,
+      scopeSets,
+      activity,
+      chooseSavePath: deps.chooseSavePath,
+    }),
+  };
+}
+
+export function createServices(deps: ServiceDeps): AllServices {
+  const { connectivity, ...f } = foundation(deps);
+  const { clipboard, ...forOne } = applicationServices(deps, { connectivity, ...f });
+  return {
+    ...f,
+    ...forOne,
+    ...manyApplicationServices(deps, { connectivity, ...f }),
     closeClipboard: async () => clipboard?.close(),
     stop: () => connectivity.stop(),
   };
