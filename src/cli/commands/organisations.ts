@@ -29,8 +29,7 @@ function refuseFailedChecks(checks: ConnectionCheck[]): void {
     );
 }
 
-export function registerOrganisationsCommands(program: Command, { io, call, json }: CommandContext): void {
-  const organisations = program.command('orgs').alias('organisations').description(GROUP_SUMMARIES.orgs.summary);
+function addList(organisations: Command, { io, call, json }: CommandContext): void {
   organisations
     .command('list')
     .option('--json', 'print JSON')
@@ -39,6 +38,9 @@ export function registerOrganisationsCommands(program: Command, { io, call, json
       if (opts.json) json(list);
       else io.out(organisationsTable(list));
     });
+}
+
+function addShow(organisations: Command, { io, call, json }: CommandContext): void {
   organisations
     .command('show [organisation]')
     .description(
@@ -50,6 +52,9 @@ export function registerOrganisationsCommands(program: Command, { io, call, json
       if (opts.json) json(details);
       else io.out(organisationDetails(details));
     });
+}
+
+function addAdd(organisations: Command, { io, call, json }: CommandContext): void {
   organisations
     .command('add <id>')
     .description(
@@ -96,6 +101,9 @@ export function registerOrganisationsCommands(program: Command, { io, call, json
           `Added ${added.organisation.id} (${added.organisation.displayName}, ${added.organisation.baseUrl})\n${connectionChecksLines(added.checks)}`,
         );
     });
+}
+
+function addTest(organisations: Command, { io, call, json }: CommandContext): void {
   organisations
     .command('test [organisation]')
     .description(
@@ -108,6 +116,9 @@ export function registerOrganisationsCommands(program: Command, { io, call, json
       else io.out(connectionChecksLines(checks));
       refuseFailedChecks(checks);
     });
+}
+
+function addUse(organisations: Command, { io, call }: CommandContext): void {
   organisations
     .command('use <organisation>')
     .description('make an organisation the current one: commands without --organisation, and the app, work on it')
@@ -115,6 +126,9 @@ export function registerOrganisationsCommands(program: Command, { io, call, json
       const { current } = await call('useOrganisation', { organisation });
       io.out(`Now working on ${current}.`);
     });
+}
+
+function addRemove(organisations: Command, { io, call }: CommandContext): void {
   organisations
     .command('remove <organisation>')
     .description('forget an organisation: its keychain entries and cache go; nothing changes on the server')
@@ -124,6 +138,9 @@ export function registerOrganisationsCommands(program: Command, { io, call, json
         `Removed ${organisation} (${removed.keychainEntriesRemoved} keychain entr${removed.keychainEntriesRemoved === 1 ? 'y' : 'ies'} removed); nothing changed on the server.`,
       );
     });
+}
+
+function addRotateAdminSecret(organisations: Command, { io, call, json }: CommandContext): void {
   organisations
     .command('rotate-admin-secret <organisation>')
     .description(
@@ -142,4 +159,15 @@ export function registerOrganisationsCommands(program: Command, { io, call, json
           }.`,
         );
     });
+}
+
+export function registerOrganisationsCommands(program: Command, context: CommandContext): void {
+  const organisations = program.command('orgs').alias('organisations').description(GROUP_SUMMARIES.orgs.summary);
+  addList(organisations, context);
+  addShow(organisations, context);
+  addAdd(organisations, context);
+  addTest(organisations, context);
+  addUse(organisations, context);
+  addRemove(organisations, context);
+  addRotateAdminSecret(organisations, context);
 }

@@ -6,7 +6,7 @@ import type { CommandContext } from '../context';
 import { secretNotice, secretsTable } from '../format';
 import { expiryOf } from '../options';
 
-export function registerSecretsCommands(apps: Command, { io, call, json, organisationOption }: CommandContext): void {
+function addSecrets(apps: Command, { io, call, json, organisationOption }: CommandContext): void {
   apps
     .command('secrets <clientId>')
     .description('the secrets of an application: created, expires, last used, and where each is in the keychain')
@@ -17,6 +17,9 @@ export function registerSecretsCommands(apps: Command, { io, call, json, organis
       if (opts.json) json(secrets);
       else io.out(secretsTable(secrets));
     });
+}
+
+function addGenerateSecret(apps: Command, { io, call, json, organisationOption }: CommandContext): void {
   apps
     .command('generate-secret <clientId>')
     .description('generate a new secret into the keychain; the others keep working unless --replace')
@@ -59,6 +62,9 @@ export function registerSecretsCommands(apps: Command, { io, call, json, organis
           io.err('The other secrets were kept: they are deleted only once the new one is in the keychain.');
       },
     );
+}
+
+function addDeleteSecret(apps: Command, { io, call, organisationOption }: CommandContext): void {
   apps
     .command('delete-secret <clientId> <secretId>')
     .description('delete one secret: integrations using it stop working')
@@ -67,6 +73,9 @@ export function registerSecretsCommands(apps: Command, { io, call, json, organis
       await call('deleteSecret', { organisation: opts.org, clientId, secretId });
       io.out(`Deleted secret ${secretId} of ${clientId}`);
     });
+}
+
+function addHandoff(apps: Command, { io, call, json, organisationOption }: CommandContext): void {
   apps
     .command('handoff <clientId>')
     .description('the details a developer needs to build the integration (the secret only into a file, when asked)')
@@ -123,4 +132,11 @@ export function registerSecretsCommands(apps: Command, { io, call, json, organis
         io.out(handoff.document);
       },
     );
+}
+
+export function registerSecretsCommands(apps: Command, context: CommandContext): void {
+  addSecrets(apps, context);
+  addGenerateSecret(apps, context);
+  addDeleteSecret(apps, context);
+  addHandoff(apps, context);
 }
