@@ -75,7 +75,7 @@ function addDeleteSecret(apps: Command, { io, call, organisationOption }: Comman
     });
 }
 
-function addHandoff(apps: Command, { io, call, json, organisationOption }: CommandContext): void {
+function addHandoff(apps: Command, { io, call, organisationOption }: CommandContext): void {
   apps
     .command('handoff <clientId>')
     .description('the details a developer needs to build the integration (the secret only into a file, when asked)')
