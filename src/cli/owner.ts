@@ -50,7 +50,7 @@ async function replaceOlder(owner: OwnerConnection): Promise<null> {
 async function startBackgroundOwner(
   home: string,
   paths: OwnerPaths,
-  options: ConnectOptions,
+  options: ConnectOptions & OwnerWords,
 ): Promise<OwnerConnection> {
   keepFolderPrivate(home);
   const log = openSync(paths.log, 'a', 0o600);
@@ -70,7 +70,11 @@ async function startBackgroundOwner(
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     const owner = await connectToOwner(paths, home, options);
-    if (owner) return owner;
+    if (owner) {
+      // Said once, by the command that started the owner: what it found at its start (a workspace moved aside).
+      if (owner.hello.notice) options.err(`oauth-desk: ${owner.hello.notice}`);
+      return owner;
+    }
     if (started.failed !== null || Date.now() > deadline)
       throw new AppError(
         'internal',

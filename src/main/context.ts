@@ -113,7 +113,7 @@ export async function openAppContext(options: AppContextOptions): Promise<AppCon
       socketPath: ownerPaths(home).socket,
       dispatch: opened.dispatch,
       events: opened.events,
-      hello: { version: OAUTH_DESK_VERSION, kind, localBaseUrl: server.baseUrl },
+      hello: { version: OAUTH_DESK_VERSION, kind, localBaseUrl: server.baseUrl, notice: workspace.recovered },
       onHandOver: () => options.onHandOver?.(),
     });
     return contextOf(opened, { baseUrl: server.baseUrl }, door, workspace, cleanUp);

@@ -42,7 +42,15 @@ export type DoorRequest =
 /** What the owner sends. */
 export type DoorMessage =
   /** The first message on every connection. */
-  | { type: 'hello'; version: string; kind: OwnerKind; pid: number; localBaseUrl: string }
+  | {
+      type: 'hello';
+      version: string;
+      kind: OwnerKind;
+      pid: number;
+      localBaseUrl: string;
+      /** What the owner found at its start that a person should hear (the workspace file was moved aside), or null. */
+      notice: string | null;
+    }
   | { type: 'answer'; id: number; result: Result<unknown> }
   | { type: 'event'; name: string; payload: unknown }
   /** "Sign in with my account" for this connection's command: the client opens (or prints) the address. */

@@ -44,17 +44,9 @@ export function keepDatabasePrivate(file: string): void {
  * at `path` is refused, and the new file is created exclusively (O_CREAT|O_EXCL), which never follows a link.
  */
 export function writePrivately(path: string, document: string | Uint8Array): void {
-  const target = resolve(path);
+  const target = checkPrivateTarget(path);
   const fail = (why: string): AppError =>
     AppError.invalid([{ field: 'path', message: `Cannot write ${path} (${why}).` }]);
-  let existing: Stats | null = null;
-  try {
-    existing = lstatSync(target);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw fail(reasonOf(error));
-  }
-  if (existing?.isSymbolicLink()) throw fail('it is a symbolic link; OAuth Desk does not write through links');
-  if (existing && !existing.isFile()) throw fail('it is not a file');
   const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const fd = openSync(temporary, 'wx', 0o600);
@@ -68,6 +60,31 @@ export function writePrivately(path: string, document: string | Uint8Array): voi
     rmSync(temporary, { force: true });
     throw fail(reasonOf(error));
   }
+}
+
+/**
+ * Refuses, before anything is read or asked, a `path` writePrivately would refuse: a symbolic link, something not a
+ * file, a folder that does not exist. Answers the resolved path. (The write itself checks again.)
+ */
+export function checkPrivateTarget(path: string): string {
+  const target = resolve(path);
+  const fail = (why: string): AppError =>
+    AppError.invalid([{ field: 'path', message: `Cannot write ${path} (${why}).` }]);
+  let existing: Stats | null = null;
+  try {
+    existing = lstatSync(target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw fail(reasonOf(error));
+  }
+  if (existing?.isSymbolicLink()) throw fail('it is a symbolic link; OAuth Desk does not write through links');
+  if (existing && !existing.isFile()) throw fail('it is not a file');
+  try {
+    if (!lstatSync(dirname(target)).isDirectory()) throw fail(REASONS.ENOTDIR ?? 'not a folder');
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw fail(reasonOf(error));
+  }
+  return target;
 }
 
 /** Why the file system refused, as the admin can act on it; the system's code stays beside it for a search. */

@@ -85,11 +85,18 @@ describe('copying an application to another organisation', () => {
 
   it('a dry run finds nothing missing and creates nothing', async () => {
     const before = await acmeApps();
-    expect(await call('copyAppToOrganisation', { clientId: source.id, to: 'acme', dryRun: true })).toEqual({
-      missingScopes: [],
-      app: null,
-      secret: null,
-    });
+    const dry = await call('copyAppToOrganisation', { clientId: source.id, to: 'acme', dryRun: true });
+    expect(dry).toMatchObject({ missingScopes: [], app: null, secret: null });
+    // The plan of the copy at acme: one application to create, with the source's redirect URL and scopes.
+    expect(dry.plan?.summary).toMatchObject({ organisation: { id: 'acme' }, counts: { create: 1, refused: 0 } });
+    expect(dry.plan?.entries).toMatchObject([
+      {
+        app: { id: null, name: source.name },
+        action: 'create',
+        refusals: [],
+        changes: { redirectUri: { from: null, to: source.redirectUri } },
+      },
+    ]);
     expect(await acmeApps()).toEqual(before);
   });
 
@@ -194,6 +201,9 @@ describe('copying an application with scopes acme cannot grant', () => {
   it('a dry run lists the scope acme lacks and the one it grants to users only', async () => {
     const answer = await call('copyAppToOrganisation', { clientId: source.id, to: 'acme', dryRun: true });
     expect(answer).toMatchObject({ app: null, secret: null });
+    // Its plan is refused, in the rules' words for each scope acme cannot grant.
+    expect(answer.plan?.entries.map((e) => e.action)).toEqual(['refused']);
+    expect(answer.plan?.entries[0]?.refusals.join(' ')).toContain('DataFabric.Data.Read');
     // In the order the application holds them, which is its resources' order.
     expect([...answer.missingScopes].sort(byName)).toEqual([...missing].sort(byName));
   });
@@ -233,11 +243,16 @@ describe('apps copy and apps expiring in the CLI', { timeout: 120_000 }, () => {
 
     const dry = await cli(['apps', 'copy', app.id, '--tenant', 'local', '--to', 'acme', '--dry-run', '--json']);
     expect(dry.code).toBe(2);
-    expect(JSON.parse(dry.stdout)).toEqual({
+    expect(JSON.parse(dry.stdout)).toMatchObject({
       missingScopes: [{ name: 'DataFabric.Data.Read', type: 'application' }],
       app: null,
       secret: null,
+      plan: { entries: [{ app: { id: null, name: 'CLI loader' }, action: 'refused' }] },
     });
+    const text = await cli(['apps', 'copy', app.id, '--tenant', 'local', '--to', 'acme', '--dry-run']);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toMatch(/^refused {3}CLI loader: Add application scopes: DataFabric\.Data\.Read$/m);
+    expect(text.stdout).toContain('Dry run: nothing was created.');
   });
 
   it('prints the new App ID and where its secret is in the keychain, not the secret', async () => {
@@ -326,7 +341,8 @@ describe('secrets close to expiry across organisations', () => {
     // A recording stand-in: OS notifications (Electron's Notification) cannot exist here.
     const shown: { title: string; body: string }[] = [];
     const notifier: Notifier = { notify: (title, body) => shown.push({ title, body }) };
-    // A second start on the same data folder, attached to the running local server as the CLI is.
+    // The app starting again on the same data folder: the one that ran closes first, as only one process owns it.
+    await desk.context.close();
     const { context } = await desk.open({ notifier });
     expect(shown).toEqual([{ title: 'App secrets to renew', body: '2 secrets expire within 30 days, 2 have expired' }]);
     await context.close();

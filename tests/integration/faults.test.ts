@@ -31,9 +31,18 @@ function newHome(): string {
 const secretValues: string[] = [];
 const outputs: string[] = [];
 
-/** The CLI as a user runs it, on `home` (any free port); its output is kept for the check at the end. */
+/**
+ * The CLI as a user runs it, on `home` (any free port); its output is kept for the check at the end. These faults
+ * happen to the process that owns the data folder (its keychain session, a kill mid-write), so each command runs as
+ * its own owner (--no-daemon), as a script without a background process would.
+ */
 async function cli(home: string, ...command: Parameters<ReturnType<typeof cliOf>>): Promise<CliRun> {
-  const run = await cliOf({ home, keychainService: desk.keychainService }, 0)(...command);
+  const [args, env = {}, ...rest] = command;
+  const run = await cliOf({ home, keychainService: desk.keychainService }, 0)(
+    args,
+    { OAUTH_DESK_NO_DAEMON: '1', ...env },
+    ...rest,
+  );
   outputs.push(run.stdout, run.stderr);
   return run;
 }

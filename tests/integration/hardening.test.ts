@@ -301,6 +301,8 @@ describe('the data folder', () => {
     chmodSync(serverDir, 0o755);
     for (const file of files) if (existsSync(file)) chmodSync(file, 0o644);
 
+    // The next start: the process that owned the folder closes first.
+    await desk.context.close();
     const second = await desk.open({ home });
     await second.context.close();
 

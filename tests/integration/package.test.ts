@@ -34,7 +34,7 @@ describe('the package installed from its tarball', () => {
     const oauthDesk = cliOf(desk, 0, join(project, 'node_modules/.bin/oauth-desk'));
     const help = await oauthDesk(['--help']);
     expect(help.code).toBe(0);
-    for (const group of ['server', 'tenants', 'apps', 'scope-sets', 'drafts', 'export', 'import'])
+    for (const group of ['server', 'owner', 'orgs', 'apps', 'scope-sets', 'drafts', 'export', 'import'])
       expect(help.stdout).toMatch(new RegExp(`^\\s+${group}\\b`, 'm'));
 
     const list = await oauthDesk(['apps', 'list', '--json']);

@@ -15,7 +15,7 @@ export interface DoorOptions {
   socketPath: string;
   dispatch: Dispatch;
   events: EventBus;
-  hello: { version: string; kind: OwnerKind; localBaseUrl: string };
+  hello: { version: string; kind: OwnerKind; localBaseUrl: string; notice: string | null };
   /** A client asked this owner to leave the folder to it; only a background owner agrees. */
   onHandOver(): void;
 }
