@@ -12,6 +12,7 @@ import { trustedPrivateFolder } from '../node/privateFiles';
 import { AppError, type Result } from '../shared/errors';
 import { buildProgram, exitCodeOf } from './program';
 import { legacyArgs } from './legacyArgs';
+import { inert } from './inert';
 
 /** Electron's userData folder of the desktop app ("OAuth Desk"), so the CLI and the app share one workspace. */
 export function desktopDataFolder(
@@ -43,7 +44,7 @@ function doorOf(home: string, noDaemon: boolean) {
   let owner: OwnerConnection | undefined;
   let context: AppContext | undefined;
   let opening: Promise<(operation: string, input: unknown) => Promise<Result<unknown>>> | undefined;
-  const err = (text: string) => process.stderr.write(`${text}\n`);
+  const err = (text: string) => process.stderr.write(`${inert(text)}\n`);
   const open = () =>
     (opening ??= (async () => {
       const { cliBrowserOpener } = await import('./browserOpener');
@@ -82,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
       listen: door.listen,
       serve: async (port, orgName) =>
         (await import('./ownerProcess')).runForegroundServer(home, port, orgName, (text) =>
-          process.stdout.write(`${text}\n`),
+          process.stdout.write(`${inert(text)}\n`),
         ),
       runOwner: async () => (await import('./ownerProcess')).runBackgroundOwner(home),
       ownerStatus: async () => (await import('./owner')).ownerStatus(home),
@@ -92,8 +93,8 @@ async function main(argv: string[]): Promise<number> {
         for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
         return Buffer.concat(chunks).toString('utf8');
       },
-      out: (text) => process.stdout.write(`${text}\n`),
-      err: (text) => process.stderr.write(`${text}\n`),
+      out: (text) => process.stdout.write(`${inert(text)}\n`),
+      err: (text) => process.stderr.write(`${inert(text)}\n`),
     },
     argv,
   );
@@ -106,10 +107,10 @@ async function main(argv: string[]): Promise<number> {
     // A terminal user types fields as options, so each refused field is named before its sentence.
     if (error instanceof AppError)
       process.stderr.write(
-        `${(error.issues ?? [{ field: '', message: error.message }]).map((i) => `oauth-desk: ${i.field ? `${i.field}: ` : ''}${i.message}`).join('\n')}\n`,
+        `${inert((error.issues ?? [{ field: '', message: error.message }]).map((i) => `oauth-desk: ${i.field ? `${i.field}: ` : ''}${i.message}`).join('\n'))}\n`,
       );
     else if (code === 1)
-      process.stderr.write(`oauth-desk: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`oauth-desk: ${inert(error instanceof Error ? error.message : String(error))}\n`);
     return code;
   } finally {
     await door.close();
@@ -118,4 +119,4 @@ async function main(argv: string[]): Promise<number> {
 
 // `owner run` sets its own exit code; a command's is main's answer.
 const code = await main(legacyArgs(process.argv));
-if (!process.exitCode) process.exitCode = code;
+process.exitCode ??= code;

@@ -35,7 +35,8 @@ export interface NormalizedDraft extends RegistrationDraft {
 
 /**
  * Whether the text holds a control character: C0 (U+0000–U+001F: line breaks, tabs, escape…), DEL and C1
- * (U+007F–U+009F), or a Unicode line or paragraph separator (U+2028, U+2029). Names and descriptions are written into
+ * (U+007F–U+009F), a Unicode line or paragraph separator (U+2028, U+2029), or a bidirectional override or isolate
+ * (U+202A–U+202E, U+2066–U+2069). Names and descriptions are written into
  * Markdown, .env and JSON documents and shown on one line; such a character could start a line of its own there.
  */
 export function hasControlCharacter(text: string): boolean {
@@ -44,7 +45,15 @@ export function hasControlCharacter(text: string): boolean {
 }
 
 function isControlCode(code: number): boolean {
-  return code <= 0x1f || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
+  return (
+    code <= 0x1f ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    // Bidirectional overrides and isolates: `inv\u202eoice` would read as another name than it is.
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069)
+  );
 }
 
 /** Every control character hasControlCharacter finds, replaced by `replacement`: one line, whatever the text held. */
@@ -56,7 +65,10 @@ export function withoutControlCharacters(text: string, replacement = ' '): strin
 
 /** The one message for a text field with a control character, naming the field as the admin sees it. */
 function controlCharacterIssue(field: string, label: string): Issue {
-  return { field, message: `${label} must not contain line breaks, tabs or other control characters.` };
+  return {
+    field,
+    message: `${label} must not contain line breaks, tabs, text-direction overrides or other control characters.`,
+  };
 }
 
 export function checkName(name: string, existingNames: readonly string[] = []): Verdict {

@@ -198,11 +198,13 @@ export function filesContaining(dir: string, values: readonly string[]): string[
   const walk = (path: string) => {
     for (const entry of readdirSync(path)) {
       const full = join(path, entry);
-      const stats = statSync(full);
+      // A file a running owner just replaced (its compile cache writes through temporary files) is gone: skipped.
+      const stats = statSync(full, { throwIfNoEntry: false });
+      if (!stats) continue;
       if (stats.isDirectory()) walk(full);
       // The owner's socket is no file to read; everything else is.
       else if (stats.isFile()) {
-        const bytes = readFileSync(full);
+        const bytes = readFileSync(full, { flag: 'r' });
         if (needles.some((n) => bytes.includes(n))) hits.push(full);
       }
     }
