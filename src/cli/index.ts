@@ -39,6 +39,19 @@ const home = resolveHome(desktopDataFolder());
 const cacheFolder = trustedPrivateFolder(join(home, 'compile-cache'));
 if (cacheFolder) enableCompileCache(cacheFolder);
 
+/** "waiting N s (rate limit)" on stderr whenever an organisation makes the owner wait, instead of a silent pause. */
+function rateLimitNotice(err: (text: string) => void) {
+  let last: string | null = null;
+  return (name: string, payload: unknown) => {
+    if (name !== 'organisationStatus') return;
+    const { organisation, status } = payload as { organisation: string; status: { rateLimitedUntil: string | null } };
+    if (status.rateLimitedUntil === null || status.rateLimitedUntil === last) return;
+    last = status.rateLimitedUntil;
+    const seconds = Math.max(1, Math.ceil((Date.parse(status.rateLimitedUntil) - Date.now()) / 1000));
+    err(`oauth-desk: ${organisation} is limiting requests: waiting ${seconds} s (rate limit)`);
+  };
+}
+
 /** Where this command's operations go: the owner over its socket, or (--no-daemon) a context of its own. */
 function doorOf(home: string, noDaemon: boolean) {
   let owner: OwnerConnection | undefined;
@@ -53,12 +66,15 @@ function doorOf(home: string, noDaemon: boolean) {
         context = (await (await import('./ownerProcess')).openInProcess(home, browser)) ?? undefined;
         if (context) {
           if (context.workspaceRecovered) err(`oauth-desk: ${context.workspaceRecovered}`);
+          const notice = rateLimitNotice(err);
+          context.events.subscribe((name, payload) => notice(name, payload));
           return context.dispatch;
         }
       }
       const { ownerConnection } = await import('./owner');
       const connected = await ownerConnection(home, { err, openBrowser: (url) => void browser.open(url) });
       owner = connected;
+      connected.listen(rateLimitNotice(err));
       return (operation: string, input: unknown) => connected.call(operation, input);
     })());
   return {

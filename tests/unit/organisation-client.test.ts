@@ -60,8 +60,11 @@ describe('Retry-After', () => {
     expect(parseRetryAfter('7')).toBe(7000);
     expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10_000);
     expect(parseRetryAfter('soon')).toBeNull();
-    expect(retryDelayMs('600', 0, undefined, () => 0)).toBe(30_000);
+    // A UiPath window (300 s) is waited as asked; more than that is capped; a guess without Retry-After stays short.
+    expect(retryDelayMs('300', 0, undefined, () => 0)).toBe(300_000);
+    expect(retryDelayMs('600', 0, undefined, () => 0)).toBe(300_000);
     expect(retryDelayMs(null, 2, undefined, () => 0)).toBe(4000);
+    expect(retryDelayMs(null, 10, undefined, () => 0)).toBe(30_000);
     expect(retryDelayMs('1', 0, undefined, () => 0.999)).toBeLessThan(1250);
   });
 });
@@ -111,17 +114,23 @@ describe('OrganisationClient', () => {
     for (const w of waits) expect(w).toBeGreaterThanOrEqual(2000);
   });
 
-  it('gives up after a bounded number of 429s with rate_limited', async () => {
+  it('waits out a 5-minute window, and gives up with rate_limited only past the total wait', async () => {
+    let calls = 0;
     const baseUrl = await serve((req, res) => {
       if (req.url?.endsWith('/token')) {
         json(res, 200, { access_token: 'tok', expires_in: 3600 });
         return;
       }
-      json(res, 429, {}, { 'retry-after': '1' });
+      calls++;
+      // UiPath's window: 300 s, asked for three times over (the third would pass 6 minutes in all).
+      json(res, 429, {}, { 'retry-after': calls === 1 ? '240' : '100' });
     });
     const waits: number[] = [];
-    await expect(clientOf(baseUrl, waits).listApps()).rejects.toMatchObject({ code: 'rate_limited' });
-    expect(waits).toHaveLength(4);
+    await expect(clientOf(baseUrl, waits).listApps()).rejects.toMatchObject({
+      code: 'rate_limited',
+      message: /waited 340 s in all/,
+    });
+    expect(waits.map((w) => Math.floor(w / 1000))).toEqual([240, 100]);
   });
 
   it('maps 400 errors to invalid_input issues by field', async () => {

@@ -3,13 +3,26 @@
 export interface BackoffPolicy {
   /** Never wait longer than this for one retry, whatever the server says. */
   maxWaitMs: number;
-  /** Used when Retry-After is missing or unreadable; doubled for each attempt. */
+  /** Used when Retry-After is missing or unreadable; doubled for each attempt, up to maxGuessMs. */
   baseWaitMs: number;
+  /** The longest wait OAuth Desk guesses by itself, without a Retry-After. */
+  maxGuessMs: number;
   /** Up to this much is added at random, so that many clients do not retry in step. */
   jitterMs: number;
+  /**
+   * How long one request may wait in all before it gives up: longer than UiPath's 5-minute windows, so that bulk work
+   * outlasts a window instead of failing inside it.
+   */
+  maxTotalWaitMs: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { maxWaitMs: 30_000, baseWaitMs: 1_000, jitterMs: 250 };
+export const DEFAULT_BACKOFF: BackoffPolicy = {
+  maxWaitMs: 300_000,
+  baseWaitMs: 1_000,
+  maxGuessMs: 30_000,
+  jitterMs: 250,
+  maxTotalWaitMs: 360_000,
+};
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date (RFC 9110 §10.2.3); null when unreadable. */
 export function parseRetryAfter(header: string | null, now: number = Date.now()): number | null {
@@ -28,6 +41,6 @@ export function retryDelayMs(
   random: () => number = Math.random,
   now: number = Date.now(),
 ): number {
-  const asked = parseRetryAfter(retryAfter, now) ?? policy.baseWaitMs * 2 ** attempt;
+  const asked = parseRetryAfter(retryAfter, now) ?? Math.min(policy.maxGuessMs, policy.baseWaitMs * 2 ** attempt);
   return Math.min(policy.maxWaitMs, asked) + Math.floor(random() * policy.jitterMs);
 }

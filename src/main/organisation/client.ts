@@ -76,7 +76,7 @@ export class OrganisationClient {
       // Never a redirect: a token request's secret goes only where the organisation's base URL says.
       fetch: noRedirects(options.fetch ?? globalThis.fetch),
       backoff: options.backoff ?? DEFAULT_BACKOFF,
-      maxRetries: options.maxRetries ?? 4,
+      maxRetries: options.maxRetries ?? 100,
       requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
       sleep: options.sleep ?? defaultSleep,
     };

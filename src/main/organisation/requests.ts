@@ -18,7 +18,7 @@ export interface OrganisationClientOptions {
   tokens: TokenSource;
   fetch?: typeof fetch;
   backoff?: BackoffPolicy;
-  /** How many times a 429 is retried before giving up. */
+  /** How many times a 429 is retried at most (default 100); the backoff's total wait usually ends it first. */
   maxRetries?: number;
   requestTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;

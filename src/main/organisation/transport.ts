@@ -16,11 +16,12 @@ export type Transport = Required<
 /** fetch with a timeout, network errors as organisation_unreachable, and 429 answered by waiting and retrying. */
 export async function send(t: Transport, url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
   const reset = { askedAgain: false };
+  const waited = { ms: 0 };
   for (let attempt = 0; ; attempt++) {
     const response = await fetchAnswer(t, url, init, signal, reset);
     t.onReachability?.({ online: true });
     if (response.status !== 429) return response;
-    await waitBeforeRetry(t, response, attempt);
+    await waitBeforeRetry(t, response, attempt, waited);
   }
 }
 
@@ -62,16 +63,25 @@ async function fetchAnswer(
   }
 }
 
-/** After a 429: waits as the organisation asks (and says so), or refuses once `maxRetries` retries were made. */
-async function waitBeforeRetry(t: Transport, response: Response, attempt: number): Promise<void> {
+/**
+ * After a 429: waits as the organisation asks (and says so), as long as the request's waits stay within the policy's
+ * total (longer than UiPath's 5-minute window), or refuses once they would not, or `maxRetries` retries were made.
+ */
+async function waitBeforeRetry(
+  t: Transport,
+  response: Response,
+  attempt: number,
+  waited: { ms: number },
+): Promise<void> {
   const retryAfter = response.headers.get('retry-after');
   await response.body?.cancel();
-  if (attempt >= t.maxRetries)
+  const waitMs = retryDelayMs(retryAfter, attempt, t.backoff);
+  if (attempt >= t.maxRetries || waited.ms + waitMs > t.backoff.maxTotalWaitMs)
     throw new AppError(
       'rate_limited',
-      `${t.connection.orgName} is limiting requests${retryAfter ? ` (retry after ${retryAfter} s)` : ''}; try again later.`,
+      `${t.connection.orgName} is limiting requests${retryAfter ? ` (retry after ${retryAfter} s)` : ''}; OAuth Desk waited ${Math.round(waited.ms / 1000)} s in all. Try again later.`,
     );
-  const waitMs = retryDelayMs(retryAfter, attempt, t.backoff);
+  waited.ms += waitMs;
   t.onRateLimitWait?.(Date.now() + waitMs);
   try {
     await t.sleep(waitMs);
