@@ -172,9 +172,10 @@ export default tseslint.config(
             },
             {
               // Their values are zod schemas: a value imported from them puts zod in the page's bundle.
-              regex: '(^|/)shared/(model|contract(/[^/]+)?)$',
+              regex: '(^|/)shared/(model|plan|contract(/[^/]+)?)$',
               allowTypeImports: true,
-              message: 'The renderer takes only types from shared/model and shared/contract (zod schemas).',
+              message:
+                'The renderer takes only types from shared/model, shared/plan and shared/contract (zod schemas).',
             },
           ],
         },
@@ -230,7 +231,8 @@ export default tseslint.config(
     [
       {
         regex: '^electron$',
-        message: 'Services, the organisation client and workspace run without Electron too: take a port from src/main/ports.ts instead.',
+        message:
+          'Services, the organisation client and workspace run without Electron too: take a port from src/main/ports.ts instead.',
       },
       {
         regex: '(^|/)identity-server(/|$)',

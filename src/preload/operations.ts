@@ -25,6 +25,7 @@ const listed: Record<OperationName, true> = {
   retrySecretStore: true,
   dismissPendingSecret: true,
   updateApp: true,
+  previewAppUpdate: true,
   deleteApp: true,
   listSecrets: true,
   generateSecret: true,

@@ -1,5 +1,7 @@
-// What saving an edited application will change: the preview an admin confirms before anything is applied.
+// What saving an edited application will change: the preview an admin confirms before anything is applied, and the
+// words of every plan (./plan.ts) the window and the CLI both say.
 import type { ExternalClient, ScopeRequest, ScopeType } from './model';
+import type { PlanAction, PlanSummary } from './plan';
 
 export interface ScopeChanges {
   user: string[];
@@ -75,4 +77,22 @@ export function describeChanges(changes: AppChanges): string[] {
   scopeLine('Remove', 'user', changes.removed.user);
   scopeLine('Remove', 'application', changes.removed.application);
   return lines.length > 0 ? lines : ['No changes.'];
+}
+
+/** Each action of a plan as its counts say it, in the order they are said. */
+export const PLAN_COUNT_WORDS: Record<PlanAction, string> = {
+  create: 'to create',
+  update: 'to update',
+  unchanged: 'unchanged',
+  refused: 'refused',
+};
+
+/** A plan's counts in one sentence naming the organisation: "3 applications in Acme: 1 to create, 2 to update." */
+export function describePlanCounts(summary: PlanSummary): string {
+  const actions = Object.keys(PLAN_COUNT_WORDS) as PlanAction[];
+  const total = actions.reduce((sum, action) => sum + summary.counts[action], 0);
+  const where = summary.organisation.name;
+  if (total === 0) return `No applications in ${where}.`;
+  const parts = actions.filter((a) => summary.counts[a] > 0).map((a) => `${summary.counts[a]} ${PLAN_COUNT_WORDS[a]}`);
+  return `${total} application${total === 1 ? '' : 's'} in ${where}: ${parts.join(', ')}.`;
 }

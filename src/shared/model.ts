@@ -1,5 +1,6 @@
 // The domain's shapes, as zod schemas; every type of the app flows from these (z.infer).
 import { z } from 'zod';
+import { Plan } from './plan';
 
 /** How a granted scope is used: on behalf of a signed-in user, or by the application itself. */
 export const ScopeType = z.enum(['user', 'application']);
@@ -297,6 +298,8 @@ export const ScopeSetPreview = z.object({
     applicationScopesRemoved: z.number().int(),
   }),
   estimate: ApplyEstimate,
+  /** What applying changes, per application, in the one shape of every preview (./plan.ts). */
+  plan: Plan,
 });
 export type ScopeSetPreview = z.infer<typeof ScopeSetPreview>;
 
@@ -376,5 +379,10 @@ export const ImportResult = z.object({
   dryRun: z.boolean(),
   registrations: z.array(ImportedRegistration),
   scopeSets: z.array(z.object({ name: z.string(), action: ImportAction, messages: z.array(z.string()) })),
+  /**
+   * Per application, what the import changes as judged before anything is applied (./plan.ts); `registrations` says
+   * what was applied.
+   */
+  plan: Plan,
 });
 export type ImportResult = z.infer<typeof ImportResult>;

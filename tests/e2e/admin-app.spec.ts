@@ -3,7 +3,7 @@
 import { test, expect } from './fixtures';
 import { openApplication } from './application';
 import { shootAtBothSizes } from './shots';
-import { feedbackOf, scopeTab } from './wizard';
+import { scopeTab } from './wizard';
 
 test('marked in the list and on its page, no Delete but how to retire it, and its admin scopes stay', async ({
   app: page,
@@ -24,7 +24,7 @@ test('marked in the list and on its page, no Delete but how to retire it, and it
     'It belongs to the embedded Identity Server and stays as long as OAuth Desk does.',
   );
 
-  // Removing its Platform Management scopes is refused on the field, in a sentence without field paths or IDs.
+  // Removing its Platform Management scopes is refused in main's preview, in a sentence without field paths or IDs.
   await page.getByRole('button', { name: 'Edit Platform Management API Access' }).click();
   const panel = page.getByTestId('edit-resource');
   await scopeTab(page, 'Application Scope(s)').click();
@@ -35,14 +35,14 @@ test('marked in the list and on its page, no Delete but how to retire it, and it
   await panel.getByTestId('save-resource').click();
   await expect(panel).toBeHidden();
   await page.getByTestId('save-application').click();
-  await page.getByTestId('change-preview').getByTestId('apply-changes').click();
-  const refusal = feedbackOf(page, 'Resources');
-  await expect(refusal).toHaveText(
+  const preview = page.getByTestId('change-preview');
+  const refusal = preview.locator('[data-testid="plan-entry"][data-action="refused"]').getByTestId('plan-refusal');
+  await expect(refusal).toHaveText([
     'OAuth Desk manages local through this application, so it must keep PM.OAuthApp: without it, OAuth Desk could no longer manage applications and secrets there.',
-  );
-  await expect(refusal).not.toContainText('scopes:');
-  await refusal.scrollIntoViewIfNeeded();
+  ]);
+  await expect(preview.getByTestId('apply-changes')).toBeDisabled();
   await shootAtBothSizes(page, 'admin-app-refused');
+  await preview.getByTestId('cancel-changes').click();
   const kept = (await desk.call('getApp', { clientId: adminClientId })).resources.flatMap((r) => r.scopes);
   expect(kept.map((s) => s.name)).toEqual(expect.arrayContaining(['PM.OAuthApp', 'PM.OAuthAppSecret.Write']));
 

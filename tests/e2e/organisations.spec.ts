@@ -193,7 +193,9 @@ test('add an organisation, switch, sync, work offline, copy to it, and follow ex
     await open(reader.id);
     await page.getByTestId('copy-to-open').click();
     const dialog = page.getByTestId('copy-application');
-    await expect(dialog.getByTestId('missing-scope')).toHaveText(['DataFabric.Data.Read (user)']);
+    // The copy's plan at acme: refused, in the rule's words for the scope acme lacks.
+    const refused = dialog.locator('[data-testid="plan-entry"][data-action="refused"]');
+    await expect(refused.getByTestId('plan-refusal')).toContainText(['DataFabric.Data.Read']);
     await expect(dialog.getByTestId('confirm-copy')).toBeDisabled();
     await shoot(page, 'copy-missing');
     await dialog.getByTestId('cancel-copy').click();
@@ -202,6 +204,7 @@ test('add an organisation, switch, sync, work offline, copy to it, and follow ex
     await open(robot.id);
     await page.getByTestId('copy-to-open').click();
     await expect(dialog.getByTestId('copy-ready')).toContainText('Acme offers every scope');
+    await expect(dialog.locator('[data-testid="plan-entry"][data-action="create"]')).toContainText('Invoice robot');
     await shoot(page, 'copy-dialog');
     await dialog.getByTestId('confirm-copy').click();
     const copied = page.getByTestId('copy-result');

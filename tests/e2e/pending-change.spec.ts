@@ -92,9 +92,9 @@ test('kept as a pending change offline, then previewed afresh and applied once t
     // A fresh preview from the server, of the applications the change named.
     await expect(preview).toBeVisible();
     await expect(preview).not.toContainText('Offline');
-    await expect(preview.getByTestId('preview-totals')).toContainText('1 application: 1 to change');
-    await expect(preview.getByTestId('preview-row').filter({ hasText: 'Acme queue robot' })).toContainText(
-      '+ application: OR.Queues',
+    await expect(preview.getByTestId('plan-counts')).toHaveText(/^1 application in .+: 1 to update\.$/);
+    await expect(preview.getByTestId('plan-entry').filter({ hasText: 'Acme queue robot' })).toContainText(
+      'Add application scopes: OR.Queues',
     );
     await preview.getByTestId('apply-preview').click();
     await expect(page.getByTestId('apply-progress').getByTestId('apply-summary')).toContainText('1 applied', {

@@ -175,14 +175,14 @@ test.describe('Apply to applications', () => {
 
     const preview = page.getByTestId('scope-set-preview');
     await expect(preview).toBeVisible();
-    await expect(preview.getByTestId('preview-totals')).toContainText('17 applications: 17 to change, 0 unchanged');
+    await expect(preview.getByTestId('plan-counts')).toHaveText(/^17 applications in .+: 17 to update\.$/);
     // Said before it starts: the limits, and how long they make it take.
     await expect(preview.getByTestId('preview-estimate')).toContainText(
       'The embedded server allows 4 PUTs and 300 GETs per 4 seconds, so this takes about 17 seconds',
     );
     // The non-confidential application gets the user scopes only, and the preview says what was left out.
-    const browserRow = preview.getByTestId('preview-row').filter({ hasText: 'Bulk browser' });
-    await expect(browserRow).toContainText('+ user: OR.Folders.Read, OR.Jobs.Read');
+    const browserRow = preview.getByTestId('plan-entry').filter({ hasText: 'Bulk browser' });
+    await expect(browserRow.getByTestId('change-line')).toHaveText(['Add user scopes: OR.Folders.Read, OR.Jobs.Read']);
     await expect(browserRow).toContainText(
       'A non-confidential application cannot have application scopes (OR.Queues.Read)',
     );
@@ -226,7 +226,7 @@ test.describe('Apply to applications', () => {
     const { ids } = await setUp(desk, 3);
     await chooseAndPreview(page);
     const preview = page.getByTestId('scope-set-preview');
-    await expect(preview.getByTestId('preview-totals')).toContainText('4 applications: 4 to change');
+    await expect(preview.getByTestId('plan-counts')).toHaveText(/^4 applications in .+: 4 to update\.$/);
 
     // Someone else renames one while the preview is open.
     const changed = ids[1]!;
@@ -301,12 +301,12 @@ test('Export, then Import with a dry run per application, applied only on confir
   });
   const dialog = page.getByTestId('import-dialog');
   await expect(dialog).toContainText('dry run');
-  await expect(dialog.locator('[data-testid="import-row"][data-action="update"]')).toContainText('Exported robot');
+  await expect(dialog.locator('[data-testid="plan-entry"][data-action="update"]')).toContainText('Exported robot');
   // A non-confidential application with application scopes: refused, with the rule's message.
-  await expect(dialog.locator('[data-testid="import-row"][data-action="refused"]')).toContainText(
+  await expect(dialog.locator('[data-testid="plan-entry"][data-action="refused"]')).toContainText(
     'A non-confidential application cannot have application scopes',
   );
-  await expect(dialog.locator('[data-testid="import-row"][data-action="unchanged"]')).toContainText('Monitoring');
+  await expect(dialog.locator('[data-testid="import-scope-set"][data-action="unchanged"]')).toContainText('Monitoring');
   await shoot(page, 'import-dry-run');
   const before = await desk.call('getApp', { clientId: app.id });
   expect(before.resources.flatMap((r) => r.scopes.map((s) => s.name))).not.toContain('OR.Queues.Read');

@@ -287,6 +287,64 @@ describe('when the keychain refuses', () => {
   });
 });
 
+describe('previewing an edit (previewAppUpdate)', () => {
+  const jobs = { name: 'OR.Jobs', type: 'application' as const };
+  const queues = { name: 'OR.Queues.Read', type: 'application' as const };
+
+  it('answers the plan updateApp would follow, and writes nothing', async () => {
+    const { app, secret } = await call('createApp', { name: 'Preview robot', isConfidential: true, scopes: [jobs] });
+    secretValues.push(secret!.value);
+    const organisation = await call('showOrganisation', {});
+    const before = await call('getApp', { clientId: app.id });
+    const activityBefore = (await call('listActivity', {})).length;
+
+    const plan = await call('previewAppUpdate', {
+      clientId: app.id,
+      name: ' Preview robot v2 ',
+      scopes: [jobs, queues],
+    });
+    expect(plan.summary).toEqual({
+      organisation: { id: organisation.id, name: organisation.displayName || organisation.id },
+      counts: { create: 0, update: 1, unchanged: 0, refused: 0 },
+    });
+    expect(plan.entries).toEqual([
+      {
+        app: { id: app.id, name: 'Preview robot' },
+        action: 'update',
+        changes: {
+          name: { from: 'Preview robot', to: 'Preview robot v2' },
+          redirectUri: null,
+          added: { user: [], application: ['OR.Queues.Read'] },
+          removed: { user: [], application: [] },
+        },
+        refusals: [],
+      },
+    ]);
+    expect(await call('getApp', { clientId: app.id })).toEqual(before);
+    expect((await call('listActivity', {})).length).toBe(activityBefore);
+
+    const same = await call('previewAppUpdate', { clientId: app.id, scopes: [jobs] });
+    expect(same.entries.map((e) => e.action)).toEqual(['unchanged']);
+  });
+
+  it('answers refused, in the words updateApp refuses with, where updateApp would refuse', async () => {
+    const { app, secret } = await call('createApp', { name: 'Preview strict', isConfidential: true, scopes: [jobs] });
+    secretValues.push(secret!.value);
+    const edit = { clientId: app.id, redirectUri: 'http://app.example.com/cb' };
+    const refused = await desk.context.dispatch('updateApp', edit);
+    expect(refused.ok).toBe(false);
+    const plan = await call('previewAppUpdate', edit);
+    expect(plan.entries.map((e) => e.action)).toEqual(['refused']);
+    expect(plan.entries[0]?.refusals).toEqual([refused.ok ? '' : refused.error.message]);
+
+    // The admin application is never changed here: its preview says so, and why.
+    const { adminClientId } = await call('showOrganisation', {});
+    const admin = await call('previewAppUpdate', { clientId: adminClientId, name: 'Renamed' });
+    expect(admin.entries[0]).toMatchObject({ action: 'refused', changes: { name: { to: 'Renamed' } } });
+    expect(admin.entries[0]?.refusals.join(' ')).toMatch(/^This is the admin application OAuth Desk manages/);
+  });
+});
+
 describe('afterwards', () => {
   it('lists every registration in the activity, with no secret', async () => {
     const activity = await call('listActivity', {});

@@ -231,6 +231,13 @@ describe('applying a scope set to 50 applications', () => {
       user: ['OR.Queues.Read'],
       application: ['OR.Jobs.Read', 'OR.Queues'],
     });
+    // The same preview as a plan, the one shape of every preview: each application an update, the left-out scopes said.
+    expect(preview.plan.summary.counts).toEqual({ create: 0, update: 50, unchanged: 0, refused: 0 });
+    expect(preview.plan.entries.find((e) => e.app.id === browserApps[0]!.id)).toMatchObject({
+      action: 'update',
+      changes: { added: browser.added, removed: browser.removed },
+      refusals: browser.refusals,
+    });
 
     const run = await finished((await call('applyScopeSet', { previewId: preview.previewId })).runId);
     expect(run).toMatchObject({ state: 'done', done: 50, total: 50, conflicts: [] });
@@ -430,6 +437,13 @@ describe('registrations as code', () => {
       ],
     });
     expect(dry.scopeSets.map((s) => s.action)).toEqual(['unchanged', 'unchanged']);
+    // Its plan: the same judgement per application, a create with no App ID yet, the refused one with its messages.
+    expect(dry.plan.entries.map((e) => e.action)).toEqual(dry.registrations.map((r) => r.action));
+    expect(dry.plan.summary).toMatchObject({ organisation: { id: 'acme' }, counts: { create: 50, refused: 1 } });
+    expect(dry.plan.entries.find((e) => e.app.name === 'Bad')).toMatchObject({
+      app: { id: null },
+      refusals: dry.registrations.find((r) => r.name === 'Bad')!.messages,
+    });
     expect(await call('listApps', { organisation: 'acme', refresh: true })).toEqual(before);
 
     const real = await call('importRegistrations', { organisation: 'acme', document, dryRun: false });

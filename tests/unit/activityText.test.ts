@@ -1,7 +1,7 @@
 // Activity as sentences: main writes a headline with names and the detail apart, sorts each action into its kind, and the
 // window reads names rather than App IDs.
-import { describe, expect, it } from 'vitest';
-import { activityService, appChangeHeadline } from '../../src/main/services/activity';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { activityService, appChangeHeadline, type ActivityRecord } from '../../src/main/services/activity';
 import type { ActivityRepository, NewActivity } from '../../src/main/workspace/activity';
 import type { ActivityEntry } from '../../src/shared/model';
 import { ACTIVITY_KIND_OPTIONS, readActivity } from '../../src/renderer/src/activityText';
@@ -48,14 +48,14 @@ describe('activityService.record', () => {
     return { recorded, service };
   }
 
-  it('keeps the headline and the detail apart, the detail empty when left out', () => {
+  it('keeps the headline and the detail apart, the detail whole, and empty when left out', () => {
     const { recorded, service } = recorder();
     service.record({
       organisation: 't',
       action: 'app.delete',
       target: 'a1',
       headline: 'Deleted “A”',
-      detail: 'All of it.',
+      detail: 'All of it.\nAnd more.',
     });
     service.record({
       organisation: '',
@@ -70,7 +70,7 @@ describe('activityService.record', () => {
         target: 'a1',
         subject: 'name of a1',
         headline: 'Deleted “A”',
-        detail: 'All of it.',
+        detail: 'All of it.\nAnd more.',
       },
       {
         organisation: '',
@@ -83,39 +83,19 @@ describe('activityService.record', () => {
     ]);
   });
 
-  it('still takes the legacy form: the first line of the detail is the headline, and organisation.* is organisation.*', () => {
-    const { recorded, service } = recorder();
-    service.record({
-      organisation: 'acme',
-      action: 'tenant.add',
-      target: 'acme',
-      detail: 'Added Acme\nWith its admin app.\nMore.',
-    });
-    service.record({
-      organisation: 'acme',
-      action: 'secret.copy',
-      target: 'a1',
-      subject: null,
-      detail: 'Copied a secret',
-    });
-    expect(recorded).toEqual([
-      {
-        organisation: 'acme',
-        action: 'organisation.add',
-        target: 'acme',
-        subject: null,
-        headline: 'Added Acme',
-        detail: 'With its admin app.\nMore.',
-      },
-      {
-        organisation: 'acme',
-        action: 'secret.copy',
-        target: 'a1',
-        subject: null,
-        headline: 'Copied a secret',
-        detail: '',
-      },
-    ]);
+  it('takes no entry without a headline: the detail is never split into one', () => {
+    expectTypeOf<{
+      organisation: string;
+      action: 'secret.copy';
+      target: string;
+      detail: string;
+    }>().not.toExtend<ActivityRecord>();
+    expectTypeOf<{
+      organisation: string;
+      action: 'secret.copy';
+      target: string;
+      headline: string;
+    }>().toExtend<ActivityRecord>();
   });
 });
 

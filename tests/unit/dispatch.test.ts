@@ -68,6 +68,13 @@ const malformed: Record<OperationName, { input: unknown; field: string; message?
     },
     { input: { clientId: 'abc', isConfidential: false }, field: 'isConfidential', message: /not a field/ },
   ],
+  previewAppUpdate: [
+    { input: {}, field: 'clientId', message: /App ID is required/ },
+    { input: { clientId: 'abc', name: 5 }, field: 'name', message: /Application Name must be text/ },
+    { input: { clientId: 'abc', redirectUri: 7 }, field: 'redirectUri', message: /Redirect URL/ },
+    { input: { clientId: 'abc', scopes: [{ name: 'OR.Jobs', type: 'robot' }] }, field: 'scopes.0.type' },
+    { input: { clientId: 'abc', dryRun: true }, field: 'dryRun', message: /not a field/ },
+  ],
   deleteApp: [
     { input: {}, field: 'clientId', message: /App ID is required/ },
     { input: { clientId: 'abc', force: true }, field: 'force', message: /not a field/ },

@@ -1,11 +1,12 @@
 // `oauth-desk apps`: register, read, edit and delete external applications (their secrets: ./secrets.ts).
 import { CommanderError, type Command } from 'commander';
-import { describeChanges, diffApp, hasChanges } from '../../shared/changes';
+import { describeChanges } from '../../shared/changes';
 import { AppError } from '../../shared/errors';
 import type { CommandContext } from '../context';
 import { GROUP_SUMMARIES } from '../groups';
 import { appDetails, appName, appsTable, expiringSecretsTable, missingScopesNotice, secretNotice } from '../format';
 import { collect, scopeRequestsOf } from '../options';
+import { planText } from '../planText';
 import { draftLines } from './drafts';
 
 /** Adds the `apps` group and answers it, so that the secret commands can join it. */
@@ -31,6 +32,24 @@ export function registerAppsCommands(program: Command, context: CommandContext):
       if (opts.json) json(app);
       else io.out(appDetails(app));
     });
+  registerCreate(apps, context);
+  registerUpdate(apps, context);
+  apps
+    .command('delete <clientId>')
+    .description('delete an application; its secrets stop working and their keychain entries go too')
+    .addOption(organisationOption())
+    .action(async (clientId: string, opts: { org: string }) => {
+      const deleted = await call('deleteApp', { organisation: opts.org, clientId });
+      io.out(
+        `Deleted ${clientId} (${deleted.keychainEntriesRemoved} keychain entr${deleted.keychainEntriesRemoved === 1 ? 'y' : 'ies'} removed)`,
+      );
+    });
+  registerCopyAndExpiring(apps, context);
+  return apps;
+}
+
+/** `apps create`: registers an application, or saves it as a draft. */
+function registerCreate(apps: Command, { io, call, json, organisationOption }: CommandContext): void {
   apps
     .command('create <name>')
     .description("register an application; a confidential one's secret goes to the OS keychain")
@@ -94,6 +113,10 @@ export function registerAppsCommands(program: Command, context: CommandContext):
         }
       },
     );
+}
+
+/** `apps update`: main's preview of the edit (a plan), then the edit unless it is a dry run or changes nothing. */
+function registerUpdate(apps: Command, { io, call, json, organisationOption }: CommandContext): void {
   apps
     .command('update <clientId>')
     .description("change the name, redirect URL or scopes (the scopes given replace the app's scopes)")
@@ -124,30 +147,21 @@ export function registerAppsCommands(program: Command, context: CommandContext):
           ...(opts.redirectUri !== undefined ? { redirectUri: opts.redirectUri } : {}),
           ...(givesScopes ? { scopes: scopeRequestsOf(opts.userScope, opts.appScope) } : {}),
         };
-        const before = await call('getApp', { organisation: opts.org, clientId });
-        const changes = diffApp(before, edit);
-        if (opts.dryRun || !hasChanges(changes)) {
-          if (opts.json) json({ changes, applied: false });
-          else io.out(describeChanges(changes).join('\n'));
+        // Main previews the edit as it would apply it: the CLI does not diff by itself.
+        const plan = await call('previewAppUpdate', { organisation: opts.org, clientId, ...edit });
+        const changes = plan.entries[0]?.changes;
+        if (!changes) throw new AppError('internal', `The preview of ${clientId} answered no application.`);
+        if (opts.dryRun || plan.entries[0]?.action === 'unchanged') {
+          if (opts.json) json({ plan, changes, applied: false });
+          else io.out(planText(plan));
           return;
         }
+        // A refused edit goes to main all the same: its refusal names the fields (exit 2), as it always did.
         const after = await call('updateApp', { organisation: opts.org, clientId, ...edit });
-        if (opts.json) json({ changes, applied: true, app: after });
+        if (opts.json) json({ plan, changes, applied: true, app: after });
         else io.out([`Updated ${appName(after)}`, ...describeChanges(changes).map((l) => `  ${l}`)].join('\n'));
       },
     );
-  apps
-    .command('delete <clientId>')
-    .description('delete an application; its secrets stop working and their keychain entries go too')
-    .addOption(organisationOption())
-    .action(async (clientId: string, opts: { org: string }) => {
-      const deleted = await call('deleteApp', { organisation: opts.org, clientId });
-      io.out(
-        `Deleted ${clientId} (${deleted.keychainEntriesRemoved} keychain entr${deleted.keychainEntriesRemoved === 1 ? 'y' : 'ies'} removed)`,
-      );
-    });
-  registerCopyAndExpiring(apps, context);
-  return apps;
 }
 
 /** `apps copy` and `apps expiring`: an application into another organisation, and secrets close to expiry in all. */
@@ -175,8 +189,8 @@ function registerCopyAndExpiring(apps: Command, { io, call, json, organisationOp
         });
         if (opts.dryRun || check.missingScopes.length > 0) {
           if (opts.json) json(check);
-          else if (check.missingScopes.length > 0) io.out(missingScopesNotice(opts.to, check.missingScopes));
-          else io.out(`${opts.to} can grant every scope of ${clientId}; nothing was created (dry run).`);
+          else if (opts.dryRun && check.plan) io.out(`${planText(check.plan)}\nDry run: nothing was created.`);
+          else io.out(missingScopesNotice(opts.to, check.missingScopes));
           // Exit 2 (invalid input), as a refused copy: the listing above already says why, so nothing more is printed.
           if (check.missingScopes.length > 0) throw new CommanderError(2, 'oauth-desk.copyRefused', '');
           return;

@@ -8,24 +8,32 @@ import { AppError } from '../../shared/errors';
 import type { ImportResult } from '../../shared/model';
 import type { CommandContext } from '../context';
 import { GROUP_SUMMARIES } from '../groups';
+import { planText } from '../planText';
 
+/** An import's dry run: its plan, then the scope sets beside it. */
+function dryRunText(result: ImportResult): string {
+  return [planText(result.plan), ...setLines(result), 'Dry run: nothing was changed.'].join('\n');
+}
+
+function setLines(result: ImportResult): string[] {
+  return result.scopeSets.map(
+    (s) => `${s.action.padEnd(9)} scope set ${s.name}${s.messages.length ? `: ${s.messages.join(' ')}` : ''}`,
+  );
+}
+
+/** What an import did, per application: its action, whether it failed, and where a created secret is kept. */
 function importText(result: ImportResult): string {
   const lines = result.registrations.map((r) => {
     const what =
       r.action === 'update' ? `: ${r.changes.join('; ')}` : r.action === 'refused' ? `: ${r.messages.join(' ')}` : '';
     const failed =
-      r.action !== 'refused' && r.action !== 'unchanged' && !result.dryRun && !r.applied
-        ? ` (failed: ${r.messages.join(' ')})`
-        : '';
+      r.action !== 'refused' && r.action !== 'unchanged' && !r.applied ? ` (failed: ${r.messages.join(' ')})` : '';
     const secret = r.secret
       ? ` (secret ${r.secret.id} ${r.secret.stored ? `in the keychain as ${r.secret.keychain.service} / ${r.secret.keychain.account}` : 'held in memory: the keychain refused it'})`
       : '';
     return `${r.action.padEnd(9)} ${r.name}${r.clientId ? ` (${r.clientId})` : ''}${what}${failed}${secret}`;
   });
-  const sets = result.scopeSets.map(
-    (s) => `${s.action.padEnd(9)} scope set ${s.name}${s.messages.length ? `: ${s.messages.join(' ')}` : ''}`,
-  );
-  return [...lines, ...sets, result.dryRun ? 'Dry run: nothing was changed.' : ''].filter((l) => l !== '').join('\n');
+  return [...lines, ...setLines(result)].join('\n');
 }
 
 export function registerExportCommand(program: Command, { io, call, json, organisationOption }: CommandContext): void {
@@ -74,7 +82,7 @@ export function registerImportCommand(program: Command, { io, call, json, organi
             secret: r.secret ? { ...r.secret, value: r.secret.stored ? undefined : r.secret.value } : null,
           })),
         });
-      else io.out(importText(result));
+      else io.out(result.dryRun ? dryRunText(result) : importText(result));
       const refused = result.registrations.filter(
         (r) => r.action === 'refused' || (!result.dryRun && r.action !== 'unchanged' && !r.applied),
       );

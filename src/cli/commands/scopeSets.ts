@@ -1,10 +1,11 @@
 // `oauth-desk scope-sets`: named sets of scopes kept in the workspace, and applying one to many applications.
 import { Option, type Command } from 'commander';
 import { AppError } from '../../shared/errors';
-import type { ApplyStatus, PreviewedApp, ScopeSet, ScopeSetPreview } from '../../shared/model';
+import type { ApplyStatus, ScopeSet, ScopeSetPreview } from '../../shared/model';
 import type { CommandContext } from '../context';
 import { GROUP_SUMMARIES } from '../groups';
 import { collect, scopeRequestsOf } from '../options';
+import { planText } from '../planText';
 
 const names = (set: ScopeSet, type: 'user' | 'application') =>
   set.scopes.filter((s) => s.type === type).map((s) => s.name);
@@ -63,26 +64,13 @@ export function estimateLine(preview: ScopeSetPreview): string {
     : `${estimate.writes} applications to change: about ${duration(estimate.seconds)} within ${limits}.`;
 }
 
-function previewLine(app: PreviewedApp): string {
-  const parts: string[] = [];
-  const list = (verb: string, type: string, scopes: string[]) => {
-    if (scopes.length > 0) parts.push(`${verb} ${type} ${scopes.join(' ')}`);
-  };
-  list('+', 'user', app.added.user);
-  list('+', 'application', app.added.application);
-  list('-', 'user', app.removed.user);
-  list('-', 'application', app.removed.application);
-  const refusals = app.refusals.map((r) => `\n    refused: ${r}`).join('');
-  return `${app.outcome.padEnd(9)} ${app.clientId}  ${app.name}${parts.length ? `: ${parts.join('; ')}` : ''}${refusals}`;
-}
-
 export function previewText(preview: ScopeSetPreview): string {
   const t = preview.totals;
   return [
     `Scope set "${preview.setName}" (${preview.mode}) on ${preview.organisation}${preview.fromCache ? ' (from the cache: offline)' : ''}`,
-    ...preview.apps.map(previewLine),
-    `${t.apps} applications: ${t.change} to change, ${t.unchanged} unchanged, ${t.refused} refused; ` +
-      `+${t.userScopesAdded} user, +${t.applicationScopesAdded} application, -${t.userScopesRemoved} user, -${t.applicationScopesRemoved} application scopes.`,
+    planText(preview.plan),
+    `Scopes: +${t.userScopesAdded} user, +${t.applicationScopesAdded} application, ` +
+      `-${t.userScopesRemoved} user, -${t.applicationScopesRemoved} application.`,
     estimateLine(preview),
   ].join('\n');
 }
@@ -100,10 +88,8 @@ interface SetOptions {
   json?: boolean;
 }
 
-export function registerScopeSetsCommands(
-  program: Command,
-  { io, call, json, organisationOption }: CommandContext,
-): void {
+export function registerScopeSetsCommands(program: Command, context: CommandContext): void {
+  const { io, call, json } = context;
   const sets = program.command('scope-sets').description(GROUP_SUMMARIES['scope-sets'].summary);
   const print = (set: ScopeSet, asJson: boolean | undefined, headline: string) => {
     if (asJson) json(set);
@@ -175,6 +161,11 @@ export function registerScopeSetsCommands(
       if (opts.json) json(deleted);
       else io.out(`Deleted scope set ${name}`);
     });
+  registerApply(sets, context);
+}
+
+/** `scope-sets apply`: main's preview (its plan), then the run in main, followed through its progress events. */
+function registerApply(sets: Command, { io, call, json, organisationOption }: CommandContext): void {
   sets
     .command('apply <name>')
     .description(

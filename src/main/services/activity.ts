@@ -2,7 +2,7 @@
 // apps, scopes and keychain entries, never a secret's value.
 import type { AppChanges } from '../../shared/changes';
 import type { activityOperations } from '../../shared/contract';
-import { ACTIVITY_KIND_OF, isAboutApplication, type ActivityAction, type ActivityEntry } from '../../shared/activity';
+import { ACTIVITY_KIND_OF, isAboutApplication, type ActivityEntry } from '../../shared/activity';
 import type { ActivityRepository, NewActivity } from '../workspace/activity';
 import type { HandlersOf } from '../dispatch';
 import type { Services } from './index';
@@ -12,36 +12,11 @@ export type AppNameOf = (organisationId: string, clientId: string) => string | n
 
 export type { ActivityAction } from '../../shared/activity';
 
-/** The organisation actions' names before they said organisation (`tenant.add` is `organisation.add`). */
-type LegacyActivityAction = `tenant.${string}`;
-
 /** An entry to record: a headline, and the full account apart (left out or empty when the headline says it all). */
 export interface ActivityRecord extends Omit<NewActivity, 'subject' | 'detail'> {
   /** The name the entry is about; for an application it is looked up from the cache when not given. */
   subject?: string | null;
   detail?: string;
-}
-
-/**
- * The form of the callers not yet moved to headline and detail (see `record`): one `detail` whose first line is the
- * headline, and the organisation actions by their old names.
- */
-export interface LegacyActivityRecord extends Omit<ActivityRecord, 'action' | 'headline' | 'detail'> {
-  action: ActivityAction | LegacyActivityAction;
-  headline?: undefined;
-  detail: string;
-}
-
-const isLegacyAction = (action: string): action is LegacyActivityAction => action.startsWith('tenant.');
-
-/** An entry as it is stored: a legacy one's detail split at its first line break, its action by today's name. */
-function current(entry: ActivityRecord | LegacyActivityRecord): NewActivity {
-  if (entry.headline !== undefined) return { ...entry, detail: entry.detail ?? '' };
-  const [headline = '', ...rest] = entry.detail.split('\n');
-  const action = isLegacyAction(entry.action)
-    ? (`organisation.${entry.action.slice('tenant.'.length)}` as ActivityAction)
-    : entry.action;
-  return { ...entry, action, headline, detail: rest.join('\n') };
 }
 
 /** An application as an entry's detail names it: "name", or its App ID when the organisation gave it no name. */
@@ -76,19 +51,15 @@ export function appChangeHeadline(changes: AppChanges): string {
 
 export function activityService(repository: ActivityRepository, appNameOf: AppNameOf = () => null) {
   return {
-    /**
-     * Records an entry with its headline and detail apart. The legacy form (only a `detail`, whose first line is the
-     * headline; `organisation.*` actions) is still taken from the callers not yet moved, and split here.
-     */
-    record(given: ActivityRecord | LegacyActivityRecord): void {
-      const entry = current(given);
+    /** Records an entry with its headline and detail apart; an application's name is looked up when not given. */
+    record(entry: ActivityRecord): void {
       const subject =
         entry.subject !== undefined
           ? entry.subject
           : isAboutApplication(ACTIVITY_KIND_OF[entry.action])
             ? appNameOf(entry.organisation, entry.target)
             : null;
-      repository.record({ ...entry, subject });
+      repository.record({ ...entry, subject, detail: entry.detail ?? '' });
     },
     list(limit: number): ActivityEntry[] {
       return repository.list(limit);

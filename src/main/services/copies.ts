@@ -4,11 +4,12 @@ import { scopesOf } from '../../shared/changes';
 import type { InputOf, OutputOf } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { Catalogue, CatalogueScopeType, ScopeRequest } from '../../shared/model';
-import { checkScopes, scopeTypeAllows } from '../../shared/rules';
+import { checkRegistration, checkScopes, normalizeDraft, scopeTypeAllows } from '../../shared/rules';
 import type { ActivityService } from './activity';
 import type { CatalogueService } from './catalogue';
 import type { RegistrationService } from './registrations';
 import type { OrganisationService } from './organisations';
+import { createEntry, planOf } from './plans';
 
 export interface CopyServiceDeps {
   organisations: OrganisationService;
@@ -61,7 +62,17 @@ export function copyService(deps: CopyServiceDeps) {
       const scopes = scopesOf(app);
       const targetCatalogue = await catalogue.list(target.id, false);
       const missingScopes = scopesMissingFrom(scopes, targetCatalogue);
-      if (input.dryRun) return { missingScopes, app: null, secret: null };
+      if (input.dryRun) {
+        // The copy as the target would register it, judged by the registration rules against its catalogue.
+        const draft = normalizeDraft({
+          name: app.name,
+          isConfidential: app.isConfidential,
+          redirectUri: app.redirectUri,
+          scopes,
+        });
+        const refusals = checkRegistration(draft, targetCatalogue).errors.map((issue) => issue.message);
+        return { missingScopes, app: null, secret: null, plan: planOf(target, [createEntry(draft, { refusals })]) };
+      }
       if (missingScopes.length > 0)
         // The shared rule's own words for each scope, so the message reads as it would when registering there.
         throw AppError.invalid(
@@ -84,13 +95,14 @@ export function copyService(deps: CopyServiceDeps) {
         action: 'app.copy',
         target: created.app.id,
         subject: created.app.name,
-        detail: `Copied “${app.name}” from ${source.orgName} to ${target.orgName}\nCopied "${app.name}" (${app.id}) from ${source.orgName} to ${target.orgName} as ${created.app.id}${
+        headline: `Copied “${app.name}” from ${source.orgName} to ${target.orgName}`,
+        detail: `Copied "${app.name}" (${app.id}) from ${source.orgName} to ${target.orgName} as ${created.app.id}${
           secret
             ? `; a new secret ${secret.id} ${secret.stored ? `in the keychain as ${secret.keychain.service} / ${secret.keychain.account}` : 'held in memory: the keychain refused it'}`
             : ''
         }; secrets are never copied.`,
       });
-      return { missingScopes, app: created.app, secret };
+      return { missingScopes, app: created.app, secret, plan: null };
     },
   };
 }

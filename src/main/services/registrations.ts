@@ -6,6 +6,7 @@ import type { HandlersOf } from '../dispatch';
 import type { Services } from './index';
 import { AppError } from '../../shared/errors';
 import type { AppSummary, ExternalClient, NewSecret } from '../../shared/model';
+import type { Plan } from '../../shared/plan';
 import { describeChanges, diffApp, hasChanges, scopesOf } from '../../shared/changes';
 import {
   checkAdminAppScopes,
@@ -25,6 +26,7 @@ import { unreadableCreate } from './answerReadBack';
 import type { CatalogueService } from './catalogue';
 import type { KeptFromAnswer, SecretKeeping } from './secretKeeping';
 import type { OrganisationService } from './organisations';
+import { planEntry, planOf, refusalsOf } from './plans';
 
 export interface RegistrationServiceDeps {
   workspace: Workspace;
@@ -213,15 +215,21 @@ async function createApp(
     organisation: organisationId,
     action: 'app.create',
     target: app.id,
+    headline: createdHeadline(app),
     detail: createdDetail(app, secret),
   });
   changed(deps, organisationId);
   return { app, secret };
 }
 
-/** The activity's account of a registration: its headline, then what was registered and where its secret is. */
+/** The headline of a registration's activity entry: the application by name, and its type. */
+function createdHeadline(app: ExternalClient): string {
+  return `Registered “${app.name}” as a ${app.isConfidential ? 'confidential' : 'non-confidential'} application`;
+}
+
+/** The activity's account of a registration: what was registered and where its secret is. */
 function createdDetail(app: ExternalClient, secret: NewSecret | null): string {
-  return `Registered “${app.name}” as a ${app.isConfidential ? 'confidential' : 'non-confidential'} application\nRegistered "${app.name}" (${app.isConfidential ? 'Confidential' : 'Non-confidential'}; ${scopeSummary(app)}${
+  return `Registered "${app.name}" (${app.isConfidential ? 'Confidential' : 'Non-confidential'}; ${scopeSummary(app)}${
     app.redirectUri ? `; redirect URL ${app.redirectUri}` : ''
   }${secret ? `; secret ${secret.id} ${secret.stored ? `in the keychain as ${secret.keychain.service} / ${secret.keychain.account}` : 'held in memory: the keychain refused it'}` : ''}).`;
 }
@@ -234,13 +242,7 @@ async function updateApp(deps: RegistrationServiceDeps, input: InputOf<'updateAp
   const { workspace, organisations } = deps;
   const organisationId = input.organisation;
   const current = await getApp(deps, organisationId, input.clientId);
-  // The edit over the application as it is: what is left out stays, and the type never changes.
-  const draft = await checkedDraft(deps, organisationId, {
-    name: input.name ?? current.name,
-    isConfidential: current.isConfidential,
-    redirectUri: input.redirectUri === undefined ? current.redirectUri : input.redirectUri,
-    scopes: input.scopes ?? scopesOf(current),
-  });
+  const draft = await checkedDraft(deps, organisationId, editedDraft(current, input));
   // The admin application is not changed here; taking its admin scopes away is refused on the scopes field first,
   // with why, so the edit form shows it where the admin removed them.
   const organisation = organisations.get(organisationId);
@@ -263,9 +265,37 @@ async function updateApp(deps: RegistrationServiceDeps, input: InputOf<'updateAp
     organisation: organisationId,
     action: 'app.update',
     target: app.id,
-    detail: `${appChangeHeadline(changes)}\nChanged ${appWords(app)}: ${describeChanges(changes).join('; ')}.`,
+    headline: appChangeHeadline(changes),
+    detail: `Changed ${appWords(app)}: ${describeChanges(changes).join('; ')}.`,
   });
   return app;
+}
+
+/** The edit over the application as it is: what is left out stays, and the type never changes. */
+function editedDraft(current: ExternalClient, edit: InputOf<'updateApp'>): RegistrationDraft {
+  return {
+    name: edit.name ?? current.name,
+    isConfidential: current.isConfidential,
+    redirectUri: edit.redirectUri === undefined ? current.redirectUri : edit.redirectUri,
+    scopes: edit.scopes ?? scopesOf(current),
+  };
+}
+
+/**
+ * What updateApp would do with the same input, as a plan (./plans.ts): judged by the same rules and admin-application
+ * checks, each refusal a message of the entry instead of a refusal of the call. Nothing is written.
+ */
+async function previewAppUpdate(deps: RegistrationServiceDeps, input: InputOf<'previewAppUpdate'>): Promise<Plan> {
+  const organisation = deps.organisations.get(input.organisation);
+  const current = await getApp(deps, organisation.id, input.clientId);
+  const draft = normalizeDraft(editedDraft(current, input));
+  const issues = [...checkRegistration(draft, await deps.catalogue.list(organisation.id, false)).errors];
+  if (current.id === organisation.adminClientId)
+    issues.push(...checkAdminAppScopes(scopesOf(current), draft.scopes, organisation.orgName).errors);
+  const refusals = issues.map((issue) => issue.message);
+  if (refusals.length === 0)
+    refusals.push(...refusalsOf(() => refuseAdminApp(organisation, current.id, 'it is not changed')));
+  return planOf(organisation, [planEntry(current, draft, { refusals })]);
 }
 
 /** The admin application OAuth Desk manages the organisation through is never deleted here. */
@@ -320,7 +350,8 @@ async function deleteApp(
     action: 'app.delete',
     target: clientId,
     subject: name ?? null,
-    detail: `Deleted ${name ? `“${name}”` : 'an application'}\nDeleted ${name ? `"${name}"` : `application ${clientId}`}; ${keychainEntriesRemoved} keychain ${
+    headline: `Deleted ${name ? `“${name}”` : 'an application'}`,
+    detail: `Deleted ${name ? `"${name}"` : `application ${clientId}`}; ${keychainEntriesRemoved} keychain ${
       keychainEntriesRemoved === 1 ? 'entry' : 'entries'
     } removed${leftInKeychain.length > 0 ? `; the keychain refused to remove ${leftInKeychain.join(', ')}` : ''}.`,
   });
@@ -335,6 +366,7 @@ export function registrationService(deps: RegistrationServiceDeps) {
     get: (organisationId: string, clientId: string) => getApp(deps, organisationId, clientId),
     create: (input: InputOf<'createApp'>) => createApp(deps, input),
     update: (input: InputOf<'updateApp'>) => updateApp(deps, input),
+    previewUpdate: (input: InputOf<'previewAppUpdate'>) => previewAppUpdate(deps, input),
     delete: (organisationId: string, clientId: string) => deleteApp(deps, organisationId, clientId),
   };
 }
@@ -349,6 +381,7 @@ export function applicationHandlers(s: Services): HandlersOf<typeof applicationO
     getApp: ({ organisation, clientId }) => s.registrations.get(organisation, clientId),
     createApp: (input) => s.registrations.create(input),
     updateApp: (input) => s.registrations.update(input),
+    previewAppUpdate: (input) => s.registrations.previewUpdate(input),
     deleteApp: ({ organisation, clientId }) => s.registrations.delete(organisation, clientId),
     copyAppToOrganisation: (input) => s.copies.copy(input),
   };

@@ -1,7 +1,7 @@
 // Registrations as code: an organisation's registrations and the workspace's scope sets written as a document
 // (schemas/oauth-desk-export.schema.json) that never holds a secret, and such a document imported into an
 // organisation: per application create, update, unchanged or refused with the rule's message; applied only when asked.
-import { writePrivately } from '../../node/privateFiles';
+import { checkPrivateTarget, writePrivately } from '../../node/privateFiles';
 import { describeChanges, diffApp, hasChanges } from '../../shared/changes';
 import type { registrationsAsCodeOperations } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
@@ -26,6 +26,8 @@ import type { CatalogueService } from './catalogue';
 import type { RegistrationService } from './registrations';
 import type { ScopeSetService } from './scopeSets';
 import type { OrganisationService } from './organisations';
+import { createEntry, planEntry, planOf } from './plans';
+import type { PlanEntry } from '../../shared/plan';
 
 const sorted = (names: readonly string[]) => [...names].sort();
 const namesOf = (scopes: readonly ScopeRequest[], type: ScopeRequest['type']) =>
@@ -111,6 +113,8 @@ async function exportFile(
   deps: RegistrationsAsCodeDeps,
   input: { organisation: string; path?: string },
 ): Promise<{ path: string } | { cancelled: true }> {
+  // A path that cannot be written is refused before the organisation is asked (which refreshes the cache).
+  if (input.path !== undefined) checkPrivateTarget(input.path);
   const document = await exportDocument(deps, input.organisation);
   let path = input.path ?? null;
   if (path === null) {
@@ -247,6 +251,12 @@ function judge(
   return judged;
 }
 
+/** A judged registration as an entry of the import's plan, before anything is applied. */
+function planEntryOf({ row, draft, match }: JudgedEntry): PlanEntry {
+  const options = { refusals: row.messages, refused: row.action === 'refused' };
+  return match ? planEntry(match, draft, options) : createEntry(draft, options);
+}
+
 /** Creates or updates the application through the registrations service; a failure is the row's message. */
 async function applyEntry(
   deps: RegistrationsAsCodeDeps,
@@ -307,16 +317,24 @@ async function importDocument(
   const byName = await appsByName(deps, organisation);
   const seen = new Set<string>();
   const results: ImportedRegistration[] = [];
+  const entries: PlanEntry[] = [];
   for (const entry of input.document.registrations) {
     const judged = judge(organisation, grants, byName, seen, entry);
     results.push(judged.row);
+    entries.push(planEntryOf(judged));
     const { action } = judged.row;
     if (input.dryRun || action === 'refused' || action === 'unchanged') continue;
     await applyEntry(deps, organisation, judged);
   }
   const sets = importSets(deps, input.document, input.dryRun);
   if (!input.dryRun) recordImport(deps, organisation, input.document, results);
-  return { organisation: organisation.id, dryRun: input.dryRun, registrations: results, scopeSets: sets };
+  return {
+    organisation: organisation.id,
+    dryRun: input.dryRun,
+    registrations: results,
+    scopeSets: sets,
+    plan: planOf(organisation, entries),
+  };
 }
 
 export function registrationsAsCodeService(deps: RegistrationsAsCodeDeps) {

@@ -94,7 +94,8 @@ function holdInMemory(deps: SecretKeepingDeps, held: PendingSecret, error: unkno
     organisation: held.organisationId,
     action: 'secret.keychain_failed',
     target: held.clientId,
-    detail: `The keychain refused a new secret: it is held in memory until Retry\nSecret ${held.secretId} could not be saved to the keychain (${held.keychain.service} / ${held.keychain.account}); it is held in memory until retried.`,
+    headline: 'The keychain refused a new secret: it is held in memory until Retry',
+    detail: `Secret ${held.secretId} could not be saved to the keychain (${held.keychain.service} / ${held.keychain.account}); it is held in memory until retried.`,
   });
   return {
     id: held.secretId,
@@ -200,7 +201,8 @@ async function retry(
     organisation: held.organisationId,
     action: 'secret.stored',
     target: held.clientId,
-    detail: `Saved a new secret to the keychain on Retry\nSecret ${held.secretId} saved to the keychain as ${held.keychain.service} / ${held.keychain.account}.`,
+    headline: 'Saved a new secret to the keychain on Retry',
+    detail: `Secret ${held.secretId} saved to the keychain as ${held.keychain.service} / ${held.keychain.account}.`,
   });
   // The value is safe now; a failure here (the organisation unreachable, say) is reported, and the new secret stays stored.
   const replaced = (await held.afterStored?.()) ?? [];
@@ -280,7 +282,8 @@ function dismiss(deps: SecretKeepingDeps, pendingId: string, why: string): { dis
       organisation: held.organisationId,
       action: 'secret.dismissed',
       target: held.clientId,
-      detail: `A new secret was never saved to the keychain, and is lost\nSecret ${held.secretId} was not saved to the keychain; ${why}.`,
+      headline: 'A new secret was never saved to the keychain, and is lost',
+      detail: `Secret ${held.secretId} was not saved to the keychain; ${why}.`,
     });
   return { dismissed };
 }

@@ -140,23 +140,40 @@ async function replaceOthers(
     organisation: at.organisationId,
     action: 'secret.replace',
     target: at.clientId,
-    detail: `${replaced.length > 0 ? `Deleted ${replaced.length === 1 ? 'the old secret' : `${replaced.length} old secrets`}: the new one replaces ${replaced.length === 1 ? 'it' : 'them'}` : 'The new secret replaced no other secret'}\nSecret ${newSecretId} replaced ${replaced.length > 0 ? `secret${replaced.length === 1 ? '' : 's'} ${replaced.join(', ')}` : 'no other secret'}; ${
-      replaced.length === 1 ? 'it no longer works' : 'they no longer work'
-    }.`,
+    headline: replacedHeadline(replaced),
+    detail: replacedDetail(newSecretId, replaced),
   });
   return replaced;
 }
 
-/** The activity's account of a new secret: its headline, then the secret, its expiry and where its value is. */
+/** The headline of a secret.replace entry: how many old secrets the new one replaced. */
+function replacedHeadline(replaced: readonly string[]): string {
+  if (replaced.length === 0) return 'The new secret replaced no other secret';
+  return `Deleted ${replaced.length === 1 ? 'the old secret' : `${replaced.length} old secrets`}: the new one replaces ${replaced.length === 1 ? 'it' : 'them'}`;
+}
+
+/** The activity's account of a secret.replace: which secrets the new one replaced. */
+function replacedDetail(newSecretId: string, replaced: readonly string[]): string {
+  return `Secret ${newSecretId} replaced ${replaced.length > 0 ? `secret${replaced.length === 1 ? '' : 's'} ${replaced.join(', ')}` : 'no other secret'}; ${
+    replaced.length === 1 ? 'it no longer works' : 'they no longer work'
+  }.`;
+}
+
+/** The headline of a secret.generate entry: the new secret by its description, its expiry, and what it is for. */
+function generatedHeadline(info: SecretInfo, secret: NewSecret, mode: InputOf<'generateSecret'>['mode']): string {
+  return `Generated a new secret${info.description ? ` “${info.description}”` : ''}, ${
+    info.expiryTime ? `expiring ${info.expiryTime.slice(0, 10)}` : 'which does not expire'
+  }${mode === 'replace' ? ', to replace the others' : ''}${secret.stored ? '' : '; the keychain refused it'}`;
+}
+
+/** The activity's account of a new secret: the secret, its expiry and where its value is. */
 function generatedDetail(
   app: ExternalClient,
   info: SecretInfo,
   secret: NewSecret,
   mode: InputOf<'generateSecret'>['mode'],
 ): string {
-  return `Generated a new secret${info.description ? ` “${info.description}”` : ''}, ${
-    info.expiryTime ? `expiring ${info.expiryTime.slice(0, 10)}` : 'which does not expire'
-  }${mode === 'replace' ? ', to replace the others' : ''}${secret.stored ? '' : '; the keychain refused it'}\nNew secret ${secret.id} for ${appWords(app)}${info.description ? ` ("${info.description}")` : ''}, ${
+  return `New secret ${secret.id} for ${appWords(app)}${info.description ? ` ("${info.description}")` : ''}, ${
     info.expiryTime ? `expires ${info.expiryTime}` : 'does not expire'
   }; ${mode === 'replace' ? 'replacing the others' : 'the others keep working (overlap)'}; ${
     secret.stored
@@ -187,6 +204,7 @@ async function generateSecret(
     organisation: organisationId,
     action: 'secret.generate',
     target: clientId,
+    headline: generatedHeadline(info, secret, mode),
     detail: generatedDetail(app, info, secret, mode),
   });
   const replaced = replacing && secret.stored ? await replace() : [];
@@ -213,7 +231,8 @@ async function deleteSecret(
     organisation: organisationId,
     action: 'secret.delete',
     target: clientId,
-    detail: `Deleted ${secretHeadlineName(app.secrets.find((s) => s.id === secretId)?.description)}\nDeleted secret ${secretId} of ${appWords(app)}; integrations using it no longer get tokens${
+    headline: `Deleted ${secretHeadlineName(app.secrets.find((s) => s.id === secretId)?.description)}`,
+    detail: `Deleted secret ${secretId} of ${appWords(app)}; integrations using it no longer get tokens${
       kept ? `; keychain entry ${kept.keychain.service} / ${kept.keychain.account} removed` : ''
     }.`,
   });
@@ -236,7 +255,8 @@ async function copySecret(
     organisation: organisationId,
     action: 'secret.copy',
     target: clientId,
-    detail: `Copied a secret to the clipboard\nSecret ${secretId} copied to the clipboard, to be cleared after ${clipboard.clearAfterSeconds} s.`,
+    headline: 'Copied a secret to the clipboard',
+    detail: `Secret ${secretId} copied to the clipboard, to be cleared after ${clipboard.clearAfterSeconds} s.`,
   });
   return { copied: true, clearAfterSeconds: clipboard.clearAfterSeconds };
 }
@@ -281,7 +301,8 @@ async function copyNewSecret(
     organisation: held.organisationId,
     action: 'secret.copy',
     target: held.clientId,
-    detail: `Copied the new secret to the clipboard\nSecret ${held.secretId} copied to the clipboard, to be cleared after ${clipboard.clearAfterSeconds} s.`,
+    headline: 'Copied the new secret to the clipboard',
+    detail: `Secret ${held.secretId} copied to the clipboard, to be cleared after ${clipboard.clearAfterSeconds} s.`,
   });
   return { copied: true, clearAfterSeconds: clipboard.clearAfterSeconds };
 }

@@ -30,7 +30,8 @@ function recordSynced(deps: SyncDeps, organisationId: string, synced: number): v
     organisation: organisationId,
     action: 'organisation.sync',
     target: organisation.orgName,
-    detail: `Synced ${applications} from ${organisation.displayName}\nSynced ${applications} and the resource catalogue of ${organisation.displayName}.`,
+    headline: `Synced ${applications} from ${organisation.displayName}`,
+    detail: `Synced ${applications} and the resource catalogue of ${organisation.displayName}.`,
   });
 }
 

@@ -51,7 +51,8 @@ export function userService(deps: { organisations: OrganisationService; activity
         action: 'user.create',
         target: user.userName,
         subject: user.userName,
-        detail: `Added the user ${user.userName}\nAdded user ${user.userName}${user.displayName ? ` (${user.displayName})` : ''}.`,
+        headline: `Added the user ${user.userName}`,
+        detail: `Added user ${user.userName}${user.displayName ? ` (${user.displayName})` : ''}.`,
       });
       return user;
     },
@@ -64,7 +65,8 @@ export function userService(deps: { organisations: OrganisationService; activity
         action: 'user.delete',
         target: userName,
         subject: userName,
-        detail: `Removed the user ${userName}\nRemoved user ${userName}.`,
+        headline: `Removed the user ${userName}`,
+        detail: `Removed user ${userName}.`,
       });
       return { deleted: true };
     },

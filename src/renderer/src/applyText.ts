@@ -1,6 +1,7 @@
 // What applying a scope set says in words: the estimate within the organisation's rate limits (said before it starts),
-// the mode, and each application's outcome. Pure, so the sentences are unit-tested.
-import type { ApplyEstimate, ApplyMode, ApplyOutcome, PreviewedApp, ScopeNames } from '../../shared/model';
+// the mode, and each application's outcome once applied (its preview is a plan: PlanPreview.vue). Pure, so the
+// sentences are unit-tested.
+import type { ApplyEstimate, ApplyMode, ApplyOutcome } from '../../shared/model';
 
 export const MODE_LABELS: Record<ApplyMode, string> = {
   add: 'Add the set’s scopes',
@@ -39,25 +40,6 @@ export function describeEstimate(estimate: ApplyEstimate): string {
   if (limitedBy === null) return `${work}. ${allowance}, so this goes at once: a few seconds.`;
   return `${work}. ${allowance}, so this takes about ${describeDuration(seconds)}; the app waits when the limit is reached.`;
 }
-
-/** The scopes of one side of a change, per type: "user: A, B · application: C"; empty when none. */
-export function describeScopeNames(names: ScopeNames): string {
-  return [
-    names.user.length > 0 ? `user: ${names.user.join(', ')}` : '',
-    names.application.length > 0 ? `application: ${names.application.join(', ')}` : '',
-  ]
-    .filter(Boolean)
-    .join(' · ');
-}
-
-export const PREVIEW_OUTCOMES: Record<
-  PreviewedApp['outcome'],
-  { label: string; type: 'success' | 'default' | 'error' }
-> = {
-  change: { label: 'Changes', type: 'success' },
-  unchanged: { label: 'Unchanged', type: 'default' },
-  refused: { label: 'Refused', type: 'error' },
-};
 
 export const APPLY_OUTCOMES: Record<
   ApplyOutcome,

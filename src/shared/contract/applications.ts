@@ -2,8 +2,20 @@
 // into another organisation, and the resource catalogue their scopes come from.
 import { z } from 'zod';
 import type { AppSummary, Catalogue, ExternalClient, NewSecret, ScopeRequest } from '../model';
+import type { Plan } from '../plan';
 import { clientId, isConfidential, redirectUri, refresh, scopes, organisation } from './fields';
 import { labelled, op } from './operation';
+
+/** An edit of an application, as updateApp applies it and previewAppUpdate previews it. */
+const appEdit = z
+  .object({
+    organisation,
+    clientId,
+    name: labelled(z.string(), 'Application Name').optional(),
+    redirectUri: redirectUri.optional(),
+    scopes: scopes.optional(),
+  })
+  .strict();
 
 export const applicationOperations = {
   /** The organisation's API resources and their scopes (GET /ExternalApiResource), cached for offline use. */
@@ -38,25 +50,27 @@ export const applicationOperations = {
    * Changes an application's name, redirect URL and scopes (the scopes given replace the app's scopes; a field left
    * out stays as it is). The rules of a registration hold; the application type cannot change.
    */
-  updateApp: op<ExternalClient>()(
-    z
-      .object({
-        organisation,
-        clientId,
-        name: labelled(z.string(), 'Application Name').optional(),
-        redirectUri: redirectUri.optional(),
-        scopes: scopes.optional(),
-      })
-      .strict(),
-  ),
+  updateApp: op<ExternalClient>()(appEdit),
+  /**
+   * What updateApp with the same input would change, judged by the same rules, as a plan of one entry (refused, with
+   * the rules' messages, where updateApp would refuse); nothing is written. The window's Save preview and
+   * `apps update --dry-run`.
+   */
+  previewAppUpdate: op<Plan>()(appEdit),
   /** Deletes an application on the organisation, and its secrets' keychain entries. */
   deleteApp: op<{ deleted: true; keychainEntriesRemoved: number }>()(z.object({ organisation, clientId }).strict()),
   /**
    * Copies an application to another organisation: its type, scopes by type and redirect URL. A confidential copy gets
    * its own new secret, into the keychain; secrets are never copied. `dryRun` only reports the scopes the target's
-   * catalogue lacks; a copy with such scopes is refused and creates nothing.
+   * catalogue lacks, and the plan of the copy (null once it is made); a copy with such scopes is refused and creates
+   * nothing.
    */
-  copyAppToOrganisation: op<{ missingScopes: ScopeRequest[]; app: ExternalClient | null; secret: NewSecret | null }>()(
+  copyAppToOrganisation: op<{
+    missingScopes: ScopeRequest[];
+    app: ExternalClient | null;
+    secret: NewSecret | null;
+    plan: Plan | null;
+  }>()(
     z
       .object({
         organisation,

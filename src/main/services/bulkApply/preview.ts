@@ -17,6 +17,8 @@ import type {
 import { checkRegistration, normalizeDraft, uniqueScopes } from '../../../shared/rules';
 import { UIPATH_RATE_LIMITS, type RateLimits } from '../../../shared/rateLimits';
 import type { OrganisationRecord } from '../../workspace/organisations';
+import { planEntry, planOf } from '../plans';
+import type { PlanEntry } from '../../../shared/plan';
 import type { BulkApplyDeps } from './index';
 
 /** A preview as main keeps it for its run: the answer, and each application as the preview saw it. */
@@ -54,7 +56,7 @@ function previewApp(
   setScopes: readonly ScopeRequest[],
   mode: ApplyMode,
   catalogue: Catalogue,
-): { row: PreviewedApp; target: ScopeRequest[] } {
+): { row: PreviewedApp; target: ScopeRequest[]; entry: PlanEntry } {
   const { scopes, leftOut } = targetScopes(app, setScopes, mode);
   const draft = normalizeDraft({
     name: app.name,
@@ -69,6 +71,11 @@ function previewApp(
     : [];
   const errors = checkRegistration(draft, catalogue).errors;
   const changes = diffApp(app, { scopes: draft.scopes });
+  const entry = planEntry(
+    app,
+    { scopes: draft.scopes },
+    { refusals: [...refusals, ...errors.map((e) => e.message)], refused: errors.length > 0 },
+  );
   const base = {
     clientId: app.id,
     name: app.name,
@@ -80,8 +87,13 @@ function previewApp(
     return {
       row: { ...base, outcome: 'refused', refusals: [...refusals, ...errors.map((e) => e.message)] },
       target: draft.scopes,
+      entry,
     };
-  return { row: { ...base, outcome: hasChanges(changes) ? 'change' : 'unchanged', refusals }, target: draft.scopes };
+  return {
+    row: { ...base, outcome: hasChanges(changes) ? 'change' : 'unchanged', refusals },
+    target: draft.scopes,
+    entry,
+  };
 }
 
 /** The time the organisation's limits make `writes` applications take: each is one GET (the re-read) and one PUT. */
@@ -169,11 +181,13 @@ export async function makePreview(
   const clientIds = input.all ? null : (input.clientIds ?? []);
 
   const rows: PreviewedApp[] = [];
+  const entries: PlanEntry[] = [];
   const bases = new Map<string, ExternalClient>();
   const targets = new Map<string, ScopeRequest[]>();
   for (const app of chosenApps(deps, organisation, clientIds)) {
-    const { row, target } = previewApp(app, set.scopes, input.mode, grants);
+    const { row, target, entry } = previewApp(app, set.scopes, input.mode, grants);
     rows.push(row);
+    entries.push(entry);
     bases.set(app.id, app);
     targets.set(app.id, target);
   }
@@ -190,6 +204,7 @@ export async function makePreview(
     apps: rows,
     totals,
     estimate: estimateOf(totals.change, limits, of),
+    plan: planOf(organisation, entries),
   };
   return { preview, clientIds, bases, targets, changeId, runId: null };
 }

@@ -113,7 +113,8 @@ async function carryOut(
         organisation: organisation.id,
         action: 'organisation.connect',
         target: organisation.orgName,
-        detail: `Started the embedded Identity Server\nLocal Identity Server at ${organisation.baseUrl}; admin application ${organisation.adminClientId}.`,
+        headline: 'Started the embedded Identity Server',
+        detail: `Local Identity Server at ${organisation.baseUrl}; admin application ${organisation.adminClientId}.`,
       });
   } else if (plan.kind === 'reissue') {
     // Planned only when this process runs the server, which is when ensureAdminClient is there.
@@ -126,8 +127,8 @@ async function carryOut(
       organisation: organisation.id,
       action: 'organisation.admin_secret_reissued',
       target: reissued.clientId,
-      detail:
-        'Issued a new admin secret for the embedded Identity Server\nThe keychain held no working admin secret, so the local Identity Server issued a new one.',
+      headline: 'Issued a new admin secret for the embedded Identity Server',
+      detail: 'The keychain held no working admin secret, so the local Identity Server issued a new one.',
     });
   }
 }

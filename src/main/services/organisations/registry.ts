@@ -254,7 +254,8 @@ export async function addOrganisation(
     organisation: record.id,
     action: 'organisation.add',
     target: record.orgName,
-    detail: `Added the organisation ${record.displayName}\nAdded ${record.displayName} (${record.baseUrl}, organisation ${record.orgName}, partition ${record.partitionGlobalId}); signs in with ${
+    headline: `Added the organisation ${record.displayName}`,
+    detail: `Added ${record.displayName} (${record.baseUrl}, organisation ${record.orgName}, partition ${record.partitionGlobalId}); signs in with ${
       record.signIn === 'account' ? 'your account through' : 'the admin application'
     } ${record.adminClientId}, kept in the keychain as ${ref.service} / ${ref.account}.`,
   });
@@ -299,7 +300,8 @@ export async function removeOrganisation(
     organisation: organisationId,
     action: 'organisation.remove',
     target: organisation.orgName,
-    detail: `Removed the organisation ${organisation.displayName} from this workspace\nRemoved ${organisation.displayName} (${organisation.baseUrl}, ${organisation.orgName}) from this workspace; ${keychainEntriesRemoved} keychain ${
+    headline: `Removed the organisation ${organisation.displayName} from this workspace`,
+    detail: `Removed ${organisation.displayName} (${organisation.baseUrl}, ${organisation.orgName}) from this workspace; ${keychainEntriesRemoved} keychain ${
       keychainEntriesRemoved === 1 ? 'entry' : 'entries'
     } removed; nothing changed on the server.`,
   });

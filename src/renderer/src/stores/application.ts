@@ -4,9 +4,19 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { AppEdit } from '../../../shared/changes';
 import type { ExternalClient } from '../../../shared/model';
+import type { Plan } from '../../../shared/plan';
 import { api } from '../api';
 import { useApplicationsStore } from './applications';
 import { useOrganisationStore } from './organisation';
+
+/** The fields an edit sets, as updateApp and previewAppUpdate take them. */
+function editInput(edit: AppEdit) {
+  return {
+    ...(edit.name !== undefined ? { name: edit.name } : {}),
+    ...(edit.redirectUri !== undefined ? { redirectUri: edit.redirectUri } : {}),
+    ...(edit.scopes !== undefined ? { scopes: [...edit.scopes] } : {}),
+  };
+}
 
 export const useApplicationStore = defineStore('application', () => {
   const organisation = useOrganisationStore();
@@ -28,18 +38,17 @@ export const useApplicationStore = defineStore('application', () => {
     }
   }
 
+  /** What saving `edit` would change, as main previews it with the rules it saves by: the Save preview's plan. */
+  function preview(clientId: string, edit: AppEdit): Promise<Plan> {
+    return api.previewAppUpdate({ organisation: organisation.currentId, clientId, ...editInput(edit) });
+  }
+
   /**
    * Applies an edit the admin confirmed, as the application form normalised it (normalizeDraft); the answer is the
    * application as the server now has it.
    */
   async function save(clientId: string, edit: AppEdit): Promise<ExternalClient> {
-    const updated = await api.updateApp({
-      organisation: organisation.currentId,
-      clientId,
-      ...(edit.name !== undefined ? { name: edit.name } : {}),
-      ...(edit.redirectUri !== undefined ? { redirectUri: edit.redirectUri } : {}),
-      ...(edit.scopes !== undefined ? { scopes: [...edit.scopes] } : {}),
-    });
+    const updated = await api.updateApp({ organisation: organisation.currentId, clientId, ...editInput(edit) });
     app.value = updated;
     applications.show(updated);
     return updated;
@@ -52,5 +61,5 @@ export const useApplicationStore = defineStore('application', () => {
     return answer;
   }
 
-  return { app, loading, load, save, remove };
+  return { app, loading, load, preview, save, remove };
 });
