@@ -6,6 +6,7 @@ import type { Catalogue } from '../shared/model';
 import { loadCatalogue } from './catalog';
 import { RateLimiter, type RateLimits } from './http/rateLimit';
 import { createRouter } from './http/router';
+import { onlyLoopbackHosts } from './http/hostCheck';
 import { createManagementApi } from './management/api';
 import { bearerGuard } from './management/bearer';
 import { metadataRefusal } from './oauth/clientMetadata';
@@ -89,7 +90,8 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
   }
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  handle = buildRouter(data, baseUrl, options.rateLimits);
+  // Only its own loopback names: a browser page rebinding its DNS name to 127.0.0.1 is refused.
+  handle = onlyLoopbackHosts(port, buildRouter(data, baseUrl, options.rateLimits));
 
   oidcRecords.deleteExpired();
   // Unref'd: a sweep due later never keeps the process alive.

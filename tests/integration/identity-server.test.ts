@@ -1,6 +1,7 @@
 // The embedded Identity Server over real HTTP: discovery, the ExternalClient API, client_credentials with a real
 // OAuth client library, rate limits, restarts and what lands on disk.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -216,6 +217,38 @@ describe('embedded Identity Server', () => {
 
     it('keeps its signing key private to its owner on disk', () => {
       expect(statSync(join(dataDir, 'signing-keys.json')).mode & 0o777).toBe(0o600);
+    });
+  });
+
+  describe('Host', () => {
+    /** A request as a browser page that rebound its own DNS name to 127.0.0.1 sends it: its own Host. */
+    function withHost(host: string, path: string): Promise<{ status: number; body: string }> {
+      const { port } = new URL(h.server.baseUrl);
+      return new Promise((resolve, reject) => {
+        const request = httpRequest(
+          { host: '127.0.0.1', port, path, headers: { host, authorization: `Bearer ${h.adminToken}` } },
+          (response) => {
+            let body = '';
+            response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+          },
+        );
+        request.on('error', reject);
+        request.end();
+      });
+    }
+
+    it('answers only to its loopback names: a rebinding page gets 421 and nothing else', async () => {
+      const { port } = new URL(h.server.baseUrl);
+      const list = `/${h.server.orgName}/identity_/api/ExternalClient/${h.server.partitionGlobalId}`;
+      for (const host of [`evil.example:${port}`, 'evil.example', `127.0.0.1.evil.example:${port}`]) {
+        const refused = await withHost(host, list);
+        expect(refused.status, host).toBe(421);
+        expect(refused.body).not.toContain('OAuth Desk admin');
+      }
+      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`])
+        expect((await withHost(host, list)).status, host).toBe(200);
+      expect((await withHost(`evil.example:${port}`, '/identity_/.well-known/openid-configuration')).status).toBe(421);
     });
   });
 
