@@ -81,6 +81,9 @@ export async function signInWithAccount(o: {
         sendPage(res, 409, 'This sign-in is over', 'OAuth Desk is no longer waiting for it. Start again from the app.');
         return;
       }
+      // Only the browser that carries this sign-in's state ends it: any other local process reaching the listener
+      // first (to cancel the sign-in, or to slip in a code of its own) is answered and ignored.
+      if (isStranger(url, state, res)) return;
       decided = true;
       clearTimeout(timer);
       const outcome = await callbackOutcome(url, { ...o, state, verifier, redirectUri }).catch(
@@ -155,6 +158,20 @@ interface CallbackCheck {
   verifier: string;
   redirectUri: string;
   fetch?: typeof fetch;
+}
+
+/** A callback without this sign-in's state: told why on its page, and true, so that the sign-in goes on waiting. */
+function isStranger(url: URL, state: string, res: ServerResponse): boolean {
+  const returnedState = url.searchParams.get('state');
+  if (returnedState !== null && sameText(returnedState, state)) return false;
+  sendPage(
+    res,
+    400,
+    'Not this sign-in',
+    `This address came back with ${returnedState === null ? 'no' : 'a wrong'} state: it is not the sign-in OAuth ` +
+      'Desk started, so OAuth Desk ignored it and still waits for the browser it opened.',
+  );
+  return true;
 }
 
 /** What the browser brought back: checked (state, issuer, error) and, when it is a code, exchanged for tokens. */
