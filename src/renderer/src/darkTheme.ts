@@ -33,8 +33,9 @@ import {
   typographyDark,
   type GlobalTheme,
 } from 'naive-ui';
-// The only component whose dark theme naive-ui's index does not export (its tooltip's colours).
+// The components whose dark theme naive-ui's index does not export: the ellipsis's tooltip colours, the skeleton.
 import { ellipsisDark } from 'naive-ui/es/ellipsis/styles';
+import { skeletonDark } from 'naive-ui/es/skeleton/styles';
 
 export const darkTheme: GlobalTheme = {
   name: 'dark',
@@ -62,6 +63,7 @@ export const darkTheme: GlobalTheme = {
   Radio: radioDark,
   Scrollbar: scrollbarDark,
   Select: selectDark,
+  Skeleton: skeletonDark,
   Space: spaceDark,
   Spin: spinDark,
   Tag: tagDark,

@@ -3,7 +3,7 @@
 // Built for 10 000 rows: rows are plain (not deeply reactive) and each carries its lowercase search key,
 // computed once when the list arrives, so a keystroke costs one substring test per row.
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef, type ShallowRef } from 'vue';
+import { computed, ref, shallowRef, watch, type ShallowRef } from 'vue';
 import { summarizeApp } from '../../../shared/appSummary';
 import type { OutputOf } from '../../../shared/contract';
 import type { AppSummary, ExternalClient, KeychainRef, NewSecret } from '../../../shared/model';
@@ -72,30 +72,37 @@ async function painted(): Promise<void> {
   for (let frame = 0; frame < 2; frame++) await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
 }
 
-/** Loading the rows a page at a time, for the current organisation. */
+/** Loading the rows a page at a time, for the current organisation once main has said which one it is. */
 function useLoading(rows: ShallowRef<ApplicationRow[]>) {
   const organisation = useOrganisationStore();
   const loaded = ref(false);
   /** False while only the first screenful is here and the rest of the list is on its way. */
   const complete = ref(false);
   const loading = ref(false);
-  /** The organisation the rows are of: another one's rows are dropped before its own are loaded. */
-  let rowsOf = organisation.currentId;
+  /** The organisation the rows are of: null until the current one is known; never another's rows under its name. */
+  const rowsOf = ref<string | null>(null);
+
+  /** Another organisation: the rows of the one left go at once, so only a skeleton shows until its own arrive. */
+  function clearFor(of: string | null): void {
+    if (rowsOf.value === of) return;
+    rowsOf.value = of;
+    rows.value = [];
+    loaded.value = false;
+    complete.value = false;
+  }
+  watch(() => organisation.knownId, clearFor, { flush: 'sync' });
 
   /**
    * Loads the list from the workspace cache, or from the Identity Server when `refresh` is set: a screenful first,
    * then the rest page by page, each page the rows after the last one received, so neither main's query nor a
    * message between the processes grows with the organisation. An empty table fills as the pages arrive; one already
-   * shown keeps its rows until the new list is whole.
+   * shown keeps its rows until the new list is whole. It waits for the current organisation to be known, and names it
+   * in every request, so main never answers with another's; an answer for an organisation left meanwhile is dropped.
    */
   async function load(refresh = false): Promise<void> {
-    const of = organisation.currentId;
-    if (rowsOf !== of) {
-      rowsOf = of;
-      rows.value = [];
-      loaded.value = false;
-      complete.value = false;
-    }
+    const of = await organisation.whenReady().then(() => organisation.knownId);
+    if (of === null) return;
+    clearFor(of);
     loading.value = true;
     try {
       // An empty table fills as the pages arrive; one already shown waits for the whole list.
@@ -111,7 +118,7 @@ function useLoading(rows: ShallowRef<ApplicationRow[]>) {
           after: last && { name: last.name, id: last.id },
         });
         // The admin switched organisations meanwhile: these rows are not the ones shown now.
-        if (rowsOf !== of) return;
+        if (organisation.knownId !== of || rowsOf.value !== of) return;
         received = received.concat(page.map(toRow));
         const whole = page.length < limit;
         if (progressive || whole) {
@@ -128,7 +135,7 @@ function useLoading(rows: ShallowRef<ApplicationRow[]>) {
     }
   }
 
-  return { loaded, complete, loading, load };
+  return { loaded, complete, loading, rowsOf, load };
 }
 
 export const useApplicationsStore = defineStore('applications', () => {
@@ -141,8 +148,10 @@ export const useApplicationsStore = defineStore('applications', () => {
    * a new secret lives only in the confirmation dialog until it closes.
    */
   async function register(registration: RegistrationDraft): Promise<Registration> {
-    const result = await api.createApp({ organisation: organisation.currentId, ...normalizeDraft(registration) });
-    upsert(summarizeApp(result.app));
+    const of = await organisation.whenReady().then(() => organisation.knownId);
+    if (of === null) throw new Error('The current organisation is not known yet.');
+    const result = await api.createApp({ organisation: of, ...normalizeDraft(registration) });
+    if (loading.rowsOf.value === of) upsert(summarizeApp(result.app));
     return result;
   }
 

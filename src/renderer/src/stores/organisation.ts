@@ -14,8 +14,6 @@ import type {
 } from '../../../shared/model';
 import { api } from '../api';
 
-const LOCAL_ORGANISATION = 'local';
-
 export type NewOrganisation = RawInputOf<'addOrganisation'>;
 export type SyncResult = OutputOf<'syncOrganisation'>;
 
@@ -29,7 +27,7 @@ export function organisationLabel(organisation: Pick<OrganisationSummary, 'displ
  * Who reads the current organisation's data again when it changes: after a switch (`dataChanged`), and each time main
  * says it changed.
  */
-function useDataChanges(currentId: Ref<string>) {
+function useDataChanges(currentId: Ref<string | null>) {
   const dataReaders = new Set<(what: OrganisationData) => void>();
 
   function dataChanged(what: OrganisationData): void {
@@ -57,7 +55,7 @@ function useDataChanges(currentId: Ref<string>) {
 }
 
 /** The current organisation's status as main pushes it: online or offline, a sync's progress, a rate-limit wait. */
-function useStatus(currentId: Ref<string>, currentName: Readonly<Ref<string>>) {
+function useStatus(currentId: Ref<string | null>, currentName: Readonly<Ref<string>>) {
   /** The current organisation's status; null until first asked. */
   const status = shallowRef<OrganisationStatus | null>(null);
   const offline = computed(() => status.value?.online === false);
@@ -74,6 +72,7 @@ function useStatus(currentId: Ref<string>, currentName: Readonly<Ref<string>>) {
   /** Reads the current organisation's status once (at start, after a switch); main pushes every change after that. */
   async function refreshStatus(): Promise<OrganisationStatus> {
     const asked = currentId.value;
+    if (asked === null) throw new Error('The current organisation is not known yet.');
     const answer = await api.organisationStatus({ organisation: asked });
     if (asked === currentId.value) status.value = answer;
     return answer;
@@ -83,7 +82,7 @@ function useStatus(currentId: Ref<string>, currentName: Readonly<Ref<string>>) {
 }
 
 /** Syncing the current organisation, and how the last sync of this session ended. */
-function useSync(currentId: Ref<string>) {
+function useSync(currentId: Ref<string | null>) {
   /** The last sync's outcome in this session, for the header's message. */
   const lastSync = shallowRef<SyncResult | null>(null);
   /** Why the current organisation's sync by itself failed; shown once by the header. */
@@ -94,6 +93,7 @@ function useSync(currentId: Ref<string>) {
   function sync(): Promise<SyncResult> {
     if (syncRun) return syncRun;
     const organisation = currentId.value;
+    if (organisation === null) return Promise.reject(new Error('The current organisation is not known yet.'));
     syncError.value = null;
     // Its progress and its end reach the window as main's events; the answer says how it ended.
     const run = api.syncOrganisation({ organisation });
@@ -113,6 +113,7 @@ function useSync(currentId: Ref<string>) {
   }
 
   async function stopSync(): Promise<boolean> {
+    if (currentId.value === null) return false;
     const { stopped } = await api.stopSync({ organisation: currentId.value });
     return stopped;
   }
@@ -126,30 +127,60 @@ function useSync(currentId: Ref<string>) {
   return { lastSync, syncError, sync, stopSync, forgetSync };
 }
 
-export const useOrganisationStore = defineStore('organisation', () => {
+/**
+ * Which organisation is the current one: unknown (null) until main has said so, never guessed. `ready` settles with
+ * its ID once known; `isReady` says the same for templates.
+ */
+function useCurrent() {
   const organisations = ref<OrganisationSummary[]>([]);
-  const currentId = ref(LOCAL_ORGANISATION);
-  const current = computed(() => organisations.value.find((t) => t.id === currentId.value) ?? null);
-  const currentName = computed(() => (current.value ? current.value.displayName || current.value.id : currentId.value));
-  // Main speaks first: the current organisation's status as it changes, and that its data changed.
-  const status = useStatus(currentId, currentName);
-  const { dataChanged, onDataChange } = useDataChanges(currentId);
-  const { forgetSync, ...syncs } = useSync(currentId);
+  const knownId = ref<string | null>(null);
+  let known: (id: string) => void = () => undefined;
+  const ready = new Promise<string>((resolve) => (known = resolve));
+  let reading: Promise<void> | null = null;
 
-  async function load(): Promise<void> {
+  async function read(): Promise<void> {
     organisations.value = await api.listOrganisations({});
     const marked = organisations.value.find((t) => t.isCurrent);
-    if (marked) currentId.value = marked.id;
-    else if (!organisations.value.some((t) => t.id === currentId.value)) {
+    if (marked) knownId.value = marked.id;
+    else if (!organisations.value.some((t) => t.id === knownId.value)) {
+      // Main marks its current one; only a list without a mark falls back, and never to a guess before reading.
       const fallback = organisations.value.find((t) => t.isLocal) ?? organisations.value[0];
-      if (fallback) currentId.value = fallback.id;
+      if (fallback) knownId.value = fallback.id;
     }
+    if (knownId.value !== null) known(knownId.value);
   }
+
+  /** Reads the organisations and which one is current from main; calls made meanwhile share the one read. */
+  function load(): Promise<void> {
+    reading ??= read().finally(() => (reading = null));
+    return reading;
+  }
+
+  /** The current organisation's ID once main has said it, reading the organisations first if nobody has yet. */
+  function whenReady(): Promise<string> {
+    if (knownId.value === null && reading === null) void load().catch(() => undefined);
+    return ready;
+  }
+
+  return { organisations, knownId, ready, load, whenReady };
+}
+
+export const useOrganisationStore = defineStore('organisation', () => {
+  const { organisations, knownId, ready, load, whenReady } = useCurrent();
+  /** The current organisation's ID, '' while not known yet: `knownId` (null until then) says it without a stand-in. */
+  const currentId = computed(() => knownId.value ?? '');
+  const isReady = computed(() => knownId.value !== null);
+  const current = computed(() => organisations.value.find((t) => t.id === knownId.value) ?? null);
+  const currentName = computed(() => (current.value ? current.value.displayName || current.value.id : currentId.value));
+  // Main speaks first: the current organisation's status as it changes, and that its data changed.
+  const status = useStatus(knownId, currentName);
+  const { dataChanged, onDataChange } = useDataChanges(knownId);
+  const { forgetSync, ...syncs } = useSync(knownId);
 
   /** Makes an organisation the current one; the views read what they show again. */
   async function use(id: string): Promise<void> {
     const { current: now } = await api.useOrganisation({ organisation: id });
-    currentId.value = now;
+    knownId.value = now;
     status.status.value = null;
     forgetSync();
     dataChanged('organisations');
@@ -175,7 +206,7 @@ export const useOrganisationStore = defineStore('organisation', () => {
   /** Forgets an organisation; when it was the current one, main's new current one (the embedded organisation) takes over. */
   async function remove(id: string): Promise<OutputOf<'removeOrganisation'>> {
     const answer = await api.removeOrganisation({ organisation: id });
-    const wasCurrent = id === currentId.value;
+    const wasCurrent = id === knownId.value;
     await load();
     if (wasCurrent) {
       const fallback = organisations.value.find((t) => t.isLocal) ?? organisations.value[0];
@@ -186,7 +217,11 @@ export const useOrganisationStore = defineStore('organisation', () => {
 
   return {
     organisations,
+    knownId,
     currentId,
+    isReady,
+    ready,
+    whenReady,
     current,
     currentName,
     ...status,
