@@ -2,6 +2,7 @@
 import { CommanderError, type Command } from 'commander';
 import { describeChanges } from '../../shared/changes';
 import { AppError } from '../../shared/errors';
+import type { OutputOf, RawInputOf } from '../../shared/contract';
 import type { CommandContext } from '../context';
 import { GROUP_SUMMARIES } from '../groups';
 import { appDetails, appName, appsTable, expiringSecretsTable, missingScopesNotice, secretNotice } from '../format';
@@ -23,15 +24,7 @@ export function registerAppsCommands(program: Command, context: CommandContext):
       if (opts.json) json(list);
       else io.out(appsTable(list));
     });
-  apps
-    .command('get <clientId>')
-    .addOption(organisationOption())
-    .option('--json', 'print JSON')
-    .action(async (clientId: string, opts: { org?: string; json?: boolean }) => {
-      const app = await call('getApp', { organisation: opts.org, clientId });
-      if (opts.json) json(app);
-      else io.out(appDetails(app));
-    });
+  addApplicationRead(apps.command('get <clientId>'), context, 'getApp', appDetails);
   registerCreate(apps, context);
   registerUpdate(apps, context);
   apps
@@ -46,6 +39,53 @@ export function registerAppsCommands(program: Command, context: CommandContext):
     });
   registerCopyAndExpiring(apps, context);
   return apps;
+}
+
+/** A command that reads one application's answer (`--org`, `--json`): printed as JSON, else by `text`. */
+export function addApplicationRead<K extends 'getApp' | 'listSecrets'>(
+  command: Command,
+  { io, call, json, organisationOption }: CommandContext,
+  operation: K,
+  text: (answer: OutputOf<K>) => string,
+): void {
+  command
+    .addOption(organisationOption())
+    .option('--json', 'print JSON')
+    .action(async (clientId: string, opts: { org?: string; json?: boolean }) => {
+      const answer = await call(operation, { organisation: opts.org, clientId } as RawInputOf<K>);
+      if (opts.json) json(answer);
+      else io.out(text(answer));
+    });
+}
+
+interface CreateOptions {
+  org?: string;
+  draft?: boolean;
+  nonConfidential?: boolean;
+  userScope: string[];
+  appScope: string[];
+  redirectUri?: string;
+  showSecret?: boolean;
+  allowDuplicateName?: boolean;
+  json?: boolean;
+}
+
+/**
+ * Registering a second application by a name the organisation already has is asked for by name: run again after an
+ * unclear failure, a create would otherwise leave two. The workspace's list of the organisation is asked (no request).
+ */
+async function refuseDuplicateName(call: CommandContext['call'], organisation: string | undefined, name: string) {
+  const wanted = name.trim().toLowerCase();
+  const same = (await call('listApps', { organisation, refresh: false })).filter(
+    (app) => app.name.trim().toLowerCase() === wanted,
+  );
+  if (same.length > 0)
+    throw AppError.invalid([
+      {
+        field: 'name',
+        message: `An application named “${name.trim()}” already exists here (${same.map((a) => a.id).join(', ')}). Give --allow-duplicate-name to register another by the same name.`,
+      },
+    ]);
 }
 
 /** `apps create`: registers an application, or saves it as a draft. */
@@ -63,56 +103,39 @@ function registerCreate(apps: Command, { io, call, json, organisationOption }: C
     .option('--redirect-uri <url>', 'redirect URL (required with user scopes)')
     .option('--show-secret', 'also print the secret (it is always saved to the keychain)')
     .option('--draft', 'save it as a draft instead (no server needed); register it later with drafts register')
+    .option('--allow-duplicate-name', 'register it even when an application of that name exists')
     .option('--json', 'print JSON')
-    .action(
-      async (
-        name: string,
-        opts: {
-          org?: string;
-          draft?: boolean;
-          nonConfidential?: boolean;
-          userScope: string[];
-          appScope: string[];
-          redirectUri?: string;
-          showSecret?: boolean;
-          json?: boolean;
-        },
-      ) => {
-        if (opts.draft) {
-          const draft = await call('saveDraft', {
-            organisation: opts.org,
-            name,
-            isConfidential: !opts.nonConfidential,
-            redirectUri: opts.redirectUri ?? null,
-            scopes: scopeRequestsOf(opts.userScope, opts.appScope),
-          });
-          if (opts.json) json(draft);
-          else io.out(`Saved draft ${draft.id} of ${draft.name} in ${draft.organisation}\n${draftLines(draft)}`);
-          return;
-        }
-        // The name and redirect URL go as typed: main normalises a registration whichever door it came through.
-        const created = await call('createApp', {
-          organisation: opts.org,
-          name,
-          isConfidential: !opts.nonConfidential,
-          redirectUri: opts.redirectUri ?? null,
-          scopes: scopeRequestsOf(opts.userScope, opts.appScope),
+    .action(async (name: string, opts: CreateOptions) => {
+      // The name and redirect URL go as typed: main normalises a registration whichever door it came through.
+      const registration = {
+        organisation: opts.org,
+        name,
+        isConfidential: !opts.nonConfidential,
+        redirectUri: opts.redirectUri ?? null,
+        scopes: scopeRequestsOf(opts.userScope, opts.appScope),
+      };
+      if (opts.draft) {
+        const draft = await call('saveDraft', registration);
+        if (opts.json) json(draft);
+        else io.out(`Saved draft ${draft.id} of ${draft.name} in ${draft.organisation}\n${draftLines(draft)}`);
+        return;
+      }
+      if (!opts.allowDuplicateName) await refuseDuplicateName(call, opts.org, name);
+      const created = await call('createApp', registration);
+      const secret = created.secret;
+      const notice = secret ? secretNotice(secret, Boolean(opts.showSecret)) : { stdout: [], stderr: [] };
+      notice.stderr.forEach((line) => io.err(line));
+      if (opts.json) {
+        const reveal = secret && (opts.showSecret === true || !secret.stored);
+        json({
+          app: created.app,
+          secret: secret ? { ...secret, value: reveal ? secret.value : undefined } : null,
         });
-        const secret = created.secret;
-        const notice = secret ? secretNotice(secret, Boolean(opts.showSecret)) : { stdout: [], stderr: [] };
-        notice.stderr.forEach((line) => io.err(line));
-        if (opts.json) {
-          const reveal = secret && (opts.showSecret === true || !secret.stored);
-          json({
-            app: created.app,
-            secret: secret ? { ...secret, value: reveal ? secret.value : undefined } : null,
-          });
-        } else {
-          io.out(`Registered ${appName(created.app)}\n${appDetails(created.app)}`);
-          notice.stdout.forEach((line) => io.out(line));
-        }
-      },
-    );
+      } else {
+        io.out(`Registered ${appName(created.app)}\n${appDetails(created.app)}`);
+        notice.stdout.forEach((line) => io.out(line));
+      }
+    });
 }
 
 /** `apps update`: main's preview of the edit (a plan), then the edit unless it is a dry run or changes nothing. */

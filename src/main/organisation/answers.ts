@@ -60,7 +60,9 @@ export async function refusalOf(
     case 404:
       return new AppError('not_found', notFound ?? said ?? `Not found in ${by.orgName}.`);
     default:
-      return new AppError('server_error', `${by.orgName} answered ${response.status}${said ? `: ${said}` : ''}.`);
+      return response.status >= 500
+        ? new ServerFailed(response.status, `${by.orgName} answered ${response.status}${said ? `: ${said}` : ''}.`)
+        : new AppError('server_error', `${by.orgName} answered ${response.status}${said ? `: ${said}` : ''}.`);
   }
 }
 
@@ -93,6 +95,25 @@ export class Unreachable extends AppError {
   ) {
     super('organisation_unreachable', message);
   }
+}
+
+/** The organisation answered 5xx: whether a change it was sent took effect is not known from the answer. */
+export class ServerFailed extends AppError {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super('server_error', message);
+  }
+}
+
+/**
+ * Whether a write that failed this way may have taken effect all the same: its answer was lost (the connection
+ * closed or timed out after the request went out) or the organisation answered 5xx. A refused connection sent nothing.
+ */
+export function outcomeUnknown(error: unknown): boolean {
+  if (error instanceof ServerFailed) return true;
+  return error instanceof Unreachable && !error.why.startsWith('connection refused');
 }
 
 function sentenceOf(words: string): string {

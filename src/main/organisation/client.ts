@@ -3,7 +3,6 @@
 import { noRedirects } from './noRedirects';
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
-import { AppError } from '../../shared/errors';
 import { LocalUser, type Catalogue, type ExternalClient, ADMIN_APP_SCOPES, USER_ADMIN_SCOPE } from '../../shared/model';
 import { Unreachable, createdAppAnswer, generatedSecretAnswer, parseAnswer, readJson, refusalOf } from './answers';
 import { readArrayAnswer } from './arrayAnswer';
@@ -341,9 +340,10 @@ export class OrganisationClient {
         throw await refusalOf(response, { orgName: this.connection.orgName, grantee: this.grantee, ...messages });
       }
     } catch (error) {
+      // Still an Unreachable: whether the change took effect depends on why (see outcomeUnknown).
       if (method !== 'GET' && error instanceof Unreachable)
-        throw new AppError(
-          'organisation_unreachable',
+        throw new Unreachable(
+          error.why,
           `${this.connection.orgName} cannot be reached: ${error.why}; changes need a connection.`,
         );
       throw error;

@@ -82,6 +82,47 @@ export async function unreadableCreate(
   );
 }
 
+/**
+ * A create whose answer was lost (the connection closed, a timeout, a 5xx): the list is read again before anything is
+ * said, and the refusal says what is true: created (its secret, never seen, needs a new one), not created (safe to run
+ * again), or unknown when the organisation cannot be read back either.
+ */
+export async function lostCreate(
+  deps: ReadBackDeps,
+  at: { organisationId: string; orgName: string },
+  created: { name: string; isConfidential: boolean; namesBefore: ReadonlySet<string> },
+  why: unknown,
+): Promise<AppError> {
+  const list = await refreshed(deps);
+  const words = applicationWords(created.name, null);
+  if (!list.startsWith('the list was refreshed'))
+    return new AppError(
+      'organisation_unreachable',
+      `${at.orgName} did not answer (${reason(why)}) and ${list}: whether ${words} was created is unknown. Look with the list before you register it again.`,
+    );
+  const fresh = deps.workspace.registrations
+    .idsNamed(at.organisationId, created.name)
+    .filter((id) => !created.namesBefore.has(id));
+  if (fresh.length > 1)
+    return new AppError(
+      'server_error',
+      `${at.orgName} did not answer (${reason(why)}); read again, its list holds ${fresh.length} new applications named ${words} (${fresh.join(', ')}), so which one this was is unknown. Look before you register it again.`,
+    );
+  const app = fresh[0] === undefined ? null : deps.workspace.registrations.get(at.organisationId, fresh[0]);
+  if (!app)
+    return new AppError(
+      'organisation_unreachable',
+      `${at.orgName} did not answer (${reason(why)}); read again, its list holds no new ${words}, so nothing was created. Run it again.`,
+    );
+  const secret = created.isConfidential
+    ? `; its secret was in the lost answer, so it has none you can use: generate a new one (apps generate-secret ${app.id})`
+    : '';
+  return new AppError(
+    'server_error',
+    `${sentence(applicationWords(app.name, app.id))} was created in ${at.orgName}, but its answer was lost (${reason(why)})${secret}. It is in the list now; do not register it again.`,
+  );
+}
+
 /** A new secret whose answer could not be read: the application is read again and the refusal says what exists. */
 export async function unreadableSecret(
   deps: ReadBackDeps,

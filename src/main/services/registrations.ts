@@ -22,7 +22,8 @@ import type { SummaryPage } from '../workspace/registrations';
 import type { OrganisationRecord } from '../workspace/organisations';
 import { appChangeHeadline, appWords, type ActivityService } from './activity';
 import { refuseAdminApp } from './adminApp';
-import { unreadableCreate } from './answerReadBack';
+import { lostCreate, unreadableCreate } from './answerReadBack';
+import { outcomeUnknown } from '../organisation/answers';
 import type { CatalogueService } from './catalogue';
 import type { KeptFromAnswer, SecretKeeping } from './secretKeeping';
 import type { OrganisationService } from './organisations';
@@ -184,7 +185,16 @@ async function createApp(
 
   const client = organisations.client(organisationId);
   const namesBefore = new Set(workspace.registrations.idsNamed(organisationId, draft.name));
-  const answer = await client.createApp(draft);
+  const answer = await client.createApp(draft).catch(async (error: unknown) => {
+    // A lost answer may hide a created application: read back before saying anything.
+    if (!outcomeUnknown(error)) throw error;
+    throw await lostCreate(
+      { workspace, secretKeeping, refresh: () => refresh(deps, organisationId) },
+      { organisationId, orgName: organisations.get(organisationId).orgName },
+      { name: draft.name, isConfidential: draft.isConfidential, namesBefore },
+      error,
+    );
+  });
   // The secret reaches the keychain (or the in-memory hold) before anything else in the answer is checked.
   const kept = await secretKeeping.keepFromAnswer(organisationId, answer);
   let app: ExternalClient;
