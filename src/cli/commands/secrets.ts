@@ -3,20 +3,28 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AppError } from '../../shared/errors';
 import type { CommandContext } from '../context';
+import { addApplicationRead } from './apps';
 import { secretNotice, secretsTable } from '../format';
 import { expiryOf } from '../options';
 
-function addSecrets(apps: Command, { io, call, json, organisationOption }: CommandContext): void {
-  apps
-    .command('secrets <clientId>')
-    .description('the secrets of an application: created, expires, last used, and where each is in the keychain')
-    .addOption(organisationOption())
-    .option('--json', 'print JSON')
-    .action(async (clientId: string, opts: { org?: string; json?: boolean }) => {
-      const secrets = await call('listSecrets', { organisation: opts.org, clientId });
-      if (opts.json) json(secrets);
-      else io.out(secretsTable(secrets));
-    });
+function addSecrets(apps: Command, context: CommandContext): void {
+  addApplicationRead(
+    apps
+      .command('secrets <clientId>')
+      .description('the secrets of an application: created, expires, last used, and where each is in the keychain'),
+    context,
+    'listSecrets',
+    secretsTable,
+  );
+}
+
+interface GenerateOptions {
+  org?: string;
+  description?: string;
+  expiration?: string;
+  replace?: boolean;
+  showSecret?: boolean;
+  json?: boolean;
 }
 
 function addGenerateSecret(apps: Command, { io, call, json, organisationOption }: CommandContext): void {
@@ -29,39 +37,27 @@ function addGenerateSecret(apps: Command, { io, call, json, organisationOption }
     .option('--replace', 'delete the other secrets once the new one is safely in the keychain')
     .option('--show-secret', 'also print the secret (it is always saved to the keychain)')
     .option('--json', 'print JSON')
-    .action(
-      async (
-        clientId: string,
-        opts: {
-          org?: string;
-          description?: string;
-          expiration?: string;
-          replace?: boolean;
-          showSecret?: boolean;
-          json?: boolean;
-        },
-      ) => {
-        const generated = await call('generateSecret', {
-          organisation: opts.org,
-          clientId,
-          description: opts.description ?? null,
-          expiryTime: opts.expiration === undefined ? null : expiryOf(opts.expiration),
-          mode: opts.replace ? 'replace' : 'overlap',
-        });
-        const notice = secretNotice(generated.secret, Boolean(opts.showSecret));
-        notice.stderr.forEach((line) => io.err(line));
-        if (opts.json) {
-          const reveal = opts.showSecret === true || !generated.secret.stored;
-          json({ ...generated, secret: { ...generated.secret, value: reveal ? generated.secret.value : undefined } });
-          return;
-        }
-        io.out(`New secret ${generated.secret.id} for ${clientId}`);
-        notice.stdout.forEach((line) => io.out(line));
-        if (generated.replaced.length > 0) io.out(`Deleted the replaced secrets: ${generated.replaced.join(', ')}`);
-        else if (opts.replace && !generated.secret.stored)
-          io.err('The other secrets were kept: they are deleted only once the new one is in the keychain.');
-      },
-    );
+    .action(async (clientId: string, opts: GenerateOptions) => {
+      const generated = await call('generateSecret', {
+        organisation: opts.org,
+        clientId,
+        description: opts.description ?? null,
+        expiryTime: opts.expiration === undefined ? null : expiryOf(opts.expiration),
+        mode: opts.replace ? 'replace' : 'overlap',
+      });
+      const notice = secretNotice(generated.secret, Boolean(opts.showSecret));
+      notice.stderr.forEach((line) => io.err(line));
+      if (opts.json) {
+        const reveal = opts.showSecret === true || !generated.secret.stored;
+        json({ ...generated, secret: { ...generated.secret, value: reveal ? generated.secret.value : undefined } });
+        return;
+      }
+      io.out(`New secret ${generated.secret.id} for ${clientId}`);
+      notice.stdout.forEach((line) => io.out(line));
+      if (generated.replaced.length > 0) io.out(`Deleted the replaced secrets: ${generated.replaced.join(', ')}`);
+      else if (opts.replace && !generated.secret.stored)
+        io.err('The other secrets were kept: they are deleted only once the new one is in the keychain.');
+    });
 }
 
 function addDeleteSecret(apps: Command, { io, call, organisationOption }: CommandContext): void {

@@ -1,6 +1,7 @@
 // External clients, their granted scopes and their hashed secrets, in the Identity Server's SQLite.
 import { randomUUID } from 'node:crypto';
 import Database, { type Statement } from 'better-sqlite3';
+import { registrationFieldsOf, type RegistrationColumns } from '../../node/registrationRow';
 import type { ScopeRequest, ScopeType } from '../../shared/model';
 import type { IdentityDatabase } from './database';
 import { generateSecretValue, hashSecretValue, secretMatches } from './secretValue';
@@ -42,12 +43,9 @@ interface IssuedSecret {
   value: string;
 }
 
-interface ClientRow {
+interface ClientRow extends RegistrationColumns {
   id: string;
   partition_global_id: string;
-  name: string;
-  is_confidential: number;
-  redirect_uri: string | null;
 }
 interface ScopeRow {
   client_id: string;
@@ -363,9 +361,7 @@ function toRecord(row: ClientRow, scopes: ScopeRow[], secrets: SecretRow[]): Cli
   return {
     id: row.id,
     partitionGlobalId: row.partition_global_id,
-    name: row.name,
-    isConfidential: row.is_confidential === 1,
-    redirectUri: row.redirect_uri,
+    ...registrationFieldsOf(row),
     scopes: scopes.map((s) => ({ name: s.name, type: s.type })),
     secrets: secrets.map((s) => ({
       id: String(s.id),

@@ -20,12 +20,7 @@ import { checkRegistration, checkScopeSet, normalizeDraft, type NormalizedDraft 
 import type { OrganisationRecord } from '../workspace/organisations';
 import type { ScopeSetRecord } from '../workspace/scopeSets';
 import type { ChooseSavePath } from '../ports';
-import type { Workspace } from '../workspace/workspace';
-import type { ActivityService } from './activity';
-import type { CatalogueService } from './catalogue';
-import type { RegistrationService } from './registrations';
-import type { ScopeSetService } from './scopeSets';
-import type { OrganisationService } from './organisations';
+import type { ScopeWorkDeps } from './scopeWorkDeps';
 import { createEntry, planEntry, planOf } from './plans';
 import type { PlanEntry } from '../../shared/plan';
 
@@ -86,13 +81,7 @@ const sameScopes = (a: readonly ScopeRequest[], b: readonly ScopeRequest[]) =>
   JSON.stringify(a.map((s) => `${s.type}:${s.name}`).sort()) ===
   JSON.stringify(b.map((s) => `${s.type}:${s.name}`).sort());
 
-export interface RegistrationsAsCodeDeps {
-  workspace: Workspace;
-  organisations: OrganisationService;
-  catalogue: CatalogueService;
-  registrations: RegistrationService;
-  scopeSets: ScopeSetService;
-  activity: ActivityService;
+export interface RegistrationsAsCodeDeps extends ScopeWorkDeps {
   chooseSavePath?: ChooseSavePath;
 }
 

@@ -1,5 +1,6 @@
 // The drafts repository: registrations saved without a server, each of one organisation, until they are registered.
 import type { ScopeRequest } from '../../shared/model';
+import { registrationFieldsOf, type RegistrationColumns } from '../../node/registrationRow';
 import type { Db } from './database';
 
 export interface DraftRecord {
@@ -13,12 +14,9 @@ export interface DraftRecord {
   updatedAt: string;
 }
 
-interface Row {
+interface Row extends RegistrationColumns {
   id: string;
   tenant_id: string;
-  name: string;
-  is_confidential: number;
-  redirect_uri: string | null;
   scopes: string;
   created_at: string;
   updated_at: string;
@@ -30,9 +28,7 @@ function fromRow(row: Row): DraftRecord {
   return {
     id: row.id,
     organisation: row.tenant_id,
-    name: row.name,
-    isConfidential: row.is_confidential === 1,
-    redirectUri: row.redirect_uri,
+    ...registrationFieldsOf(row),
     scopes: JSON.parse(row.scopes) as ScopeRequest[],
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -1,13 +1,11 @@
 // The registrations cache: each organisation's external applications as last fetched, for the table and offline browsing.
 import { summarizeApp } from '../../shared/appSummary';
 import type { AppSummary, ExternalClient } from '../../shared/model';
+import { registrationFieldsOf, type RegistrationColumns } from '../../node/registrationRow';
 import type { Db } from './database';
 
-interface SummaryRow {
+interface SummaryRow extends RegistrationColumns {
   client_id: string;
-  name: string;
-  is_confidential: number;
-  redirect_uri: string | null;
   resource_names: string;
   user_scope_count: number;
   application_scope_count: number;
@@ -18,9 +16,7 @@ interface SummaryRow {
 function fromSummaryRow(row: SummaryRow): AppSummary {
   return {
     id: row.client_id,
-    name: row.name,
-    isConfidential: row.is_confidential === 1,
-    redirectUri: row.redirect_uri,
+    ...registrationFieldsOf(row),
     resources: JSON.parse(row.resource_names) as string[],
     userScopeCount: row.user_scope_count,
     applicationScopeCount: row.application_scope_count,

@@ -8,26 +8,15 @@ import { AppError } from '../../../shared/errors';
 import type { ApplyStatus, PendingChange, ScopeSetPreview } from '../../../shared/model';
 import type { RateLimits } from '../../../shared/rateLimits';
 import type { EventBus } from '../../events';
-import type { Workspace } from '../../workspace/workspace';
-import type { ActivityService } from '../activity';
-import type { CatalogueService } from '../catalogue';
-import type { RegistrationService } from '../registrations';
-import type { ScopeSetService } from '../scopeSets';
-import type { OrganisationService } from '../organisations';
+import type { ScopeWorkDeps } from '../scopeWorkDeps';
 import { makePreview, type HeldPreview } from './preview';
 import { newRun, snapshot, startRun, type Run } from './run';
 
 export { estimateOf, targetScopes } from './preview';
 
-export interface BulkApplyDeps {
+export interface BulkApplyDeps extends ScopeWorkDeps {
   /** Where each step of a run is told (applyProgress) and its end (organisationDataChanged). */
   events: EventBus;
-  workspace: Workspace;
-  organisations: OrganisationService;
-  catalogue: CatalogueService;
-  registrations: RegistrationService;
-  scopeSets: ScopeSetService;
-  activity: ActivityService;
   /** The limits the embedded server was started with; UiPath's when unknown (another process runs it). */
   localRateLimits?: Partial<RateLimits>;
 }

@@ -2,7 +2,8 @@
 // fields, the shared registration rules as Naive UI rules, main's refusals on the fields they name, the Resources rows
 // (resourceGrants.ts), and submitting. The page creates it and provides it; the form's components inject it. It knows
 // no route and no store, only options.
-import { computed, inject, provide, ref, shallowRef, watch, type InjectionKey } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
+import { provided } from './provided';
 import { describeChanges, diffApp, hasChanges, type AppChanges, type AppEdit } from '../../../shared/changes';
 import type { Catalogue, ExternalClient } from '../../../shared/model';
 import {
@@ -248,17 +249,13 @@ export function useApplicationForm(options: ApplicationFormOptions) {
 
 export type ApplicationForm = ReturnType<typeof useApplicationForm>;
 
-const applicationFormKey: InjectionKey<ApplicationForm> = Symbol('applicationForm');
+const applicationForm = provided<ApplicationForm>('provideApplicationForm');
 
 /** Gives the page's parts the form, and the Resources table and Edit Resource panel its rows. */
 export function provideApplicationForm(form: ApplicationForm): void {
-  provide(applicationFormKey, form);
+  applicationForm.provide(form);
   provideResourceGrants(form.resources);
 }
 
 /** The form of the page this component sits in; a component of the form used outside one is a programming error. */
-export function injectApplicationForm(): ApplicationForm {
-  const form = inject(applicationFormKey, null);
-  if (!form) throw new Error('The application form is not provided: the page must call provideApplicationForm.');
-  return form;
-}
+export const injectApplicationForm = applicationForm.inject;

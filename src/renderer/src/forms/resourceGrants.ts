@@ -1,7 +1,8 @@
 // The Resources rows both forms edit (an application's, a scope set's): each resource with the scopes it grants for a
 // user and for the application itself, Remove with its Undo, the catalogue's names, and the verdicts of those scopes.
 // A form creates it and provides it; the Resources table and the Edit Resource panel inject it.
-import { computed, inject, provide, ref, type InjectionKey } from 'vue';
+import { computed, ref } from 'vue';
+import { provided } from './provided';
 import type { Catalogue, ExternalClient, ScopeRequest } from '../../../shared/model';
 import { checkScopes, scopeTypeAllows, uniqueScopes, type Verdict } from '../../../shared/rules';
 
@@ -192,15 +193,9 @@ export function useResourceGrants(options: ResourceGrantsOptions) {
 
 export type ResourceGrants = ReturnType<typeof useResourceGrants>;
 
-const resourceGrantsKey: InjectionKey<ResourceGrants> = Symbol('resourceGrants');
+const resourceGrants = provided<ResourceGrants>('provideResourceGrants');
 
-export function provideResourceGrants(grants: ResourceGrants): void {
-  provide(resourceGrantsKey, grants);
-}
+export const provideResourceGrants = resourceGrants.provide;
 
 /** The rows of the form this component sits in; a component of the form used outside one is a programming error. */
-export function injectResourceGrants(): ResourceGrants {
-  const grants = inject(resourceGrantsKey, null);
-  if (!grants) throw new Error('The resource grants are not provided: the form must call provideResourceGrants.');
-  return grants;
-}
+export const injectResourceGrants = resourceGrants.inject;
