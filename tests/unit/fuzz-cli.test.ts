@@ -74,7 +74,17 @@ const commandLines = fc
         fc.oneof(
           { weight: 3, arbitrary: shape.flags.length > 0 ? fc.constantFrom(...shape.flags) : hostileText },
           { weight: 3, arbitrary: hostileText },
-          fc.constantFrom('--', '-', '--help', '--json', '--org', '--tenant', '--=x', '--no-such-option', ...PROTOTYPE_KEYS),
+          fc.constantFrom(
+            '--',
+            '-',
+            '--help',
+            '--json',
+            '--org',
+            '--tenant',
+            '--=x',
+            '--no-such-option',
+            ...PROTOTYPE_KEYS,
+          ),
           fc
             .tuple(fc.constantFrom(...(shape.flags.length > 0 ? shape.flags : ['--x'])), hostileText)
             .map(([flag, value]) => `${flag}=${value}`),
