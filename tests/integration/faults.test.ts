@@ -172,7 +172,7 @@ describe('a process killed between the server’s answer and the keychain write'
   });
 });
 
-describe('SIGKILL in the middle of workspace writes', { timeout: 60_000 }, () => {
+describe('SIGKILL in the middle of workspace writes', { timeout: 180_000 }, () => {
   it('loses nothing committed, and the database passes integrity_check', async () => {
     const home = newHome();
     openWorkspace(home).close();
@@ -193,7 +193,8 @@ describe('SIGKILL in the middle of workspace writes', { timeout: 60_000 }, () =>
       child.stdout.on('data', (d: Buffer) => {
         const lines = d.toString().trim().split('\n');
         last = Number(lines.at(-1));
-        if (last >= 2000) child.kill('SIGKILL');
+        // Killed in the middle of a steady stream of commits (each one synced to disk, so a busy disk makes it slow).
+        if (last >= 500) child.kill('SIGKILL');
       });
       child.on('error', reject);
       child.on('close', (_code, signal) =>
