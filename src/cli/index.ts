@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { OwnerConnection } from '../node/ownerClient';
 import type { AppContext } from '../main/context';
 import { resolveHome } from '../node/home';
-import { trustedPrivateFolder } from '../node/privateFiles';
+import { trustedPrivateFolder } from '../node/trustedFolder';
 import { AppError, type Result } from '../shared/errors';
 import { buildProgram, exitCodeOf } from './program';
 import { legacyArgs } from './legacyArgs';
