@@ -222,7 +222,7 @@ function tokensOf(answer: z.infer<typeof TokenAnswer>, previousRefreshToken: str
     throw new AppError(
       'unauthorized',
       'The organisation signed you in but gave no refresh token, so OAuth Desk cannot stay signed in. ' +
-        'The application must allow offline_access.',
+        'Check that the application is non-confidential, with the user scopes PM.OAuthApp and PM.OAuthAppSecret.Write.',
     );
   return { accessToken: answer.access_token, refreshToken, expiresInSeconds: answer.expires_in };
 }
