@@ -10,10 +10,13 @@ import { onlyLoopbackHosts } from './http/hostCheck';
 import { createManagementApi } from './management/api';
 import { bearerGuard } from './management/bearer';
 import { metadataRefusal } from './oauth/clientMetadata';
+import { IssuerKeys } from './oauth/federatedIssuers';
+import { FederatedProofs, federatedTokenFront } from './oauth/federatedToken';
 import { ISSUER_PATH, createProvider } from './oauth/provider';
 import { createSignIn } from './oauth/signIn';
 import { ensureAdminClient, type EnsuredAdminClient } from './store/adminClient';
 import { ClientStore } from './store/clients';
+import { FederatedCredentialStore } from './store/federatedCredentials';
 import { openIdentityDatabase, type IdentityDatabase } from './store/database';
 import { OidcRecords } from './store/oidcModels';
 import { loadOrganization, type Organization } from './store/organization';
@@ -35,6 +38,12 @@ interface IdentityServerOptions {
   rateLimits?: Partial<RateLimits>;
   /** The resource catalogue it serves; resources/catalogue.json by default (tests play an organisation lacking some). */
   catalogue?: Catalogue;
+  /**
+   * Whether a federated credential's issuer may be http on a loopback address (127.0.0.1, [::1], localhost), for a
+   * test issuer on the same machine. On by default: only this embedded server trusts such an issuer; UiPath, and
+   * every other address here, require https.
+   */
+  allowLoopbackHttpIssuers?: boolean;
 }
 
 export interface RunningIdentityServer {
@@ -67,11 +76,14 @@ interface IdentityData {
   users: UserStore;
   catalogue: Catalogue;
   oidcRecords: OidcRecords;
+  federatedCredentials: FederatedCredentialStore;
+  allowLoopbackHttpIssuers: boolean;
 }
 
 export async function startIdentityServer(options: IdentityServerOptions): Promise<RunningIdentityServer> {
   const host = options.host ?? '127.0.0.1';
   const data = openIdentityData(options.dataDir, options.orgName ?? 'local', options.catalogue);
+  data.allowLoopbackHttpIssuers = options.allowLoopbackHttpIssuers ?? true;
   const { db, organization, clients, oidcRecords } = data;
 
   // The port is known only once listening, and the issuer contains it: listen first, then build the handlers.
@@ -122,6 +134,8 @@ function openIdentityData(dataDir: string, orgName: string, catalogue?: Catalogu
     users: new UserStore(db),
     catalogue: catalogue ?? loadCatalogue(),
     oidcRecords: new OidcRecords(db),
+    federatedCredentials: new FederatedCredentialStore(db),
+    allowLoopbackHttpIssuers: true,
   };
 }
 
@@ -130,7 +144,10 @@ function buildRouter(data: IdentityData, baseUrl: string, rateLimits?: Partial<R
   const { db, organization, keys, clients, users, catalogue, oidcRecords } = data;
   const issuer = `${baseUrl}${ISSUER_PATH}`;
   const apiAudience = `${baseUrl}/${encodeURIComponent(organization.name)}`;
+  const issuerKeys = new IssuerKeys({ allowLoopbackHttpIssuers: data.allowLoopbackHttpIssuers });
+  const federatedProofs = new FederatedProofs();
   const provider = createProvider({
+    federatedProofs,
     issuer,
     apiAudience,
     db,
@@ -149,9 +166,20 @@ function buildRouter(data: IdentityData, baseUrl: string, rateLimits?: Partial<R
     rateLimiter: new RateLimiter(rateLimits),
     guard: bearerGuard({ issuer, audience: apiAudience, jwks: publicJwks(keys) }),
     checkClientMetadata: (client) => metadataRefusal(provider, client),
+    federated: {
+      credentials: data.federatedCredentials,
+      issuerKeys,
+      allowLoopbackHttpIssuers: data.allowLoopbackHttpIssuers,
+    },
   });
   const signIn = createSignIn({ provider, users, db, apiAudience });
-  return createRouter({ orgName: organization.name, provider, management, signIn });
+  const tokenFront = federatedTokenFront({
+    clients,
+    credentials: data.federatedCredentials,
+    issuerKeys,
+    proofs: federatedProofs,
+  });
+  return createRouter({ orgName: organization.name, provider, management, signIn, tokenFront });
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

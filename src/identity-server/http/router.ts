@@ -14,6 +14,12 @@ export interface RouterParts {
   management: Koa;
   /** The sign-in page of interaction `uid`. */
   signIn: (req: IncomingMessage, res: ServerResponse, uid: string) => Promise<void>;
+  /** The token endpoint's front (federated client assertions); the request goes on to `forward` unless it answers. */
+  tokenFront?: (
+    req: IncomingMessage,
+    res: ServerResponse,
+    forward: (req: IncomingMessage, res: ServerResponse) => void,
+  ) => Promise<void>;
 }
 
 /**
@@ -56,6 +62,16 @@ export function createRouter(parts: RouterParts): RequestListener {
     // (discovery, interactions, resume) then stay under /identity_ whichever form the request came in.
     req.url = path + url.search;
     (req as IncomingMessage & { originalUrl?: string }).originalUrl = ISSUER_PATH + req.url;
+    if (path === '/connect/token' && req.method === 'POST' && parts.tokenFront) {
+      parts
+        .tokenFront(req, res, (forwarded, answer) => void provide(forwarded, answer))
+        .catch((error: unknown) => {
+          console.error('Token endpoint failed:', error);
+          if (!res.headersSent) res.statusCode = 500;
+          res.end();
+        });
+      return;
+    }
     void provide(req, res);
   };
 }

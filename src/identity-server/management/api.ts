@@ -10,6 +10,7 @@ import type { OidcRecords } from '../store/oidcModels';
 import { DuplicateUserName, type UserStore } from '../store/users';
 import type { ScopeGuard } from './bearer';
 import { externalClientMapper, secretDto } from './externalClientDto';
+import { federatedCredentialRoutes, type FederatedApiSettings } from './federatedCredentials';
 import { readJsonBody } from './jsonBody';
 import { ApiProblem, sendProblem } from './problem';
 import {
@@ -35,6 +36,8 @@ interface ManagementSettings {
   guard: ScopeGuard;
   /** Refuses metadata oidc-provider would not accept, so that no client is stored that could never get a token. */
   checkClientMetadata: (client: AuthorizingClient) => Promise<string | null>;
+  /** The applications' federated credentials (store, issuer keys, whether a loopback http issuer is trusted). */
+  federated?: Omit<FederatedApiSettings, 'guard' | 'clientOf'>;
 }
 
 const READ = ['PM.OAuthApp', 'PM.OAuthApp.Read'];
@@ -57,6 +60,8 @@ export function createManagementApi(settings: ManagementSettings): Koa {
   // Registered in this order so that an Allow header lists the methods as it always has.
   applicationRoutes(router, settings, lookup);
   secretRoutes(router, settings, lookup);
+  if (settings.federated)
+    federatedCredentialRoutes(router, { ...settings.federated, guard: settings.guard, clientOf: lookup.clientOf });
   userRoutes(router, settings);
 
   const app = new Koa();

@@ -120,6 +120,28 @@ export const MIGRATIONS: readonly string[] = [
     SELECT 'client_secret', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'client_secret');
   UPDATE sqlite_sequence SET seq = seq + 1000000 + abs(random() % 1000000000000) WHERE name = 'client_secret';
   `,
+  // Federated credentials (a JWT of the workload's own identity provider in place of a secret), and the jti of each
+  // assertion used, until it expires, so that one is never used twice (store/federatedCredentials.ts).
+  `
+  CREATE TABLE federated_credential (
+    id            TEXT PRIMARY KEY,
+    client_id     TEXT NOT NULL REFERENCES external_client (id) ON DELETE CASCADE,
+    name          TEXT NOT NULL,
+    description   TEXT,
+    issuer        TEXT NOT NULL,
+    audience      TEXT NOT NULL,
+    subject       TEXT NOT NULL,
+    creation_time TEXT NOT NULL,
+    UNIQUE (client_id, issuer, subject)
+  );
+  CREATE TABLE federated_assertion_use (
+    issuer     TEXT NOT NULL,
+    jti        TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (issuer, jti)
+  );
+  CREATE INDEX federated_assertion_use_expiry ON federated_assertion_use (expires_at);
+  `,
 ];
 
 const DATABASE_FILE = 'identity.db';
