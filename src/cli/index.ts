@@ -53,7 +53,7 @@ function rateLimitNotice(err: (text: string) => void) {
 }
 
 /** Where this command's operations go: the owner over its socket, or (--no-daemon) a context of its own. */
-function doorOf(home: string, noDaemon: boolean) {
+function doorOf(home: string, noDaemon: boolean, yes: boolean) {
   let owner: OwnerConnection | undefined;
   let context: AppContext | undefined;
   let opening: Promise<(operation: string, input: unknown) => Promise<Result<unknown>>> | undefined;
@@ -62,8 +62,9 @@ function doorOf(home: string, noDaemon: boolean) {
     (opening ??= (async () => {
       const { cliBrowserOpener } = await import('./browserOpener');
       const browser = cliBrowserOpener({ err });
+      const confirm = (await import('./confirm')).cliConfirm({ yes, err });
       if (noDaemon) {
-        context = (await (await import('./ownerProcess')).openInProcess(home, browser)) ?? undefined;
+        context = (await (await import('./ownerProcess')).openInProcess(home, browser, { confirm })) ?? undefined;
         if (context) {
           if (context.workspaceRecovered) err(`oauth-desk: ${context.workspaceRecovered}`);
           const notice = rateLimitNotice(err);
@@ -72,7 +73,7 @@ function doorOf(home: string, noDaemon: boolean) {
         }
       }
       const { ownerConnection } = await import('./owner');
-      const connected = await ownerConnection(home, { err, openBrowser: (url) => void browser.open(url) });
+      const connected = await ownerConnection(home, { err, openBrowser: (url) => void browser.open(url), confirm });
       owner = connected;
       connected.listen(rateLimitNotice(err));
       return (operation: string, input: unknown) => connected.call(operation, input);
@@ -92,7 +93,7 @@ function doorOf(home: string, noDaemon: boolean) {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const door = doorOf(home, wantsNoDaemon(argv));
+  const door = doorOf(home, wantsNoDaemon(argv), argv.includes('--yes') || process.env.OAUTH_DESK_YES === '1');
   const program = await buildProgram(
     {
       dispatch: door.dispatch,

@@ -1,7 +1,7 @@
 // The processes that own a data folder from the command line: `oauth-desk server` in the foreground, the background
 // owner a command starts (`oauth-desk owner`, not listed), and a --no-daemon command's own. Each opens main's context
 // (src/main/context.ts, the CLI's one way into main), which takes the folder's lock and opens the private door.
-import type { AppContext, BrowserOpener } from '../main/context';
+import type { AppContext, BrowserOpener, ConfirmByMain } from '../main/context';
 import { resolveLocalPort } from '../node/home';
 
 /** How long a background owner stays with no command connected: OAUTH_DESK_OWNER_IDLE_SECONDS, default 10 minutes. */
@@ -82,10 +82,15 @@ export async function runForegroundServer(
  * A --no-daemon command's own context: this process owns the folder for the command's duration. Null when another
  * process owns it already (the command then goes through that one).
  */
-export async function openInProcess(home: string, openBrowser: BrowserOpener): Promise<AppContext | null> {
+export async function openInProcess(
+  home: string,
+  openBrowser: BrowserOpener,
+  asks: { confirm?: ConfirmByMain['confirm'] } = {},
+): Promise<AppContext | null> {
   const { openAppContext, FolderInUse } = await import('../main/context');
+  const confirm = asks.confirm ? { confirm: asks.confirm } : undefined;
   try {
-    return await openAppContext({ home, port: resolveLocalPort(), ownerKind: 'command', openBrowser });
+    return await openAppContext({ home, port: resolveLocalPort(), ownerKind: 'command', openBrowser, confirm });
   } catch (error) {
     if (error instanceof FolderInUse) return null;
     throw error;

@@ -59,6 +59,10 @@ export async function buildProgram(io: CliIo, argv: readonly string[]): Promise<
     '--no-daemon',
     'run this command in its own process when no OAuth Desk process owns the data folder (or OAUTH_DESK_NO_DAEMON=1)',
   );
+  program.option(
+    '--yes',
+    'confirm what OAuth Desk would otherwise ask on the terminal (granting organisation-admin scopes, a new host); or OAUTH_DESK_YES=1',
+  );
   const group = groupOf(argv);
   if (group) (await groups[group]())(program, context);
   else for (const { usage, summary } of Object.values(GROUP_SUMMARIES)) program.command(usage).description(summary);

@@ -8,20 +8,20 @@ import { AppError } from '../shared/errors';
 import { createDispatch, type Dispatch } from './dispatch';
 import { resolveKeychainService, resolveLocalPort } from '../node/home';
 import { createKeytarKeychain } from './keychain/keytar';
-import type { BrowserOpener, ChooseSavePath, Clipboard, Keychain, Notifier } from './ports';
+import type { BrowserOpener, ChooseSavePath, Clipboard, ConfirmByMain, Keychain, Notifier } from './ports';
 import { watchExpiringSecrets } from './services/expiry';
 import { eventBus, type EventBus } from './events';
 import { createHandlers, createServices } from './services/index';
 import { keepFolderPrivate } from '../node/privateFiles';
 import { ownerPaths, type OwnerKind } from '../node/ownerDoor';
 import { OAUTH_DESK_VERSION } from '../node/version';
-import { browserOfCaller, openDoor, type OwnerDoor } from './owner/door';
+import { browserOfCaller, confirmOfCaller, openDoor, type OwnerDoor } from './owner/door';
 import { takeOwnership } from './owner/ownership';
 export { FolderInUse } from './owner/ownership';
 import { openWorkspace, type Workspace } from './workspace/workspace';
 
 /** The ports a door plugs its adapters into; the CLI names them from here, its one way into main. */
-export type { BrowserOpener, ChooseSavePath, Clipboard, Keychain, Notifier } from './ports';
+export type { BrowserOpener, ChooseSavePath, Clipboard, ConfirmByMain, Keychain, Notifier } from './ports';
 
 export interface AppContextOptions {
   /** The data folder: workspace.db, the embedded server's folder, the owner's lock and socket live here. */
@@ -51,6 +51,8 @@ export interface AppContextOptions {
   notifier?: Notifier;
   /** Opens the system browser for "sign in with my account" (Electron's shell.openExternal); the CLI prints the URL. */
   openBrowser?: BrowserOpener;
+  /** Main's own confirmation (Electron's message box; the CLI's prompt over the door; a stand-in in tests). */
+  confirm?: ConfirmByMain;
   /** How often an offline organisation is asked again (default 15 s); tests shorten it. */
   offlineRetryMs?: number;
 }
@@ -146,6 +148,8 @@ async function openServices(
     chooseSavePath: options.chooseSavePath,
     // The browser of whoever asked: the CLI's through the door, the desktop's otherwise.
     openBrowser: browserOfCaller(options.openBrowser),
+    // The confirmation of whoever asked: the CLI's terminal through the door, the desktop's dialog otherwise.
+    confirm: confirmOfCaller(options.confirm),
     connectivity: { retryMs: options.offlineRetryMs },
     localRateLimits: options.rateLimits,
   });

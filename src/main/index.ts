@@ -108,6 +108,15 @@ async function start(): Promise<void> {
           await shell.openExternal(url);
         },
       },
+      // Main's own question, drawn by the OS and not by the page: organisation-admin grants, a new host.
+      confirm: {
+        confirm: async ({ title, message, detail }) => {
+          const options = { type: 'warning' as const, title, message, detail, buttons: ['Cancel', 'Confirm'] };
+          const shown = { ...options, defaultId: 0, cancelId: 0, noLink: true };
+          const answer = mainWindow ? await dialog.showMessageBox(mainWindow, shown) : await dialog.showMessageBox(shown);
+          return answer.response === 1;
+        },
+      },
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

@@ -33,5 +33,21 @@ export interface BrowserOpener {
   canOpen?(): boolean;
 }
 
+/** A question main asks the user itself, never drawn by the page: what is at stake, in words. */
+export interface ConfirmRequest {
+  title: string;
+  message: string;
+  detail: string;
+}
+
+/**
+ * Main's own confirmation of what a page must not decide alone (granting organisation-admin scopes, a new host):
+ * Electron's message box in the app, the CLI's terminal prompt (or --yes), a recording stand-in in tests. True only
+ * when the user said yes.
+ */
+export interface ConfirmByMain {
+  confirm(request: ConfirmRequest): Promise<boolean>;
+}
+
 /** Asks the user where to save a file (Electron's save dialog); null when they cancelled. */
 export type ChooseSavePath = (suggestedFileName: string) => Promise<string | null>;

@@ -37,7 +37,9 @@ export type DoorRequest =
   /** From now on, the contract's events come to this connection too. */
   | { type: 'listen' }
   /** Asks a background owner to close and leave the data folder to the asker (a desktop app, a newer version). */
-  | { type: 'handOver' };
+  | { type: 'handOver' }
+  /** The answer to a `confirm` the owner asked this connection: yes only when the person said so. */
+  | { type: 'confirmed'; id: number; yes: boolean };
 
 /** What the owner sends. */
 export type DoorMessage =
@@ -55,6 +57,8 @@ export type DoorMessage =
   | { type: 'event'; name: string; payload: unknown }
   /** "Sign in with my account" for this connection's command: the client opens (or prints) the address. */
   | { type: 'openBrowser'; url: string }
+  /** A question for the person at this connection's command (its terminal, or --yes); answered by `confirmed`. */
+  | { type: 'confirm'; id: number; title: string; message: string; detail: string }
   /** The owner is leaving (handed over, idle, closing); nothing more comes on this connection. */
   | { type: 'bye'; reason: string };
 

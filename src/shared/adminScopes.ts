@@ -9,3 +9,19 @@ export const ADMIN_APP_SCOPES = ['PM.OAuthApp', 'PM.OAuthAppSecret.Write'] as co
 
 /** The scope that manages a organisation's users: the local organisation's admin application holds it too (Users view). */
 export const USER_ADMIN_SCOPE = 'PM.User';
+
+/**
+ * Whether a scope, granted as an application scope, makes an organisation-admin credential: it manages applications
+ * and their secrets (PM.OAuthApp*, PM.OAuthAppSecret.Write among them) or users (PM.User*). Granting one needs main's
+ * own confirmation, and such an application's secrets go to the keychain only (src/main/services/adminGrants.ts).
+ */
+export function isOrganisationAdminScope(name: string): boolean {
+  return name.startsWith('PM.OAuthApp') || name.startsWith('PM.User');
+}
+
+/** The organisation-admin scopes `scopes` grant as application scopes, each once, in the order given. */
+export function adminGrantsOf(scopes: readonly { name: string; type: string }[]): string[] {
+  return [
+    ...new Set(scopes.filter((s) => s.type === 'application' && isOrganisationAdminScope(s.name)).map((s) => s.name)),
+  ];
+}

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { test as base, expect, type Page } from '@playwright/test';
 import keytar from 'keytar';
 import { openAppContext, type AppContext } from '../../src/main/context';
+import type { ConfirmRequest } from '../../src/main/ports';
 import type { RateLimits } from '../../src/identity-server/server';
 import type { OperationName, OutputOf, RawInputOf } from '../../src/shared/contract';
 import { callerOf } from '../../src/shared/api';
@@ -36,6 +37,13 @@ export interface Desk {
   savedPaths: string[];
   /** Set to make the next save dialogs answer "cancelled". */
   cancelSave: boolean;
+  /**
+   * Every question main asked with its own confirmation (Electron's native message box cannot exist here: this
+   * recording stand-in plays it, drawn by the test process and never by the page), in order.
+   */
+  confirmations: ConfirmRequest[];
+  /** What the stand-in answers: Confirm (true, the default) or Cancel. */
+  confirmAnswer: boolean;
 }
 
 interface Fixtures {
@@ -71,6 +79,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     const exportsDir = mkdtempSync(join(tmpdir(), 'oauth-desk-e2e-exports-'));
     const clipboardClearAfterSeconds = 60;
     const savedPaths: string[] = [];
+    const confirmations: ConfirmRequest[] = [];
     // The stand-in save dialog reads `cancelSave` from the desk, made once the context is open.
     let desk: Desk | null = null;
     // The desktop app's main process: the data folder's owner, whose socket the CLI works through.
@@ -89,6 +98,13 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
         savedPaths.push(path);
         return Promise.resolve(path);
       },
+      // Stands in for the native dialog of main's confirmation: records the question, answers desk.confirmAnswer.
+      confirm: {
+        confirm: (request) => {
+          confirmations.push(request);
+          return Promise.resolve(desk?.confirmAnswer ?? true);
+        },
+      },
     });
     desk = {
       context,
@@ -100,6 +116,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       exportsDir,
       savedPaths,
       cancelSave: false,
+      confirmations,
+      confirmAnswer: true,
       call: callerOf(context.dispatch),
       readSecret: (account) => keytar.getPassword(keychainService, account),
     };

@@ -94,7 +94,8 @@ function chromiumOpener(drive: (page: Page, url: URL) => Promise<unknown>): {
       closers.push(() => context.close());
       const page = await context.newPage();
       page.setDefaultTimeout(STEP_TIMEOUT);
-      const url = new URL(href);
+      // The opener is given the listener's one-time start address; it sends the browser on to the authorize URL.
+      const url = await authorizeUrlBehind(href);
       const redirectUri = url.searchParams.get('redirect_uri') ?? '';
       const landed = page.waitForResponse((r) => r.url().startsWith(redirectUri), { timeout: STEP_TIMEOUT });
       opened({ url, page, landed });
@@ -102,6 +103,14 @@ function chromiumOpener(drive: (page: Page, url: URL) => Promise<unknown>): {
     },
   };
   return { opener, run };
+}
+
+/** Where the listener's one-time start address sends the browser (it answers that once). */
+async function authorizeUrlBehind(startUrl: string): Promise<URL> {
+  const answer = await fetch(startUrl, { redirect: 'manual' });
+  const location = answer.headers.get('location');
+  if (answer.status !== 302 || location === null) throw new Error(`${startUrl} answered ${answer.status}`);
+  return new URL(location);
 }
 
 /** The user on the organisation's sign-in page. */
@@ -318,6 +327,29 @@ describe('sign in with my account', { timeout: 60_000 }, () => {
     expect(probes).toEqual({ root: 404, other: 404, post: 405, allow: 'GET' });
   });
 
+  it('the opener’s command line holds no state or challenge: a one-time loopback address that works once', async () => {
+    const given: string[] = [];
+    const { opener, run } = chromiumOpener(signInAsAlice);
+    const tokens = signInWithAccount({
+      endpoints,
+      orgName: 'acme',
+      clientId: desk.id,
+      scopes: ADMIN_SCOPES,
+      openBrowser: { open: (href) => (given.push(href), opener.open(href)) },
+    });
+    const { url } = await run;
+    expect((await tokens).refreshToken).toMatch(/.+/);
+    const startUrl = new URL(given[0] ?? '');
+    expect(startUrl.origin).toBe(new URL(url.searchParams.get('redirect_uri')!).origin);
+    expect(startUrl.pathname).toMatch(/^\/start\/[\w-]{43}$/);
+    expect(startUrl.search).toBe('');
+    for (const secret of [url.searchParams.get('state')!, url.searchParams.get('code_challenge')!])
+      expect(given[0]).not.toContain(secret);
+    // Spent: the same address never leads to the authorize URL again (the listener is closed, or answers 404).
+    const again = await fetch(startUrl, { redirect: 'manual' }).then((r) => r.status, () => 'closed');
+    expect(again).not.toBe(302);
+  });
+
   it('times out cleanly when the browser never comes back', async () => {
     let redirectUri = '';
     const error = await refusal(
@@ -329,7 +361,7 @@ describe('sign in with my account', { timeout: 60_000 }, () => {
         timeoutMs: 1000,
         openBrowser: {
           open: (url) => {
-            redirectUri = new URL(url).searchParams.get('redirect_uri')!;
+            redirectUri = `${new URL(url).origin}/callback`;
             return Promise.resolve();
           },
         },
@@ -349,7 +381,7 @@ describe('sign in with my account', { timeout: 60_000 }, () => {
         scopes: ADMIN_SCOPES,
         openBrowser: {
           open: (url) => {
-            redirectUri = new URL(url).searchParams.get('redirect_uri')!;
+            redirectUri = `${new URL(url).origin}/callback`;
             return Promise.reject(new Error('no browser here'));
           },
         },

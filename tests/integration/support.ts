@@ -104,6 +104,8 @@ function deskHome(): DeskHome {
       homes.add(options.home ?? home);
       const context = await openAppContext({
         port: 0,
+        // Stands in for main's native confirmation dialog: the person says yes unless a test passes its own.
+        confirm: { confirm: () => Promise.resolve(true) },
         ...options,
         home: options.home ?? home,
         keychain,

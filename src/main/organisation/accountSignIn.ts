@@ -50,6 +50,9 @@ export async function signInWithAccount(o: {
   const redirectUri = `http://127.0.0.1:${String(listener.port)}${CALLBACK_PATH}`;
 
   const authorizeUrl = authorizeUrlOf(o, { redirectUri, state, verifier });
+  // The browser is opened on a one-time address of this listener, which sends it on to the authorize URL: the state
+  // and the PKCE challenge never sit on the opener's command line (xdg-open's, visible to every local user).
+  const startUrl = listener.startOnce(authorizeUrl.href);
 
   return new Promise<AccountTokens>((resolve, reject) => {
     // The first of the callback, the timeout and a failing browser decides; the listener then closes, and only
@@ -102,7 +105,7 @@ export async function signInWithAccount(o: {
       else sendPage(res, 400, 'Sign-in refused', outcome.error.message);
     });
 
-    o.openBrowser.open(authorizeUrl.href).catch((error: unknown) => {
+    o.openBrowser.open(startUrl).catch((error: unknown) => {
       decide(
         error instanceof AppError
           ? error
@@ -272,6 +275,8 @@ interface LoopbackListener {
   port: number;
   /** The one handler of GET /callback; every other path or method is refused here. */
   onCallback(handler: (url: URL, res: ServerResponse) => Promise<void>): void;
+  /** A one-time, unguessable address of this listener that redirects once to `target`; answered its URL. */
+  startOnce(target: string): string;
   close(): Promise<void>;
 }
 
@@ -279,11 +284,18 @@ interface LoopbackListener {
 async function listenOnLoopback(): Promise<LoopbackListener> {
   let callback: ((url: URL, res: ServerResponse) => Promise<void>) | null = null;
   let port = 0;
+  let start: { path: string; target: string } | null = null;
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${String(port)}`);
     // Another Host is a page of some other name resolving here (DNS rebinding), never the browser coming back.
     if (req.headers.host !== `127.0.0.1:${String(port)}`) {
       sendPage(res, 400, 'Wrong address', 'This listener answers only http://127.0.0.1.');
+      return;
+    }
+    if (start !== null && req.method === 'GET' && sameText(url.pathname, start.path)) {
+      const { target } = start;
+      start = null;
+      res.writeHead(302, { location: target, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end();
       return;
     }
     if (url.pathname !== CALLBACK_PATH || !callback) {
@@ -313,6 +325,10 @@ async function listenOnLoopback(): Promise<LoopbackListener> {
     port,
     onCallback(handler) {
       callback = handler;
+    },
+    startOnce(target) {
+      start = { path: `/start/${randomToken()}`, target };
+      return `http://127.0.0.1:${String(port)}${start.path}`;
     },
     close: () =>
       (closing ??= new Promise<void>((resolve) => {

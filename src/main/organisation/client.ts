@@ -4,10 +4,19 @@ import { noRedirects } from './noRedirects';
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import { LocalUser, type Catalogue, type ExternalClient, ADMIN_APP_SCOPES, USER_ADMIN_SCOPE } from '../../shared/model';
-import { Unreachable, createdAppAnswer, generatedSecretAnswer, parseAnswer, readJson, refusalOf } from './answers';
+import {
+  Unreachable,
+  createdAppAnswer,
+  generatedSecretAnswer,
+  parseAnswer,
+  parsedText,
+  readJson,
+  refusalOf,
+} from './answers';
 import { readArrayAnswer } from './arrayAnswer';
-import { DEFAULT_BACKOFF } from './backoff';
+import { DEFAULT_BACKOFF, abortableSleep } from './backoff';
 import { endpointsOf, type OrganisationEndpoints } from './endpoints';
+import { federatedCredentialsApi, type FederatedCredentialsApi } from './federated';
 import type {
   CallOptions,
   CreateAppRequest,
@@ -52,8 +61,6 @@ const Discovery = z.object({ issuer: z.string(), token_endpoint: z.string() });
  */
 const LIST_BATCH_SIZE = 25;
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export class OrganisationClient {
   readonly endpoints: OrganisationEndpoints;
   private readonly connection: OrganisationConnection;
@@ -77,7 +84,7 @@ export class OrganisationClient {
       backoff: options.backoff ?? DEFAULT_BACKOFF,
       maxRetries: options.maxRetries ?? 100,
       requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
-      sleep: options.sleep ?? defaultSleep,
+      sleep: options.sleep ?? abortableSleep,
     };
   }
 
@@ -117,7 +124,7 @@ export class OrganisationClient {
     return handed;
   }
 
-  async getApp(clientId: string): Promise<ExternalClient> {
+  async getApp(clientId: string, call: CallOptions = {}): Promise<ExternalClient> {
     const body = await this.api(
       'GET',
       `/ExternalClient/${this.partition()}/${encodeURIComponent(clientId)}`,
@@ -125,6 +132,7 @@ export class OrganisationClient {
       {
         notFound: `No application with App ID ${clientId} exists in ${this.connection.orgName}.`,
         need: SCOPE_NEEDS.readApps,
+        stopWaiting: call.stopWaiting,
       },
     );
     // UiPath's id is nullable: an answer without it is the application asked for.
@@ -153,11 +161,13 @@ export class OrganisationClient {
    * Replaces the app's name, redirect URL and scopes; the application type stays as it is. UiPath answers 200 with no
    * body, so the application is read again for the caller.
    */
-  async updateApp(clientId: string, request: UpdateAppRequest): Promise<ExternalClient> {
+  async updateApp(clientId: string, request: UpdateAppRequest, call: CallOptions = {}): Promise<ExternalClient> {
     await this.apiText('PUT', this.appPath(clientId), request, {
       notFound: this.appNotFound(clientId),
       need: SCOPE_NEEDS.changeApps,
+      stopWaiting: call.stopWaiting,
     });
+    // Written: the read that follows is not stopped, so the result of the write is known.
     return this.getApp(clientId);
   }
 
@@ -183,6 +193,20 @@ export class OrganisationClient {
     await this.api('DELETE', `/ExternalClient/${this.partition()}/secrets/${encodeURIComponent(secretId)}`, undefined, {
       notFound: `No secret ${secretId} exists in ${this.connection.orgName}.`,
       need: SCOPE_NEEDS.deleteSecrets,
+    });
+  }
+
+  /** The federated credentials of an application (./federated.ts); an empty answer reads as null. */
+  federatedCredentials(clientId: string): FederatedCredentialsApi {
+    const call = async (...args: Parameters<OrganisationClient['respond']>) => {
+      const response = await this.respond(...args);
+      const text = response.status === 204 ? '' : await response.text();
+      return text.trim() === '' ? null : parsedText(text);
+    };
+    return federatedCredentialsApi(call, {
+      appPath: this.appPath(clientId),
+      clientId,
+      orgName: this.connection.orgName,
     });
   }
 
@@ -260,6 +284,7 @@ export class OrganisationClient {
   /** Forgets the cached tokens, e.g. after the admin secret changed. */
   forgetToken(): void {
     this.tokens.forget();
+    this.tokenSource.forget?.();
   }
 
   private partition(): string {
@@ -282,7 +307,7 @@ export class OrganisationClient {
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     body?: unknown,
-    messages: { notFound?: string; need?: ScopeNeed; signal?: AbortSignal } = {},
+    messages: { notFound?: string; need?: ScopeNeed; signal?: AbortSignal; stopWaiting?: AbortSignal } = {},
     scopes: readonly string[] = ADMIN_APP_SCOPES,
   ): Promise<unknown> {
     const response = await this.respond(method, path, body, messages, scopes);
@@ -297,7 +322,7 @@ export class OrganisationClient {
     method: 'POST' | 'PUT',
     path: string,
     body: unknown,
-    messages: { notFound?: string; need?: ScopeNeed } = {},
+    messages: { notFound?: string; need?: ScopeNeed; stopWaiting?: AbortSignal } = {},
   ): Promise<string> {
     const response = await this.respond(method, path, body, messages);
     try {
@@ -312,7 +337,7 @@ export class OrganisationClient {
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     body?: unknown,
-    messages: { notFound?: string; need?: ScopeNeed; signal?: AbortSignal } = {},
+    messages: { notFound?: string; need?: ScopeNeed; signal?: AbortSignal; stopWaiting?: AbortSignal } = {},
     scopes: readonly string[] = ADMIN_APP_SCOPES,
   ): Promise<Response> {
     try {
@@ -330,6 +355,7 @@ export class OrganisationClient {
             body: body === undefined ? undefined : JSON.stringify(body),
           },
           messages.signal,
+          messages.stopWaiting,
         );
         if (response.status === 401 && !renewed) {
           // The token may have outlived the server's keys (a restarted or reset organisation): get a new one once.
@@ -358,7 +384,7 @@ export class OrganisationClient {
   }
 
   /** fetch with a timeout, network errors as organisation_unreachable, and 429 answered by waiting and retrying. */
-  private send(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
-    return send(this.transport, url, init, signal);
+  private send(url: string, init: RequestInit, signal?: AbortSignal, stopWaiting?: AbortSignal): Promise<Response> {
+    return send(this.transport, url, init, signal, stopWaiting);
   }
 }

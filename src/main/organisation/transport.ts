@@ -2,6 +2,7 @@
 // errors as organisation_unreachable (and the organisation's reachability told), and 429 answered by waiting and retrying.
 import { AppError } from '../../shared/errors';
 import { unreachableOf, wasReset } from './answers';
+import { AnswerTooLarge, capAnswer } from './answerCap';
 import { retryDelayMs } from './backoff';
 import type { OrganisationClientOptions, OrganisationConnection } from './requests';
 
@@ -14,20 +15,33 @@ export type Transport = Required<
   };
 
 /** fetch with a timeout, network errors as organisation_unreachable, and 429 answered by waiting and retrying. */
-export async function send(t: Transport, url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
+export async function send(
+  t: Transport,
+  url: string,
+  init: RequestInit,
+  signal?: AbortSignal,
+  stopWaiting?: AbortSignal,
+): Promise<Response> {
   const reset = { askedAgain: false };
   const waited = { ms: 0 };
   for (let attempt = 0; ; attempt++) {
     const response = await fetchAnswer(t, url, init, signal, reset);
     t.onReachability?.({ online: true });
-    if (response.status !== 429) return response;
-    await waitBeforeRetry(t, response, attempt, waited);
+    if (response.status !== 429) return capAnswer(response, t.connection.orgName);
+    await waitBeforeRetry(
+      t,
+      response,
+      attempt,
+      waited,
+      stopWaiting ? AbortSignal.any([stopWaiting, ...(signal ? [signal] : [])]) : signal,
+    );
   }
 }
 
 /** A request that got no (whole) answer: stopped, or the organisation unreachable, as its status then says. */
 export function failed(t: Transport, error: unknown, signal?: AbortSignal): AppError {
   if (signal?.aborted) return new AppError('server_error', 'The request was stopped.');
+  if (error instanceof AnswerTooLarge) return error;
   const unreachable = unreachableOf(error, {
     baseUrl: t.connection.baseUrl,
     timeoutMs: t.requestTimeoutMs,
@@ -64,7 +78,7 @@ async function fetchAnswer(
 }
 
 /**
- * After a 429: waits as the organisation asks (and says so), as long as the request's waits stay within the policy's
+ * After a 429: waits as the organisation asks (and says so; a Stop through `signal` ends the wait), as long as the request's waits stay within the policy's
  * total (longer than UiPath's 5-minute window), or refuses once they would not, or `maxRetries` retries were made.
  */
 async function waitBeforeRetry(
@@ -72,6 +86,7 @@ async function waitBeforeRetry(
   response: Response,
   attempt: number,
   waited: { ms: number },
+  signal?: AbortSignal,
 ): Promise<void> {
   const retryAfter = response.headers.get('retry-after');
   await response.body?.cancel();
@@ -84,7 +99,10 @@ async function waitBeforeRetry(
   waited.ms += waitMs;
   t.onRateLimitWait?.(Date.now() + waitMs);
   try {
-    await t.sleep(waitMs);
+    // A Stop ends the wait at once: nothing was sent since the 429, so nothing is half-done.
+    await t.sleep(waitMs, signal);
+  } catch {
+    throw new AppError('server_error', 'The request was stopped.');
   } finally {
     t.onRateLimitWait?.(null);
   }

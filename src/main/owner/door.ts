@@ -9,7 +9,7 @@ import { AppError } from '../../shared/errors';
 import { readMessages, writeMessage, type DoorMessage, type OwnerKind } from '../../node/ownerDoor';
 import type { Dispatch } from '../dispatch';
 import type { EventBus } from '../events';
-import type { BrowserOpener } from '../ports';
+import type { BrowserOpener, ConfirmByMain } from '../ports';
 
 export interface DoorOptions {
   socketPath: string;
@@ -45,6 +45,46 @@ export function browserOfCaller(fallback?: BrowserOpener): BrowserOpener {
   };
 }
 
+const callerConfirm = new AsyncLocalStorage<ConfirmByMain>();
+
+/** The confirmation of whoever made the running call: the CLI's terminal over the door, else `fallback` (a dialog). */
+export function confirmOfCaller(fallback?: ConfirmByMain): ConfirmByMain {
+  return {
+    confirm: (request) => (callerConfirm.getStore() ?? fallback)?.confirm(request) ?? Promise.resolve(false),
+  };
+}
+
+/** The confirmations each connection was asked and has not answered yet. */
+const askedBySocket = new WeakMap<Socket, Map<number, (yes: boolean) => void>>();
+let confirmIds = 0;
+
+function askedOf(socket: Socket): Map<number, (yes: boolean) => void> {
+  const known = askedBySocket.get(socket) ?? new Map<number, (yes: boolean) => void>();
+  askedBySocket.set(socket, known);
+  return known;
+}
+
+function settleConfirmed(socket: Socket, id: number, yes: boolean): void {
+  askedOf(socket).get(id)?.(yes);
+  askedOf(socket).delete(id);
+}
+
+/** Asks the caller on `socket` and waits for its answer (no answer by the time it closes is a no). */
+function confirmOnSocket(socket: Socket): ConfirmByMain {
+  return {
+    confirm: (request) =>
+      new Promise<boolean>((settle) => {
+        if (socket.destroyed) {
+          settle(false);
+          return;
+        }
+        const id = (confirmIds += 1);
+        askedOf(socket).set(id, settle);
+        writeMessage(socket, { type: 'confirm', id, ...request });
+      }),
+  };
+}
+
 /** A socket left by an owner that died: removed, since the caller holds the lock. Anything else at the path is not. */
 function removeStaleSocket(path: string): void {
   if (process.platform === 'win32') return;
@@ -73,6 +113,11 @@ function isCall(message: unknown): message is Call {
   return m.type === 'call' && typeof m.id === 'number' && typeof m.operation === 'string';
 }
 
+function isConfirmed(message: unknown): message is { id: number; yes: unknown } {
+  const m = message as { type?: unknown; id?: unknown };
+  return m.type === 'confirmed' && typeof m.id === 'number';
+}
+
 export async function openDoor(options: DoorOptions): Promise<OwnerDoor> {
   removeStaleSocket(options.socketPath);
   const connections = new Set<Socket>();
@@ -89,7 +134,10 @@ export async function openDoor(options: DoorOptions): Promise<OwnerDoor> {
           return Promise.resolve();
         },
       };
-      const result = await callerBrowser.run(opener, () => options.dispatch(call.operation, call.input));
+      const confirm = confirmOnSocket(socket);
+      const result = await callerBrowser.run(opener, () =>
+        callerConfirm.run(confirm, () => options.dispatch(call.operation, call.input)),
+      );
       send(socket, { type: 'answer', id: call.id, result });
     } finally {
       running -= 1;
@@ -102,6 +150,7 @@ export async function openDoor(options: DoorOptions): Promise<OwnerDoor> {
     let unsubscribe: (() => void) | null = null;
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
+      for (const settle of askedOf(socket).values()) settle(false);
       connections.delete(socket);
       unsubscribe?.();
       quietSince = Date.now();
@@ -109,6 +158,7 @@ export async function openDoor(options: DoorOptions): Promise<OwnerDoor> {
     send(socket, { type: 'hello', ...options.hello, pid: process.pid });
     readMessages(socket, (message) => {
       if (isCall(message)) void answer(socket, message);
+      else if (isConfirmed(message)) settleConfirmed(socket, message.id, message.yes === true);
       else if ((message as { type?: unknown }).type === 'listen')
         unsubscribe ??= options.events.subscribe((name, payload) => send(socket, { type: 'event', name, payload }));
       else if ((message as { type?: unknown }).type === 'handOver' && options.hello.kind === 'background')

@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors';
 import type { Catalogue, CatalogueScopeType, ScopeRequest } from '../../shared/model';
 import { checkRegistration, checkScopes, normalizeDraft, scopeTypeAllows } from '../../shared/rules';
 import type { ActivityService } from './activity';
+import { refuseAdminApp } from './adminApp';
 import type { CatalogueService } from './catalogue';
 import type { RegistrationService } from './registrations';
 import type { OrganisationService } from './organisations';
@@ -57,6 +58,8 @@ export function copyService(deps: CopyServiceDeps) {
      */
     async copy(input: InputOf<'copyAppToOrganisation'>): Promise<OutputOf<'copyAppToOrganisation'>> {
       const source = organisations.get(input.organisation);
+      // The admin application is OAuth Desk's own key: a copy would be a second one, with a secret the page is given.
+      refuseAdminApp(source, input.clientId, 'it is not copied');
       const target = targetOf(input.organisation, input.to);
       const app = await registrations.get(source.id, input.clientId);
       const scopes = scopesOf(app);

@@ -12,7 +12,11 @@ import type { SecretClipboard } from '../clipboard/clipboard';
 import type { Workspace } from '../workspace/workspace';
 import { appWords, type ActivityService } from './activity';
 import { unreadableSecret } from './answerReadBack';
+import { lostSecret } from './lostWrites';
+import { outcomeUnknown } from '../organisation/answers';
 import { refuseAdminApp } from './adminApp';
+import { answerable } from './adminGrants';
+import { scopesOf } from '../../shared/changes';
 import type { PendingSecretStore } from './pendingSecrets';
 import type { RegistrationService } from './registrations';
 import type { SecretKeeping } from './secretKeeping';
@@ -79,13 +83,17 @@ async function listSecrets(deps: SecretServiceDeps, organisationId: string, clie
   const kept = new Map(deps.workspace.secrets.listForClient(organisationId, clientId).map((k) => [k.secretId, k]));
   return Promise.all(
     app.secrets.map(async (secret) => {
-      const keptSecret = kept.get(secret.id);
+      // A secret whose record a full disk lost is found again in the keychain entry its IDs name.
+      const recorded = kept.get(secret.id);
+      const keptSecret = recorded ?? (await deps.secretKeeping.recover(organisationId, clientId, secret));
       return {
         ...secret,
         lastUsedTime: secret.lastUsedTime ?? null,
         keychain: keptSecret?.keychain ?? null,
         fingerprint: keptSecret?.fingerprint ?? null,
-        inKeychain: keptSecret ? await deps.secretKeeping.holds(organisationId, clientId, secret.id) : false,
+        inKeychain: recorded
+          ? await deps.secretKeeping.holds(organisationId, clientId, secret.id)
+          : keptSecret !== null,
       };
     }),
   );
@@ -103,10 +111,33 @@ async function requestSecret(
   const { organisation: organisationId, clientId } = input;
   const client = organisations.client(organisationId);
   const cachedBefore = workspace.registrations.get(organisationId, clientId);
-  const answer = await client.generateSecret(clientId, {
-    description: optionalText(input.description),
-    expiryTime: input.expiryTime,
-  });
+  const description = optionalText(input.description);
+  const at = Date.now();
+  const answer = await client
+    .generateSecret(clientId, { description, expiryTime: input.expiryTime })
+    .catch(async (error: unknown) => {
+      // A lost answer may hide a new secret whose value no one holds: read back before saying anything.
+      if (!outcomeUnknown(error)) throw error;
+      throw await lostSecret(
+        {
+          readApp: () => registrations.get(organisationId, clientId),
+          keptHere: (secretId) => workspace.secrets.get(organisationId, secretId) !== null,
+          deleteSecret: async (secretId) => {
+            await client.deleteSecret(secretId);
+            await registrations.get(organisationId, clientId);
+          },
+        },
+        organisations.get(organisationId).orgName,
+        {
+          clientId,
+          name: cachedBefore?.name ?? '',
+          secretIdsBefore: new Set(cachedBefore?.secrets.map((s) => s.id) ?? []),
+          description,
+          at,
+        },
+        error,
+      );
+    });
   // The value reaches the keychain (or the in-memory hold) before anything else in the answer is checked.
   const kept = await secretKeeping.keepFromAnswer(organisationId, answer, { expiresAt: input.expiryTime });
   try {
@@ -209,7 +240,7 @@ async function generateSecret(
   });
   const replaced = replacing && secret.stored ? await replace() : [];
   changed(deps, organisationId);
-  return { secret, replaced };
+  return { secret: answerable(secret, scopesOf(app)), replaced };
 }
 
 /** Deletes one secret on the organisation, then its keychain entry and record here. */

@@ -1,0 +1,42 @@
+// The CLI's side of main's confirmation: the owner asks, over the door, the person at the command's terminal. With
+// --yes the command line is the confirmation; without a terminal to ask on, the answer is no, with the flag named.
+import { createInterface } from 'node:readline/promises';
+import { inert } from './inert';
+
+export interface ConfirmQuestion {
+  title: string;
+  message: string;
+  detail: string;
+}
+
+/** --yes on the command line (or OAUTH_DESK_YES=1): the person running the command confirmed in advance. */
+export function wantsYes(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): boolean {
+  return argv.includes('--yes') || env.OAUTH_DESK_YES === '1';
+}
+
+export function cliConfirm(o: {
+  yes: boolean;
+  err: (text: string) => void;
+  input?: NodeJS.ReadableStream & { isTTY?: boolean };
+  output?: NodeJS.WritableStream;
+}): (question: ConfirmQuestion) => Promise<boolean> {
+  const input = o.input ?? process.stdin;
+  const output = o.output ?? process.stderr;
+  return async (question) => {
+    if (o.yes) return true;
+    if (input.isTTY !== true) {
+      o.err(
+        `oauth-desk: ${question.message} This needs a yes, and there is no terminal to ask on: run the command again with --yes to confirm.`,
+      );
+      return false;
+    }
+    const prompt = createInterface({ input, output, terminal: true });
+    try {
+      output.write(`${inert(`${question.title}\n${question.message}\n${question.detail}`)}\n`);
+      const answer = await prompt.question('Type yes to confirm: ');
+      return answer.trim().toLowerCase() === 'yes';
+    } finally {
+      prompt.close();
+    }
+  };
+}
