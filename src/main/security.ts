@@ -67,6 +67,7 @@ export function appAssetPath(requestUrl: string, rendererDir: string): string | 
 const DECIDED_BY_MAIN: Readonly<Record<string, readonly string[]>> = {
   exportHandoff: ['path'],
   exportRegistrationsFile: ['path'],
+  exportActivityFile: ['path'],
 };
 
 /** Why the page may not send this input, or null: the window's doors (IPC, the e2e bridge) ask before dispatch. */

@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AppError } from '../shared/errors';
+import { wordsOfCode } from '../shared/errorCodes';
 
 /** Creates the folder if needed, and makes it the owner's only. */
 export function keepFolderPrivate(dir: string): void {
@@ -104,5 +105,5 @@ function reasonOf(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === undefined) return error instanceof Error ? error.message : String(error);
   const reason = REASONS[code];
-  return reason ? `${reason}; ${code}` : code;
+  return reason ? `${reason}; ${code}` : wordsOfCode(code);
 }

@@ -399,4 +399,30 @@ describe('sign-in brute force', () => {
     const restarted = await serve({ dataDir: first.dataDir });
     expect(await guess(restarted, PASSWORD)).toBe(429);
   });
+
+  it('counts failures, not attempts: 8 correct sign-ins at once all pass, 8 guesses at once meet the limit', async () => {
+    const app = await register(main, {
+      name: 'Busy team',
+      isConfidential: false,
+      redirectUri: REGISTERED_LOOPBACK,
+      scopes: [{ name: 'OR.Folders.Read', type: 'user' }],
+    });
+    for (const userName of ['teammate', 'target'])
+      expect((await management(main, 'POST', '/User', { userName, displayName: 'T', password: PASSWORD })).status).toBe(
+        201,
+      );
+    const post = async (userName: string, password: string) => {
+      const browser = new Browser();
+      const page = await openSignIn(main, browser, (await authorizationUrl(main, { client: app })).url);
+      return (await browser.post(page, { userName, password })).status;
+    };
+    // The same person in eight windows, or eight scripts of one account: none is refused.
+    const correct = await Promise.all(Array.from({ length: 8 }, () => post('teammate', PASSWORD)));
+    expect(correct.every((status) => status === 303)).toBe(true);
+    // A guesser firing at once is checked five times at most, and then the right password is refused too.
+    const guesses = await Promise.all(Array.from({ length: 8 }, (_, i) => post('target', `guess ${i}`)));
+    expect(guesses.filter((status) => status === 401)).toHaveLength(5);
+    expect(guesses.filter((status) => status === 429)).toHaveLength(3);
+    expect(await post('target', PASSWORD)).toBe(429);
+  });
 });

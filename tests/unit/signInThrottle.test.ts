@@ -105,6 +105,21 @@ describe('sign-in throttle', () => {
     expect(after.attempt('bob').allowed).toBe(true);
   });
 
+  it('checks one user name one attempt at a time: correct ones at once all pass, and never count', async () => {
+    const { throttle } = throttleAt(0);
+    const slowly =
+      <T>(value: T) =>
+      () =>
+        new Promise<T>((resolve) => setTimeout(() => resolve(value), 5));
+    const correct = await Promise.all(Array.from({ length: 8 }, () => throttle.signIn('alice', slowly('alice-id'))));
+    expect(correct).toEqual(Array.from({ length: 8 }, () => ({ allowed: true, signedIn: 'alice-id' })));
+    const wrong = await Promise.all(Array.from({ length: 8 }, () => throttle.signIn('bob', slowly(null))));
+    expect(wrong.filter((d) => d.allowed)).toHaveLength(5);
+    expect(wrong.filter((d) => !d.allowed)).toHaveLength(3);
+    expect((await throttle.signIn('bob', slowly('bob-id'))).allowed).toBe(false);
+    expect((await throttle.signIn('alice', slowly(null))).allowed).toBe(true);
+  });
+
   it('says how many minutes to wait, rounded up', () => {
     expect(tooManyFailuresMessage(5 * MINUTE)).toBe('Too many failed sign-ins for this user. Try again in 5 minutes.');
     expect(tooManyFailuresMessage(4 * MINUTE + 1)).toBe(

@@ -1,4 +1,5 @@
 // `oauth-desk activity`: what was done in this workspace, newest first: each entry's headline (`--json` has its detail).
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ActivityEntry } from '../../shared/model';
 import type { CommandContext } from '../context';
@@ -16,7 +17,7 @@ function activityLines(entries: readonly ActivityEntry[]): string {
 }
 
 export function registerActivityCommand(program: Command, { io, call, json }: CommandContext): void {
-  program
+  const activity = program
     .command('activity')
     .description(GROUP_SUMMARIES.activity.summary)
     .option('--json', 'print JSON (each entry with its detail)')
@@ -26,5 +27,13 @@ export function registerActivityCommand(program: Command, { io, call, json }: Co
       const entries = await call('listActivity', { limit: Number(opts.limit) });
       if (opts.json) json(entries);
       else io.out(activityLines(entries));
+    });
+  activity
+    .command('export')
+    .description('write every entry kept, oldest first, to a JSON file (the list keeps 50 000 entries or 2 years)')
+    .requiredOption('--output <file>', 'the file to write')
+    .action(async (opts: { output: string }) => {
+      const written = await call('exportActivityFile', { path: resolve(opts.output) });
+      io.out(`Wrote ${written.entries} entries to ${written.path}`);
     });
 }

@@ -8,6 +8,7 @@ import { AppError } from '../../shared/errors';
 import type { ImportResult } from '../../shared/model';
 import type { CommandContext } from '../context';
 import { GROUP_SUMMARIES } from '../groups';
+import { wordsOfCode } from '../../shared/errorCodes';
 import { planText } from '../planText';
 
 /** An import's dry run: its plan, then the scope sets beside it. */
@@ -65,7 +66,8 @@ export function registerImportCommand(program: Command, { io, call, json, organi
       try {
         document = JSON.parse(readFileSync(resolve(file), 'utf8')) as typeof document;
       } catch (error) {
-        const why = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+        const code = (error as NodeJS.ErrnoException).code;
+        const why = code ? wordsOfCode(code) : error instanceof Error ? error.message : String(error);
         throw AppError.invalid([{ field: 'file', message: `Cannot read ${file} as a JSON document (${why}).` }]);
       }
       const result = await call('importRegistrations', {

@@ -69,19 +69,20 @@ export function createSignIn(
     const form = await readForm(req);
     const userName = form?.get('userName') ?? '';
     // A user name with too many recent failures is refused before its password is looked at, whether or not it exists.
-    const decision = throttle.attempt(userName);
+    // Only failures count: attempts of one user name are checked one at a time, a correct one clearing the count.
+    const decision = await throttle.signIn(userName, () =>
+      form ? users.authenticate(userName, form.get('password') ?? '') : Promise.resolve(null),
+    );
     if (!decision.allowed) {
       res.setHeader('retry-after', String(Math.ceil(decision.retryAfterMs / 1000)));
       sendSignInPage(res, 429, page, userName, tooManyFailuresMessage(decision.retryAfterMs));
       return null;
     }
-    const user = form ? await users.authenticate(userName, form.get('password') ?? '') : null;
-    if (!user) {
+    if (!decision.signedIn) {
       sendSignInPage(res, 401, page, userName, WRONG_CREDENTIALS);
       return null;
     }
-    throttle.succeeded(userName);
-    return user.id;
+    return decision.signedIn.id;
   }
 }
 

@@ -34,6 +34,8 @@ export class SignInThrottle {
   private readonly removeEnded: Database.Statement<[number]>;
   private readonly removeOldest: Database.Statement<[]>;
   private readonly attemptInTransaction: (key: string) => SignInDecision;
+  /** The sign-in of each user name being checked now, which the next one of that name waits for. */
+  private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(
     db: Database.Database,
@@ -63,6 +65,34 @@ export class SignInThrottle {
   /** A correct password clears the user name's failures. */
   succeeded(userName: string): void {
     this.remove.run(keyOf(userName));
+  }
+
+  /**
+   * One sign-in of `userName`, its password checked by `check` (null when wrong): attempts of one user name are
+   * checked one at a time, so only failures count. Eight correct sign-ins posted at once all pass, each after the one
+   * before has cleared its count, while a guesser's attempts posted at once still meet the count of those before.
+   */
+  async signIn<T>(
+    userName: string,
+    check: () => Promise<T | null>,
+  ): Promise<{ allowed: true; signedIn: T | null } | { allowed: false; retryAfterMs: number }> {
+    const key = keyOf(userName);
+    const before = this.inFlight.get(key) ?? Promise.resolve();
+    let done: () => void = () => undefined;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    const tail = before.then(() => mine);
+    this.inFlight.set(key, tail);
+    try {
+      await before;
+      const decision = this.attempt(userName);
+      if (!decision.allowed) return decision;
+      const signedIn = await check();
+      if (signedIn !== null) this.succeeded(userName);
+      return { allowed: true, signedIn };
+    } finally {
+      done();
+      if (this.inFlight.get(key) === tail) this.inFlight.delete(key);
+    }
   }
 
   private decide(key: string): SignInDecision {

@@ -2,6 +2,7 @@
 // request that got no answer as what the admin should know.
 import { z } from 'zod';
 import { AppError, type Issue } from '../../shared/errors';
+import { wordsOfCode } from '../../shared/errorCodes';
 import { unexpectedShape } from './arrayAnswer';
 import { refusedForScope, type ScopeNeed } from './scopes';
 import type { ExternalClient, SecretInfo } from '../../shared/model';
@@ -31,7 +32,11 @@ export function unreachableOf(error: unknown, at: { baseUrl: string; timeoutMs: 
         ? 'connection refused (is its Identity Server running?)'
         : cause?.code === 'ENOTFOUND'
           ? 'host not found'
-          : (cause?.code ?? (error instanceof Error ? error.message : 'network error'));
+          : cause?.code
+            ? wordsOfCode(cause.code)
+            : error instanceof Error
+              ? error.message
+              : 'network error';
   return new Unreachable(why, `Cannot reach ${at.baseUrl}: ${why}.`);
 }
 

@@ -44,3 +44,23 @@ export function retryDelayMs(
   const asked = parseRetryAfter(retryAfter, now) ?? Math.min(policy.maxGuessMs, policy.baseWaitMs * 2 ** attempt);
   return Math.min(policy.maxWaitMs, asked) + Math.floor(random() * policy.jitterMs);
 }
+
+/** Waits `ms`; a `signal` that aborts ends the wait at once, rejecting (a Stop during a rate-limit wait). */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  const stopped = () => new Error('The wait was stopped.');
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(stopped());
+      return;
+    }
+    const stop = () => {
+      clearTimeout(timer);
+      reject(stopped());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+}

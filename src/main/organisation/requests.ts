@@ -21,7 +21,8 @@ export interface OrganisationClientOptions {
   /** How many times a 429 is retried at most (default 100); the backoff's total wait usually ends it first. */
   maxRetries?: number;
   requestTimeoutMs?: number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Waits `ms`; ends at once, rejecting, when `signal` aborts (a Stop during a rate-limit wait). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Told when a 429 makes a request wait (until when, in epoch ms) and when it goes on (null). */
   onRateLimitWait?: (untilMs: number | null) => void;
   /** Told after every request whether the organisation answered. */
@@ -31,6 +32,8 @@ export interface OrganisationClientOptions {
 /** Cancels a long call (a sync the admin stopped). */
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Ends a rate-limit wait of the call, never a request under way (an apply's Stop: a write is never cut off). */
+  stopWaiting?: AbortSignal;
 }
 
 export interface CreateAppRequest {

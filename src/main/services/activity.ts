@@ -5,7 +5,9 @@ import type { activityOperations } from '../../shared/contract';
 import { ACTIVITY_KIND_OF, isAboutApplication, type ActivityEntry } from '../../shared/activity';
 import type { ActivityRepository, NewActivity } from '../workspace/activity';
 import type { HandlersOf } from '../dispatch';
+import { writePrivately } from '../../node/privateFiles';
 import type { Services } from './index';
+import { writeIfPossible } from '../workspace/unwritable';
 
 /** What an entry is about when its target is an application: its name, as the list shows it instead of an ID. */
 export type AppNameOf = (organisationId: string, clientId: string) => string | null;
@@ -59,10 +61,18 @@ export function activityService(repository: ActivityRepository, appNameOf: AppNa
           : isAboutApplication(ACTIVITY_KIND_OF[entry.action])
             ? appNameOf(entry.organisation, entry.target)
             : null;
-      repository.record({ ...entry, subject, detail: entry.detail ?? '' });
+      // An entry is never worth failing a change already made: on a full or read-only disk it is left out.
+      writeIfPossible(() => repository.record({ ...entry, subject, detail: entry.detail ?? '' }));
     },
     list(limit: number): ActivityEntry[] {
       return repository.list(limit);
+    },
+    /** Every entry kept, oldest first, written privately to `path` (an export of the history before it is pruned). */
+    exportFile(path: string): { path: string; entries: number } {
+      const entries = repository.entries();
+      const document = { exportedAt: new Date().toISOString(), entries };
+      writePrivately(path, `${JSON.stringify(document, null, 2)}\n`);
+      return { path, entries: entries.length };
     },
   };
 }
@@ -72,5 +82,6 @@ export type ActivityService = ReturnType<typeof activityService>;
 export function activityHandlers(s: Services): HandlersOf<typeof activityOperations> {
   return {
     listActivity: ({ limit }) => Promise.resolve(s.activity.list(limit)),
+    exportActivityFile: ({ path }) => Promise.resolve(s.activity.exportFile(path)),
   };
 }

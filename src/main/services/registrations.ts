@@ -12,22 +12,25 @@ import {
   checkAdminAppScopes,
   checkRegistration,
   normalizeDraft,
-  retireAdminApp,
   type NormalizedDraft,
   type RegistrationDraft,
 } from '../../shared/rules';
 import type { OrganisationClient } from '../organisation/client';
 import type { Workspace } from '../workspace/workspace';
 import type { SummaryPage } from '../workspace/registrations';
-import type { OrganisationRecord } from '../workspace/organisations';
 import { appChangeHeadline, appWords, type ActivityService } from './activity';
 import { refuseAdminApp } from './adminApp';
+import { answerable, confirmAdminGrant, grantOf } from './adminGrants';
+import type { ConfirmByMain } from '../ports';
 import { lostCreate, unreadableCreate } from './answerReadBack';
 import { outcomeUnknown } from '../organisation/answers';
+import { updateConfirmed } from './lostWrites';
 import type { CatalogueService } from './catalogue';
 import type { KeptFromAnswer, SecretKeeping } from './secretKeeping';
 import type { OrganisationService } from './organisations';
 import { planEntry, planOf, refusalsOf } from './plans';
+import { notRecorded, writeIfPossible } from '../workspace/unwritable';
+import { deleteApp } from './registrationDeletion';
 
 export interface RegistrationServiceDeps {
   workspace: Workspace;
@@ -37,6 +40,7 @@ export interface RegistrationServiceDeps {
   catalogue: CatalogueService;
   secretKeeping: SecretKeeping;
   activity: ActivityService;
+  confirm?: ConfirmByMain; // main's own, before an organisation-admin scope is granted (adminGrants.ts)
 }
 
 function isUnreachable(error: unknown): boolean {
@@ -176,13 +180,13 @@ function unreadableCreateOf(
 async function createApp(
   deps: RegistrationServiceDeps,
   input: InputOf<'createApp'>,
-): Promise<{ app: ExternalClient; secret: NewSecret | null }> {
+): Promise<{ app: ExternalClient; secret: NewSecret | null; notice?: string }> {
   const { workspace, organisations, secretKeeping } = deps;
   const organisationId = input.organisation;
   organisations.get(organisationId);
   // The same rules and messages as the wizard and the server, checked before anything leaves this machine.
   const draft = await checkedDraft(deps, organisationId, input);
-
+  await confirmAdminGrant(deps.confirm, grantOf(organisations.get(organisationId), draft, []));
   const client = organisations.client(organisationId);
   const namesBefore = new Set(workspace.registrations.idsNamed(organisationId, draft.name));
   const answer = await client.createApp(draft).catch(async (error: unknown) => {
@@ -211,7 +215,7 @@ async function createApp(
       error,
     );
   }
-  workspace.registrations.save(organisationId, app);
+  const unrecorded = writeIfPossible(() => workspace.registrations.save(organisationId, app));
   const secret = kept.secret;
   if (draft.isConfidential && !secret)
     throw await unreadableCreateOf(
@@ -229,7 +233,10 @@ async function createApp(
     detail: createdDetail(app, secret),
   });
   changed(deps, organisationId);
-  return { app, secret };
+  const orgName = organisations.get(organisationId).orgName;
+  const made = `“${app.name}” was created in ${orgName}${secret?.stored ? ' and its secret is in your keychain' : ''}`;
+  const notice = unrecorded ? { notice: notRecorded(made, orgName, unrecorded) } : {};
+  return { app, secret: secret && answerable(secret, draft.scopes), ...notice };
 }
 
 /** The headline of a registration's activity entry: the application by name, and its type. */
@@ -263,12 +270,12 @@ async function updateApp(deps: RegistrationServiceDeps, input: InputOf<'updateAp
   refuseAdminApp(organisation, current.id, 'it is not changed');
   const changes = diffApp(current, draft);
   if (!hasChanges(changes)) return current;
+  await confirmAdminGrant(deps.confirm, grantOf(organisation, draft, scopesOf(current)));
 
-  const app = await organisations.client(organisationId).updateApp(current.id, {
-    name: draft.name,
-    redirectUri: draft.redirectUri,
-    scopes: draft.scopes,
-  });
+  // A lost answer is read back (lostWrites.ts): applied or not, never reported failed when it took effect.
+  const wanted = { name: draft.name, redirectUri: draft.redirectUri, scopes: draft.scopes };
+  const client = organisations.client(organisationId);
+  const { app, lostAnswer } = await updateConfirmed(client, organisation.orgName, current, wanted);
   workspace.registrations.save(organisationId, app);
   changed(deps, organisationId);
   deps.activity.record({
@@ -276,7 +283,7 @@ async function updateApp(deps: RegistrationServiceDeps, input: InputOf<'updateAp
     action: 'app.update',
     target: app.id,
     headline: appChangeHeadline(changes),
-    detail: `Changed ${appWords(app)}: ${describeChanges(changes).join('; ')}.`,
+    detail: `Changed ${appWords(app)}: ${describeChanges(changes).join('; ')}${lostAnswer ? ` (${lostAnswer})` : ''}.`,
   });
   return app;
 }
@@ -308,67 +315,6 @@ async function previewAppUpdate(deps: RegistrationServiceDeps, input: InputOf<'p
   return planOf(organisation, [planEntry(current, draft, { refusals })]);
 }
 
-/** The admin application OAuth Desk manages the organisation through is never deleted here. */
-function refuseDeletingAdminApp(organisation: OrganisationRecord, clientId: string): void {
-  if (clientId === organisation.adminClientId)
-    throw AppError.invalid([
-      {
-        field: 'clientId',
-        message: `This is the admin application OAuth Desk manages ${organisation.orgName} through, so it cannot be deleted: OAuth Desk would lose access to ${organisation.orgName}. ${retireAdminApp(organisation)}`,
-      },
-    ]);
-}
-
-/** Removes the keychain entries of the application's kept secrets: how many went, and which the keychain refused. */
-async function discardKeptSecrets(
-  deps: RegistrationServiceDeps,
-  organisationId: string,
-  clientId: string,
-): Promise<{ keychainEntriesRemoved: number; leftInKeychain: string[] }> {
-  const kept = deps.workspace.secrets.listForClient(organisationId, clientId);
-  let keychainEntriesRemoved = 0;
-  const leftInKeychain: string[] = [];
-  for (const keptSecret of kept) {
-    try {
-      if (await deps.secretKeeping.discard(organisationId, keptSecret.secretId)) keychainEntriesRemoved++;
-    } catch {
-      // The secret no longer works anywhere; the entry is named in the activity so the admin can remove it.
-      leftInKeychain.push(`${keptSecret.keychain.service} / ${keptSecret.keychain.account}`);
-    }
-  }
-  return { keychainEntriesRemoved, leftInKeychain };
-}
-
-/** Deletes the application on the organisation, then every keychain entry, kept secret and cache row of it here. */
-async function deleteApp(
-  deps: RegistrationServiceDeps,
-  organisationId: string,
-  clientId: string,
-): Promise<{ deleted: true; keychainEntriesRemoved: number }> {
-  const { workspace, organisations } = deps;
-  refuseDeletingAdminApp(organisations.get(organisationId), clientId);
-  const name = workspace.registrations.get(organisationId, clientId)?.name;
-  await organisations.client(organisationId).deleteApp(clientId);
-
-  const { keychainEntriesRemoved, leftInKeychain } = await discardKeptSecrets(deps, organisationId, clientId);
-  workspace.db.transaction(() => {
-    workspace.secrets.deleteForClient(organisationId, clientId);
-    workspace.registrations.delete(organisationId, clientId);
-  })();
-  deps.activity.record({
-    organisation: organisationId,
-    action: 'app.delete',
-    target: clientId,
-    subject: name ?? null,
-    headline: `Deleted ${name ? `“${name}”` : 'an application'}`,
-    detail: `Deleted ${name ? `"${name}"` : `application ${clientId}`}; ${keychainEntriesRemoved} keychain ${
-      keychainEntriesRemoved === 1 ? 'entry' : 'entries'
-    } removed${leftInKeychain.length > 0 ? `; the keychain refused to remove ${leftInKeychain.join(', ')}` : ''}.`,
-  });
-  changed(deps, organisationId);
-  return { deleted: true, keychainEntriesRemoved };
-}
-
 export function registrationService(deps: RegistrationServiceDeps) {
   return {
     list: (organisationId: string, wantRefresh: boolean, page: SummaryPage = {}) =>
@@ -377,7 +323,8 @@ export function registrationService(deps: RegistrationServiceDeps) {
     create: (input: InputOf<'createApp'>) => createApp(deps, input),
     update: (input: InputOf<'updateApp'>) => updateApp(deps, input),
     previewUpdate: (input: InputOf<'previewAppUpdate'>) => previewAppUpdate(deps, input),
-    delete: (organisationId: string, clientId: string) => deleteApp(deps, organisationId, clientId),
+    delete: (organisationId: string, clientId: string) =>
+      deleteApp({ ...deps, changed: () => changed(deps, organisationId) }, organisationId, clientId),
   };
 }
 export type RegistrationService = ReturnType<typeof registrationService>;

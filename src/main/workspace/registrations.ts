@@ -96,8 +96,19 @@ function summaryLister(db: Db): (organisationId: string, page?: SummaryPage) => 
   };
 }
 
+/**
+ * What this process wrote to one organisation's cache while a replacement of its list was open (a create, an update,
+ * a delete racing a sync): put on top of the new list when it commits, so that a list read before such a change
+ * never brings back a deleted application nor drops a created one. An App ID maps to its latest version, or null.
+ */
+type RacingWrites = Map<number, { organisationId: string; writes: Map<string, ExternalClient | null> }>;
+
 /** How a replacement of a organisation's list begins (see `ListReplacement`). */
-function listReplacements(db: Db): (organisationId: string) => ListReplacement {
+function listReplacements(
+  db: Db,
+  racing: RacingWrites,
+  redo: (organisationId: string, writes: Map<string, ExternalClient | null>) => void,
+): (organisationId: string) => ListReplacement {
   const removeAll = db.prepare('DELETE FROM registrations WHERE tenant_id = ?');
   // A list being fetched waits in a temporary table: this connection's own, never in the workspace file, and with a
   // small cache of its own, so that past 1 MB it waits in SQLite's temporary file rather than in memory. Rows are
@@ -133,19 +144,33 @@ function listReplacements(db: Db): (organisationId: string) => ListReplacement {
 
   return (organisationId) => {
     const replacement = ++replacements;
+    const writes = new Map<string, ExternalClient | null>();
+    racing.set(replacement, { organisationId, writes });
     const add = db.transaction((apps: readonly ExternalClient[]) => {
       for (const app of apps) stage.run({ replacement, ...rowOf(app) });
     });
-    // The server's list is the truth: an app deleted elsewhere disappears from the cache too.
+    // The server's list is the truth: an app deleted elsewhere disappears from the cache too. What was written here
+    // while the list came in is newer than the list, and stays.
     const commit = db.transaction(() => {
       removeAll.run(organisationId);
       moveIn.run({ organisationId, replacement, fetchedAt: new Date().toISOString() });
       unstage.run(replacement);
+      redo(organisationId, writes);
     });
+    const end = () => racing.delete(replacement);
     return {
       add: (apps) => add(apps),
-      commit: () => commit(),
-      discard: () => unstage.run(replacement),
+      commit: () => {
+        try {
+          commit();
+        } finally {
+          end();
+        }
+      },
+      discard: () => {
+        end();
+        unstage.run(replacement);
+      },
     };
   };
 }
@@ -169,7 +194,15 @@ export function registrationRepository(db: Db) {
   const named = db.prepare<[string, string], { client_id: string }>(
     'SELECT client_id FROM registrations WHERE tenant_id = ? AND name = ?',
   );
-  const beginReplace = listReplacements(db);
+  const racing: RacingWrites = new Map();
+  const note = (organisationId: string, clientId: string, app: ExternalClient | null) => {
+    for (const open of racing.values()) if (open.organisationId === organisationId) open.writes.set(clientId, app);
+  };
+  const beginReplace = listReplacements(db, racing, (organisationId, writes) => {
+    for (const [clientId, app] of writes)
+      if (app) upsert.run({ organisationId, ...rowOf(app), fetchedAt: new Date().toISOString() });
+      else removeOne.run(organisationId, clientId);
+  });
 
   return {
     listSummaries: summaryLister(db),
@@ -186,6 +219,7 @@ export function registrationRepository(db: Db) {
     },
     save(organisationId: string, app: ExternalClient): void {
       upsert.run({ organisationId, ...rowOf(app), fetchedAt: new Date().toISOString() });
+      note(organisationId, app.id, app);
     },
     /** The App IDs of the cached applications named exactly `name`. */
     idsNamed(organisationId: string, name: string): string[] {
@@ -193,6 +227,7 @@ export function registrationRepository(db: Db) {
     },
     delete(organisationId: string, clientId: string): void {
       removeOne.run(organisationId, clientId);
+      note(organisationId, clientId, null);
     },
     replaceAll(organisationId: string, apps: readonly ExternalClient[]): void {
       const replacing = beginReplace(organisationId);

@@ -78,6 +78,7 @@ export function scopeSetRepository(db: Db) {
     INSERT INTO pending_changes (id, tenant_id, set_id, mode, client_ids, totals, created_at)
     VALUES (@id, @organisation, @setId, @mode, @clientIds, @totals, @createdAt)`);
   const removePending = db.prepare('DELETE FROM pending_changes WHERE id = ?');
+  const narrowPending = db.prepare('UPDATE pending_changes SET client_ids = ?, totals = ? WHERE id = ?');
 
   return {
     list(): ScopeSetRecord[] {
@@ -115,6 +116,10 @@ export function scopeSetRepository(db: Db) {
     },
     deletePendingChange(id: string): boolean {
       return removePending.run(id).changes > 0;
+    },
+    /** What remains of a pending change after a run: the applications not applied or refused yet, and their totals. */
+    narrowPendingChange(id: string, clientIds: readonly string[], totals: PendingChange['totals']): boolean {
+      return narrowPending.run(JSON.stringify(clientIds), JSON.stringify(totals), id).changes > 0;
     },
   };
 }

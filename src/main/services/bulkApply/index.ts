@@ -8,6 +8,9 @@ import { AppError } from '../../../shared/errors';
 import type { ApplyStatus, PendingChange, ScopeSetPreview } from '../../../shared/model';
 import type { RateLimits } from '../../../shared/rateLimits';
 import type { EventBus } from '../../events';
+import type { ConfirmByMain } from '../../ports';
+import { scopesOf } from '../../../shared/changes';
+import { confirmAdminGrants } from '../adminGrants';
 import type { ScopeWorkDeps } from '../scopeWorkDeps';
 import { makePreview, type HeldPreview } from './preview';
 import { newRun, snapshot, startRun, type Run } from './run';
@@ -19,6 +22,8 @@ export interface BulkApplyDeps extends ScopeWorkDeps {
   events: EventBus;
   /** The limits the embedded server was started with; UiPath's when unknown (another process runs it). */
   localRateLimits?: Partial<RateLimits>;
+  /** Main's own, once for a run that grants organisation-admin scopes as application scopes (adminGrants.ts). */
+  confirm?: ConfirmByMain;
 }
 
 /** Previews and runs kept in memory for this session; the oldest go first. */
@@ -70,9 +75,23 @@ function findRun(session: Session, runId: string): Run {
   return run;
 }
 
-/** Starts the run of a preview and answers its first status; the run goes on in main. */
-function apply(deps: BulkApplyDeps, session: Session, previewId: string): ApplyStatus {
+/** The applications a run changes, as the preview saw them and as they are to be: what its confirmation is about. */
+function grantsOfRun(held: HeldPreview) {
+  return held.preview.apps
+    .filter((row) => row.outcome === 'change')
+    .map((row) => {
+      const base = held.bases.get(row.clientId);
+      return { name: row.name, before: base ? scopesOf(base) : [], after: held.targets.get(row.clientId) ?? [] };
+    });
+}
+
+/**
+ * Starts the run of a preview and answers its first status; the run goes on in main. A run that grants
+ * organisation-admin scopes as application scopes waits for main's confirmation first, once for all its applications.
+ */
+async function apply(deps: BulkApplyDeps, session: Session, previewId: string): Promise<ApplyStatus> {
   const held = heldPreview(session, previewId);
+  await confirmAdminGrants(deps.confirm, deps.organisations.get(held.preview.organisation), grantsOfRun(held));
   const run = newRun(deps, held);
   session.runs.set(run.status.runId, run);
   keepNewest(session.runs);
@@ -85,6 +104,7 @@ function stop(session: Session, runId: string): { stopped: boolean } {
   const run = findRun(session, runId);
   if (run.status.state !== 'running') return { stopped: false };
   run.stopRequested = true;
+  run.stopWaits.abort();
   return { stopped: true };
 }
 

@@ -28,7 +28,7 @@ export interface HeldPreview {
   /** Each application as the preview saw it, and the scopes it is to have. */
   bases: Map<string, ExternalClient>;
   targets: Map<string, ScopeRequest[]>;
-  /** The pending change this preview was made afresh for; it goes when the run starts. */
+  /** The pending change this preview was made afresh for; it stays until each of its applications is applied or refused. */
   changeId: string | null;
   runId: string | null;
 }
@@ -151,7 +151,7 @@ function chosenApps(
 }
 
 /** The preview's totals: how many applications of each outcome, and the scopes the changes add and remove. */
-function totalsOf(rows: readonly PreviewedApp[]): ScopeSetPreview['totals'] {
+export function totalsOf(rows: readonly PreviewedApp[]): ScopeSetPreview['totals'] {
   const count = (outcome: PreviewedApp['outcome']) => rows.filter((r) => r.outcome === outcome).length;
   const sum = (pick: (r: PreviewedApp) => string[]) =>
     rows.filter((r) => r.outcome === 'change').reduce((total, r) => total + pick(r).length, 0);

@@ -6,7 +6,8 @@ import { AppError } from '../../../shared/errors';
 import type { ApplyConflict, ApplyResult, ApplyStatus, Catalogue, ExternalClient } from '../../../shared/model';
 import { checkRegistration, normalizeDraft } from '../../../shared/rules';
 import type { BulkApplyDeps } from './index';
-import { scopeKey, type HeldPreview } from './preview';
+import { updateConfirmed } from '../lostWrites';
+import { scopeKey, totalsOf, type HeldPreview } from './preview';
 
 /** Applications written at once: enough to keep a lifted server busy; under real limits the 429 waits pace them. */
 const WORKERS = 4;
@@ -14,6 +15,8 @@ const WORKERS = 4;
 export interface Run {
   status: ApplyStatus;
   stopRequested: boolean;
+  /** Aborted by Stop: ends the run's rate-limit waits at once; a write already sent is never cut off. */
+  stopWaits: AbortController;
 }
 
 /** An application's registration as a comparable text: what a change elsewhere would make differ. */
@@ -39,6 +42,7 @@ async function applyOne(
   held: HeldPreview,
   grants: Catalogue,
   app: ExternalClient,
+  stopWaits: AbortSignal,
 ): Promise<{ result: ApplyResult; conflict?: ApplyConflict }> {
   const { workspace } = deps;
   const organisationId = held.preview.organisation;
@@ -47,7 +51,7 @@ async function applyOne(
     result: { clientId: app.id, name: app.name, outcome, message },
   });
   try {
-    const current = await client.getApp(app.id);
+    const current = await client.getApp(app.id, { stopWaiting: stopWaits });
     workspace.registrations.save(organisationId, current);
     if (registrationOf(current) !== registrationOf(app))
       return {
@@ -63,14 +67,16 @@ async function applyOne(
     });
     const errors = checkRegistration(draft, grants).errors;
     if (errors.length > 0) return done('refused', errors.map((e) => e.message).join(' '));
-    const written = await client.updateApp(app.id, {
-      name: draft.name,
-      redirectUri: draft.redirectUri,
-      scopes: draft.scopes,
-    });
+    // A lost answer is read back: applied or not applied, as the application now is (lostWrites.ts).
+    const wanted = { name: draft.name, redirectUri: draft.redirectUri, scopes: draft.scopes };
+    const orgName = deps.organisations.get(organisationId).orgName;
+    const { app: written, lostAnswer } = await updateConfirmed(client, orgName, current, wanted, stopWaits);
     workspace.registrations.save(organisationId, written);
-    return done('applied', describeChanges(diffApp(current, { scopes: draft.scopes })).join('; '));
+    const changed = describeChanges(diffApp(current, { scopes: draft.scopes })).join('; ');
+    return done('applied', lostAnswer ? `${changed} (${lostAnswer})` : changed);
   } catch (error) {
+    // Stopped while it waited out a rate limit: nothing was written, so it is not run.
+    if (stopWaits.aborted) return done('notRun', 'Stopped before it was written.');
     if (error instanceof AppError && error.code === 'not_found') workspace.registrations.delete(organisationId, app.id);
     return done('failed', error instanceof AppError ? error.message : 'Something went wrong inside OAuth Desk.');
   }
@@ -103,7 +109,7 @@ async function execute(deps: BulkApplyDeps, held: HeldPreview, run: Run): Promis
     .catch(() => deps.workspace.catalogue.get(p.organisation) ?? []);
   const worker = async () => {
     for (let app = queue.shift(); app !== undefined && !run.stopRequested; app = queue.shift()) {
-      const { result, conflict } = await applyOne(deps, held, grants, app);
+      const { result, conflict } = await applyOne(deps, held, grants, app, run.stopWaits.signal);
       const at = index.get(app.id);
       if (at !== undefined) status.results[at] = result;
       if (conflict) status.conflicts.push(conflict);
@@ -115,6 +121,7 @@ async function execute(deps: BulkApplyDeps, held: HeldPreview, run: Run): Promis
   const stopped = status.results.some((r) => r.outcome === 'notRun');
   status.state = stopped ? 'stopped' : 'done';
   status.finishedAt = new Date().toISOString();
+  settlePendingChange(deps, held, run);
   deps.events.emit('applyProgress', snapshot(deps, run));
   deps.events.emit('organisationDataChanged', { organisation: p.organisation, what: 'applications' });
   recordRun(deps, held, run, stopped);
@@ -139,6 +146,7 @@ export function newRun(deps: BulkApplyDeps, held: HeldPreview): Run {
   }));
   const run: Run = {
     stopRequested: false,
+    stopWaits: new AbortController(),
     status: {
       runId: randomUUID(),
       organisation: p.organisation,
@@ -158,9 +166,26 @@ export function newRun(deps: BulkApplyDeps, held: HeldPreview): Run {
   return run;
 }
 
-/** Starts the run in main; it goes on after this returns. The pending change it was previewed for goes. */
+/** Outcomes after which an application is still to be applied: a later run of its pending change tries it again. */
+const UNFINISHED: ReadonlySet<ApplyResult['outcome']> = new Set(['failed', 'notRun', 'conflict']);
+
+/**
+ * The pending change a run was previewed for, once the run ends: kept with the applications still to apply (failed,
+ * not reached, held back as a conflict), and gone once every one of them was applied or refused.
+ */
+function settlePendingChange(deps: BulkApplyDeps, held: HeldPreview, run: Run): void {
+  if (held.changeId === null) return;
+  const remaining = new Set(run.status.results.filter((r) => UNFINISHED.has(r.outcome)).map((r) => r.clientId));
+  if (remaining.size === 0) {
+    deps.workspace.scopeSets.deletePendingChange(held.changeId);
+    return;
+  }
+  const rows = held.preview.apps.filter((a) => remaining.has(a.clientId));
+  deps.workspace.scopeSets.narrowPendingChange(held.changeId, [...remaining], totalsOf(rows));
+}
+
+/** Starts the run in main; it goes on after this returns. Its pending change stays until it is all applied. */
 export function startRun(deps: BulkApplyDeps, held: HeldPreview, run: Run): void {
-  if (held.changeId !== null) deps.workspace.scopeSets.deletePendingChange(held.changeId);
   void execute(deps, held, run).catch((error: unknown) => {
     // A fault outside any one application (the workspace closed under it): the run ends, its results stand.
     run.status.state = 'stopped';
