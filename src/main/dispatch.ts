@@ -13,6 +13,7 @@ import {
   type OutputIn,
 } from '../shared/contract';
 import { AppError, isAppError, type Issue, type Result } from '../shared/errors';
+import { unwritableCode, unwritableWords } from './workspace/unwritable';
 
 /** The handlers of a table of operations (one domain's slice of the contract, or all of it), one per operation. */
 export type HandlersOf<C extends Operations> = {
@@ -149,6 +150,16 @@ export function createDispatch(handlers: Handlers, options: DispatchOptions = {}
       return { ok: true, value: await handler(input) };
     } catch (error) {
       if (isAppError(error)) return { ok: false, error: error.toJSON() };
+      // A workspace that cannot take a write (a full disk, a read-only folder) is said in words, not as a fault.
+      const unwritable = unwritableCode(error);
+      if (unwritable)
+        return {
+          ok: false,
+          error: {
+            code: 'server_error',
+            message: `OAuth Desk could not save to its data folder: ${unwritableWords(unwritable)}.`,
+          },
+        };
       logError(operation, error);
       return { ok: false, error: { code: 'internal', message: INTERNAL_MESSAGE } };
     }

@@ -125,6 +125,7 @@ function registerCreate(apps: Command, { io, call, json, organisationOption }: C
       const secret = created.secret;
       const notice = secret ? secretNotice(secret, Boolean(opts.showSecret)) : { stdout: [], stderr: [] };
       notice.stderr.forEach((line) => io.err(line));
+      if (created.notice) io.err(`oauth-desk: warning: ${created.notice}`);
       if (opts.json) {
         const reveal = secret && (opts.showSecret === true || !secret.stored);
         json({

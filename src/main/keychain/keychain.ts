@@ -2,6 +2,7 @@
 // and how a keychain's refusal reads. Services depend on the port and these, never on a keychain library.
 import { AppError } from '../../shared/errors';
 import type { KeychainRef } from '../../shared/model';
+import type { Keychain } from '../ports';
 
 /**
  * The keychain entry of a secret. Its account names the organisation, the app and the secret, so that an admin browsing
@@ -28,4 +29,26 @@ export function keychainUnavailable(cause: unknown): AppError {
   else if (/denied|not allowed|permission|cancel/i.test(detail))
     sentence = 'Your keychain did not allow OAuth Desk to use it. Allow it when the keychain asks, and try again.';
   return new AppError('keychain_unavailable', sentence);
+}
+
+/** The entry the keychain check writes and deletes again; no secret is ever filed under it. */
+const CHECK_ACCOUNT = 'keychain-check';
+
+/**
+ * Whether the keychain takes a write right now: a placeholder written and deleted again. A locked Secret Service
+ * answers every read with "no entry", so only a write tells a locked keychain from an empty one. Null when it
+ * accepted the write; otherwise its refusal as a sentence ("Your keychain is locked…").
+ */
+export async function keychainRefusal(keychain: Keychain, service: string): Promise<AppError | null> {
+  try {
+    await keychain.set(service, CHECK_ACCOUNT, 'OAuth Desk checks that the keychain accepts a write.');
+  } catch (error) {
+    return keychainUnavailable(error);
+  }
+  try {
+    await keychain.delete(service, CHECK_ACCOUNT);
+  } catch {
+    // The write went in; a placeholder left behind holds nothing secret.
+  }
+  return null;
 }

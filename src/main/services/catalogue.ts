@@ -4,13 +4,15 @@ import type { Catalogue } from '../../shared/model';
 import type { CallOptions } from '../organisation/client';
 import type { Workspace } from '../workspace/workspace';
 import type { OrganisationService } from './organisations';
+import { writeIfPossible } from '../workspace/unwritable';
 
 export function catalogueService(deps: { workspace: Workspace; organisations: OrganisationService }) {
   const { workspace, organisations } = deps;
 
   async function fetchAndCache(organisationId: string, call: CallOptions = {}): Promise<Catalogue> {
     const catalogue = await organisations.client(organisationId).catalogue(call);
-    workspace.catalogue.save(organisationId, catalogue);
+    // A cache: on a full or read-only disk the catalogue is used without being kept.
+    writeIfPossible(() => workspace.catalogue.save(organisationId, catalogue));
     return catalogue;
   }
 

@@ -4,7 +4,8 @@ import type { KeychainRef, NewSecret } from '../../shared/model';
 import type { SecretBearingAnswer } from '../organisation/client';
 import { keychainUnavailable, secretRef } from '../keychain/keychain';
 import type { Keychain } from '../ports';
-import { fingerprintOf, type SecretRepository } from '../workspace/secrets';
+import { fingerprintOf, type KeptSecret, type SecretRepository } from '../workspace/secrets';
+import { writeIfPossible } from '../workspace/unwritable';
 import type { ActivityService } from './activity';
 import type { PendingSecret, PendingSecretStore } from './pendingSecrets';
 
@@ -42,16 +43,19 @@ export interface SecretKeepingDeps {
 
 async function store(deps: SecretKeepingDeps, secret: PendingSecret): Promise<void> {
   await deps.keychain.set(secret.keychain.service, secret.keychain.account, secret.value);
-  // Kept only once the keychain holds it: a kept secret promises the value can be found there.
-  deps.secrets.save({
-    organisationId: secret.organisationId,
-    clientId: secret.clientId,
-    secretId: secret.secretId,
-    keychain: secret.keychain,
-    createdAt: secret.createdAt,
-    expiresAt: secret.expiresAt,
-    fingerprint: fingerprintOf(secret.value),
-  });
+  // Kept only once the keychain holds it: a kept secret promises the value can be found there. On a full or read-only
+  // disk the record waits: `recover` writes it again from the entry, which the organisation's IDs name.
+  writeIfPossible(() =>
+    deps.secrets.save({
+      organisationId: secret.organisationId,
+      clientId: secret.clientId,
+      secretId: secret.secretId,
+      keychain: secret.keychain,
+      createdAt: secret.createdAt,
+      expiresAt: secret.expiresAt,
+      fingerprint: fingerprintOf(secret.value),
+    }),
+  );
 }
 
 function refOf(deps: SecretKeepingDeps, organisationId: string, clientId: string, secretId: string): KeychainRef {
@@ -245,6 +249,37 @@ async function holds(
   }
 }
 
+/**
+ * A secret of the organisation this workspace has no record of, whose value the keychain holds in the entry its IDs
+ * name (its record was lost to a full disk): recorded again and answered. Null when the keychain holds none.
+ */
+async function recover(
+  deps: SecretKeepingDeps,
+  organisationId: string,
+  clientId: string,
+  secret: { id: string; creationTime?: string | null; expiryTime?: string | null },
+): Promise<KeptSecret | null> {
+  const keychain = refOf(deps, organisationId, clientId, secret.id);
+  let value: string | null;
+  try {
+    value = await deps.keychain.get(keychain.service, keychain.account);
+  } catch {
+    return null;
+  }
+  if (value === null) return null;
+  const kept: KeptSecret = {
+    organisationId,
+    clientId,
+    secretId: secret.id,
+    keychain,
+    createdAt: secret.creationTime ?? new Date().toISOString(),
+    expiresAt: secret.expiryTime ?? null,
+    fingerprint: fingerprintOf(value),
+  };
+  writeIfPossible(() => deps.secrets.save(kept));
+  return kept;
+}
+
 /** Reads the value of a secret this workspace holds, from the keychain (in main only). */
 async function read(
   deps: SecretKeepingDeps,
@@ -307,6 +342,11 @@ export function secretKeeping(deps: SecretKeepingDeps) {
     ) => adopt(deps, organisationId, clientId, secret, kept),
     retry: (pendingId: string) => retry(deps, pendingId),
     discard: (organisationId: string, secretId: string) => discard(deps, organisationId, secretId),
+    recover: (
+      organisationId: string,
+      clientId: string,
+      secret: { id: string; creationTime?: string | null; expiryTime?: string | null },
+    ) => recover(deps, organisationId, clientId, secret),
     holds: (organisationId: string, clientId: string, secretId: string) =>
       holds(deps, organisationId, clientId, secretId),
     read: (organisationId: string, clientId: string, secretId: string) =>

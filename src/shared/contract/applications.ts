@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { AppSummary, Catalogue, ExternalClient, NewSecret, ScopeRequest } from '../model';
 import type { Plan } from '../plan';
+import type { FederatedCredential } from './federatedCredentials';
 import { clientId, isConfidential, redirectUri, refresh, scopes, organisation } from './fields';
 import { labelled, op } from './operation';
 
@@ -35,7 +36,8 @@ export const applicationOperations = {
   ),
   getApp: op<ExternalClient>()(z.object({ organisation, clientId }).strict()),
   /** Registers an application; a confidential one's secret goes to the keychain before this answers. */
-  createApp: op<{ app: ExternalClient; secret: NewSecret | null }>()(
+  /** `notice`: the application exists, but the workspace could not record it (a full disk), in a sentence. */
+  createApp: op<{ app: ExternalClient; secret: NewSecret | null; notice?: string }>()(
     z
       .object({
         organisation,
@@ -70,6 +72,8 @@ export const applicationOperations = {
     app: ExternalClient | null;
     secret: NewSecret | null;
     plan: Plan | null;
+    /** The federated credentials the copy carries (they are not secrets), as created in the target. */
+    federatedCredentials?: FederatedCredential[];
   }>()(
     z
       .object({

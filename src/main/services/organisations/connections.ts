@@ -1,6 +1,7 @@
 // The connections to the organisations: a OrganisationClient each (made once and kept, so its token is reused), the token
 // source each one signs in with, and the embedded organisation's admin secret when only memory could hold it.
 import { AppError } from '../../../shared/errors';
+import { keychainRefusal } from '../../keychain/keychain';
 import type { Keychain } from '../../ports';
 import type { AccountTokens } from '../../organisation/accountSignIn';
 import { OrganisationClient } from '../../organisation/client';
@@ -59,11 +60,15 @@ function adminSecretOf(state: ConnectionState, organisation: OrganisationRecord)
       organisation.signIn === 'embedded'
         ? await readAdminSecret(state, organisation)
         : await readKeychain(state.keychain, signInRef(state.keychainService, organisation));
-    if (secret === null)
+    if (secret === null) {
+      // A locked keychain answers every read with "no entry": a write tells which it is.
+      const refusal = await keychainRefusal(state.keychain, state.keychainService);
+      if (refusal) throw refusal;
       throw new AppError(
         'unauthorized',
         `The keychain holds no secret of the admin application of ${organisation.orgName}; remove the organisation and add it again.`,
       );
+    }
     return secret;
   };
 }
@@ -137,6 +142,8 @@ export function organisationConnections(deps: ConnectionDeps) {
     readAdminSecret: (organisation: OrganisationRecord) => readAdminSecret(state, organisation),
     keepAdminSecret: (organisationId: string, clientId: string, secret: IssuedSecret) =>
       keepAdminSecret(state, organisationId, clientId, secret),
+    /** Whether the organisation's admin secret lives only in memory this session (the keychain refused it). */
+    holdsInMemory: (organisationId: string): boolean => state.adminSecretsInMemory.has(organisationId),
     forgetSecretsInMemory(): void {
       state.adminSecretsInMemory.clear();
     },

@@ -1,6 +1,8 @@
 // The embedded organisation at start: the facts gathered (what the workspace knew, what the server says, whether the
 // keychain's admin secret works), planLocalOrganisation's decision (../localOrganisationBootstrap.ts) carried out.
 import { AppError } from '../../../shared/errors';
+import { keychainRefusal } from '../../keychain/keychain';
+import type { Keychain } from '../../ports';
 import type { OrganisationClient } from '../../organisation/client';
 import type { OrganisationRecord } from '../../workspace/organisations';
 import type { Workspace } from '../../workspace/workspace';
@@ -11,6 +13,7 @@ import {
   type IssuedSecret,
   type LocalOrganisationPlan,
 } from '../localOrganisationBootstrap';
+import { deleteOrphanAdminSecrets } from './adminSecretOrphans';
 import type { OrganisationConnections } from './connections';
 import { LOCAL_ORGANISATION_ID } from './registry';
 
@@ -30,6 +33,8 @@ export interface BootstrapParts {
   workspace: Workspace;
   connections: OrganisationConnections;
   activity: ActivityService;
+  keychain: Keychain;
+  keychainService: string;
 }
 
 interface Found {
@@ -134,11 +139,43 @@ async function carryOut(
 }
 
 /**
+ * A start whose keychain refuses a write (locked, absent): nothing is issued, since the keychain could not keep it.
+ * The organisation the workspace knows is recorded as it is (each call that needs its admin secret then names the
+ * keychain's refusal); one it never knew cannot start.
+ */
+function startWithoutKeychain(
+  parts: BootstrapParts,
+  server: LocalServer,
+  known: OrganisationRecord | null,
+  refusal: AppError,
+): OrganisationRecord {
+  if (!known?.adminClientId) throw refusal;
+  const organisation = localRecord(server, known.adminClientId);
+  record(parts, organisation, known.partitionGlobalId !== server.partitionGlobalId, null);
+  return organisation;
+}
+
+/** Admin secrets no keychain entry holds go; a failure here waits for the next start, never failing this one. */
+async function deleteOrphans(parts: BootstrapParts, organisation: OrganisationRecord): Promise<void> {
+  if (parts.connections.holdsInMemory(organisation.id)) return;
+  try {
+    await deleteOrphanAdminSecrets(parts, organisation);
+  } catch {
+    // The next start that reaches the keychain tries again.
+  }
+}
+
+/**
  * Makes the local organisation usable: records it, makes sure its admin application exists and that the keychain
- * holds a working secret of it. If the keychain lost the secret, the server issues a new one.
+ * holds a working secret of it. If the keychain lost the secret, the server issues a new one. No secret is issued
+ * unless the keychain has just accepted a write, and admin secrets no keychain entry holds are deleted.
  */
 export async function bootstrapLocal(parts: BootstrapParts, server: LocalServer): Promise<OrganisationRecord> {
   const known = parts.workspace.organisations.get(LOCAL_ORGANISATION_ID);
+  if (server.ensureAdminClient) {
+    const refusal = await keychainRefusal(parts.keychain, parts.keychainService);
+    if (refusal) return startWithoutKeychain(parts, server, known, refusal);
+  }
   const ensured = server.ensureAdminClient ? await server.ensureAdminClient() : null;
   const organisation = localRecord(server, ensured?.clientId ?? known?.adminClientId ?? '');
   const found: Found = ensured?.secret
@@ -152,5 +189,6 @@ export async function bootstrapLocal(parts: BootstrapParts, server: LocalServer)
   if (plan.kind === 'refuse') throw plan.error;
   record(parts, organisation, plan.forgetCache, found.probe);
   await carryOut(parts, server, organisation, plan);
+  if (ensured) await deleteOrphans(parts, organisation);
   return organisation;
 }
