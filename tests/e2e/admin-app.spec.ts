@@ -3,6 +3,7 @@
 import { test, expect } from './fixtures';
 import { openApplication } from './application';
 import { shootAtBothSizes } from './shots';
+import { expectAccessible } from './axe';
 import { scopeTab } from './wizard';
 
 test('marked in the list and on its page, no Delete but how to retire it, and its admin scopes stay', async ({
@@ -24,25 +25,26 @@ test('marked in the list and on its page, no Delete but how to retire it, and it
     'It belongs to the embedded Identity Server and stays as long as OAuth Desk does.',
   );
 
-  // Removing its Platform Management scopes is refused in main's preview, in a sentence without field paths or IDs.
+  // Its admin scopes cannot be unticked in the panel, which says why; their row has no working Remove.
+  await expect(page.getByRole('button', { name: 'Remove Platform Management API Access' })).toBeDisabled();
   await page.getByRole('button', { name: 'Edit Platform Management API Access' }).click();
   const panel = page.getByTestId('edit-resource');
+  await expect(panel.getByTestId('admin-scopes-kept')).toContainText(
+    'OAuth Desk manages local through this application, so it must keep PM.OAuthApp and PM.OAuthAppSecret.Write',
+  );
   await scopeTab(page, 'Application Scope(s)').click();
-  await panel
+  const adminScope = panel
     .getByRole('group', { name: 'Application scopes' })
-    .getByRole('checkbox', { name: 'PM.OAuthApp', exact: true })
-    .click();
+    .getByRole('checkbox', { name: 'PM.OAuthApp', exact: true });
+  await expect(adminScope).toHaveAttribute('aria-disabled', 'true');
+  await expect(adminScope).toHaveAttribute('aria-checked', 'true');
+  await adminScope.click({ force: true });
+  await expect(adminScope).toHaveAttribute('aria-checked', 'true');
+  await expectAccessible(page, 'the admin application in the Edit Resource panel');
+  await shootAtBothSizes(page, 'admin-app-scopes-kept');
   await panel.getByTestId('save-resource').click();
   await expect(panel).toBeHidden();
-  await page.getByTestId('save-application').click();
-  const preview = page.getByTestId('change-preview');
-  const refusal = preview.locator('[data-testid="plan-entry"][data-action="refused"]').getByTestId('plan-refusal');
-  await expect(refusal).toHaveText([
-    'OAuth Desk manages local through this application, so it must keep PM.OAuthApp: without it, OAuth Desk could no longer manage applications and secrets there.',
-  ]);
-  await expect(preview.getByTestId('apply-changes')).toBeDisabled();
-  await shootAtBothSizes(page, 'admin-app-refused');
-  await preview.getByTestId('cancel-changes').click();
+  await expect(page.getByTestId('unsaved')).toHaveCount(0);
   const kept = (await desk.call('getApp', { clientId: adminClientId })).resources.flatMap((r) => r.scopes);
   expect(kept.map((s) => s.name)).toEqual(expect.arrayContaining(['PM.OAuthApp', 'PM.OAuthAppSecret.Write']));
 

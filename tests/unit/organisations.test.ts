@@ -57,7 +57,9 @@ describe('scope sentences', () => {
     expect(secretManagementCheck(['PM.OAuthApp.Read'])).toEqual({
       check: 'secretManagement',
       ok: false,
+      result: 'failed',
       detail: 'the token lacks PM.OAuthAppSecret.Write: generating secrets will fail',
+      fix: 'Add PM.OAuthAppSecret.Write to the admin application in the portal, then Test connection.',
     });
   });
 });

@@ -19,6 +19,8 @@ export interface TokenSource {
    * failure into organisation_unreachable, so a source need not.
    */
   issue(scopes: readonly string[], fetch: typeof globalThis.fetch): Promise<IssuedToken>;
+  /** Forgets what earlier requests learned (the scopes an application turned out to hold): the next asks afresh. */
+  forget?(): void;
 }
 
 interface TokenPlace {
@@ -94,6 +96,9 @@ export function clientCredentialsSource(o: TokenPlace & { secret: () => Promise<
         );
       held.set(key, holds);
       return narrowed;
+    },
+    forget() {
+      held.clear();
     },
   };
 }

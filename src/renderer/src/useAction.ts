@@ -2,8 +2,9 @@
 // a refusal shown where it belongs. Problems about a field go on that field when the caller puts them there (a form),
 // and are read out by the page's live region, since a form field's feedback is not announced; the rest is shown in the
 // page (an alert the caller gives, `inline`) or as an error message that stays until closed. Naive UI's messages carry
-// no role: their provider puts them in the `#notices` live region (index.html), so every one of them is announced.
-import { ref, shallowRef, type Ref } from 'vue';
+// no role: their provider puts them in the `#notices` region (index.html, role=status), so each one is announced, and
+// an error's text is an alert of its own, read out at once.
+import { h, ref, shallowRef, type Ref } from 'vue';
 import { useMessage } from 'naive-ui';
 import { AppError, toAppError, type Issue } from '../../shared/errors';
 
@@ -13,11 +14,16 @@ export interface Notices {
   success?: (text: string, duration?: number) => void;
 }
 
+/** An error message's content: an alert, so it is read out at once, and it stays until the admin closes it. */
+export function errorNotice(text: string) {
+  return [() => h('span', { role: 'alert', 'data-testid': 'error-notice' }, text), { duration: 0, closable: true }] as const;
+}
+
 /** Naive UI's messages: an error stays until the admin closes it, a success goes by itself. Call it in setup. */
 export function useNotices(): Notices {
   const message = useMessage();
   return {
-    error: (text) => void message.error(text, { duration: 0, closable: true }),
+    error: (text) => void message.error(...errorNotice(text)),
     success: (text, duration) => void message.success(text, duration === undefined ? undefined : { duration }),
   };
 }

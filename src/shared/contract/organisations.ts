@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type {
   ConnectionCheck,
   ExpiringSecret,
+  KeptSecretOfRemoved,
   KeychainRef,
   OrganisationDetails,
   OrganisationStatus,
@@ -12,6 +13,12 @@ import type {
 import { ORGANISATION_ID_MESSAGE, ORGANISATION_ID_PATTERN } from '../rules';
 import { clientId, namedOrganisation, organisation } from './fields';
 import { event, labelled, op } from './operation';
+
+/** A kept secret of a removed organisation, named by its keychain entry's account. */
+const keychainAccount = labelled(
+  z.string({ error: 'Keychain entry is required.' }).min(1, 'Keychain entry is required.'),
+  'Keychain entry',
+);
 
 export const organisationOperations = {
   /** The organisations (Identity Server organisations) this workspace knows. */
@@ -62,10 +69,30 @@ export const organisationOperations = {
   testOrganisation: op<ConnectionCheck[]>()(z.object({ organisation }).strict()),
   /** Makes an organisation the current one: the window and the CLI work on it when none is named. */
   useOrganisation: op<{ current: string }>()(z.object({ organisation: namedOrganisation }).strict()),
-  /** Forgets an organisation: its keychain entries and its cache go; nothing changes on the server. */
-  removeOrganisation: op<{ removed: true; keychainEntriesRemoved: number }>()(
-    z.object({ organisation: namedOrganisation }).strict(),
+  /**
+   * Forgets an organisation: its sign-in's keychain entry and its cache go; nothing changes on the server. Its
+   * application secrets stay in the keychain, listed as kept secrets of removed organisations (`secrets: 'keep'`),
+   * unless `secrets: 'delete'` deletes them too.
+   */
+  removeOrganisation: op<{ removed: true; keychainEntriesRemoved: number; secretsKept: number }>()(
+    z
+      .object({
+        organisation: namedOrganisation,
+        secrets: labelled(
+          z.enum(['keep', 'delete'], { error: 'Secrets must be keep or delete.' }),
+          'Application secrets',
+        ).default('keep'),
+      })
+      .strict(),
   ),
+  /** The application secrets of removed organisations still in the keychain, each under its own entry. */
+  listKeptSecretsOfRemoved: op<KeptSecretOfRemoved[]>()(z.object({}).strict()),
+  /** Copies a kept secret of a removed organisation from the keychain to the clipboard, through main. */
+  copyKeptSecretOfRemoved: op<{ copied: true; clearAfterSeconds: number }>()(
+    z.object({ account: keychainAccount }).strict(),
+  ),
+  /** Deletes a kept secret of a removed organisation from the keychain; nothing changes on any server. */
+  deleteKeptSecretOfRemoved: op<{ deleted: true }>()(z.object({ account: keychainAccount }).strict()),
   /** Online state, last sync, a sync's progress and a rate-limit wait: what the header shows. */
   organisationStatus: op<OrganisationStatus>()(z.object({ organisation }).strict()),
   /** Refreshes an organisation's catalogue and every registration into the cache; stopSync ends it early. */

@@ -12,7 +12,7 @@ import {
 import { checkOrganisation } from '../../../shared/rules';
 import type { EventBus } from '../../events';
 import { keychainUnavailable } from '../../keychain/keychain';
-import type { BrowserOpener, Keychain } from '../../ports';
+import type { BrowserOpener, ConfirmByMain, Keychain } from '../../ports';
 import { signInWithAccount, type AccountTokens } from '../../organisation/accountSignIn';
 import type { OrganisationClient } from '../../organisation/client';
 import { endpointsOf } from '../../organisation/endpoints';
@@ -21,6 +21,7 @@ import type { Workspace } from '../../workspace/workspace';
 import type { ActivityService } from '../activity';
 import { runConnectionChecks } from '../connectionChecks';
 import type { OrganisationConnections } from './connections';
+import { accountEndpoints, confirmNewHost } from './newHost';
 import type { StatusKeeper } from './status';
 
 export const LOCAL_ORGANISATION_ID = 'local';
@@ -98,6 +99,7 @@ export function organisationRegistry(deps: { workspace: Workspace; keychainServi
       tokenUrl: endpoints.tokenUrl,
       authorizeUrl: endpoints.authorizeUrl,
       adminClientId: t.adminClientId,
+      keptSecrets: workspace.secrets.listForOrganisation(t.id).length,
       adminSecret:
         t.signIn !== 'embedded'
           ? signInRef(keychainService, t)
@@ -137,6 +139,8 @@ export interface MembershipParts {
   fetch?: typeof fetch;
   /** The system browser, for signing in with an account; without it only an admin application can be added. */
   openBrowser?: BrowserOpener;
+  /** Main's own confirmation of a new organisation's host, before anything is sent to it (newHost.ts). */
+  confirm?: ConfirmByMain;
   /** Called before an organisation is forgotten: a sync of it stops. */
   removing(organisationId: string): void;
 }
@@ -198,7 +202,8 @@ async function keepSignIn(
       },
     ]);
   const signedIn = await signInWithAccount({
-    endpoints: endpointsOf(record),
+    // The sign-in page of the confirmed host's own discovery document, never an address the page sent.
+    endpoints: await accountEndpoints(parts.connections.newClient(record), record),
     orgName: record.orgName,
     clientId: record.adminClientId,
     scopes: ACCOUNT_SCOPES,
@@ -209,10 +214,24 @@ async function keepSignIn(
   return signedIn;
 }
 
+/** The organisation refusing the admin application's token: said on the App secret field, which is what to change. */
+function refusedSecret(error: unknown, record: OrganisationRecord): unknown {
+  if (!(error instanceof AppError) || error.code !== 'unauthorized' || record.signIn !== 'adminApp') return error;
+  const name = record.displayName || record.orgName;
+  return new AppError('unauthorized', error.message, [
+    {
+      field: 'signIn.clientSecret',
+      message: `${name} refused this secret. Check the App ID, and paste the admin application's current secret.`,
+    },
+  ]);
+}
+
 /** A token proves the sign-in works, and names the partition (prt_id) when it was not given. */
 async function learnPartition(client: OrganisationClient, record: OrganisationRecord): Promise<void> {
   // The client reads the partition from `record` when it calls the API, so learning it from the token here is enough.
-  const claims = await client.tokenClaims();
+  const claims = await client.tokenClaims().catch((error: unknown) => {
+    throw refusedSecret(error, record);
+  });
   if (record.partitionGlobalId !== '') return;
   if (typeof claims.prt_id !== 'string' || claims.prt_id === '')
     throw AppError.invalid([
@@ -236,6 +255,7 @@ export async function addOrganisation(
   const { issues, baseUrl } = addIssues(parts.workspace, input);
   if (issues.length > 0 || baseUrl === null) throw AppError.invalid(issues);
   const record = newRecord(input, baseUrl);
+  await confirmNewHost(parts.confirm, parts.workspace, record);
   const ref = signInRef(parts.keychainService, record);
   const added = parts.connections.newClient(record, await keepSignIn(parts, input, record));
   try {
@@ -260,50 +280,4 @@ export async function addOrganisation(
     } ${record.adminClientId}, kept in the keychain as ${ref.service} / ${ref.account}.`,
   });
   return { organisation: summaryOf(record, parts.registry.current()), checks: await runConnectionChecks(added) };
-}
-
-/**
- * Forgets an organisation: the keychain entries of its secrets and of its sign-in first (so that a refusing keychain
- * leaves everything as it was, to try again), then its record, cache and kept secrets. Nothing changes on the server.
- */
-export async function removeOrganisation(
-  parts: MembershipParts,
-  organisationId: string,
-): Promise<{ removed: true; keychainEntriesRemoved: number }> {
-  const { workspace, keychain } = parts;
-  const organisation = parts.registry.get(organisationId);
-  if (organisation.isLocal)
-    throw AppError.invalid([
-      { field: 'organisation', message: 'The embedded organisation cannot be removed; it is where OAuth Desk starts.' },
-    ]);
-  parts.removing(organisationId);
-  const refs = [
-    ...workspace.secrets.listForOrganisation(organisationId).map((k) => k.keychain),
-    signInRef(parts.keychainService, organisation),
-  ];
-  let keychainEntriesRemoved = 0;
-  for (const ref of refs) {
-    try {
-      if (await keychain.delete(ref.service, ref.account)) keychainEntriesRemoved++;
-    } catch (error) {
-      throw keychainUnavailable(error);
-    }
-  }
-  workspace.db.transaction(() => {
-    workspace.organisations.delete(organisationId);
-    if (workspace.settings.currentOrganisation() === organisationId) workspace.settings.setCurrentOrganisation(null);
-  })();
-  parts.connections.drop(organisationId);
-  parts.status.forget(organisationId);
-  parts.events.emit('organisationDataChanged', { organisation: organisationId, what: 'organisations' });
-  parts.activity.record({
-    organisation: organisationId,
-    action: 'organisation.remove',
-    target: organisation.orgName,
-    headline: `Removed the organisation ${organisation.displayName} from this workspace`,
-    detail: `Removed ${organisation.displayName} (${organisation.baseUrl}, ${organisation.orgName}) from this workspace; ${keychainEntriesRemoved} keychain ${
-      keychainEntriesRemoved === 1 ? 'entry' : 'entries'
-    } removed; nothing changed on the server.`,
-  });
-  return { removed: true, keychainEntriesRemoved };
 }
