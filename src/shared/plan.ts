@@ -24,8 +24,11 @@ export const PlanChanges: z.ZodType<AppChanges> = z.object({
 
 /** One application in a plan. */
 export const PlanEntry = z.object({
-  /** Its App ID (null when it would be created) and its name as it is (as it would be created). */
-  app: z.object({ id: z.string().nullable(), name: z.string() }),
+  /**
+   * Its App ID (null when it would be created) and its name as it is (as it would be created); for a create, the type
+   * it would be created as.
+   */
+  app: z.object({ id: z.string().nullable(), name: z.string(), isConfidential: z.boolean().optional() }),
   action: PlanAction,
   /** What changes: for a create, what the new application gets; for a refused one, what was asked. */
   changes: PlanChanges,

@@ -1,7 +1,8 @@
 // axe-core on every main state of the window, in the light and the dark theme: the list, the wizard, the Edit
-// Resource panel on both tabs, each dialog and drawer, an application's page, the handoff sheet, Users and Activity.
-// No violation of serious or critical impact is allowed.
-import { test, expect } from './fixtures';
+// Resource panel on both tabs, each dialog and drawer, an application's page, the handoff sheet, Users and Activity,
+// drafts, Scope Sets, Apply (selection, preview, progress, a conflict, done) and Import (the dry run, done); the
+// organisation states are in a11y-organisations.spec.ts. No violation of serious or critical impact is allowed.
+import { test, expect, type Desk } from './fixtures';
 import { expectAccessible } from './axe';
 import { ORCHESTRATOR, addScopes, openWizard, pickScopes, result, scopeTab } from './wizard';
 import { confirmation, openApplication, registerApp, secretRows } from './application';
@@ -174,4 +175,112 @@ test('Users, Activity, the expiring secrets and organisation settings drawers', 
   await page.getByTestId('organisation-settings').click();
   await expect(page.getByTestId('organisation-settings-drawer')).toBeVisible();
   await expectAccessible(page, 'Organisation settings');
+});
+
+async function bulkApps(desk: Desk, count: number): Promise<string[]> {
+  await desk.call('saveScopeSet', {
+    name: 'Queue worker',
+    description: 'Queues, as the app.',
+    scopes: [
+      { name: 'OR.Jobs.Read', type: 'user' },
+      { name: 'OR.Queues.Read', type: 'application' },
+    ],
+  });
+  const ids: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    const { app } = await desk.call('createApp', {
+      name: `Bulk ${String(i).padStart(2, '0')}`,
+      isConfidential: true,
+      redirectUri: `https://bulk${i}.example.com/callback`,
+      scopes: [{ name: 'OR.Assets.Read', type: 'application' }],
+    });
+    ids.push(app.id);
+  }
+  return ids;
+}
+
+test.describe('Scope Sets, drafts and Apply', () => {
+  // Two PUTs per four seconds: the run is slow enough to be seen under way.
+  test.use({ rateLimits: { put: 2, windowSeconds: 4 } });
+
+  test('the Scope Sets view, a draft, and Apply from selection to done with a conflict', async ({
+    app: page,
+    desk,
+  }) => {
+    test.setTimeout(120_000);
+    const ids = await bulkApps(desk, 6);
+    await desk.call('saveDraft', {
+      name: 'Dashboard',
+      isConfidential: false,
+      redirectUri: null,
+      scopes: [{ name: 'OR.Jobs.Read', type: 'user' }],
+    });
+    await page.reload();
+    await expect(page.getByTestId('draft-row')).toBeVisible();
+    await expectAccessible(page, 'External Applications with a draft');
+
+    await page.getByRole('menuitem', { name: 'Scope Sets' }).click();
+    await expect(page.getByTestId('scope-set-row')).toHaveCount(1);
+    await expectAccessible(page, 'Scope Sets');
+
+    await page.getByTestId('scope-set-row').getByTestId('apply-set').click();
+    await expect(page.getByRole('heading', { name: 'Apply a scope set to applications' })).toBeVisible();
+    await page.getByLabel('Filter applications').fill('bulk');
+    await page.getByTestId('apply-check-shown').click();
+    await expectAccessible(page, 'Apply, the selection');
+    await page.getByTestId('apply-preview-open').click();
+    const preview = page.getByTestId('scope-set-preview');
+    await expect(preview.getByTestId('plan-entry')).toHaveCount(6);
+    await expectAccessible(page, 'Apply, the preview');
+
+    await desk.call('updateApp', { clientId: ids[5]!, name: 'Bulk 06 renamed elsewhere' });
+    await preview.getByTestId('apply-preview').click();
+    const progress = page.getByTestId('apply-progress');
+    await expect(progress.getByTestId('apply-bar')).toBeVisible();
+    await expectAccessible(page, 'Apply, the progress');
+    await expect(progress.getByTestId('apply-conflict')).toBeVisible({ timeout: 30_000 });
+    await expect(progress.getByTestId('apply-summary')).toContainText('5 applied', { timeout: 30_000 });
+    await expectAccessible(page, 'Apply, done with a conflict');
+  });
+});
+
+test('Import: the dry run and done', async ({ app: page, desk }) => {
+  await desk.call('createApp', {
+    name: 'Exported robot',
+    isConfidential: true,
+    redirectUri: null,
+    scopes: [{ name: 'OR.Jobs.Read', type: 'application' }],
+  });
+  const document = {
+    format: 'oauth-desk-export',
+    version: 1,
+    exported_at: new Date().toISOString(),
+    organisation: { id: 'local', org_name: 'local', base_url: 'http://127.0.0.1' },
+    registrations: [
+      {
+        client_name: 'Imported robot',
+        token_endpoint_auth_method: 'client_secret_basic',
+        redirect_uris: ['https://imported.example.com/callback'],
+        resources: [{ name: 'OrchestratorApiUserAccess', user_scopes: ['OR.Jobs.Read'], application_scopes: [] }],
+      },
+      {
+        client_name: 'Imported browser',
+        token_endpoint_auth_method: 'none',
+        redirect_uris: ['http://127.0.0.1:7000/callback'],
+        resources: [{ name: 'OrchestratorApiUserAccess', user_scopes: [], application_scopes: ['OR.Jobs.Read'] }],
+      },
+    ],
+    scope_sets: [],
+  };
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'registrations.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(document)),
+  });
+  const dialog = page.getByTestId('import-dialog');
+  await expect(dialog.getByTestId('plan-entry')).toHaveCount(2);
+  await expectAccessible(page, 'Import, the dry run');
+  await dialog.getByTestId('import-apply').click();
+  await expect(dialog.getByTestId('import-done')).toBeVisible();
+  await expectAccessible(page, 'Import, done');
 });

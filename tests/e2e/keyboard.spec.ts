@@ -112,3 +112,132 @@ test('register a confidential app with user and application scopes and a redirec
       .sort(),
   ).toEqual(['application:OR.Jobs', 'user:OR.Jobs.Read']);
 });
+
+test('the organisation switcher is a menu with a focus ring, each organisation with its host', async ({
+  app: page,
+}) => {
+  const switcher = page.getByTestId('organisation-switcher');
+  await tabTo(page, switcher, 'Shift+Tab');
+  await expect(switcher).toHaveAttribute('aria-haspopup', 'menu');
+  await expect(switcher).toHaveAttribute('aria-expanded', 'false');
+  // The ring is drawn where the keyboard is.
+  expect(await switcher.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
+  await page.keyboard.press('Enter');
+  await expect(switcher).toHaveAttribute('aria-expanded', 'true');
+  const menu = page.getByRole('menu', { name: 'Organisations' });
+  await expect(
+    menu.getByRole('menuitemradio', { name: /^Local Identity Server \(embedded\) 127\.0\.0\.1:\d+$/ }),
+  ).toHaveAttribute('aria-checked', 'true');
+  await expect(menu.getByRole('menuitem', { name: 'Add organisation…' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  await expect(switcher).toHaveAttribute('aria-expanded', 'false');
+  await expect(switcher).toBeFocused();
+});
+
+test('Expiring secrets: each application is a link the keyboard opens', async ({ app: page, desk }) => {
+  const { app } = await desk.call('createApp', {
+    name: 'Invoice robot',
+    isConfidential: true,
+    scopes: [{ name: 'OR.Queues.Read', type: 'application' }],
+  });
+  await desk.call('generateSecret', {
+    clientId: app.id,
+    description: 'Rotates soon',
+    expiryTime: new Date(Date.now() + 10 * 86_400_000).toISOString(),
+    mode: 'overlap',
+  });
+  await page.reload();
+  // The list and the drawer word the expiry the same way.
+  const listed = page.locator(`[data-testid="app-row"][data-app-id="${app.id}"]`);
+  await expect(listed).toContainText('Expires in 10 days');
+  await tabTo(page, page.getByTestId('expiring-open'), 'Shift+Tab');
+  await page.keyboard.press('Enter');
+  const drawer = page.getByRole('dialog', { name: 'Expiring secrets' });
+  const link = drawer.getByRole('link', { name: 'Invoice robot' });
+  await expect(drawer.getByTestId('expiring-row')).toContainText('Expires in 10 days');
+  await tabTo(page, link);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('application-id')).toHaveText(app.id);
+});
+
+test('Apply with the keyboard: check boxes named by application, focus on the progress heading', async ({
+  app: page,
+  desk,
+}) => {
+  await desk.call('saveScopeSet', {
+    name: 'Queue worker',
+    description: '',
+    scopes: [{ name: 'OR.Queues.Read', type: 'application' }],
+  });
+  for (const name of ['Bulk 01', 'Bulk 02'])
+    await desk.call('createApp', { name, isConfidential: true, scopes: [{ name: 'OR.Jobs', type: 'application' }] });
+  await page.getByRole('link', { name: 'Scope Sets' }).click();
+  await expect(page.getByRole('heading', { name: 'Scope Sets' })).toBeVisible();
+  await page.getByTestId('scope-set-row').getByTestId('apply-set').click();
+  const table = page.getByTestId('apply-apps');
+  const first = table.getByRole('checkbox', { name: 'Bulk 01', exact: true });
+  await tabTo(page, first);
+  await page.keyboard.press('Space');
+  await expect(first).toHaveAttribute('aria-checked', 'true');
+  await expect(table.getByRole('checkbox', { name: 'Select every application shown' })).toHaveAttribute(
+    'aria-checked',
+    'mixed',
+  );
+  await expect(page.getByTestId('apply-checked-count')).toHaveText('1 selected');
+  await tabTo(page, page.getByTestId('apply-preview-open'));
+  await page.keyboard.press('Enter');
+  const preview = page.getByTestId('scope-set-preview');
+  await expect(preview.getByTestId('plan-entry')).toHaveCount(1);
+  await tabTo(page, preview.getByTestId('apply-preview'));
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('apply-heading')).toBeFocused();
+  await expect(page.getByRole('region', { name: 'Results per application' })).toHaveAttribute('tabindex', '0');
+});
+
+test('Import: focus moves to the result, which says what happened', async ({ app: page }) => {
+  const document = {
+    format: 'oauth-desk-export',
+    version: 1,
+    exported_at: new Date().toISOString(),
+    organisation: { id: 'local', org_name: 'local', base_url: 'http://127.0.0.1' },
+    registrations: [
+      {
+        client_name: 'Imported robot',
+        token_endpoint_auth_method: 'client_secret_basic',
+        redirect_uris: ['https://imported.example.com/callback'],
+        resources: [
+          { name: 'OrchestratorApiUserAccess', user_scopes: ['OR.Jobs.Read'], application_scopes: ['OR.Jobs'] },
+        ],
+      },
+      {
+        client_name: 'Imported browser',
+        token_endpoint_auth_method: 'none',
+        redirect_uris: [],
+        resources: [{ name: 'OrchestratorApiUserAccess', user_scopes: [], application_scopes: ['OR.Jobs.Read'] }],
+      },
+    ],
+    scope_sets: [],
+  };
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'registrations.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(document)),
+  });
+  const dialog = page.getByTestId('import-dialog');
+  // A Create row says the type, the scopes by type and the redirect URL.
+  const create = dialog.locator('[data-testid="plan-entry"][data-action="create"]');
+  await expect(create.getByTestId('plan-type')).toHaveText('Confidential');
+  await expect(create.getByTestId('change-line')).toHaveText([
+    'Redirect URL: (none) → https://imported.example.com/callback',
+    'Add user scopes: OR.Jobs.Read',
+    'Add application scopes: OR.Jobs',
+  ]);
+  // The applications' list scrolls with the keyboard and is named.
+  await expect(dialog.getByRole('list', { name: /^Applications in / })).toHaveAttribute('tabindex', '0');
+  await tabTo(page, dialog.getByTestId('import-apply'));
+  await page.keyboard.press('Enter');
+  const done = dialog.getByTestId('import-done');
+  await expect(done).toBeFocused();
+  await expect(done.getByTestId('import-outcome')).toHaveText('1 imported, 1 refused.');
+});

@@ -15,6 +15,14 @@ describe('describeExpiry', () => {
     expect(describeExpiry(at(1 * DAY), NOW)).toBe('expires in 1 day');
   });
 
+  it('rounds at the half day, the one boundary the list and the Expiring secrets drawer share', () => {
+    expect(describeExpiry(at(9 * DAY + 12 * 3_600_000), NOW)).toBe('expires in 10 days');
+    expect(describeExpiry(at(9 * DAY + 12 * 3_600_000 - 1), NOW)).toBe('expires in 9 days');
+    expect(describeExpiry(at(10 * DAY - 60_000), NOW)).toBe('expires in 10 days');
+    expect(describeExpiry(at(-(9 * DAY + 12 * 3_600_000)), NOW)).toBe('expired 10 days ago');
+    expect(describeExpiry(at(24 * 3_600_000 - 1), NOW)).toBe('expires in 23 hours');
+  });
+
   it('counts hours within a day, and says less than an hour at the end', () => {
     expect(describeExpiry(at(5 * 3_600_000), NOW)).toBe('expires in 5 hours');
     expect(describeExpiry(at(-1 * 3_600_000), NOW)).toBe('expired 1 hour ago');

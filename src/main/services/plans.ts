@@ -10,6 +10,8 @@ import type { OrganisationRecord } from '../workspace/organisations';
 /** An application as a create would register it: the fields a plan compares. */
 export interface PlannedApp {
   name: string;
+  /** The type a new application gets, said beside its name in the plan. */
+  isConfidential?: boolean;
   redirectUri: string | null;
   scopes: readonly ScopeRequest[];
 }
@@ -51,7 +53,11 @@ export function planEntry(before: ExternalClient, edit: AppEdit, options: Refusa
 
 /** The entry of an application the plan creates (a copy, an import's new one). */
 export function createEntry(after: PlannedApp, options: Refusals = {}): PlanEntry {
-  return entryOf({ id: null, name: after.name }, createChanges(after), true, options);
+  const app =
+    after.isConfidential === undefined
+      ? { id: null, name: after.name }
+      : { id: null, name: after.name, isConfidential: after.isConfidential };
+  return entryOf(app, createChanges(after), true, options);
 }
 
 /** The plan of `entries` in `organisation` (for a copy, the target), counted by action. */
