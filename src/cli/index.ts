@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { OwnerConnection } from '../node/ownerClient';
 import type { AppContext } from '../main/context';
 import { resolveHome } from '../node/home';
+import { readOnlyReason } from '../node/readOnlyFolder';
 import { trustedPrivateFolder } from '../node/trustedFolder';
 import { AppError, type Result } from '../shared/errors';
 import { buildProgram, exitCodeOf } from './program';
@@ -52,24 +53,50 @@ function rateLimitNotice(err: (text: string) => void) {
   };
 }
 
-/** Where this command's operations go: the owner over its socket, or (--no-daemon) a context of its own. */
+/**
+ * A read-only data folder's one line (changes are disabled, and why), said once when the command ends, unless a change
+ * was refused with that very sentence, which then said it.
+ */
+function readOnlyNotice(line: string, err: (text: string) => void) {
+  let refused = false;
+  return {
+    dispatch: (dispatch: AppContext['dispatch']) => async (operation: string, input: unknown) => {
+      const answer = await dispatch(operation, input);
+      if (!answer.ok && answer.error.message === line) refused = true;
+      return answer;
+    },
+    end(): void {
+      if (!refused) err(`oauth-desk: ${line}`);
+    },
+  };
+}
+
+/**
+ * Where this command's operations go: the owner over its socket, or a context of its own (--no-daemon, or a data folder
+ * it may only read, where no owner can start).
+ */
 function doorOf(home: string, noDaemon: boolean, yes: boolean) {
   let owner: OwnerConnection | undefined;
   let context: AppContext | undefined;
+  let readOnly: ReturnType<typeof readOnlyNotice> | undefined;
   let opening: Promise<(operation: string, input: unknown) => Promise<Result<unknown>>> | undefined;
   const err = (text: string) => process.stderr.write(`${inert(text)}\n`);
   const open = () =>
     (opening ??= (async () => {
       const { cliBrowserOpener } = await import('./browserOpener');
       const browser = cliBrowserOpener({ err });
-      const confirm = (await import('./confirm')).cliConfirm({ yes, err });
-      if (noDaemon) {
+      const { cliConfirm, typedHostOf } = await import('./confirm');
+      // `orgs add --base-url <url>`: the admin typed the host, which confirms it (a question about another one is asked).
+      const confirm = cliConfirm({ yes, err, typedHost: typedHostOf(process.argv) });
+      if (noDaemon || readOnlyReason(home) !== null) {
         context = (await (await import('./ownerProcess')).openInProcess(home, browser, { confirm })) ?? undefined;
         if (context) {
           if (context.workspaceRecovered) err(`oauth-desk: ${context.workspaceRecovered}`);
           const notice = rateLimitNotice(err);
           context.events.subscribe((name, payload) => notice(name, payload));
-          return context.dispatch;
+          if (!context.readOnly) return context.dispatch;
+          readOnly = readOnlyNotice(context.readOnly, err);
+          return readOnly.dispatch(context.dispatch);
         }
       }
       const { ownerConnection } = await import('./owner');
@@ -88,6 +115,7 @@ function doorOf(home: string, noDaemon: boolean, yes: boolean) {
     async close() {
       owner?.close();
       await context?.close();
+      readOnly?.end();
     },
   };
 }

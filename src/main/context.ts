@@ -19,6 +19,8 @@ import { browserOfCaller, confirmOfCaller, openDoor, type OwnerDoor } from './ow
 import { takeOwnership } from './owner/ownership';
 export { FolderInUse } from './owner/ownership';
 import { openWorkspace, type Workspace } from './workspace/workspace';
+import { readOnlyReason } from '../node/readOnlyFolder';
+import { openReadOnlyContext } from './readOnlyContext';
 
 /** The ports a door plugs its adapters into; the CLI names them from here, its one way into main. */
 export type { BrowserOpener, ChooseSavePath, Clipboard, ConfirmByMain, Keychain, Notifier } from './ports';
@@ -66,6 +68,11 @@ export interface AppContext {
   door: OwnerDoor;
   /** Why the workspace file was moved aside and a new one started (corrupt, another program's, newer); else null. */
   workspaceRecovered: string | null;
+  /**
+   * Why the data folder is read-only, as the one line said to the user (./readOnlyContext.ts: no lock, door or server,
+   * every change refused with it); null when this process owns a folder it can write to.
+   */
+  readOnly: string | null;
   close(): Promise<void>;
 }
 
@@ -95,6 +102,8 @@ async function startLocalServer(
 
 export async function openAppContext(options: AppContextOptions): Promise<AppContext> {
   const { home } = options;
+  const readOnly = readOnlyReason(home);
+  if (readOnly !== null) return openReadOnlyContext(options, readOnly);
   keepFolderPrivate(home);
   const kind = options.ownerKind ?? 'command';
   const lock = await takeOwnership(home, kind);
@@ -195,6 +204,7 @@ function contextOf(
     local,
     door,
     workspaceRecovered: workspace.recovered,
+    readOnly: null,
     close() {
       closing ??= (async () => {
         await door.close('OAuth Desk is closing.');

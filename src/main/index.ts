@@ -133,6 +133,9 @@ async function start(): Promise<void> {
   const recovered = context.workspaceRecovered;
   if (recovered && mainWindow)
     void dialog.showMessageBox(mainWindow, { type: 'warning', message: 'The workspace was reset', detail: recovered });
+  // A data folder it may only read: the window shows the workspace's cache, and every change is refused with this line.
+  if (context.readOnly && mainWindow)
+    void dialog.showMessageBox(mainWindow, { type: 'info', message: 'Changes are disabled', detail: context.readOnly });
 }
 
 async function openWindow(): Promise<void> {

@@ -3,14 +3,19 @@ import { activityRepository } from './activity';
 import { catalogueCacheRepository } from './catalogueCache';
 import { openRecoveringDatabase, type Db } from './database';
 import { draftRepository } from './drafts';
+import { openReadOnlyDatabase } from './readOnlyDatabase';
+import { keptSecretsOfRemovedRepository } from './keptSecretsOfRemoved';
 import { registrationRepository } from './registrations';
 import { scopeSetRepository } from './scopeSets';
 import { secretRepository } from './secrets';
 import { settingsRepository } from './settings';
 import { organisationRepository } from './organisations';
 
-export function openWorkspace(home: string) {
-  const { db, recovered }: { db: Db; recovered: string | null } = openRecoveringDatabase(home);
+/** The workspace of `home`; `readOnly`: of a folder this process may not write (read as it is, every write refused). */
+export function openWorkspace(home: string, readOnly = false) {
+  const { db, recovered }: { db: Db; recovered: string | null } = readOnly
+    ? { db: openReadOnlyDatabase(home), recovered: null }
+    : openRecoveringDatabase(home);
   return {
     db,
     /** Why the workspace file was moved aside and a new one started at this opening; null when it opened as it was. */
@@ -23,6 +28,7 @@ export function openWorkspace(home: string) {
     settings: settingsRepository(db),
     scopeSets: scopeSetRepository(db),
     drafts: draftRepository(db),
+    keptSecretsOfRemoved: keptSecretsOfRemovedRepository(db),
     close(): void {
       if (db.open) db.close();
     },
