@@ -7,6 +7,8 @@ export interface ConfirmQuestion {
   title: string;
   message: string;
   detail: string;
+  /** The host a new organisation is at, when that is the question. */
+  host?: string;
 }
 
 /** --yes on the command line (or OAUTH_DESK_YES=1): the person running the command confirmed in advance. */
@@ -14,8 +16,26 @@ export function wantsYes(argv: readonly string[], env: NodeJS.ProcessEnv = proce
   return argv.includes('--yes') || env.OAUTH_DESK_YES === '1';
 }
 
+/**
+ * The host `orgs add --base-url <url>` names on this command line: the admin typed it, which is their confirmation of
+ * that host (and of no other).
+ */
+export function typedHostOf(argv: readonly string[]): string | undefined {
+  const words = argv.slice(2);
+  const group = words.find((word) => !word.startsWith('-'));
+  if (!['orgs', 'organisations', 'tenants'].includes(group ?? '') || !words.includes('add')) return undefined;
+  const at = words.findIndex((word) => word === '--base-url' || word.startsWith('--base-url='));
+  if (at < 0) return undefined;
+  const flag = words[at] ?? '';
+  const url = flag.includes('=') ? flag.slice('--base-url='.length) : words[at + 1];
+  const host = URL.parse(url ?? '')?.host;
+  return host === '' ? undefined : host;
+}
+
 export function cliConfirm(o: {
   yes: boolean;
+  /** The host this command line typed (typedHostOf): a question about that host is answered yes. */
+  typedHost?: string;
   err: (text: string) => void;
   input?: NodeJS.ReadableStream & { isTTY?: boolean };
   output?: NodeJS.WritableStream;
@@ -24,6 +44,7 @@ export function cliConfirm(o: {
   const output = o.output ?? process.stderr;
   return async (question) => {
     if (o.yes) return true;
+    if (question.host !== undefined && question.host === o.typedHost) return true;
     if (input.isTTY !== true) {
       o.err(
         `oauth-desk: ${question.message} This needs a yes, and there is no terminal to ask on: run the command again with --yes to confirm.`,

@@ -38,6 +38,8 @@ export interface ConfirmRequest {
   title: string;
   message: string;
   detail: string;
+  /** The host a new organisation is at, when that is the question: the CLI's `orgs add` typed it, which confirms it. */
+  host?: string;
 }
 
 /**

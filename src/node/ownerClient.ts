@@ -20,7 +20,7 @@ export interface ConnectOptions {
   /** Opens an address for "sign in with my account" (the CLI prints it, and opens a browser where there is one). */
   openBrowser?: (url: string) => void;
   /** Answers the owner's question for this command (the CLI's terminal prompt, or --yes); without it, no. */
-  confirm?: (request: { title: string; message: string; detail: string }) => Promise<boolean>;
+  confirm?: (request: { title: string; message: string; detail: string; host?: string }) => Promise<boolean>;
 }
 
 const NO_OWNER = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK']);
@@ -82,12 +82,12 @@ export function connectToOwner(
       } else if (message.type === 'event') for (const listener of listeners) listener(message.name, message.payload);
       else if (message.type === 'openBrowser') options.openBrowser?.(message.url);
       else if (message.type === 'confirm') {
-        const { id, title, detail } = message;
-        void (options.confirm?.({ title, message: message.message, detail }) ?? Promise.resolve(false))
+        const { id, title, detail, host } = message;
+        const question = { title, message: message.message, detail, ...(typeof host === 'string' ? { host } : {}) };
+        void (options.confirm?.(question) ?? Promise.resolve(false))
           .catch(() => false)
           .then((yes) => writeMessage(socket, { type: 'confirmed', id, yes }));
-      }
-      else if (message.type === 'bye') ended = message.reason;
+      } else if (message.type === 'bye') ended = message.reason;
     });
   });
 }

@@ -58,7 +58,7 @@ export type DoorMessage =
   /** "Sign in with my account" for this connection's command: the client opens (or prints) the address. */
   | { type: 'openBrowser'; url: string }
   /** A question for the person at this connection's command (its terminal, or --yes); answered by `confirmed`. */
-  | { type: 'confirm'; id: number; title: string; message: string; detail: string }
+  | { type: 'confirm'; id: number; title: string; message: string; detail: string; host?: string }
   /** The owner is leaving (handed over, idle, closing); nothing more comes on this connection. */
   | { type: 'bye'; reason: string };
 

@@ -14,6 +14,13 @@ export const SECRET_DESCRIPTION_MAX = 200;
 export const USER_NAME_MAX = 64;
 export const DISPLAY_NAME_MAX = 100;
 export const PASSWORD_MIN = 8;
+/**
+ * The most one application may hold, generously (UiPath's whole catalogue has a few hundred scopes, an application's
+ * answer a few KB): its scopes, and its JSON as an organisation answers it. An input past them is refused at the door;
+ * an organisation's application past them is refused by name, never held or stored.
+ */
+export const APP_SCOPES_MAX = 2000;
+export const APP_JSON_MAX_BYTES = 1024 * 1024;
 
 /** A rule's verdict: errors refuse the input, warnings are shown but let it through. */
 export interface Verdict {
@@ -184,6 +191,18 @@ export function uniqueScopes(scopes: readonly ScopeRequest[]): ScopeRequest[] {
   });
 }
 
+/** The admin scopes (PM.OAuthApp*) the admin application holds: an edit of it must keep every one of them. */
+export function heldAdminScopes(held: readonly ScopeRequest[]): ScopeRequest[] {
+  return held.filter((scope) => (ADMIN_APP_SCOPES as readonly string[]).includes(scope.name));
+}
+
+/** Why the admin application keeps `names`: the refusal of an edit, and what the Edit Resource panel says. */
+export function adminScopesReason(names: readonly string[], orgName: string): string {
+  return `OAuth Desk manages ${orgName} through this application, so it must keep ${names.join(' and ')}: without ${
+    names.length === 1 ? 'it' : 'them'
+  }, OAuth Desk could no longer manage applications and secrets there.`;
+}
+
 /**
  * An edit of the admin application (the one OAuth Desk manages the organisation through) may not take away a
  * PM.OAuthApp* scope it holds: without it OAuth Desk could no longer list, change or add applications or secrets there.
@@ -193,23 +212,12 @@ export function checkAdminAppScopes(
   after: readonly ScopeRequest[],
   orgName: string,
 ): Verdict {
-  const isAdminScope = (name: string) => (ADMIN_APP_SCOPES as readonly string[]).includes(name);
-  const removed = before.filter(
-    (held) => isAdminScope(held.name) && !after.some((s) => s.name === held.name && s.type === held.type),
+  const removed = heldAdminScopes(before).filter(
+    (held) => !after.some((s) => s.name === held.name && s.type === held.type),
   );
   if (removed.length === 0) return { errors: [], warnings: [] };
-  const names = removed.map((s) => s.name).join(' and ');
-  return {
-    errors: [
-      {
-        field: 'scopes',
-        message: `OAuth Desk manages ${orgName} through this application, so it must keep ${names}: without ${
-          removed.length === 1 ? 'it' : 'them'
-        }, OAuth Desk could no longer manage applications and secrets there.`,
-      },
-    ],
-    warnings: [],
-  };
+  const names = removed.map((s) => s.name);
+  return { errors: [{ field: 'scopes', message: adminScopesReason(names, orgName) }], warnings: [] };
 }
 
 /** How the admin application of an organisation can be retired, since deleting it from OAuth Desk is refused. */

@@ -113,6 +113,10 @@ describe('an organisation added with an admin application', { timeout: 60_000 },
       }),
     );
     expect(wrong).toMatchObject({ code: 'unauthorized', message: /refused the admin application/ });
+    // Said on the field to change, in the form's words.
+    expect(wrong.issues).toEqual([
+      { field: 'signIn.clientSecret', message: expect.stringMatching(/^acme refused this secret\./) as unknown },
+    ]);
     expect((await call('listOrganisations', {})).map((t) => t.id)).toEqual(['local']);
     expect(await acmeAccounts('acme-wrong/')).toEqual([]);
   });
@@ -212,17 +216,23 @@ describe('an admin application lacking PM.OAuthAppSecret.Write', { timeout: 60_0
       isConfidential: true,
       scopes: [{ name: 'PM.OAuthApp.Read', type: 'application' }],
     });
+    // An application holding PM.OAuthApp.Read as an application scope has its secret in the keychain only, never answered.
+    const narrowRef = narrow.secret?.keychain;
+    const narrowSecret = (narrowRef && (await keytar.getPassword(narrowRef.service, narrowRef.account))) ?? '';
+    expect(narrow.secret?.value).toBe('');
     const { checks } = await call('addOrganisation', {
       id: 'acme-narrow',
       baseUrl: running().baseUrl,
       orgName: 'acme',
-      signIn: { method: 'adminApp', clientId: narrow.app.id, clientSecret: narrow.secret?.value ?? '' },
+      signIn: { method: 'adminApp', clientId: narrow.app.id, clientSecret: narrowSecret },
     });
     expect(checks.filter((c) => !c.ok)).toEqual([
       {
         check: 'secretManagement',
         ok: false,
+        result: 'failed',
         detail: 'the token lacks PM.OAuthAppSecret.Write: generating secrets will fail',
+        fix: 'Add PM.OAuthAppSecret.Write to the admin application in the portal, then Test connection.',
       },
     ]);
     expect((await call('testOrganisation', { organisation: 'acme-narrow' })).find((c) => !c.ok)?.detail).toMatch(
@@ -449,6 +459,7 @@ describe('an organisation added by signing in with an account', { timeout: 90_00
     expect(await second.call('removeOrganisation', { organisation: 'acme-me' })).toEqual({
       removed: true,
       keychainEntriesRemoved: 1,
+      secretsKept: 0,
     });
     expect(await keytar.getPassword(keychainService, account)).toBeNull();
     await second.context.close();
@@ -456,6 +467,45 @@ describe('an organisation added by signing in with an account', { timeout: 90_00
 });
 
 describe('removing an organisation', { timeout: 60_000 }, () => {
+  it('keeps its application secrets in the keychain, listed as kept, until each is deleted', async () => {
+    const before = (await call('showOrganisation', { organisation: 'acme' })).keptSecrets;
+    const app = await call('createApp', {
+      organisation: 'acme',
+      name: 'Only copy here',
+      isConfidential: true,
+      scopes: [{ name: 'OR.Jobs', type: 'application' }],
+    });
+    expect((await call('showOrganisation', { organisation: 'acme' })).keptSecrets).toBe(before + 1);
+    expect(await call('removeOrganisation', { organisation: 'acme' })).toEqual({
+      removed: true,
+      keychainEntriesRemoved: 1,
+      secretsKept: before + 1,
+    });
+    // The sign-in's entry went; the application's secret stayed, under its own entry, and is listed.
+    expect(await acmeAccounts('acme/admin/')).toEqual([]);
+    const [account = ''] = await acmeAccounts(`acme/${app.app.id}/`);
+    expect(await keytar.getPassword(keychainService, account)).toBe(app.secret?.value);
+    const listed = await call('listKeptSecretsOfRemoved', {});
+    expect(listed.find((k) => k.keychain.account === account)).toMatchObject({
+      organisationId: 'acme',
+      organisationName: 'Acme (test)',
+      clientId: app.app.id,
+      appName: 'Only copy here',
+    });
+    for (const kept of listed)
+      expect(await call('deleteKeptSecretOfRemoved', { account: kept.keychain.account })).toEqual({ deleted: true });
+    expect(await acmeAccounts()).toEqual([]);
+    expect(await call('listKeptSecretsOfRemoved', {})).toEqual([]);
+    expect((await refusal(call('deleteKeptSecretOfRemoved', { account }))).code).toBe('not_found');
+    await call('addOrganisation', {
+      id: 'acme',
+      baseUrl: running().baseUrl,
+      orgName: 'acme',
+      displayName: 'Acme (test)',
+      signIn: { method: 'adminApp', clientId: acmeAdmin.clientId, clientSecret: acmeAdmin.secret },
+    });
+  });
+
   it('takes its keychain entries and cache away, changes nothing on the server, and falls back to local', async () => {
     const kept = await call('createApp', {
       organisation: 'acme',
@@ -468,9 +518,10 @@ describe('removing an organisation', { timeout: 60_000 }, () => {
     expect((await refusal(call('removeOrganisation', { organisation: 'local' }))).issues?.[0]?.field).toBe(
       'organisation',
     );
-    expect(await call('removeOrganisation', { organisation: 'acme' })).toEqual({
+    expect(await call('removeOrganisation', { organisation: 'acme', secrets: 'delete' })).toEqual({
       removed: true,
       keychainEntriesRemoved: 2,
+      secretsKept: 0,
     });
     expect(await acmeAccounts()).toEqual([]);
     expect((await call('listOrganisations', {})).map((t) => [t.id, t.isCurrent])).toEqual([['local', true]]);

@@ -15,6 +15,7 @@ import type {
   SecretInfo,
 } from '../../shared/model';
 import { canonicalSecretId } from '../../shared/secretId';
+import { APP_JSON_MAX_BYTES, APP_SCOPES_MAX } from '../../shared/rules';
 
 /** Whole numbers past 2^53 as the source text wrote them (JSON.parse's source access); every other value as is. */
 export function losslessNumber(source: string): number | string {
@@ -117,6 +118,21 @@ export function applicationWords(name: string | null | undefined, id?: string | 
   return id ? `the application ${id} (it has no name)` : 'an application without a name';
 }
 
+/** Past the caps of one application (APP_SCOPES_MAX, APP_JSON_MAX_BYTES), said by name: it is not held or kept. */
+function refuseOversized(dto: ExternalClientDto, orgName: string): void {
+  const scopes = (dto.resources ?? []).reduce((sum, resource) => sum + (resource.scopes?.length ?? 0), 0);
+  const size = scopes > APP_SCOPES_MAX ? 0 : Buffer.byteLength(JSON.stringify(dto));
+  if (scopes <= APP_SCOPES_MAX && size <= APP_JSON_MAX_BYTES) return;
+  const what =
+    scopes > APP_SCOPES_MAX
+      ? `${scopes.toLocaleString('en-GB')} scopes, more than the ${APP_SCOPES_MAX.toLocaleString('en-GB')}`
+      : `${(size / (1024 * 1024)).toFixed(1)} MB of JSON, more than the ${APP_JSON_MAX_BYTES / (1024 * 1024)} MB`;
+  throw new AppError(
+    'server_error',
+    `${orgName} answered ${applicationWords(dto.name, dto.id)} (App ID ${dto.id ?? 'none'}) with ${what} OAuth Desk reads for one application; nothing of the answer was kept. Check that application in the organisation.`,
+  );
+}
+
 /**
  * An ExternalClientDto as the app's ExternalClient; refused only when it has no App ID, in a sentence naming it.
  * A missing type is taken as confidential only when the answer shows a secret.
@@ -127,6 +143,7 @@ export function externalClientOf(dto: ExternalClientDto, orgName: string): Exter
       'server_error',
       `${orgName} answered ${dto.name ? `“${dto.name}”` : 'an application'} without an App ID, so OAuth Desk cannot manage it.`,
     );
+  refuseOversized(dto, orgName);
   const secrets = (dto.secrets ?? []).map(secretOf).filter((s): s is SecretInfo => s !== null);
   return {
     id: dto.id,

@@ -1,6 +1,7 @@
 // Input fields several slices of the contract share, each with its label.
 import { z } from 'zod';
 import { ScopeRequest } from '../model';
+import { APP_SCOPES_MAX } from '../rules';
 import { SECRET_ID_MESSAGE, isSecretId } from '../secretId';
 import { labelled } from './operation';
 
@@ -16,7 +17,12 @@ export const secretId = labelled(
 );
 export const redirectUri = labelled(z.string().nullable(), 'Redirect URL');
 /** The scopes of a registration, a draft or a scope set, each a { name, type } (labelled in model.ts). */
-export const scopes = labelled(z.array(ScopeRequest, { error: 'Scopes must be a list of { name, type }.' }), 'Scopes');
+export const scopes = labelled(
+  z
+    .array(ScopeRequest, { error: 'Scopes must be a list of { name, type }.' })
+    .max(APP_SCOPES_MAX, `Scopes must be at most ${APP_SCOPES_MAX.toLocaleString('en-GB')} (one of each is enough).`),
+  'Scopes',
+);
 export const isConfidential = labelled(
   z.boolean({ error: 'Application Type must be Confidential or Non-confidential.' }),
   'Application Type',

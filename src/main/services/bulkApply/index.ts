@@ -99,12 +99,16 @@ async function apply(deps: BulkApplyDeps, session: Session, previewId: string): 
   return snapshot(deps, run);
 }
 
-/** Asks the run to stop after the applications being written; answers whether it was still running. */
-function stop(session: Session, runId: string): { stopped: boolean } {
+/**
+ * Asks the run to stop: the applications being written are finished, a rate-limit wait ends at once, and the rest are
+ * not run. Told at once (applyProgress, stopping); answers whether it was still running.
+ */
+function stop(deps: BulkApplyDeps, session: Session, runId: string): { stopped: boolean } {
   const run = findRun(session, runId);
   if (run.status.state !== 'running') return { stopped: false };
-  run.stopRequested = true;
+  run.status.stopping = true;
   run.stopWaits.abort();
+  deps.events.emit('applyProgress', snapshot(deps, run));
   return { stopped: true };
 }
 
@@ -161,7 +165,7 @@ export function bulkApplyService(deps: BulkApplyDeps) {
     preview: (input: InputOf<'previewScopeSet'>) => preview(deps, session, input),
     apply: (previewId: string) => apply(deps, session, previewId),
     status: (runId: string): ApplyStatus => snapshot(deps, findRun(session, runId)),
-    stop: (runId: string) => stop(session, runId),
+    stop: (runId: string) => stop(deps, session, runId),
     savePending: (previewId: string) => savePending(deps, session, previewId),
     listPending: (organisationId: string): PendingChange[] => {
       deps.organisations.get(organisationId);

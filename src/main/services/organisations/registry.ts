@@ -27,7 +27,7 @@ import type { StatusKeeper } from './status';
 export const LOCAL_ORGANISATION_ID = 'local';
 
 /** The account's sign-in asks for the admin scopes as user scopes, and offline_access for a refresh token. */
-const ACCOUNT_SCOPES = [...ADMIN_APP_SCOPES, 'offline_access'] as const;
+export const ACCOUNT_SCOPES = [...ADMIN_APP_SCOPES, 'offline_access'] as const;
 
 export function summaryOf(t: OrganisationRecord, current: string): OrganisationSummary {
   return {
@@ -215,7 +215,7 @@ async function keepSignIn(
 }
 
 /** The organisation refusing the admin application's token: said on the App secret field, which is what to change. */
-function refusedSecret(error: unknown, record: OrganisationRecord): unknown {
+export function refusedSecret(error: unknown, record: OrganisationRecord): unknown {
   if (!(error instanceof AppError) || error.code !== 'unauthorized' || record.signIn !== 'adminApp') return error;
   const name = record.displayName || record.orgName;
   return new AppError('unauthorized', error.message, [
