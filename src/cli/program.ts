@@ -22,12 +22,15 @@ const groups = {
   orgs: async () => (await import('./commands/organisations')).registerOrganisationsCommands,
   sync: async () => (await import('./commands/sync')).registerSyncCommand,
   apps: async (): Promise<Register> => {
-    const [{ registerAppsCommands }, { registerSecretsCommands }] = await Promise.all([
+    const [{ registerAppsCommands }, { registerSecretsCommands }, { registerFederatedCommands }] = await Promise.all([
       import('./commands/apps'),
       import('./commands/secrets'),
+      import('./commands/federated'),
     ]);
     return (program, context) => {
-      registerSecretsCommands(registerAppsCommands(program, context), context);
+      const apps = registerAppsCommands(program, context);
+      registerSecretsCommands(apps, context);
+      registerFederatedCommands(apps, context);
     };
   },
   users: async () => (await import('./commands/users')).registerUsersCommands,

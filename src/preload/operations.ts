@@ -11,6 +11,7 @@ const listed: Record<OperationName, true> = {
   showOrganisation: true,
   addOrganisation: true,
   testOrganisation: true,
+  changeSignIn: true,
   useOrganisation: true,
   removeOrganisation: true,
   listKeptSecretsOfRemoved: true,

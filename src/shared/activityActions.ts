@@ -7,6 +7,7 @@ export const ACTIVITY_KINDS = [
   'organisation',
   'application',
   'secret',
+  'federated',
   'handoff',
   'user',
   'scopeSet',
@@ -21,6 +22,7 @@ export const ACTIVITY_ACTIONS = [
   'organisation.admin_secret_rotated',
   'organisation.add',
   'organisation.remove',
+  'organisation.sign_in_changed',
   'organisation.sync',
   'app.create',
   'app.update',
@@ -33,6 +35,9 @@ export const ACTIVITY_ACTIONS = [
   'secret.stored',
   'secret.keychain_failed',
   'secret.dismissed',
+  'federated.create',
+  'federated.update',
+  'federated.delete',
   'handoff.export',
   'user.create',
   'user.delete',
@@ -54,6 +59,7 @@ export const ACTIVITY_KIND_OF: Readonly<Record<ActivityAction, ActivityKind>> = 
   'organisation.admin_secret_rotated': 'organisation',
   'organisation.add': 'organisation',
   'organisation.remove': 'organisation',
+  'organisation.sign_in_changed': 'organisation',
   'organisation.sync': 'organisation',
   'app.create': 'application',
   'app.update': 'application',
@@ -66,6 +72,9 @@ export const ACTIVITY_KIND_OF: Readonly<Record<ActivityAction, ActivityKind>> = 
   'secret.stored': 'secret',
   'secret.keychain_failed': 'secret',
   'secret.dismissed': 'secret',
+  'federated.create': 'federated',
+  'federated.update': 'federated',
+  'federated.delete': 'federated',
   'handoff.export': 'handoff',
   'user.create': 'user',
   'user.delete': 'user',
@@ -84,6 +93,7 @@ export const ACTIVITY_KIND_LABELS: Readonly<Record<ActivityKind, string>> = {
   organisation: 'Organisations',
   application: 'Applications',
   secret: 'Secrets',
+  federated: 'Federated credentials',
   handoff: 'Handoffs',
   user: 'Users',
   scopeSet: 'Scope sets',
@@ -93,5 +103,5 @@ export const ACTIVITY_KIND_LABELS: Readonly<Record<ActivityKind, string>> = {
 
 /** Whether an entry of this kind has an application's App ID as its target (its name is looked up, filtered by). */
 export function isAboutApplication(kind: ActivityKind): boolean {
-  return kind === 'application' || kind === 'secret' || kind === 'handoff';
+  return kind === 'application' || kind === 'secret' || kind === 'federated' || kind === 'handoff';
 }

@@ -15,6 +15,18 @@ export const ExportResource = z
   .strict();
 export type ExportResource = z.infer<typeof ExportResource>;
 
+/** A confidential application's federated credential: not a secret, so an export carries it. */
+export const ExportFederatedCredential = z
+  .object({
+    name: exportText('A federated credential name'),
+    description: z.string({ error: 'A federated credential description must be text.' }).nullable().optional(),
+    issuer: exportText('A federated credential issuer'),
+    audience: exportText('A federated credential audience'),
+    subject: exportText('A federated credential subject'),
+  })
+  .strict();
+export type ExportFederatedCredential = z.infer<typeof ExportFederatedCredential>;
+
 export const ExportRegistration = z
   .object({
     client_name: exportText('client_name'),
@@ -28,6 +40,11 @@ export const ExportRegistration = z
       .array(exportText('A redirect URI'), { error: 'redirect_uris must be a list.' })
       .max(1, 'redirect_uris holds at most one URL: an application has one redirect URL.'),
     resources: z.array(ExportResource, { error: 'resources must be a list.' }),
+    /** Left out: an import leaves the application's credentials as they are. */
+    federated_credentials: z
+      .array(ExportFederatedCredential, { error: 'federated_credentials must be a list.' })
+      .max(20, 'federated_credentials holds at most 20: an application has at most 20.')
+      .optional(),
   })
   .strict();
 export type ExportRegistration = z.infer<typeof ExportRegistration>;

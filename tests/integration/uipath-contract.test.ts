@@ -22,6 +22,12 @@ const CREATED = '3f9a2c71-8b4e-4d06-a5f2-7c1e9b0d4a38';
 const CREATED_SECRET = 'ExAmPlE-v4lue-Kq7wR2mN9pX4tB6yH1jL8cF3dZ5sG0';
 const GENERATED_SECRET = 'ExAmPlE-v4lue-Tz3vB8nQ1wE6rY9uI2oP5aS7dF4gH0';
 const INT64_MAX = '9223372036854775807';
+/** The federated credential of the description's examples, and the fields the commands send. */
+const FEDERATED_ID = '3c1f7a2e-9b4d-4e6a-8f21-5d7c9e0b1a34';
+const FEDERATED_FIELDS = [
+  ...['--name', 'GitHub production', '--issuer', 'https://token.actions.githubusercontent.com'],
+  ...['--audience', 'https://github.com/acme', '--subject', 'repo:acme/robots:environment:prod'],
+];
 
 type Cli = ReturnType<typeof cliOf>;
 
@@ -274,6 +280,25 @@ describe('every command against Prism serving the examples (static)', { timeout:
     );
   });
 
+  it("lists, adds, replaces and deletes an application's federated credentials", async () => {
+    const listed = expectOk(await cli(['apps', 'federated', 'list', INVOICES, '--json']), 'apps federated list');
+    expect((JSON.parse(listed) as { id: string }[]).map((c) => c.id)).toContain(FEDERATED_ID);
+    expectOk(await cli(['apps', 'federated', 'create', INVOICES, ...FEDERATED_FIELDS]), 'apps federated create');
+    expectOk(
+      await cli(['apps', 'federated', 'update', INVOICES, FEDERATED_ID, ...FEDERATED_FIELDS]),
+      'apps federated update',
+    );
+    expectOk(await cli(['apps', 'federated', 'delete', INVOICES, FEDERATED_ID]), 'apps federated delete');
+    const path = `/acme/identity_/api/ExternalClient/${PARTITION}/${INVOICES}/FederatedCredentials`;
+    for (const request of [
+      `get ${path} `,
+      `post ${path} `,
+      `put ${path}/${FEDERATED_ID} `,
+      `delete ${path}/${FEDERATED_ID} `,
+    ])
+      expect(prism.log()).toContain(request);
+  });
+
   it('prints the handoff of an application', async () => {
     const out = expectOk(await cli(['apps', 'handoff', CREATED]), 'apps handoff');
     expect(out).toContain(`| Token URL | \`${prism.baseUrl}/identity_/connect/token\` |`);
@@ -451,6 +476,10 @@ describe('every command against Prism making answers up (dynamic, seed 6)', { ti
     await run(['apps', 'generate-secret', INVOICES, '--show-secret', '--json', '--expiration', '2027-01-31']);
     await run(['apps', 'generate-secret', INVOICES, '--replace', '--show-secret']);
     await run(['apps', 'delete-secret', INVOICES, '41872']);
+    await run(['apps', 'federated', 'list', INVOICES]);
+    await run(['apps', 'federated', 'create', INVOICES, ...FEDERATED_FIELDS]);
+    await run(['apps', 'federated', 'update', INVOICES, FEDERATED_ID, ...FEDERATED_FIELDS]);
+    await run(['apps', 'federated', 'delete', INVOICES, FEDERATED_ID]);
     await run(['apps', 'handoff', INVOICES]);
     await run(['apps', 'handoff', INVOICES, '--format', 'json']);
     await run(['apps', 'copy', INVOICES, '--to', 'local']);

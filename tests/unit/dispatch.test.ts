@@ -96,6 +96,20 @@ const malformed: Record<OperationName, { input: unknown; field: string; message?
     { input: { clientId: 'abc', mode: 'overlap', value: 'chosen-secret' }, field: 'value', message: /not a field/ },
     { input: { mode: 'overlap' }, field: 'clientId', message: /App ID is required/ },
   ],
+  listFederatedCredentials: [{ input: {}, field: 'clientId', message: /App ID is required/ }],
+  createFederatedCredential: [
+    { input: { clientId: 'abc', issuer: 'https://i', audience: 'a', subject: 's' }, field: 'name' },
+    {
+      input: { clientId: 'abc', name: 'n', issuer: 'https://i', audience: 'a', subject: 'x'.repeat(601) },
+      field: 'subject',
+      message: /at most 600/,
+    },
+  ],
+  updateFederatedCredential: [
+    { input: { clientId: 'abc', name: 'n', issuer: 'https://i', audience: 'a', subject: 's' }, field: 'id' },
+  ],
+  deleteFederatedCredential: [{ input: { clientId: 'abc', id: '' }, field: 'id', message: /Credential ID is required/ }],
+  checkFederatedToken: [{ input: { clientId: 'abc', jwt: '   ' }, field: 'jwt', message: /Token is required/ }],
   deleteSecret: [
     { input: { clientId: 'abc' }, field: 'secretId', message: /Secret ID is required/ },
     { input: { clientId: 'abc', secretId: '' }, field: 'secretId', message: /Secret ID is required/ },
@@ -161,6 +175,10 @@ const malformed: Record<OperationName, { input: unknown; field: string; message?
     { input: { limit: 5000 }, field: 'limit', message: /at most 1000/ },
     { input: { limit: 2.5 }, field: 'limit', message: /whole number/ },
   ],
+  exportActivityFile: [
+    { input: {}, field: 'path', message: /required/i },
+    { input: { path: '' }, field: 'path', message: /must not be empty/ },
+  ],
   addOrganisation: [
     { input: { ...newOrganisation, id: undefined }, field: 'id', message: /Organisation ID is required/ },
     { input: { ...newOrganisation, id: 'Acme Prod' }, field: 'id', message: /lower-case letters/ },
@@ -189,6 +207,15 @@ const malformed: Record<OperationName, { input: unknown; field: string; message?
     },
     { input: { ...newOrganisation, current: true }, field: 'current', message: /not a field/ },
   ],
+  changeSignIn: [
+    { input: { signIn: { method: 'account', clientId: 'abc' } }, field: 'organisation', message: /required/i },
+    {
+      input: { organisation: 'acme', signIn: { method: 'adminApp', clientId: 'abc', clientSecret: '' } },
+      field: 'signIn.clientSecret',
+      message: /App secret is required/,
+    },
+    { input: { organisation: 'acme', signIn: { method: 'magic', clientId: 'abc' } }, field: 'signIn.method' },
+  ],
   testOrganisation: [
     { input: { organisation: '' }, field: 'organisation', message: /Organisation is required/ },
     { input: { organisation: 'acme', fix: true }, field: 'fix', message: /not a field/ },
@@ -200,7 +227,14 @@ const malformed: Record<OperationName, { input: unknown; field: string; message?
   removeOrganisation: [
     { input: {}, field: 'organisation', message: /Organisation is required/ },
     { input: { organisation: 7 }, field: 'organisation', message: /Organisation must be text/ },
+    { input: { organisation: 'acme', secrets: 'shred' }, field: 'secrets', message: /keep or delete/ },
   ],
+  listKeptSecretsOfRemoved: [{ input: { organisation: 'acme' }, field: 'organisation', message: /not a field/ }],
+  copyKeptSecretOfRemoved: [
+    { input: {}, field: 'account', message: /Keychain entry is required/ },
+    { input: { account: '' }, field: 'account', message: /Keychain entry is required/ },
+  ],
+  deleteKeptSecretOfRemoved: [{ input: { account: 3 }, field: 'account' }],
   organisationStatus: [{ input: { organisation: 3 }, field: 'organisation', message: /Organisation must be text/ }],
   syncOrganisation: [
     { input: { organisation: '' }, field: 'organisation', message: /Organisation is required/ },

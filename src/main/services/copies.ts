@@ -3,13 +3,15 @@
 import { scopesOf } from '../../shared/changes';
 import type { InputOf, OutputOf } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import type { Catalogue, CatalogueScopeType, ScopeRequest } from '../../shared/model';
+import type { Catalogue, CatalogueScopeType, ExternalClient, NewSecret, ScopeRequest } from '../../shared/model';
+import type { OrganisationRecord } from '../workspace/organisations';
 import { checkRegistration, checkScopes, normalizeDraft, scopeTypeAllows } from '../../shared/rules';
 import type { ActivityService } from './activity';
 import { refuseAdminApp } from './adminApp';
 import type { CatalogueService } from './catalogue';
 import type { RegistrationService } from './registrations';
 import type { OrganisationService } from './organisations';
+import { carryCredentials, carryRefusals, credentialsOf, fieldsOf } from './federatedCarry';
 import { createEntry, planOf } from './plans';
 
 export interface CopyServiceDeps {
@@ -26,6 +28,55 @@ export function scopesMissingFrom(scopes: readonly ScopeRequest[], catalogue: Ca
   return scopes.filter((scope) => {
     const type = allowed.get(scope.name);
     return type === undefined || !scopeTypeAllows(type, scope.type);
+  });
+}
+
+/** The copy as the target would register it, judged by the registration rules against its catalogue. */
+function dryRunPlan(
+  target: OrganisationRecord,
+  app: ExternalClient,
+  targetCatalogue: Catalogue,
+  credentialRefusals: readonly string[],
+) {
+  const { name, isConfidential, redirectUri } = app;
+  const draft = normalizeDraft({ name, isConfidential, redirectUri, scopes: scopesOf(app) });
+  const refusals = [
+    ...checkRegistration(draft, targetCatalogue).errors.map((issue) => issue.message),
+    ...credentialRefusals,
+  ];
+  return planOf(target, [createEntry(draft, { refusals })]);
+}
+
+/** A copy whose federated credentials the target refuses is refused before anything is created. */
+function refuseCarried(target: OrganisationRecord, refusals: readonly string[]): void {
+  if (refusals.length > 0)
+    throw AppError.invalid(refusals.map((message) => ({ field: 'to', message: `In ${target.orgName}: ${message}` })));
+}
+
+/** The copy's Activity entry, in the target: the new App ID, its new secret, the federated credentials it carried. */
+function recordCopy(
+  activity: ActivityService,
+  copy: {
+    source: OrganisationRecord;
+    target: OrganisationRecord;
+    app: ExternalClient;
+    created: ExternalClient;
+    secret: NewSecret | null;
+    carried: readonly unknown[];
+  },
+): void {
+  const { source, target, app, secret, carried } = copy;
+  activity.record({
+    organisation: target.id,
+    action: 'app.copy',
+    target: copy.created.id,
+    subject: copy.created.name,
+    headline: `Copied “${app.name}” from ${source.displayName} to ${target.displayName}`,
+    detail: `Copied "${app.name}" (${app.id}) from ${source.displayName} to ${target.displayName} as ${copy.created.id}${
+      secret
+        ? `; a new secret ${secret.id} ${secret.stored ? `in the keychain as ${secret.keychain.service} / ${secret.keychain.account}` : 'held in memory: the keychain refused it'}`
+        : ''
+    }${carried.length > 0 ? `; ${carried.length} federated credential${carried.length === 1 ? '' : 's'} copied` : ''}; secrets are never copied.`,
   });
 }
 
@@ -63,19 +114,18 @@ export function copyService(deps: CopyServiceDeps) {
       const target = targetOf(input.organisation, input.to);
       const app = await registrations.get(source.id, input.clientId);
       const scopes = scopesOf(app);
+      // Federated credentials go with it (they are not secrets), judged for the target before anything is created.
+      const credentials = (await credentialsOf(organisations, source.id, app)).map(fieldsOf);
+      const credentialRefusals = carryRefusals(target, credentials);
       const targetCatalogue = await catalogue.list(target.id, false);
       const missingScopes = scopesMissingFrom(scopes, targetCatalogue);
-      if (input.dryRun) {
-        // The copy as the target would register it, judged by the registration rules against its catalogue.
-        const draft = normalizeDraft({
-          name: app.name,
-          isConfidential: app.isConfidential,
-          redirectUri: app.redirectUri,
-          scopes,
-        });
-        const refusals = checkRegistration(draft, targetCatalogue).errors.map((issue) => issue.message);
-        return { missingScopes, app: null, secret: null, plan: planOf(target, [createEntry(draft, { refusals })]) };
-      }
+      if (input.dryRun)
+        return {
+          missingScopes,
+          app: null,
+          secret: null,
+          plan: dryRunPlan(target, app, targetCatalogue, credentialRefusals),
+        };
       if (missingScopes.length > 0)
         // The shared rule's own words for each scope, so the message reads as it would when registering there.
         throw AppError.invalid(
@@ -84,6 +134,7 @@ export function copyService(deps: CopyServiceDeps) {
             message: `In ${target.orgName}: ${issue.message}`,
           })),
         );
+      refuseCarried(target, credentialRefusals);
 
       const created = await registrations.create({
         organisation: target.id,
@@ -93,19 +144,18 @@ export function copyService(deps: CopyServiceDeps) {
         scopes,
       });
       const { secret } = created;
-      activity.record({
-        organisation: target.id,
-        action: 'app.copy',
-        target: created.app.id,
-        subject: created.app.name,
-        headline: `Copied “${app.name}” from ${source.orgName} to ${target.orgName}`,
-        detail: `Copied "${app.name}" (${app.id}) from ${source.orgName} to ${target.orgName} as ${created.app.id}${
-          secret
-            ? `; a new secret ${secret.id} ${secret.stored ? `in the keychain as ${secret.keychain.service} / ${secret.keychain.account}` : 'held in memory: the keychain refused it'}`
-            : ''
-        }; secrets are never copied.`,
-      });
-      return { missingScopes, app: created.app, secret, plan: null };
+      const carried = await carryCredentials(
+        { organisations, activity },
+        target,
+        created.app.id,
+        credentials,
+        `copied with the application from ${source.orgName}`,
+      );
+      recordCopy(activity, { source, target, app, created: created.app, secret, carried: carried.created });
+      return {
+        ...{ missingScopes, app: created.app, secret, plan: null },
+        ...{ federatedCredentials: carried.created, federatedCredentialsRefused: carried.refused },
+      };
     },
   };
 }

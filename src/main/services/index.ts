@@ -1,7 +1,7 @@
 // Builds the services of one workspace and wires them to each other.
 import type { EventBus } from '../events';
 import { secretClipboard, DEFAULT_CLIPBOARD_CLEAR_SECONDS } from '../clipboard/clipboard';
-import type { BrowserOpener, ChooseSavePath, Clipboard, Keychain } from '../ports';
+import type { BrowserOpener, ChooseSavePath, Clipboard, ConfirmByMain, Keychain } from '../ports';
 import type { Handlers } from '../dispatch';
 import type { Workspace } from '../workspace/workspace';
 import type { RateLimits } from '../../shared/rateLimits';
@@ -12,6 +12,11 @@ import { catalogueService, type CatalogueService } from './catalogue';
 import { copyService, type CopyService } from './copies';
 import { draftHandlers, draftService, type DraftService } from './drafts';
 import { expiryService, type ExpiryService } from './expiry';
+import {
+  federatedCredentialHandlers,
+  federatedCredentialService,
+  type FederatedCredentialService,
+} from './federatedCredentials';
 import { handoffHandlers, handoffService, type HandoffService } from './handoff';
 import { linkService, type LinkService } from './links';
 import { pendingSecretStore } from './pendingSecrets';
@@ -27,6 +32,7 @@ import { secretHandlers, secretService, type SecretService } from './secrets';
 import { syncService, type SyncService } from './sync';
 import { connectivityPolicy, type Timers } from './organisations/connectivity';
 import { organisationHandlers, organisationService, type OrganisationService } from './organisations';
+import { keptSecretsService, type KeptSecretsService } from './organisations/removal';
 import { userHandlers, userService, type UserService } from './users';
 
 export interface ServiceDeps {
@@ -43,6 +49,8 @@ export interface ServiceDeps {
   chooseSavePath?: ChooseSavePath;
   /** The system browser, for adding an organisation by signing in with an account. */
   openBrowser?: BrowserOpener;
+  /** Main's own confirmation (a native dialog, the CLI's prompt): organisation-admin grants and a new host need it. */
+  confirm?: ConfirmByMain;
   /** The rate limits the embedded server runs with, for the estimate of a scope set's apply on the local organisation. */
   localRateLimits?: Partial<RateLimits>;
   /** How often an offline organisation is asked again (default 15 s), and on which clock: tests shorten it. */
@@ -81,11 +89,15 @@ function foundation(deps: ServiceDeps) {
     activity,
     fetch: deps.fetch,
     openBrowser: deps.openBrowser,
+    confirm: deps.confirm,
   });
   const catalogue = catalogueService({ workspace, organisations });
   const sync = syncService({ workspace, organisations, catalogue, activity, events });
   const connectivity = connectivityPolicy({ events, organisations, sync, ...deps.connectivity });
-  const registrations = registrationService({ workspace, events, organisations, catalogue, secretKeeping, activity });
+  const registrations = registrationService({
+    ...{ workspace, events, organisations, catalogue, secretKeeping, activity },
+    confirm: deps.confirm,
+  });
   return { activity, pending, secretKeeping, organisations, catalogue, sync, connectivity, registrations };
 }
 type Foundation = ReturnType<typeof foundation>;
@@ -120,8 +132,10 @@ function applicationServices(deps: ServiceDeps, f: Foundation) {
       chooseSavePath: deps.chooseSavePath,
     }),
     users: userService({ organisations, activity }),
+    federatedCredentials: federatedCredentialService({ organisations, activity }),
     copies: copyService({ organisations, catalogue, registrations, activity }),
     expiry: expiryService({ workspace }),
+    keptSecrets: keptSecretsService({ workspace, keychain, activity, clipboard }),
   };
 }
 
@@ -142,6 +156,7 @@ function manyApplicationServices(deps: ServiceDeps, f: Foundation) {
       scopeSets,
       activity,
       localRateLimits: deps.localRateLimits,
+      confirm: deps.confirm,
     }),
     registrationsAsCode: registrationsAsCodeService({
       workspace,
@@ -175,6 +190,8 @@ export interface Services {
   registrations: RegistrationService;
   secretKeeping: SecretKeeping;
   secrets: SecretService;
+  /** An application's federated credentials (secretless), and why a token would be refused. */
+  federatedCredentials: FederatedCredentialService;
   handoff: HandoffService;
   users: UserService;
   copies: CopyService;
@@ -186,6 +203,8 @@ export interface Services {
   drafts: DraftService;
   bulkApply: BulkApplyService;
   registrationsAsCode: RegistrationsAsCodeService;
+  /** The kept secrets of removed organisations. */
+  keptSecrets: KeptSecretsService;
 }
 
 /**
@@ -197,6 +216,7 @@ export function createHandlers(s: Services): Handlers {
     ...organisationHandlers(s),
     ...applicationHandlers(s),
     ...secretHandlers(s),
+    ...federatedCredentialHandlers(s),
     ...handoffHandlers(s),
     ...userHandlers(s),
     ...activityHandlers(s),

@@ -23,13 +23,21 @@ import type { ChooseSavePath } from '../ports';
 import type { ScopeWorkDeps } from './scopeWorkDeps';
 import { createEntry, planEntry, planOf } from './plans';
 import type { PlanEntry } from '../../shared/plan';
+import type { FederatedCredentialFields } from '../../shared/federated';
+import { applyCredentials, credentialsOf, fieldsOf, judgeRowCredentials } from './federatedCarry';
 
 const sorted = (names: readonly string[]) => [...names].sort();
 const namesOf = (scopes: readonly ScopeRequest[], type: ScopeRequest['type']) =>
   sorted(scopes.filter((s) => s.type === type).map((s) => s.name));
 
 /** One application as the document writes it: sorted, so that a file kept in git changes only where the app did. */
-function exportRegistration(app: ExternalClient): ExportRegistration {
+function exportRegistration(
+  app: ExternalClient,
+  credentials: readonly FederatedCredentialFields[] = [],
+): ExportRegistration {
+  const federated = [...credentials]
+    .sort((a, b) => a.issuer.localeCompare(b.issuer) || a.subject.localeCompare(b.subject))
+    .map(fieldsOf);
   return {
     client_name: app.name,
     client_id: app.id,
@@ -42,6 +50,7 @@ function exportRegistration(app: ExternalClient): ExportRegistration {
         user_scopes: namesOf(resource.scopes, 'user'),
         application_scopes: namesOf(resource.scopes, 'application'),
       })),
+    ...(federated.length > 0 ? { federated_credentials: federated } : {}),
   };
 }
 
@@ -51,6 +60,7 @@ export function exportDocumentOf(
   apps: readonly ExternalClient[],
   sets: readonly Pick<ScopeSetRecord, 'name' | 'description' | 'scopes'>[],
   exportedAt: string = new Date().toISOString(),
+  federated: ReadonlyMap<string, readonly FederatedCredentialFields[]> = new Map(),
 ): ExportDocument {
   return {
     format: 'oauth-desk-export',
@@ -59,7 +69,7 @@ export function exportDocumentOf(
     organisation: { id: organisation.id, org_name: organisation.orgName, base_url: organisation.baseUrl },
     registrations: [...apps]
       .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
-      .map(exportRegistration),
+      .map((app) => exportRegistration(app, federated.get(app.id))),
     scope_sets: sets.map((set) => ({
       name: set.name,
       description: set.description,
@@ -95,7 +105,28 @@ async function appsOf(deps: RegistrationsAsCodeDeps, organisation: OrganisationR
 
 async function exportDocument(deps: RegistrationsAsCodeDeps, organisationId: string): Promise<ExportDocument> {
   const organisation = deps.organisations.get(organisationId);
-  return exportDocumentOf(organisation, await appsOf(deps, organisation), deps.workspace.scopeSets.list());
+  const apps = await appsOf(deps, organisation);
+  const sets = deps.workspace.scopeSets.list();
+  const federated = await federatedOf(deps, organisation, apps);
+  return exportDocumentOf(organisation, apps, sets, new Date().toISOString(), federated);
+}
+
+/** Each confidential application's federated credentials (not secrets); none while the organisation is offline. */
+async function federatedOf(
+  deps: RegistrationsAsCodeDeps,
+  organisation: OrganisationRecord,
+  apps: readonly ExternalClient[],
+): Promise<Map<string, readonly FederatedCredentialFields[]>> {
+  const federated = new Map<string, readonly FederatedCredentialFields[]>();
+  for (const app of apps) {
+    try {
+      federated.set(app.id, await credentialsOf(deps.organisations, organisation.id, app));
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'organisation_unreachable') break;
+      throw error;
+    }
+  }
+  return federated;
 }
 
 async function exportFile(
@@ -273,6 +304,15 @@ async function applyEntry(
   }
 }
 
+/** The organisation a document was exported from, by the name the window shows when this workspace knows it. */
+function sourceName(deps: RegistrationsAsCodeDeps, document: ExportDocument): string {
+  const { id, org_name: orgName, base_url: baseUrl } = document.organisation;
+  const known =
+    deps.organisations.list().find((o) => o.orgName === orgName && o.baseUrl === baseUrl) ??
+    deps.organisations.list().find((o) => o.id === id);
+  return known && known.displayName !== '' ? known.displayName : orgName;
+}
+
 function recordImport(
   deps: RegistrationsAsCodeDeps,
   organisation: OrganisationRecord,
@@ -284,9 +324,9 @@ function recordImport(
   deps.activity.record({
     organisation: organisation.id,
     action: 'registrations.import',
-    target: organisation.orgName,
+    target: organisation.displayName,
     subject: null,
-    headline: `Imported registrations from ${document.organisation.org_name}: ${tally('create')} created, ${tally(
+    headline: `Imported registrations from ${sourceName(deps, document)}: ${tally('create')} created, ${tally(
       'update',
     )} updated, ${results.filter((r) => r.action === 'unchanged').length} unchanged, ${tally('refused')} refused.`,
   });
@@ -309,11 +349,19 @@ async function importDocument(
   const entries: PlanEntry[] = [];
   for (const entry of input.document.registrations) {
     const judged = judge(organisation, grants, byName, seen, entry);
+    const credentials = await judgeRowCredentials(deps.organisations, organisation, {
+      ...{ row: judged.row, match: judged.match, isConfidential: judged.draft.isConfidential },
+      wanted: entry.federated_credentials,
+    });
     results.push(judged.row);
     entries.push(planEntryOf(judged));
     const { action } = judged.row;
     if (input.dryRun || action === 'refused' || action === 'unchanged') continue;
     await applyEntry(deps, organisation, judged);
+    const clientId = judged.row.clientId;
+    if (!credentials || !judged.row.applied || clientId === null) continue;
+    const failed = await applyCredentials(deps, organisation, clientId, credentials);
+    if (failed) judged.row.messages.push(failed);
   }
   const sets = importSets(deps, input.document, input.dryRun);
   if (!input.dryRun) recordImport(deps, organisation, input.document, results);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { activityOperations } from './activity';
 import { applicationOperations } from './applications';
 import { draftOperations } from './drafts';
+import { federatedCredentialOperations } from './federatedCredentials';
 import { handoffOperations } from './handoff';
 import { organisationEvents, organisationOperations, type OrganisationData } from './organisations';
 import { registrationsAsCodeOperations } from './registrationsAsCode';
@@ -14,10 +15,12 @@ import { userOperations } from './users';
 
 export { event, fieldLabel, labelled, op, type ContractEvent, type Operation } from './operation';
 export type { OrganisationData };
+export type { FederatedCredential, FederatedDifference, FederatedTokenCheck } from './federatedCredentials';
 export {
   activityOperations,
   applicationOperations,
   draftOperations,
+  federatedCredentialOperations,
   handoffOperations,
   organisationOperations,
   registrationsAsCodeOperations,
@@ -30,6 +33,7 @@ export const contract = {
   ...organisationOperations,
   ...applicationOperations,
   ...secretOperations,
+  ...federatedCredentialOperations,
   ...handoffOperations,
   ...userOperations,
   ...activityOperations,
