@@ -79,6 +79,19 @@ export function describeChanges(changes: AppChanges): string[] {
   return lines.length > 0 ? lines : ['No changes.'];
 }
 
+/**
+ * What a new application would be made with, for a plan's Create row: its scopes by type and its redirect URL, each
+ * said even when there is none ("User scopes: none"), as nothing is there before it to change from.
+ */
+export function describeCreate(changes: Pick<AppChanges, 'redirectUri' | 'added'>): string[] {
+  const names = (list: readonly string[]) => (list.length > 0 ? list.join(', ') : 'none');
+  return [
+    `User scopes: ${names(changes.added.user)}`,
+    `Application scopes: ${names(changes.added.application)}`,
+    `Redirect URL: ${changes.redirectUri?.to ?? 'none'}`,
+  ];
+}
+
 /** Each action of a plan as its counts say it, in the order they are said. */
 export const PLAN_COUNT_WORDS: Record<PlanAction, string> = {
   create: 'to create',

@@ -2,6 +2,7 @@
 // by application and by every kind (scope sets, drafts, imports and exports included).
 import { test, expect } from './fixtures';
 import { shootAtBothSizes } from './shots';
+import { dayInWords } from '../../src/shared/dayWords';
 
 test('headlines with names, the detail on expand, and filters by application and by every kind', async ({
   app: page,
@@ -79,4 +80,32 @@ test('headlines with names, the detail on expand, and filters by application and
   await byKind('Drafts');
   await expect(rows).toHaveCount(1);
   await expect(rows).toContainText('Saved the draft "Later app"');
+});
+
+test('an entry names its organisation by its display name, and a secret’s expiry as a day in words', async ({
+  app: page,
+  desk,
+}) => {
+  const { app: reader } = await desk.call('createApp', {
+    name: 'Expiry reader',
+    isConfidential: true,
+    scopes: [{ name: 'OR.Jobs.Read', type: 'application' }],
+  });
+  const expiryTime = new Date(Date.now() + 60 * 86_400_000).toISOString();
+  await desk.call('generateSecret', { clientId: reader.id, description: 'Nightly', expiryTime, mode: 'overlap' });
+
+  await page.getByRole('menuitem', { name: 'Activity' }).click();
+  const table = page.getByTestId('activity-table');
+  const generated = table.getByTestId('activity-row').filter({ hasText: 'Generated a new secret “Nightly”' });
+  await expect(generated).toContainText(`expiring ${dayInWords(expiryTime)}`);
+  // No ISO date in the sentences, the detail included: the time is the When column's.
+  await generated.locator('.n-data-table-expand-trigger').click();
+  await expect(table.getByTestId('activity-detail')).toContainText(`expires ${dayInWords(expiryTime)}`);
+  const sentences = table.locator('[data-testid="activity-headline"], [data-testid="activity-detail"]');
+  for (const sentence of await sentences.all()) expect(await sentence.innerText()).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  // The organisation by its one name, never its ID.
+  await expect(generated).toContainText('Local Identity Server');
+  for (const row of await table.getByTestId('activity-row').all())
+    expect(await row.locator('td').nth(2).innerText()).not.toBe('local');
+  await shootAtBothSizes(page, 'activity-organisation-names');
 });

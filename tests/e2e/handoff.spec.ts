@@ -63,21 +63,34 @@ test('the handoff sheet and its Markdown, JSON and .env exports', async ({ app: 
   expect(plainEnv).toContain('OAUTH_CLIENT_SECRET=\n');
   expect(plainEnv).not.toContain(secret!.value);
 
-  // Ticking "Include the secret" warns first; Cancel leaves it unticked.
+  // The secret is one choice, left out by default: plain text in the .env, or encrypted, never both.
+  const choice = sheet.getByTestId('secret-choice');
+  await expect(choice.getByRole('radio')).toHaveCount(3);
+  await expect(sheet.getByRole('checkbox')).toHaveCount(0);
+  await expect(sheet.getByTestId('leave-secret-out')).toHaveClass(/n-radio--checked/);
+  // Choosing the plain-text secret warns first; Cancel leaves it out.
   const include = sheet.getByTestId('include-secret');
   await include.click();
   const warning = confirmation(page, 'plain text');
   await expect(warning).toContainText('keep it out of source control');
   await warning.getByRole('button', { name: 'Cancel' }).click();
-  await expect(include).not.toHaveClass(/n-checkbox--checked/);
+  await expect(include).not.toHaveClass(/n-radio--checked/);
+  await expect(sheet.getByTestId('leave-secret-out')).toHaveClass(/n-radio--checked/);
   expect(await exportAs('export-env')).not.toContain(secret!.value);
 
   await include.click();
   await page.screenshot({ path: `${SCREENSHOTS}/handoff-include-secret.png` });
   await confirmation(page, 'plain text').getByRole('button', { name: 'Include the secret' }).click();
-  await expect(include).toHaveClass(/n-checkbox--checked/);
+  await expect(include).toHaveClass(/n-radio--checked/);
+  await expect(sheet.getByTestId('age-handoff')).toHaveCount(0);
   const secretEnv = await exportAs('export-env');
   expect(secretEnv).toContain(`OAUTH_CLIENT_SECRET="${secret!.value}"`);
+  // Encrypted instead: the plain-text choice goes, and the .env carries no secret again.
+  await sheet.getByTestId('include-secret-age').click();
+  await expect(include).not.toHaveClass(/n-radio--checked/);
+  await expect(sheet.getByTestId('age-handoff')).toBeVisible();
+  expect(await exportAs('export-env')).not.toContain(secret!.value);
+  await shootAtBothSizes(page, 'handoff-secret-choice');
 
   // A cancelled save dialog writes nothing and says nothing was saved.
   desk.cancelSave = true;

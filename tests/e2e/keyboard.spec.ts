@@ -229,9 +229,9 @@ test('Import: focus moves to the result, which says what happened', async ({ app
   const create = dialog.locator('[data-testid="plan-entry"][data-action="create"]');
   await expect(create.getByTestId('plan-type')).toHaveText('Confidential');
   await expect(create.getByTestId('change-line')).toHaveText([
-    'Redirect URL: (none) → https://imported.example.com/callback',
-    'Add user scopes: OR.Jobs.Read',
-    'Add application scopes: OR.Jobs',
+    'User scopes: OR.Jobs.Read',
+    'Application scopes: OR.Jobs',
+    'Redirect URL: https://imported.example.com/callback',
   ]);
   // The applications' list scrolls with the keyboard and is named.
   await expect(dialog.getByRole('list', { name: /^Applications in / })).toHaveAttribute('tabindex', '0');

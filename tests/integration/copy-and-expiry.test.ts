@@ -153,7 +153,7 @@ describe('copying an application to another organisation', () => {
     const entries = await call('listActivity', { limit: 20 });
     const entry = entries.find((e) => e.action === 'app.copy');
     expect(entry).toMatchObject({ organisation: 'acme', target: copy.id });
-    expect(entry!.detail).toContain(`from local to acme as ${copy.id}`);
+    expect(entry!.detail).toContain(`from Local Identity Server to acme as ${copy.id}`);
     expect(entry!.detail).not.toContain(sourceSecret);
   });
 

@@ -43,6 +43,9 @@ describe('activityService.record', () => {
         recorded.push(entry);
       },
       list: () => [],
+      pruneOld: () => 0,
+      count: () => recorded.length,
+      entries: () => [],
     };
     const service = activityService(repository, (_organisation, id) => `name of ${id}`);
     return { recorded, service };
@@ -151,6 +154,7 @@ describe('the kinds of activity', () => {
       'Organisations',
       'Applications',
       'Secrets',
+      'Federated credentials',
       'Handoffs',
       'Users',
       'Scope sets',

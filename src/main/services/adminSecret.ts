@@ -162,7 +162,7 @@ async function rotate(deps: AdminSecretServiceDeps, organisationId: string): Pro
     organisation: organisationId,
     action: 'organisation.admin_secret_rotated',
     target: organisation.adminClientId,
-    headline: `Rotated the admin secret of ${organisation.orgName}`,
+    headline: `Rotated the admin secret of ${organisation.displayName}`,
     detail: `New admin secret ${newId} for ${organisation.adminClientId}, in the keychain as ${ref.service} / ${ref.account} (never shown); ${
       deleted.length > 0
         ? `deleted the old secret${deleted.length === 1 ? '' : 's'} ${deleted.join(', ')}`

@@ -26,12 +26,12 @@ export interface DraftServiceDeps {
 function problemsOf(deps: DraftServiceDeps, draft: DraftRecord): RuleIssue[] {
   const cached = deps.workspace.catalogue.get(draft.organisation);
   if (cached) return checkRegistration(draft, cached).errors;
-  const orgName = deps.organisations.get(draft.organisation).orgName;
+  const organisationName = deps.organisations.get(draft.organisation).displayName;
   return [
     ...checkRegistration(draft, []).errors.filter((issue) => issue.field !== 'scopes'),
     {
       field: 'scopes',
-      message: `The resource catalogue of ${orgName} has not been fetched yet; the scopes are checked when the draft is registered.`,
+      message: `The resource catalogue of ${organisationName} has not been fetched yet; the scopes are checked when the draft is registered.`,
     },
   ];
 }

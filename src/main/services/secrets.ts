@@ -17,6 +17,7 @@ import { outcomeUnknown } from '../organisation/answers';
 import { refuseAdminApp } from './adminApp';
 import { answerable } from './adminGrants';
 import { scopesOf } from '../../shared/changes';
+import { dayInWords } from '../../shared/dayWords';
 import type { PendingSecretStore } from './pendingSecrets';
 import type { RegistrationService } from './registrations';
 import type { SecretKeeping } from './secretKeeping';
@@ -193,7 +194,7 @@ function replacedDetail(newSecretId: string, replaced: readonly string[]): strin
 /** The headline of a secret.generate entry: the new secret by its description, its expiry, and what it is for. */
 function generatedHeadline(info: SecretInfo, secret: NewSecret, mode: InputOf<'generateSecret'>['mode']): string {
   return `Generated a new secret${info.description ? ` “${info.description}”` : ''}, ${
-    info.expiryTime ? `expiring ${info.expiryTime.slice(0, 10)}` : 'which does not expire'
+    info.expiryTime ? `expiring ${dayInWords(info.expiryTime)}` : 'which does not expire'
   }${mode === 'replace' ? ', to replace the others' : ''}${secret.stored ? '' : '; the keychain refused it'}`;
 }
 
@@ -205,7 +206,7 @@ function generatedDetail(
   mode: InputOf<'generateSecret'>['mode'],
 ): string {
   return `New secret ${secret.id} for ${appWords(app)}${info.description ? ` ("${info.description}")` : ''}, ${
-    info.expiryTime ? `expires ${info.expiryTime}` : 'does not expire'
+    info.expiryTime ? `expires ${dayInWords(info.expiryTime)}` : 'does not expire'
   }; ${mode === 'replace' ? 'replacing the others' : 'the others keep working (overlap)'}; ${
     secret.stored
       ? `in the keychain as ${secret.keychain.service} / ${secret.keychain.account}`

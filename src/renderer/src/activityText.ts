@@ -7,7 +7,7 @@ import {
   isAboutApplication,
   type ActivityKind,
 } from '../../shared/activityActions';
-import type { ActivityEntry } from '../../shared/model';
+import type { ActivityEntry, OrganisationSummary } from '../../shared/model';
 
 export type { ActivityKind };
 
@@ -39,4 +39,13 @@ export function readActivity(entries: readonly ActivityEntry[]): ReadActivity[] 
     const name = entry.subject ?? (appId ? names.get(appId) : undefined) ?? (appId ? null : entry.target);
     return { entry, appId, about: name ?? `App ID ${entry.target}`, aboutKnown: name !== null };
   });
+}
+
+/** The organisation an entry is about, by the one name the window gives it (its display name); its ID when removed. */
+export function organisationNameOf(
+  id: string,
+  organisations: readonly Pick<OrganisationSummary, 'id' | 'displayName'>[],
+): string {
+  const known = organisations.find((o) => o.id === id);
+  return known && known.displayName !== '' ? known.displayName : id;
 }
