@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { bundleSizes } from '../scripts/bundle-sizes.mjs';
 import { cliBench } from './cli';
 import { mainMemoryMb } from './memory';
-import { scopeSetsBench } from './scopeSets';
+import { pacedApplyBench, scopeSetsBench } from './scopeSets';
 import { coldStartBench, tokenBench } from './token';
 import { uiBench } from './ui';
 
@@ -230,6 +230,16 @@ if (wanted('scope-sets')) {
     `${(sets.applyMs / 1000).toFixed(1)} s, ${sets.applied} applied, ${sets.progressEvents} progress answers`,
     '≤ 10 s',
     sets.applyMs <= 10_000 && sets.applied === sets.apps,
+  );
+  progress('a scope set applied under 4 PUTs per 8 s, against its estimate');
+  const paced = await pacedApplyBench();
+  row(
+    'scope set: apply paced by the PUT limit, against its estimate',
+    paced.error,
+    'ratio',
+    `${paced.actualSeconds.toFixed(1)} s for ${paced.apps} apps, estimated ${paced.estimateSeconds} s (${(paced.error * 100).toFixed(1)} % off)`,
+    '≤ 10 % off',
+    paced.error <= 0.1,
   );
 }
 

@@ -91,3 +91,49 @@ export async function scopeSetsBench(apps = 1_000, rounds = 5): Promise<ScopeSet
     rmSync(home, { recursive: true, force: true });
   }
 }
+
+export interface PacedApplyBench {
+  apps: number;
+  estimateSeconds: number;
+  actualSeconds: number;
+  /** |actual − estimate| / estimate. */
+  error: number;
+}
+
+/**
+ * An apply paced by the PUT limit (4 per 8 seconds, so two waits of a window) against the estimate its preview gave:
+ * the estimate models UiPath's per-method windows, and this is how near it comes.
+ */
+export async function pacedApplyBench(apps = 12): Promise<PacedApplyBench> {
+  const home = mkdtempSync(join(tmpdir(), 'oauth-desk-bench-paced-'));
+  const keychainService = `oauth-desk-bench-paced-${process.pid}`;
+  const rateLimits = { get: 1_000_000, post: 1_000_000, put: 4, windowSeconds: 8 };
+  const context = await openAppContext({ home, port: 0, keychainService, rateLimits });
+  const call = callerOf(context.dispatch);
+  try {
+    const { partitionGlobalId } = await call('showOrganisation', {});
+    seed(home, partitionGlobalId, apps);
+    await call('syncOrganisation', {});
+    await call('saveScopeSet', { name: 'Queue worker', scopes: [{ name: 'OR.Queues', type: 'application' }] });
+    const preview = await call('previewScopeSet', { setId: 'Queue worker', all: true, refresh: true });
+    const start = performance.now();
+    let status = await call('applyScopeSet', { previewId: preview.previewId });
+    while (status.state === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      status = await call('applyStatus', { runId: status.runId });
+    }
+    const actualSeconds = (performance.now() - start) / 1000;
+    const estimateSeconds = preview.estimate.seconds;
+    return {
+      apps,
+      estimateSeconds,
+      actualSeconds,
+      error: Math.abs(actualSeconds - estimateSeconds) / estimateSeconds,
+    };
+  } finally {
+    await context.close();
+    for (const { account } of await keytar.findCredentials(keychainService))
+      await keytar.deletePassword(keychainService, account);
+    rmSync(home, { recursive: true, force: true });
+  }
+}

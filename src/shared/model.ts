@@ -88,6 +88,11 @@ export const AppSummary = z.object({
   secretCount: z.number(),
   /** The soonest expiry among the app's secrets (ISO), or null when none expires: the list marks it when close. */
   nextSecretExpiry: z.string().nullable(),
+  /**
+   * How many federated credentials the application has, as last read from the organisation; null when not known (the
+   * application's answer does not carry them). With none of its secrets, one or more marks it Secretless in the list.
+   */
+  federatedCredentialCount: z.number().nullable(),
 });
 export type AppSummary = z.infer<typeof AppSummary>;
 
@@ -136,6 +141,8 @@ export const OrganisationDetails = OrganisationSummary.extend({
   authorizeUrl: z.string(),
   adminClientId: z.string(),
   adminSecret: KeychainRef,
+  /** How many application secrets OAuth Desk keeps in the keychain for this organisation (what removal asks about). */
+  keptSecrets: z.number(),
 });
 export type OrganisationDetails = z.infer<typeof OrganisationDetails>;
 
@@ -303,7 +310,7 @@ export const ScopeSetPreview = z.object({
 });
 export type ScopeSetPreview = z.infer<typeof ScopeSetPreview>;
 
-/** applied and unchanged succeeded; conflict: changed on the server since the preview, held back; notRun: stopped. */
+/** applied and unchanged succeeded; conflict: changed on the server since the preview, held back; notRun: not written (not reached yet, or stopped before its PUT). */
 export const ApplyOutcome = z.enum(['applied', 'unchanged', 'conflict', 'refused', 'failed', 'notRun']);
 export type ApplyOutcome = z.infer<typeof ApplyOutcome>;
 
@@ -338,6 +345,10 @@ export const ApplyStatus = z.object({
   finishedAt: z.string().nullable(),
   /** While a 429 holds the run, until when (ISO). */
   rateLimitedUntil: z.string().nullable(),
+  /** Stop was asked while it runs: only the applications being written are finished. */
+  stopping: z.boolean(),
+  /** Applications whose one PUT is on its way now: what a Stop still finishes. */
+  writing: z.number().int(),
 });
 export type ApplyStatus = z.infer<typeof ApplyStatus>;
 

@@ -53,18 +53,24 @@ describe('targetScopes', () => {
 });
 
 describe('estimateOf', () => {
-  it("1 000 applications at UiPath's 160 PUT per 5 minutes take about 31 minutes", () => {
+  it("1 000 applications at UiPath's 160 PUT per 5 minutes wait 6 windows: about 30 minutes", () => {
     const estimate = estimateOf(1_000, UIPATH_RATE_LIMITS, 'uipath');
-    expect(estimate).toMatchObject({ writes: 1_000, reads: 1_000, limitedBy: 'put' });
-    expect(Math.round(estimate.seconds / 60)).toBe(31);
+    expect(estimate).toMatchObject({ writes: 1_000, reads: 1_001, limitedBy: 'put', seconds: 1_803 });
   });
 
   it('within one window nothing holds the run back', () => {
     expect(estimateOf(160, UIPATH_RATE_LIMITS, 'uipath')).toMatchObject({ seconds: 0, limitedBy: null });
   });
 
-  it('the GET limit paces the run when it is the tighter one', () => {
+  it('counts whole windows, each wait ending half a second after its window: one more application waits a window', () => {
+    const limits = { ...UIPATH_RATE_LIMITS, put: 4, windowSeconds: 4 };
+    expect(estimateOf(16, limits, 'embedded')).toMatchObject({ seconds: 13.5, limitedBy: 'put' });
+    expect(estimateOf(17, limits, 'embedded')).toMatchObject({ seconds: 18, limitedBy: 'put' });
+  });
+
+  it('the GET limit paces the run when it is the tighter one, the catalogue read counted', () => {
     const limits = { ...UIPATH_RATE_LIMITS, get: 50, put: 1_000 };
-    expect(estimateOf(200, limits, 'embedded')).toMatchObject({ limitedBy: 'get', seconds: 1_200 });
+    expect(estimateOf(200, limits, 'embedded')).toMatchObject({ reads: 201, limitedBy: 'get', seconds: 1_202 });
+    expect(estimateOf(199, limits, 'embedded')).toMatchObject({ limitedBy: 'get', seconds: 901.5 });
   });
 });

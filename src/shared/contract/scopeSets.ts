@@ -72,7 +72,10 @@ export const scopeSetOperations = {
   applyScopeSet: op<ApplyStatus>()(z.object({ previewId }).strict()),
   /** Progress, per-application results and conflicts of an apply. */
   applyStatus: op<ApplyStatus>()(z.object({ runId }).strict()),
-  /** Stops an apply after the application being written; the ones not reached are reported as not run. */
+  /**
+   * Stops an apply: the applications whose PUT is on its way are finished, a rate-limit wait ends at once, and the rest
+   * are reported as not run. The status says `stopping` at once.
+   */
   stopApply: op<{ stopped: boolean }>()(z.object({ runId }).strict()),
   /** Keeps a preview (made offline) as a pending change of its organisation, to apply after the next sync. */
   savePendingChange: op<PendingChange>()(z.object({ previewId }).strict()),
@@ -87,6 +90,9 @@ export const scopeSetOperations = {
 
 /** What main pushes about scope sets: an apply's progress, as it goes. */
 export const scopeSetEvents = {
-  /** A run of applyScopeSet moved on (an application written, held back or refused; a wait; its end). */
+  /**
+   * A run of applyScopeSet moved on: an application's PUT sent, an application written, held back or refused; a
+   * rate-limit wait begun or ended (`rateLimitedUntil`); Stop asked; its end.
+   */
   applyProgress: event<ApplyStatus>(),
 };

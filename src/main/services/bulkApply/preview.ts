@@ -96,16 +96,30 @@ function previewApp(
   };
 }
 
-/** The time the organisation's limits make `writes` applications take: each is one GET (the re-read) and one PUT. */
+/**
+ * What each wait for the next window costs beyond the window itself: Retry-After counts whole seconds (rounded up) and
+ * the client adds up to a quarter of a second at random, so a wait ends about half a second after its window does.
+ */
+const WAIT_OVERSHOOT_SECONDS = 0.5;
+
+/**
+ * The time the organisation's limits make `writes` applications take. Each is one GET (the re-read) and one PUT, and
+ * the run reads the catalogue once first. UiPath counts each method in fixed windows: a window's worth goes at once,
+ * and each further window's worth waits for the next window, so n requests at l per window wait ⌈n / l⌉ − 1 times.
+ * The method that waits most sets the pace.
+ */
 export function estimateOf(writes: number, limits: RateLimits, limitsOf: ApplyEstimate['limitsOf']): ApplyEstimate {
-  const windows = { put: writes / limits.put, get: writes / limits.get };
-  const slowest = windows.put >= windows.get ? 'put' : 'get';
-  // Within one window every request goes at once; beyond it, each further window's worth waits a window.
-  const held = windows[slowest] > 1;
+  const reads = writes > 0 ? writes + 1 : 0;
+  const waits = {
+    put: Math.max(0, Math.ceil(writes / limits.put) - 1),
+    get: Math.max(0, Math.ceil(reads / limits.get) - 1),
+  };
+  const slowest = waits.put >= waits.get ? 'put' : 'get';
+  const held = waits[slowest] > 0;
   return {
-    reads: writes,
+    reads,
     writes,
-    seconds: held ? Math.round(windows[slowest] * limits.windowSeconds) : 0,
+    seconds: waits[slowest] * (limits.windowSeconds + WAIT_OVERSHOOT_SECONDS),
     limitedBy: held ? slowest : null,
     limits: { get: limits.get, put: limits.put, windowSeconds: limits.windowSeconds },
     limitsOf,

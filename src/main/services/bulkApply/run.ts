@@ -1,10 +1,12 @@
 // A scope set's run in main: each application re-read just before its one PUT, one changed on the server since the
-// preview held back as a conflict, stoppable between applications, paced by the organisation's rate limits (its 429s).
+// preview held back as a conflict, paced by the organisation's rate limits (its 429s, each wait told as it starts).
+// Stop finishes only the applications whose PUT is on its way; the rest, re-read or waiting, are not run.
 import { randomUUID } from 'node:crypto';
 import { describeChanges, diffApp, scopesOf } from '../../../shared/changes';
 import { AppError } from '../../../shared/errors';
 import type { ApplyConflict, ApplyResult, ApplyStatus, Catalogue, ExternalClient } from '../../../shared/model';
 import { checkRegistration, normalizeDraft } from '../../../shared/rules';
+import type { EventOf } from '../../../shared/contract';
 import type { BulkApplyDeps } from './index';
 import { updateConfirmed } from '../lostWrites';
 import { scopeKey, totalsOf, type HeldPreview } from './preview';
@@ -14,7 +16,6 @@ const WORKERS = 4;
 
 export interface Run {
   status: ApplyStatus;
-  stopRequested: boolean;
   /** Aborted by Stop: ends the run's rate-limit waits at once; a write already sent is never cut off. */
   stopWaits: AbortController;
 }
@@ -33,6 +34,7 @@ export function snapshot(deps: BulkApplyDeps, run: Run): ApplyStatus {
     conflicts: [...status.conflicts],
     rateLimitedUntil:
       status.state === 'running' ? deps.organisations.status(status.organisation).rateLimitedUntil : null,
+    writing: status.state === 'running' ? status.writing : 0,
   };
 }
 
@@ -42,8 +44,9 @@ async function applyOne(
   held: HeldPreview,
   grants: Catalogue,
   app: ExternalClient,
-  stopWaits: AbortSignal,
+  run: Run,
 ): Promise<{ result: ApplyResult; conflict?: ApplyConflict }> {
+  const stopWaits = run.stopWaits.signal;
   const { workspace } = deps;
   const organisationId = held.preview.organisation;
   const client = deps.organisations.client(organisationId);
@@ -67,10 +70,14 @@ async function applyOne(
     });
     const errors = checkRegistration(draft, grants).errors;
     if (errors.length > 0) return done('refused', errors.map((e) => e.message).join(' '));
+    // Stopped while it was read again: its PUT is not sent.
+    if (run.status.stopping) return done('notRun', 'Stopped before it was written.');
     // A lost answer is read back: applied or not applied, as the application now is (lostWrites.ts).
     const wanted = { name: draft.name, redirectUri: draft.redirectUri, scopes: draft.scopes };
     const orgName = deps.organisations.get(organisationId).orgName;
-    const { app: written, lostAnswer } = await updateConfirmed(client, orgName, current, wanted, stopWaits);
+    const { app: written, lostAnswer } = await writing(run, () =>
+      updateConfirmed(client, orgName, current, wanted, stopWaits),
+    );
     workspace.registrations.save(organisationId, written);
     const changed = describeChanges(diffApp(current, { scopes: draft.scopes })).join('; ');
     return done('applied', lostAnswer ? `${changed} (${lostAnswer})` : changed);
@@ -80,6 +87,31 @@ async function applyOne(
     if (error instanceof AppError && error.code === 'not_found') workspace.registrations.delete(organisationId, app.id);
     return done('failed', error instanceof AppError ? error.message : 'Something went wrong inside OAuth Desk.');
   }
+}
+
+/**
+ * One application's PUT, counted as being written while it is on its way: what a Stop still finishes, told with the
+ * Stop's own progress and with each application that ends after it.
+ */
+async function writing<T>(run: Run, write: () => Promise<T>): Promise<T> {
+  run.status.writing++;
+  try {
+    return await write();
+  } finally {
+    run.status.writing--;
+  }
+}
+
+/** While the run goes on, each rate-limit wait of its organisation is told as it starts and ends (the countdown). */
+function followWaits(deps: BulkApplyDeps, run: Run): () => void {
+  let last = run.status.rateLimitedUntil;
+  return deps.events.subscribe((name, payload) => {
+    if (name !== 'organisationStatus' || run.status.state !== 'running') return;
+    const { organisation, status } = payload as EventOf<'organisationStatus'>;
+    if (organisation !== run.status.organisation || status.rateLimitedUntil === last) return;
+    last = status.rateLimitedUntil;
+    deps.events.emit('applyProgress', snapshot(deps, run));
+  });
 }
 
 /** The run in the activity list: how many applications came to each outcome. */
@@ -108,16 +140,22 @@ async function execute(deps: BulkApplyDeps, held: HeldPreview, run: Run): Promis
     .list(p.organisation, true)
     .catch(() => deps.workspace.catalogue.get(p.organisation) ?? []);
   const worker = async () => {
-    for (let app = queue.shift(); app !== undefined && !run.stopRequested; app = queue.shift()) {
-      const { result, conflict } = await applyOne(deps, held, grants, app, run.stopWaits.signal);
+    for (let app = queue.shift(); app !== undefined && !status.stopping; app = queue.shift()) {
+      const { result, conflict } = await applyOne(deps, held, grants, app, run);
       const at = index.get(app.id);
       if (at !== undefined) status.results[at] = result;
       if (conflict) status.conflicts.push(conflict);
-      status.done++;
+      // Done counts what came to an outcome; one stopped before its PUT stays among the not run.
+      if (result.outcome !== 'notRun') status.done++;
       deps.events.emit('applyProgress', snapshot(deps, run));
     }
   };
-  await Promise.all(Array.from({ length: WORKERS }, worker));
+  const unfollow = followWaits(deps, run);
+  try {
+    await Promise.all(Array.from({ length: WORKERS }, worker));
+  } finally {
+    unfollow();
+  }
   const stopped = status.results.some((r) => r.outcome === 'notRun');
   status.state = stopped ? 'stopped' : 'done';
   status.finishedAt = new Date().toISOString();
@@ -145,7 +183,6 @@ export function newRun(deps: BulkApplyDeps, held: HeldPreview): Run {
     message: a.refusals.length > 0 ? a.refusals.join(' ') : null,
   }));
   const run: Run = {
-    stopRequested: false,
     stopWaits: new AbortController(),
     status: {
       runId: randomUUID(),
@@ -160,6 +197,8 @@ export function newRun(deps: BulkApplyDeps, held: HeldPreview): Run {
       startedAt: new Date().toISOString(),
       finishedAt: null,
       rateLimitedUntil: null,
+      stopping: false,
+      writing: 0,
     },
   };
   held.runId = run.status.runId;

@@ -3,7 +3,7 @@
 // progress, a rate-limit wait), as main pushes it. Main owns when to ask an offline organisation again and when to
 // sync by itself; the window only listens.
 import { defineStore } from 'pinia';
-import { computed, getCurrentScope, onScopeDispose, ref, shallowRef, type Ref } from 'vue';
+import { computed, getCurrentScope, onScopeDispose, ref, shallowRef, watch, type Ref } from 'vue';
 import type { OutputOf, RawInputOf } from '../../../shared/contract';
 import type { OrganisationData } from '../../../shared/contract';
 import type {
@@ -27,7 +27,7 @@ export function organisationLabel(organisation: Pick<OrganisationSummary, 'displ
  * Who reads the current organisation's data again when it changes: after a switch (`dataChanged`), and each time main
  * says it changed.
  */
-function useDataChanges(currentId: Ref<string | null>) {
+function useDataChanges(currentId: Ref<string | null>, followOrganisations: () => Promise<void>) {
   const dataReaders = new Set<(what: OrganisationData) => void>();
 
   function dataChanged(what: OrganisationData): void {
@@ -35,7 +35,14 @@ function useDataChanges(currentId: Ref<string | null>) {
   }
 
   api.on('organisationDataChanged', (event) => {
-    if (event.organisation === currentId.value) dataChanged(event.what);
+    if (event.organisation !== currentId.value) return;
+    // The organisations changed (the current one removed, its sign-in changed): the views read again only once the
+    // window knows which one is current now, so nothing is asked of an organisation that is gone.
+    if (event.what === 'organisations')
+      void followOrganisations()
+        .catch(() => undefined)
+        .then(() => dataChanged('organisations'));
+    else dataChanged(event.what);
   });
 
   /**
@@ -81,13 +88,22 @@ function useStatus(currentId: Ref<string | null>, currentName: Readonly<Ref<stri
   return { status, offline, offlineReason, syncing, refreshStatus };
 }
 
-/** Syncing the current organisation, and how the last sync of this session ended. */
-function useSync(currentId: Ref<string | null>) {
+/** Syncing the current organisation, Stop (said at once), and how the last sync of this session ended. */
+function useSync(currentId: Ref<string | null>, status: Readonly<Ref<OrganisationStatus | null>>) {
   /** The last sync's outcome in this session, for the header's message. */
   const lastSync = shallowRef<SyncResult | null>(null);
   /** Why the current organisation's sync by itself failed; shown once by the header. */
   const syncError = ref<string | null>(null);
   let syncRun: Promise<SyncResult> | null = null;
+  /** Stop was clicked: "Stopping…" shows from that moment until main says the sync ended. */
+  const stopAsked = ref(false);
+  const syncStopping = computed(() => stopAsked.value && status.value?.sync != null);
+  watch(
+    () => status.value?.sync == null,
+    (ended) => {
+      if (ended) stopAsked.value = false;
+    },
+  );
 
   /** Refreshes the current organisation into the cache; its progress shows while it runs. */
   function sync(): Promise<SyncResult> {
@@ -112,19 +128,28 @@ function useSync(currentId: Ref<string | null>) {
       });
   }
 
+  /** Stops the sync under way: a rate-limit wait ends at once, what was cached stays. */
   async function stopSync(): Promise<boolean> {
     if (currentId.value === null) return false;
-    const { stopped } = await api.stopSync({ organisation: currentId.value });
-    return stopped;
+    stopAsked.value = true;
+    try {
+      const { stopped } = await api.stopSync({ organisation: currentId.value });
+      if (!stopped) stopAsked.value = false;
+      return stopped;
+    } catch (error) {
+      stopAsked.value = false;
+      throw error;
+    }
   }
 
   /** Another organisation: the last one's sync says nothing about it. */
   function forgetSync(): void {
     lastSync.value = null;
     syncError.value = null;
+    stopAsked.value = false;
   }
 
-  return { lastSync, syncError, sync, stopSync, forgetSync };
+  return { lastSync, syncError, syncStopping, sync, stopSync, forgetSync };
 }
 
 /**
@@ -165,6 +190,38 @@ function useCurrent() {
   return { organisations, knownId, ready, load, whenReady };
 }
 
+/** What organisation settings asks: an organisation's details, Test connection, Change sign-in. */
+function useSettings(load: () => Promise<void>) {
+  /** A new sign-in for an organisation: main proves it (a token, every check) before it replaces the old one. */
+  async function changeSignIn(input: RawInputOf<'changeSignIn'>): Promise<OutputOf<'changeSignIn'>> {
+    const answer = await api.changeSignIn(input);
+    if (answer.changed) await load();
+    return answer;
+  }
+
+  function test(id: string): Promise<ConnectionCheck[]> {
+    return api.testOrganisation({ organisation: id });
+  }
+
+  function details(id: string): Promise<OrganisationDetails> {
+    return api.showOrganisation({ organisation: id });
+  }
+
+  return { changeSignIn, test, details };
+}
+
+/**
+ * Reads the organisations again (main said they changed); when main's current one is another now, `switched` reads
+ * the new one's status in place of the last one's.
+ */
+function followerOf(knownId: Ref<string | null>, load: () => Promise<void>, switched: () => Promise<void>) {
+  return async (): Promise<void> => {
+    const before = knownId.value;
+    await load();
+    if (knownId.value !== before) await switched().catch(() => undefined);
+  };
+}
+
 export const useOrganisationStore = defineStore('organisation', () => {
   const { organisations, knownId, ready, load, whenReady } = useCurrent();
   /** The current organisation's ID, '' while not known yet: `knownId` (null until then) says it without a stand-in. */
@@ -174,8 +231,13 @@ export const useOrganisationStore = defineStore('organisation', () => {
   const currentName = computed(() => (current.value ? current.value.displayName || current.value.id : currentId.value));
   // Main speaks first: the current organisation's status as it changes, and that its data changed.
   const status = useStatus(knownId, currentName);
-  const { dataChanged, onDataChange } = useDataChanges(knownId);
-  const { forgetSync, ...syncs } = useSync(knownId);
+  const { dataChanged, onDataChange } = useDataChanges(knownId, () => followOrganisations());
+  const { forgetSync, ...syncs } = useSync(knownId, status.status);
+  const followOrganisations = followerOf(knownId, load, () => {
+    status.status.value = null;
+    forgetSync();
+    return status.refreshStatus().then(() => undefined);
+  });
 
   /** Makes an organisation the current one; the views read what they show again. */
   async function use(id: string): Promise<void> {
@@ -195,17 +257,11 @@ export const useOrganisationStore = defineStore('organisation', () => {
     return answer;
   }
 
-  function test(id: string): Promise<ConnectionCheck[]> {
-    return api.testOrganisation({ organisation: id });
-  }
+  const { changeSignIn, test, details } = useSettings(load);
 
-  function details(id: string): Promise<OrganisationDetails> {
-    return api.showOrganisation({ organisation: id });
-  }
-
-  /** Forgets an organisation; when it was the current one, main's new current one (the embedded organisation) takes over. */
-  async function remove(id: string): Promise<OutputOf<'removeOrganisation'>> {
-    const answer = await api.removeOrganisation({ organisation: id });
+  /** Forgets an organisation (its application secrets kept unless 'delete'); when it was the current one, main's new current one (the embedded organisation) takes over. */
+  async function remove(id: string, secrets: 'keep' | 'delete' = 'keep'): Promise<OutputOf<'removeOrganisation'>> {
+    const answer = await api.removeOrganisation({ organisation: id, secrets });
     const wasCurrent = id === knownId.value;
     await load();
     if (wasCurrent) {
@@ -230,6 +286,7 @@ export const useOrganisationStore = defineStore('organisation', () => {
     load,
     use,
     add,
+    changeSignIn,
     test,
     details,
     remove,
