@@ -1,6 +1,6 @@
 // The window tells the truth about organisations: a refused secret on its field; connection checks that pass only
 // what they checked with a new token, fail in red with their fix, and keep a failing organisation from becoming the
-// current one by itself; error messages that stay and are alerts; an offline application page that is read-only;
+// current one by itself; error messages that stay and are alerts; an offline application page that keeps an edit as a pending change;
 // and removing an organisation keeps its application secrets, listed to copy or delete.
 // A second embedded Identity Server plays the organisation "acme"; offline is that server stopped.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -130,7 +130,7 @@ test('Add organisation: a refused secret on its field; failing checks in words w
   }
 });
 
-test('offline: nothing passes that was not checked, and the application page is read-only', async ({
+test('offline: nothing passes that was not checked, and the application page says an edit is kept pending', async ({
   app: page,
   desk,
 }) => {
@@ -154,16 +154,12 @@ test('offline: nothing passes that was not checked, and the application page is 
     await page.getByTestId('apps-refresh').click();
     await expect(page.getByTestId('organisation-offline')).toBeVisible();
     await openApplication(page, app.id);
-    // Read-only, and it says so: no Edit, Remove or Add Scopes whose change could not be saved.
-    await expect(page.getByTestId('read-only-note')).toContainText('Read-only while Acme is offline. The name, the resources and the redirect URL');
-    await expect(page.getByLabel('Application Name')).toHaveAttribute('readonly', '');
-    await expect(page.getByLabel('Redirect URL')).toHaveAttribute('readonly', '');
-    await expect(page.getByTestId('add-scopes')).toBeDisabled();
-    await expect(page.getByRole('button', { name: /^Edit / })).toBeDisabled();
-    await expect(page.getByRole('button', { name: /^Remove / })).toBeDisabled();
-    await expect(page.getByTestId('save-application')).toBeDisabled();
+    // Offline, an edit is kept as a pending change (offline-pending-edit.spec.ts), and the page says so.
+    await expect(page.getByTestId('offline-edit-note')).toContainText(
+      'Acme is offline: Save keeps your edit as a pending change, applied when it answers.',
+    );
+    await expect(page.getByTestId('delete-application-open')).toBeDisabled();
     await expectAccessible(page, 'an application page offline');
-    await shootAtBothSizes(page, 'application-offline-read-only');
 
     // Test connection asks for a new token: offline, nothing after the failed line passes.
     await page.getByTestId('organisation-switcher').click();

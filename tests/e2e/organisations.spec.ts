@@ -177,7 +177,7 @@ test('add an organisation, switch, sync, work offline, copy to it, and follow ex
     await expect(page.getByTestId('offline-note')).toContainText('Acme is offline: changes need a connection.');
     await expect(page.getByTestId('sync')).toBeDisabled();
     await shoot(page, 'offline');
-    // An application's page from the cache, read-only.
+    // An application's page from the cache: no Delete or Copy to while offline.
     await page.locator('[data-testid="app-row"]', { hasText: 'Acme robot' }).locator('a.app-name').click();
     await expect(page.getByRole('heading', { name: 'Acme robot' })).toBeVisible();
     await expect(page.getByTestId('delete-application-open')).toBeDisabled();

@@ -108,7 +108,9 @@ const malformed: Record<OperationName, { input: unknown; field: string; message?
   updateFederatedCredential: [
     { input: { clientId: 'abc', name: 'n', issuer: 'https://i', audience: 'a', subject: 's' }, field: 'id' },
   ],
-  deleteFederatedCredential: [{ input: { clientId: 'abc', id: '' }, field: 'id', message: /Credential ID is required/ }],
+  deleteFederatedCredential: [
+    { input: { clientId: 'abc', id: '' }, field: 'id', message: /Credential ID is required/ },
+  ],
   checkFederatedToken: [{ input: { clientId: 'abc', jwt: '   ' }, field: 'jwt', message: /Token is required/ }],
   deleteSecret: [
     { input: { clientId: 'abc' }, field: 'secretId', message: /Secret ID is required/ },
@@ -207,6 +209,12 @@ const malformed: Record<OperationName, { input: unknown; field: string; message?
     },
     { input: { ...newOrganisation, current: true }, field: 'current', message: /not a field/ },
   ],
+  savePendingAppEdit: [{ input: { organisation: 'acme' }, field: 'clientId', message: /App ID is required/ }],
+  getPendingAppEdit: [{ input: { organisation: 'acme' }, field: 'clientId', message: /App ID is required/ }],
+  applyPendingAppEdit: [
+    { input: { organisation: 'acme', clientId: 'x', name: 'n' }, field: 'name', message: /not a field/ },
+  ],
+  discardPendingAppEdit: [{ input: { organisation: 'acme' }, field: 'clientId', message: /App ID is required/ }],
   changeSignIn: [
     { input: { signIn: { method: 'account', clientId: 'abc' } }, field: 'organisation', message: /required/i },
     {

@@ -1,5 +1,5 @@
-// `oauth-desk orgs` (also `organisations`, and `tenants`, its old name): the organisations this workspace knows — list, show, add, test, use, remove, and rotate the
-// admin application's secret.
+// `oauth-desk orgs` (also `organisations`, and `tenants`, its old name): the organisations this workspace knows — list, show, add, test, sign-in
+// (change how it signs in), use, remove, and rotate the admin application's secret.
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
 import type { ConnectionCheck } from '../../shared/model';
@@ -21,11 +21,14 @@ interface AddOptions {
 
 /** A failed check fails the command (exit 1), after every line was printed. */
 function refuseFailedChecks(checks: ConnectionCheck[]): void {
-  const failed = checks.filter((c) => !c.ok);
+  const failed = checks.filter((c) => c.result === 'failed');
+  const notChecked = checks.filter((c) => c.result === 'notChecked').length;
   if (failed.length > 0)
     throw new AppError(
       'server_error',
-      `${failed.length} of ${checks.length} checks failed: ${failed.map((c) => c.check).join(', ')}.`,
+      `${failed.length} of ${checks.length} checks failed: ${failed.map((c) => c.check).join(', ')}${
+        notChecked > 0 ? `; ${notChecked} not checked` : ''
+      }.`,
     );
 }
 
@@ -131,13 +134,73 @@ function addUse(organisations: Command, { io, call }: CommandContext): void {
 function addRemove(organisations: Command, { io, call }: CommandContext): void {
   organisations
     .command('remove <organisation>')
-    .description('forget an organisation: its keychain entries and cache go; nothing changes on the server')
-    .action(async (organisation: string) => {
-      const removed = await call('removeOrganisation', { organisation });
+    .description(
+      'forget an organisation: its sign-in and cache go, its application secrets stay in the keychain unless --delete-secrets; nothing changes on the server',
+    )
+    .option('--delete-secrets', "also delete its application secrets' keychain entries")
+    .action(async (organisation: string, opts: { deleteSecrets?: boolean }) => {
+      const removed = await call('removeOrganisation', {
+        organisation,
+        secrets: opts.deleteSecrets ? 'delete' : 'keep',
+      });
+      const kept = removed.secretsKept;
       io.out(
-        `Removed ${organisation} (${removed.keychainEntriesRemoved} keychain entr${removed.keychainEntriesRemoved === 1 ? 'y' : 'ies'} removed); nothing changed on the server.`,
+        `Removed ${organisation} (${removed.keychainEntriesRemoved} keychain entr${removed.keychainEntriesRemoved === 1 ? 'y' : 'ies'} removed${
+          kept > 0 ? `; ${kept} application secret${kept === 1 ? '' : 's'} kept in the keychain` : ''
+        }); nothing changed on the server.`,
       );
     });
+}
+
+/** How the new sign-in is given: an admin application's secret on standard input, or the account in the browser. */
+async function newSignIn(
+  { io, call }: CommandContext,
+  organisation: string,
+  opts: { clientId?: string; clientSecretStdin?: boolean; interactive?: boolean },
+) {
+  if (Boolean(opts.clientSecretStdin) === Boolean(opts.interactive))
+    throw AppError.invalid([
+      {
+        field: 'signIn',
+        message:
+          'Choose one way to sign in: --client-secret-stdin (an admin application) or --interactive (your account).',
+      },
+    ]);
+  const clientId = opts.clientId ?? (await call('showOrganisation', { organisation })).adminClientId;
+  if (opts.interactive) return { method: 'account' as const, clientId };
+  return { method: 'adminApp' as const, clientId, clientSecret: passwordOf(await io.readStdin()).trim() };
+}
+
+function addSignIn(organisations: Command, context: CommandContext): void {
+  const { io, call, json } = context;
+  organisations
+    .command('sign-in <organisation>')
+    .description(
+      'change how OAuth Desk signs in to an organisation: a new admin secret (standard input) or your account in the browser (--interactive); the old sign-in stays unless the new one gets a token and passes every check',
+    )
+    .option('--client-id <id>', 'App ID of the admin (or sign-in) application (default: the one it signs in with now)')
+    .option('--client-secret-stdin', "read the admin application's new secret from standard input")
+    .option('--interactive', 'sign in with your account in the system browser (PKCE, loopback redirect)')
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        organisation: string,
+        opts: { clientId?: string; clientSecretStdin?: boolean; interactive?: boolean; json?: boolean },
+      ) => {
+        const signIn = await newSignIn(context, organisation, opts);
+        const answer = await call('changeSignIn', { organisation, signIn });
+        if (opts.json) json(answer);
+        else
+          io.out(
+            `${
+              answer.changed
+                ? `${organisation} now signs in with the new sign-in; it replaced the old one in the keychain.`
+                : `The old sign-in of ${organisation} stays: not every check passed with the new one.`
+            }\n${connectionChecksLines(answer.checks)}`,
+          );
+        refuseFailedChecks(answer.checks);
+      },
+    );
 }
 
 function addRotateAdminSecret(organisations: Command, { io, call, json }: CommandContext): void {
@@ -167,6 +230,7 @@ export function registerOrganisationsCommands(program: Command, context: Command
   addShow(organisations, context);
   addAdd(organisations, context);
   addTest(organisations, context);
+  addSignIn(organisations, context);
   addUse(organisations, context);
   addRemove(organisations, context);
   addRotateAdminSecret(organisations, context);

@@ -53,7 +53,12 @@ export type {
   UpdateAppRequest,
 } from './requests';
 
-const Discovery = z.object({ issuer: z.string(), token_endpoint: z.string() });
+const Discovery = z.object({
+  issuer: z.string(),
+  token_endpoint: z.string(),
+  /** Where an account signs in: main opens it only on the host the admin confirmed (services/organisations/newHost.ts). */
+  authorization_endpoint: z.string().optional(),
+});
 
 /**
  * How many applications of a list are checked and handed on together: small, so that what is held while the list

@@ -128,7 +128,7 @@ export function accountSource(
     if (refreshToken === null)
       throw new AppError(
         'unauthorized',
-        `The keychain holds no sign-in of your account for ${o.orgName}; remove the organisation and add it again to sign in.`,
+        `The keychain holds no sign-in of your account for ${o.orgName}; sign in again with Change sign-in in organisation settings (oauth-desk orgs sign-in --interactive).`,
       );
     let tokens: AccountTokens;
     try {
@@ -139,7 +139,7 @@ export function accountSource(
       const why = error instanceof Error ? error.message : String(error);
       throw new AppError(
         'unauthorized',
-        `${o.orgName} no longer accepts your account's sign-in (${why}); remove the organisation and add it again to sign in.`,
+        `${o.orgName} no longer accepts your account's sign-in (${why}); sign in again with Change sign-in in organisation settings (oauth-desk orgs sign-in --interactive).`,
       );
     }
     await o.refreshToken.write(tokens.refreshToken);

@@ -20,6 +20,25 @@ const keychainAccount = labelled(
   'Keychain entry',
 );
 
+/** How OAuth Desk signs in to an organisation: its admin application's App ID and secret, or the admin's account. */
+const signIn = labelled(
+  z.discriminatedUnion(
+    'method',
+    [
+      z
+        .object({
+          method: labelled(z.literal('adminApp'), 'Sign-in method'),
+          clientId,
+          clientSecret: labelled(z.string().min(1, 'App secret is required.'), 'App secret'),
+        })
+        .strict(),
+      z.object({ method: labelled(z.literal('account'), 'Sign-in method'), clientId }).strict(),
+    ],
+    { error: 'Sign-in must be an admin application or your account.' },
+  ),
+  'Sign-in',
+);
+
 export const organisationOperations = {
   /** The organisations (Identity Server organisations) this workspace knows. */
   listOrganisations: op<OrganisationSummary[]>()(z.object({}).strict()),
@@ -45,25 +64,18 @@ export const organisationOperations = {
           'Organisation name',
         ),
         partitionGlobalId: labelled(z.string().nullable(), 'partitionGlobalId').default(null),
-        signIn: labelled(
-          z.discriminatedUnion(
-            'method',
-            [
-              z
-                .object({
-                  method: labelled(z.literal('adminApp'), 'Sign-in method'),
-                  clientId,
-                  clientSecret: labelled(z.string().min(1, 'App secret is required.'), 'App secret'),
-                })
-                .strict(),
-              z.object({ method: labelled(z.literal('account'), 'Sign-in method'), clientId }).strict(),
-            ],
-            { error: 'Sign-in must be an admin application or your account.' },
-          ),
-          'Sign-in',
-        ),
+        signIn,
       })
       .strict(),
+  ),
+  /**
+   * Changes how OAuth Desk signs in to an organisation (a new admin secret, another admin application, or the account
+   * signed in again), so a sign-in problem never needs removing it. The new sign-in gets a token and passes every
+   * connection check before it replaces the old keychain entry; a refused one changes nothing (`changed: false` when
+   * a check failed, with the checks).
+   */
+  changeSignIn: op<{ changed: boolean; organisation: OrganisationSummary; checks: ConnectionCheck[] }>()(
+    z.object({ organisation: namedOrganisation, signIn }).strict(),
   ),
   /** Discovery, token, list applications, resource catalogue, secret management: one line each, with the reason. */
   testOrganisation: op<ConnectionCheck[]>()(z.object({ organisation }).strict()),

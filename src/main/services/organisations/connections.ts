@@ -66,7 +66,7 @@ function adminSecretOf(state: ConnectionState, organisation: OrganisationRecord)
       if (refusal) throw refusal;
       throw new AppError(
         'unauthorized',
-        `The keychain holds no secret of the admin application of ${organisation.orgName}; remove the organisation and add it again.`,
+        `The keychain holds no secret of the admin application of ${organisation.orgName}; change its sign-in in organisation settings (oauth-desk orgs sign-in).`,
       );
     }
     return secret;

@@ -6,7 +6,7 @@ import type { InputOf, organisationOperations } from '../../../shared/contract';
 import type { OrganisationStatus } from '../../../shared/model';
 import type { HandlersOf } from '../../dispatch';
 import type { EventBus } from '../../events';
-import type { BrowserOpener, Keychain } from '../../ports';
+import type { BrowserOpener, ConfirmByMain, Keychain } from '../../ports';
 import type { Workspace } from '../../workspace/workspace';
 import type { ActivityService } from '../activity';
 import { runConnectionChecks } from '../connectionChecks';
@@ -14,7 +14,9 @@ import type { Services } from '../index';
 import type { SecretKeeping } from '../secretKeeping';
 import { organisationConnections } from './connections';
 import { bootstrapLocal, type LocalServer } from './localBootstrap';
-import { addOrganisation, organisationRegistry, removeOrganisation, type MembershipParts } from './registry';
+import { addOrganisation, organisationRegistry, type MembershipParts } from './registry';
+import { removeOrganisation } from './removal';
+import { changeSignIn } from './signInChange';
 import { organisationStatus } from './status';
 
 export { LOCAL_ORGANISATION_ID } from './registry';
@@ -31,6 +33,8 @@ export interface OrganisationServiceDeps {
   fetch?: typeof fetch;
   /** The system browser, for signing in with an account; without it only an admin application can be added. */
   openBrowser?: BrowserOpener;
+  /** Main's own confirmation of a new host, before anything is sent to it. */
+  confirm?: ConfirmByMain;
 }
 
 export function organisationService(deps: OrganisationServiceDeps) {
@@ -62,9 +66,12 @@ export function organisationService(deps: OrganisationServiceDeps) {
       return answer;
     },
     add: (input: InputOf<'addOrganisation'>) => addOrganisation(parts, input),
+    /** A new sign-in, proven (a token, every check) before it replaces the old one in the keychain. */
+    changeSignIn: (input: InputOf<'changeSignIn'>) => changeSignIn(parts, input),
     /** Test connection: every check against the organisation as it is recorded. */
     test: (organisationId: string) => runConnectionChecks(connections.client(organisationId)),
-    remove: (organisationId: string) => removeOrganisation(parts, organisationId),
+    /** Forgets an organisation; its application secrets stay in the keychain (listed as kept) unless 'delete'. */
+    remove: (organisationId: string, secrets?: 'keep' | 'delete') => removeOrganisation(parts, organisationId, secrets),
     /** Online state, last sync, a sync's progress and a rate-limit wait. */
     status(organisationId: string): OrganisationStatus {
       registry.get(organisationId);
@@ -92,8 +99,12 @@ export function organisationHandlers(s: Services): HandlersOf<typeof organisatio
     showOrganisation: ({ organisation }) => Promise.resolve(s.organisations.show(organisation)),
     addOrganisation: (input) => s.organisations.add(input),
     testOrganisation: ({ organisation }) => s.organisations.test(organisation),
+    changeSignIn: (input) => s.organisations.changeSignIn(input),
     useOrganisation: ({ organisation }) => Promise.resolve(s.organisations.use(organisation)),
-    removeOrganisation: ({ organisation }) => s.organisations.remove(organisation),
+    removeOrganisation: ({ organisation, secrets }) => s.organisations.remove(organisation, secrets),
+    listKeptSecretsOfRemoved: () => Promise.resolve(s.keptSecrets.list()),
+    copyKeptSecretOfRemoved: ({ account }) => s.keptSecrets.copy(account),
+    deleteKeptSecretOfRemoved: ({ account }) => s.keptSecrets.delete(account),
     organisationStatus: ({ organisation }) => Promise.resolve(s.organisations.status(organisation)),
     syncOrganisation: ({ organisation }) => s.sync.sync(organisation),
     stopSync: ({ organisation }) => Promise.resolve(s.sync.stop(organisation)),

@@ -1,7 +1,7 @@
 // The Resources rows both forms edit (an application's, a scope set's): each resource with the scopes it grants for a
 // user and for the application itself, Remove with its Undo, the catalogue's names, and the verdicts of those scopes.
 // A form creates it and provides it; the Resources table and the Edit Resource panel inject it.
-import { computed, ref } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import { provided } from './provided';
 import type { Catalogue, ExternalClient, ScopeRequest } from '../../../shared/model';
 import { checkScopes, scopeTypeAllows, uniqueScopes, type Verdict } from '../../../shared/rules';
@@ -128,8 +128,36 @@ function describeGrant(grant: ResourceGrant, displayName: string): string {
   return `${displayName}: ${parts.filter(Boolean).join('; ')}`;
 }
 
+/** Scopes a row may not lose (the admin application's admin scopes), and why, in the words main refuses with. */
+export interface LockedScopes {
+  scopes: ScopeRequest[];
+  reason: string;
+}
+
+/** What the form may not change: scopes it must keep, and (offline) whether the rows are read-only and why. */
+function useGrantLocks() {
+  const locked = shallowRef<LockedScopes | null>(null);
+  /** Why the rows cannot be changed now (the organisation is offline); null while they can. */
+  const readOnly = ref<string | null>(null);
+
+  /** The locked scopes of one type. */
+  function lockedNames(type: ScopeRequest['type']): string[] {
+    return locked.value?.scopes.filter((s) => s.type === type).map((s) => s.name) ?? [];
+  }
+
+  /** Whether the row holds a scope it must keep: then it cannot be removed. */
+  function holdsLocked(grant: ResourceGrant): boolean {
+    const user = lockedNames('user');
+    const application = lockedNames('application');
+    return grant.userScopes.some((s) => user.includes(s)) || grant.applicationScopes.some((s) => application.includes(s));
+  }
+
+  return { locked, readOnly, lockedNames, holdsLocked };
+}
+
 export function useResourceGrants(options: ResourceGrantsOptions) {
   const rows = useGrantRows(options.onEdit);
+  const locks = useGrantLocks();
   const { grants } = rows;
   const allowsApplicationScopes = computed(options.allowsApplicationScopes);
 
@@ -178,6 +206,7 @@ export function useResourceGrants(options: ResourceGrantsOptions) {
 
   return {
     ...rows,
+    ...locks,
     scopes,
     applicationScopes,
     allowsApplicationScopes,

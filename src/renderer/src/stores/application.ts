@@ -3,6 +3,7 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { AppEdit } from '../../../shared/changes';
+import type { PendingAppEdit } from '../../../shared/contract';
 import type { ExternalClient } from '../../../shared/model';
 import type { Plan } from '../../../shared/plan';
 import { api } from '../api';
@@ -28,10 +29,14 @@ export const useApplicationStore = defineStore('application', () => {
   async function load(clientId: string): Promise<ExternalClient> {
     loading.value = true;
     try {
-      if (app.value?.id !== clientId) app.value = null;
+      if (app.value?.id !== clientId) {
+        app.value = null;
+        pending.value = null;
+      }
       const loaded = await api.getApp({ organisation: organisation.currentId, clientId });
       app.value = loaded;
       applications.show(loaded);
+      void loadPending(clientId).catch(() => undefined);
       return loaded;
     } finally {
       loading.value = false;
@@ -54,6 +59,35 @@ export const useApplicationStore = defineStore('application', () => {
     return updated;
   }
 
+  /** The application's edit kept while its organisation could not be reached; null when it has none. */
+  const pending = shallowRef<PendingAppEdit | null>(null);
+
+  async function loadPending(clientId: string): Promise<void> {
+    const answer = await api.getPendingAppEdit({ organisation: organisation.currentId, clientId });
+    if (app.value?.id === clientId) pending.value = answer.pending;
+  }
+
+  /** Keeps the edit as the application's pending change (offline), in place of an earlier one. */
+  async function keepPending(clientId: string, edit: AppEdit): Promise<PendingAppEdit> {
+    const kept = await api.savePendingAppEdit({ organisation: organisation.currentId, clientId, ...editInput(edit) });
+    pending.value = kept;
+    return kept;
+  }
+
+  /** Applies the pending change (main re-reads the application first), as a confirmed Save does. */
+  async function applyPending(clientId: string): Promise<ExternalClient> {
+    const updated = await api.applyPendingAppEdit({ organisation: organisation.currentId, clientId });
+    pending.value = null;
+    app.value = updated;
+    applications.show(updated);
+    return updated;
+  }
+
+  async function discardPending(clientId: string): Promise<void> {
+    await api.discardPendingAppEdit({ organisation: organisation.currentId, clientId });
+    pending.value = null;
+  }
+
   async function remove(clientId: string): Promise<{ keychainEntriesRemoved: number }> {
     const answer = await api.deleteApp({ organisation: organisation.currentId, clientId });
     applications.forget(clientId);
@@ -61,5 +95,5 @@ export const useApplicationStore = defineStore('application', () => {
     return answer;
   }
 
-  return { app, loading, load, preview, save, remove };
+  return { app, loading, load, preview, save, remove, pending, keepPending, applyPending, discardPending };
 });

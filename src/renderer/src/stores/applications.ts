@@ -49,8 +49,11 @@ function useRows() {
   const names = computed(() => rows.value.map((row) => row.name));
 
   function upsert(app: AppSummary): void {
-    const row = toRow(app);
     const index = rows.value.findIndex((r) => r.id === app.id);
+    // An application's answer does not carry its federated credentials: the row keeps the count it knew.
+    const federatedCredentialCount =
+      app.federatedCredentialCount ?? rows.value[index]?.federatedCredentialCount ?? null;
+    const row = toRow({ ...app, federatedCredentialCount });
     rows.value = index === -1 ? [row, ...rows.value] : rows.value.map((r, i) => (i === index ? row : r));
   }
 
@@ -63,7 +66,15 @@ function useRows() {
     rows.value = rows.value.filter((r) => r.id !== clientId);
   }
 
-  return { rows, query, filtered, names, upsert, show, forget };
+  /** The application's federated credential count, as just listed (the list marks a secretless one). */
+  function countFederated(clientId: string, count: number): void {
+    const index = rows.value.findIndex((r) => r.id === clientId);
+    const row = rows.value[index];
+    if (row === undefined || row.federatedCredentialCount === count) return;
+    rows.value = rows.value.map((r, i) => (i === index ? { ...r, federatedCredentialCount: count } : r));
+  }
+
+  return { rows, query, filtered, names, upsert, show, forget, countFederated };
 }
 
 /** Lets the first screenful be painted before the page takes in the rest. */
@@ -130,6 +141,10 @@ function useLoading(rows: ShallowRef<ApplicationRow[]>) {
         if (last === undefined && progressive) await painted();
         limit = PAGE;
       }
+    } catch (error) {
+      // Refused for an organisation left meanwhile (removed, switched away from): not the list shown now.
+      if (organisation.knownId !== of) return;
+      throw error;
     } finally {
       loading.value = false;
     }
