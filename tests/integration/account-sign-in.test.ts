@@ -8,7 +8,12 @@ import { chromium, type Browser, type Page, type Response as PageResponse } from
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { startIdentityServer, type RunningIdentityServer } from '../../src/identity-server/server';
 import type { BrowserOpener } from '../../src/main/ports';
-import { refreshAccountTokens, signInWithAccount, type AccountTokens } from '../../src/main/organisation/accountSignIn';
+import {
+  refreshAccountTokens,
+  signInWithAccount,
+  type AccountSignInControl,
+  type AccountTokens,
+} from '../../src/main/organisation/accountSignIn';
 import { endpointsOf, type OrganisationEndpoints } from '../../src/main/organisation/endpoints';
 import { AppError } from '../../src/shared/errors';
 import type { ExternalClient, LocalUser } from '../../src/shared/model';
@@ -369,6 +374,49 @@ describe('sign in with my account', { timeout: 60_000 }, () => {
     );
     expect(error.message).toBe('The sign-in in the browser did not finish within 1 s. Start it again.');
     expect(await listening(redirectUri)).toBe(false);
+  });
+
+  it('Cancel closes the listener at once (its port refuses connections) and ends the sign-in "Sign-in cancelled"', async () => {
+    let startUrl = '';
+    let control: AccountSignInControl | undefined;
+    const signingIn = signInWithAccount({
+      ...{ endpoints, orgName: 'acme', clientId: desk.id, scopes: ADMIN_SCOPES },
+      openBrowser: { open: (url) => ((startUrl = url), Promise.resolve()) },
+      onWaiting: (given) => (control = given),
+    });
+    await expect.poll(() => startUrl).not.toBe('');
+    const callback = `${new URL(startUrl).origin}/callback`;
+    expect(await listening(callback)).toBe(true);
+    control!.cancel();
+    const error = await refusal(signingIn);
+    expect(error.message).toBe('Sign-in cancelled');
+    expect(await listening(callback)).toBe(false);
+    expect(await fetch(startUrl, { redirect: 'manual' }).then((r) => r.status, () => 'refused')).toBe('refused');
+  });
+
+  it('"Open the sign-in page again" gives a fresh start address that works once and completes the sign-in', async () => {
+    const given: string[] = [];
+    let control: AccountSignInControl | undefined;
+    const { opener, run } = chromiumOpener(signInAsAlice);
+    const tokens = signInWithAccount({
+      ...{ endpoints, orgName: 'acme', clientId: desk.id, scopes: ADMIN_SCOPES },
+      // The first browser never shows up (closed by mistake); the second is the one the user signs in with.
+      openBrowser: { open: (href) => (given.push(href), given.length === 1 ? Promise.resolve() : opener.open(href)) },
+      onWaiting: (handed) => (control = handed),
+    });
+    await expect.poll(() => given.length).toBe(1);
+    const copied = control!.startAddress();
+    expect(copied).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/start\/[\w-]{43}$/);
+    await control!.reopen();
+    const { url, landed } = await run;
+    expect((await landed).status()).toBe(200);
+    expect(given[1]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/start\/[\w-]{43}$/);
+    expect(new Set([given[0], given[1], copied]).size).toBe(3);
+    for (const secret of [url.searchParams.get('state')!, url.searchParams.get('code_challenge')!])
+      expect(`${given.join(' ')} ${copied}`).not.toContain(secret);
+    expect((await tokens).refreshToken).toMatch(/.+/);
+    // Spent, or the listener is closed: the reopened address never leads to the authorize URL again.
+    expect(await fetch(given[1]!, { redirect: 'manual' }).then((r) => r.status, () => 'closed')).not.toBe(302);
   });
 
   it('fails with the browser’s reason when no browser can be opened, and closes the listener', async () => {

@@ -309,7 +309,8 @@ describe('every command against Prism serving the examples (static)', { timeout:
   });
 
   it('copies an application to the local organisation: the copy gets its own secret in the keychain', async () => {
-    const run = await cli(['apps', 'copy', INVOICES, '--to', 'local', '--json']);
+    // The copy holds organisation-admin application scopes (see below): main asks first, and --yes answers it here.
+    const run = await cli(['apps', 'copy', INVOICES, '--to', 'local', '--yes', '--json']);
     const copied = JSON.parse(expectOk(run, 'apps copy')) as {
       app: { id: string; name: string };
       secret: { stored: boolean; keychain: { account: string } } | null;

@@ -238,6 +238,9 @@ const malformed: Record<OperationName, { input: unknown; field: string; message?
     { input: { organisation: 'acme', secrets: 'shred' }, field: 'secrets', message: /keep or delete/ },
   ],
   listKeptSecretsOfRemoved: [{ input: { organisation: 'acme' }, field: 'organisation', message: /not a field/ }],
+  cancelAccountSignIn: [{ input: {}, field: 'id', message: /Sign-in ID is required/ }],
+  reopenAccountSignIn: [{ input: { id: '' }, field: 'id', message: /Sign-in ID is required/ }],
+  copyAccountSignInLink: [{ input: { id: 3 }, field: 'id' }],
   copyKeptSecretOfRemoved: [
     { input: {}, field: 'account', message: /Keychain entry is required/ },
     { input: { account: '' }, field: 'account', message: /Keychain entry is required/ },

@@ -108,11 +108,11 @@ describe('the scope set form', () => {
 });
 
 describe('the apply estimate', () => {
-  it('says 1 000 applications take about 31 minutes under UiPath’s 160 PUTs per 5 minutes', () => {
+  it('says 1 000 applications take about 30 minutes under UiPath’s 160 PUTs per 5 minutes (six whole windows waited, the rest at once)', () => {
     const text = describeEstimate(estimateOf(1000, UIPATH_RATE_LIMITS, 'uipath'));
     expect(text).toContain('1000 applications to write');
     expect(text).toContain('UiPath allows 160 PUTs and 300 GETs per 5 minutes');
-    expect(text).toContain('about 31 minutes');
+    expect(text).toContain('about 30 minutes');
   });
 
   it('says a run within the limits goes at once, and one with nothing to write says so', () => {

@@ -1,12 +1,12 @@
 // "Sign in with my account": authorization code + PKCE S256 in the system browser, back to a loopback listener (RFC 8252).
 import { noRedirects } from './noRedirects';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { BrowserOpener } from '../ports';
 import type { OrganisationEndpoints } from './endpoints';
+import { CALLBACK_PATH, listenOnLoopback, randomToken, sameText, sendPage } from './loopbackListener';
 
 export interface AccountTokens {
   accessToken: string;
@@ -14,7 +14,6 @@ export interface AccountTokens {
   expiresInSeconds: number;
 }
 
-const CALLBACK_PATH = '/callback';
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
 /** UiPath gives a refresh token only to a request for this scope. */
@@ -29,6 +28,18 @@ const TokenErrorAnswer = z.object({ error: z.string(), error_description: z.stri
 
 type Outcome = { tokens: AccountTokens } | { error: AppError };
 
+/** What the window can do with a sign-in while it waits for the browser. */
+export interface AccountSignInControl {
+  /** A fresh one-time start address of this sign-in (never the authorize URL, which holds the state). */
+  startAddress(): string;
+  /** Opens the browser again, on a fresh one-time start address. */
+  reopen(): Promise<void>;
+  /** Ends the sign-in now: the listener closes, and the sign-in fails with "Sign-in cancelled". */
+  cancel(): void;
+}
+
+export const SIGN_IN_CANCELLED = 'Sign-in cancelled';
+
 /**
  * Signs the admin in through the system browser and returns their tokens. The browser comes back to
  * `http://127.0.0.1:<free port>/callback`; an answer whose `state` is missing or wrong is refused. The listener
@@ -42,6 +53,8 @@ export async function signInWithAccount(o: {
   openBrowser: BrowserOpener;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Told, once the listener is up, how to cancel the sign-in, open it again or have a fresh start address. */
+  onWaiting?: (control: AccountSignInControl) => void;
 }): Promise<AccountTokens> {
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const verifier = randomToken();
@@ -105,14 +118,35 @@ export async function signInWithAccount(o: {
       else sendPage(res, 400, 'Sign-in refused', outcome.error.message);
     });
 
-    o.openBrowser.open(startUrl).catch((error: unknown) => {
+    const control = controlOf(() => listener.startOnce(authorizeUrl.href), o.openBrowser, decide);
+    o.onWaiting?.(control);
+    void control.open(startUrl);
+  });
+}
+
+/** The window's hold on a waiting sign-in: each start address fresh and one-time; Cancel decides it, as a timeout does. */
+function controlOf(
+  freshStart: () => string,
+  browser: BrowserOpener,
+  decide: (error: AppError) => void,
+): AccountSignInControl & { open(url: string): Promise<void> } {
+  // A browser that cannot be opened ends the sign-in with its reason.
+  const open = (url: string) =>
+    browser.open(url).catch((error: unknown) => {
       decide(
         error instanceof AppError
           ? error
           : new AppError('internal', `The browser could not be opened: ${messageOf(error)}.`),
       );
     });
-  });
+  return {
+    open,
+    startAddress: freshStart,
+    reopen: () => open(freshStart()),
+    cancel: () => {
+      decide(new AppError('unauthorized', SIGN_IN_CANCELLED));
+    },
+  };
 }
 
 /** The organisation's authorize URL for this sign-in: the code flow with PKCE S256, and offline_access asked for. */
@@ -269,109 +303,6 @@ async function tokenRequest(
   }
   if (response.status === 429) throw new AppError('rate_limited', `The organisation's token endpoint is rate limited.`);
   throw new AppError('server_error', `The organisation's token endpoint answered HTTP ${String(response.status)}.`);
-}
-
-interface LoopbackListener {
-  port: number;
-  /** The one handler of GET /callback; every other path or method is refused here. */
-  onCallback(handler: (url: URL, res: ServerResponse) => Promise<void>): void;
-  /** A one-time, unguessable address of this listener that redirects once to `target`; answered its URL. */
-  startOnce(target: string): string;
-  close(): Promise<void>;
-}
-
-/** An HTTP listener on 127.0.0.1 and a free port, for the browser's redirect back to the app. */
-async function listenOnLoopback(): Promise<LoopbackListener> {
-  let callback: ((url: URL, res: ServerResponse) => Promise<void>) | null = null;
-  let port = 0;
-  let start: { path: string; target: string } | null = null;
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${String(port)}`);
-    // Another Host is a page of some other name resolving here (DNS rebinding), never the browser coming back.
-    if (req.headers.host !== `127.0.0.1:${String(port)}`) {
-      sendPage(res, 400, 'Wrong address', 'This listener answers only http://127.0.0.1.');
-      return;
-    }
-    if (start !== null && req.method === 'GET' && sameText(url.pathname, start.path)) {
-      const { target } = start;
-      start = null;
-      res.writeHead(302, { location: target, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end();
-      return;
-    }
-    if (url.pathname !== CALLBACK_PATH || !callback) {
-      sendPage(res, 404, 'Not found', 'OAuth Desk waits here only for the sign-in to come back.');
-      return;
-    }
-    if (req.method !== 'GET') {
-      res.setHeader('allow', 'GET');
-      sendPage(res, 405, 'Method not allowed', 'The sign-in comes back here only with GET.');
-      return;
-    }
-    callback(url, res).catch((error: unknown) => {
-      if (!res.headersSent) sendPage(res, 500, 'Sign-in failed', messageOf(error));
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  port = (server.address() as AddressInfo).port;
-
-  let closing: Promise<void> | null = null;
-  return {
-    port,
-    onCallback(handler) {
-      callback = handler;
-    },
-    startOnce(target) {
-      start = { path: `/start/${randomToken()}`, target };
-      return `http://127.0.0.1:${String(port)}${start.path}`;
-    },
-    close: () =>
-      (closing ??= new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-        // A browser keeps its connection open (keep-alive): end it, or close waits for the browser.
-        server.closeAllConnections();
-      })),
-  };
-}
-
-/** The listener's own small page: no script, style, frame, referrer (the URL holds the code) or cache. */
-function sendPage(res: ServerResponse, status: number, title: string, text: string): void {
-  res.statusCode = status;
-  res.setHeader('content-type', 'text/html; charset=utf-8');
-  res.setHeader(
-    'content-security-policy',
-    "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  );
-  res.setHeader('x-frame-options', 'DENY');
-  res.setHeader('x-content-type-options', 'nosniff');
-  res.setHeader('referrer-policy', 'no-referrer');
-  res.setHeader('cache-control', 'no-store');
-  res.end(
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · OAuth Desk</title></head>` +
-      `<body><main><h1>${escapeHtml(title)}</h1><p role="${status === 200 ? 'status' : 'alert'}">${escapeHtml(text)}</p></main></body></html>`,
-  );
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${String(c.charCodeAt(0))};`);
-}
-
-/** 32 random bytes, base64url: the PKCE verifier (RFC 7636 §4.1) and the state. */
-function randomToken(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-function sameText(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 function durationText(ms: number): string {

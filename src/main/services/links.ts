@@ -5,6 +5,7 @@ import type { BrowserOpener } from '../ports';
 import type { OrganisationRecord } from '../workspace/organisations';
 import { isSafeExternalUrl } from '../../shared/externalUrl';
 import type { OrganisationService } from './organisations';
+import type { SecretClipboard } from '../clipboard/clipboard';
 
 export type LinkName = 'documentation' | 'portal';
 
@@ -23,6 +24,8 @@ export interface LinkServiceDeps {
   organisations: OrganisationService;
   /** The system browser; absent where none can be opened. */
   openBrowser?: BrowserOpener;
+  /** Main's clipboard, cleared after a while; absent where there is none (the CLI). */
+  clipboard?: SecretClipboard;
 }
 
 export function linkService(deps: LinkServiceDeps) {
@@ -44,6 +47,12 @@ export function linkService(deps: LinkServiceDeps) {
         throw new AppError('invalid_input', `There is no browser to open here; the address is ${url}.`);
       await deps.openBrowser.open(url);
       return { opened: true, url };
+    },
+    /** A fresh one-time start address of the sign-in main waits for, on the clipboard: never the authorize URL. */
+    async copyAccountSignInLink(id: string): Promise<{ copied: true; clearAfterSeconds: number }> {
+      if (!deps.clipboard) throw new AppError('invalid_input', 'There is no clipboard to copy the sign-in link to here.');
+      await deps.clipboard.put(deps.organisations.accountSignIns.startAddress(id));
+      return { copied: true, clearAfterSeconds: deps.clipboard.clearAfterSeconds };
     },
   };
 }

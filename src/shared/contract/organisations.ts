@@ -39,6 +39,9 @@ const signIn = labelled(
   'Sign-in',
 );
 
+/** The sign-in in the browser that main waits for, as the accountSignInWaiting event named it. */
+const accountSignInId = labelled(z.string({ error: 'Sign-in ID is required.' }).min(1, 'Sign-in ID is required.'), 'Sign-in');
+
 export const organisationOperations = {
   /** The organisations (Identity Server organisations) this workspace knows. */
   listOrganisations: op<OrganisationSummary[]>()(z.object({}).strict()),
@@ -67,6 +70,14 @@ export const organisationOperations = {
         signIn,
       })
       .strict(),
+  ),
+  /** Ends the sign-in in the browser that main waits for: its listener closes, and the add ends "Sign-in cancelled". */
+  cancelAccountSignIn: op<{ cancelled: true }>()(z.object({ id: accountSignInId }).strict()),
+  /** Opens the browser again on a fresh one-time start address of the sign-in main waits for. */
+  reopenAccountSignIn: op<{ opened: true }>()(z.object({ id: accountSignInId }).strict()),
+  /** Puts a fresh one-time start address of the sign-in on main's clipboard (cleared after a while), never its state. */
+  copyAccountSignInLink: op<{ copied: true; clearAfterSeconds: number }>()(
+    z.object({ id: accountSignInId }).strict(),
   ),
   /**
    * Changes how OAuth Desk signs in to an organisation (a new admin secret, another admin application, or the account
@@ -145,4 +156,6 @@ export const organisationEvents = {
   organisationStatus: event<{ organisation: string; status: OrganisationStatus }>(),
   /** Something of the organisation changed in main (a sync, a change by another door): read `what` again. */
   organisationDataChanged: event<{ organisation: string; what: OrganisationData }>(),
+  /** A sign-in in the browser began and waits for the user: its ID cancels it, opens it again or copies its link. */
+  accountSignInWaiting: event<{ id: string }>(),
 };

@@ -14,6 +14,7 @@ import type { Services } from '../index';
 import type { SecretKeeping } from '../secretKeeping';
 import { organisationConnections } from './connections';
 import { bootstrapLocal, type LocalServer } from './localBootstrap';
+import { accountSignIns } from './accountSignIns';
 import { addOrganisation, organisationRegistry, type MembershipParts } from './registry';
 import { removeOrganisation } from './removal';
 import { changeSignIn } from './signInChange';
@@ -43,8 +44,10 @@ export function organisationService(deps: OrganisationServiceDeps) {
   const status = organisationStatus(deps);
   const connections = organisationConnections({ ...deps, status, record: registry.get });
   const removing = new Set<(organisationId: string) => void>();
+  const signIns = accountSignIns(events);
   const parts: MembershipParts = {
     ...deps,
+    accountSignIns: signIns,
     registry,
     connections,
     status,
@@ -68,6 +71,8 @@ export function organisationService(deps: OrganisationServiceDeps) {
     add: (input: InputOf<'addOrganisation'>) => addOrganisation(parts, input),
     /** A new sign-in, proven (a token, every check) before it replaces the old one in the keychain. */
     changeSignIn: (input: InputOf<'changeSignIn'>) => changeSignIn(parts, input),
+    /** The sign-in in the browser main waits for (adding, or signing in again): cancel, open again, a fresh link. */
+    accountSignIns: signIns,
     /** Test connection: every check against the organisation as it is recorded. */
     test: (organisationId: string) => runConnectionChecks(connections.client(organisationId)),
     /** Forgets an organisation; its application secrets stay in the keychain (listed as kept) unless 'delete'. */
@@ -100,6 +105,9 @@ export function organisationHandlers(s: Services): HandlersOf<typeof organisatio
     addOrganisation: (input) => s.organisations.add(input),
     testOrganisation: ({ organisation }) => s.organisations.test(organisation),
     changeSignIn: (input) => s.organisations.changeSignIn(input),
+    cancelAccountSignIn: ({ id }) => Promise.resolve(s.organisations.accountSignIns.cancel(id)),
+    reopenAccountSignIn: ({ id }) => s.organisations.accountSignIns.reopen(id),
+    copyAccountSignInLink: ({ id }) => s.links.copyAccountSignInLink(id),
     useOrganisation: ({ organisation }) => Promise.resolve(s.organisations.use(organisation)),
     removeOrganisation: ({ organisation, secrets }) => s.organisations.remove(organisation, secrets),
     listKeptSecretsOfRemoved: () => Promise.resolve(s.keptSecrets.list()),

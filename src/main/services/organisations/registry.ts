@@ -21,6 +21,7 @@ import type { Workspace } from '../../workspace/workspace';
 import type { ActivityService } from '../activity';
 import { runConnectionChecks } from '../connectionChecks';
 import type { OrganisationConnections } from './connections';
+import type { AccountSignIns } from './accountSignIns';
 import { accountEndpoints, confirmNewHost } from './newHost';
 import type { StatusKeeper } from './status';
 
@@ -139,6 +140,8 @@ export interface MembershipParts {
   fetch?: typeof fetch;
   /** The system browser, for signing in with an account; without it only an admin application can be added. */
   openBrowser?: BrowserOpener;
+  /** The one sign-in in the browser main waits for: the window cancels it, opens it again, copies its link. */
+  accountSignIns: AccountSignIns;
   /** Main's own confirmation of a new organisation's host, before anything is sent to it (newHost.ts). */
   confirm?: ConfirmByMain;
   /** Called before an organisation is forgotten: a sync of it stops. */
@@ -201,15 +204,15 @@ async function keepSignIn(
           'Signing in with your account needs the system browser, which is not available here; use an admin application instead.',
       },
     ]);
-  const signedIn = await signInWithAccount({
-    // The sign-in page of the confirmed host's own discovery document, never an address the page sent.
-    endpoints: await accountEndpoints(parts.connections.newClient(record), record),
-    orgName: record.orgName,
-    clientId: record.adminClientId,
-    scopes: ACCOUNT_SCOPES,
-    openBrowser: parts.openBrowser,
-    fetch: parts.fetch,
-  });
+  // The sign-in page of the confirmed host's own discovery document, never an address the page sent.
+  const endpoints = await accountEndpoints(parts.connections.newClient(record), record);
+  const openBrowser = parts.openBrowser;
+  const signedIn = await parts.accountSignIns.run((onWaiting) =>
+    signInWithAccount({
+      ...{ endpoints, orgName: record.orgName, clientId: record.adminClientId },
+      ...{ scopes: ACCOUNT_SCOPES, openBrowser, fetch: parts.fetch, onWaiting },
+    }),
+  );
   await writeKeychain(parts.keychain, ref, signedIn.refreshToken);
   return signedIn;
 }

@@ -47,14 +47,14 @@ async function trialSource(
           'Signing in with your account needs the system browser, which is not available here; use an admin application instead.',
       },
     ]);
-  const signedIn = await signInWithAccount({
-    endpoints: await accountEndpoints(parts.connections.newClient(record), record),
-    orgName: record.orgName,
-    clientId: record.adminClientId,
-    scopes: ACCOUNT_SCOPES,
-    openBrowser: parts.openBrowser,
-    fetch: parts.fetch,
-  });
+  const endpoints = await accountEndpoints(parts.connections.newClient(record), record);
+  const openBrowser = parts.openBrowser;
+  const signedIn = await parts.accountSignIns.run((onWaiting) =>
+    signInWithAccount({
+      ...{ endpoints, orgName: record.orgName, clientId: record.adminClientId },
+      ...{ scopes: ACCOUNT_SCOPES, openBrowser, fetch: parts.fetch, onWaiting },
+    }),
+  );
   held.value = signedIn.refreshToken;
   return accountSource({
     ...place,
