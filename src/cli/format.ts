@@ -45,7 +45,9 @@ export function appsTable(apps: AppSummary[]): string {
     ['APP ID', 'NAME', 'TYPE', 'RESOURCES', 'SECRETS'],
     apps.map((a) => {
       const status = secretStatus(a.nextSecretExpiry);
-      const secrets = `${a.secretCount}${status === 'active' ? '' : ` (a secret ${status === 'expired' ? 'expired' : 'expires soon'})`}`;
+      const secretless = a.isConfidential && a.secretCount === 0 && (a.federatedCredentialCount ?? 0) > 0;
+      const mark = secretless ? ' (secretless)' : '';
+      const secrets = `${a.secretCount}${mark}${status === 'active' ? '' : ` (a secret ${status === 'expired' ? 'expired' : 'expires soon'})`}`;
       return [a.id, appName(a), appType(a.isConfidential), a.resources.join(', '), secrets];
     }),
   );
@@ -93,7 +95,7 @@ export function organisationsTable(organisations: OrganisationSummary[]): string
   );
 }
 
-/** Test connection, one line per check: ✓ or ✗, the check, and what passed or why it failed. */
+/** Test connection, one line per check: ✓, ✗ or – (not checked), the check, what passed or why it failed, the fix. */
 export function connectionChecksLines(checks: ConnectionCheck[]): string {
   const names: Record<ConnectionCheck['check'], string> = {
     discovery: 'discovery',
@@ -102,7 +104,10 @@ export function connectionChecksLines(checks: ConnectionCheck[]): string {
     catalogue: 'resource catalogue',
     secretManagement: 'secret management',
   };
-  return checks.map((c) => `${c.ok ? '✓' : '✗'} ${names[c.check]}: ${c.detail}`).join('\n');
+  const mark = { passed: '✓', failed: '✗', notChecked: '–' } as const;
+  return checks
+    .map((c) => `${mark[c.result]} ${names[c.check]}: ${c.detail}${c.fix ? `\n  fix: ${c.fix}` : ''}`)
+    .join('\n');
 }
 
 export function organisationDetails(t: OrganisationDetails): string {

@@ -2,7 +2,8 @@
 import type { AppSummary, ExternalClient } from './model';
 import { nextExpiry } from './secrets';
 
-export function summarizeApp(app: ExternalClient): AppSummary {
+/** `federatedCredentialCount`: when known (the application's answer does not carry its credentials), else null. */
+export function summarizeApp(app: ExternalClient, federatedCredentialCount: number | null = null): AppSummary {
   let userScopeCount = 0;
   let applicationScopeCount = 0;
   for (const resource of app.resources)
@@ -20,5 +21,6 @@ export function summarizeApp(app: ExternalClient): AppSummary {
     applicationScopeCount,
     secretCount: app.secrets.length,
     nextSecretExpiry: nextExpiry(app.secrets),
+    federatedCredentialCount,
   };
 }

@@ -138,3 +138,16 @@ export function federatedCredentialErrors(
 export function jwtByteLength(jwt: string): number {
   return new TextEncoder().encode(jwt).length;
 }
+
+/** A federated credential an import adds or replaces (matched by issuer and subject), as a plan carries it. */
+export interface FederatedCredentialChange {
+  change: 'add' | 'replace';
+  name: string;
+  issuer: string;
+  subject: string;
+}
+
+/** "adds federated credential “CI main” (issuer, subject)": the words of the window's plan and the CLI's alike. */
+export function describeFederatedChange(c: FederatedCredentialChange): string {
+  return `${c.change === 'add' ? 'adds' : 'replaces'} federated credential “${c.name}” (${c.issuer}, ${c.subject})`;
+}

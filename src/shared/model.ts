@@ -1,5 +1,6 @@
 // The domain's shapes, as zod schemas; every type of the app flows from these (z.infer).
 import { z } from 'zod';
+import { HandoffFederatedFields } from './handoffFederated';
 import { Plan } from './plan';
 
 /** How a granted scope is used: on behalf of a signed-in user, or by the application itself. */
@@ -88,10 +89,7 @@ export const AppSummary = z.object({
   secretCount: z.number(),
   /** The soonest expiry among the app's secrets (ISO), or null when none expires: the list marks it when close. */
   nextSecretExpiry: z.string().nullable(),
-  /**
-   * How many federated credentials the application has, as last read from the organisation; null when not known (the
-   * application's answer does not carry them). With none of its secrets, one or more marks it Secretless in the list.
-   */
+  /** Its federated credentials as last read (null: not known); with no secret, one or more marks it Secretless. */
   federatedCredentialCount: z.number().nullable(),
 });
 export type AppSummary = z.infer<typeof AppSummary>;
@@ -159,6 +157,7 @@ export const Handoff = z.object({
   tokenUrl: z.string(),
   authorizeUrl: z.string(),
   secrets: z.array(z.object({ id: z.string(), keychain: KeychainRef, expiryTime: z.string().nullable() })),
+  ...HandoffFederatedFields,
 });
 export type Handoff = z.infer<typeof Handoff>;
 

@@ -4,6 +4,7 @@
 // the plan in its answer, which contains a `plan: Plan`.
 import { z } from 'zod';
 import type { AppChanges } from './changes';
+import type { FederatedCredentialChange } from './federated';
 
 /**
  * What happens to one application: `create` (a new one: a copy, an import), `update` (its name, redirect URL or scopes
@@ -22,6 +23,14 @@ export const PlanChanges: z.ZodType<AppChanges> = z.object({
   removed: ScopeNames,
 });
 
+/** A federated credential added or replaced (an import's); worded by describeFederatedChange (./federated.ts). */
+export const PlanFederatedChange: z.ZodType<FederatedCredentialChange> = z.object({
+  change: z.enum(['add', 'replace']),
+  name: z.string(),
+  issuer: z.string(),
+  subject: z.string(),
+});
+
 /** One application in a plan. */
 export const PlanEntry = z.object({
   /**
@@ -32,6 +41,8 @@ export const PlanEntry = z.object({
   action: PlanAction,
   /** What changes: for a create, what the new application gets; for a refused one, what was asked. */
   changes: PlanChanges,
+  /** The federated credentials it adds or replaces (an import's; none are deleted); left out when none. */
+  federated: z.array(PlanFederatedChange).optional(),
   /** The rules' messages: why it is refused, or (with another action) what of the change is left out. */
   refusals: z.array(z.string()),
 });

@@ -50,6 +50,13 @@ async function useSecret(desk: Desk, clientId: string, secret: string): Promise<
   expect(response.status).toBe(200);
 }
 
+/** The application's row in External Applications, the list read again from the organisation. */
+async function listedRow(page: Page, appId: string) {
+  await page.getByRole('menuitem', { name: 'External Applications' }).click();
+  await page.getByTestId('apps-refresh').click();
+  return page.locator(`[data-testid="app-row"][data-app-id="${appId}"]`);
+}
+
 async function shootBothThemes(page: Page, name: string): Promise<void> {
   await shootAtBothSizes(page, `${name}-light`);
   await useScheme(page, 'dark');
@@ -182,6 +189,10 @@ test('a secretless application: marked Secretless, and its handoff carries pipel
   const organisation = await desk.call('showOrganisation', {});
   await addCredential(desk, app.id);
   await desk.call('deleteSecret', { clientId: app.id, secretId: secret!.id });
+  // The list marks it too: the cached application knows its federated credential count.
+  const listed = await listedRow(page, app.id);
+  await expect(listed.getByTestId('secretless-mark')).toHaveText('Secretless');
+  await shootAtBothSizes(page, 'federated-list-secretless');
   await openApplication(page, app.id);
   await expect(page.getByTestId('secretless-mark')).toHaveText('Secretless');
 
@@ -239,4 +250,10 @@ test('go secretless: while a secret is still used the page says so; once none is
   await expect(page.getByTestId('secret-row')).toHaveCount(0);
   await expect(page.getByTestId('secretless-mark')).toHaveText('Secretless');
   expect(await desk.call('listSecrets', { clientId: app.id })).toEqual([]);
+  // Its page listed the credentials: the list marks it, and not the one still using a secret.
+  const listed = await listedRow(page, app.id);
+  await expect(listed.getByTestId('secretless-mark')).toHaveText('Secretless');
+  await expect(
+    page.locator(`[data-testid="app-row"][data-app-id="${still.id}"]`).getByTestId('secretless-mark'),
+  ).toHaveCount(0);
 });

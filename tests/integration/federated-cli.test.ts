@@ -207,6 +207,16 @@ describe('oauth-desk apps federated', { timeout: 180_000 }, () => {
     expect(dryRun.registrations[0]?.changes).toContain(
       `adds federated credential “CI main” (${issuer.issuer}, repo:acme/exported:environment:prod)`,
     );
+    // The plan says it too, in the window's words: the JSON's entry, and the dry run as the CLI prints it.
+    expect(dryRun.plan.entries[0]?.federated).toEqual([
+      { change: 'add', name: 'CI main', issuer: issuer.issuer, subject: 'repo:acme/exported:environment:prod' },
+    ]);
+    const printed = await cli(['import', file, '--org', 'acme', '--dry-run']);
+    expect(printed.code, printed.stderr).toBe(0);
+    const line = printed.stdout.split('\n').find((l) => l.startsWith('create    Exported pipeline'));
+    expect(line).toContain(
+      `adds federated credential “CI main” (${issuer.issuer}, repo:acme/exported:environment:prod)`,
+    );
     const imported = output<z.infer<typeof ImportResult>>(await cli(['import', file, '--org', 'acme', '--json']));
     const clientId = imported.registrations[0]?.clientId ?? '';
     expect(imported.registrations[0]).toMatchObject({ action: 'create', applied: true, messages: [] });

@@ -100,6 +100,7 @@ describe('workspace', () => {
       applicationScopeCount: 2,
       secretCount: 1,
       nextSecretExpiry: null,
+      federatedCredentialCount: null,
     });
     expect(workspace.registrations.get('local', 'client-42')).toEqual(appNo(42));
     workspace.registrations.replaceAll('local', apps.slice(0, 3));

@@ -129,6 +129,9 @@ describe('every export escapes what it writes', () => {
     tokenUrl: 'https://cloud.example.com/acme/identity_/connect/token',
     authorizeUrl: 'https://cloud.example.com/acme/identity_/connect/authorize',
     secrets: [],
+    federatedCredentials: [],
+    pipelines: [],
+    secretless: false,
   };
 
   it('.env: every line is a comment or a setting, values quoted and escaped; a name cannot add a setting', () => {

@@ -125,3 +125,38 @@ describe('a plan', () => {
     ]);
   });
 });
+
+describe('federated credentials in a plan', () => {
+  const issuer = 'https://token.actions.githubusercontent.com';
+  const added = { change: 'add' as const, name: 'CI main', issuer, subject: 'repo:acme/robots:ref:refs/heads/main' };
+  const replaced = { change: 'replace' as const, name: 'Prod', issuer, subject: 'repo:acme/robots:environment:prod' };
+
+  it('makes an application whose scopes stay an update, carried in the Plan schema', () => {
+    const entry = planEntry(app, {}, { federated: [added, replaced] });
+    expect(entry).toMatchObject({ action: 'update', federated: [added, replaced], refusals: [] });
+    expect(planEntry(app, {})).not.toHaveProperty('federated');
+    const plan = planOf(acme, [
+      entry,
+      createEntry({ name: 'New', redirectUri: null, scopes: [] }, { federated: [added] }),
+    ]);
+    expect(Plan.parse(plan)).toEqual(plan);
+    expect(plan.summary.counts).toEqual({ create: 1, update: 1, unchanged: 0, refused: 0 });
+  });
+
+  it('is said as it adds or replaces each, by name, issuer and subject', () => {
+    const plan = planOf(acme, [
+      planEntry(app, {}, { federated: [added, replaced] }),
+      createEntry(
+        { name: 'New', redirectUri: null, scopes: [{ name: 'OR.Jobs', type: 'application' }] },
+        {
+          federated: [added],
+        },
+      ),
+    ]);
+    expect(planText(plan).split('\n')).toEqual([
+      `update    Nightly jobs (a1): adds federated credential “CI main” (${issuer}, repo:acme/robots:ref:refs/heads/main); replaces federated credential “Prod” (${issuer}, repo:acme/robots:environment:prod)`,
+      `create    New: Add application scopes: OR.Jobs; adds federated credential “CI main” (${issuer}, repo:acme/robots:ref:refs/heads/main)`,
+      '2 applications in Acme: 1 to create, 1 to update.',
+    ]);
+  });
+});

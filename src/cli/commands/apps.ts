@@ -188,6 +188,11 @@ function registerUpdate(apps: Command, { io, call, json, organisationOption }: C
     );
 }
 
+/** The federated credentials a copy carried, as a line (none when it carried none). */
+function carriedLines(carried: readonly { name: string }[] = []): string[] {
+  return carried.length > 0 ? [`Federated credentials copied: ${carried.map((c) => c.name).join(', ')}`] : [];
+}
+
 /** `apps copy` and `apps expiring`: an application into another organisation, and secrets close to expiry in all. */
 function registerCopyAndExpiring(apps: Command, { io, call, json, organisationOption }: CommandContext): void {
   apps
@@ -235,7 +240,9 @@ function registerCopyAndExpiring(apps: Command, { io, call, json, organisationOp
         } else {
           io.out(`Copied ${appName(copied.app)} to ${opts.to}\n${appDetails(copied.app)}`);
           notice.stdout.forEach((line) => io.out(line));
+          carriedLines(copied.federatedCredentials).forEach((line) => io.out(line));
         }
+        (copied.federatedCredentialsRefused ?? []).forEach((line) => io.err(line));
       },
     );
   apps

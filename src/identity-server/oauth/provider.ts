@@ -8,6 +8,7 @@ import { OidcModelAdapter, settled } from '../store/oidcModels';
 import type { ServerKeys } from '../store/signingKeys';
 import type { UserStore } from '../store/users';
 import { APPLICATION_SCOPES, SIGN_IN_SCOPES, USER_SCOPES, isRedirectOrigin, toClientMetadata } from './clientMetadata';
+import type { FederatedProofs } from './federatedToken';
 import { authenticateWithHashedSecrets } from './hashedSecrets';
 import { errorBody, htmlPage } from './pages';
 
@@ -34,6 +35,8 @@ interface ProviderSettings extends ProviderPolicy {
   issuer: string;
   db: IdentityDatabase;
   clients: ClientStore;
+  /** One-time proofs of a federated assertion judged by federatedToken.ts; accepted in place of a secret. */
+  federatedProofs?: FederatedProofs;
 }
 
 /** The provider on the server's SQLite: clients from the ExternalClient store, checked against their hashed secrets. */
@@ -44,6 +47,14 @@ export function createProvider(settings: ProviderSettings): Provider {
     adapter: (model: string) => (model === 'Client' ? new ClientAdapter(clients) : new OidcModelAdapter(db, model)),
   });
   authenticateWithHashedSecrets(provider, clients);
+  const proofs = settings.federatedProofs;
+  if (proofs) {
+    // A federated assertion was judged before oidc-provider saw the request; its one-time proof stands for a secret.
+    // Every secret is still checked as hashedSecrets.ts checks it; a live proof is accepted besides.
+    provider.Client.prototype.compareClientSecret = function compareClientSecret(presented: string): boolean {
+      return proofs.consume(this.clientId, presented) || clients.verifySecret(this.clientId, presented);
+    };
+  }
   return provider;
 }
 

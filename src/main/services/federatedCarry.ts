@@ -4,8 +4,10 @@
 import type { FederatedCredential } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import {
+  describeFederatedChange,
   FEDERATED_CREDENTIALS_MAX,
   federatedCredentialErrors,
+  type FederatedCredentialChange,
   type FederatedCredentialFields,
 } from '../../shared/federated';
 import type { ImportedRegistration } from '../../shared/model';
@@ -121,6 +123,8 @@ export interface JudgedCredentials {
   add: FederatedCredentialFields[];
   replace: { id: string; fields: FederatedCredentialFields }[];
   lines: string[];
+  /** What it adds and replaces, as the plan carries it. */
+  changes: FederatedCredentialChange[];
 }
 
 /**
@@ -139,11 +143,11 @@ export function judgeCredentials(
     refusals.push(
       `The application would have ${existing.length + add.length} federated credentials; at most ${FEDERATED_CREDENTIALS_MAX} are allowed.`,
     );
-  const lines = [
-    ...add.map((c) => `adds federated credential “${c.name}” (${c.issuer}, ${c.subject})`),
-    ...replace.map((r) => `replaces federated credential “${r.fields.name}” (${r.fields.issuer}, ${r.fields.subject})`),
+  const changes: FederatedCredentialChange[] = [
+    ...add.map(({ name, issuer, subject }) => ({ change: 'add' as const, name, issuer, subject })),
+    ...replace.map(({ fields: { name, issuer, subject } }) => ({ change: 'replace' as const, name, issuer, subject })),
   ];
-  return { refusals, add, replace, lines };
+  return { refusals, add, replace, lines: changes.map(describeFederatedChange), changes };
 }
 
 /** Writes an import's judged credentials on `clientId`; answers the refusal of the first that fails, or null. */

@@ -7,6 +7,8 @@ import { federatedCredentialErrors, type FederatedCredentialFields } from '../..
 import { isLoopbackHost } from '../../shared/rules';
 import type { HandlersOf } from '../dispatch';
 import type { OrganisationRecord } from '../workspace/organisations';
+import { writeIfPossible } from '../workspace/unwritable';
+import type { Workspace } from '../workspace/workspace';
 import type { ActivityService } from './activity';
 import { refuseAdminApp } from './adminApp';
 import { checkFederatedToken } from './federatedCheck';
@@ -16,6 +18,7 @@ import type { OrganisationService } from './organisations';
 export interface FederatedCredentialServiceDeps {
   organisations: OrganisationService;
   activity: ActivityService;
+  workspace: Workspace;
 }
 
 type Fields = Pick<InputOf<'createFederatedCredential'>, keyof FederatedCredentialFields>;
@@ -61,31 +64,43 @@ function changesOf(before: FederatedCredentialFields, after: FederatedCredential
     .map((field) => `${field} ${before[field] ?? '(none)'} → ${after[field] ?? '(none)'}`);
 }
 
+const missing = (clientId: string, id: string) =>
+  new AppError('not_found', `Application ${clientId} has no federated credential ${id}.`, [
+    { field: 'id', message: `Application ${clientId} has no federated credential ${id}.` },
+  ]);
+
+/** The cached application learns its count (the list's Secretless mark); a workspace that cannot take it stays as it was. */
+function keepCount(workspace: Workspace, organisationId: string, clientId: string, count: number): void {
+  writeIfPossible(() => workspace.registrations.setFederatedCredentialCount(organisationId, clientId, count));
+}
+
 export function federatedCredentialService(deps: FederatedCredentialServiceDeps) {
-  const { organisations, activity } = deps;
+  const { organisations, activity, workspace } = deps;
   const api = (organisationId: string, clientId: string) =>
     organisations.client(organisationId).federatedCredentials(clientId);
+  const counted = keepCount.bind(null, workspace);
   const changeable = (organisationId: string, clientId: string, refusal: string) => {
     const organisation = organisations.get(organisationId);
     refuseAdminApp(organisation, clientId, refusal);
     return organisation;
   };
-  const missing = (clientId: string, id: string) =>
-    new AppError('not_found', `Application ${clientId} has no federated credential ${id}.`, [
-      { field: 'id', message: `Application ${clientId} has no federated credential ${id}.` },
-    ]);
 
   return {
-    list: (organisationId: string, clientId: string): Promise<FederatedCredential[]> =>
-      api(organisationId, clientId).list(),
+    async list(organisationId: string, clientId: string): Promise<FederatedCredential[]> {
+      const credentials = await api(organisationId, clientId).list();
+      counted(organisationId, clientId, credentials.length);
+      return credentials;
+    },
 
     async create(input: InputOf<'createFederatedCredential'>): Promise<FederatedCredential> {
       const { organisation: organisationId, clientId } = input;
       const organisation = changeable(organisationId, clientId, 'no federated credential is added to it');
       const fields = credentialFieldsOf(input);
       const credentials = api(organisationId, clientId);
-      refuseBadCredential(organisation, fields, await credentials.list());
+      const before = await credentials.list();
+      refuseBadCredential(organisation, fields, before);
       const created = await credentials.create(fields);
+      counted(organisationId, clientId, before.length + 1);
       activity.record({
         ...{ organisation: organisationId, action: 'federated.create', target: clientId },
         headline: `Added federated credential ${quoted(created)}`,
@@ -120,9 +135,11 @@ export function federatedCredentialService(deps: FederatedCredentialServiceDeps)
     async delete(organisationId: string, clientId: string, id: string): Promise<{ deleted: true }> {
       changeable(organisationId, clientId, 'its federated credentials are not deleted');
       const credentials = api(organisationId, clientId);
-      const before = (await credentials.list()).find((c) => c.id === id);
+      const all = await credentials.list();
+      const before = all.find((c) => c.id === id);
       if (!before) throw missing(clientId, id);
       await credentials.delete(id);
+      counted(organisationId, clientId, all.length - 1);
       activity.record({
         ...{ organisation: organisationId, action: 'federated.delete', target: clientId },
         headline: `Deleted federated credential ${quoted(before)}`,

@@ -7,6 +7,7 @@ import type { handoffOperations } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { HandlersOf } from '../dispatch';
 import type { Services } from './index';
+import type { FederatedCredential } from '../../shared/contract';
 import type { Handoff, ExternalClient } from '../../shared/model';
 import { withoutControlCharacters } from '../../shared/rules';
 import { endpointsOf } from '../organisation/endpoints';
@@ -18,13 +19,20 @@ import type { RegistrationService } from './registrations';
 import type { SecretKeeping } from './secretKeeping';
 import { refuseAdminApp } from './adminApp';
 import { encryptToRecipient } from './ageHandoff';
+import { federatedCredentialsFor, pipelinesEnv, pipelinesMarkdown, pipelinesOf } from './handoffPipelines';
 import type { OrganisationService } from './organisations';
 
 export type HandoffFormat = 'md' | 'json' | 'env';
 
-function buildHandoff(organisation: OrganisationRecord, app: ExternalClient, workspace: Workspace): Handoff {
+function buildHandoff(
+  organisation: OrganisationRecord,
+  app: ExternalClient,
+  workspace: Workspace,
+  credentials: readonly FederatedCredential[],
+): Handoff {
   const endpoints = endpointsOf(organisation);
   const scopes = app.resources.flatMap((r) => r.scopes);
+  const applicationScopes = scopes.filter((s) => s.type === 'application').map((s) => s.name);
   const kept = new Map(workspace.secrets.listForClient(organisation.id, app.id).map((k) => [k.secretId, k]));
   return {
     organisation: organisation.id,
@@ -32,7 +40,7 @@ function buildHandoff(organisation: OrganisationRecord, app: ExternalClient, wor
     name: app.name,
     applicationType: app.isConfidential ? 'Confidential' : 'Non-confidential',
     userScopes: scopes.filter((s) => s.type === 'user').map((s) => s.name),
-    applicationScopes: scopes.filter((s) => s.type === 'application').map((s) => s.name),
+    applicationScopes,
     redirectUri: app.redirectUri,
     issuer: endpoints.issuer,
     tokenUrl: endpoints.tokenUrl,
@@ -42,6 +50,7 @@ function buildHandoff(organisation: OrganisationRecord, app: ExternalClient, wor
       const keptSecret = kept.get(s.id);
       return keptSecret ? [{ id: s.id, keychain: keptSecret.keychain, expiryTime: s.expiryTime }] : [];
     }),
+    ...pipelinesOf(app, endpoints.tokenUrl, applicationScopes, credentials),
   };
 }
 
@@ -100,6 +109,10 @@ function handoffMarkdown(h: Handoff, orgName: string): string {
   const [first] = h.secrets;
   if (h.applicationType === 'Non-confidential') {
     lines.push('A non-confidential application has no secret: use the authorization code flow with PKCE (S256).');
+  } else if (h.secretless) {
+    lines.push(
+      'This application is secretless: it has no secret. Pipelines sign in with a federated credential (below).',
+    );
   } else if (first === undefined) {
     lines.push("No secret of this application is in this workspace's keychain. Ask the admin for one.");
   } else {
@@ -117,7 +130,7 @@ function handoffMarkdown(h: Handoff, orgName: string): string {
       )}` + ', on macOS with Keychain Access, on Windows with Credential Manager.',
     );
   }
-  if (h.applicationScopes.length > 0 && h.applicationType === 'Confidential') {
+  if (h.applicationScopes.length > 0 && h.applicationType === 'Confidential' && !h.secretless) {
     lines.push(
       '',
       '## Getting a token (client credentials)',
@@ -143,6 +156,7 @@ function handoffMarkdown(h: Handoff, orgName: string): string {
       }, then exchange the code at ${code(h.tokenUrl)}.`,
     );
   }
+  lines.push(...pipelinesMarkdown(h, code, mdText));
   return `${lines.join('\n')}\n`;
 }
 
@@ -190,6 +204,8 @@ function handoffEnv(h: Handoff, orgName: string, secret: { id: string; value: st
   ];
   if (h.applicationType === 'Non-confidential') {
     lines.push('# A non-confidential application has no secret: use the authorization code flow with PKCE (S256).');
+  } else if (h.secretless) {
+    lines.push('# Secretless: this application has no secret; pipelines sign in with a federated credential.');
   } else if (secret) {
     lines.push(
       `# Secret ${envComment(secret.id)}. Keep this file private, and out of version control.`,
@@ -205,6 +221,7 @@ function handoffEnv(h: Handoff, orgName: string, secret: { id: string; value: st
       'OAUTH_CLIENT_SECRET=',
     );
   }
+  lines.push(...pipelinesEnv(h));
   return `${lines.join('\n')}\n`;
 }
 
@@ -256,7 +273,8 @@ export interface HandoffExport {
 async function prepare(deps: HandoffServiceDeps, organisationId: string, clientId: string) {
   const organisation = deps.organisations.get(organisationId);
   const app = await deps.registrations.get(organisationId, clientId);
-  return { organisation, app, handoff: buildHandoff(organisation, app, deps.workspace) };
+  const credentials = await federatedCredentialsFor(deps.organisations, organisationId, app);
+  return { organisation, app, handoff: buildHandoff(organisation, app, deps.workspace, credentials) };
 }
 
 async function handoffOf(

@@ -122,7 +122,7 @@ function applicationServices(deps: ServiceDeps, f: Foundation) {
       pending,
     }),
     adminSecret: adminSecretService({ organisations, registrations, keychain, secretKeeping, activity }),
-    links: linkService({ organisations, openBrowser: deps.openBrowser }),
+    links: linkService({ organisations, openBrowser: deps.openBrowser, clipboard }),
     handoff: handoffService({
       workspace,
       organisations,
@@ -132,7 +132,7 @@ function applicationServices(deps: ServiceDeps, f: Foundation) {
       chooseSavePath: deps.chooseSavePath,
     }),
     users: userService({ organisations, activity }),
-    federatedCredentials: federatedCredentialService({ organisations, activity }),
+    federatedCredentials: federatedCredentialService({ organisations, activity, workspace }),
     copies: copyService({ organisations, catalogue, registrations, activity }),
     expiry: expiryService({ workspace }),
     keptSecrets: keptSecretsService({ workspace, keychain, activity, clipboard }),

@@ -3,6 +3,7 @@
 // set's preview all answer one.
 import { diffApp, hasChanges, type AppChanges, type AppEdit } from '../../shared/changes';
 import { AppError } from '../../shared/errors';
+import type { FederatedCredentialChange } from '../../shared/federated';
 import type { ExternalClient, ScopeRequest, ScopeType } from '../../shared/model';
 import type { Plan, PlanAction, PlanEntry } from '../../shared/plan';
 import type { OrganisationRecord } from '../workspace/organisations';
@@ -30,20 +31,23 @@ function createChanges(after: PlannedApp): AppChanges {
 interface Refusals {
   refusals?: readonly string[];
   refused?: boolean;
+  /** The federated credentials it adds or replaces: a change of its own, as a scope's is. */
+  federated?: readonly FederatedCredentialChange[];
 }
 
 /** `refusals` make an entry refused unless `refused` says otherwise (a change that goes ahead with scopes left out). */
 function entryOf(app: PlanEntry['app'], changes: AppChanges, creates: boolean, options: Refusals): PlanEntry {
   const refusals = [...(options.refusals ?? [])];
+  const federated = [...(options.federated ?? [])];
   const action: PlanAction =
     (options.refused ?? refusals.length > 0)
       ? 'refused'
       : creates
         ? 'create'
-        : hasChanges(changes)
+        : hasChanges(changes) || federated.length > 0
           ? 'update'
           : 'unchanged';
-  return { app, action, changes, refusals };
+  return { app, action, changes, ...(federated.length > 0 ? { federated } : {}), refusals };
 }
 
 /** An existing application's entry: `edit` over it as diffApp reads an edit (a field left out stays). */

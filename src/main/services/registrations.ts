@@ -31,6 +31,7 @@ import type { OrganisationService } from './organisations';
 import { planEntry, planOf, refusalsOf } from './plans';
 import { notRecorded, writeIfPossible } from '../workspace/unwritable';
 import { deleteApp } from './registrationDeletion';
+import { pendingAppEditService } from './pendingAppEdits';
 
 export interface RegistrationServiceDeps {
   workspace: Workspace;
@@ -323,6 +324,8 @@ export function registrationService(deps: RegistrationServiceDeps) {
     create: (input: InputOf<'createApp'>) => createApp(deps, input),
     update: (input: InputOf<'updateApp'>) => updateApp(deps, input),
     previewUpdate: (input: InputOf<'previewAppUpdate'>) => previewAppUpdate(deps, input),
+    /** Edits kept while the organisation could not be reached, applied once it answers. */
+    pendingEdits: pendingAppEditService(deps, (input) => updateApp(deps, input)),
     delete: (organisationId: string, clientId: string) =>
       deleteApp({ ...deps, changed: () => changed(deps, organisationId) }, organisationId, clientId),
   };
@@ -339,6 +342,12 @@ export function applicationHandlers(s: Services): HandlersOf<typeof applicationO
     createApp: (input) => s.registrations.create(input),
     updateApp: (input) => s.registrations.update(input),
     previewAppUpdate: (input) => s.registrations.previewUpdate(input),
+    savePendingAppEdit: (input) => Promise.resolve(s.registrations.pendingEdits.save(input)),
+    getPendingAppEdit: ({ organisation, clientId }) =>
+      Promise.resolve({ pending: s.registrations.pendingEdits.get(organisation, clientId) }),
+    applyPendingAppEdit: ({ organisation, clientId }) => s.registrations.pendingEdits.apply(organisation, clientId),
+    discardPendingAppEdit: ({ organisation, clientId }) =>
+      Promise.resolve(s.registrations.pendingEdits.discard(organisation, clientId)),
     deleteApp: ({ organisation, clientId }) => s.registrations.delete(organisation, clientId),
     copyAppToOrganisation: (input) => s.copies.copy(input),
   };

@@ -25,6 +25,7 @@ import { createEntry, planEntry, planOf } from './plans';
 import type { PlanEntry } from '../../shared/plan';
 import type { FederatedCredentialFields } from '../../shared/federated';
 import { applyCredentials, credentialsOf, fieldsOf, judgeRowCredentials } from './federatedCarry';
+import type { JudgedCredentials } from './federatedCarry';
 
 const sorted = (names: readonly string[]) => [...names].sort();
 const namesOf = (scopes: readonly ScopeRequest[], type: ScopeRequest['type']) =>
@@ -271,9 +272,9 @@ function judge(
   return judged;
 }
 
-/** A judged registration as an entry of the import's plan, before anything is applied. */
-function planEntryOf({ row, draft, match }: JudgedEntry): PlanEntry {
-  const options = { refusals: row.messages, refused: row.action === 'refused' };
+/** A judged registration (and its federated credentials) as an entry of the import's plan, before anything is applied. */
+function planEntryOf({ row, draft, match }: JudgedEntry, credentials: JudgedCredentials | null): PlanEntry {
+  const options = { refusals: row.messages, refused: row.action === 'refused', federated: credentials?.changes };
   return match ? planEntry(match, draft, options) : createEntry(draft, options);
 }
 
@@ -354,7 +355,7 @@ async function importDocument(
       wanted: entry.federated_credentials,
     });
     results.push(judged.row);
-    entries.push(planEntryOf(judged));
+    entries.push(planEntryOf(judged, credentials));
     const { action } = judged.row;
     if (input.dryRun || action === 'refused' || action === 'unchanged') continue;
     await applyEntry(deps, organisation, judged);

@@ -7,6 +7,7 @@ import type { Workspace } from '../workspace/workspace';
 import type { ActivityService } from './activity';
 import type { CatalogueService } from './catalogue';
 import type { OrganisationService } from './organisations';
+import { fillFederatedCounts } from './federatedCounts';
 import { fetchRegistrations } from './registrations';
 
 type SyncAnswer = OutputOf<'syncOrganisation'>;
@@ -53,6 +54,8 @@ async function run(deps: SyncDeps, organisationId: string, stop: AbortController
     });
     if (!fetched) return stoppedAnswer();
     const { count: synced, at } = fetched;
+    // Which applications are secretless, for the list: bounded, see federatedCounts.ts.
+    await fillFederatedCounts(workspace, organisations.client(organisationId), organisationId, { stopped: wasStopped });
     organisations.showSyncProgress(organisationId, { done: synced, total: synced });
     events.emit('organisationDataChanged', { organisation: organisationId, what: 'applications' });
     recordSynced(deps, organisationId, synced);

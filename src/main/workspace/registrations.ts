@@ -11,6 +11,7 @@ interface SummaryRow extends RegistrationColumns {
   application_scope_count: number;
   secret_count: number;
   next_secret_expiry: string | null;
+  federated_credential_count: number | null;
 }
 
 function fromSummaryRow(row: SummaryRow): AppSummary {
@@ -22,6 +23,7 @@ function fromSummaryRow(row: SummaryRow): AppSummary {
     applicationScopeCount: row.application_scope_count,
     secretCount: row.secret_count,
     nextSecretExpiry: row.next_secret_expiry,
+    federatedCredentialCount: row.federated_credential_count,
   };
 }
 
@@ -48,9 +50,10 @@ export interface ListReplacement {
 let replacements = 0;
 
 const COLUMNS = `client_id, name, is_confidential, redirect_uri, resource_names,
-           user_scope_count, application_scope_count, secret_count, next_secret_expiry`;
+           user_scope_count, application_scope_count, secret_count, next_secret_expiry, federated_credential_count`;
 
-// An App ID already cached (or given twice in one list) keeps its last version.
+// An App ID already cached (or given twice in one list) keeps its last version, and its federated credential count:
+// the application's answer does not carry its credentials.
 const REPLACING_ITS_ROW = `
     ON CONFLICT (tenant_id, client_id) DO UPDATE SET
       name = excluded.name, is_confidential = excluded.is_confidential, redirect_uri = excluded.redirect_uri,
@@ -109,7 +112,6 @@ function listReplacements(
   racing: RacingWrites,
   redo: (organisationId: string, writes: Map<string, ExternalClient | null>) => void,
 ): (organisationId: string) => ListReplacement {
-  const removeAll = db.prepare('DELETE FROM registrations WHERE tenant_id = ?');
   // A list being fetched waits in a temporary table: this connection's own, never in the workspace file, and with a
   // small cache of its own, so that past 1 MB it waits in SQLite's temporary file rather than in memory. Rows are
   // appended in the order they come (no key to keep sorted), and moved in that order.
@@ -128,6 +130,10 @@ function listReplacements(
       json                    TEXT NOT NULL
     )`);
   db.pragma('temp.cache_size = -1024');
+  // The applications the new list no longer has; those it has keep their rows (and their federated credential count).
+  const removeGone = db.prepare(`
+    DELETE FROM registrations WHERE tenant_id = @organisationId AND client_id NOT IN (
+      SELECT client_id FROM temp.incoming_registrations WHERE replacement = @replacement)`);
   const stage = db.prepare(`
     INSERT INTO temp.incoming_registrations (replacement, client_id, name, is_confidential, redirect_uri,
       resource_names, user_scope_count, application_scope_count, secret_count, next_secret_expiry, json)
@@ -152,7 +158,7 @@ function listReplacements(
     // The server's list is the truth: an app deleted elsewhere disappears from the cache too. What was written here
     // while the list came in is newer than the list, and stays.
     const commit = db.transaction(() => {
-      removeAll.run(organisationId);
+      removeGone.run({ organisationId, replacement });
       moveIn.run({ organisationId, replacement, fetchedAt: new Date().toISOString() });
       unstage.run(replacement);
       redo(organisationId, writes);
@@ -172,6 +178,28 @@ function listReplacements(
         unstage.run(replacement);
       },
     };
+  };
+}
+
+/** The cached applications' federated credential counts (the list's Secretless mark). */
+function federatedCredentialCounts(db: Db) {
+  const countFederated = db.prepare(
+    'UPDATE registrations SET federated_credential_count = ? WHERE tenant_id = ? AND client_id = ?',
+  );
+  // Confidential applications without a secret (the only ones the list may mark Secretless), those not known first.
+  const withoutSecret = db.prepare<[string, number], { client_id: string }>(
+    `SELECT client_id FROM registrations WHERE tenant_id = ? AND is_confidential = 1 AND secret_count = 0
+     ORDER BY federated_credential_count IS NOT NULL, name COLLATE NOCASE, client_id LIMIT ?`,
+  );
+  return {
+    /** How many federated credentials the cached application has, as just read from the organisation. */
+    setFederatedCredentialCount(organisationId: string, clientId: string, count: number): void {
+      countFederated.run(count, organisationId, clientId);
+    },
+    /** Up to `limit` confidential applications without a secret, those whose credential count is not known first. */
+    confidentialWithoutSecret(organisationId: string, limit: number): string[] {
+      return withoutSecret.all(organisationId, limit).map((row) => row.client_id);
+    },
   };
 }
 
@@ -239,6 +267,7 @@ export function registrationRepository(db: Db) {
         throw error;
       }
     },
+    ...federatedCredentialCounts(db),
     /** A replacement of the organisation's list written in batches as it arrives (a sync); see `ListReplacement`. */
     beginReplace,
   };

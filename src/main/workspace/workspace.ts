@@ -5,6 +5,7 @@ import { openRecoveringDatabase, type Db } from './database';
 import { draftRepository } from './drafts';
 import { openReadOnlyDatabase } from './readOnlyDatabase';
 import { keptSecretsOfRemovedRepository } from './keptSecretsOfRemoved';
+import { pendingAppEditRepository } from './pendingAppEdits';
 import { registrationRepository } from './registrations';
 import { scopeSetRepository } from './scopeSets';
 import { secretRepository } from './secrets';
@@ -29,6 +30,7 @@ export function openWorkspace(home: string, readOnly = false) {
     scopeSets: scopeSetRepository(db),
     drafts: draftRepository(db),
     keptSecretsOfRemoved: keptSecretsOfRemovedRepository(db),
+    pendingAppEdits: pendingAppEditRepository(db),
     close(): void {
       if (db.open) db.close();
     },

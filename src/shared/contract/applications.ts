@@ -18,6 +18,18 @@ const appEdit = z
   })
   .strict();
 
+/** An application's edit kept while its organisation could not be reached: only the fields the admin changed. */
+export interface PendingAppEdit {
+  organisation: string;
+  clientId: string;
+  /** The application's name when the edit was kept. */
+  appName: string;
+  edit: { name?: string; redirectUri?: string | null; scopes?: ScopeRequest[] };
+  createdAt: string;
+}
+
+const oneApp = z.object({ organisation, clientId }).strict();
+
 export const applicationOperations = {
   /** The organisation's API resources and their scopes (GET /ExternalApiResource), cached for offline use. */
   listCatalogue: op<Catalogue>()(z.object({ organisation, refresh }).strict()),
@@ -59,6 +71,17 @@ export const applicationOperations = {
    * `apps update --dry-run`.
    */
   previewAppUpdate: op<Plan>()(appEdit),
+  /**
+   * Keeps an edit made offline as the application's pending change (the fields that differ from the application as
+   * cached), to preview afresh with previewAppUpdate and apply once the organisation answers. Replaces an earlier one.
+   */
+  savePendingAppEdit: op<PendingAppEdit>()(appEdit),
+  /** The application's pending edit; `pending` null when it has none. */
+  getPendingAppEdit: op<{ pending: PendingAppEdit | null }>()(oneApp),
+  /** Applies the pending edit as updateApp does (the application re-read first, the same rules), then forgets it. */
+  applyPendingAppEdit: op<ExternalClient>()(oneApp),
+  /** Forgets the pending edit; nothing changes on the organisation. */
+  discardPendingAppEdit: op<{ discarded: boolean }>()(oneApp),
   /** Deletes an application on the organisation, and its secrets' keychain entries. */
   deleteApp: op<{ deleted: true; keychainEntriesRemoved: number }>()(z.object({ organisation, clientId }).strict()),
   /**
@@ -74,6 +97,8 @@ export const applicationOperations = {
     plan: Plan | null;
     /** The federated credentials the copy carries (they are not secrets), as created in the target. */
     federatedCredentials?: FederatedCredential[];
+    /** Those the target refused as it created them (e.g. it could not reach the issuer's keys), each in a sentence. */
+    federatedCredentialsRefused?: string[];
   }>()(
     z
       .object({

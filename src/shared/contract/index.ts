@@ -16,6 +16,7 @@ import { userOperations } from './users';
 export { event, fieldLabel, labelled, op, type ContractEvent, type Operation } from './operation';
 export type { OrganisationData };
 export type { FederatedCredential, FederatedDifference, FederatedTokenCheck } from './federatedCredentials';
+export type { PendingAppEdit } from './applications';
 export {
   activityOperations,
   applicationOperations,

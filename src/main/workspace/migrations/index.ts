@@ -7,6 +7,7 @@ import { activitySubject } from './0005_activity_subject';
 import { expiryIndex } from './0006_expiry_index';
 import { integerSecretIds } from './0007_integer_secret_ids';
 import { activityHeadline } from './0008_activity_headline';
+import { federatedCredentialCount } from './0009_federated_credential_count';
 
 export interface Migration {
   /** Ordered name, e.g. 0002_scope_sets; its position in `migrations` is its version. */
@@ -23,4 +24,5 @@ export const migrations: readonly Migration[] = [
   expiryIndex,
   integerSecretIds,
   activityHeadline,
+  federatedCredentialCount,
 ];

@@ -5,6 +5,7 @@
 import { h } from 'vue';
 import { NTag } from 'naive-ui';
 import { secretStatus } from '../../../shared/secrets';
+import { isSecretless } from '../../../shared/secretless';
 import { describeExpiry, sentenceCase } from '../dates';
 import type { ApplicationRow } from '../stores/applications';
 
@@ -72,8 +73,30 @@ export function resourcesCell(row: ApplicationRow) {
   return h('span', { class: 'app-cut', title: row.resourceLabels }, row.resourceLabels);
 }
 
-/** The number of secrets, with a mark when the next one to expire is close to expiry or expired. */
+/** A confidential application with federated credentials (as last read) and no secret. */
+function secretlessCell() {
+  return h('span', { class: 'app-secrets' }, [
+    h(
+      NTag,
+      {
+        size: 'small',
+        bordered: false,
+        type: 'success',
+        title: 'It signs in with federated credentials only: it has no secret',
+        'data-testid': 'secretless-mark',
+      },
+      () => 'Secretless',
+    ),
+    '0',
+  ]);
+}
+
+/**
+ * The number of secrets, with a mark when the next one to expire is close to expiry or expired, or Secretless when it
+ * has none and federated credentials.
+ */
 export function secretsCell(row: ApplicationRow) {
+  if (row.isConfidential && isSecretless(row.federatedCredentialCount ?? 0, row.secretCount)) return secretlessCell();
   const status = row.nextSecretExpiry ? secretStatus(row.nextSecretExpiry) : 'active';
   // A themed tag only on the few rows that need one; the rest stay plain text.
   if (status === 'active') return String(row.secretCount);

@@ -6,10 +6,12 @@ import { ref, shallowRef } from 'vue';
 import type { FederatedCredential, FederatedTokenCheck } from '../../../shared/contract';
 import type { FederatedCredentialFields } from '../../../shared/federated';
 import { api } from '../api';
+import { useApplicationsStore } from './applications';
 import { useOrganisationStore } from './organisation';
 
 export const useFederatedCredentialsStore = defineStore('federatedCredentials', () => {
   const organisation = useOrganisationStore();
+  const applications = useApplicationsStore();
 
   const clientId = ref<string | null>(null);
   const credentials = shallowRef<FederatedCredential[]>([]);
@@ -46,6 +48,7 @@ export const useFederatedCredentialsStore = defineStore('federatedCredentials', 
     }
     clientId.value = forClient;
     const listed = await api.listFederatedCredentials({ organisation: organisation.currentId, clientId: forClient });
+    applications.countFederated(forClient, listed.length);
     if (clientId.value !== forClient) return;
     credentials.value = listed;
     loaded.value = true;
