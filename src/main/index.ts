@@ -113,7 +113,9 @@ async function start(): Promise<void> {
         confirm: async ({ title, message, detail }) => {
           const options = { type: 'warning' as const, title, message, detail, buttons: ['Cancel', 'Confirm'] };
           const shown = { ...options, defaultId: 0, cancelId: 0, noLink: true };
-          const answer = mainWindow ? await dialog.showMessageBox(mainWindow, shown) : await dialog.showMessageBox(shown);
+          const answer = mainWindow
+            ? await dialog.showMessageBox(mainWindow, shown)
+            : await dialog.showMessageBox(shown);
           return answer.response === 1;
         },
       },

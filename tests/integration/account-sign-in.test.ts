@@ -351,7 +351,10 @@ describe('sign in with my account', { timeout: 60_000 }, () => {
     for (const secret of [url.searchParams.get('state')!, url.searchParams.get('code_challenge')!])
       expect(given[0]).not.toContain(secret);
     // Spent: the same address never leads to the authorize URL again (the listener is closed, or answers 404).
-    const again = await fetch(startUrl, { redirect: 'manual' }).then((r) => r.status, () => 'closed');
+    const again = await fetch(startUrl, { redirect: 'manual' }).then(
+      (r) => r.status,
+      () => 'closed',
+    );
     expect(again).not.toBe(302);
   });
 
@@ -391,7 +394,12 @@ describe('sign in with my account', { timeout: 60_000 }, () => {
     const error = await refusal(signingIn);
     expect(error.message).toBe('Sign-in cancelled');
     expect(await listening(callback)).toBe(false);
-    expect(await fetch(startUrl, { redirect: 'manual' }).then((r) => r.status, () => 'refused')).toBe('refused');
+    expect(
+      await fetch(startUrl, { redirect: 'manual' }).then(
+        (r) => r.status,
+        () => 'refused',
+      ),
+    ).toBe('refused');
   });
 
   it('"Open the sign-in page again" gives a fresh start address that works once and completes the sign-in', async () => {
@@ -416,7 +424,12 @@ describe('sign in with my account', { timeout: 60_000 }, () => {
       expect(`${given.join(' ')} ${copied}`).not.toContain(secret);
     expect((await tokens).refreshToken).toMatch(/.+/);
     // Spent, or the listener is closed: the reopened address never leads to the authorize URL again.
-    expect(await fetch(given[1]!, { redirect: 'manual' }).then((r) => r.status, () => 'closed')).not.toBe(302);
+    expect(
+      await fetch(given[1]!, { redirect: 'manual' }).then(
+        (r) => r.status,
+        () => 'closed',
+      ),
+    ).not.toBe(302);
   });
 
   it('fails with the browser’s reason when no browser can be opened, and closes the listener', async () => {

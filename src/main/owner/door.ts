@@ -118,6 +118,26 @@ function isConfirmed(message: unknown): message is { id: number; yes: unknown } 
   return m.type === 'confirmed' && typeof m.id === 'number';
 }
 
+/** Binds `server` to `socketPath`, readable and writable by this user alone from its first instant. */
+async function listenPrivately(server: Server, socketPath: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    // The socket is bound (synchronously, in listen) with no access for others from its first instant: a command
+    // polling for it would otherwise meet it with the umask's mode (0755) before the chmod below, and refuse it.
+    const umask = process.platform === 'win32' ? null : process.umask(0o177);
+    try {
+      server.listen(socketPath, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    } finally {
+      if (umask !== null) process.umask(umask);
+    }
+  });
+  // The folder is 0700 already; the socket itself is the user's only as well.
+  if (process.platform !== 'win32') chmodSync(socketPath, 0o600);
+}
+
 export async function openDoor(options: DoorOptions): Promise<OwnerDoor> {
   removeStaleSocket(options.socketPath);
   const connections = new Set<Socket>();
@@ -166,22 +186,7 @@ export async function openDoor(options: DoorOptions): Promise<OwnerDoor> {
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    // The socket is bound (synchronously, in listen) with no access for others from its first instant: a command
-    // polling for it would otherwise meet it with the umask's mode (0755) before the chmod below, and refuse it.
-    const umask = process.platform === 'win32' ? null : process.umask(0o177);
-    try {
-      server.listen(options.socketPath, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    } finally {
-      if (umask !== null) process.umask(umask);
-    }
-  });
-  // The folder is 0700 already; the socket itself is the user's only as well.
-  if (process.platform !== 'win32') chmodSync(options.socketPath, 0o600);
+  await listenPrivately(server, options.socketPath);
 
   let closing: Promise<void> | null = null;
   return {

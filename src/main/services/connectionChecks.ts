@@ -46,8 +46,7 @@ function fixOf(error: unknown, check: ConnectionCheck['check'], grantee: string)
   if (code === 'organisation_unreachable')
     return 'Check the network and the base URL in these settings, then Test connection.';
   if (check === 'discovery') return 'Check the base URL and the organisation name, then Test connection.';
-  if (code === 'unauthorized')
-    return 'Change sign-in (a new admin secret, or sign in again), then Test connection.';
+  if (code === 'unauthorized') return 'Change sign-in (a new admin secret, or sign in again), then Test connection.';
   if (code === 'forbidden') return scopeFix(SCOPE_NEEDS.readApps.scope, grantee);
   return 'Test connection again; if it fails again, the message above says what the organisation answered.';
 }
@@ -60,13 +59,20 @@ export async function runConnectionChecks(client: OrganisationClient): Promise<C
       checks.push({ check, ok: true, result: 'passed', detail: await passed() });
       return true;
     } catch (error) {
-      checks.push({ check, ok: false, result: 'failed', detail: reasonOf(error), fix: fixOf(error, check, client.grantee) });
+      checks.push({
+        check,
+        ok: false,
+        result: 'failed',
+        detail: reasonOf(error),
+        fix: fixOf(error, check, client.grantee),
+      });
       return false;
     }
   };
   /** The checks that stand on one that failed: not checked, never passed on what is known from before. */
   const notChecked = (names: readonly ConnectionCheck['check'][], because: string): ConnectionCheck[] => {
-    for (const check of names) checks.push({ check, ok: false, result: 'notChecked', detail: `not checked: ${because}` });
+    for (const check of names)
+      checks.push({ check, ok: false, result: 'notChecked', detail: `not checked: ${because}` });
     return checks;
   };
   // Every check asks for a new token: one held in memory would pass while the organisation refuses or is gone.

@@ -87,12 +87,13 @@ export function pipelinesMarkdown(h: Handoff, code: (v: string) => string, mdTex
 /** The .env's comments: the snippets, each line a comment, so nothing in them becomes a setting. */
 export function pipelinesEnv(h: Handoff): string[] {
   if (h.pipelines.length === 0) return [];
-  const lines = ['#', '# Pipelines sign in with their own ID token (federated credentials), without a secret:'];
+  // Blank lines part them (a .env allows them), never a bare "#".
+  const lines = ['', '# Pipelines sign in with their own ID token (federated credentials), without a secret:'];
   for (const snippet of h.pipelines)
     lines.push(
-      '#',
+      '',
       `# ${snippet.title}:`,
-      ...snippet.text.split('\n').map((line) => `#   ${withoutControlCharacters(line)}`),
+      ...snippet.text.split('\n').map((line) => (line.trim() === '' ? '' : `#   ${withoutControlCharacters(line)}`)),
     );
   return lines;
 }

@@ -50,7 +50,8 @@ export function linkService(deps: LinkServiceDeps) {
     },
     /** A fresh one-time start address of the sign-in main waits for, on the clipboard: never the authorize URL. */
     async copyAccountSignInLink(id: string): Promise<{ copied: true; clearAfterSeconds: number }> {
-      if (!deps.clipboard) throw new AppError('invalid_input', 'There is no clipboard to copy the sign-in link to here.');
+      if (!deps.clipboard)
+        throw new AppError('invalid_input', 'There is no clipboard to copy the sign-in link to here.');
       await deps.clipboard.put(deps.organisations.accountSignIns.startAddress(id));
       return { copied: true, clearAfterSeconds: deps.clipboard.clearAfterSeconds };
     },

@@ -16,7 +16,10 @@ export interface Notices {
 
 /** An error message's content: an alert, so it is read out at once, and it stays until the admin closes it. */
 export function errorNotice(text: string) {
-  return [() => h('span', { role: 'alert', 'data-testid': 'error-notice' }, text), { duration: 0, closable: true }] as const;
+  return [
+    () => h('span', { role: 'alert', 'data-testid': 'error-notice' }, text),
+    { duration: 0, closable: true },
+  ] as const;
 }
 
 /** Naive UI's messages: an error stays until the admin closes it, a success goes by itself. Call it in setup. */

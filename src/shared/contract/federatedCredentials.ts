@@ -84,9 +84,7 @@ export const federatedCredentialOperations = {
     z.object({ organisation, clientId, id: credentialId, ...credentialFields }).strict(),
   ),
   /** Deletes one: new tokens for it are refused; tokens already issued live out their hour. */
-  deleteFederatedCredential: op<{ deleted: true }>()(
-    z.object({ organisation, clientId, id: credentialId }).strict(),
-  ),
+  deleteFederatedCredential: op<{ deleted: true }>()(z.object({ organisation, clientId, id: credentialId }).strict()),
   /**
    * Why was my token refused? Decodes a pasted JWT in main (never sent anywhere, never stored or logged) and says
    * which credential it matches, or for each credential which claim differs.

@@ -40,7 +40,10 @@ const signIn = labelled(
 );
 
 /** The sign-in in the browser that main waits for, as the accountSignInWaiting event named it. */
-const accountSignInId = labelled(z.string({ error: 'Sign-in ID is required.' }).min(1, 'Sign-in ID is required.'), 'Sign-in');
+const accountSignInId = labelled(
+  z.string({ error: 'Sign-in ID is required.' }).min(1, 'Sign-in ID is required.'),
+  'Sign-in',
+);
 
 export const organisationOperations = {
   /** The organisations (Identity Server organisations) this workspace knows. */
@@ -76,9 +79,7 @@ export const organisationOperations = {
   /** Opens the browser again on a fresh one-time start address of the sign-in main waits for. */
   reopenAccountSignIn: op<{ opened: true }>()(z.object({ id: accountSignInId }).strict()),
   /** Puts a fresh one-time start address of the sign-in on main's clipboard (cleared after a while), never its state. */
-  copyAccountSignInLink: op<{ copied: true; clearAfterSeconds: number }>()(
-    z.object({ id: accountSignInId }).strict(),
-  ),
+  copyAccountSignInLink: op<{ copied: true; clearAfterSeconds: number }>()(z.object({ id: accountSignInId }).strict()),
   /**
    * Changes how OAuth Desk signs in to an organisation (a new admin secret, another admin application, or the account
    * signed in again), so a sign-in problem never needs removing it. The new sign-in gets a token and passes every

@@ -42,7 +42,10 @@ export async function removeOrganisation(
     ]);
   parts.removing(organisationId);
   const appSecrets = workspace.secrets.listForOrganisation(organisationId);
-  const refs = [...(secrets === 'delete' ? appSecrets.map((k) => k.keychain) : []), signInRef(parts.keychainService, organisation)];
+  const refs = [
+    ...(secrets === 'delete' ? appSecrets.map((k) => k.keychain) : []),
+    signInRef(parts.keychainService, organisation),
+  ];
   let keychainEntriesRemoved = 0;
   for (const ref of refs) if (await deleteEntry(keychain, ref)) keychainEntriesRemoved++;
   const removedAt = new Date().toISOString();

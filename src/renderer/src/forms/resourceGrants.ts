@@ -149,7 +149,9 @@ function useGrantLocks() {
   function holdsLocked(grant: ResourceGrant): boolean {
     const user = lockedNames('user');
     const application = lockedNames('application');
-    return grant.userScopes.some((s) => user.includes(s)) || grant.applicationScopes.some((s) => application.includes(s));
+    return (
+      grant.userScopes.some((s) => user.includes(s)) || grant.applicationScopes.some((s) => application.includes(s))
+    );
   }
 
   return { locked, readOnly, lockedNames, holdsLocked };
