@@ -30,7 +30,7 @@ test('marked in the list and on its page, no Delete but how to retire it, and it
   await page.getByRole('button', { name: 'Edit Platform Management API Access' }).click();
   const panel = page.getByTestId('edit-resource');
   await expect(panel.getByTestId('admin-scopes-kept')).toContainText(
-    'OAuth Desk manages local through this application, so it must keep PM.OAuthApp and PM.OAuthAppSecret.Write',
+    'OAuth Desk manages Local Identity Server through this application, so it must keep PM.OAuthApp and PM.OAuthAppSecret.Write',
   );
   await scopeTab(page, 'Application Scope(s)').click();
   const adminScope = panel

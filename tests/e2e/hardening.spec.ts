@@ -70,11 +70,13 @@ test("the window's createApp granting PM.OAuthApp as an application scope, decli
   // Main's stand-in dialog was asked, naming the organisation and the scope; the page drew nothing of it.
   await expect.poll(() => desk.confirmations.length).toBe(1);
   expect(desk.confirmations[0]?.message).toBe(
-    'Give “Minted from the window” PM.OAuthApp as application scopes in local?',
+    'Give “Minted from the window” PM.OAuthApp as application scopes in Local Identity Server?',
   );
   await expect(
     page
-      .getByText(/Granting PM\.OAuthApp as application scopes in local needs your confirmation, which was not given/)
+      .getByText(
+        /Granting PM\.OAuthApp as application scopes in Local Identity Server needs your confirmation, which was not given/,
+      )
       .first(),
   ).toBeVisible();
   expect((await desk.call('listApps', { refresh: true })).map((a) => a.name)).not.toContain('Minted from the window');
@@ -88,7 +90,7 @@ test("the window's createApp granting PM.OAuthApp, confirmed in main's dialog, n
   const dialog = result(page);
   await expect(dialog).toBeVisible();
   expect(desk.confirmations.map((c) => c.message)).toEqual([
-    'Give “Confirmed from the window” PM.OAuthApp as application scopes in local?',
+    'Give “Confirmed from the window” PM.OAuthApp as application scopes in Local Identity Server?',
   ]);
   await expect(dialog.getByTestId('secret-withheld')).toContainText('kept in your keychain only');
   await expect(dialog.getByTestId('keychain-saved')).toBeVisible();

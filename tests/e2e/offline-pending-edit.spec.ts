@@ -28,8 +28,16 @@ test('offline, an edit is kept as a pending change, then previewed afresh and ap
     await expect(page.getByTestId('organisation-offline')).toBeVisible();
     await openApplication(page, app.id);
 
-    // Offline: the edit is offered, and Save says what it does.
+    // Offline: the edit is offered, and Save says what it does. The header does not call the cache read-only, and the
+    // federated credentials (read from Acme only) say why they are not shown, with no error raised.
     await expect(page.getByTestId('offline-edit-note')).toContainText('Save keeps your edit as a pending change');
+    await expect(page.getByTestId('organisation-offline-note')).toContainText(
+      'edits wait as drafts and pending changes',
+    );
+    await expect(page.getByTestId('federated-table')).toContainText(
+      'Acme is offline: its federated credentials are read from it when it answers.',
+    );
+    await expect(page.getByTestId('error-notice')).toHaveCount(0);
     await page.getByLabel('Application Name').fill('Acme queue robot');
     await expect(page.getByTestId('save-application')).toHaveText('Keep as pending change');
     await page.getByTestId('save-application').click();

@@ -75,7 +75,8 @@ describe('the exported handoff of an application with federated credentials', ()
     expect(env).toContain('# Secretless: this application has no secret');
     expect(env).toContain('#         id-token: write');
     expect(env).toContain(`#   uip login --client-id ${app.id} --client-assertion "$ID_TOKEN"`);
-    for (const line of env.trimEnd().split('\n')) expect(line).toMatch(/^(#.*|[A-Z_]+=(|"([^"\\]|\\.)*"))$/);
+    // Every line is a comment, a setting, or blank between parts: nothing in a snippet becomes a setting.
+    for (const line of env.trimEnd().split('\n')) expect(line).toMatch(/^(|#.*|[A-Z_]+=(|"([^"\\]|\\.)*"))$/);
     for (const document of [md, env, JSON.stringify(json)]) expect(document).not.toContain(secret.value);
   });
 

@@ -91,7 +91,7 @@ describe('a full disk under the workspace', { timeout: 180_000 }, () => {
       const created = await cli(['apps', 'create', 'Invoice sync', '--app-scope', 'OR.Jobs']);
       expectNoStackTrace(created);
       expect(created.stderr).toMatch(
-        /warning: “Invoice sync” was created in local and its secret is in your keychain, but this workspace could not record it: the disk is full \(SQLITE_FULL\)/,
+        /warning: “Invoice sync” was created in Local Identity Server and its secret is in your keychain, but this workspace could not record it: the disk is full \(SQLITE_FULL\)/,
       );
       expect(created.code).toBe(0);
       const [app, ...others] = onServer(serverDir, 'Invoice sync');
@@ -114,7 +114,9 @@ describe('a full disk under the workspace', { timeout: 180_000 }, () => {
         expectNoStackTrace(locked);
         expect(locked.code).toBe(0);
         expect(locked.stderr).toMatch(/The secret could not be saved to your keychain: Your keychain is locked/);
-        expect(locked.stderr).toMatch(/warning: “Payroll sync” was created in local, but this workspace could not/);
+        expect(locked.stderr).toMatch(
+          /warning: “Payroll sync” was created in Local Identity Server, but this workspace could not/,
+        );
         expect(locked.stdout).toMatch(/App secret: \S{20,}/);
         expect(onServer(serverDir, 'Payroll sync')).toHaveLength(1);
       }

@@ -51,10 +51,12 @@ describe('a compromised window minting an organisation-admin credential', { time
       desk.call('createApp', { name: 'Minted admin', isConfidential: true, scopes: adminGrade }),
     );
     expect(refused.code).toBe('invalid_input');
-    expect(refused.message).toMatch(/PM\.OAuthApp, PM\.OAuthAppSecret\.Write as application scopes in local/);
+    expect(refused.message).toMatch(
+      /PM\.OAuthApp, PM\.OAuthAppSecret\.Write as application scopes in Local Identity Server/,
+    );
     expect(asked).toHaveLength(1);
     expect(asked[0]?.message).toContain('PM.OAuthApp, PM.OAuthAppSecret.Write');
-    expect(asked[0]?.message).toContain('in local');
+    expect(asked[0]?.message).toContain('in Local Identity Server');
     const names = (await desk.call('listApps', { refresh: true })).map((a) => a.name);
     expect(names).not.toContain('Minted admin');
   });
@@ -124,10 +126,12 @@ describe('a compromised window minting an organisation-admin credential', { time
     answer.yes = false;
     asked.length = 0;
     const refused = await refusalOf(run());
-    expect(refused.message).toMatch(/Granting PM\.OAuthApp as application scopes in local needs your confirmation/);
+    expect(refused.message).toMatch(
+      /Granting PM\.OAuthApp as application scopes in Local Identity Server needs your confirmation/,
+    );
     expect(asked).toHaveLength(1);
     expect(asked[0]?.message).toMatch(
-      /3 applications \(“Bulk one”, “Bulk two”, “Bulk three”\) PM\.OAuthApp .* in local/,
+      /3 applications \(“Bulk one”, “Bulk two”, “Bulk three”\) PM\.OAuthApp .* in Local Identity Server/,
     );
     expect(await granted()).toBe(0);
 
@@ -144,7 +148,9 @@ describe('a compromised window minting an organisation-admin credential', { time
     const refused = await refusalOf(
       desk.call('copyAppToOrganisation', { clientId: adminClientId, to: 'elsewhere', dryRun: true }),
     );
-    expect(refused.message).toMatch(/admin application OAuth Desk manages local through, so it is not copied/);
+    expect(refused.message).toMatch(
+      /admin application OAuth Desk manages Local Identity Server through, so it is not copied/,
+    );
   });
 });
 

@@ -93,7 +93,7 @@ describe('the admin application', { timeout: 60_000 }, () => {
     for (const attempt of attempts) {
       const refused = await refusal(attempt());
       expect(refused).toMatchObject({ code: 'invalid_input', issues: [{ field: 'clientId' }] });
-      expect(refused.message).toMatch(/admin application OAuth Desk manages local/);
+      expect(refused.message).toMatch(/admin application OAuth Desk manages Local Identity Server/);
     }
     expect(await call('listSecrets', { clientId })).toEqual(before);
     expect((await call('getApp', { clientId })).name).not.toBe('Renamed admin');

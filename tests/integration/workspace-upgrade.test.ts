@@ -33,7 +33,8 @@ function toOldLayout(home: string): Map<string, string> {
   );
   for (const s of secrets) copy.run(uuidOf.get(String(s.id)), s.id);
   server.exec(`DROP TABLE client_secret; ALTER TABLE client_secret_text RENAME TO client_secret;
-    CREATE INDEX client_secret_client ON client_secret (client_id); PRAGMA user_version = 6;`);
+    CREATE INDEX client_secret_client ON client_secret (client_id);
+    DROP TABLE federated_assertion_use; DROP TABLE federated_credential; PRAGMA user_version = 6;`);
   const created = new Map(secrets.map((s) => [String(s.id), s.creation_time]));
   server.close();
 
@@ -58,6 +59,8 @@ function toOldLayout(home: string): Map<string, string> {
     UPDATE activity SET action = 'tenant.' || substr(action, length('organisation.') + 1)
       WHERE action GLOB 'organisation.*';
     ALTER TABLE activity DROP COLUMN headline;`);
+  // It knew nothing of federated credentials.
+  workspace.exec('ALTER TABLE registrations DROP COLUMN federated_credential_count;');
   workspace.exec('DROP TABLE secrets_awaiting_id; PRAGMA user_version = 6;');
   workspace.close();
   return uuidOf;

@@ -4,6 +4,7 @@ import { dayInWords } from '../../src/shared/dayWords';
 import { organisationNameOf } from '../../src/renderer/src/activityText';
 import { describeCreate } from '../../src/shared/changes';
 import { coverageWords, lacksInFull } from '../../src/renderer/src/coverageText';
+import { organisationInWords } from '../../src/shared/organisationInWords';
 
 describe('dayInWords', () => {
   it('says the day of an ISO time, in UTC, whatever the time of day', () => {
@@ -70,5 +71,17 @@ describe('coverageWords', () => {
     expect(lacksInFull({ missing: [scope('A'), { name: 'B', type: 'application' }] })).toBe(
       'Not in its catalogue: A (user), B (application)',
     );
+  });
+});
+
+describe('organisationInWords', () => {
+  it('gives main’s sentences the display name, never the workspace’s ID', () => {
+    expect(organisationInWords({ displayName: 'Local Identity Server', orgName: 'local' })).toBe(
+      'Local Identity Server',
+    );
+  });
+  it('falls back to the organisation’s name at UiPath when it has no display name', () => {
+    expect(organisationInWords({ displayName: '  ', orgName: 'acme' })).toBe('acme');
+    expect(organisationInWords({ displayName: null, orgName: 'acme' })).toBe('acme');
   });
 });

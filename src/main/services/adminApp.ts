@@ -1,12 +1,13 @@
 // The organisation's admin application is OAuth Desk's own key to it: ordinary operations refuse it, with the reason,
 // and its secret changes only through rotateAdminSecret (adminSecret.ts), which never shows the new one.
+import { organisationInWords } from '../../shared/organisationInWords';
 import { AppError } from '../../shared/errors';
 import type { OrganisationRecord } from '../workspace/organisations';
 
 /** How the admin manages the admin application instead, by sign-in method. */
 function instead(organisation: OrganisationRecord): string {
   return organisation.signIn === 'account'
-    ? `It is the application you sign in to ${organisation.orgName} through; manage it in ${organisation.orgName}'s portal.`
+    ? `It is the application you sign in to ${organisationInWords(organisation)} through; manage it in ${organisationInWords(organisation)}'s portal.`
     : `Rotate its secret from the organisation's settings (oauth-desk organisations rotate-admin-secret ${organisation.id}): the new one goes straight to the keychain.`;
 }
 
@@ -16,7 +17,7 @@ export function refuseAdminApp(organisation: OrganisationRecord, clientId: strin
   throw AppError.invalid([
     {
       field: 'clientId',
-      message: `This is the admin application OAuth Desk manages ${organisation.orgName} through, so ${refusal} here. ${instead(organisation)}`,
+      message: `This is the admin application OAuth Desk manages ${organisationInWords(organisation)} through, so ${refusal} here. ${instead(organisation)}`,
     },
   ]);
 }

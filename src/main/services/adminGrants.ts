@@ -2,6 +2,7 @@
 // scopes can manage every application of its organisation (the admin application's secret included). So granting one
 // needs main's own confirmation naming the organisation and the scopes (never the page's say-so), and such an
 // application's secrets go to the keychain only: a write's answer carries no value of them.
+import { organisationInWords } from '../../shared/organisationInWords';
 import { adminGrantsOf } from '../../shared/adminScopes';
 import { AppError } from '../../shared/errors';
 import type { NewSecret, ScopeRequest } from '../../shared/model';
@@ -67,17 +68,18 @@ export async function confirmAdminGrants(
   if (granting.length === 0) return;
   const scopes = [...new Set(granting.flatMap((a) => a.scopes))];
   const { orgName, displayName, baseUrl } = organisation;
-  if (!confirm) throw refused(orgName, scopes, 'and this OAuth Desk process has no one to ask');
+  const name = organisationInWords(organisation);
+  if (!confirm) throw refused(name, scopes, 'and this OAuth Desk process has no one to ask');
   const many = granting.length > 1;
   const yes = await confirm.confirm({
     title: 'Grant organisation-admin scopes?',
-    message: `Give ${subjectOf(granting.map((a) => a.name))} ${scopes.join(', ')} as application scopes in ${orgName}?`,
+    message: `Give ${subjectOf(granting.map((a) => a.name))} ${scopes.join(', ')} as application scopes in ${name}?`,
     detail:
       `${displayName} (${orgName} at ${baseUrl}): with ${scopes.length === 1 ? 'this scope' : 'these scopes'} ` +
-      `${many ? 'each application' : 'the application'} can manage ${orgName}'s applications, their secrets or its ` +
+      `${many ? 'each application' : 'the application'} can manage ${name}'s applications, their secrets or its ` +
       `users without anyone signing in. ${many ? 'Their' : 'Its'} secrets are kept in the keychain only and never shown.`,
   });
-  if (!yes) throw refused(orgName, scopes, 'which was not given');
+  if (!yes) throw refused(name, scopes, 'which was not given');
 }
 
 /** Whether an application with `scopes` holds an organisation-admin grant: its secrets are never answered. */

@@ -1,5 +1,6 @@
 // Rotating the admin application's secret: the admin application's own, explicit flow. The new secret goes straight
 // to the keychain and is never shown or answered; the old ones are deleted only once the new one is stored and works.
+import { organisationInWords } from '../../shared/organisationInWords';
 import type { OutputOf } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { KeychainRef } from '../../shared/model';
@@ -35,7 +36,7 @@ function refuseAccountSignIn(organisation: OrganisationRecord): void {
     throw AppError.invalid([
       {
         field: 'organisation',
-        message: `OAuth Desk signs in to ${organisation.orgName} with your account, so it holds no admin secret to rotate.`,
+        message: `OAuth Desk signs in to ${organisationInWords(organisation)} with your account, so it holds no admin secret to rotate.`,
       },
     ]);
 }
@@ -131,7 +132,7 @@ async function rotate(deps: AdminSecretServiceDeps, organisationId: string): Pro
   if (value === null)
     throw new AppError(
       'server_error',
-      `${organisation.orgName} made a new secret of the admin application, but its answer held no value OAuth Desk could read; the admin secret was not changed. Delete the secret it made in the portal.`,
+      `${organisationInWords(organisation)} made a new secret of the admin application, but its answer held no value OAuth Desk could read; the admin secret was not changed. Delete the secret it made in the portal.`,
     );
 
   // Into the keychain first, before anything else in the answer is read; undone if the keychain refuses.
@@ -152,7 +153,7 @@ async function rotate(deps: AdminSecretServiceDeps, organisationId: string): Pro
   if (newId === null)
     throw new AppError(
       'server_error',
-      `The new admin secret of ${organisation.orgName} is in your keychain (${ref.account}), but ${organisation.orgName}'s answer did not say which secret it is, so the old secrets were kept.`,
+      `The new admin secret of ${organisationInWords(organisation)} is in your keychain (${ref.account}), but ${organisationInWords(organisation)}'s answer did not say which secret it is, so the old secrets were kept.`,
     );
 
   // The next token is asked with the new secret: reading the application proves it works before anything goes.

@@ -1,6 +1,7 @@
 // Federated credentials go wherever an application goes (a copy to another organisation, an export and its import):
 // they are not secrets. Read from one organisation, judged by the shared rules for the other, and written there, each
 // write recorded in Activity.
+import { organisationInWords } from '../../shared/organisationInWords';
 import type { FederatedCredential } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import {
@@ -83,7 +84,7 @@ export async function createCredentials(
       const done = created.length > 0 ? `; ${created.map((c) => `“${c.name}”`).join(', ')} were added` : '';
       throw new AppError(
         error instanceof AppError ? error.code : 'internal',
-        `${clientId} exists in ${target.orgName}, but its federated credential “${fields.name}” was refused: ${reason}${done}. Add it with: oauth-desk apps federated create ${clientId} --org ${target.id} …`,
+        `${clientId} exists in ${organisationInWords(target)}, but its federated credential “${fields.name}” was refused: ${reason}${done}. Add it with: oauth-desk apps federated create ${clientId} --org ${target.id} …`,
       );
     }
     const credential = created[created.length - 1];

@@ -1,5 +1,6 @@
 // Deleting an application: refused for the admin application OAuth Desk manages its organisation through; otherwise
 // deleted on the organisation first, then every keychain entry, kept secret and cache row of it here.
+import { organisationInWords } from '../../shared/organisationInWords';
 import { AppError } from '../../shared/errors';
 import { retireAdminApp } from '../../shared/rules';
 import type { OrganisationRecord } from '../workspace/organisations';
@@ -16,7 +17,7 @@ function refuseDeletingAdminApp(organisation: OrganisationRecord, clientId: stri
     throw AppError.invalid([
       {
         field: 'clientId',
-        message: `This is the admin application OAuth Desk manages ${organisation.orgName} through, so it cannot be deleted: OAuth Desk would lose access to ${organisation.orgName}. ${retireAdminApp(organisation)}`,
+        message: `This is the admin application OAuth Desk manages ${organisationInWords(organisation)} through, so it cannot be deleted: OAuth Desk would lose access to ${organisationInWords(organisation)}. ${retireAdminApp(organisation)}`,
       },
     ]);
 }

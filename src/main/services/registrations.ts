@@ -1,5 +1,6 @@
 // The registrations service: a organisation's external applications — listed from the cache, refreshed from the
 // organisation, and created after the shared rules accepted them, with a confidential app's secret kept in the keychain.
+import { organisationInWords } from '../../shared/organisationInWords';
 import type { EventBus } from '../events';
 import type { InputOf, applicationOperations } from '../../shared/contract';
 import type { HandlersOf } from '../dispatch';
@@ -171,7 +172,7 @@ function unreadableCreateOf(
 ): Promise<AppError> {
   return unreadableCreate(
     { workspace: deps.workspace, secretKeeping: deps.secretKeeping, refresh: () => refresh(deps, organisationId) },
-    { organisationId, orgName: deps.organisations.get(organisationId).orgName },
+    { organisationId, orgName: organisationInWords(deps.organisations.get(organisationId)) },
     app,
     kept,
     error,
@@ -195,7 +196,7 @@ async function createApp(
     if (!outcomeUnknown(error)) throw error;
     throw await lostCreate(
       { workspace, secretKeeping, refresh: () => refresh(deps, organisationId) },
-      { organisationId, orgName: organisations.get(organisationId).orgName },
+      { organisationId, orgName: organisationInWords(organisations.get(organisationId)) },
       { name: draft.name, isConfidential: draft.isConfidential, namesBefore },
       error,
     );
@@ -234,7 +235,7 @@ async function createApp(
     detail: createdDetail(app, secret),
   });
   changed(deps, organisationId);
-  const orgName = organisations.get(organisationId).orgName;
+  const orgName = organisationInWords(organisations.get(organisationId));
   const made = `“${app.name}” was created in ${orgName}${secret?.stored ? ' and its secret is in your keychain' : ''}`;
   const notice = unrecorded ? { notice: notRecorded(made, orgName, unrecorded) } : {};
   return { app, secret: secret && answerable(secret, draft.scopes), ...notice };
@@ -265,7 +266,7 @@ async function updateApp(deps: RegistrationServiceDeps, input: InputOf<'updateAp
   // with why, so the edit form shows it where the admin removed them.
   const organisation = organisations.get(organisationId);
   if (current.id === organisation.adminClientId) {
-    const admin = checkAdminAppScopes(scopesOf(current), draft.scopes, organisation.orgName);
+    const admin = checkAdminAppScopes(scopesOf(current), draft.scopes, organisationInWords(organisation));
     if (admin.errors.length > 0) throw AppError.invalid(admin.errors);
   }
   refuseAdminApp(organisation, current.id, 'it is not changed');
@@ -276,7 +277,7 @@ async function updateApp(deps: RegistrationServiceDeps, input: InputOf<'updateAp
   // A lost answer is read back (lostWrites.ts): applied or not, never reported failed when it took effect.
   const wanted = { name: draft.name, redirectUri: draft.redirectUri, scopes: draft.scopes };
   const client = organisations.client(organisationId);
-  const { app, lostAnswer } = await updateConfirmed(client, organisation.orgName, current, wanted);
+  const { app, lostAnswer } = await updateConfirmed(client, organisationInWords(organisation), current, wanted);
   workspace.registrations.save(organisationId, app);
   changed(deps, organisationId);
   deps.activity.record({
@@ -309,7 +310,7 @@ async function previewAppUpdate(deps: RegistrationServiceDeps, input: InputOf<'p
   const draft = normalizeDraft(editedDraft(current, input));
   const issues = [...checkRegistration(draft, await deps.catalogue.list(organisation.id, false)).errors];
   if (current.id === organisation.adminClientId)
-    issues.push(...checkAdminAppScopes(scopesOf(current), draft.scopes, organisation.orgName).errors);
+    issues.push(...checkAdminAppScopes(scopesOf(current), draft.scopes, organisationInWords(organisation)).errors);
   const refusals = issues.map((issue) => issue.message);
   if (refusals.length === 0)
     refusals.push(...refusalsOf(() => refuseAdminApp(organisation, current.id, 'it is not changed')));

@@ -1,6 +1,7 @@
 // Registrations as code: an organisation's registrations and the workspace's scope sets written as a document
 // (schemas/oauth-desk-export.schema.json) that never holds a secret, and such a document imported into an
 // organisation: per application create, update, unchanged or refused with the rule's message; applied only when asked.
+import { organisationInWords } from '../../shared/organisationInWords';
 import { checkPrivateTarget, writePrivately } from '../../node/privateFiles';
 import { describeChanges, diffApp, hasChanges } from '../../shared/changes';
 import type { registrationsAsCodeOperations } from '../../shared/contract';
@@ -209,11 +210,11 @@ function refusalsOf(
 ): string[] {
   if (matches.some((app) => app.id === organisation.adminClientId))
     return [
-      `"${draft.name}" is the admin application OAuth Desk uses to manage ${organisation.orgName}; an import does not change it.`,
+      `"${draft.name}" is the admin application OAuth Desk uses to manage ${organisationInWords(organisation)}; an import does not change it.`,
     ];
   if (matches.length > 1)
     return [
-      `${matches.length} applications in ${organisation.orgName} are named "${draft.name}"; rename all but one so the import knows which to update.`,
+      `${matches.length} applications in ${organisationInWords(organisation)} are named "${draft.name}"; rename all but one so the import knows which to update.`,
     ];
   const errors = checkRegistration(draft, grants).errors;
   if (errors.length > 0) return errors.map((e) => e.message);
@@ -221,7 +222,7 @@ function refusalsOf(
   if (match && match.isConfidential !== draft.isConfidential) {
     const type = (confidential: boolean) => (confidential ? 'Confidential' : 'Non-confidential');
     return [
-      `The application type cannot change: "${draft.name}" is ${type(match.isConfidential)} in ${organisation.orgName} and the document says ${type(draft.isConfidential)}.`,
+      `The application type cannot change: "${draft.name}" is ${type(match.isConfidential)} in ${organisationInWords(organisation)} and the document says ${type(draft.isConfidential)}.`,
     ];
   }
   return [];

@@ -1,6 +1,7 @@
 // The App Secret section's use cases: list an application's secrets, generate one (replacing the others or
 // overlapping them), delete one, and copy one from the keychain to the clipboard. Values never leave main except
 // in the answer that creates a secret, and on the clipboard the admin asked for.
+import { organisationInWords } from '../../shared/organisationInWords';
 import type { EventBus } from '../events';
 import type { InputOf, secretOperations } from '../../shared/contract';
 import type { HandlersOf } from '../dispatch';
@@ -128,7 +129,7 @@ async function requestSecret(
             await registrations.get(organisationId, clientId);
           },
         },
-        organisations.get(organisationId).orgName,
+        organisationInWords(organisations.get(organisationId)),
         {
           clientId,
           name: cachedBefore?.name ?? '',
@@ -148,7 +149,7 @@ async function requestSecret(
   } catch (error) {
     throw await unreadableSecret(
       { workspace, secretKeeping, refresh: () => registrations.get(organisationId, clientId) },
-      { organisationId, orgName: organisations.get(organisationId).orgName },
+      { organisationId, orgName: organisationInWords(organisations.get(organisationId)) },
       {
         clientId,
         name: cachedBefore?.name ?? '',

@@ -1,5 +1,6 @@
 // The local organisation's users, who sign in on its page during an authorization-code flow. Passwords go to the
 // Identity Server (which keeps only a hash) and nowhere else: not the workspace, the activity list or a log.
+import { organisationInWords } from '../../shared/organisationInWords';
 import type { userOperations } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { HandlersOf } from '../dispatch';
@@ -20,7 +21,7 @@ export function userService(deps: { organisations: OrganisationService; activity
       throw AppError.invalid([
         {
           field: 'organisation',
-          message: `Users can be managed only on the local organisation; manage the users of ${organisation.orgName} in its portal.`,
+          message: `Users can be managed only on the local organisation; manage the users of ${organisationInWords(organisation)} in its portal.`,
         },
       ]);
     return organisation;

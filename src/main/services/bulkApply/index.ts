@@ -2,6 +2,7 @@
 // answers at once; preview.ts), then a run in main that re-reads each application just before writing it and holds
 // back one changed since the preview as a conflict, stoppable between applications, paced by the organisation's rate
 // limits (run.ts). A preview saved offline is a pending change, previewed afresh after the next sync.
+import { organisationInWords } from '../../../shared/organisationInWords';
 import { randomUUID } from 'node:crypto';
 import type { InputOf } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
@@ -148,7 +149,7 @@ async function previewPending(deps: BulkApplyDeps, session: Session, changeId: s
   if (fresh.fromCache)
     throw new AppError(
       'organisation_unreachable',
-      `${deps.organisations.get(change.organisation).orgName} cannot be reached, so the pending change cannot be previewed afresh; it stays until the next sync.`,
+      `${organisationInWords(deps.organisations.get(change.organisation))} cannot be reached, so the pending change cannot be previewed afresh; it stays until the next sync.`,
     );
   return fresh;
 }

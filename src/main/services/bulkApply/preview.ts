@@ -1,6 +1,7 @@
 // A scope set's preview: what applying it changes in each chosen application, judged by the shared rules against the
 // organisation's catalogue, from the cache (so it works offline and answers at once), with the time the organisation's
 // rate limits make the writes take.
+import { organisationInWords } from '../../../shared/organisationInWords';
 import { randomUUID } from 'node:crypto';
 import { diffApp, hasChanges, scopesOf } from '../../../shared/changes';
 import type { InputOf } from '../../../shared/contract';
@@ -152,13 +153,16 @@ function chosenApps(
       throw AppError.invalid([
         {
           field: 'clientIds',
-          message: `${clientId} is the admin application OAuth Desk uses to manage ${organisation.orgName}; a scope set is not applied to it.`,
+          message: `${clientId} is the admin application OAuth Desk uses to manage ${organisationInWords(organisation)}; a scope set is not applied to it.`,
         },
       ]);
     const app = registrations.get(organisation.id, clientId);
     if (!app)
       throw AppError.invalid([
-        { field: 'clientIds', message: `No application with App ID ${clientId} is known in ${organisation.orgName}.` },
+        {
+          field: 'clientIds',
+          message: `No application with App ID ${clientId} is known in ${organisationInWords(organisation)}.`,
+        },
       ]);
     return app;
   });

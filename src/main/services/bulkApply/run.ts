@@ -1,6 +1,7 @@
 // A scope set's run in main: each application re-read just before its one PUT, one changed on the server since the
 // preview held back as a conflict, paced by the organisation's rate limits (its 429s, each wait told as it starts).
 // Stop finishes only the applications whose PUT is on its way; the rest, re-read or waiting, are not run.
+import { organisationInWords } from '../../../shared/organisationInWords';
 import { randomUUID } from 'node:crypto';
 import { describeChanges, diffApp, scopesOf } from '../../../shared/changes';
 import { AppError } from '../../../shared/errors';
@@ -74,7 +75,7 @@ async function applyOne(
     if (run.status.stopping) return done('notRun', 'Stopped before it was written.');
     // A lost answer is read back: applied or not applied, as the application now is (lostWrites.ts).
     const wanted = { name: draft.name, redirectUri: draft.redirectUri, scopes: draft.scopes };
-    const orgName = deps.organisations.get(organisationId).orgName;
+    const orgName = organisationInWords(deps.organisations.get(organisationId));
     const { app: written, lostAnswer } = await writing(run, () =>
       updateConfirmed(client, orgName, current, wanted, stopWaits),
     );
