@@ -4,14 +4,14 @@
 # Run through scripts/with-keyring.sh (package.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Plain text summaries in logs: no colour codes between a count and its word.
-export NO_COLOR=1 FORCE_COLOR=0
 
 npm run lint
 npm run typecheck
 # Built before the tests: the CLI's integration tests run bin/oauth-desk.mjs, which runs the built out/cli as users do.
 npm run build
-npx vitest run
+# Plain text summaries in the log: no colour codes between a count and its word. (Only here: Playwright sets
+# FORCE_COLOR for its workers, and Node warns on stderr of every process that meets both.)
+NO_COLOR=1 npx vitest run
 # The real Electron window runs only where an Electron binary is installed; elsewhere one line says why it does not.
 if node -e "import('./scripts/electron-runtime.mjs').then(m => process.exit(m.electronExecutable() === null ? 1 : 0))"; then
   npx playwright test -c tests/electron/playwright.config.ts

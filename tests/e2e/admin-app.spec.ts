@@ -51,7 +51,9 @@ test('marked in the list and on its page, no Delete but how to retire it, and it
   // Main refuses Delete too, with the same kind of sentence: no `clientId:` and no GUID.
   const refused = await desk.call('deleteApp', { clientId: adminClientId }).catch((e: unknown) => e as Error);
   expect(refused).toBeInstanceOf(Error);
-  expect((refused as Error).message).toMatch(/^This is the admin application OAuth Desk manages \S+ through/);
+  expect((refused as Error).message).toMatch(
+    /^This is the admin application OAuth Desk manages Local Identity Server through/,
+  );
   expect((refused as Error).message).not.toContain(adminClientId);
   expect((refused as Error).message).not.toContain('clientId');
 });

@@ -3,75 +3,14 @@
 // current one by itself; error messages that stay and are alerts; an offline application page that keeps an edit as a pending change;
 // and removing an organisation keeps its application secrets, listed to copy or delete.
 // A second embedded Identity Server plays the organisation "acme"; offline is that server stopped.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import keytar from 'keytar';
-import { startIdentityServer, type RunningIdentityServer } from '../../src/identity-server/server';
+import { addAcme, registerOnAcme, startAcme, stopAcme } from './acme';
 import { expectAccessible } from './axe';
-import { test, expect, type Desk } from './fixtures';
+import { test, expect } from './fixtures';
 import { openApplication } from './application';
 import { shootAtBothSizes } from './shots';
 import { feedbackOf } from './wizard';
-
-interface Acme {
-  server: RunningIdentityServer;
-  dataDir: string;
-  admin: { clientId: string; secret: string };
-}
-
-async function startAcme(): Promise<Acme> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'oauth-desk-e2e-truth-'));
-  const server = await startIdentityServer({ dataDir, port: 0, orgName: 'acme' });
-  const admin = await server.ensureAdminClient();
-  if (!admin.secret) throw new Error('acme issued no admin secret on its first start');
-  return { server, dataDir, admin: { clientId: admin.clientId, secret: admin.secret.value } };
-}
-
-async function stopAcme(acme: Acme): Promise<void> {
-  await acme.server.close().catch(() => undefined);
-  rmSync(acme.dataDir, { recursive: true, force: true });
-}
-
-/** An application made on acme through its own API (as the portal would), with only these application scopes. */
-async function registerOnAcme(acme: Acme, name: string, scopes: string[]): Promise<{ id: string; secret: string }> {
-  const token = await fetch(`${acme.server.issuer}/connect/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: acme.admin.clientId,
-      client_secret: acme.admin.secret,
-      scope: 'PM.OAuthApp',
-    }),
-  });
-  const { access_token } = (await token.json()) as { access_token: string };
-  const created = await fetch(`${acme.server.baseUrl}/acme/identity_/api/ExternalClient`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      partitionGlobalId: acme.server.partitionGlobalId,
-      name,
-      isConfidential: true,
-      redirectUri: null,
-      scopes: scopes.map((s) => ({ name: s, type: 'application' })),
-    }),
-  });
-  expect(created.status).toBe(201);
-  const answer = (await created.json()) as { id: string; secret?: string };
-  return { id: answer.id, secret: answer.secret ?? '' };
-}
-
-async function addAcme(desk: Desk, acme: Acme): Promise<void> {
-  await desk.call('addOrganisation', {
-    id: 'acme',
-    displayName: 'Acme',
-    baseUrl: acme.server.baseUrl,
-    orgName: 'acme',
-    signIn: { method: 'adminApp', clientId: acme.admin.clientId, clientSecret: acme.admin.secret },
-  });
-}
 
 async function openSettings(page: Page, organisation: string): Promise<void> {
   // Added from the test's side after the window opened: read the organisations again.
