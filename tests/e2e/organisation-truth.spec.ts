@@ -139,7 +139,7 @@ test('removing an organisation keeps its application secrets, listed to copy or 
     await page.getByTestId('remove-organisation').click();
     const confirmation = page.getByTestId('remove-organisation-confirm');
     await expect(confirmation).toContainText(
-      'Its 1 application secret stay in your keychain, listed under “Kept secrets of removed organisations”',
+      'Its 1 application secret stays in your keychain, listed under “Kept secrets of removed organisations”',
     );
     await expectAccessible(page, 'the removal confirmation');
     await shootAtBothSizes(page, 'organisation-remove-confirm');
