@@ -185,6 +185,30 @@ function newRecord(input: InputOf<'addOrganisation'>, baseUrl: string): Organisa
   };
 }
 
+/**
+ * The admin's sign-in in the system browser, for adding an organisation or changing its sign-in: the sign-in page of the
+ * confirmed host's own discovery document, never an address the page sent.
+ */
+export async function signInInBrowser(parts: MembershipParts, record: OrganisationRecord): Promise<AccountTokens> {
+  if (!parts.openBrowser || parts.openBrowser.canOpen?.() === false)
+    throw AppError.invalid([
+      {
+        field: 'signIn',
+        message:
+          'Signing in with your account needs the system browser, which is not available here; use an admin application instead.',
+      },
+    ]);
+  const endpoints = await accountEndpoints(parts.connections.newClient(record), record);
+  const openBrowser = parts.openBrowser;
+  const signedIn = await parts.accountSignIns.run((onWaiting) =>
+    signInWithAccount({
+      ...{ endpoints, orgName: record.orgName, clientId: record.adminClientId },
+      ...{ scopes: ACCOUNT_SCOPES, openBrowser, fetch: parts.fetch, onWaiting },
+    }),
+  );
+  return signedIn;
+}
+
 /** Puts the sign-in in the keychain: the admin secret as given, or the refresh token of a sign-in in the browser. */
 async function keepSignIn(
   parts: MembershipParts,
@@ -196,23 +220,7 @@ async function keepSignIn(
     await writeKeychain(parts.keychain, ref, input.signIn.clientSecret);
     return undefined;
   }
-  if (!parts.openBrowser || parts.openBrowser.canOpen?.() === false)
-    throw AppError.invalid([
-      {
-        field: 'signIn',
-        message:
-          'Signing in with your account needs the system browser, which is not available here; use an admin application instead.',
-      },
-    ]);
-  // The sign-in page of the confirmed host's own discovery document, never an address the page sent.
-  const endpoints = await accountEndpoints(parts.connections.newClient(record), record);
-  const openBrowser = parts.openBrowser;
-  const signedIn = await parts.accountSignIns.run((onWaiting) =>
-    signInWithAccount({
-      ...{ endpoints, orgName: record.orgName, clientId: record.adminClientId },
-      ...{ scopes: ACCOUNT_SCOPES, openBrowser, fetch: parts.fetch, onWaiting },
-    }),
-  );
+  const signedIn = await signInInBrowser(parts, record);
   await writeKeychain(parts.keychain, ref, signedIn.refreshToken);
   return signedIn;
 }

@@ -5,14 +5,12 @@
 import type { InputOf } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { ConnectionCheck, OrganisationSummary } from '../../../shared/model';
-import { signInWithAccount } from '../../organisation/accountSignIn';
 import { OrganisationClient } from '../../organisation/client';
 import { endpointsOf } from '../../organisation/endpoints';
 import { accountSource, clientCredentialsSource, type TokenSource } from '../../organisation/tokens';
 import type { OrganisationRecord } from '../../workspace/organisations';
 import { runConnectionChecks } from '../connectionChecks';
-import { accountEndpoints } from './newHost';
-import { ACCOUNT_SCOPES, refusedSecret, signInRef, summaryOf, writeKeychain, type MembershipParts } from './registry';
+import { refusedSecret, signInInBrowser, signInRef, summaryOf, writeKeychain, type MembershipParts } from './registry';
 
 type NewSignIn = InputOf<'changeSignIn'>['signIn'];
 
@@ -39,22 +37,7 @@ async function trialSource(
     held.value = signIn.clientSecret;
     return clientCredentialsSource({ ...place, secret: () => Promise.resolve(held.value) });
   }
-  if (!parts.openBrowser || parts.openBrowser.canOpen?.() === false)
-    throw AppError.invalid([
-      {
-        field: 'signIn',
-        message:
-          'Signing in with your account needs the system browser, which is not available here; use an admin application instead.',
-      },
-    ]);
-  const endpoints = await accountEndpoints(parts.connections.newClient(record), record);
-  const openBrowser = parts.openBrowser;
-  const signedIn = await parts.accountSignIns.run((onWaiting) =>
-    signInWithAccount({
-      ...{ endpoints, orgName: record.orgName, clientId: record.adminClientId },
-      ...{ scopes: ACCOUNT_SCOPES, openBrowser, fetch: parts.fetch, onWaiting },
-    }),
-  );
+  const signedIn = await signInInBrowser(parts, record);
   held.value = signedIn.refreshToken;
   return accountSource({
     ...place,
