@@ -106,6 +106,10 @@ for (const size of SIZES) {
     await page.getByTestId('secrets-section').scrollIntoViewIfNeeded();
     await expect(secretRows(page).first().getByTestId('copy-keychain-secret')).toBeInViewport();
     await expect(secretRows(page).first().getByTestId('delete-secret')).toBeInViewport();
+    // The keychain entry's own Copy is in view as the table opens, not under the pinned actions.
+    const copyEntry = secretRows(page).first().getByRole('button', { name: /^Copy entry/ });
+    await expect(copyEntry).toBeInViewport();
+    expect(await copyEntry.evaluate(isUncovered)).toBe(true);
     await shoot('application-secrets');
 
     await page.getByTestId('open-handoff').click();
@@ -141,4 +145,11 @@ for (const size of SIZES) {
     await expect(page.getByRole('link', { name: 'Users' })).toBeFocused();
     await shoot('activity');
   });
+}
+
+/** Whether the point at an element's centre hits the element itself (and not something drawn over it). */
+function isUncovered(element: Element): boolean {
+  const box = element.getBoundingClientRect();
+  const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+  return hit !== null && element.contains(hit);
 }
