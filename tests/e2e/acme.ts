@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { startIdentityServer, type RunningIdentityServer } from '../../src/identity-server/server';
-import { expect, type Desk } from './fixtures';
+import { ADMIN_APP_SCOPES } from '../../src/shared/adminScopes';
+import { expect, test, type Desk } from './fixtures';
 
 export interface Acme {
   server: RunningIdentityServer;
@@ -33,6 +34,18 @@ export async function stopAcme(acme: Acme): Promise<void> {
   rmSync(acme.dataDir, { recursive: true, force: true });
 }
 
+/** The desk's test with acme running from its start to its end (then stopped, its data folder gone). */
+export const testWithAcme = test.extend<{ acme: Acme }>({
+  acme: async ({}, use) => {
+    const acme = await startAcme();
+    try {
+      await use(acme);
+    } finally {
+      await stopAcme(acme);
+    }
+  },
+});
+
 export async function addAcme(desk: Desk, acme: Acme): Promise<void> {
   await desk.call('addOrganisation', {
     id: 'acme',
@@ -51,11 +64,45 @@ export async function useAcmeInWindow(page: Page): Promise<void> {
   await expect(page.getByTestId('current-organisation-name')).toHaveText('Acme');
 }
 
+/** Adds acme from the test's side and makes it current in the window. */
+export async function addAcmeInWindow(page: Page, desk: Desk, acme: Acme): Promise<void> {
+  await addAcme(desk, acme);
+  await useAcmeInWindow(page);
+}
+
 /** Opens the current organisation's settings drawer. */
 export async function openCurrentSettings(page: Page): Promise<void> {
   await page.getByTestId('organisation-switcher').click();
   await page.getByTestId('organisation-settings').click();
   await expect(page.getByTestId('organisation-settings-drawer')).toBeVisible();
+}
+
+/** A token of acme's admin application, for what acme's own admin does in its portal. */
+async function acmeAdminToken(acme: Acme, scope: string): Promise<string> {
+  const token = await fetch(`${acme.server.issuer}/connect/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: acme.admin.clientId,
+      client_secret: acme.admin.secret,
+      scope,
+    }),
+  });
+  expect(token.status).toBe(200);
+  return ((await token.json()) as { access_token: string }).access_token;
+}
+
+/** A call to acme's management API as its admin, which must answer 201 Created; answers the created body. */
+async function createOnAcme(acme: Acme, scope: string, path: string, body: unknown): Promise<unknown> {
+  const created = await fetch(`${acme.server.baseUrl}/acme/identity_/api${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await acmeAdminToken(acme, scope)}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await created.text();
+  expect(created.status, text).toBe(201);
+  return JSON.parse(text) as unknown;
 }
 
 /** An application made on acme through its own API (as the portal would), with only these application scopes. */
@@ -64,29 +111,39 @@ export async function registerOnAcme(
   name: string,
   scopes: string[],
 ): Promise<{ id: string; secret: string }> {
-  const token = await fetch(`${acme.server.issuer}/connect/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: acme.admin.clientId,
-      client_secret: acme.admin.secret,
-      scope: 'PM.OAuthApp',
-    }),
-  });
-  const { access_token } = (await token.json()) as { access_token: string };
-  const created = await fetch(`${acme.server.baseUrl}/acme/identity_/api/ExternalClient`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      partitionGlobalId: acme.server.partitionGlobalId,
-      name,
-      isConfidential: true,
-      redirectUri: null,
-      scopes: scopes.map((s) => ({ name: s, type: 'application' })),
-    }),
-  });
-  expect(created.status).toBe(201);
-  const answer = (await created.json()) as { id: string; secret?: string };
+  const answer = (await createOnAcme(acme, 'PM.OAuthApp', '/ExternalClient', {
+    partitionGlobalId: acme.server.partitionGlobalId,
+    name,
+    isConfidential: true,
+    redirectUri: null,
+    scopes: scopes.map((s) => ({ name: s, type: 'application' })),
+  })) as { id: string; secret?: string };
   return { id: answer.id, secret: answer.secret ?? '' };
+}
+
+/**
+ * The application acme's admin registers for "Sign in with my account", as the Add organisation form says: not
+ * confidential, the admin scopes as user scopes, and the redirect URL http://127.0.0.1/callback. Answers its App ID.
+ */
+export async function registerAccountAppOnAcme(acme: Acme): Promise<string> {
+  const answer = (await createOnAcme(acme, 'PM.OAuthApp', '/ExternalClient', {
+    partitionGlobalId: acme.server.partitionGlobalId,
+    name: 'OAuth Desk (my account)',
+    isConfidential: false,
+    redirectUri: 'http://127.0.0.1/callback',
+    scopes: ADMIN_APP_SCOPES.map((name) => ({ name, type: 'user' })),
+  })) as { id: string };
+  return answer.id;
+}
+
+/** A user of acme, who signs in on acme's own sign-in page. */
+export async function addUserOnAcme(acme: Acme, userName: string, password: string): Promise<void> {
+  await createOnAcme(acme, 'PM.User', '/User', { userName, displayName: userName, password });
+}
+
+/** The user, in their browser, on acme's sign-in page (where a one-time start address of the desk led them). */
+export async function signInOnAcme(browser: Page, userName: string, password: string): Promise<void> {
+  await browser.locator('#userName').fill(userName);
+  await browser.locator('#password').fill(password);
+  await browser.locator('button[type=submit]').click();
 }

@@ -44,6 +44,11 @@ export interface Desk {
   confirmations: ConfirmRequest[];
   /** What the stand-in answers: Confirm (true, the default) or Cancel. */
   confirmAnswer: boolean;
+  /**
+   * Every URL main asked the user's browser to open, in order (Electron's shell.openExternal cannot exist here: this
+   * recording stand-in plays it and opens nothing; a test opens an address in a page of its own, as the user would).
+   */
+  opened: string[];
 }
 
 interface Fixtures {
@@ -80,6 +85,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     const clipboardClearAfterSeconds = 60;
     const savedPaths: string[] = [];
     const confirmations: ConfirmRequest[] = [];
+    const opened: string[] = [];
     // The stand-in save dialog reads `cancelSave` from the desk, made once the context is open.
     let desk: Desk | null = null;
     // The desktop app's main process: the data folder's owner, whose socket the CLI works through.
@@ -105,6 +111,13 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
           return Promise.resolve(desk?.confirmAnswer ?? true);
         },
       },
+      // Stands in for the user's browser (shell.openExternal in src/main/index.ts): records the URL, as opened.
+      openBrowser: {
+        open: (url) => {
+          opened.push(url);
+          return Promise.resolve();
+        },
+      },
     });
     desk = {
       context,
@@ -118,6 +131,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       cancelSave: false,
       confirmations,
       confirmAnswer: true,
+      opened,
       call: callerOf(context.dispatch),
       readSecret: (account) => keytar.getPassword(keychainService, account),
     };

@@ -10,7 +10,11 @@ export interface LoopbackListener {
   port: number;
   /** The one handler of GET /callback; every other path or method is refused here. */
   onCallback(handler: (url: URL, res: ServerResponse) => Promise<void>): void;
-  /** A fresh one-time, unguessable address of this listener that redirects once to `target`; answered its URL. */
+  /**
+   * A fresh one-time, unguessable address of this listener that redirects once to `target`; answered its URL. It
+   * replaces the earlier ones: an address given to a browser that never came (or left on the opener's command line)
+   * leads nowhere once a new one is given.
+   */
   startOnce(target: string): string;
   close(): Promise<void>;
 }
@@ -19,7 +23,8 @@ export interface LoopbackListener {
 export async function listenOnLoopback(): Promise<LoopbackListener> {
   let callback: ((url: URL, res: ServerResponse) => Promise<void>) | null = null;
   let port = 0;
-  // Each one-time start address (its path) and where it sends the browser; answered once, then forgotten.
+  // The one-time start address (its path) and where it sends the browser; answered once, then forgotten, and
+  // forgotten too once a newer one is given.
   const starts = new Map<string, string>();
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${String(port)}`);
@@ -63,6 +68,7 @@ export async function listenOnLoopback(): Promise<LoopbackListener> {
     },
     startOnce(target) {
       const path = `/start/${randomToken()}`;
+      starts.clear();
       starts.set(path, target);
       return `http://127.0.0.1:${String(port)}${path}`;
     },
