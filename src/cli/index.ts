@@ -45,11 +45,11 @@ function rateLimitNotice(err: (text: string) => void) {
   let last: string | null = null;
   return (name: string, payload: unknown) => {
     if (name !== 'organisationStatus') return;
-    const { organisation, status } = payload as { organisation: string; status: { rateLimitedUntil: string | null } };
+    const { inWords, status } = payload as { inWords: string; status: { rateLimitedUntil: string | null } };
     if (status.rateLimitedUntil === null || status.rateLimitedUntil === last) return;
     last = status.rateLimitedUntil;
     const seconds = Math.max(1, Math.ceil((Date.parse(status.rateLimitedUntil) - Date.now()) / 1000));
-    err(`oauth-desk: ${organisation} is limiting requests: waiting ${seconds} s (rate limit)`);
+    err(`oauth-desk: ${inWords} is limiting requests: waiting ${seconds} s (rate limit)`);
   };
 }
 

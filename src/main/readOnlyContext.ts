@@ -4,6 +4,7 @@
 // nothing it answered could be cached, and the embedded one is not running.
 import { AppError } from '../shared/errors';
 import { isOperationName, type OperationName } from '../shared/contract';
+import { organisationInWords } from '../shared/organisationInWords';
 import { resolveKeychainService } from '../node/home';
 import { readOnlySentence } from '../node/readOnlyFolder';
 import type { AppContext, AppContextOptions } from './context';
@@ -46,13 +47,13 @@ function cacheHandlers(handlers: Handlers, services: AllServices, workspace: Wor
     ...handlers,
     listApps: (input) => handlers.listApps({ ...input, refresh: false }),
     getApp: ({ organisation, clientId }) => {
-      const { orgName } = services.organisations.get(organisation);
+      const inWords = organisationInWords(services.organisations.get(organisation));
       const cached = workspace.registrations.get(organisation, clientId);
       if (cached) return Promise.resolve(cached);
       return Promise.reject(
         new AppError(
           'not_found',
-          `${clientId} is not in this workspace's cache of ${orgName}, and a read-only data folder asks no organisation.`,
+          `${clientId} is not in this workspace's cache of ${inWords}, and a read-only data folder asks no organisation.`,
         ),
       );
     },

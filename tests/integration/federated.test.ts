@@ -280,9 +280,10 @@ describe("the organisation client's federated credentials, held to the descripti
         partitionGlobalId: server.partitionGlobalId,
         adminClientId: admin.clientId,
       },
+      inWords: server.orgName,
       tokens: clientCredentialsSource({
         tokenUrl: `${server.issuer}/connect/token`,
-        orgName: server.orgName,
+        inWords: server.orgName,
         clientId: admin.clientId,
         secret: () => Promise.resolve(admin.secret),
       }),

@@ -4,6 +4,8 @@
 import { chromium, type Browser } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { decodeJwt } from 'jose';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +78,42 @@ async function createOnServer(name: string): Promise<string> {
     scopes: [{ name: 'OR.Jobs', type: 'application' }],
   });
   return created.id;
+}
+
+/**
+ * A real HTTP hop in front of acme that notes the path of every request it passes on, so a test sees the URLs the
+ * desk asks for; once closed, its port refuses connections as a stopped organisation's does.
+ */
+async function recordingHop(): Promise<{ baseUrl: string; paths: string[]; close(): Promise<void> }> {
+  const target = new URL(running().baseUrl);
+  const paths: string[] = [];
+  const hop = createServer((incoming, answer) => {
+    paths.push(incoming.url ?? '');
+    const onward = request(
+      {
+        ...{ host: target.hostname, port: target.port, path: incoming.url, method: incoming.method },
+        // The organisation answers only requests addressed to its own host.
+        headers: { ...incoming.headers, host: target.host },
+      },
+      (answered) => {
+        answer.writeHead(answered.statusCode ?? 502, answered.headers);
+        answered.pipe(answer);
+      },
+    );
+    onward.on('error', () => answer.destroy());
+    incoming.pipe(onward);
+  });
+  await new Promise<void>((resolve) => hop.listen(0, '127.0.0.1', resolve));
+  const { port } = hop.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    paths,
+    close: () =>
+      new Promise<void>((resolve) => {
+        hop.closeAllConnections();
+        hop.close(() => resolve());
+      }),
+  };
 }
 
 beforeAll(async () => {
@@ -245,12 +283,9 @@ describe('an admin application lacking PM.OAuthAppSecret.Write', { timeout: 60_0
     const refused = await refusal(
       call('generateSecret', { organisation: 'acme-narrow', clientId: acmeAdmin.clientId, mode: 'overlap' }),
     );
-    expect(refused).toMatchObject({
-      code: 'forbidden',
-      message: expect.stringMatching(
-        /^The token lacks PM\.OAuthAppSecret\.Write: generating secrets fails in acme\./,
-      ) as unknown,
-    });
+    // Added without a display name, it is named as it is at UiPath.
+    expect(refused.code).toBe('forbidden');
+    expect(refused.message).toMatch(/^The token lacks PM\.OAuthAppSecret\.Write: generating secrets fails in acme\./);
     expect((await call('listSecrets', { organisation: 'acme', clientId: narrow.app.id })).length).toBe(1);
     expect((await call('listSecrets', { organisation: 'acme', clientId: acmeAdmin.clientId })).length).toBe(
       secretsBefore,
@@ -258,6 +293,57 @@ describe('an admin application lacking PM.OAuthAppSecret.Write', { timeout: 60_0
 
     await call('removeOrganisation', { organisation: 'acme-narrow' });
     await call('deleteApp', { organisation: 'acme', clientId: narrow.app.id });
+  });
+
+  it("names the organisation by its display name in the client's sentences, and by its UiPath name in URLs", async () => {
+    const narrow = await call('createApp', {
+      organisation: 'acme',
+      name: 'Read only, named',
+      isConfidential: true,
+      scopes: [{ name: 'PM.OAuthApp.Read', type: 'application' }],
+    });
+    const narrowRef = narrow.secret?.keychain;
+    const narrowSecret = (narrowRef && (await keytar.getPassword(narrowRef.service, narrowRef.account))) ?? '';
+    const hop = await recordingHop();
+    try {
+      await call('addOrganisation', {
+        id: 'acme-corp',
+        displayName: 'Acme Corp',
+        baseUrl: hop.baseUrl,
+        orgName: 'acme',
+        signIn: { method: 'adminApp', clientId: narrow.app.id, clientSecret: narrowSecret },
+      });
+      expect((await call('listApps', { organisation: 'acme-corp', refresh: true })).length).toBeGreaterThan(1);
+
+      // 403: the scope it lacks, and where, in the organisation's own name.
+      const lacking = await refusal(
+        call('generateSecret', { organisation: 'acme-corp', clientId: acmeAdmin.clientId, mode: 'overlap' }),
+      );
+      expect(lacking.code).toBe('forbidden');
+      expect(lacking.message).toBe(
+        `The token lacks PM.OAuthAppSecret.Write: generating secrets fails in Acme Corp. Give the admin application ${narrow.app.id} the scope PM.OAuthAppSecret.Write in the organisation's portal.`,
+      );
+      // The URLs still carry the organisation's name at UiPath, never its display name.
+      const api = hop.paths.filter((path) => path.includes('/identity_/api/'));
+      expect(api.length).toBeGreaterThan(0);
+      for (const path of api) expect(path).toMatch(/^\/acme\/identity_\/api\//);
+      expect(api).toContain('/acme/identity_/api/ExternalClient/GenerateSecret');
+      expect(hop.paths.join(' ')).not.toMatch(/Acme(%20| )Corp/);
+
+      // Unreachable: a change is refused, naming the organisation as the admin named it. (A read first finds the
+      // kept-alive connection gone and tries again, so the change meets a port that refuses.)
+      await hop.close();
+      await call('listApps', { organisation: 'acme-corp', refresh: true });
+      const offline = await refusal(call('deleteApp', { organisation: 'acme-corp', clientId: 'some-app' }));
+      expect(offline.code).toBe('organisation_unreachable');
+      expect(offline.message).toBe(
+        'Acme Corp cannot be reached: connection refused (is its Identity Server running?); changes need a connection.',
+      );
+    } finally {
+      await hop.close();
+      await call('removeOrganisation', { organisation: 'acme-corp' }).catch(() => undefined);
+      await call('deleteApp', { organisation: 'acme', clientId: narrow.app.id });
+    }
   });
 });
 
@@ -276,7 +362,7 @@ describe('an organisation that cannot be reached', { timeout: 60_000 }, () => {
     expect(status).toMatchObject({ online: false, lastError: expect.stringMatching(/connection refused/) as unknown });
 
     const offline =
-      /^acme cannot be reached: connection refused \(is its Identity Server running\?\); changes need a connection\.$/;
+      /^Acme \(test\) cannot be reached: connection refused \(is its Identity Server running\?\); changes need a connection\.$/;
     const changes = [
       () =>
         call('createApp', {
@@ -289,8 +375,12 @@ describe('an organisation that cannot be reached', { timeout: 60_000 }, () => {
       () => call('generateSecret', { organisation: 'acme', clientId: ordinary, mode: 'overlap' }),
       () => call('deleteApp', { organisation: 'acme', clientId: 'some-app' }),
     ];
-    for (const change of changes)
-      expect(await refusal(change())).toMatchObject({ code: 'organisation_unreachable', message: offline });
+    for (const change of changes) {
+      // Field by field: toMatchObject on an Error does not hold its message to a pattern.
+      const refused = await refusal(change());
+      expect(refused.code).toBe('organisation_unreachable');
+      expect(refused.message).toMatch(offline);
+    }
     expect(await call('listApps', { organisation: 'acme' })).toEqual(before);
     expect(await acmeAccounts()).toEqual([`acme/admin/${acmeAdmin.clientId}`]);
 

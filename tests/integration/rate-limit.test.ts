@@ -21,6 +21,6 @@ it('says on the command line how long it waits, instead of pausing in silence', 
   const runs = await Promise.all([1, 2, 3, 4].map(() => cli(['apps', 'list', '--json'])));
   for (const run of runs) expect(run.code).toBe(0);
   expect(runs.map((r) => r.stderr).join('')).toMatch(
-    /^oauth-desk: local is limiting requests: waiting \d+ s \(rate limit\)$/m,
+    /^oauth-desk: Local Identity Server is limiting requests: waiting \d+ s \(rate limit\)$/m,
   );
 });

@@ -69,7 +69,7 @@ function harness() {
     },
   });
   const report = (online: boolean | null) =>
-    events.emit('organisationStatus', { organisation: 'acme', status: status(online) });
+    events.emit('organisationStatus', { organisation: 'acme', inWords: 'Acme', status: status(online) });
   return { clock, world, policy, report };
 }
 

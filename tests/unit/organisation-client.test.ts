@@ -35,9 +35,10 @@ const app = { id: 'c1', name: 'A', isConfidential: true, redirectUri: null, reso
 function clientOf(baseUrl: string, waits: number[] = [], options: Partial<OrganisationClientOptions> = {}) {
   return new OrganisationClient({
     connection: { baseUrl, orgName: 'acme', partitionGlobalId: 'p-1', adminClientId: 'admin' },
+    inWords: 'acme',
     tokens: clientCredentialsSource({
       tokenUrl: `${baseUrl}/identity_/connect/token`,
-      orgName: 'acme',
+      inWords: 'acme',
       clientId: 'admin',
       secret: () => Promise.resolve('admin-secret'),
     }),

@@ -43,7 +43,7 @@ export function unreachableOf(error: unknown, at: { baseUrl: string; timeoutMs: 
 /** A refused request's answer as the AppError that says why: the organisation's words where it gave any. */
 export async function refusalOf(
   response: Response,
-  by: { orgName: string; grantee: string; notFound?: string; need?: ScopeNeed },
+  by: { inWords: string; grantee: string; notFound?: string; need?: ScopeNeed },
 ): Promise<AppError> {
   const { notFound, need } = by;
   const body = await errorBodyOf(response);
@@ -52,22 +52,22 @@ export async function refusalOf(
     // 400, or 409: a conflict the caller can fix, e.g. a user name already taken; the server names the field.
     case 400:
     case 409:
-      return invalidRefusal(body, said ?? `${by.orgName} refused the request as invalid.`);
+      return invalidRefusal(body, said ?? `${by.inWords} refused the request as invalid.`);
     case 401:
-      return new AppError('unauthorized', `${by.orgName} did not accept the token of ${by.grantee}.`);
+      return new AppError('unauthorized', `${by.inWords} did not accept the token of ${by.grantee}.`);
     case 403:
       return new AppError(
         'forbidden',
         need
-          ? refusedForScope(need, by.orgName, by.grantee)
-          : `${sentenceOf(by.grantee)} lacks the scope for this operation in ${by.orgName}.`,
+          ? refusedForScope(need, by.inWords, by.grantee)
+          : `${sentenceOf(by.grantee)} lacks the scope for this operation in ${by.inWords}.`,
       );
     case 404:
-      return new AppError('not_found', notFound ?? said ?? `Not found in ${by.orgName}.`);
+      return new AppError('not_found', notFound ?? said ?? `Not found in ${by.inWords}.`);
     default:
       return response.status >= 500
-        ? new ServerFailed(response.status, `${by.orgName} answered ${response.status}${said ? `: ${said}` : ''}.`)
-        : new AppError('server_error', `${by.orgName} answered ${response.status}${said ? `: ${said}` : ''}.`);
+        ? new ServerFailed(response.status, `${by.inWords} answered ${response.status}${said ? `: ${said}` : ''}.`)
+        : new AppError('server_error', `${by.inWords} answered ${response.status}${said ? `: ${said}` : ''}.`);
   }
 }
 
@@ -168,14 +168,14 @@ export function parseAnswer<T extends z.ZodType>(schema: T, body: unknown, what:
 }
 
 /** The answer of a create (ExternalClientDto with the secret's value, once): the value and its IDs read first. */
-export function createdAppAnswer(text: string, orgName: string): SecretBearingAnswer<ExternalClient> {
+export function createdAppAnswer(text: string, inWords: string): SecretBearingAnswer<ExternalClient> {
   const raw = rawObject(text);
   const firstSecret = Array.isArray(raw?.secrets) ? (raw.secrets as unknown[]).find(isObject) : undefined;
   return {
     secretValue: nonEmptyText(raw?.secret),
     clientId: nonEmptyText(raw?.id),
     secretId: raw?.secrets === undefined ? null : secretIdOf(firstSecret?.id),
-    read: () => externalClientOf(parseAnswer(ExternalClientDto, parsedText(text), 'the new application'), orgName),
+    read: () => externalClientOf(parseAnswer(ExternalClientDto, parsedText(text), 'the new application'), inWords),
   };
 }
 

@@ -69,6 +69,8 @@ const LIST_BATCH_SIZE = 25;
 export class OrganisationClient {
   readonly endpoints: OrganisationEndpoints;
   private readonly connection: OrganisationConnection;
+  /** The organisation as sentences name it (OrganisationClientOptions.inWords); never in a URL. */
+  private readonly inWords: string;
   /** Where admin tokens come from. */
   private readonly tokenSource: TokenSource;
   /** How requests are sent: timeout, 429 back-off, reachability (./transport.ts). */
@@ -78,10 +80,12 @@ export class OrganisationClient {
 
   constructor(options: OrganisationClientOptions) {
     this.connection = options.connection;
+    this.inWords = options.inWords;
     this.endpoints = endpointsOf(options.connection);
     this.tokenSource = options.tokens;
     this.transport = {
       connection: options.connection,
+      inWords: options.inWords,
       onRateLimitWait: options.onRateLimitWait,
       onReachability: options.onReachability,
       // Never a redirect: a token request's secret goes only where the organisation's base URL says.
@@ -110,7 +114,6 @@ export class OrganisationClient {
       need: SCOPE_NEEDS.readApps,
       signal: call.signal,
     });
-    const orgName = this.connection.orgName;
     let handed = 0;
     await readArrayAnswer(
       response,
@@ -119,7 +122,7 @@ export class OrganisationClient {
       (batch) => {
         // UiPath's id is nullable: an application listed without its App ID can be neither read, changed nor
         // deleted, so it is left out of the list rather than making the whole organisation's list unreadable.
-        const apps = batch.filter((dto) => dto.id).map((dto) => externalClientOf(dto, orgName));
+        const apps = batch.filter((dto) => dto.id).map((dto) => externalClientOf(dto, this.inWords));
         handed += apps.length;
         if (apps.length > 0) take(apps);
       },
@@ -135,14 +138,14 @@ export class OrganisationClient {
       `/ExternalClient/${this.partition()}/${encodeURIComponent(clientId)}`,
       undefined,
       {
-        notFound: `No application with App ID ${clientId} exists in ${this.connection.orgName}.`,
+        notFound: `No application with App ID ${clientId} exists in ${this.inWords}.`,
         need: SCOPE_NEEDS.readApps,
         stopWaiting: call.stopWaiting,
       },
     );
     // UiPath's id is nullable: an answer without it is the application asked for.
     const dto = parseAnswer(ExternalClientDto, body, 'the application');
-    return externalClientOf({ ...dto, id: dto.id?.length ? dto.id : clientId }, this.connection.orgName);
+    return externalClientOf({ ...dto, id: dto.id?.length ? dto.id : clientId }, this.inWords);
   }
 
   /** Registers the application; a confidential one's first secret is in this answer only (see SecretBearingAnswer). */
@@ -159,7 +162,7 @@ export class OrganisationClient {
       },
       { need: SCOPE_NEEDS.changeApps },
     );
-    return createdAppAnswer(text, this.connection.orgName);
+    return createdAppAnswer(text, this.inWords);
   }
 
   /**
@@ -196,7 +199,7 @@ export class OrganisationClient {
 
   async deleteSecret(secretId: string): Promise<void> {
     await this.api('DELETE', `/ExternalClient/${this.partition()}/secrets/${encodeURIComponent(secretId)}`, undefined, {
-      notFound: `No secret ${secretId} exists in ${this.connection.orgName}.`,
+      notFound: `No secret ${secretId} exists in ${this.inWords}.`,
       need: SCOPE_NEEDS.deleteSecrets,
     });
   }
@@ -211,7 +214,7 @@ export class OrganisationClient {
     return federatedCredentialsApi(call, {
       appPath: this.appPath(clientId),
       clientId,
-      orgName: this.connection.orgName,
+      inWords: this.inWords,
     });
   }
 
@@ -231,7 +234,7 @@ export class OrganisationClient {
       `/User/${encodeURIComponent(userName)}`,
       undefined,
       {
-        notFound: `No user named ${userName} exists in ${this.connection.orgName}.`,
+        notFound: `No user named ${userName} exists in ${this.inWords}.`,
         need: SCOPE_NEEDS.manageUsers,
       },
       USER_ADMIN_SCOPES,
@@ -253,7 +256,7 @@ export class OrganisationClient {
     });
     if (!response.ok)
       throw await refusalOf(response, {
-        orgName: this.connection.orgName,
+        inWords: this.inWords,
         grantee: this.grantee,
         notFound: `${this.endpoints.issuer} has no OpenID discovery document.`,
       });
@@ -301,7 +304,7 @@ export class OrganisationClient {
   }
 
   private appNotFound(clientId: string): string {
-    return `No application with App ID ${clientId} exists in ${this.connection.orgName}.`;
+    return `No application with App ID ${clientId} exists in ${this.inWords}.`;
   }
 
   /**
@@ -368,15 +371,12 @@ export class OrganisationClient {
           continue;
         }
         if (response.ok) return response;
-        throw await refusalOf(response, { orgName: this.connection.orgName, grantee: this.grantee, ...messages });
+        throw await refusalOf(response, { inWords: this.inWords, grantee: this.grantee, ...messages });
       }
     } catch (error) {
       // Still an Unreachable: whether the change took effect depends on why (see outcomeUnknown).
       if (method !== 'GET' && error instanceof Unreachable)
-        throw new Unreachable(
-          error.why,
-          `${this.connection.orgName} cannot be reached: ${error.why}; changes need a connection.`,
-        );
+        throw new Unreachable(error.why, `${this.inWords} cannot be reached: ${error.why}; changes need a connection.`);
       throw error;
     }
   }

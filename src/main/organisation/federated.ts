@@ -53,10 +53,10 @@ export interface FederatedCredentialsApi {
 /** The FederatedCredentials calls of one application, under `appPath` (/ExternalClient/{partition}/{clientId}). */
 export function federatedCredentialsApi(
   call: ManagementCall,
-  place: { appPath: string; clientId: string; orgName: string },
+  place: { appPath: string; clientId: string; inWords: string },
 ): FederatedCredentialsApi {
   const base = `${place.appPath}/FederatedCredentials`;
-  const appMissing = `No application with App ID ${place.clientId} exists in ${place.orgName}.`;
+  const appMissing = `No application with App ID ${place.clientId} exists in ${place.inWords}.`;
   const credentialMissing = (id: string) =>
     `No federated credential ${id} exists on the application ${place.clientId}.`;
   const one = (body: unknown, what: string) =>

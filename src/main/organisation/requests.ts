@@ -13,7 +13,13 @@ export interface OrganisationConnection extends OrganisationAddress {
 export type Reachability = { online: true } | { online: false; error: string };
 
 export interface OrganisationClientOptions {
+  /** Read when each request is made: adding an organisation learns its partition from the first token. */
   connection: OrganisationConnection;
+  /**
+   * The organisation as the client's sentences name it: organisationInWords (src/shared/organisationInWords.ts), its
+   * display name. The connection's `orgName` is only for URLs.
+   */
+  inWords: string;
   /** Where admin tokens come from: the admin application's client credentials, or the admin's account. */
   tokens: TokenSource;
   fetch?: typeof fetch;

@@ -35,8 +35,8 @@ export function tokenLacks(need: ScopeNeed): string {
 }
 
 /** A refused (403) operation: what the token lacks, what fails, and who should get the scope. */
-export function refusedForScope(need: ScopeNeed, orgName: string, grantee: string): string {
-  return `The token lacks ${need.scope}: ${need.doing} fails in ${orgName}. Give ${grantee} the scope ${need.scope} in the organisation's portal.`;
+export function refusedForScope(need: ScopeNeed, inWords: string, grantee: string): string {
+  return `The token lacks ${need.scope}: ${need.doing} fails in ${inWords}. Give ${grantee} the scope ${need.scope} in the organisation's portal.`;
 }
 
 /** The scopes a token carries, from its `scope` claim (space-separated, as RFC 9068 has it) or `scp` (a list). */

@@ -25,17 +25,18 @@ export interface TokenSource {
 
 interface TokenPlace {
   tokenUrl: string;
-  orgName: string;
+  /** The organisation as sentences name it: its display name (organisationInWords), never a URL's name. */
+  inWords: string;
   clientId: string;
 }
 
 const TokenAnswer = z.object({ access_token: z.string().min(1), expires_in: z.number().positive().default(3600) });
 const TokenError = z.object({ error: z.string().optional(), error_description: z.string().optional() });
 
-async function tokenOf(response: Response, orgName: string): Promise<IssuedToken> {
+async function tokenOf(response: Response, inWords: string): Promise<IssuedToken> {
   const parsed = TokenAnswer.safeParse(await response.json().catch(() => null));
   if (!parsed.success)
-    throw new AppError('server_error', `${orgName} answered the token request with something that is not a token.`);
+    throw new AppError('server_error', `${inWords} answered the token request with something that is not a token.`);
   return { accessToken: parsed.data.access_token, expiresInSeconds: parsed.data.expires_in };
 }
 
@@ -67,16 +68,16 @@ export function clientCredentialsSource(o: TokenPlace & { secret: () => Promise<
         scope: scopes.join(' '),
       }).toString(),
     });
-    if (response.ok) return tokenOf(response, o.orgName);
+    if (response.ok) return tokenOf(response, o.inWords);
     const { error, said } = await tokenErrorOf(response);
     // null: the application does not hold one of these scopes.
     if (error === 'invalid_scope') return null;
     if (response.status === 400 || response.status === 401)
       throw new AppError(
         'unauthorized',
-        `${o.orgName} refused ${grantee} (${said}). Its secret may have been deleted or may have expired.`,
+        `${o.inWords} refused ${grantee} (${said}). Its secret may have been deleted or may have expired.`,
       );
-    throw new AppError('server_error', `${o.orgName} answered ${response.status} to the token request (${said}).`);
+    throw new AppError('server_error', `${o.inWords} answered ${response.status} to the token request (${said}).`);
   }
 
   return {
@@ -92,7 +93,7 @@ export function clientCredentialsSource(o: TokenPlace & { secret: () => Promise<
       if (!narrowed)
         throw new AppError(
           'forbidden',
-          `${grantee} holds none of the scopes ${candidates.join(', ')} in ${o.orgName}; give it ${scopes.join(' and ')} as application scopes.`,
+          `${grantee} holds none of the scopes ${candidates.join(', ')} in ${o.inWords}; give it ${scopes.join(' and ')} as application scopes.`,
         );
       held.set(key, holds);
       return narrowed;
@@ -128,7 +129,7 @@ export function accountSource(
     if (refreshToken === null)
       throw new AppError(
         'unauthorized',
-        `The keychain holds no sign-in of your account for ${o.orgName}; sign in again with Change sign-in in organisation settings (oauth-desk orgs sign-in --interactive).`,
+        `The keychain holds no sign-in of your account for ${o.inWords}; sign in again with Change sign-in in organisation settings (oauth-desk orgs sign-in --interactive).`,
       );
     let tokens: AccountTokens;
     try {
@@ -139,7 +140,7 @@ export function accountSource(
       const why = error instanceof Error ? error.message : String(error);
       throw new AppError(
         'unauthorized',
-        `${o.orgName} no longer accepts your account's sign-in (${why}); sign in again with Change sign-in in organisation settings (oauth-desk orgs sign-in --interactive).`,
+        `${o.inWords} no longer accepts your account's sign-in (${why}); sign in again with Change sign-in in organisation settings (oauth-desk orgs sign-in --interactive).`,
       );
     }
     await o.refreshToken.write(tokens.refreshToken);

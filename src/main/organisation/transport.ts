@@ -6,12 +6,12 @@ import { AnswerTooLarge, capAnswer } from './answerCap';
 import { retryDelayMs } from './backoff';
 import type { OrganisationClientOptions, OrganisationConnection } from './requests';
 
-/** What sending needs: the client's options (their defaults filled in) and the organisation, as messages name it. */
+/** What sending needs: the client's options (their defaults filled in), the organisation's address and its name in words. */
 export type Transport = Required<
   Pick<OrganisationClientOptions, 'fetch' | 'backoff' | 'maxRetries' | 'requestTimeoutMs' | 'sleep'>
 > &
-  Pick<OrganisationClientOptions, 'onRateLimitWait' | 'onReachability'> & {
-    connection: Pick<OrganisationConnection, 'orgName' | 'baseUrl'>;
+  Pick<OrganisationClientOptions, 'onRateLimitWait' | 'onReachability' | 'inWords'> & {
+    connection: Pick<OrganisationConnection, 'baseUrl'>;
   };
 
 /** fetch with a timeout, network errors as organisation_unreachable, and 429 answered by waiting and retrying. */
@@ -27,7 +27,7 @@ export async function send(
   for (let attempt = 0; ; attempt++) {
     const response = await fetchAnswer(t, url, init, signal, reset);
     t.onReachability?.({ online: true });
-    if (response.status !== 429) return capAnswer(response, t.connection.orgName);
+    if (response.status !== 429) return capAnswer(response, t.inWords);
     await waitBeforeRetry(
       t,
       response,
@@ -94,7 +94,7 @@ async function waitBeforeRetry(
   if (attempt >= t.maxRetries || waited.ms + waitMs > t.backoff.maxTotalWaitMs)
     throw new AppError(
       'rate_limited',
-      `${t.connection.orgName} is limiting requests${retryAfter ? ` (retry after ${retryAfter} s)` : ''}; OAuth Desk waited ${Math.round(waited.ms / 1000)} s in all. Try again later.`,
+      `${t.inWords} is limiting requests${retryAfter ? ` (retry after ${retryAfter} s)` : ''}; OAuth Desk waited ${Math.round(waited.ms / 1000)} s in all. Try again later.`,
     );
   waited.ms += waitMs;
   t.onRateLimitWait?.(Date.now() + waitMs);

@@ -119,7 +119,7 @@ export function applicationWords(name: string | null | undefined, id?: string | 
 }
 
 /** Past the caps of one application (APP_SCOPES_MAX, APP_JSON_MAX_BYTES), said by name: it is not held or kept. */
-function refuseOversized(dto: ExternalClientDto, orgName: string): void {
+function refuseOversized(dto: ExternalClientDto, inWords: string): void {
   const scopes = (dto.resources ?? []).reduce((sum, resource) => sum + (resource.scopes?.length ?? 0), 0);
   const size = scopes > APP_SCOPES_MAX ? 0 : Buffer.byteLength(JSON.stringify(dto));
   if (scopes <= APP_SCOPES_MAX && size <= APP_JSON_MAX_BYTES) return;
@@ -129,21 +129,21 @@ function refuseOversized(dto: ExternalClientDto, orgName: string): void {
       : `${(size / (1024 * 1024)).toFixed(1)} MB of JSON, more than the ${APP_JSON_MAX_BYTES / (1024 * 1024)} MB`;
   throw new AppError(
     'server_error',
-    `${orgName} answered ${applicationWords(dto.name, dto.id)} (App ID ${dto.id ?? 'none'}) with ${what} OAuth Desk reads for one application; nothing of the answer was kept. Check that application in the organisation.`,
+    `${inWords} answered ${applicationWords(dto.name, dto.id)} (App ID ${dto.id ?? 'none'}) with ${what} OAuth Desk reads for one application; nothing of the answer was kept. Check that application in the organisation.`,
   );
 }
 
 /**
  * An ExternalClientDto as the app's ExternalClient; refused only when it has no App ID, in a sentence naming it.
- * A missing type is taken as confidential only when the answer shows a secret.
+ * A missing type is taken as confidential only when the answer shows a secret. `inWords` names the organisation.
  */
-export function externalClientOf(dto: ExternalClientDto, orgName: string): ExternalClient {
+export function externalClientOf(dto: ExternalClientDto, inWords: string): ExternalClient {
   if (!dto.id)
     throw new AppError(
       'server_error',
-      `${orgName} answered ${dto.name ? `“${dto.name}”` : 'an application'} without an App ID, so OAuth Desk cannot manage it.`,
+      `${inWords} answered ${dto.name ? `“${dto.name}”` : 'an application'} without an App ID, so OAuth Desk cannot manage it.`,
     );
-  refuseOversized(dto, orgName);
+  refuseOversized(dto, inWords);
   const secrets = (dto.secrets ?? []).map(secretOf).filter((s): s is SecretInfo => s !== null);
   return {
     id: dto.id,

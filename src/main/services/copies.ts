@@ -1,5 +1,6 @@
 // The copies service: an application registered again in another organisation — its type, scopes by type and redirect
 // URL — once the target's catalogue grants every scope; the copy gets its own new secret, never the original's.
+import { organisationInWords } from '../../shared/organisationInWords';
 import { scopesOf } from '../../shared/changes';
 import type { InputOf, OutputOf } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
@@ -50,7 +51,9 @@ function dryRunPlan(
 /** A copy whose federated credentials the target refuses is refused before anything is created. */
 function refuseCarried(target: OrganisationRecord, refusals: readonly string[]): void {
   if (refusals.length > 0)
-    throw AppError.invalid(refusals.map((message) => ({ field: 'to', message: `In ${target.orgName}: ${message}` })));
+    throw AppError.invalid(
+      refusals.map((message) => ({ field: 'to', message: `In ${organisationInWords(target)}: ${message}` })),
+    );
 }
 
 /** The copy's Activity entry, in the target: the new App ID, its new secret, the federated credentials it carried. */
@@ -131,7 +134,7 @@ export function copyService(deps: CopyServiceDeps) {
         throw AppError.invalid(
           checkScopes(missingScopes, targetCatalogue, app.isConfidential).errors.map((issue) => ({
             field: 'scopes',
-            message: `In ${target.orgName}: ${issue.message}`,
+            message: `In ${organisationInWords(target)}: ${issue.message}`,
           })),
         );
       refuseCarried(target, credentialRefusals);
@@ -149,7 +152,7 @@ export function copyService(deps: CopyServiceDeps) {
         target,
         created.app.id,
         credentials,
-        `copied with the application from ${source.orgName}`,
+        `copied with the application from ${organisationInWords(source)}`,
       );
       recordCopy(activity, { source, target, app, created: created.app, secret, carried: carried.created });
       return {

@@ -153,8 +153,11 @@ export type OrganisationData = 'applications' | 'catalogue' | 'organisations';
 
 /** What main pushes about organisations: their status as it changes, and that their data changed. */
 export const organisationEvents = {
-  /** The organisation's status changed: online or not and why, the last sync, a sync's progress, a rate-limit wait. */
-  organisationStatus: event<{ organisation: string; status: OrganisationStatus }>(),
+  /**
+   * The organisation's status changed: online or not and why, the last sync, a sync's progress, a rate-limit wait.
+   * `inWords` names it for a sentence (organisationInWords).
+   */
+  organisationStatus: event<{ organisation: string; inWords: string; status: OrganisationStatus }>(),
   /** Something of the organisation changed in main (a sync, a change by another door): read `what` again. */
   organisationDataChanged: event<{ organisation: string; what: OrganisationData }>(),
   /** A sign-in in the browser began and waits for the user: its ID cancels it, opens it again or copies its link. */

@@ -1,6 +1,7 @@
 // The connections to the organisations: a OrganisationClient each (made once and kept, so its token is reused), the token
 // source each one signs in with, and the embedded organisation's admin secret when only memory could hold it.
 import { AppError } from '../../../shared/errors';
+import { organisationInWords } from '../../../shared/organisationInWords';
 import { keychainRefusal } from '../../keychain/keychain';
 import type { Keychain } from '../../ports';
 import type { AccountTokens } from '../../organisation/accountSignIn';
@@ -66,7 +67,7 @@ function adminSecretOf(state: ConnectionState, organisation: OrganisationRecord)
       if (refusal) throw refusal;
       throw new AppError(
         'unauthorized',
-        `The keychain holds no secret of the admin application of ${organisation.orgName}; change its sign-in in organisation settings (oauth-desk orgs sign-in).`,
+        `The keychain holds no secret of the admin application of ${organisationInWords(organisation)}; change its sign-in in organisation settings (oauth-desk orgs sign-in).`,
       );
     }
     return secret;
@@ -81,7 +82,7 @@ function tokenSourceOf(
 ): TokenSource {
   const place = {
     tokenUrl: endpointsOf(organisation).tokenUrl,
-    orgName: organisation.orgName,
+    inWords: organisationInWords(organisation),
     clientId: organisation.adminClientId,
   };
   if (organisation.signIn !== 'account')
@@ -105,6 +106,7 @@ function newClient(
 ): OrganisationClient {
   return new OrganisationClient({
     connection: organisation,
+    inWords: organisationInWords(organisation),
     fetch: state.fetch,
     tokens: tokenSourceOf(state, organisation, signedIn),
     onReachability: (reach) => state.status.reachability(organisation.id, reach),

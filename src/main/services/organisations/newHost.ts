@@ -1,6 +1,7 @@
 // A new organisation's host: nothing is sent to it (no secret, no request, no browser opened on it) before main's own
 // confirmation naming it, never the page's say-so. An account's sign-in page is then taken from that host's own
 // discovery document, and opened only when it is on that host.
+import { organisationInWords } from '../../../shared/organisationInWords';
 import { AppError } from '../../../shared/errors';
 import type { OrganisationClient } from '../../organisation/client';
 import { endpointsOf, type OrganisationEndpoints } from '../../organisation/endpoints';
@@ -8,7 +9,7 @@ import type { ConfirmByMain } from '../../ports';
 import type { OrganisationRecord } from '../../workspace/organisations';
 import type { Workspace } from '../../workspace/workspace';
 
-type NewRecord = Pick<OrganisationRecord, 'baseUrl' | 'orgName' | 'signIn'>;
+type NewRecord = Pick<OrganisationRecord, 'baseUrl' | 'orgName' | 'displayName' | 'signIn'>;
 
 function refused(host: string, why: string): AppError {
   return AppError.invalid([
@@ -24,7 +25,7 @@ function knownAt(workspace: Workspace, host: string): string[] {
   return workspace.organisations
     .list()
     .filter((o) => URL.parse(o.baseUrl)?.host === host)
-    .map((o) => o.displayName || o.orgName);
+    .map(organisationInWords);
 }
 
 /**
@@ -45,7 +46,7 @@ export async function confirmNewHost(
       : `the admin application's secret is sent to ${host}`;
   const yes = await confirm.confirm({
     title: 'Add an organisation at this host?',
-    message: `Add the organisation ${record.orgName} at ${host}?`,
+    message: `Add the organisation ${organisationInWords(record)} at ${host}?`,
     detail:
       `${known.length > 0 ? `${host} is already known here (${known.join(', ')}).` : `OAuth Desk has not contacted ${host} before.`} ` +
       `If you confirm, ${sent}. Confirm only the address you typed yourself.`,

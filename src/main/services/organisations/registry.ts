@@ -10,6 +10,7 @@ import {
   type OrganisationSummary,
 } from '../../../shared/model';
 import { checkOrganisation } from '../../../shared/rules';
+import { organisationInWords } from '../../../shared/organisationInWords';
 import type { EventBus } from '../../events';
 import { keychainUnavailable } from '../../keychain/keychain';
 import type { BrowserOpener, ConfirmByMain, Keychain } from '../../ports';
@@ -228,7 +229,7 @@ async function keepSignIn(
 /** The organisation refusing the admin application's token: said on the App secret field, which is what to change. */
 export function refusedSecret(error: unknown, record: OrganisationRecord): unknown {
   if (!(error instanceof AppError) || error.code !== 'unauthorized' || record.signIn !== 'adminApp') return error;
-  const name = record.displayName || record.orgName;
+  const name = organisationInWords(record);
   return new AppError('unauthorized', error.message, [
     {
       field: 'signIn.clientSecret',
@@ -248,7 +249,7 @@ async function learnPartition(client: OrganisationClient, record: OrganisationRe
     throw AppError.invalid([
       {
         field: 'partitionGlobalId',
-        message: `${record.orgName}'s token does not say its partitionGlobalId (no prt_id claim); type it (the organisation's ID, a GUID).`,
+        message: `${organisationInWords(record)}'s token does not say its partitionGlobalId (no prt_id claim); type it (the organisation's ID, a GUID).`,
       },
     ]);
   record.partitionGlobalId = claims.prt_id;

@@ -4,6 +4,7 @@
 // replaced only then, so a refused sign-in, or one that fails a check, leaves the old one in place.
 import type { InputOf } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
+import { organisationInWords } from '../../../shared/organisationInWords';
 import type { ConnectionCheck, OrganisationSummary } from '../../../shared/model';
 import { OrganisationClient } from '../../organisation/client';
 import { endpointsOf } from '../../organisation/endpoints';
@@ -32,7 +33,11 @@ async function trialSource(
   signIn: NewSignIn,
   held: Held,
 ): Promise<TokenSource> {
-  const place = { tokenUrl: endpointsOf(record).tokenUrl, orgName: record.orgName, clientId: record.adminClientId };
+  const place = {
+    tokenUrl: endpointsOf(record).tokenUrl,
+    inWords: organisationInWords(record),
+    clientId: record.adminClientId,
+  };
   if (signIn.method === 'adminApp') {
     held.value = signIn.clientSecret;
     return clientCredentialsSource({ ...place, secret: () => Promise.resolve(held.value) });
@@ -111,6 +116,7 @@ export async function changeSignIn(parts: MembershipParts, input: InputOf<'chang
   const held: Held = { value: '' };
   const client = new OrganisationClient({
     connection: record,
+    inWords: organisationInWords(record),
     fetch: parts.fetch,
     tokens: await trialSource(parts, record, input.signIn, held),
     onReachability: (reach) => parts.status.reachability(record.id, reach),

@@ -1,6 +1,7 @@
 // What this session knows of each organisation beyond the workspace: online or not and why, a 429 wait, a sync's
 // progress. Kept in memory; every change is pushed as an `organisationStatus` event (src/shared/contract/organisations.ts),
 // and a report that changes nothing is not.
+import { organisationInWords } from '../../../shared/organisationInWords';
 import type { OrganisationStatus } from '../../../shared/model';
 import type { EventBus } from '../../events';
 import type { Reachability } from '../../organisation/client';
@@ -64,8 +65,11 @@ function snapshot(state: StatusState, organisationId: string): OrganisationStatu
  */
 function publish(state: StatusState, organisationId: string): void {
   let status: OrganisationStatus;
+  let inWords: string;
   try {
-    if (!state.workspace.organisations.get(organisationId)) return;
+    const record = state.workspace.organisations.get(organisationId);
+    if (!record) return;
+    inWords = organisationInWords(record);
     status = snapshot(state, organisationId);
   } catch {
     return;
@@ -73,7 +77,7 @@ function publish(state: StatusState, organisationId: string): void {
   const text = JSON.stringify(status);
   if (state.lastPushed.get(organisationId) === text) return;
   state.lastPushed.set(organisationId, text);
-  state.events.emit('organisationStatus', { organisation: organisationId, status });
+  state.events.emit('organisationStatus', { organisation: organisationId, inWords, status });
 }
 
 /** An answer, or none: the client's onReachability. */
