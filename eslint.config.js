@@ -140,7 +140,8 @@ export default tseslint.config(
         {
           // vitest's toMatchObject passes a property given as a bare regular expression without matching it.
           selector: 'CallExpression[callee.property.name=/^(toMatchObject|toContainEqual)$/] Property > Literal[regex]',
-          message: 'toMatchObject does not match a bare regular expression: write expect.stringMatching(/…/) as unknown.',
+          message:
+            'toMatchObject does not match a bare regular expression: write expect.stringMatching(/…/) as unknown.',
         },
       ],
     },

@@ -107,7 +107,9 @@ for (const size of SIZES) {
     await expect(secretRows(page).first().getByTestId('copy-keychain-secret')).toBeInViewport();
     await expect(secretRows(page).first().getByTestId('delete-secret')).toBeInViewport();
     // The keychain entry's own Copy is in view as the table opens, not under the pinned actions.
-    const copyEntry = secretRows(page).first().getByRole('button', { name: /^Copy entry/ });
+    const copyEntry = secretRows(page)
+      .first()
+      .getByRole('button', { name: /^Copy entry/ });
     await expect(copyEntry).toBeInViewport();
     expect(await copyEntry.evaluate(isUncovered)).toBe(true);
     await shoot('application-secrets');
