@@ -9,7 +9,8 @@ export type ErrorCode =
   | 'organisation_unreachable'
   | 'keychain_unavailable'
   | 'server_error'
-  | 'internal';
+  | 'internal'
+  | 'cancelled'; // the user stopped it (Cancel sign-in): nothing changed, and it is not a failure
 
 /** A problem with one field of the input, in words a person understands. */
 export interface Issue {

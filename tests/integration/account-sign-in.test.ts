@@ -392,7 +392,8 @@ describe('sign in with my account', { timeout: 60_000 }, () => {
     expect(await listening(callback)).toBe(true);
     control!.cancel();
     const error = await refusal(signingIn);
-    expect(error.message).toBe('Sign-in cancelled');
+    expect(error.code).toBe('cancelled');
+    expect(error.message).toBe('Sign-in cancelled; nothing was changed.');
     expect(await listening(callback)).toBe(false);
     expect(
       await fetch(startUrl, { redirect: 'manual' }).then(

@@ -15,7 +15,7 @@ function form(add: (request: NewOrganisation) => Promise<string>, shown: string[
   const made = scope.run(() =>
     useOrganisationForm({
       add,
-      message: (text) => shown.push(text),
+      notices: { error: (text) => shown.push(text) },
     }),
   );
   if (!made) throw new Error('no form');

@@ -25,16 +25,21 @@ function deferred<T>() {
 function make<A extends unknown[], T>(action: (...args: A) => Promise<T>, options: ActionOptions<A, T> = {}) {
   const errors: string[] = [];
   const successes: string[] = [];
+  const infos: string[] = [];
   const scope = effectScope();
   running.push(scope);
   const made = scope.run(() =>
     useAction(action, {
-      notices: { error: (text) => errors.push(text), success: (text) => successes.push(text) },
+      notices: {
+        error: (text) => errors.push(text),
+        success: (text) => successes.push(text),
+        info: (text) => infos.push(text),
+      },
       ...options,
     }),
   );
   if (!made) throw new Error('the effect scope did not run');
-  return { ...made, errors, successes };
+  return { ...made, errors, successes, infos };
 }
 
 describe('busy', () => {
@@ -110,6 +115,15 @@ describe('a refusal', () => {
     expect(action.busy.value).toBe(false);
     expect(action.errors).toEqual(['Could not export: Acme cannot be reached.']);
     expect(action.error.value).toBe(refusal);
+  });
+
+  it('is said as it is when the admin cancelled: no error, none of the caller’s failure words', async () => {
+    const cancelled = new AppError('cancelled', 'Sign-in cancelled; nothing was changed.');
+    const action = make((): Promise<string> => Promise.reject(cancelled), { failure: 'Could not change the sign-in' });
+
+    expect(await action.run()).toBeUndefined();
+    expect(action.errors).toEqual([]);
+    expect(action.infos).toEqual(['Sign-in cancelled; nothing was changed.']);
   });
 
   it('is worded by a function of the refusal and the call’s arguments', async () => {

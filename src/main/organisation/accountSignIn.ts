@@ -34,11 +34,14 @@ export interface AccountSignInControl {
   startAddress(): string;
   /** Opens the browser again, on a fresh one-time start address. */
   reopen(): Promise<void>;
-  /** Ends the sign-in now: the listener closes, and the sign-in fails with "Sign-in cancelled". */
+  /**
+   * Ends the sign-in now: the listener closes, and the sign-in ends as cancelled ("Sign-in cancelled; nothing was
+   * changed."), not as a failure.
+   */
   cancel(): void;
 }
 
-export const SIGN_IN_CANCELLED = 'Sign-in cancelled';
+export const SIGN_IN_CANCELLED = 'Sign-in cancelled; nothing was changed.';
 
 /**
  * Signs the admin in through the system browser and returns their tokens. The browser comes back to
@@ -144,7 +147,7 @@ function controlOf(
     startAddress: freshStart,
     reopen: () => open(freshStart()),
     cancel: () => {
-      decide(new AppError('unauthorized', SIGN_IN_CANCELLED));
+      decide(new AppError('cancelled', SIGN_IN_CANCELLED));
     },
   };
 }

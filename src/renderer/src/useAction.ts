@@ -12,6 +12,8 @@ import { AppError, toAppError, type Issue } from '../../shared/errors';
 export interface Notices {
   error: (text: string) => void;
   success?: (text: string, duration?: number) => void;
+  /** Neither good nor bad news: what the admin stopped (a cancelled sign-in). */
+  info?: (text: string) => void;
 }
 
 /** An error message's content: an alert, so it is read out at once, and it stays until the admin closes it. */
@@ -28,6 +30,7 @@ export function useNotices(): Notices {
   return {
     error: (text) => void message.error(...errorNotice(text)),
     success: (text, duration) => void message.success(text, duration === undefined ? undefined : { duration }),
+    info: (text) => void message.info(text),
   };
 }
 
@@ -90,6 +93,11 @@ export function useAction<A extends unknown[], T>(
 
   /** The refusal on its fields, then what is left in the page or a message. */
   function refuse(refusal: AppError, args: A): void {
+    // What the admin stopped is said as it is, not as a failure.
+    if (refusal.code === 'cancelled') {
+      notices?.info?.(refusal.message);
+      return;
+    }
     const onFields = options.fields?.(refusal) ?? [];
     if (onFields.length > 0) announce(onFields.map((i) => i.message).join(' '));
     const rest = (refusal.issues ?? []).filter((i) => !onFields.includes(i));

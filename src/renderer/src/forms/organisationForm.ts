@@ -5,7 +5,7 @@ import type { FormInst, FormItemRule, FormRules } from 'naive-ui';
 import type { AppError, Issue } from '../../../shared/errors';
 import { checkBaseUrl, checkOrganisation, optionalText } from '../../../shared/rules';
 import type { NewOrganisation } from '../stores/organisation';
-import { useAction } from '../useAction';
+import { useAction, type Notices } from '../useAction';
 
 export type OrganisationField =
   'baseUrl' | 'orgName' | 'displayName' | 'id' | 'method' | 'clientId' | 'clientSecret' | 'partitionGlobalId';
@@ -86,8 +86,8 @@ function rulesOf(errorOf: (field: OrganisationField) => string | null): FormRule
 export interface OrganisationFormOptions<T> {
   /** Sends the request to main; answers what the page wants back (the connection checks). */
   add: (request: NewOrganisation) => Promise<T>;
-  /** Shows a refusal that names no field of the form. */
-  message: (text: string) => void;
+  /** Where a refusal that names no field of the form is shown (and a cancelled sign-in said). */
+  notices: Notices;
 }
 
 export function useOrganisationForm<T>(options: OrganisationFormOptions<T>) {
@@ -151,7 +151,7 @@ export function useOrganisationForm<T>(options: OrganisationFormOptions<T>) {
     }
     return onFields;
   }
-  const adding = useAction(options.add, { fields: showOnFields, busy, notices: { error: options.message } });
+  const adding = useAction(options.add, { fields: showOnFields, busy, notices: options.notices });
 
   /** The form's checks, then main; a refusal lands on its fields. Answers main's answer, or null when refused. */
   async function submit(): Promise<T | null> {
