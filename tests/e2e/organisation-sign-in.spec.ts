@@ -144,6 +144,8 @@ test('Sign in with my account: the sign-in page again on a new address, a fresh 
   const first = desk.opened[0]!;
   expect(first).toMatch(START_ADDRESS);
   await expect(waiting.getByTestId('account-sign-in-reopen')).toBeEnabled();
+  // Cancel sign-in is the one Cancel while the browser is awaited: no disabled form Cancel beside it.
+  await expect(page.getByRole('button', { name: 'Cancel', exact: true })).toHaveCount(0);
   await expectAccessible(page, 'Add organisation, waiting for the sign-in in the browser');
   await shootAtBothSizes(page, 'organisation-sign-in-waiting');
 
