@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { startIdentityServer, type RunningIdentityServer } from '../../src/identity-server/server';
 import { test, expect } from './fixtures';
 import { expectAccessible } from './axe';
+import { fillAcmeOrganisation } from './acme';
+import { registerExpiringSoon } from './application';
 
 /** acme's limits: a short window, so a burst meets a 429 and the sync it slows down is seen under way. */
 const ACME_LIMITS = { get: 60, windowSeconds: 6 };
@@ -30,17 +32,7 @@ test('Add organisation, its checks, the switcher, a sync, offline and Expiring s
   try {
     const admin = await acme.ensureAdminClient();
     if (!admin.secret) throw new Error('acme issued no admin secret on its first start');
-    const { app: robot } = await desk.call('createApp', {
-      name: 'Invoice robot',
-      isConfidential: true,
-      scopes: [{ name: 'OR.Queues.Read', type: 'application' }],
-    });
-    await desk.call('generateSecret', {
-      clientId: robot.id,
-      description: 'Rotates soon',
-      expiryTime: new Date(Date.now() + 10 * 86_400_000).toISOString(),
-      mode: 'overlap',
-    });
+    const robot = await registerExpiringSoon(desk);
     await page.reload();
 
     await page.getByTestId('organisation-switcher').click();
@@ -51,10 +43,7 @@ test('Add organisation, its checks, the switcher, a sync, offline and Expiring s
     await page.getByTestId('sign-in-admin-app').click();
     await expectAccessible(page, 'Add organisation');
 
-    await page.getByLabel('Base URL').fill(acme.baseUrl);
-    await page.getByLabel('Organisation name').fill('acme');
-    await page.getByLabel('Display name').fill('Acme');
-    await page.getByLabel('App ID').fill(admin.clientId);
+    await fillAcmeOrganisation(page, acme.baseUrl, admin.clientId);
     // Add and Cancel stay in sight while the form scrolls; Enter in a field submits, as in the wizard, and focus moves
     // to the checks' summary.
     await expect(page.getByTestId('add-organisation-form').locator('.n-card__action')).toHaveCSS('position', 'sticky');

@@ -5,13 +5,12 @@
 import { test, expect, type Desk } from './fixtures';
 import { expectAccessible } from './axe';
 import { ORCHESTRATOR, addScopes, openWizard, pickScopes, result, scopeTab } from './wizard';
-import { confirmation, openApplication, registerApp, secretRows } from './application';
+import { confirmation, openApplication, registerApp, registerBulkApps, secretRows } from './application';
+import { chooseImportFile, exportOf } from './import-file';
 
-test('External Applications, the wizard, the Edit Resource panel and the registration result', async ({
-  app: page,
-  desk,
-}) => {
-  const { app } = await registerApp(desk, {
+/** A confidential application with OR.Jobs.Read as the user and as the app, and a redirect URL. */
+function registerInvoiceSync(desk: Desk) {
+  return registerApp(desk, {
     name: 'Invoice sync',
     scopes: [
       { name: 'OR.Jobs.Read', type: 'application' },
@@ -19,6 +18,13 @@ test('External Applications, the wizard, the Edit Resource panel and the registr
     ],
     redirectUri: 'https://invoices.example.com/callback',
   });
+}
+
+test('External Applications, the wizard, the Edit Resource panel and the registration result', async ({
+  app: page,
+  desk,
+}) => {
+  const { app } = await registerInvoiceSync(desk);
   await page.getByTestId('apps-refresh').click();
   await expect(page.locator(`[data-testid="app-row"][data-app-id="${app.id}"]`)).toBeVisible();
   await expectAccessible(page, 'External Applications');
@@ -68,14 +74,7 @@ test('External Applications, the wizard, the Edit Resource panel and the registr
 });
 
 test('an application’s page, its dialogs and the developer handoff', async ({ app: page, desk }) => {
-  const { app } = await registerApp(desk, {
-    name: 'Invoice sync',
-    scopes: [
-      { name: 'OR.Jobs.Read', type: 'application' },
-      { name: 'OR.Jobs.Read', type: 'user' },
-    ],
-    redirectUri: 'https://invoices.example.com/callback',
-  });
+  const { app } = await registerInvoiceSync(desk);
   await openApplication(page, app.id);
   await expect(secretRows(page)).toHaveCount(1);
   await expectAccessible(page, 'the application’s page');
@@ -177,28 +176,6 @@ test('Users, Activity, the expiring secrets and organisation settings drawers', 
   await expectAccessible(page, 'Organisation settings');
 });
 
-async function bulkApps(desk: Desk, count: number): Promise<string[]> {
-  await desk.call('saveScopeSet', {
-    name: 'Queue worker',
-    description: 'Queues, as the app.',
-    scopes: [
-      { name: 'OR.Jobs.Read', type: 'user' },
-      { name: 'OR.Queues.Read', type: 'application' },
-    ],
-  });
-  const ids: string[] = [];
-  for (let i = 1; i <= count; i++) {
-    const { app } = await desk.call('createApp', {
-      name: `Bulk ${String(i).padStart(2, '0')}`,
-      isConfidential: true,
-      redirectUri: `https://bulk${i}.example.com/callback`,
-      scopes: [{ name: 'OR.Assets.Read', type: 'application' }],
-    });
-    ids.push(app.id);
-  }
-  return ids;
-}
-
 test.describe('Scope Sets, drafts and Apply', () => {
   // Two PUTs per four seconds: the run is slow enough to be seen under way.
   test.use({ rateLimits: { put: 2, windowSeconds: 4 } });
@@ -208,7 +185,15 @@ test.describe('Scope Sets, drafts and Apply', () => {
     desk,
   }) => {
     test.setTimeout(120_000);
-    const ids = await bulkApps(desk, 6);
+    await desk.call('saveScopeSet', {
+      name: 'Queue worker',
+      description: 'Queues, as the app.',
+      scopes: [
+        { name: 'OR.Jobs.Read', type: 'user' },
+        { name: 'OR.Queues.Read', type: 'application' },
+      ],
+    });
+    const ids = await registerBulkApps(desk, 6);
     await desk.call('saveDraft', {
       name: 'Dashboard',
       isConfidential: false,
@@ -251,12 +236,9 @@ test('Import: the dry run and done', async ({ app: page, desk }) => {
     redirectUri: null,
     scopes: [{ name: 'OR.Jobs.Read', type: 'application' }],
   });
-  const document = {
-    format: 'oauth-desk-export',
-    version: 1,
-    exported_at: new Date().toISOString(),
-    organisation: { id: 'local', org_name: 'local', base_url: 'http://127.0.0.1' },
-    registrations: [
+  const dialog = await chooseImportFile(
+    page,
+    exportOf([
       {
         client_name: 'Imported robot',
         token_endpoint_auth_method: 'client_secret_basic',
@@ -269,15 +251,8 @@ test('Import: the dry run and done', async ({ app: page, desk }) => {
         redirect_uris: ['http://127.0.0.1:7000/callback'],
         resources: [{ name: 'OrchestratorApiUserAccess', user_scopes: [], application_scopes: ['OR.Jobs.Read'] }],
       },
-    ],
-    scope_sets: [],
-  };
-  await page.getByTestId('import-file').setInputFiles({
-    name: 'registrations.json',
-    mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify(document)),
-  });
-  const dialog = page.getByTestId('import-dialog');
+    ]),
+  );
   await expect(dialog.getByTestId('plan-entry')).toHaveCount(2);
   await expectAccessible(page, 'Import, the dry run');
   await dialog.getByTestId('import-apply').click();

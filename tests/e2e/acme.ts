@@ -56,6 +56,40 @@ export async function addAcme(desk: Desk, acme: Acme): Promise<void> {
   });
 }
 
+/**
+ * acme added from the test's side with one confidential application, "Acme robot" (OR.Jobs as the app), synced into
+ * the desk's cache; answers the application.
+ */
+export async function addAcmeWithRobot(desk: Desk, acme: Acme) {
+  await addAcme(desk, acme);
+  const { app } = await desk.call('createApp', {
+    organisation: 'acme',
+    name: 'Acme robot',
+    isConfidential: true,
+    scopes: [{ name: 'OR.Jobs', type: 'application' }],
+  });
+  await desk.call('syncOrganisation', { organisation: 'acme' });
+  return app;
+}
+
+/** acme stops answering; the window, acme current, finds out when External Applications is refreshed. */
+export async function takeAcmeOffline(page: Page, acme: Acme): Promise<void> {
+  await acme.server.close();
+  await page.getByTestId('apps-refresh').click();
+  await expect(page.getByTestId('organisation-offline')).toBeVisible();
+}
+
+/**
+ * What the admin types in Add organisation for acme, all but the secret: the base URL, the organisation name acme,
+ * the display name Acme and the admin application's App ID.
+ */
+export async function fillAcmeOrganisation(page: Page, baseUrl: string, appId: string): Promise<void> {
+  await page.getByLabel('Base URL').fill(baseUrl);
+  await page.getByLabel('Organisation name').fill('acme');
+  await page.getByLabel('Display name').fill('Acme');
+  await page.getByLabel('App ID').fill(appId);
+}
+
 /** Makes acme current in the window (added from the test's side: the page reads the organisations again). */
 export async function useAcmeInWindow(page: Page): Promise<void> {
   await page.reload();

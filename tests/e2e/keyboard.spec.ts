@@ -5,7 +5,8 @@
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { ORCHESTRATOR, result, scopeTab } from './wizard';
-import { confirmation } from './application';
+import { confirmation, registerExpiringSoon } from './application';
+import { chooseImportFile, exportOf } from './import-file';
 
 /** Presses Tab (or Shift+Tab) until the element has focus, as a keyboard user moves; fails if it never comes. */
 async function tabTo(page: Page, target: Locator, key: 'Tab' | 'Shift+Tab' = 'Tab'): Promise<void> {
@@ -136,17 +137,7 @@ test('the organisation switcher is a menu with a focus ring, each organisation w
 });
 
 test('Expiring secrets: each application is a link the keyboard opens', async ({ app: page, desk }) => {
-  const { app } = await desk.call('createApp', {
-    name: 'Invoice robot',
-    isConfidential: true,
-    scopes: [{ name: 'OR.Queues.Read', type: 'application' }],
-  });
-  await desk.call('generateSecret', {
-    clientId: app.id,
-    description: 'Rotates soon',
-    expiryTime: new Date(Date.now() + 10 * 86_400_000).toISOString(),
-    mode: 'overlap',
-  });
+  const app = await registerExpiringSoon(desk);
   await page.reload();
   // The list and the drawer word the expiry the same way.
   const listed = page.locator(`[data-testid="app-row"][data-app-id="${app.id}"]`);
@@ -196,12 +187,9 @@ test('Apply with the keyboard: check boxes named by application, focus on the pr
 });
 
 test('Import: focus moves to the result, which says what happened', async ({ app: page }) => {
-  const document = {
-    format: 'oauth-desk-export',
-    version: 1,
-    exported_at: new Date().toISOString(),
-    organisation: { id: 'local', org_name: 'local', base_url: 'http://127.0.0.1' },
-    registrations: [
+  const dialog = await chooseImportFile(
+    page,
+    exportOf([
       {
         client_name: 'Imported robot',
         token_endpoint_auth_method: 'client_secret_basic',
@@ -216,15 +204,8 @@ test('Import: focus moves to the result, which says what happened', async ({ app
         redirect_uris: [],
         resources: [{ name: 'OrchestratorApiUserAccess', user_scopes: [], application_scopes: ['OR.Jobs.Read'] }],
       },
-    ],
-    scope_sets: [],
-  };
-  await page.getByTestId('import-file').setInputFiles({
-    name: 'registrations.json',
-    mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify(document)),
-  });
-  const dialog = page.getByTestId('import-dialog');
+    ]),
+  );
   // A Create row says the type, the scopes by type and the redirect URL.
   const create = dialog.locator('[data-testid="plan-entry"][data-action="create"]');
   await expect(create.getByTestId('plan-type')).toHaveText('Confidential');

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { loadCatalogue } from '../../src/identity-server/catalog';
 import { startIdentityServer, type RunningIdentityServer } from '../../src/identity-server/server';
+import { fillAcmeOrganisation } from './acme';
+import { registerExpiringSoon } from './application';
 import { test, expect, SCREENSHOTS } from './fixtures';
 import { ORCHESTRATOR, feedbackOf, fillWizard, openWizard, result } from './wizard';
 
@@ -65,17 +67,7 @@ test('add an organisation, switch, sync, work offline, copy to it, and follow ex
     if (!admin.secret) throw new Error('acme issued no admin secret on its first start');
 
     // On the local organisation: an application whose secret expires in 10 days, and one acme's catalogue cannot take.
-    const { app: robot } = await desk.call('createApp', {
-      name: 'Invoice robot',
-      isConfidential: true,
-      scopes: [{ name: 'OR.Queues.Read', type: 'application' }],
-    });
-    await desk.call('generateSecret', {
-      clientId: robot.id,
-      description: 'Rotates soon',
-      expiryTime: new Date(Date.now() + 10 * 86_400_000).toISOString(),
-      mode: 'overlap',
-    });
+    const robot = await registerExpiringSoon(desk);
     const { app: reader } = await desk.call('createApp', {
       name: 'Data reader',
       isConfidential: false,
@@ -110,11 +102,8 @@ test('add an organisation, switch, sync, work offline, copy to it, and follow ex
     await expect(page.getByLabel('App secret')).toHaveCount(0);
     await page.getByTestId('sign-in-admin-app').click();
 
-    await page.getByLabel('Base URL').fill('http://acme.example.com');
-    await page.getByLabel('Organisation name').fill('acme');
-    await page.getByLabel('Display name').fill('Acme');
+    await fillAcmeOrganisation(page, 'http://acme.example.com', admin.clientId);
     await expect(page.getByLabel('Organisation ID')).toHaveValue('acme');
-    await page.getByLabel('App ID').fill(admin.clientId);
     await page.getByLabel('App secret').fill(admin.secret.value);
     await page.getByTestId('submit-organisation').click();
     await expect(feedbackOf(page, 'Base URL')).toContainText('plain http is allowed only on a loopback address');

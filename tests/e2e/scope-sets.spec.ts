@@ -7,7 +7,8 @@ import type { Page } from '@playwright/test';
 import { Decrypter, armor, generateIdentity, identityToRecipient } from 'age-encryption';
 import type { ExportDocument, ScopeRequest } from '../../src/shared/model';
 import { test, expect, type Desk } from './fixtures';
-import { confirmation, openApplication } from './application';
+import { confirmation, openApplication, registerBulkApps } from './application';
+import { chooseImportFile } from './import-file';
 import { shootAtBothSizes } from './shots';
 import { ORCHESTRATOR, addScopes, openWizard, result } from './wizard';
 
@@ -140,17 +141,7 @@ test.describe('Apply to applications', () => {
 
   async function setUp(desk: Desk, count: number) {
     await desk.call('saveScopeSet', { name: 'Queue worker', description: 'Queues, as the app.', scopes: MONITORING });
-    const ids: string[] = [];
-    for (let i = 1; i <= count; i++) {
-      const { app } = await desk.call('createApp', {
-        name: `Bulk ${String(i).padStart(2, '0')}`,
-        isConfidential: true,
-        // The set's user scopes need a redirect URL: without one, the preview would list them as refused.
-        redirectUri: `https://bulk${i}.example.com/callback`,
-        scopes: [{ name: 'OR.Assets.Read', type: 'application' }],
-      });
-      ids.push(app.id);
-    }
+    const ids = await registerBulkApps(desk, count);
     const { app: browser } = await desk.call('createApp', {
       name: 'Bulk browser',
       isConfidential: false,
@@ -289,20 +280,11 @@ test('Export, then Import with a dry run per application, applied only on confir
     resources: [{ name: 'OrchestratorApiUserAccess', user_scopes: [], application_scopes: ['OR.Jobs.Read'] }],
   });
   // A file that is not an export (main checks it): refused, naming its field, and nothing is shown to import.
-  await page.getByTestId('import-file').setInputFiles({
-    name: 'wrong.json',
-    mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify({ ...document, version: 2 })),
-  });
+  await chooseImportFile(page, { ...document, version: 2 }, 'wrong.json');
   await expect(page.getByText('wrong.json cannot be imported: Version must be 1.')).toBeVisible();
   await expect(page.getByTestId('import-dialog')).toHaveCount(0);
 
-  await page.getByTestId('import-file').setInputFiles({
-    name: 'registrations.json',
-    mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify(document)),
-  });
-  const dialog = page.getByTestId('import-dialog');
+  const dialog = await chooseImportFile(page, document);
   await expect(dialog).toContainText('dry run');
   await expect(dialog.locator('[data-testid="plan-entry"][data-action="update"]')).toContainText('Exported robot');
   // A non-confidential application with application scopes: refused, with the rule's message.

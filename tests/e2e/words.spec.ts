@@ -4,6 +4,7 @@
 import { expect as baseExpect } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { openApplication, registerApp, secretRows } from './application';
+import { chooseImportFile, exportOf } from './import-file';
 import { shootAtBothSizes } from './shots';
 
 test('a scope set’s coverage says what is lacking, in text that stays clear of Apply…', async ({ app: page, desk }) => {
@@ -76,27 +77,21 @@ test('a draft opened in the wizard is marked as a draft, with what the rules ref
 });
 
 test('an import’s Create row says the type, the scopes by type and the redirect URL', async ({ app: page }) => {
-  const document = {
-    format: 'oauth-desk-export',
-    version: 1,
-    exported_at: new Date().toISOString(),
-    organisation: { id: 'elsewhere', org_name: 'elsewhere', base_url: 'https://cloud.example.com' },
-    registrations: [
-      {
-        client_name: 'Imported portal',
-        token_endpoint_auth_method: 'none',
-        redirect_uris: ['https://portal.example.com/callback'],
-        resources: [{ name: 'OrchestratorApiUserAccess', user_scopes: ['OR.Jobs.Read'], application_scopes: [] }],
-      },
-    ],
-    scope_sets: [],
-  };
-  await page.getByTestId('import-file').setInputFiles({
-    name: 'registrations.json',
-    mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify(document)),
-  });
-  const create = page.getByTestId('import-dialog').locator('[data-testid="plan-entry"][data-action="create"]');
+  const dialog = await chooseImportFile(
+    page,
+    exportOf(
+      [
+        {
+          client_name: 'Imported portal',
+          token_endpoint_auth_method: 'none',
+          redirect_uris: ['https://portal.example.com/callback'],
+          resources: [{ name: 'OrchestratorApiUserAccess', user_scopes: ['OR.Jobs.Read'], application_scopes: [] }],
+        },
+      ],
+      { id: 'elsewhere', org_name: 'elsewhere', base_url: 'https://cloud.example.com' },
+    ),
+  );
+  const create = dialog.locator('[data-testid="plan-entry"][data-action="create"]');
   await expect(create.getByTestId('plan-type')).toHaveText('Non-confidential');
   await expect(create.getByTestId('change-line')).toHaveText([
     'User scopes: OR.Jobs.Read',
