@@ -47,7 +47,8 @@ function startAcme(dataDir: string, port: number): Promise<RunningIdentityServer
 
 /** Spends acme's GET allowance for this window, as another client of the organisation would. */
 async function exhaustGets(acme: RunningIdentityServer): Promise<void> {
-  for (let i = 0; i <= ACME_LIMITS.get; i++) {
+  // Windows are fixed: one that began with the window's own reads may end half-way, and the count starts again.
+  for (let i = 0; i <= 2 * ACME_LIMITS.get; i++) {
     const answer = await fetch(`${acme.baseUrl}/acme/identity_/api/ExternalClient`);
     if (answer.status === 429) return;
   }
